@@ -1,0 +1,35 @@
+import { resolve } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+const { version } = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }
+const define = { __DBCONSOLE_VERSION__: JSON.stringify(version) }
+// Drivers and the WASM parser stay in node_modules: they load native or binary assets at run time.
+const external = ['pg', 'pg-native', 'mongodb', 'ioredis', 'libpg-query', 'electron']
+
+export default defineConfig({
+  main: {
+    define,
+    build: {
+      rollupOptions: {
+        external,
+        input: { index: resolve('src/main/index.ts'), cli: resolve('src/main/cli.ts') }
+      }
+    }
+  },
+  preload: {
+    build: {
+      rollupOptions: {
+        input: { index: resolve('src/main/preload/index.ts') },
+        // Sandboxed preloads must be CommonJS: Electron does not support ESM preloads with sandbox: true.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' }
+      }
+    }
+  },
+  renderer: {
+    root: resolve('src/renderer'),
+    build: { rollupOptions: { input: resolve('src/renderer/index.html') } },
+    plugins: [react()]
+  }
+})

@@ -1,0 +1,98 @@
+// @ts-check
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import reactHooks from 'eslint-plugin-react-hooks'
+import globals from 'globals'
+
+/** Import boundaries of ARCHITECTURE.md, enforced where lint can see them. */
+const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] })
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '**/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Server data is rendered as text only.'
+        },
+        {
+          selector: "AssignmentExpression[left.property.name='innerHTML']",
+          message: 'Server data is rendered as text only.'
+        }
+      ]
+    }
+  },
+  {
+    files: ['src/shared/**'],
+    rules: restrict([
+      {
+        group: ['../main/*', '../renderer/*', 'node:*', 'electron', 'pg', 'ioredis', 'mongodb'],
+        message: 'src/shared imports nothing outside itself.'
+      }
+    ])
+  },
+  {
+    files: ['src/renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...restrict([
+        {
+          group: ['electron', 'node:*', 'pg', 'mongodb', 'ioredis', '**/main/**'],
+          message: 'The renderer talks to main only through the Api client.'
+        }
+      ])
+    }
+  },
+  {
+    files: ['src/main/**'],
+    ignores: [
+      'src/main/index.ts',
+      'src/main/window.ts',
+      'src/main/transport/ipc.ts',
+      'src/main/preload/**',
+      'src/main/electron-*.ts'
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'Only index.ts, window.ts, transport/ipc.ts and preload/ import electron.'
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
+    files: ['src/main/diagnostics/**'],
+    rules: restrict([
+      {
+        group: [
+          'node:*',
+          'pg',
+          'ioredis',
+          'mongodb',
+          'electron',
+          '../../core/*',
+          '../core/*',
+          '../../engines/*',
+          '../engines/*',
+          '../../transport/*'
+        ],
+        message: 'Diagnostics are pure: they import only src/shared and themselves.'
+      }
+    ])
+  }
+)

@@ -1,0 +1,14 @@
+# Ports and data dirs of the local servers. Tests use the defaults; the demo sets DBCONSOLE_SANDBOX=demo
+# Cluster ports stay below 55535: the cluster bus listens on port + 10000.
+# so that a running demo and a test run never share (or wipe) each other's servers.
+if [ "${DBCONSOLE_SANDBOX:-test}" = demo ]; then
+  : "${PGBASE:=/tmp/dbconsole-demo/pg}" "${PG_PRIMARY_PORT:=55532}" "${PG_REPLICA_PORT:=55533}"
+  : "${REDISBASE:=/tmp/dbconsole-demo/redis}" "${REDIS_PORT:=56479}" "${REDIS_REPLICA_PORT:=56480}"
+  : "${REDIS_CLUSTER_PORTS:=47101 47102 47103}" "${MONGO_FAKE_PORT:=57117}"
+else
+  : "${PGBASE:=/tmp/dbconsole-test/pg}" "${PG_PRIMARY_PORT:=55432}" "${PG_REPLICA_PORT:=55433}"
+  : "${REDISBASE:=/tmp/dbconsole-test/redis}" "${REDIS_PORT:=56379}" "${REDIS_REPLICA_PORT:=56380}"
+  : "${REDIS_CLUSTER_PORTS:=47001 47002 47003}" "${MONGO_FAKE_PORT:=57017}"
+fi
+: "${PG_APP_PASSWORD:=app-secret-Sentinel-7f3a}"
+export PGBASE PG_PRIMARY_PORT PG_REPLICA_PORT REDISBASE REDIS_PORT REDIS_REPLICA_PORT REDIS_CLUSTER_PORTS MONGO_FAKE_PORT PG_APP_PASSWORD

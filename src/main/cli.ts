@@ -1,0 +1,284 @@
+/**
+ * `dbconsole` command line: serve, analyze, check, start. Plain Node; imports no electron.
+ * analyze/check follow shared/spec/analysis-report.md (formats, exit statuses).
+ */
+import { readFile } from 'node:fs/promises'
+import { existsSync, readFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { dirname, join, resolve } from 'node:path'
+import { tmpdir } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import type { EngineKind } from '../shared/connection'
+import { ENGINES } from '../shared/connection'
+import { severityRank, type AnalysisReport, type Severity } from '../shared/findings'
+import { AppFailure } from '../shared/errors'
+import { formatConnectionUrl, parseConnectionUrl } from './core/connection-url'
+import { registerSecret } from './core/redact'
+import { APP_VERSION } from './core/version'
+import { analyzeText } from './diagnostics/analyze'
+import { runChecks } from './engines/check'
+import { failedHealthReport } from './engines/health-report'
+import { mapDriverError } from './engines/map-error'
+import { openSession } from './engines/open-session'
+import { formatReportText } from './format-report'
+import { startServe } from './serve'
+
+const HELP = `dbconsole ${APP_VERSION}: diagnostics for PostgreSQL, MongoDB and Redis
+
+Usage:
+  dbconsole serve   [--port N] [--host 127.0.0.1] [--token T] [--data-dir D]
+        The app in any browser on loopback; prints the URL with its one-run token.
+  dbconsole analyze [--engine auto|postgres|redis|mongo] [--format text|json] [--fail-on warning|critical] <file|-> [<file>...]
+        Findings from pasted server output (EXPLAIN, INFO, SLOWLOG, CLUSTER NODES, explain(), rs.status()...).
+  dbconsole check   --url <url> [--url <url>...] [--format text|json] [--fail-on warning|critical] [--timeout-ms N]
+        Live read-only checks of each node. Passwords may come from PGPASSWORD, REDISCLI_AUTH or MONGODB_PASSWORD.
+  dbconsole start   The desktop app where an Electron binary exists; otherwise serve.
+  dbconsole --help | --version
+
+Exit status: 0 clean, 1 a finding reached --fail-on, 2 an input was not understood or a node unreachable.`
+
+const repoRoot = (): string => resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+type Out = (text: string) => void
+
+const failOnLevel = (value: string | undefined): Severity | null => {
+  if (value === undefined) return null
+  if (value === 'warning' || value === 'critical') return value
+  throw new AppFailure('INVALID_INPUT', `--fail-on must be warning or critical, not "${value}"`)
+}
+
+const exitStatusFor = (reports: AnalysisReport[], failOn: Severity | null): number => {
+  if (reports.some((r) => !r.ok)) return 2
+  if (failOn && reports.some((r) => r.findings.some((f) => severityRank[f.severity] >= severityRank[failOn])))
+    return 1
+  return 0
+}
+
+const printReports = (reports: AnalysisReport[], format: string, out: Out): void => {
+  for (const report of reports)
+    out(format === 'json' ? JSON.stringify(report) : `${formatReportText(report)}\n`)
+}
+
+const readInput = async (path: string, stdin: () => Promise<string>): Promise<string> =>
+  path === '-' ? stdin() : readFile(path, 'utf8')
+
+const readStdin = async (): Promise<string> => {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+export const runAnalyze = async (
+  args: string[],
+  out: Out,
+  stdin: () => Promise<string> = readStdin
+): Promise<number> => {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      engine: { type: 'string', default: 'auto' },
+      format: { type: 'string', default: 'text' },
+      'fail-on': { type: 'string' }
+    }
+  })
+  const engine = values.engine
+  if (engine !== 'auto' && !(ENGINES as readonly string[]).includes(engine))
+    throw new AppFailure('INVALID_INPUT', `--engine must be auto, postgres, redis or mongo`)
+  if (values.format !== 'text' && values.format !== 'json')
+    throw new AppFailure('INVALID_INPUT', '--format must be text or json')
+  const failOn = failOnLevel(values['fail-on'])
+  if (positionals.length === 0)
+    throw new AppFailure('INVALID_INPUT', 'analyze needs a file or - for standard input')
+  const reports: AnalysisReport[] = []
+  for (const path of positionals) {
+    let text: string
+    try {
+      text = await readInput(path, stdin)
+    } catch (err) {
+      reports.push({
+        input: path,
+        ok: false,
+        engine: null,
+        kind: null,
+        summary: {},
+        findings: [],
+        error: { code: 'UNRECOGNIZED', message: `Cannot read ${path}: ${(err as Error).message}`, line: null }
+      })
+      continue
+    }
+    reports.push(analyzeText(text, { input: path, engine: engine as EngineKind | 'auto' }))
+  }
+  printReports(reports, values.format, out)
+  return exitStatusFor(reports, failOn)
+}
+
+const ENGINE_BY_SCHEME: Record<string, EngineKind> = {
+  postgres: 'postgres',
+  postgresql: 'postgres',
+  redis: 'redis',
+  rediss: 'redis',
+  mongodb: 'mongo',
+  'mongodb+srv': 'mongo'
+}
+
+const PASSWORD_ENV: Record<EngineKind, string> = {
+  postgres: 'PGPASSWORD',
+  redis: 'REDISCLI_AUTH',
+  mongo: 'MONGODB_PASSWORD'
+}
+
+const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+  new Promise<T>((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new AppFailure('TIMEOUT', `no answer within ${ms} ms`)), ms)
+    promise.then(
+      (v) => {
+        clearTimeout(timer)
+        resolvePromise(v)
+      },
+      (e: unknown) => {
+        clearTimeout(timer)
+        reject(e instanceof Error ? e : new Error(String(e)))
+      }
+    )
+  })
+
+const checkOne = async (url: string, timeoutMs: number): Promise<AnalysisReport[]> => {
+  const scheme = /^([a-z+]+):\/\//i.exec(url)?.[1]?.toLowerCase() ?? ''
+  const engine = ENGINE_BY_SCHEME[scheme]
+  if (!engine)
+    throw new AppFailure(
+      'INVALID_INPUT',
+      `Unsupported URL scheme "${scheme}": use postgres://, redis:// or mongodb://`
+    )
+  const parsed = parseConnectionUrl(engine, url)
+  const envPassword = process.env[PASSWORD_ENV[engine]]
+  const password = parsed.password ?? envPassword ?? null
+  if (password) registerSecret(password)
+  const shown = formatConnectionUrl(parsed)
+  try {
+    const session = await withTimeout(
+      openSession(engine, {
+        url: formatConnectionUrl(parsed, password),
+        tls: { enabled: false },
+        purpose: 'diagnostics'
+      }),
+      timeoutMs
+    )
+    try {
+      return await withTimeout(runChecks(session, shown), timeoutMs)
+    } finally {
+      await session.close()
+    }
+  } catch (err) {
+    return [failedHealthReport(shown, engine, mapDriverError(err, shown))]
+  }
+}
+
+export const runCheck = async (args: string[], out: Out): Promise<number> => {
+  const { values } = parseArgs({
+    args,
+    options: {
+      url: { type: 'string', multiple: true },
+      format: { type: 'string', default: 'text' },
+      'fail-on': { type: 'string' },
+      'timeout-ms': { type: 'string', default: '30000' }
+    }
+  })
+  const urls = values.url ?? []
+  if (urls.length === 0) throw new AppFailure('INVALID_INPUT', 'check needs at least one --url')
+  if (values.format !== 'text' && values.format !== 'json')
+    throw new AppFailure('INVALID_INPUT', '--format must be text or json')
+  const timeoutMs = Number(values['timeout-ms'])
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 100)
+    throw new AppFailure('INVALID_INPUT', '--timeout-ms must be a whole number of at least 100')
+  const failOn = failOnLevel(values['fail-on'])
+  const reports = (await Promise.all(urls.map((u) => checkOne(u, timeoutMs)))).flat()
+  printReports(reports, values.format, out)
+  return exitStatusFor(reports, failOn)
+}
+
+const runServe = async (args: string[], out: Out): Promise<number> => {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string', default: '4173' },
+      host: { type: 'string', default: '127.0.0.1' },
+      token: { type: 'string' },
+      'data-dir': { type: 'string', default: join(tmpdir(), 'dbconsole-serve') }
+    }
+  })
+  const port = Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new AppFailure('INVALID_INPUT', '--port must be 0-65535')
+  const rendererDir = join(repoRoot(), 'out', 'renderer')
+  if (!existsSync(join(rendererDir, 'index.html')))
+    throw new AppFailure('NOT_FOUND', `No built renderer in ${rendererDir}: run npm run build first.`)
+  const running = await startServe({
+    port,
+    host: values.host,
+    token: values.token,
+    dataDir: resolve(values['data-dir']),
+    rendererDir
+  })
+  out(`dbconsole serve: open ${running.url}`)
+  const stop = () => void running.close().then(() => process.exit(0))
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  return new Promise<number>(() => undefined)
+}
+
+/** Where an Electron binary is present (never downloaded here: requiring 'electron' would try to). */
+const electronBinary = (): string | null => {
+  const dir = join(repoRoot(), 'node_modules', 'electron')
+  const pathFile = join(dir, 'path.txt')
+  if (!existsSync(pathFile)) return null
+  const binary = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim())
+  return existsSync(binary) ? binary : null
+}
+
+const runStart = async (args: string[], out: Out): Promise<number> => {
+  const binary = electronBinary()
+  if (binary) {
+    const child = spawn(binary, [repoRoot()], { stdio: 'inherit' })
+    return new Promise((r) => child.on('exit', (code) => r(code ?? 0)))
+  }
+  out(
+    'No Electron binary on this machine: starting `dbconsole serve` instead (the same app in your browser).'
+  )
+  return runServe(args, out)
+}
+
+export const main = async (argv: string[], out: Out = (t) => console.log(t)): Promise<number> => {
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        out(HELP)
+        return 0
+      case '--version':
+      case '-v':
+        out(APP_VERSION)
+        return 0
+      case 'analyze':
+        return await runAnalyze(rest, out)
+      case 'check':
+        return await runCheck(rest, out)
+      case 'serve':
+        return await runServe(rest, out)
+      case 'start':
+        return await runStart(rest, out)
+      default:
+        out(`Unknown command "${command}".\n\n${HELP}`)
+        return 2
+    }
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    console.error(`dbconsole ${command}: ${message}`)
+    return 2
+  }
+}

@@ -1,0 +1,84 @@
+import type { EngineKind } from '../../shared/connection'
+import { AppFailure } from '../../shared/errors'
+
+export interface ParsedConnectionUrl {
+  scheme: string
+  user: string | null
+  password: string | null
+  hosts: { host: string; port: number | null }[]
+  /** Path without the leading slash: database name (PG, Mongo) or db index (Redis). */
+  path: string
+  params: URLSearchParams
+}
+
+const SCHEMES: Record<EngineKind, readonly string[]> = {
+  postgres: ['postgres', 'postgresql'],
+  redis: ['redis', 'rediss'],
+  mongo: ['mongodb', 'mongodb+srv']
+}
+
+// scheme://[userinfo@]hosts[/path][?query]; hand-split because WHATWG URL rejects Mongo's host lists.
+const URL_SHAPE = /^([a-z][a-z0-9+.-]*):\/\/(?:([^@/?#]*)@)?([^/?#]*)(\/[^?#]*)?(\?[^#]*)?$/i
+const HOST_PORT = /^(\[[0-9a-f:.]+\]|[a-z0-9._-]+)(?::(\d{1,5}))?$/i
+
+const invalid = (why: string): AppFailure => new AppFailure('INVALID_INPUT', `Connection URL ${why}.`)
+
+const decode = (part: string, what: string): string => {
+  try {
+    return decodeURIComponent(part)
+  } catch {
+    throw invalid(`has a badly escaped ${what}`)
+  }
+}
+
+export const parseConnectionUrl = (engine: EngineKind, url: string): ParsedConnectionUrl => {
+  const match = URL_SHAPE.exec(url.trim())
+  if (!match) throw invalid(`must look like ${SCHEMES[engine][0]}://user@host:port/...`)
+  const [, rawScheme = '', userinfo, hostList = '', path = '', query = ''] = match
+  const scheme = rawScheme.toLowerCase()
+  if (!SCHEMES[engine].includes(scheme)) {
+    throw invalid(`for ${engine} must start with ${SCHEMES[engine].map((s) => `${s}://`).join(' or ')}`)
+  }
+  let user: string | null = null
+  let password: string | null = null
+  if (userinfo !== undefined && userinfo !== '') {
+    const colon = userinfo.indexOf(':')
+    user = decode(colon === -1 ? userinfo : userinfo.slice(0, colon), 'user name') || null
+    password = colon === -1 ? null : decode(userinfo.slice(colon + 1), 'password')
+  }
+  if (hostList === '') throw invalid('has no host')
+  const hosts = hostList.split(',').map((entry) => {
+    const hp = HOST_PORT.exec(entry)
+    if (!hp) throw invalid(`has an invalid host "${entry.slice(0, 80)}"`)
+    const port = hp[2] === undefined ? null : Number(hp[2])
+    if (port !== null && (port < 1 || port > 65535)) throw invalid(`has port ${port} out of range`)
+    return { host: hp[1] ?? '', port }
+  })
+  if (hosts.length > 1 && engine !== 'mongo' && !(engine === 'redis')) {
+    throw invalid('may name only one host for PostgreSQL')
+  }
+  return {
+    scheme,
+    user,
+    password,
+    hosts,
+    path: decode(path.replace(/^\//, ''), 'path'),
+    params: new URLSearchParams(query.slice(1))
+  }
+}
+
+/** The same URL with the password removed (and a new one set when given). */
+export const formatConnectionUrl = (parsed: ParsedConnectionUrl, password: string | null = null): string => {
+  const user = parsed.user === null ? '' : encodeURIComponent(parsed.user)
+  const auth =
+    parsed.user === null && password === null
+      ? ''
+      : `${user}${password === null ? '' : `:${encodeURIComponent(password)}`}@`
+  const hosts = parsed.hosts.map((h) => (h.port === null ? h.host : `${h.host}:${h.port}`)).join(',')
+  const query = parsed.params.toString()
+  // The Mongo URI spec needs the '/' before '?' even without a database.
+  const path = parsed.path || query ? `/${encodeURIComponent(parsed.path)}` : ''
+  return `${parsed.scheme}://${auth}${hosts}${path}${query ? `?${query}` : ''}`
+}
+
+export const DEFAULT_PORTS: Record<EngineKind, number> = { postgres: 5432, redis: 6379, mongo: 27017 }

@@ -1,0 +1,149 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ConnectionStatus } from '../../shared/connection'
+import { pgAdminUrl, pgAppUrl, redisUrl, TEST_SERVERS } from '../testing/test-servers'
+import { createCore, type Core } from './create-core'
+import { MemorySecretStore } from './secrets'
+
+let core: Core
+let admin: pg.Client
+
+const call = async <T>(method: string, input: unknown): Promise<T> => {
+  const result = await core.dispatch(method, input)
+  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`)
+  return result.value as T
+}
+
+beforeAll(async () => {
+  core = createCore({
+    dataDir: mkdtempSync(join(tmpdir(), 'dbconsole-int-')),
+    secrets: new MemorySecretStore(),
+    host: 'serve',
+    pollMs: 60_000
+  })
+  admin = new pg.Client({ connectionString: pgAdminUrl() })
+  await admin.connect()
+})
+
+afterAll(async () => {
+  await core.close()
+  await admin.end()
+})
+
+describe('PostgreSQL sessions opened by the core', () => {
+  it('connects, names itself, is read-only and bounded, and sees its replica', async () => {
+    const { id } = await call<{ id: string }>('connections.save', {
+      name: 'primary',
+      engine: 'postgres',
+      url: pgAppUrl(),
+      environment: 'production'
+    })
+    const status = await call<ConnectionStatus>('connections.connect', { id })
+    expect(status.state).toBe('connected')
+    expect(status.server?.version).toMatch(/^15\./)
+    expect(status.server?.role).toBe('primary')
+    expect(status.server?.identity).toMatch(/^\d{10,}$/)
+    expect(status.server?.topology.map((n) => [n.role, n.state])).toEqual([['replica', 'streaming']])
+
+    const ours = await admin.query<{ pid: number; application_name: string }>(
+      "select pid, application_name from pg_stat_activity where usename = 'dbconsole_app' and datname = 'app'"
+    )
+    expect(ours.rows.length).toBeGreaterThan(0)
+    expect(ours.rows.length).toBeLessThanOrEqual(3)
+    expect(new Set(ours.rows.map((r) => r.application_name))).toEqual(new Set(['dbconsole diagnostics']))
+  })
+
+  it('every pooled session has the guardrail settings from start-up', async () => {
+    const [{ id } = { id: '' }] = await call<{ id: string }[]>('connections.list', {})
+    const session = await core.sessions.session(id)
+    if (session.engine !== 'postgres') throw new Error('expected a postgres session')
+    const settings = await session.query<{ ro: string; st: string; lt: string; idle: string }>(
+      `select current_setting('default_transaction_read_only') as ro, current_setting('statement_timeout') as st,
+              current_setting('lock_timeout') as lt, current_setting('idle_in_transaction_session_timeout') as idle`
+    )
+    expect(settings[0]).toEqual({ ro: 'on', st: '30s', lt: '1s', idle: '10s' })
+    await expect(session.query('create table should_not_exist (x int)')).rejects.toMatchObject({
+      code: 'SERVER_ERROR'
+    })
+  })
+
+  it('survives pg_terminate_backend of its own backend and reconnects on the next call', async () => {
+    const [{ id } = { id: '' }] = await call<{ id: string }[]>('connections.list', {})
+    const session = await core.sessions.session(id)
+    if (session.engine !== 'postgres') throw new Error('expected a postgres session')
+    // Kill exactly our own backend: other suites may hold sessions with the same application_name.
+    const [mine] = await session.query<{ pid: number }>('select pg_backend_pid() as pid')
+    const killed = await admin.query<{ done: boolean }>('select pg_terminate_backend($1) as done', [
+      mine?.pid
+    ])
+    expect(killed.rows[0]?.done).toBe(true)
+    await new Promise((r) => setTimeout(r, 200))
+    // The pooled client died; the process is still here, and the next query gets a fresh connection.
+    const answer = await session.query<{ one: number }>('select 1 as one')
+    expect(answer).toEqual([{ one: 1 }])
+    await core.sessions.pollOnce()
+    expect(core.sessions.status(id).state).toBe('connected')
+  })
+
+  it('a wrong password fails with AUTH_FAILED and a message without the password', async () => {
+    const wrong = 'Wrong-Sentinel-Pass-991'
+    const url = `postgres://dbconsole_app:${wrong}@127.0.0.1:${TEST_SERVERS.pgPrimaryPort}/app`
+    const result = await core.dispatch('connections.test', {
+      name: 'bad',
+      engine: 'postgres',
+      url,
+      environment: 'development'
+    })
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.error.code).toBe('AUTH_FAILED')
+    expect(result.error.message).toContain('authentication failed')
+    expect(result.error.message).not.toContain(wrong)
+  })
+
+  it('an unreachable port fails with UNREACHABLE', async () => {
+    const result = await core.dispatch('connections.test', {
+      name: 'nobody',
+      engine: 'postgres',
+      url: 'postgres://u@127.0.0.1:1/x',
+      environment: 'development'
+    })
+    expect(result.ok ? null : result.error.code).toBe('UNREACHABLE')
+  })
+})
+
+describe('Redis sessions opened by the core', () => {
+  it('a cluster seed shows every master with its slot ranges', async () => {
+    const seed = TEST_SERVERS.redisClusterPorts[0]
+    const server = await call<{
+      role: string
+      topology: { address: string; role: string; slots?: string[] }[]
+    }>('connections.test', {
+      name: 'cluster',
+      engine: 'redis',
+      url: redisUrl(seed),
+      environment: 'staging'
+    })
+    expect(server.role).toBe('cluster-master')
+    const masters = server.topology.filter((n) => n.role === 'cluster-master')
+    expect(masters).toHaveLength(3)
+    expect(masters.flatMap((m) => m.slots ?? []).sort()).toEqual(['0-5460', '10923-16383', '5461-10922'])
+  })
+
+  it('a standalone with a replica reports master and its replica link', async () => {
+    const server = await call<{ role: string; topology: { role: string; state: string }[] }>(
+      'connections.test',
+      {
+        name: 'standalone',
+        engine: 'redis',
+        url: redisUrl(),
+        environment: 'development'
+      }
+    )
+    expect(server.role).toBe('master')
+    expect(server.topology).toEqual([expect.objectContaining({ role: 'replica', state: 'online' })])
+  })
+})

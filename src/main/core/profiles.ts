@@ -1,0 +1,161 @@
+import { join } from 'node:path'
+import { rename } from 'node:fs/promises'
+import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
+import {
+  ENGINES,
+  ENVIRONMENTS,
+  type ConnectionProfile,
+  type SaveConnectionInput
+} from '../../shared/connection'
+import { AppFailure } from '../../shared/errors'
+import { readFileIfExists, writeFileAtomic } from './atomic-file'
+import { tryParseJson } from './json'
+import { formatConnectionUrl, parseConnectionUrl } from './connection-url'
+import type { SecretStore } from './secrets'
+
+const storedProfileSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    engine: z.enum(ENGINES),
+    environment: z.enum(ENVIRONMENTS),
+    allowWrites: z.boolean(),
+    allowCatastrophic: z.boolean(),
+    url: z.string(),
+    tls: z.object({
+      enabled: z.boolean(),
+      caFile: z.string().optional(),
+      rejectUnauthorized: z.boolean().optional()
+    })
+  })
+  .strict()
+
+type StoredProfile = z.infer<typeof storedProfileSchema>
+
+const profilesFileSchema = z
+  .object({ version: z.literal(1), profiles: z.array(storedProfileSchema) })
+  .strict()
+
+export interface ProfileStoreProblem {
+  /** Where the unreadable file was moved, so the user can recover it by hand. */
+  keptAsidePath: string
+  message: string
+}
+
+/** Profiles in `profiles.json`, written atomically. A corrupt file is moved aside and reported, never overwritten. */
+export class ProfileStore {
+  private readonly path: string
+  private profiles: StoredProfile[] = []
+  private loaded = false
+  readonly problems: ProfileStoreProblem[] = []
+
+  constructor(
+    dataDir: string,
+    private readonly secrets: SecretStore
+  ) {
+    this.path = join(dataDir, 'profiles.json')
+  }
+
+  private async load(): Promise<void> {
+    if (this.loaded) return
+    const raw = await readFileIfExists(this.path)
+    if (raw !== null) {
+      const parsed = profilesFileSchema.safeParse(tryParseJson(raw))
+      if (parsed.success) {
+        this.profiles = parsed.data.profiles
+      } else {
+        const aside = `${this.path}.corrupt-${Date.now()}`
+        await rename(this.path, aside)
+        this.problems.push({
+          keptAsidePath: aside,
+          message: `The saved connections file could not be read and was kept as ${aside}; no profile was overwritten.`
+        })
+      }
+    }
+    this.loaded = true
+  }
+
+  private async persist(next: StoredProfile[]): Promise<void> {
+    await writeFileAtomic(this.path, `${JSON.stringify({ version: 1, profiles: next }, null, 2)}\n`)
+    this.profiles = next
+  }
+
+  async list(): Promise<ConnectionProfile[]> {
+    await this.load()
+    return Promise.all(this.profiles.map((p) => this.toPublic(p)))
+  }
+
+  async get(id: string): Promise<ConnectionProfile> {
+    await this.load()
+    const stored = this.profiles.find((p) => p.id === id)
+    if (!stored) throw new AppFailure('NOT_FOUND', `No connection profile with id ${id}.`)
+    return this.toPublic(stored)
+  }
+
+  /** The URL with its password put back in: only for opening a session, never for display. */
+  async connectUrl(id: string): Promise<string> {
+    await this.load()
+    const stored = this.profiles.find((p) => p.id === id)
+    if (!stored) throw new AppFailure('NOT_FOUND', `No connection profile with id ${id}.`)
+    const lookup = await this.secrets.get(id)
+    if (lookup.state === 'undecryptable') {
+      throw new AppFailure(
+        'SECRET_UNAVAILABLE',
+        `The saved password of "${stored.name}" cannot be decrypted here; re-enter it.`
+      )
+    }
+    const parsed = parseConnectionUrl(stored.engine, stored.url)
+    return formatConnectionUrl(parsed, lookup.state === 'present' ? lookup.secret : null)
+  }
+
+  async save(input: SaveConnectionInput): Promise<{ id: string }> {
+    await this.load()
+    const parsed = parseConnectionUrl(input.engine, input.url)
+    const id = input.id ?? randomUUID()
+    const existing = this.profiles.find((p) => p.id === id)
+    if (input.id !== undefined && !existing)
+      throw new AppFailure('NOT_FOUND', `No connection profile with id ${id}.`)
+    const stored: StoredProfile = {
+      id,
+      name: input.name,
+      engine: input.engine,
+      environment: input.environment,
+      allowWrites: input.allowWrites ?? existing?.allowWrites ?? false,
+      allowCatastrophic: input.allowCatastrophic ?? existing?.allowCatastrophic ?? false,
+      url: formatConnectionUrl(parsed),
+      tls: input.tls ??
+        existing?.tls ?? {
+          enabled:
+            parsed.scheme === 'rediss' ||
+            parsed.params.get('tls') === 'true' ||
+            parsed.params.get('sslmode') === 'require'
+        }
+    }
+    if (parsed.password !== null) await this.secrets.set(id, parsed.password)
+    else if (!input.keepPassword) await this.secrets.delete(id)
+    await this.persist([...this.profiles.filter((p) => p.id !== id), stored])
+    return { id }
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.load()
+    if (!this.profiles.some((p) => p.id === id))
+      throw new AppFailure('NOT_FOUND', `No connection profile with id ${id}.`)
+    await this.persist(this.profiles.filter((p) => p.id !== id))
+    await this.secrets.delete(id)
+  }
+
+  private async toPublic(p: StoredProfile): Promise<ConnectionProfile> {
+    const parsed = parseConnectionUrl(p.engine, p.url)
+    const first = parsed.hosts[0]
+    const secret = await this.secrets.get(p.id)
+    return {
+      ...p,
+      host: first?.host ?? '',
+      port: first?.port ?? null,
+      hasPassword: secret.state !== 'absent',
+      needsPassword: secret.state === 'undecryptable'
+    }
+  }
+}

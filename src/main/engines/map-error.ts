@@ -1,0 +1,105 @@
+import { AppFailure, type ErrorCode } from '../../shared/errors'
+import { redact } from '../core/redact'
+
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'EPROTO'
+])
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'EPIPE',
+  'EAI_AGAIN'
+])
+
+const TLS_HINTS: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT:
+    'the server presented a self-signed certificate; add its CA file to the profile',
+  SELF_SIGNED_CERT_IN_CHAIN:
+    'the certificate chain ends in a CA that is not trusted; add the CA file to the profile',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    'the certificate was signed by an unknown CA; add the CA file to the profile',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    'the certificate was signed by an unknown CA; add the CA file to the profile',
+  CERT_HAS_EXPIRED: 'the server certificate has expired',
+  CERT_NOT_YET_VALID: 'the server certificate is not valid yet',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate does not name this host'
+}
+
+interface DriverErrorLike {
+  code?: unknown
+  errno?: unknown
+  name?: unknown
+  message?: unknown
+  cause?: unknown
+  reason?: unknown
+}
+
+const findCode = (err: DriverErrorLike, depth = 0): string | null => {
+  if (
+    typeof err.code === 'string' &&
+    (TLS_CODES.has(err.code) || NETWORK_CODES.has(err.code) || err.code === 'ETIMEDOUT')
+  ) {
+    return err.code
+  }
+  if (depth > 4) return null
+  for (const next of [err.cause, err.reason]) {
+    if (next && typeof next === 'object') {
+      const found = findCode(next as DriverErrorLike, depth + 1)
+      if (found) return found
+    }
+  }
+  return null
+}
+
+/** Turn any driver error into a coded, redacted AppFailure with a message a DBA can act on. */
+export const mapDriverError = (error: unknown, where: string): AppFailure => {
+  if (error instanceof AppFailure) return error
+  const err = (error && typeof error === 'object' ? error : { message: String(error) }) as DriverErrorLike
+  const message = redact(typeof err.message === 'string' ? err.message : String(error))
+  const sqlState = typeof err.code === 'string' ? err.code : null
+  const nested = findCode(err)
+  const make = (code: ErrorCode, text: string) => new AppFailure(code, `${where}: ${text}`)
+
+  if (nested && TLS_CODES.has(nested))
+    return make('TLS_FAILED', `TLS check failed: ${TLS_HINTS[nested] ?? nested} (${nested}).`)
+  if (/certificate|self[- ]signed|ssl|tls/i.test(message) && !/does not support SSL/i.test(message)) {
+    return make('TLS_FAILED', `TLS check failed: ${message}`)
+  }
+  if (
+    sqlState === '28P01' ||
+    sqlState === '28000' ||
+    /WRONGPASS|NOAUTH|Authentication failed|password authentication/i.test(message)
+  ) {
+    return make('AUTH_FAILED', 'authentication failed: check the user name and password.')
+  }
+  if (
+    sqlState === '57014' ||
+    sqlState === '55P03' ||
+    err.code === 50 ||
+    nested === 'ETIMEDOUT' ||
+    /timed? ?out|timeout/i.test(message)
+  ) {
+    return make('TIMEOUT', `the server did not answer in time (${message}).`)
+  }
+  if (nested && NETWORK_CODES.has(nested)) return make('UNREACHABLE', `cannot reach the server (${nested}).`)
+  if (
+    /ECONNREFUSED|ENOTFOUND|Connection is closed|connection terminated|Server selection|getaddrinfo/i.test(
+      message
+    )
+  ) {
+    return make('UNREACHABLE', `cannot reach the server (${message}).`)
+  }
+  return make('SERVER_ERROR', message)
+}

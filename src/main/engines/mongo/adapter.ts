@@ -1,0 +1,218 @@
+import { readFileSync } from 'node:fs'
+import { MongoClient, type MongoClientOptions } from 'mongodb'
+import type { ServerDescription, ServerRole, TopologyNode } from '../../../shared/connection'
+import { AppFailure } from '../../../shared/errors'
+import { formatConnectionUrl, parseConnectionUrl } from '../../core/connection-url'
+import { mapDriverError } from '../map-error'
+import type { ConnectTarget, MongoSession } from '../types'
+
+/** notes/reliability-and-safety.md 2.6: every diagnostic command carries maxTimeMS <= 30 s. */
+export const MONGO_MAX_TIME_MS = 30_000
+
+/** Server selection gives up after this; with connect timeout it bounds an unreachable URL to ~5 s. */
+const SELECTION_TIMEOUT_MS = 5_000
+
+export const buildMongoOptions = (target: ConnectTarget): MongoClientOptions => ({
+  appName: target.purpose === 'action' ? 'dbconsole action' : 'dbconsole diagnostics',
+  maxPoolSize: target.purpose === 'action' ? 1 : 2,
+  serverSelectionTimeoutMS: SELECTION_TIMEOUT_MS,
+  connectTimeoutMS: SELECTION_TIMEOUT_MS,
+  socketTimeoutMS: MONGO_MAX_TIME_MS + 5_000,
+  heartbeatFrequencyMS: 10_000,
+  retryWrites: false,
+  retryReads: target.purpose !== 'action',
+  ...(target.tls.enabled
+    ? {
+        tls: true,
+        tlsCAFile: target.tls.caFile,
+        tlsAllowInvalidCertificates: target.tls.rejectUnauthorized === false
+      }
+    : {})
+})
+
+/** Adds maxTimeMS when missing and caps it, so no diagnostic command can run unbounded on the server. */
+export const withMaxTime = (command: Record<string, unknown>): Record<string, unknown> => {
+  const given =
+    typeof command.maxTimeMS === 'number' && command.maxTimeMS > 0 ? command.maxTimeMS : MONGO_MAX_TIME_MS
+  return { ...command, maxTimeMS: Math.min(given, MONGO_MAX_TIME_MS) }
+}
+
+/** One replica-set member reached by its own direct connection (the profiler and currentOp are per mongod). */
+export interface MongoNodeHandle {
+  /** host:port as the set names it. */
+  address: string
+  command(db: string, command: Record<string, unknown>): Promise<Record<string, unknown>>
+}
+
+/**
+ * What openMongo returns: a MongoSession plus per-member access for `dbconsole check`.
+ * TODO(lead): fold `members()` into MongoSession in engines/types.ts; check.ts detects it meanwhile.
+ */
+export interface MongoClusterSession extends MongoSession {
+  /** A direct handle per member that answered, opened lazily and closed with the session; [] on a standalone. */
+  members(): Promise<{ reached: MongoNodeHandle[]; unreached: { address: string; error: AppFailure }[] }>
+}
+
+export const isMongoClusterSession = (session: MongoSession): session is MongoClusterSession =>
+  typeof (session as Partial<MongoClusterSession>).members === 'function'
+
+/** The driver's selection error text carries per-server reasons; name the code a DBA can act on. */
+const mapMongoError = (err: unknown, where: string): AppFailure => {
+  const mapped = mapDriverError(err, where)
+  if (mapped.code !== 'TIMEOUT') return mapped
+  const name = err && typeof err === 'object' && 'name' in err ? String((err as { name: unknown }).name) : ''
+  // A server-selection timeout means no suitable server answered: unreachable, not a slow query.
+  if (name === 'MongoServerSelectionError')
+    return new AppFailure(
+      'UNREACHABLE',
+      mapped.message.replace('did not answer in time', 'cannot be reached')
+    )
+  return mapped
+}
+
+const connectClient = async (
+  url: string,
+  options: MongoClientOptions,
+  where: string
+): Promise<MongoClient> => {
+  const client = new MongoClient(url, options)
+  client.on('error', () => undefined)
+  try {
+    await client.connect()
+  } catch (err) {
+    await client.close().catch(() => undefined)
+    throw mapMongoError(err, where)
+  }
+  return client
+}
+
+const commandOn =
+  (client: MongoClient, where: string) =>
+  async (db: string, cmd: Record<string, unknown>): Promise<Record<string, unknown>> => {
+    try {
+      return (await client.db(db).command(withMaxTime(cmd))) as Record<string, unknown>
+    } catch (err) {
+      throw mapMongoError(err, where)
+    }
+  }
+
+const roleOf = (hello: Record<string, unknown>, setName: string | null): ServerRole =>
+  hello.msg === 'isdbgrid'
+    ? 'mongos'
+    : hello.isWritablePrimary || hello.ismaster
+      ? setName
+        ? 'primary'
+        : 'standalone'
+      : hello.secondary
+        ? 'secondary'
+        : hello.arbiterOnly
+          ? 'arbiter'
+          : 'unknown'
+
+export const openMongo = async (target: ConnectTarget): Promise<MongoClusterSession> => {
+  const parsed = parseConnectionUrl('mongo', target.url)
+  const where = `MongoDB ${parsed.hosts.map((h) => `${h.host}:${h.port ?? 27017}`).join(',')}`
+  if (target.tls.caFile) readFileSync(target.tls.caFile) // fail early and clearly on a missing CA file
+  const options = buildMongoOptions(target)
+  // The driver discovers a replica set from any seed and honours directConnection=true from the URL.
+  const client = await connectClient(target.url, options, where)
+  const command = commandOn(client, where)
+  const memberClients: MongoClient[] = []
+  let membersPromise: ReturnType<MongoClusterSession['members']> | null = null
+
+  const describe = async (): Promise<ServerDescription> => {
+    const [hello, build] = await Promise.all([
+      command('admin', { hello: 1 }),
+      command('admin', { buildInfo: 1 })
+    ])
+    const setName = typeof hello.setName === 'string' ? hello.setName : null
+    const topology = setName ? membersOf(await command('admin', { replSetGetStatus: 1 })) : []
+    return {
+      engine: 'mongo',
+      version: typeof build.version === 'string' ? build.version : 'unknown',
+      role: roleOf(hello, setName),
+      identity: setName ?? (typeof hello.me === 'string' ? hello.me : where),
+      address: typeof hello.me === 'string' ? hello.me : where.replace('MongoDB ', ''),
+      topology
+    }
+  }
+
+  const openMembers = async (): Promise<Awaited<ReturnType<MongoClusterSession['members']>>> => {
+    const hello = await command('admin', { hello: 1 })
+    const hosts = [hello.hosts, hello.passives, hello.arbiters].flatMap((h) =>
+      Array.isArray(h) ? h.filter((x): x is string => typeof x === 'string') : []
+    )
+    if (typeof hello.setName !== 'string' || hosts.length === 0) return { reached: [], unreached: [] }
+    const results = await Promise.all(
+      hosts.map(async (address) => {
+        const [host = address, port] = splitAddress(address)
+        const direct = { ...parsed, hosts: [{ host, port }], params: new URLSearchParams(parsed.params) }
+        direct.params.delete('replicaSet')
+        direct.params.set('directConnection', 'true')
+        const memberWhere = `MongoDB ${address}`
+        try {
+          const memberClient = await connectClient(
+            formatConnectionUrl(direct, parsed.password),
+            { ...options, maxPoolSize: 1 },
+            memberWhere
+          )
+          memberClients.push(memberClient)
+          return { ok: true as const, handle: { address, command: commandOn(memberClient, memberWhere) } }
+        } catch (err) {
+          return {
+            ok: false as const,
+            address,
+            error: err instanceof AppFailure ? err : mapMongoError(err, memberWhere)
+          }
+        }
+      })
+    )
+    return {
+      reached: results.flatMap((r) => (r.ok ? [r.handle] : [])),
+      unreached: results.flatMap((r) => (r.ok ? [] : [{ address: r.address, error: r.error }]))
+    }
+  }
+
+  return {
+    engine: 'mongo',
+    command,
+    describe,
+    members: () => (membersPromise ??= openMembers()),
+    ping: async () => {
+      await command('admin', { ping: 1 })
+    },
+    close: async () => {
+      await Promise.all([client, ...memberClients].map((c) => c.close().catch(() => undefined)))
+    }
+  }
+}
+
+const splitAddress = (address: string): [string, number | null] => {
+  const m = /^(.*):(\d+)$/.exec(address)
+  return m ? [m[1] ?? address, Number(m[2])] : [address, null]
+}
+
+const membersOf = (status: Record<string, unknown>): TopologyNode[] => {
+  if (!Array.isArray(status.members))
+    throw new AppFailure('SERVER_ERROR', 'replSetGetStatus returned no members array.')
+  return status.members.map((m: Record<string, unknown>) => {
+    const state = String(m.stateStr ?? 'UNKNOWN')
+    return {
+      address: String(m.name ?? '?'),
+      role:
+        state === 'PRIMARY'
+          ? 'primary'
+          : state === 'SECONDARY'
+            ? 'secondary'
+            : state === 'ARBITER'
+              ? 'arbiter'
+              : 'unknown',
+      state,
+      healthy: m.health === 1,
+      detail:
+        typeof m.lastHeartbeatMessage === 'string' && m.lastHeartbeatMessage
+          ? m.lastHeartbeatMessage
+          : undefined
+    }
+  })
+}

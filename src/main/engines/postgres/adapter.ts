@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs'
+import pg from 'pg'
+import type { ServerDescription, TopologyNode } from '../../../shared/connection'
+import { parseConnectionUrl, DEFAULT_PORTS } from '../../core/connection-url'
+import { redact } from '../../core/redact'
+import { mapDriverError } from '../map-error'
+import type { ConnectTarget, PgSession } from '../types'
+import { PG_APPLICATION_NAME, PG_TIMEOUTS, startupOptions } from './guardrails'
+
+/** At most 2 pooled connections for diagnostics; the third of the profile's budget is for actions. */
+const DIAGNOSTIC_POOL_SIZE = 2
+
+interface IdentityRow extends Record<string, unknown> {
+  version: string
+  in_recovery: boolean
+  system_identifier: string | null
+  address: string | null
+  port: number | null
+}
+
+export const buildPoolConfig = (target: ConnectTarget): pg.PoolConfig => {
+  const url = parseConnectionUrl('postgres', target.url)
+  const host = url.hosts[0]
+  const sslmode = url.params.get('sslmode')
+  const tlsOn =
+    target.tls.enabled ||
+    (sslmode !== null && sslmode !== 'disable' && sslmode !== 'prefer' && sslmode !== 'allow')
+  return {
+    host: host?.host,
+    port: host?.port ?? DEFAULT_PORTS.postgres,
+    user: url.user ?? 'postgres',
+    password: url.password ?? undefined,
+    database: url.path || undefined,
+    application_name: PG_APPLICATION_NAME[target.purpose],
+    options: startupOptions(target.purpose === 'diagnostics'),
+    max: target.purpose === 'diagnostics' ? DIAGNOSTIC_POOL_SIZE : 1,
+    connectionTimeoutMillis: PG_TIMEOUTS.connectMs,
+    // Client-side backstop: a blackholed socket never answers, so the server-side timeout cannot fire.
+    query_timeout: PG_TIMEOUTS.statementMs + 5_000,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 5_000,
+    ssl: tlsOn
+      ? {
+          rejectUnauthorized: target.tls.rejectUnauthorized ?? true,
+          ca: target.tls.caFile ? readFileSync(target.tls.caFile, 'utf8') : undefined
+        }
+      : false
+  }
+}
+
+export const openPostgres = async (target: ConnectTarget): Promise<PgSession> => {
+  const config = buildPoolConfig(target)
+  const where = `PostgreSQL ${config.host}:${config.port}`
+  const pool = new pg.Pool(config)
+  // An idle client whose backend is terminated emits 'error' on the pool; unhandled, it would kill main.
+  pool.on('error', (err) => {
+    console.warn(`[dbconsole] ${where}: idle connection lost: ${redact(err.message)}`)
+  })
+
+  const query = async <R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> => {
+    try {
+      return (await pool.query<R>(sql, params)).rows
+    } catch (err) {
+      // A pooled connection whose backend was terminated fails once; the statement is read-only on a
+      // read-only session, so one retry on a fresh connection is safe. Action sessions never retry.
+      if (target.purpose !== 'diagnostics' || !isLostConnection(err)) throw mapDriverError(err, where)
+      try {
+        return (await pool.query<R>(sql, params)).rows
+      } catch (again) {
+        throw mapDriverError(again, where)
+      }
+    }
+  }
+
+  const describe = async (): Promise<ServerDescription> => {
+    const [row] = await query<IdentityRow>(IDENTITY_SQL)
+    if (!row) throw mapDriverError(new Error('identity query returned no row'), where)
+    const address = `${config.host}:${config.port}`
+    const topology = row.in_recovery ? await upstreamOf(query) : await replicasOf(query)
+    return {
+      engine: 'postgres',
+      version: row.version,
+      role: row.in_recovery ? 'replica' : 'primary',
+      identity: row.system_identifier ?? 'unknown',
+      address,
+      topology
+    }
+  }
+
+  const session: PgSession = {
+    engine: 'postgres',
+    query,
+    describe,
+    ping: async () => {
+      await query('select 1')
+    },
+    close: async () => {
+      await pool.end().catch(() => undefined)
+    }
+  }
+  // Open one connection now so that a wrong password or host fails at connect time, not at first probe.
+  await session.ping()
+  return session
+}
+
+const LOST_CONNECTION_STATES = new Set(['57P01', '57P02', '57P03', '08006', '08003'])
+
+const isLostConnection = (err: unknown): boolean => {
+  const e = err as { code?: unknown; message?: unknown }
+  return (
+    (typeof e.code === 'string' && LOST_CONNECTION_STATES.has(e.code)) ||
+    /Connection terminated|Client has encountered a connection error/i.test(String(e.message))
+  )
+}
+
+// pg_control_system() needs superuser or pg_monitor-like rights on some builds: fall back to null.
+const IDENTITY_SQL = `
+select current_setting('server_version') as version,
+       pg_is_in_recovery() as in_recovery,
+       case when has_function_privilege('pg_control_system()', 'execute')
+            then (select system_identifier::text from pg_control_system()) end as system_identifier,
+       host(inet_server_addr()) as address,
+       inet_server_port() as port`
+
+type Query = PgSession['query']
+
+const replicasOf = async (query: Query): Promise<TopologyNode[]> => {
+  const rows = await query<{ address: string; state: string; sync_state: string; name: string }>(
+    `select coalesce(host(client_addr), 'local') || ':' || coalesce(client_port, 0) as address,
+            coalesce(state, 'unknown') as state, coalesce(sync_state, '') as sync_state, application_name as name
+       from pg_stat_replication order by application_name`
+  )
+  return rows.map((r) => ({
+    address: r.address,
+    role: 'replica',
+    state: r.state,
+    healthy: r.state === 'streaming',
+    detail: `${r.name} ${r.sync_state}`.trim()
+  }))
+}
+
+const upstreamOf = async (query: Query): Promise<TopologyNode[]> => {
+  const rows = await query<{ address: string; status: string }>(
+    `select coalesce(sender_host, '?') || ':' || coalesce(sender_port, 0) as address, status from pg_stat_wal_receiver`
+  )
+  return rows.map((r) => ({
+    address: r.address,
+    role: 'primary',
+    state: r.status,
+    healthy: r.status === 'streaming',
+    detail: 'upstream'
+  }))
+}

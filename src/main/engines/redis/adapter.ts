@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs'
+import { Redis, Cluster, type RedisOptions } from 'ioredis'
+import type { ServerDescription, ServerRole, TopologyNode } from '../../../shared/connection'
+import { AppFailure } from '../../../shared/errors'
+import { DEFAULT_PORTS, parseConnectionUrl } from '../../core/connection-url'
+import { parseInfo } from '../../diagnostics/redis/parse-info'
+import { formatSlotRanges, parseClusterNodes } from '../../diagnostics/redis/parse-cluster-nodes'
+import { mapDriverError } from '../map-error'
+import type { ConnectTarget, RedisNodeHandle, RedisSession } from '../types'
+import { checkReadOnlyCommand } from './read-only-commands'
+
+/** notes/reliability-and-safety.md D2: diagnostics commands time out at 5 s. */
+export const REDIS_COMMAND_TIMEOUT_MS = 5_000
+
+/** Reconnect back-off: 0.5 s doubling to 30 s, with jitter so many clients do not reconnect in step. */
+export const reconnectDelay = (attempt: number): number => {
+  const base = Math.min(500 * 2 ** Math.max(0, attempt - 1), 30_000)
+  return Math.round(base * (0.75 + Math.random() * 0.5))
+}
+
+export const buildRedisOptions = (target: ConnectTarget): RedisOptions & { host: string; port: number } => {
+  const url = parseConnectionUrl('redis', target.url)
+  const host = url.hosts[0]
+  const tlsOn = target.tls.enabled || url.scheme === 'rediss'
+  const db = Number(url.path || 0)
+  const action = target.purpose === 'action'
+  return {
+    host: host?.host ?? '127.0.0.1',
+    port: host?.port ?? DEFAULT_PORTS.redis,
+    username: url.user ?? undefined,
+    password: url.password ?? undefined,
+    db: Number.isInteger(db) ? db : 0,
+    connectionName: action ? 'dbconsole:action' : 'dbconsole:diagnostics',
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    connectTimeout: 5_000,
+    lazyConnect: true,
+    // Action connections send a destructive command at most once: no queue while offline, no resend.
+    enableOfflineQueue: !action,
+    autoResendUnfulfilledCommands: !action,
+    maxRetriesPerRequest: action ? 0 : 1,
+    retryStrategy: action ? () => null : reconnectDelay,
+    tls: tlsOn
+      ? {
+          servername: host?.host,
+          rejectUnauthorized: target.tls.rejectUnauthorized ?? true,
+          ca: target.tls.caFile ? readFileSync(target.tls.caFile, 'utf8') : undefined
+        }
+      : undefined
+  }
+}
+
+const guardedCall =
+  (client: Redis, address: string) =>
+  async (command: string, ...args: (string | number)[]) => {
+    const refusal = checkReadOnlyCommand(command, args)
+    if (refusal) throw new AppFailure('REFUSED', `${refusal}.`)
+    try {
+      return await client.call(command, ...args.map(String))
+    } catch (err) {
+      throw mapDriverError(err, `Redis ${address}`)
+    }
+  }
+
+const roleOf = (fields: Record<string, string>, clustered: boolean): ServerRole => {
+  const replica = fields.role === 'slave' || fields.role === 'replica'
+  if (clustered) return replica ? 'cluster-replica' : 'cluster-master'
+  if (replica) return 'replica'
+  return Number(fields.connected_slaves ?? 0) > 0 ? 'master' : 'standalone'
+}
+
+export const openRedis = async (target: ConnectTarget): Promise<RedisSession> => {
+  const options = buildRedisOptions(target)
+  const seedAddress = `${options.host}:${options.port}`
+  const seed = new Redis(options)
+  seed.on('error', () => undefined) // surfaced through command failures and status polling instead
+  try {
+    await seed.connect()
+  } catch (err) {
+    seed.disconnect()
+    throw mapDriverError(err, `Redis ${seedAddress}`)
+  }
+  const seedCall = guardedCall(seed, seedAddress)
+  const seedInfo = parseInfo(String(await seedCall('INFO', 'server')))
+  const wantsCluster = parseConnectionUrl('redis', target.url).params.get('cluster') === 'true'
+  const clustered = wantsCluster || (seedInfo.ok && seedInfo.value.fields.redis_mode === 'cluster')
+
+  let cluster: Cluster | null = null
+  if (clustered) {
+    const { host, port, ...redisOptions } = options
+    cluster = new Cluster([{ host, port }], {
+      redisOptions,
+      lazyConnect: true,
+      enableOfflineQueue: options.enableOfflineQueue,
+      clusterRetryStrategy: options.retryStrategy as (times: number) => number | null,
+      slotsRefreshTimeout: 2_000
+    })
+    cluster.on('error', () => undefined)
+    try {
+      await cluster.connect()
+    } catch (err) {
+      seed.disconnect()
+      cluster.disconnect()
+      throw mapDriverError(err, `Redis Cluster via ${seedAddress}`)
+    }
+  }
+
+  const nodes = async (): Promise<RedisNodeHandle[]> => {
+    if (!cluster) return [{ address: seedAddress, call: seedCall }]
+    return cluster.nodes('all').map((client) => {
+      const address = `${client.options.host}:${client.options.port}`
+      return { address, call: guardedCall(client, address) }
+    })
+  }
+
+  const describe = async (): Promise<ServerDescription> => {
+    const [server, replication] = await Promise.all([
+      seedCall('INFO', 'server'),
+      seedCall('INFO', 'replication')
+    ])
+    const info = parseInfo(`${String(server)}\n${String(replication)}`)
+    if (!info.ok)
+      throw new AppFailure('SERVER_ERROR', `Redis ${seedAddress}: INFO could not be read: ${info.message}`)
+    const fields = info.value.fields
+    const topology = clustered ? await clusterTopology(seedCall) : replicationTopology(fields)
+    return {
+      engine: 'redis',
+      version: fields.redis_version ?? 'unknown',
+      role: roleOf(fields, clustered),
+      identity: fields.run_id ?? 'unknown',
+      address: seedAddress,
+      topology
+    }
+  }
+
+  return {
+    engine: 'redis',
+    clustered,
+    nodes,
+    describe,
+    ping: async () => {
+      await seedCall('PING')
+    },
+    close: async () => {
+      seed.disconnect()
+      cluster?.disconnect()
+    }
+  }
+}
+
+const clusterTopology = async (call: RedisNodeHandle['call']): Promise<TopologyNode[]> => {
+  const result = parseClusterNodes(String(await call('CLUSTER', 'NODES')))
+  if (!result.ok) throw new AppFailure('SERVER_ERROR', `CLUSTER NODES could not be read: ${result.message}`)
+  return result.value
+    .map((n) => {
+      const failed = n.flags.includes('fail') || n.flags.includes('fail?')
+      return {
+        address: n.address || n.id.slice(0, 8),
+        role: n.role === 'master' ? ('cluster-master' as const) : ('cluster-replica' as const),
+        state: failed ? n.flags.filter((f) => f.startsWith('fail')).join(',') : n.linkState,
+        slots: formatSlotRanges(n.slots),
+        healthy: !failed && n.linkState === 'connected',
+        detail: n.id
+      }
+    })
+    .sort((a, b) => a.address.localeCompare(b.address))
+}
+
+const replicationTopology = (fields: Record<string, string>): TopologyNode[] => {
+  if (fields.role === 'slave') {
+    return [
+      {
+        address: `${fields.master_host ?? '?'}:${fields.master_port ?? '?'}`,
+        role: 'master',
+        state: `link ${fields.master_link_status ?? 'unknown'}`,
+        healthy: fields.master_link_status === 'up',
+        detail: 'upstream'
+      }
+    ]
+  }
+  const replicas: TopologyNode[] = []
+  for (const [key, value] of Object.entries(fields)) {
+    if (!/^slave\d+$/.test(key)) continue
+    const parts = Object.fromEntries(value.split(',').map((p) => p.split('=') as [string, string]))
+    replicas.push({
+      address: `${parts.ip ?? '?'}:${parts.port ?? '?'}`,
+      role: 'replica',
+      state: parts.state ?? 'unknown',
+      healthy: parts.state === 'online',
+      detail: `offset ${parts.offset ?? '?'}, lag ${parts.lag ?? '?'} s`
+    })
+  }
+  return replicas
+}

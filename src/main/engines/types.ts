@@ -1,0 +1,59 @@
+/**
+ * One small interface per engine behind a shared base. Diagnostics code talks only to these, never to
+ * a driver, so the guardrails (read-only sessions, timeouts, command allow-lists) live in one place.
+ */
+import type { EngineKind, ServerDescription } from '../../shared/connection'
+
+export interface TlsOptions {
+  enabled: boolean
+  caFile?: string
+  rejectUnauthorized?: boolean
+}
+
+export interface ConnectTarget {
+  /** Full URL including the password: it never leaves the adapter. */
+  url: string
+  tls: TlsOptions
+  /** 'diagnostics' sessions are read-only on the server; 'action' sessions carry guarded actions only. */
+  purpose: 'diagnostics' | 'action'
+}
+
+export interface SessionBase {
+  readonly engine: EngineKind
+  /** Version, role, identity and topology, as the server reports them now. */
+  describe(): Promise<ServerDescription>
+  /** Cheapest round trip, used for liveness. */
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+export interface PgSession extends SessionBase {
+  readonly engine: 'postgres'
+  /** One read-only statement on a pooled connection with the session guardrails applied. */
+  query<R extends Record<string, unknown> = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[]
+  ): Promise<R[]>
+}
+
+export interface RedisNodeHandle {
+  /** host:port */
+  address: string
+  /** Send one allow-listed read-only command to this node. */
+  call(command: string, ...args: (string | number)[]): Promise<unknown>
+}
+
+export interface RedisSession extends SessionBase {
+  readonly engine: 'redis'
+  readonly clustered: boolean
+  /** Every node to probe: the one server, or every master and replica of a cluster. */
+  nodes(): Promise<RedisNodeHandle[]>
+}
+
+export interface MongoSession extends SessionBase {
+  readonly engine: 'mongo'
+  /** One diagnostic command; `maxTimeMS` is added when absent and capped when too large. */
+  command(db: string, command: Record<string, unknown>): Promise<Record<string, unknown>>
+}
+
+export type EngineSession = PgSession | RedisSession | MongoSession

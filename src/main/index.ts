@@ -1,0 +1,31 @@
+/** The desktop host: Electron main process wrapping the plain-Node core. */
+import { app, safeStorage } from 'electron'
+import { join } from 'node:path'
+import { createCore } from './core/create-core'
+import { EncryptedFileSecretStore } from './core/secrets'
+import { registerIpc } from './transport/ipc'
+import { createMainWindow } from './window'
+
+app.enableSandbox()
+
+const start = async (): Promise<void> => {
+  await app.whenReady()
+  const dataDir = join(app.getPath('userData'), 'data')
+  const core = createCore({
+    dataDir,
+    secrets: new EncryptedFileSecretStore(dataDir, safeStorage),
+    host: 'electron'
+  })
+  const window = createMainWindow(import.meta.dirname)
+  const unregister = registerIpc(core.dispatch, core.events, window)
+  app.on('window-all-closed', () => {
+    unregister()
+    void core.close().finally(() => app.quit())
+  })
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+})
+
+void start()

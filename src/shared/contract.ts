@@ -1,0 +1,79 @@
+/**
+ * The one table of methods both sides rely on. Each entry names its kind, its input schema (validated
+ * in main before any handler runs) and its output type. `Handlers` in main is a mapped type over this
+ * table, so a method added here without a handler fails to compile.
+ */
+import { z } from 'zod'
+import type { AnalysisReport } from './findings'
+import {
+  ENGINES,
+  profileIdSchema,
+  saveConnectionInput,
+  type ConnectionStatus,
+  type ConnectionSummary,
+  type ServerDescription
+} from './connection'
+
+export type MethodKind = 'read' | 'write' | 'guarded'
+
+interface MethodSpec<I extends z.ZodType, O> {
+  kind: MethodKind
+  input: I
+  /** Phantom: carries the output type only; never read at run time. */
+  output: O
+}
+
+const method = <I extends z.ZodType, O>(kind: MethodKind, input: I): MethodSpec<I, O> => ({
+  kind,
+  input,
+  output: undefined as unknown as O
+})
+
+const empty = z.object({}).strict()
+const byId = z.object({ id: profileIdSchema }).strict()
+const byConnection = z.object({ connectionId: profileIdSchema }).strict()
+
+export interface AppInfo {
+  name: string
+  version: string
+  host: 'electron' | 'serve'
+}
+
+/** Largest text accepted for analysis from any host: a 1,000-node plan is ~2 MB; 64 MB leaves room. */
+export const MAX_ANALYZE_BYTES = 64 * 1024 * 1024
+
+const analyzeTextInput = z
+  .object({
+    text: z.string().max(MAX_ANALYZE_BYTES, 'input is larger than 64 MB'),
+    engine: z.enum(['auto', ...ENGINES]).optional(),
+    name: z.string().max(200).optional()
+  })
+  .strict()
+
+export const contract = {
+  'app.info': method<typeof empty, AppInfo>('read', empty),
+
+  'connections.list': method<typeof empty, ConnectionSummary[]>('read', empty),
+  'connections.save': method<typeof saveConnectionInput, { id: string }>('write', saveConnectionInput),
+  'connections.remove': method<typeof byId, Record<string, never>>('write', byId),
+  'connections.test': method<typeof saveConnectionInput, ServerDescription>('read', saveConnectionInput),
+  'connections.connect': method<typeof byId, ConnectionStatus>('read', byId),
+  'connections.disconnect': method<typeof byId, ConnectionStatus>('read', byId),
+  'connections.status': method<typeof empty, ConnectionStatus[]>('read', empty),
+
+  'diagnostics.run': method<typeof byConnection, AnalysisReport[]>('read', byConnection),
+
+  'analyze.text': method<typeof analyzeTextInput, AnalysisReport>('read', analyzeTextInput)
+} as const
+
+export type Contract = typeof contract
+export type MethodName = keyof Contract
+export type MethodInput<M extends MethodName> = z.infer<Contract[M]['input']>
+export type MethodOutput<M extends MethodName> = Contract[M]['output']
+
+export const METHOD_NAMES = Object.keys(contract) as MethodName[]
+
+export const isMethodName = (name: string): name is MethodName => Object.hasOwn(contract, name)
+
+/** Server-sent events pushed to the renderer (SSE in serve, IPC messages in Electron). */
+export type AppEvent = { type: 'connection.status'; status: ConnectionStatus }

@@ -1,0 +1,39 @@
+import { defineConfig } from 'vitest/config'
+
+/**
+ * unit: pure code, no servers. integration: real PostgreSQL and Redis from scripts/*-up.sh.
+ * mongo: the real mongodb driver over a socket against the wire-protocol fake (no mongod exists here).
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          exclude: ['src/**/*.int.test.ts', 'src/**/*.mongo.test.ts'],
+          environment: 'node'
+        }
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['src/**/*.int.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // The suites share real servers and induce conditions on them: run files one at a time.
+          fileParallelism: false
+        }
+      },
+      {
+        test: {
+          name: 'mongo',
+          include: ['src/**/*.mongo.test.ts', 'scripts/**/*.mongo.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000
+        }
+      }
+    ]
+  }
+})
