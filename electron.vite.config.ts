@@ -20,6 +20,8 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // A sandboxed preload can require only 'electron': bundle everything else (zod, the contract) into it.
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve('src/main/preload/index.ts') },
         // Sandboxed preloads must be CommonJS: Electron does not support ESM preloads with sandbox: true.

@@ -5,6 +5,8 @@
  */
 import { z } from 'zod'
 import type { AnalysisReport } from './findings'
+import type { MetricsSample } from './metrics'
+import { consoleRunInput, type ConsoleResult } from './console'
 import {
   ENGINES,
   profileIdSchema,
@@ -63,7 +65,10 @@ export const contract = {
 
   'diagnostics.run': method<typeof byConnection, AnalysisReport[]>('read', byConnection),
 
-  'analyze.text': method<typeof analyzeTextInput, AnalysisReport>('read', analyzeTextInput)
+  'analyze.text': method<typeof analyzeTextInput, AnalysisReport>('read', analyzeTextInput),
+
+  'metrics.sample': method<typeof byConnection, MetricsSample>('read', byConnection),
+  'console.run': method<typeof consoleRunInput, ConsoleResult>('read', consoleRunInput)
 } as const
 
 export type Contract = typeof contract

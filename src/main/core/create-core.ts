@@ -4,9 +4,12 @@
  */
 import type { AppInfo } from '../../shared/contract'
 import type { SaveConnectionInput, ServerDescription } from '../../shared/connection'
+import { CONSOLE_LIMITS } from '../../shared/console'
 import { AppFailure } from '../../shared/errors'
 import { analyzeText } from '../diagnostics/analyze'
 import { runChecks } from '../engines/check'
+import { runConsole } from '../engines/console'
+import { sampleMetrics } from '../engines/metrics'
 import { mapDriverError } from '../engines/map-error'
 import { openSession } from '../engines/open-session'
 import { createDispatch, type Dispatch, type Handlers } from '../transport/dispatch'
@@ -85,6 +88,18 @@ export const createCore = (options: CoreOptions): Core => {
       const profile = await profiles.get(connectionId)
       const session = await sessions.session(connectionId)
       return runChecks(session, profile.url)
+    },
+    'metrics.sample': async ({ connectionId }) => sampleMetrics(await sessions.session(connectionId)),
+    'console.run': async ({ connectionId, text, maxRows }) => {
+      const profile = await profiles.get(connectionId)
+      const database =
+        profile.engine === 'mongo' ? parseConnectionUrl('mongo', profile.url).path || 'admin' : ''
+      return runConsole(
+        await sessions.session(connectionId),
+        text,
+        maxRows ?? CONSOLE_LIMITS.maxRows,
+        database
+      )
     },
     'analyze.text': async ({ text, engine, name }) => {
       if (text.length === 0) throw new AppFailure('INVALID_INPUT', 'Paste some server output first.')

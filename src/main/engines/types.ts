@@ -29,11 +29,15 @@ export interface SessionBase {
 
 export interface PgSession extends SessionBase {
   readonly engine: 'postgres'
+  /** host:port of the server this session talks to. */
+  readonly address: string
   /** One read-only statement on a pooled connection with the session guardrails applied. */
   query<R extends Record<string, unknown> = Record<string, unknown>>(
     sql: string,
     params?: unknown[]
   ): Promise<R[]>
+  /** Like query, but rows as arrays with the column names: keeps duplicate names and empty results' columns. */
+  queryRows(sql: string): Promise<{ columns: string[]; rows: unknown[][] }>
 }
 
 export interface RedisNodeHandle {
@@ -48,6 +52,8 @@ export interface RedisSession extends SessionBase {
   readonly clustered: boolean
   /** Every node to probe: the one server, or every master and replica of a cluster. */
   nodes(): Promise<RedisNodeHandle[]>
+  /** One allow-listed read-only command, routed by key in a cluster (the console's path). */
+  command(command: string, ...args: (string | number)[]): Promise<unknown>
 }
 
 export interface MongoSession extends SessionBase {

@@ -10,6 +10,9 @@ import { PG_APPLICATION_NAME, PG_TIMEOUTS, startupOptions } from './guardrails'
 /** At most 2 pooled connections for diagnostics; the third of the profile's budget is for actions. */
 const DIAGNOSTIC_POOL_SIZE = 2
 
+/** Client-side read timeout of ping and describe (the poll budget of D1: <= 5 s). */
+export const PG_LIVENESS_TIMEOUT_MS = 5_000
+
 interface IdentityRow extends Record<string, unknown> {
   version: string
   in_recovery: boolean
@@ -58,26 +61,50 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
     console.warn(`[dbconsole] ${where}: idle connection lost: ${redact(err.message)}`)
   })
 
-  const query = async <R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> => {
+  // readTimeoutMs: a client-side bound for liveness/identity reads (a blackholed socket never answers, and
+  // the pool-wide backstop is statement_timeout + 5 s = 35 s, too slow to show a dead network: R4 <= 15 s).
+  const run = async <R extends Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+    readTimeoutMs?: number
+  ): Promise<R[]> => {
+    const once = async () => {
+      const q: pg.QueryConfig & { query_timeout?: number } = { text: sql, values: params }
+      if (readTimeoutMs !== undefined) q.query_timeout = readTimeoutMs
+      return (await pool.query<R>(q)).rows
+    }
     try {
-      return (await pool.query<R>(sql, params)).rows
+      return await once()
     } catch (err) {
       // A pooled connection whose backend was terminated fails once; the statement is read-only on a
       // read-only session, so one retry on a fresh connection is safe. Action sessions never retry.
       if (target.purpose !== 'diagnostics' || !isLostConnection(err)) throw mapDriverError(err, where)
       try {
-        return (await pool.query<R>(sql, params)).rows
+        return await once()
       } catch (again) {
         throw mapDriverError(again, where)
       }
     }
   }
+  const query = <R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> =>
+    run<R>(sql, params)
+  const liveQuery = <R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> =>
+    run<R>(sql, params, PG_LIVENESS_TIMEOUT_MS)
+
+  const queryRows = async (sql: string): Promise<{ columns: string[]; rows: unknown[][] }> => {
+    try {
+      const result = await pool.query<unknown[]>({ text: sql, rowMode: 'array' })
+      return { columns: result.fields.map((f) => f.name), rows: result.rows }
+    } catch (err) {
+      throw mapDriverError(err, where)
+    }
+  }
 
   const describe = async (): Promise<ServerDescription> => {
-    const [row] = await query<IdentityRow>(IDENTITY_SQL)
+    const [row] = await liveQuery<IdentityRow>(IDENTITY_SQL)
     if (!row) throw mapDriverError(new Error('identity query returned no row'), where)
     const address = `${config.host}:${config.port}`
-    const topology = row.in_recovery ? await upstreamOf(query) : await replicasOf(query)
+    const topology = row.in_recovery ? await upstreamOf(liveQuery) : await replicasOf(liveQuery)
     return {
       engine: 'postgres',
       version: row.version,
@@ -90,10 +117,12 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
 
   const session: PgSession = {
     engine: 'postgres',
+    address: `${config.host}:${config.port}`,
     query,
+    queryRows,
     describe,
     ping: async () => {
-      await query('select 1')
+      await liveQuery('select 1')
     },
     close: async () => {
       await pool.end().catch(() => undefined)

@@ -7,7 +7,7 @@ import { parseInfo } from '../../diagnostics/redis/parse-info'
 import { formatSlotRanges, parseClusterNodes } from '../../diagnostics/redis/parse-cluster-nodes'
 import { mapDriverError } from '../map-error'
 import type { ConnectTarget, RedisNodeHandle, RedisSession } from '../types'
-import { checkReadOnlyCommand } from './read-only-commands'
+import { checkReadOnlyCommand, type CommandScope } from './read-only-commands'
 
 /** notes/reliability-and-safety.md D2: diagnostics commands time out at 5 s. */
 export const REDIS_COMMAND_TIMEOUT_MS = 5_000
@@ -50,14 +50,14 @@ export const buildRedisOptions = (target: ConnectTarget): RedisOptions & { host:
 }
 
 const guardedCall =
-  (client: Redis, address: string) =>
+  (client: Redis | Cluster, where: string, scope: CommandScope = 'diagnostics') =>
   async (command: string, ...args: (string | number)[]) => {
-    const refusal = checkReadOnlyCommand(command, args)
+    const refusal = checkReadOnlyCommand(command, args, scope)
     if (refusal) throw new AppFailure('REFUSED', `${refusal}.`)
     try {
       return await client.call(command, ...args.map(String))
     } catch (err) {
-      throw mapDriverError(err, `Redis ${address}`)
+      throw mapDriverError(err, where)
     }
   }
 
@@ -79,7 +79,7 @@ export const openRedis = async (target: ConnectTarget): Promise<RedisSession> =>
     seed.disconnect()
     throw mapDriverError(err, `Redis ${seedAddress}`)
   }
-  const seedCall = guardedCall(seed, seedAddress)
+  const seedCall = guardedCall(seed, `Redis ${seedAddress}`)
   const seedInfo = parseInfo(String(await seedCall('INFO', 'server')))
   const wantsCluster = parseConnectionUrl('redis', target.url).params.get('cluster') === 'true'
   const clustered = wantsCluster || (seedInfo.ok && seedInfo.value.fields.redis_mode === 'cluster')
@@ -108,7 +108,7 @@ export const openRedis = async (target: ConnectTarget): Promise<RedisSession> =>
     if (!cluster) return [{ address: seedAddress, call: seedCall }]
     return cluster.nodes('all').map((client) => {
       const address = `${client.options.host}:${client.options.port}`
-      return { address, call: guardedCall(client, address) }
+      return { address, call: guardedCall(client, `Redis ${address}`) }
     })
   }
 
@@ -132,10 +132,16 @@ export const openRedis = async (target: ConnectTarget): Promise<RedisSession> =>
     }
   }
 
+  // The console's path: console reads allowed, routed by key through the cluster client when clustered.
+  const command = cluster
+    ? guardedCall(cluster, `Redis Cluster via ${seedAddress}`, 'console')
+    : guardedCall(seed, `Redis ${seedAddress}`, 'console')
+
   return {
     engine: 'redis',
     clustered,
     nodes,
+    command,
     describe,
     ping: async () => {
       await seedCall('PING')

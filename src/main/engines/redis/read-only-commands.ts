@@ -29,11 +29,46 @@ const ALLOWED: Record<string, true | readonly string[]> = {
   COMMAND: ['COUNT', 'DOCS', 'INFO']
 }
 
+/**
+ * Reads a person may run from the console on top of the diagnostics list: they return data the user
+ * asked for by name, bounded by the console's row and byte caps.
+ */
+const CONSOLE_READS: Record<string, true | readonly string[]> = {
+  GET: true,
+  MGET: true,
+  GETRANGE: true,
+  EXISTS: true,
+  HGET: true,
+  HMGET: true,
+  HGETALL: true,
+  HKEYS: true,
+  HEXISTS: true,
+  HSCAN: true,
+  LRANGE: true,
+  LINDEX: true,
+  SMEMBERS: true,
+  SISMEMBER: true,
+  SSCAN: true,
+  ZRANGE: true,
+  ZSCORE: true,
+  ZSCAN: true,
+  XRANGE: true,
+  XREVRANGE: true,
+  XINFO: ['STREAM', 'GROUPS', 'CONSUMERS'],
+  PFCOUNT: true
+}
+
+export type CommandScope = 'diagnostics' | 'console'
+
 export const SCAN_MAX_COUNT = 1000
 
-export const checkReadOnlyCommand = (command: string, args: readonly (string | number)[]): string | null => {
+export const checkReadOnlyCommand = (
+  command: string,
+  args: readonly (string | number)[],
+  scope: CommandScope = 'diagnostics'
+): string | null => {
   const name = command.toUpperCase()
-  const rule = ALLOWED[name]
+  const rule = ALLOWED[name] ?? (scope === 'console' ? CONSOLE_READS[name] : undefined)
   if (rule === undefined) return `${name} is not allowed on a diagnostics connection`
   if (rule !== true) {
     const sub = String(args[0] ?? '').toUpperCase()
