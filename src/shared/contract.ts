@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import type { AnalysisReport } from './findings'
 import type { MetricsSample } from './metrics'
+import type { OverviewEntry } from './overview'
 import { consoleRunInput, type ConsoleResult } from './console'
 import {
   ENGINES,
@@ -52,6 +53,8 @@ const analyzeTextInput = z
   })
   .strict()
 
+const pollIntervalInput = z.object({ ms: z.number().int().min(1_000).max(600_000) }).strict()
+
 export const contract = {
   'app.info': method<typeof empty, AppInfo>('read', empty),
 
@@ -67,6 +70,8 @@ export const contract = {
 
   'analyze.text': method<typeof analyzeTextInput, AnalysisReport>('read', analyzeTextInput),
 
+  'overview.run': method<typeof empty, OverviewEntry[]>('read', empty),
+  'connections.setPollInterval': method<typeof pollIntervalInput, { ms: number }>('read', pollIntervalInput),
   'metrics.sample': method<typeof byConnection, MetricsSample>('read', byConnection),
   'console.run': method<typeof consoleRunInput, ConsoleResult>('read', consoleRunInput)
 } as const

@@ -147,3 +147,30 @@ describe('Redis sessions opened by the core', () => {
     expect(server.topology).toEqual([expect.objectContaining({ role: 'replica', state: 'online' })])
   })
 })
+
+describe('incident overview', () => {
+  it('checks every opened connection and shows the failed one with its error, not a stale value', async () => {
+    const { id: deadId } = await call<{ id: string }>('connections.save', {
+      name: 'dead',
+      engine: 'redis',
+      url: 'redis://127.0.0.1:1',
+      environment: 'production'
+    })
+    await core.dispatch('connections.connect', { id: deadId })
+    const entries = await call<
+      {
+        connectionId: string
+        state: string
+        reports: { kind: string }[]
+        error: { code: string } | null
+        checkedAt: number
+      }[]
+    >('overview.run', {})
+    const dead = entries.find((e) => e.connectionId === deadId)
+    expect(dead).toMatchObject({ state: 'failed', reports: [], error: { code: 'UNREACHABLE' } })
+    const live = entries.find((e) => e.connectionId !== deadId)
+    expect(live?.error).toBeNull()
+    expect(live?.reports[0]?.kind).toBe('pg.health')
+    expect(live?.checkedAt).toBeGreaterThan(Date.now() - 60_000)
+  })
+})

@@ -15,6 +15,7 @@ import { openSession } from '../engines/open-session'
 import { createDispatch, type Dispatch, type Handlers } from '../transport/dispatch'
 import { formatConnectionUrl, parseConnectionUrl } from './connection-url'
 import { EventHub } from './events'
+import { runOverview } from './overview'
 import { ProfileStore } from './profiles'
 import type { SecretStore } from './secrets'
 import { SessionManager } from './sessions'
@@ -88,6 +89,11 @@ export const createCore = (options: CoreOptions): Core => {
       const profile = await profiles.get(connectionId)
       const session = await sessions.session(connectionId)
       return runChecks(session, profile.url)
+    },
+    'overview.run': () => runOverview(profiles, sessions),
+    'connections.setPollInterval': async ({ ms }) => {
+      sessions.setPollInterval(ms)
+      return { ms }
     },
     'metrics.sample': async ({ connectionId }) => sampleMetrics(await sessions.session(connectionId)),
     'console.run': async ({ connectionId, text, maxRows }) => {

@@ -1,0 +1,81 @@
+import type { OverviewEntry } from '../../shared/overview'
+import { AppFailure } from '../../shared/errors'
+import { runChecks } from '../engines/check'
+import { mapDriverError } from '../engines/map-error'
+import type { ProfileStore } from './profiles'
+import type { SessionManager } from './sessions'
+
+/** A slow node must not hold the whole overview: each connection's check is bounded. */
+export const OVERVIEW_CHECK_TIMEOUT_MS = 20_000
+
+const bounded = <T>(work: Promise<T>, ms: number): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new AppFailure('TIMEOUT', `the checks did not finish within ${ms / 1000} s`)),
+      ms
+    )
+    work.then(
+      (value) => {
+        clearTimeout(timer)
+        resolve(value)
+      },
+      (err: unknown) => {
+        clearTimeout(timer)
+        reject(err instanceof Error ? err : new Error(String(err)))
+      }
+    )
+  })
+
+/** Every connection the user opened (connected or failed), checked concurrently. */
+export const runOverview = async (
+  profiles: ProfileStore,
+  sessions: SessionManager,
+  timeoutMs = OVERVIEW_CHECK_TIMEOUT_MS
+): Promise<OverviewEntry[]> => {
+  const opened = sessions.statuses().filter((s) => s.state !== 'disconnected')
+  const all = await profiles.list()
+  return Promise.all(
+    opened.flatMap((status) => {
+      const profile = all.find((p) => p.id === status.id)
+      if (!profile) return []
+      return [
+        (async (): Promise<OverviewEntry> => {
+          const checkedAt = Date.now()
+          const base = {
+            connectionId: profile.id,
+            name: profile.name,
+            engine: profile.engine,
+            environment: profile.environment,
+            checkedAt
+          }
+          try {
+            const reports = await bounded(
+              sessions.session(profile.id).then((session) => runChecks(session, profile.url)),
+              timeoutMs
+            )
+            const now = sessions.status(profile.id)
+            return {
+              ...base,
+              state: now.state,
+              reports,
+              error: null,
+              durationMs: Date.now() - checkedAt,
+              lastOkAt: now.lastOkAt
+            }
+          } catch (err) {
+            const failure = mapDriverError(err, profile.name)
+            const now = sessions.status(profile.id)
+            return {
+              ...base,
+              state: 'failed',
+              reports: [],
+              error: { code: failure.code, message: failure.message },
+              durationMs: Date.now() - checkedAt,
+              lastOkAt: now.lastOkAt
+            }
+          }
+        })()
+      ]
+    })
+  )
+}

@@ -1,0 +1,19 @@
+import type { ConnectionState, EngineKind, Environment } from './connection'
+import type { AnalysisReport } from './findings'
+
+/** One connected profile's part of the incident overview. */
+export interface OverviewEntry {
+  connectionId: string
+  name: string
+  engine: EngineKind
+  environment: Environment
+  state: ConnectionState
+  /** One report per node; empty when the check itself failed (see error). */
+  reports: AnalysisReport[]
+  error: { code: string; message: string } | null
+  /** When this check started and how long it took: never a silent stale value. */
+  checkedAt: number
+  durationMs: number
+  /** Last successful round trip to the server (liveness), ms since epoch. */
+  lastOkAt: number | null
+}
