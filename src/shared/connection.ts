@@ -1,10 +1,8 @@
 import { z } from 'zod'
 
-export const ENGINES = ['postgres', 'mongo', 'redis'] as const
-export type EngineKind = (typeof ENGINES)[number]
+import { ENGINES, ENVIRONMENTS, type EngineKind, type Environment } from './engines'
 
-export const ENVIRONMENTS = ['development', 'staging', 'production'] as const
-export type Environment = (typeof ENVIRONMENTS)[number]
+export { ENGINES, ENVIRONMENTS, type EngineKind, type Environment }
 
 /** No control characters anywhere in a profile: CR/LF/NUL in a field is how header and log injection start. */
 const safeText = (max: number) =>

@@ -3,6 +3,7 @@
  * a driver, so the guardrails (read-only sessions, timeouts, command allow-lists) live in one place.
  */
 import type { EngineKind, ServerDescription } from '../../shared/connection'
+import type { AppFailure } from '../../shared/errors'
 
 export interface TlsOptions {
   enabled: boolean
@@ -56,10 +57,19 @@ export interface RedisSession extends SessionBase {
   command(command: string, ...args: (string | number)[]): Promise<unknown>
 }
 
+/** One replica-set member reached by its own direct connection (the profiler and currentOp are per mongod). */
+export interface MongoNodeHandle {
+  /** host:port as the set names it. */
+  address: string
+  command(db: string, command: Record<string, unknown>): Promise<Record<string, unknown>>
+}
+
 export interface MongoSession extends SessionBase {
   readonly engine: 'mongo'
   /** One diagnostic command; `maxTimeMS` is added when absent and capped when too large. */
   command(db: string, command: Record<string, unknown>): Promise<Record<string, unknown>>
+  /** A direct handle per member that answered, opened lazily and closed with the session; [] on a standalone. */
+  members(): Promise<{ reached: MongoNodeHandle[]; unreached: { address: string; error: AppFailure }[] }>
 }
 
 export type EngineSession = PgSession | RedisSession | MongoSession

@@ -1,4 +1,255 @@
+/**
+ * The redis kinds of pasted output (spec/analysis-report.md "Redis"): detection, summary facts, findings.
+ * Extra kinds beyond the spec: redis.latency-latest, redis.latency-doctor, redis.memory-stats,
+ * redis.memory-doctor.
+ */
+import type { Finding } from '../../../shared/findings'
 import type { AnalysisKind } from '../kind'
+import { parsed, type ParseResult } from '../parse-result'
+import { parseClusterInfo } from './parse-cluster-info'
+import { CLUSTER_SLOTS, parseClusterNodes } from './parse-cluster-nodes'
+import { parseClusterShards } from './parse-cluster-shards'
+import { infoNumber, infoVersion, keyspace, parseInfo, type RedisInfo } from './parse-info'
+import { parseLatencyDoctor, parseLatencyLatest } from './parse-latency'
+import { parseMemoryDoctor, parseMemoryStats } from './parse-memory'
+import { detectSlowlog, parseSlowlog } from './parse-slowlog'
+import { stripPrompt } from './reply'
+import { clientsRule } from './rules/clients'
+import { clusterInfoRule, clusterStateRule, uncoveredSlots } from './rules/cluster-state'
+import { errorstatsRule } from './rules/errorstats'
+import { evictionRule } from './rules/eviction'
+import { fragmentationRule, FRAG_HIGH_RATIO, FRAG_MIN_WASTE_BYTES } from './rules/fragmentation'
+import { latencyRule } from './rules/latency'
+import { memoryRule } from './rules/memory'
+import { persistenceRule } from './rules/persistence'
+import { replicationRule } from './rules/replication'
+import { dangerousCommandsRule, slowlogRule } from './rules/slowlog'
+import { finding, fmtBytes } from './rules/util'
+
+type Analysis = ParseResult<{ summary: Record<string, unknown>; findings: Finding[] }>
+
+const head = (text: string): string => stripPrompt(text.slice(0, 4096)).text
+const promptCommand = (text: string): string => {
+  const first = text.trimStart().split('\n', 1)[0] ?? ''
+  const m = /^(?:[\w.\-[\]:]*:\d+(?:\[\d+\])?|not connected)>\s*(.*)$/.exec(first.trim())
+  return (m?.[1] ?? '').toLowerCase().replace(/\s+/g, ' ')
+}
+
+/** Every INFO-based rule, in the order a DBA reads them. */
+export const infoFindings = (info: RedisInfo, node: string | null, config: Record<string, string> | null = null): Finding[] => [
+  ...fragmentationRule(info, node, config),
+  ...memoryRule(info, node, config),
+  ...evictionRule(info, node),
+  ...clientsRule(info, node, config),
+  ...persistenceRule(info, node),
+  ...replicationRule(info, node),
+  ...errorstatsRule(info, node)
+]
+
+export const infoSummary = (info: RedisInfo): Record<string, unknown> => {
+  const mode = info.fields.redis_mode
+  return {
+    version: infoVersion(info),
+    mode: mode === 'standalone' || mode === 'cluster' || mode === 'sentinel' ? mode : null,
+    role: info.fields.role ?? null,
+    usedMemoryBytes: infoNumber(info, 'used_memory'),
+    usedMemoryRssBytes: infoNumber(info, 'used_memory_rss'),
+    fragmentationRatio: infoNumber(info, 'mem_fragmentation_ratio'),
+    connectedClients: infoNumber(info, 'connected_clients'),
+    sections: info.sections,
+    keyspace: Object.fromEntries(Object.entries(keyspace(info)).map(([db, v]) => [db, v.keys])),
+    maxmemoryBytes: infoNumber(info, 'maxmemory'),
+    evictedKeys: infoNumber(info, 'evicted_keys'),
+    masterLinkStatus: info.fields.master_link_status ?? null
+  }
+}
+
+const infoKind: AnalysisKind = {
+  kind: 'redis.info',
+  engine: 'redis',
+  detect: (text) => {
+    const h = head(text)
+    if (/^cluster_state:/m.test(h) && !/^(?:redis|valkey|dragonfly)_version:/m.test(h)) return 0
+    if (/^\$\d+\r?\n#\s*\w+/.test(h.trimStart())) return 2
+    if (/^(?:redis|valkey|dragonfly)_version:/m.test(h) || /^# (?:Server|Clients|Memory|Persistence|Stats|Replication|CPU|Keyspace|Commandstats|Errorstats|Latencystats|Modules|Cluster)\s*$/m.test(h)) return 2
+    if (/^(?:used_memory|connected_clients|role|uptime_in_seconds|total_commands_processed|db\d+):/m.test(h)) return 1
+    return 0
+  },
+  analyze: (text): Analysis => {
+    const r = parseInfo(text)
+    if (!r.ok) return r
+    return parsed({ summary: infoSummary(r.value), findings: infoFindings(r.value, null) })
+  }
+}
+
+const slowlogKind: AnalysisKind = {
+  kind: 'redis.slowlog',
+  engine: 'redis',
+  detect: (text) => detectSlowlog(text),
+  analyze: (text): Analysis => {
+    const r = parseSlowlog(text)
+    if (!r.ok) return r
+    const entries = r.value
+    const slowest = entries.reduce<(typeof entries)[number] | null>((a, e) => (a === null || e.durationUs > a.durationUs ? e : a), null)
+    return parsed({
+      summary: {
+        entries: entries.length,
+        slowest: slowest ? { id: slowest.id, durationUs: slowest.durationUs, command: slowest.command } : null,
+        hasClientInfo: entries.some((e) => e.clientAddress !== null),
+        totalDurationUs: entries.reduce((a, e) => a + e.durationUs, 0)
+      },
+      findings: [...slowlogRule(entries, null), ...dangerousCommandsRule(entries, null)]
+    })
+  }
+}
+
+const clusterNodesKind: AnalysisKind = {
+  kind: 'redis.cluster-nodes',
+  engine: 'redis',
+  detect: (text) => {
+    const h = head(text).trimStart()
+    if (/^[0-9a-f]{40} \S* \S*(?:master|slave|myself|noaddr|handshake|fail)/.test(h)) return 2
+    if (/^vars currentEpoch/m.test(h) && /^[0-9a-f]{40} /m.test(h)) return 2
+    return 0
+  },
+  analyze: (text): Analysis => {
+    const r = parseClusterNodes(text)
+    if (!r.ok) return r
+    const nodes = r.value
+    return parsed({
+      summary: {
+        nodes: nodes.length,
+        masters: nodes.filter((n) => n.role === 'master').length,
+        replicas: nodes.filter((n) => n.role === 'replica').length,
+        failedNodes: nodes.filter((n) => n.flags.includes('fail')).length,
+        slotsCovered: CLUSTER_SLOTS - uncoveredSlots(nodes).length,
+        migratingSlots: nodes.reduce((a, n) => a + n.migrating.length, 0),
+        importingSlots: nodes.reduce((a, n) => a + n.importing.length, 0)
+      },
+      findings: clusterStateRule(nodes, null)
+    })
+  }
+}
+
+const clusterInfoKind: AnalysisKind = {
+  kind: 'redis.cluster-info',
+  engine: 'redis',
+  detect: (text) => (/^cluster_state:/m.test(head(text)) && !/^(?:redis|valkey|dragonfly)_version:/m.test(head(text)) ? 2 : 0),
+  analyze: (text): Analysis => {
+    const r = parseClusterInfo(text)
+    if (!r.ok) return r
+    const i = r.value
+    return parsed({
+      summary: { state: i.state, slotsAssigned: i.slotsAssigned, slotsOk: i.slotsOk, slotsPfail: i.slotsPfail, slotsFail: i.slotsFail, knownNodes: i.knownNodes, size: i.size },
+      findings: clusterInfoRule(i)
+    })
+  }
+}
+
+const clusterShardsKind: AnalysisKind = {
+  kind: 'redis.cluster-shards',
+  engine: 'redis',
+  detect: (text) => {
+    const h = head(text)
+    if (promptCommand(text) === 'cluster shards') return 2
+    if (/^1\) 1\) "slots"/.test(h.trimStart()) || /^\*\d+\r?\n\*4\r?\n\$5\r?\nslots\r?\n/.test(h.trimStart())) return 2
+    return 0
+  },
+  analyze: (text): Analysis => {
+    const r = parseClusterShards(text)
+    if (!r.ok) return r
+    const nodes = r.value.flatMap((s) => s.nodes)
+    const unhealthy = nodes.filter((n) => n.health !== 'online')
+    const findings: Finding[] = unhealthy.map((n) =>
+      finding('redis.cluster-state', n.role === 'master' ? 'critical' : 'warning', `${n.role} ${n.address} is ${n.health}`, `CLUSTER SHARDS reports health "${n.health}" for ${n.address} (${n.id.slice(0, 8)}).`, n.address, { id: n.id, role: n.role, health: n.health })
+    )
+    return parsed({
+      summary: {
+        shards: r.value.length,
+        nodes: nodes.length,
+        unhealthyNodes: unhealthy.length,
+        shardsWithoutSlots: r.value.filter((s) => s.slots.length === 0).length
+      },
+      findings
+    })
+  }
+}
+
+const latencyLatestKind: AnalysisKind = {
+  kind: 'redis.latency-latest',
+  engine: 'redis',
+  detect: (text) => {
+    if (promptCommand(text) === 'latency latest') return 2
+    if (/^\*\d+\r?\n\*4\r?\n\$\d+\r?\n[a-z][\w-]*\r?\n:\d+\r?\n:\d+\r?\n:\d+\r?\n/.test(text.trimStart().slice(0, 200))) return 1
+    return /^1\) 1\) "[a-z][\w-]*"\r?\n\s+2\) \(integer\) \d+\r?\n\s+3\) \(integer\) \d+\r?\n\s+4\) \(integer\) \d+\s*(?:\r?\n\s*2\) 1\)|\s*$)/.test(head(text).trimStart()) ? 1 : 0
+  },
+  analyze: (text): Analysis => {
+    const r = parseLatencyLatest(text)
+    if (!r.ok) return r
+    const worst = r.value.reduce<(typeof r.value)[number] | null>((a, e) => (a === null || e.maxMs > a.maxMs ? e : a), null)
+    return parsed({ summary: { events: r.value.length, worst: worst ? { event: worst.event, maxMs: worst.maxMs } : null }, findings: latencyRule(r.value, null) })
+  }
+}
+
+const latencyDoctorKind: AnalysisKind = {
+  kind: 'redis.latency-doctor',
+  engine: 'redis',
+  detect: (text) => (/^\s*"?Dave, /m.test(head(text).slice(0, 400)) ? 2 : 0),
+  analyze: (text): Analysis => {
+    const r = parseLatencyDoctor(text)
+    if (!r.ok) return r
+    return parsed({
+      summary: { verdict: r.value.verdict, events: r.value.events.length, advice: r.value.advice.length },
+      findings: r.value.events.map((e) => finding('redis.latency', e.worstMs >= 100 ? 'warning' : 'info', `Latency event "${e.event}": ${e.spikes} spikes, worst ${e.worstMs} ms`, `Average ${e.averageMs} ms. ${r.value.advice.slice(0, 2).join(' ')}`, null, e))
+    })
+  }
+}
+
+const memoryStatsKind: AnalysisKind = {
+  kind: 'redis.memory-stats',
+  engine: 'redis',
+  detect: (text) => (/"peak\.allocated"|^peak\.allocated\r?$/m.test(head(text)) ? 2 : 0),
+  analyze: (text): Analysis => {
+    const r = parseMemoryStats(text)
+    if (!r.ok) return r
+    const s = r.value
+    const num = (k: string): number | null => (typeof s[k] === 'number' ? (s[k] as number) : null)
+    const frag = num('fragmentation')
+    const fragBytes = num('fragmentation.bytes')
+    const findings: Finding[] =
+      frag !== null && fragBytes !== null && frag > FRAG_HIGH_RATIO && fragBytes > FRAG_MIN_WASTE_BYTES
+        ? [finding('redis.fragmentation', 'warning', `Memory fragmentation ${frag.toFixed(2)}: ${fmtBytes(fragBytes)} of RSS is not data`, 'MEMORY STATS reports fragmentation above 1.5 with more than 100 MB wasted. Consider activedefrag yes (jemalloc builds).', null, { fragmentation: frag, fragmentationBytes: fragBytes })]
+        : []
+    return parsed({
+      summary: { peakAllocatedBytes: num('peak.allocated'), totalAllocatedBytes: num('total.allocated'), keys: num('keys.count'), datasetBytes: num('dataset.bytes'), fragmentationRatio: frag, fragmentationBytes: fragBytes },
+      findings
+    })
+  }
+}
+
+const memoryDoctorKind: AnalysisKind = {
+  kind: 'redis.memory-doctor',
+  engine: 'redis',
+  detect: (text) => (/^\s*"?(?:Hi Sam|Sam, )/m.test(head(text).slice(0, 400)) ? 2 : 0),
+  analyze: (text): Analysis => {
+    const r = parseMemoryDoctor(text)
+    if (!r.ok) return r
+    return parsed({
+      summary: { verdict: r.value.verdict, issues: r.value.issues.length },
+      findings: r.value.issues.map((i) => finding('redis.memory-doctor', 'warning', i.split(':')[0] ?? i, i, null, {}))
+    })
+  }
+}
 
 /** The redis kinds of pasted output this engine's parsers understand. */
-export const redisKinds: AnalysisKind[] = []
+export const redisKinds: AnalysisKind[] = [
+  infoKind,
+  slowlogKind,
+  clusterNodesKind,
+  clusterInfoKind,
+  clusterShardsKind,
+  latencyLatestKind,
+  latencyDoctorKind,
+  memoryStatsKind,
+  memoryDoctorKind
+]

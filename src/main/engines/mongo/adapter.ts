@@ -37,25 +37,6 @@ export const withMaxTime = (command: Record<string, unknown>): Record<string, un
   return { ...command, maxTimeMS: Math.min(given, MONGO_MAX_TIME_MS) }
 }
 
-/** One replica-set member reached by its own direct connection (the profiler and currentOp are per mongod). */
-export interface MongoNodeHandle {
-  /** host:port as the set names it. */
-  address: string
-  command(db: string, command: Record<string, unknown>): Promise<Record<string, unknown>>
-}
-
-/**
- * What openMongo returns: a MongoSession plus per-member access for `dbconsole check`.
- * TODO(lead): fold `members()` into MongoSession in engines/types.ts; check.ts detects it meanwhile.
- */
-export interface MongoClusterSession extends MongoSession {
-  /** A direct handle per member that answered, opened lazily and closed with the session; [] on a standalone. */
-  members(): Promise<{ reached: MongoNodeHandle[]; unreached: { address: string; error: AppFailure }[] }>
-}
-
-export const isMongoClusterSession = (session: MongoSession): session is MongoClusterSession =>
-  typeof (session as Partial<MongoClusterSession>).members === 'function'
-
 /** The driver's selection error text carries per-server reasons; name the code a DBA can act on. */
 const mapMongoError = (err: unknown, where: string): AppFailure => {
   const mapped = mapDriverError(err, where)
@@ -109,7 +90,7 @@ const roleOf = (hello: Record<string, unknown>, setName: string | null): ServerR
           ? 'arbiter'
           : 'unknown'
 
-export const openMongo = async (target: ConnectTarget): Promise<MongoClusterSession> => {
+export const openMongo = async (target: ConnectTarget): Promise<MongoSession> => {
   const parsed = parseConnectionUrl('mongo', target.url)
   const where = `MongoDB ${parsed.hosts.map((h) => `${h.host}:${h.port ?? 27017}`).join(',')}`
   if (target.tls.caFile) readFileSync(target.tls.caFile) // fail early and clearly on a missing CA file
@@ -118,7 +99,7 @@ export const openMongo = async (target: ConnectTarget): Promise<MongoClusterSess
   const client = await connectClient(target.url, options, where)
   const command = commandOn(client, where)
   const memberClients: MongoClient[] = []
-  let membersPromise: ReturnType<MongoClusterSession['members']> | null = null
+  let membersPromise: ReturnType<MongoSession['members']> | null = null
 
   const describe = async (): Promise<ServerDescription> => {
     const [hello, build] = await Promise.all([
@@ -137,7 +118,7 @@ export const openMongo = async (target: ConnectTarget): Promise<MongoClusterSess
     }
   }
 
-  const openMembers = async (): Promise<Awaited<ReturnType<MongoClusterSession['members']>>> => {
+  const openMembers = async (): Promise<Awaited<ReturnType<MongoSession['members']>>> => {
     const hello = await command('admin', { hello: 1 })
     const hosts = [hello.hosts, hello.passives, hello.arbiters].flatMap((h) =>
       Array.isArray(h) ? h.filter((x): x is string => typeof x === 'string') : []

@@ -92,7 +92,10 @@ export const openRedis = async (target: ConnectTarget): Promise<RedisSession> =>
       lazyConnect: true,
       enableOfflineQueue: options.enableOfflineQueue,
       clusterRetryStrategy: options.retryStrategy as (times: number) => number | null,
-      slotsRefreshTimeout: 2_000
+      slotsRefreshTimeout: 2_000,
+      // The ready check waits for cluster_state:ok, so a broken cluster would never open: exactly when
+      // the DBA needs to see it. Commands to a dead node still fail fast.
+      enableReadyCheck: false
     })
     cluster.on('error', () => undefined)
     try {

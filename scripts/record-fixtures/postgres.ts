@@ -1,0 +1,118 @@
+/**
+ * Records the raw rows of the PostgreSQL health probes from the real servers of scripts/pg-up.sh into
+ * src/main/diagnostics/postgres/fixtures/<probe>--<scenario>--pg<major>.json, with each condition
+ * induced for real (the same scenarios as engines/postgres/health.int.test.ts), as the app role sees them.
+ *
+ *   npx tsx scripts/record-fixtures/postgres.ts
+ *
+ * Server-wide changes (replay pause, a slot) are undone before it exits, even on failure.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { PgProbeId } from '../../src/main/diagnostics/postgres/records'
+import { openPostgres } from '../../src/main/engines/postgres/adapter'
+import {
+  createScratchDb,
+  flushStats,
+  induceBlocking,
+  induceDeadTuples,
+  induceIndexProblems,
+  induceInvalidIndex,
+  induceSlowQuery,
+  makeClean,
+  replicaAdmin,
+  sleep,
+  waitForReplicaDb,
+  writeWal,
+  type ScratchDb
+} from '../../src/main/engines/postgres/health-scenarios.test-support'
+import { PG_PROBES, runProbe } from '../../src/main/engines/postgres/probes'
+import { TEST_SERVERS } from '../../src/main/testing/test-servers'
+
+const OUT = join(import.meta.dirname, '../../src/main/diagnostics/postgres/fixtures')
+
+const record = async (url: string, scenario: string, probes: PgProbeId[]): Promise<void> => {
+  const session = await openPostgres({ url, tls: { enabled: false }, purpose: 'diagnostics' })
+  try {
+    const settings = await runProbe(session, PG_PROBES.pg_settings, 90600)
+    if (!settings.ok) throw new Error(settings.why)
+    const version = Number(settings.rows[0]?.['server_version_num'])
+    const major = Math.floor(version / 10000)
+    for (const id of probes) {
+      const run = await runProbe(session, PG_PROBES[id], version)
+      if (!run.ok) throw new Error(`${id} (${scenario}): ${run.why}`)
+      const file = join(OUT, `${id}--${scenario}--pg${major}.json`)
+      writeFileSync(file, `${JSON.stringify(run.rows, null, 1)}\n`)
+      console.log(`wrote ${file} (${run.rows.length} rows)`)
+    }
+  } finally {
+    await session.close()
+  }
+}
+
+const main = async (): Promise<void> => {
+  mkdirSync(OUT, { recursive: true })
+  const dbs: ScratchDb[] = []
+  const slot = `health_rec_slot_${process.pid}`
+  try {
+    const clean = await createScratchDb('health_rec')
+    dbs.push(clean)
+    await makeClean(clean)
+    await record(clean.appUrl(), 'clean', [
+      'pg_settings',
+      'pg_stat_user_tables',
+      'table_bloat_estimate',
+      'index_bloat_estimate',
+      'pg_stat_user_indexes',
+      'pg_database',
+      'pg_stat_statements',
+      'pg_stat_database',
+      'checkpoints',
+      'pg_stat_wal'
+    ])
+
+    const db = await createScratchDb('health_rec')
+    dbs.push(db)
+    await induceDeadTuples(db)
+    await induceIndexProblems(db)
+    await induceInvalidIndex(db)
+    await induceSlowQuery(db)
+    await flushStats(db)
+    await record(db.appUrl(), 'churn', ['pg_stat_user_tables', 'table_bloat_estimate', 'index_bloat_estimate'])
+    await record(db.appUrl(), 'problems', ['pg_stat_user_indexes'])
+    await record(db.appUrl(), 'pg-sleep', ['pg_stat_statements'])
+
+    const held = await induceBlocking(db)
+    try {
+      await sleep(11_000)
+      await record(db.appUrl(), 'blocked-idle-tx', ['pg_stat_activity'])
+    } finally {
+      await held.release()
+    }
+
+    await db.admin.query('select pg_create_physical_replication_slot($1, true)', [slot])
+    await writeWal(db, 2)
+    await record(db.appUrl(), 'inactive-slot', ['pg_replication_slots'])
+
+    await waitForReplicaDb(db.name)
+    await record(db.appUrl(TEST_SERVERS.pgReplicaPort), 'replica', ['pg_settings', 'pg_stat_wal_receiver'])
+    await record(db.appUrl(), 'streaming', ['pg_stat_replication'])
+    const replica = await replicaAdmin()
+    try {
+      await replica.query('select pg_wal_replay_pause()')
+      await sleep(1500)
+      await writeWal(db, 24)
+      await sleep(1000)
+      await record(db.appUrl(), 'replay-paused', ['pg_stat_replication'])
+      await record(db.appUrl(TEST_SERVERS.pgReplicaPort), 'replay-paused', ['pg_stat_wal_receiver'])
+    } finally {
+      await replica.query('select pg_wal_replay_resume()').catch(() => undefined)
+      await replica.end()
+    }
+  } finally {
+    await dbs[0]?.admin.query('select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = $1', [slot]).catch(() => undefined)
+    for (const d of dbs) await d.drop()
+  }
+}
+
+await main()

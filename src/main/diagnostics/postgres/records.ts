@@ -1,0 +1,252 @@
+/**
+ * The typed records of every health probe (engines/postgres/probes.ts holds their SQL). Column names are
+ * the probe's output aliases; ages are seconds (`*_s`) or transaction counts (`*_age`), sizes are bytes.
+ * Every probe's SQL emits the same columns whatever the server version, so one spec per probe suffices;
+ * a column a version cannot provide comes back null.
+ */
+import type { ParseResult } from '../parse-result'
+import { parseOneRow, parseRows, type ColumnSpec, type RecordOf } from './rows'
+
+export const PG_PROBE_IDS = [
+  'pg_settings',
+  'pg_stat_user_tables',
+  'table_bloat_estimate',
+  'index_bloat_estimate',
+  'pg_stat_user_indexes',
+  'pg_database',
+  'pg_stat_replication',
+  'pg_replication_slots',
+  'pg_stat_wal_receiver',
+  'pg_stat_statements',
+  'pg_stat_activity',
+  'pg_stat_database',
+  'checkpoints',
+  'pg_stat_wal',
+  'pg_stat_io'
+] as const
+export type PgProbeId = (typeof PG_PROBE_IDS)[number]
+
+export const SPECS = {
+  pg_settings: {
+    server_version_num: 'num',
+    server_version: 'text',
+    in_recovery: 'bool',
+    current_database: 'text',
+    max_connections: 'num',
+    autovacuum: 'bool',
+    track_counts: 'bool',
+    autovacuum_vacuum_threshold: 'num',
+    autovacuum_vacuum_scale_factor: 'num',
+    autovacuum_freeze_max_age: 'num',
+    autovacuum_multixact_freeze_max_age: 'num',
+    block_size: 'num',
+    shared_preload_libraries: 'text',
+    has_pg_stat_statements: 'bool',
+    has_pgstattuple: 'bool',
+    stats_reset: 'text?'
+  },
+  pg_stat_user_tables: {
+    schemaname: 'text',
+    relname: 'text',
+    n_live_tup: 'num',
+    n_dead_tup: 'num',
+    n_mod_since_analyze: 'num?',
+    reltuples: 'num',
+    relpages: 'num',
+    table_bytes: 'num',
+    seq_scan: 'num',
+    seq_tup_read: 'num',
+    idx_scan: 'num?',
+    last_vacuum_s: 'num?',
+    last_autovacuum_s: 'num?',
+    last_analyze_s: 'num?',
+    last_autoanalyze_s: 'num?',
+    autovacuum_enabled: 'bool?',
+    av_vacuum_threshold: 'num?',
+    av_vacuum_scale_factor: 'num?',
+    xid_age: 'num',
+    mxid_age: 'num?'
+  },
+  table_bloat_estimate: {
+    schemaname: 'text',
+    tblname: 'text',
+    real_bytes: 'num',
+    bloat_bytes: 'num',
+    bloat_ratio: 'num',
+    is_na: 'bool'
+  },
+  index_bloat_estimate: {
+    schemaname: 'text',
+    tblname: 'text',
+    idxname: 'text',
+    real_bytes: 'num',
+    bloat_bytes: 'num',
+    bloat_ratio: 'num',
+    is_na: 'bool'
+  },
+  pg_stat_user_indexes: {
+    schemaname: 'text',
+    relname: 'text',
+    indexrelname: 'text',
+    idx_scan: 'num',
+    index_bytes: 'num',
+    table_bytes: 'num',
+    table_reltuples: 'num',
+    is_unique: 'bool',
+    is_primary: 'bool',
+    constraint_backed: 'bool',
+    is_valid: 'bool',
+    is_ready: 'bool',
+    amname: 'text',
+    indkey: 'text',
+    indclass: 'text',
+    key_columns: 'num',
+    expressions: 'text?',
+    predicate: 'text?',
+    /** Only for never-scanned non-unique or invalid indexes (deparsing 20k indexes costs 300 ms). */
+    indexdef: 'text?'
+  },
+  pg_database: {
+    datname: 'text',
+    datallowconn: 'bool',
+    xid_age: 'num',
+    mxid_age: 'num?'
+  },
+  pg_stat_replication: {
+    pid: 'num',
+    application_name: 'text',
+    client_addr: 'text?',
+    state: 'text?',
+    sync_state: 'text?',
+    sent_lag_bytes: 'num?',
+    write_lag_bytes: 'num?',
+    flush_lag_bytes: 'num?',
+    replay_lag_bytes: 'num?',
+    write_lag_s: 'num?',
+    flush_lag_s: 'num?',
+    replay_lag_s: 'num?',
+    reply_age_s: 'num?'
+  },
+  pg_replication_slots: {
+    slot_name: 'text',
+    slot_type: 'text',
+    database: 'text?',
+    active: 'bool',
+    retained_bytes: 'num?',
+    wal_status: 'text?',
+    safe_wal_size: 'num?',
+    xmin_age: 'num?',
+    catalog_xmin_age: 'num?'
+  },
+  pg_stat_wal_receiver: {
+    in_recovery: 'bool',
+    receiver_status: 'text?',
+    sender: 'text?',
+    receive_replay_gap_bytes: 'num?',
+    replay_ts_age_s: 'num?',
+    last_msg_age_s: 'num?',
+    pause_state: 'text?'
+  },
+  pg_stat_statements: {
+    queryid: 'text?',
+    query: 'text',
+    username: 'text?',
+    calls: 'num',
+    total_ms: 'num',
+    mean_ms: 'num',
+    rows: 'num',
+    shared_blks_hit: 'num',
+    shared_blks_read: 'num',
+    temp_blks_written: 'num'
+  },
+  pg_stat_activity: {
+    pid: 'num',
+    is_self: 'bool',
+    datname: 'text?',
+    usename: 'text?',
+    application_name: 'text?',
+    client_addr: 'text?',
+    backend_type: 'text?',
+    state: 'text?',
+    wait_event_type: 'text?',
+    wait_event: 'text?',
+    xact_age_s: 'num?',
+    query_age_s: 'num?',
+    state_age_s: 'num?',
+    backend_xmin_age: 'num?',
+    blocked_by: 'ints',
+    query: 'text?'
+  },
+  pg_stat_database: {
+    datname: 'text',
+    blks_hit: 'num',
+    blks_read: 'num',
+    temp_files: 'num',
+    temp_bytes: 'num',
+    deadlocks: 'num',
+    xact_commit: 'num',
+    xact_rollback: 'num',
+    stats_reset: 'text?'
+  },
+  checkpoints: {
+    timed: 'num',
+    requested: 'num',
+    stats_reset: 'text?'
+  },
+  pg_stat_wal: {
+    wal_records: 'num',
+    wal_fpi: 'num',
+    wal_bytes: 'num',
+    wal_buffers_full: 'num',
+    stats_reset: 'text?'
+  },
+  pg_stat_io: {
+    reads: 'num',
+    writes: 'num',
+    extends: 'num',
+    fsyncs: 'num'
+  }
+} as const satisfies Record<PgProbeId, ColumnSpec>
+
+export type PgSettings = RecordOf<(typeof SPECS)['pg_settings']>
+export type TableStat = RecordOf<(typeof SPECS)['pg_stat_user_tables']>
+export type TableBloat = RecordOf<(typeof SPECS)['table_bloat_estimate']>
+export type IndexBloat = RecordOf<(typeof SPECS)['index_bloat_estimate']>
+export type IndexStat = RecordOf<(typeof SPECS)['pg_stat_user_indexes']>
+export type DatabaseAge = RecordOf<(typeof SPECS)['pg_database']>
+export type ReplicationStat = RecordOf<(typeof SPECS)['pg_stat_replication']>
+export type ReplicationSlot = RecordOf<(typeof SPECS)['pg_replication_slots']>
+export type WalReceiver = RecordOf<(typeof SPECS)['pg_stat_wal_receiver']>
+export type StatementStat = RecordOf<(typeof SPECS)['pg_stat_statements']>
+export type ActivityRow = RecordOf<(typeof SPECS)['pg_stat_activity']>
+export type DatabaseStat = RecordOf<(typeof SPECS)['pg_stat_database']>
+export type CheckpointStat = RecordOf<(typeof SPECS)['checkpoints']>
+export type WalStat = RecordOf<(typeof SPECS)['pg_stat_wal']>
+export type IoStat = RecordOf<(typeof SPECS)['pg_stat_io']>
+
+/** Probes that return one row describe the server; the rest return one row per object. */
+const SINGLE_ROW = new Set<PgProbeId>(['pg_settings', 'pg_stat_wal_receiver', 'pg_stat_database', 'checkpoints', 'pg_stat_wal', 'pg_stat_io'])
+
+export interface PgRecords {
+  pg_settings: PgSettings
+  pg_stat_user_tables: TableStat[]
+  table_bloat_estimate: TableBloat[]
+  index_bloat_estimate: IndexBloat[]
+  pg_stat_user_indexes: IndexStat[]
+  pg_database: DatabaseAge[]
+  pg_stat_replication: ReplicationStat[]
+  pg_replication_slots: ReplicationSlot[]
+  pg_stat_wal_receiver: WalReceiver
+  pg_stat_statements: StatementStat[]
+  pg_stat_activity: ActivityRow[]
+  pg_stat_database: DatabaseStat
+  checkpoints: CheckpointStat
+  pg_stat_wal: WalStat
+  pg_stat_io: IoStat
+}
+
+/** Raw rows of one probe -> its typed record(s). */
+export const parseProbe = <P extends PgProbeId>(probe: P, rows: unknown): ParseResult<PgRecords[P]> => {
+  const spec: ColumnSpec = SPECS[probe]
+  return (SINGLE_ROW.has(probe) ? parseOneRow(probe, spec, rows) : parseRows(probe, spec, rows)) as ParseResult<PgRecords[P]>
+}

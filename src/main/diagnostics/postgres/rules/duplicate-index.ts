@@ -1,0 +1,106 @@
+/**
+ * pg.duplicate-index: indexes on the same table with the same access method, key columns, operator
+ * classes, expressions and predicate (duplicates), or whose key columns are a leading prefix of another
+ * B-tree's (overlapping). Includes indexes implied by UNIQUE / PRIMARY KEY constraints, as the seeds'
+ * own DDL duplicates those (seed catalogue 2c pg.duplicate-indexes).
+ * Probe: pg_stat_user_indexes (indkey, indclass, key_columns from indnkeyatts on PG 11+). Checked against
+ * PostgreSQL 15. Threshold: none, structural. Exact duplicates: warning. Overlap: info (the shorter index
+ * can still be faster for its queries; it is a candidate, not a verdict). Unique indexes are never the
+ * one suggested for removal, because they enforce a constraint.
+ */
+import type { Finding } from '../../../../shared/findings'
+import { fmtBytes, need, qualified, type PgHealthInput } from '../health-input'
+import type { IndexStat } from '../records'
+
+export const RULE = 'pg.duplicate-index'
+
+interface Shape {
+  index: IndexStat
+  keys: string[]
+  classes: string[]
+  all: string
+}
+
+const shapeOf = (i: IndexStat): Shape => {
+  const cols = i.indkey.trim().split(/\s+/)
+  const classes = i.indclass.trim().split(/\s+/)
+  const n = i.key_columns
+  return { index: i, keys: cols.slice(0, n), classes: classes.slice(0, n), all: cols.join(' ') }
+}
+
+const sameExtras = (a: IndexStat, b: IndexStat): boolean =>
+  a.amname === b.amname && (a.expressions ?? '') === (b.expressions ?? '') && (a.predicate ?? '') === (b.predicate ?? '')
+
+const isPrefix = (short: Shape, long: Shape): boolean =>
+  short.keys.length < long.keys.length && short.keys.every((k, n) => k === long.keys[n] && short.classes[n] === long.classes[n])
+
+/** The one to suggest dropping: never a unique/constraint index; else the less used, then the later name. */
+const redundantOf = (a: IndexStat, b: IndexStat): [IndexStat, IndexStat] | null => {
+  const keepA = a.is_unique || a.is_primary || a.constraint_backed
+  const keepB = b.is_unique || b.is_primary || b.constraint_backed
+  if (keepA && keepB) return [b, a] // both enforce something: still report, nothing to prefer
+  if (keepA) return [b, a]
+  if (keepB) return [a, b]
+  if (a.idx_scan !== b.idx_scan) return a.idx_scan < b.idx_scan ? [a, b] : [b, a]
+  return a.indexrelname > b.indexrelname ? [a, b] : [b, a]
+}
+
+export const duplicateIndexRule = (input: PgHealthInput): Finding[] => {
+  const indexes = need(input, 'pg_stat_user_indexes', RULE)
+  if ('finding' in indexes) return [indexes.finding]
+  const byTable = new Map<string, Shape[]>()
+  for (const i of indexes.value) {
+    if (!i.is_valid) continue
+    const key = qualified(i.schemaname, i.relname)
+    const list = byTable.get(key) ?? []
+    list.push(shapeOf(i))
+    byTable.set(key, list)
+  }
+  const out: Finding[] = []
+  for (const [table, shapes] of byTable) {
+    if (shapes.length < 2) continue
+    for (let x = 0; x < shapes.length; x++) {
+      for (let y = x + 1; y < shapes.length; y++) {
+        const a = shapes[x]
+        const b = shapes[y]
+        if (!a || !b || !sameExtras(a.index, b.index)) continue
+        if (a.all === b.all && a.classes.join(' ') === b.classes.join(' ') && a.keys.length === b.keys.length) {
+          const pair = redundantOf(a.index, b.index)
+          if (pair) out.push(duplicate(table, pair[0], pair[1]))
+          continue
+        }
+        if (a.index.amname !== 'btree') continue
+        const [short, long] = a.keys.length < b.keys.length ? [a, b] : [b, a]
+        if (isPrefix(short, long) && !short.index.is_unique && !short.index.constraint_backed) {
+          out.push(overlap(table, short.index, long.index))
+        }
+      }
+    }
+  }
+  return out
+}
+
+const duplicate = (table: string, drop: IndexStat, keep: IndexStat): Finding => ({
+  rule: RULE,
+  severity: 'warning',
+  title: `Duplicate index ${qualified(drop.schemaname, drop.indexrelname)} = ${keep.indexrelname} on ${table}`,
+  detail:
+    `Same columns, operator classes, expressions and predicate as ${keep.indexrelname}: it doubles write cost and ` +
+    `${fmtBytes(drop.index_bytes)} of disk for nothing.` +
+    (drop.is_unique || drop.constraint_backed
+      ? ' Both enforce a constraint; drop one constraint, not an index.'
+      : ` Drop ${drop.indexrelname} with DROP INDEX CONCURRENTLY (keep ${keep.indexrelname}${keep.is_unique ? ', it enforces uniqueness' : ''}).`),
+  target: qualified(drop.schemaname, drop.indexrelname),
+  evidence: { table, kind: 'duplicate', redundant: drop.indexrelname, keep: keep.indexrelname, redundantBytes: drop.index_bytes, redundantDef: drop.indexdef, keepDef: keep.indexdef }
+})
+
+const overlap = (table: string, short: IndexStat, long: IndexStat): Finding => ({
+  rule: RULE,
+  severity: 'info',
+  title: `Index ${qualified(short.schemaname, short.indexrelname)} is a leading prefix of ${long.indexrelname} on ${table}`,
+  detail:
+    `${long.indexrelname} can serve the queries ${short.indexrelname} serves (same leading columns). The shorter index is ` +
+    `smaller and may be faster for them; if its scans (${short.idx_scan}) are not worth ${fmtBytes(short.index_bytes)} and the write cost, drop it concurrently.`,
+  target: qualified(short.schemaname, short.indexrelname),
+  evidence: { table, kind: 'overlap', redundant: short.indexrelname, keep: long.indexrelname, redundantBytes: short.index_bytes, redundantScans: short.idx_scan, redundantDef: short.indexdef, keepDef: long.indexdef }
+})

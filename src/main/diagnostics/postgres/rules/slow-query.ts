@@ -1,0 +1,100 @@
+/**
+ * pg.slow-query: statements of this database that are slow on average, the top consumers of total time,
+ * and (when an earlier snapshot exists) statements that got slower within the snapshot window.
+ * Probe: pg_stat_statements (total_exec_time/mean_exec_time PG 13+, total_time/mean_time before),
+ * pg_settings (has the extension / the preload library). Checked against PostgreSQL 15, pg_stat_statements 1.10.
+ * Thresholds: mean >= 100 ms over more than 10 calls is a warning (the seeds' analyzer default and their
+ * `calls > 10` filter, 004:6362-6387: one-off loads and ad-hoc reports are not "slow queries", they show in
+ * the top-by-total info instead); mean >= 1 s over at least 100 calls is critical (our judgement: frequent and user-visible). Got slower: mean in the
+ * window >= 100 ms and at least twice the mean before it. dbconsole's own probes are ignored.
+ */
+import type { Finding } from '../../../../shared/findings'
+import { fmtSeconds, need, notEvaluated, oneLine, type PgHealthInput } from '../health-input'
+import type { StatementStat } from '../records'
+
+export const RULE = 'pg.slow-query'
+export const MEAN_WARNING_MS = 100
+export const MIN_CALLS = 11
+export const MEAN_CRITICAL_MS = 1000
+export const CALLS_CRITICAL = 100
+export const SLOWDOWN_FACTOR = 2
+export const TOP_BY_TOTAL = 5
+
+const OWN = /^\s*\/\* dbconsole:/
+
+export const ENABLE_HINT =
+  "To enable it: add pg_stat_statements to shared_preload_libraries in postgresql.conf (needs a restart), then run CREATE EXTENSION pg_stat_statements in this database."
+
+export const slowQueryRule = (input: PgHealthInput): Finding[] => {
+  const settings = input.probes.pg_settings
+  const stmts = input.probes.pg_stat_statements
+  if (stmts && !stmts.ok) {
+    const preloaded = settings?.ok ? /(^|,)\s*pg_stat_statements\s*(,|$)/.test(settings.value.shared_preload_libraries) : null
+    const installed = settings?.ok ? settings.value.has_pg_stat_statements : null
+    const why =
+      installed === false
+        ? `The pg_stat_statements extension is not installed in this database${preloaded === false ? ' and the library is not preloaded' : ''}. `
+        : preloaded === false
+          ? 'The pg_stat_statements library is not in shared_preload_libraries. '
+          : `pg_stat_statements could not be read (${stmts.why}). `
+    return [notEvaluated(RULE, why + ENABLE_HINT)]
+  }
+  const result = need(input, 'pg_stat_statements', RULE)
+  if ('finding' in result) return [result.finding]
+  const rows = result.value.filter((s) => !OWN.test(s.query) && s.calls > 0)
+  const out: Finding[] = []
+  const slow = rows.filter((s) => s.mean_ms >= MEAN_WARNING_MS && s.calls >= MIN_CALLS).sort((a, b) => b.total_ms - a.total_ms)
+  for (const s of slow.slice(0, 10)) {
+    out.push({
+      rule: RULE,
+      severity: s.mean_ms >= MEAN_CRITICAL_MS && s.calls >= CALLS_CRITICAL ? 'critical' : 'warning',
+      title: `Slow query: ${Math.round(s.mean_ms)} ms on average over ${s.calls} calls`,
+      detail:
+        `${oneLine(s.query)} — total ${fmtSeconds(s.total_ms / 1000)}, ${s.rows} rows, ${s.shared_blks_read} shared blocks read from outside the buffer cache` +
+        `${s.temp_blks_written > 0 ? `, ${s.temp_blks_written} temp blocks written (sorts or hashes spilling: work_mem)` : ''}. ` +
+        'EXPLAIN it with representative parameters (the text is normalised: $1 stands for a value).',
+      target: s.queryid ? `queryid ${s.queryid}` : oneLine(s.query, 80),
+      evidence: evidenceOf(s)
+    })
+  }
+  const top = [...rows].sort((a, b) => b.total_ms - a.total_ms).slice(0, TOP_BY_TOTAL)
+  if (top.length > 0) {
+    out.push({
+      rule: RULE,
+      severity: 'info',
+      title: `Top ${top.length} statements by total time`,
+      detail: top.map((s, n) => `${n + 1}. ${fmtSeconds(s.total_ms / 1000)} total, ${s.calls} calls, ${s.mean_ms.toFixed(1)} ms mean: ${oneLine(s.query, 120)}`).join('\n'),
+      target: null,
+      evidence: { statements: top.map(evidenceOf) }
+    })
+  }
+  for (const d of input.statementDeltas ?? []) {
+    if (OWN.test(d.query) || d.meanMs < MEAN_WARNING_MS) continue
+    if (d.previousMeanMs !== null && d.meanMs < d.previousMeanMs * SLOWDOWN_FACTOR) continue
+    out.push({
+      rule: RULE,
+      severity: 'warning',
+      title:
+        d.previousMeanMs === null
+          ? `New slow query in the last ${fmtSeconds(d.windowSeconds)}: ${Math.round(d.meanMs)} ms mean`
+          : `Query got slower in the last ${fmtSeconds(d.windowSeconds)}: ${Math.round(d.meanMs)} ms mean, was ${Math.round(d.previousMeanMs)} ms`,
+      detail: `${oneLine(d.query)} — ${d.calls} calls, ${fmtSeconds(d.totalMs / 1000)} in the window.`,
+      target: `queryid ${d.queryid}`,
+      evidence: { ...d, query: oneLine(d.query, 500) }
+    })
+  }
+  return out
+}
+
+const evidenceOf = (s: StatementStat): Record<string, unknown> => ({
+  queryid: s.queryid,
+  query: oneLine(s.query, 500),
+  user: s.username,
+  calls: s.calls,
+  totalMs: s.total_ms,
+  meanMs: s.mean_ms,
+  rows: s.rows,
+  sharedBlksRead: s.shared_blks_read,
+  sharedBlksHit: s.shared_blks_hit,
+  tempBlksWritten: s.temp_blks_written
+})

@@ -1,0 +1,68 @@
+/**
+ * `CLUSTER SHARDS` (Redis 7.0+) -> shards with their slot ranges and nodes, from redis-cli's nested print
+ * or raw RESP2. Each shard is a map `slots` (flat start/end list) + `nodes` (list of maps with id, port,
+ * ip, endpoint, hostname, role, replication-offset, health).
+ * Checked against Redis 7.0.15 (the test cluster).
+ */
+import { parsed, parseFailure, type ParseResult } from '../parse-result'
+import { isReplyError, parseReplyText, replyPairs, serverErrorIn } from './reply'
+
+export interface ShardNode {
+  id: string
+  address: string
+  role: string
+  health: string
+  replicationOffset: number | null
+}
+export interface ClusterShard {
+  slots: [number, number][]
+  nodes: ShardNode[]
+}
+
+export const parseClusterShards = (text: string): ParseResult<ClusterShard[]> => {
+  const error = serverErrorIn(text)
+  if (error) return error
+  const reply = parseReplyText(text)
+  if (!reply.ok) return reply
+  if (isReplyError(reply.value)) return parseFailure('SERVER_ERROR', `The server replied with an error: ${reply.value.error}`, 1)
+  if (!Array.isArray(reply.value)) return parseFailure('UNRECOGNIZED', 'A CLUSTER SHARDS reply is an array of shards.', null)
+  const shards: ClusterShard[] = []
+  for (const [i, item] of reply.value.entries()) {
+    const pairs = replyPairs(item)
+    const map = pairs ? new Map(pairs) : null
+    const slotList = map?.get('slots')
+    const nodeList = map?.get('nodes')
+    if (!map || !Array.isArray(slotList) || !Array.isArray(nodeList)) {
+      const last = i === reply.value.length - 1
+      return parseFailure(last && i > 0 ? 'TRUNCATED' : 'MALFORMED', `Shard ${i + 1} lacks its "slots" and "nodes" fields.`, null)
+    }
+    const slots: [number, number][] = []
+    for (let s = 0; s + 1 < slotList.length; s += 2) {
+      const a = slotList[s]
+      const b = slotList[s + 1]
+      if (typeof a !== 'number' || typeof b !== 'number') return parseFailure('MALFORMED', `Shard ${i + 1} has a slot bound that is not an integer.`, null)
+      slots.push([a, b])
+    }
+    const nodes: ShardNode[] = []
+    for (const n of nodeList) {
+      const np = replyPairs(n)
+      if (!np) return parseFailure('MALFORMED', `Shard ${i + 1} has a node that is not a field/value list.`, null)
+      const m = new Map(np)
+      const str = (k: string): string => {
+        const v = m.get(k)
+        return typeof v === 'string' || typeof v === 'number' ? String(v) : ''
+      }
+      const port = str('port') || str('tls-port')
+      const offset = m.get('replication-offset')
+      nodes.push({
+        id: str('id'),
+        address: `${str('ip') || str('endpoint')}:${port}`,
+        role: str('role'),
+        health: str('health'),
+        replicationOffset: typeof offset === 'number' ? offset : null
+      })
+    }
+    shards.push({ slots, nodes })
+  }
+  return parsed(shards)
+}

@@ -1,0 +1,101 @@
+/**
+ * `SLOWLOG GET` -> entries. 4 fields per entry before Redis 4.0 (id, unix time, duration µs, args),
+ * 6 after (+ client address, client name). As redis-cli prints it (with or without the prompt line) or as
+ * raw RESP2. The server cuts long entries: more than 32 args end with `... (N more arguments)`, args over
+ * 128 bytes end with `... (N more bytes)`; both are decoded here.
+ * Checked against Redis 7.0.15 and hand-made 3.2-style 4-field entries (fixtures/README.md).
+ */
+import { parsed, parseFailure, type ParseResult } from '../parse-result'
+import { isReplyError, parseReplyText, serverErrorIn, type RedisReply } from './reply'
+
+export interface SlowlogEntry {
+  id: number
+  /** Unix seconds when the command ran. */
+  timestamp: number
+  durationUs: number
+  /** The arguments as the server kept them (the marker args removed). */
+  args: string[]
+  /** args[0] in upper case ('' when the server logged no args). */
+  command: string
+  /** `... (N more arguments)`: how many args the server dropped. */
+  moreArguments: number
+  /** Args the server cut at 128 bytes. */
+  cutArgs: number
+  clientAddress: string | null
+  clientName: string | null
+}
+
+const MORE_ARGS = /^\.\.\. \((\d+) more arguments\)$/
+const MORE_BYTES = /^(.*)\.\.\. \((\d+) more bytes\)$/s
+
+const toEntry = (r: RedisReply, index: number): ParseResult<SlowlogEntry> => {
+  const where = `SLOWLOG entry ${index + 1}`
+  if (!Array.isArray(r)) return parseFailure('MALFORMED', `${where} is not an array.`, null)
+  const [id, ts, dur, argv, addr, name] = r
+  if (typeof id !== 'number' || typeof ts !== 'number' || typeof dur !== 'number') {
+    return parseFailure('MALFORMED', `${where} does not start with id, timestamp and duration integers.`, null)
+  }
+  if (!Array.isArray(argv)) return parseFailure('MALFORMED', `${where} has no argument list.`, null)
+  if (r.length !== 4 && r.length !== 6) return parseFailure('MALFORMED', `${where} has ${r.length} fields; SLOWLOG entries have 4 (before 4.0) or 6.`, null)
+  const args: string[] = []
+  let moreArguments = 0
+  let cutArgs = 0
+  for (const a of argv) {
+    const s = typeof a === 'number' ? String(a) : typeof a === 'string' ? a : null
+    if (s === null) return parseFailure('MALFORMED', `${where} has an argument that is not a string.`, null)
+    const more = MORE_ARGS.exec(s)
+    if (more) {
+      moreArguments += Number(more[1])
+      continue
+    }
+    const cut = MORE_BYTES.exec(s)
+    if (cut) cutArgs += 1
+    args.push(s)
+  }
+  return parsed({
+    id,
+    timestamp: ts,
+    durationUs: dur,
+    args,
+    command: (args[0] ?? '').toUpperCase(),
+    moreArguments,
+    cutArgs,
+    clientAddress: typeof addr === 'string' ? addr : null,
+    clientName: typeof name === 'string' ? name : null
+  })
+}
+
+export const parseSlowlog = (text: string): ParseResult<SlowlogEntry[]> => {
+  const error = serverErrorIn(text)
+  if (error) return error
+  const reply = parseReplyText(text)
+  if (!reply.ok) return reply
+  return slowlogFromReply(reply.value)
+}
+
+/** The same, from a reply already decoded (the driver's array on a live connection). */
+export const slowlogFromReply = (r: RedisReply): ParseResult<SlowlogEntry[]> => {
+  if (isReplyError(r)) return parseFailure('SERVER_ERROR', `The server replied with an error: ${r.error}`, 1)
+  if (!Array.isArray(r)) return parseFailure('UNRECOGNIZED', 'A SLOWLOG GET reply is an array of entries.', null)
+  const entries: SlowlogEntry[] = []
+  for (const [i, item] of r.entries()) {
+    const e = toEntry(item, i)
+    if (!e.ok) {
+      // The last entry short of fields is where a copy stopped.
+      const short = i === r.length - 1 && Array.isArray(item) && (item.length < 4 || item.length === 5)
+      if (short && i > 0) return parseFailure('TRUNCATED', `SLOWLOG entry ${i + 1} stops after ${item.length} fields: the copy was cut off.`, null)
+      return e
+    }
+    entries.push(e.value)
+  }
+  return parsed(entries)
+}
+
+/** Cheap recognition for `analyze`: an array whose first entry is id, timestamp, duration, args. */
+export const detectSlowlog = (text: string): 0 | 1 | 2 => {
+  const head = text.slice(0, 2000)
+  if (/^\s*(?:\S+>\s*)?slowlog get/im.test(head)) return 2
+  if (/^1\) 1\) \(integer\) \d+\r?\n\s+2\) \(integer\) \d+\r?\n\s+3\) \(integer\) \d+\r?\n\s+4\) /.test(head.trimStart())) return 2
+  if (/^\*\d+\r?\n\*[46]\r?\n:\d+\r?\n:\d+\r?\n:\d+\r?\n\*\d+\r?\n/.test(head.trimStart())) return 2
+  return 0
+}

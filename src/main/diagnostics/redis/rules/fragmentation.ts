@@ -1,0 +1,62 @@
+/**
+ * Rule `redis.fragmentation`. Probe: `INFO memory` (+ `CONFIG GET activedefrag` when available).
+ * Checked against Redis 7.0.15; fields exist since 2.4 (`mem_fragmentation_bytes` since 5.0, computed here
+ * when absent). Thresholds: seed-catalogue §4 "ratio > 1.5 = problem"; the ratio alone misleads on small
+ * instances (an empty 7.0 reads ~7 because RSS includes the allocator's fixed overhead), so a high ratio
+ * warns only when RSS exceeds used memory by more than 100 MB. Ratio < 1 means pages were swapped out.
+ */
+import type { Finding } from '../../../../shared/findings'
+import type { RedisInfo } from '../parse-info'
+import { fmtBytes, GB, MB, finding, notEvaluated, numbers } from './util'
+
+export const FRAG_RULE = 'redis.fragmentation'
+export const FRAG_HIGH_RATIO = 1.5
+export const FRAG_MIN_WASTE_BYTES = 100 * MB
+export const SWAP_MIN_BYTES = 10 * MB
+
+export const fragmentationRule = (info: RedisInfo, node: string | null, config: Record<string, string> | null = null): Finding[] => {
+  const { values, missing } = numbers(info, ['used_memory', 'used_memory_rss'] as const)
+  const used = values.used_memory
+  const rss = values.used_memory_rss
+  if (used === null || rss === null || used === 0) {
+    return info.sections.length > 0 && !info.sections.includes('memory') && !info.sections.includes('default')
+      ? []
+      : [notEvaluated(FRAG_RULE, `INFO has no ${missing.join(', ') || 'usable used_memory'}: run INFO memory.`, node)]
+  }
+  const ratio = numbers(info, ['mem_fragmentation_ratio'] as const).values.mem_fragmentation_ratio ?? rss / used
+  const gap = rss - used
+  const defrag = config?.activedefrag ?? (info.fields.active_defrag_running !== undefined ? (info.fields.active_defrag_running === '0' ? 'idle' : 'running') : null)
+  const allocator = info.fields.mem_allocator ?? null
+  const evidence = { usedMemoryBytes: used, usedMemoryRssBytes: rss, fragmentationRatio: ratio, gapBytes: gap, activedefrag: defrag, allocator }
+  if (ratio > FRAG_HIGH_RATIO && gap > FRAG_MIN_WASTE_BYTES) {
+    const defragText =
+      defrag === 'yes'
+        ? 'Active defragmentation is on; if the ratio stays high, check active-defrag-threshold-lower and the cycle limits.'
+        : allocator !== null && !allocator.startsWith('jemalloc')
+          ? `Active defragmentation needs jemalloc; this server uses ${allocator}. A restart (after a replica takes over) returns the memory.`
+          : 'Consider CONFIG SET activedefrag yes (Redis 4.0+, jemalloc builds; it uses CPU up to active-defrag-cycle-max).'
+    return [
+      finding(
+        FRAG_RULE,
+        ratio >= 2.5 && gap >= GB ? 'critical' : 'warning',
+        `Memory fragmentation ${ratio.toFixed(2)}: ${fmtBytes(gap)} of RSS is not data`,
+        `RSS is ${fmtBytes(rss)} for ${fmtBytes(used)} of data (ratio ${ratio.toFixed(2)}, above ${FRAG_HIGH_RATIO}). ${defragText} MEMORY DOCTOR gives the server's own view.`,
+        node,
+        evidence
+      )
+    ]
+  }
+  if (ratio < 1 && used - rss > SWAP_MIN_BYTES) {
+    return [
+      finding(
+        FRAG_RULE,
+        'critical',
+        `Fragmentation ratio ${ratio.toFixed(2)} < 1: part of the dataset is swapped out`,
+        `RSS (${fmtBytes(rss)}) is ${fmtBytes(used - rss)} smaller than used memory (${fmtBytes(used)}): the OS has swapped Redis pages out, and every access to them stalls the single thread. Give the host more RAM or lower maxmemory; disable swap for Redis hosts.`,
+        node,
+        evidence
+      )
+    ]
+  }
+  return []
+}

@@ -1,0 +1,31 @@
+/**
+ * Rule `redis.latency` (latency monitor events: command, fast-command, fork, expire-cycle, aof-*...).
+ * Probe: `LATENCY LATEST` (2.8.13+; empty unless latency-monitor-threshold > 0, so an empty reply with the
+ * monitor off is reported as not evaluated when the config is known). Checked against Redis 7.0.15.
+ * Threshold: an event whose worst spike is >= 100 ms is a warning (the same bar as redis.slowlog), below info.
+ */
+import type { Finding } from '../../../../shared/findings'
+import type { LatencyEvent } from '../parse-latency'
+import { finding, notEvaluated } from './util'
+
+export const LATENCY_RULE = 'redis.latency'
+export const LATENCY_WARN_MS = 100
+
+export const latencyRule = (events: LatencyEvent[], node: string | null, config: Record<string, string> | null = null): Finding[] => {
+  if (events.length === 0 && config?.['latency-monitor-threshold'] === '0') {
+    return [notEvaluated(LATENCY_RULE, 'The latency monitor is off (latency-monitor-threshold 0): no latency events are recorded.', node)]
+  }
+  return events
+    .slice()
+    .sort((a, b) => b.maxMs - a.maxMs)
+    .map((e) =>
+      finding(
+        LATENCY_RULE,
+        e.maxMs >= LATENCY_WARN_MS ? 'warning' : 'info',
+        `Latency event "${e.event}": worst ${e.maxMs} ms, latest ${e.latestMs} ms`,
+        `The server's latency monitor recorded "${e.event}" spikes; the latest at unix time ${e.timestamp}. LATENCY DOCTOR explains the likely causes.`,
+        node,
+        { event: e.event, latestMs: e.latestMs, maxMs: e.maxMs, timestamp: e.timestamp }
+      )
+    )
+}

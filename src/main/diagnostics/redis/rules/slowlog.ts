@@ -1,0 +1,111 @@
+/**
+ * Rules `redis.slowlog` (slow commands grouped by command: count, total and worst time, who sent them)
+ * and `redis.dangerous-commands` (O(N) commands that stall the single thread: KEYS, FLUSHALL/FLUSHDB
+ * without ASYNC, HGETALL, SMEMBERS, LRANGE/ZRANGE 0 -1, SORT, DEBUG SLEEP...). Probe: `SLOWLOG GET 128`.
+ * Checked against Redis 7.0.15 (client address/name since 4.0; older entries group without them).
+ * Thresholds: entries are already over slowlog-log-slower-than (default 10 ms, seed-catalogue §4); a group
+ * is a warning when one call took >= 100 ms (every other client waited that long), info otherwise.
+ */
+import type { Finding } from '../../../../shared/findings'
+import type { SlowlogEntry } from '../parse-slowlog'
+import { finding } from './util'
+
+export const SLOWLOG_RULE = 'redis.slowlog'
+export const DANGEROUS_RULE = 'redis.dangerous-commands'
+export const SLOW_WARN_US = 100_000
+const MAX_GROUPS = 10
+
+export interface SlowlogGroup {
+  command: string
+  count: number
+  totalUs: number
+  maxUs: number
+  clients: string[]
+}
+
+export const groupSlowlog = (entries: SlowlogEntry[]): SlowlogGroup[] => {
+  const groups = new Map<string, SlowlogGroup & { clientSet: Set<string> }>()
+  for (const e of entries) {
+    const key = e.command || '(no command)'
+    let g = groups.get(key)
+    if (!g) {
+      g = { command: key, count: 0, totalUs: 0, maxUs: 0, clients: [], clientSet: new Set() }
+      groups.set(key, g)
+    }
+    g.count += 1
+    g.totalUs += e.durationUs
+    g.maxUs = Math.max(g.maxUs, e.durationUs)
+    const who = e.clientName ? `${e.clientName} (${e.clientAddress ?? '?'})` : e.clientAddress
+    if (who && g.clientSet.size < 20) g.clientSet.add(who)
+  }
+  return [...groups.values()]
+    .map(({ clientSet, ...g }) => ({ ...g, clients: [...clientSet] }))
+    .sort((a, b) => b.totalUs - a.totalUs || a.command.localeCompare(b.command))
+}
+
+const ms = (us: number): string => `${(us / 1000).toFixed(1)} ms`
+
+export const slowlogRule = (entries: SlowlogEntry[], node: string | null): Finding[] =>
+  groupSlowlog(entries)
+    .slice(0, MAX_GROUPS)
+    .map((g) =>
+      finding(
+        SLOWLOG_RULE,
+        g.maxUs >= SLOW_WARN_US ? 'warning' : 'info',
+        `${g.command}: ${g.count} slow call${g.count === 1 ? '' : 's'}, ${ms(g.totalUs)} in total, worst ${ms(g.maxUs)}`,
+        `Redis runs commands one at a time, so each of these calls held up every other client for its duration.${g.clients.length > 0 ? ` Sent by ${g.clients.join(', ')}.` : ''}`,
+        node,
+        { command: g.command, count: g.count, totalUs: g.totalUs, maxUs: g.maxUs, clients: g.clients }
+      )
+    )
+
+/** Why an entry is an O(N) / blocking pattern, or null. */
+export const dangerousReason = (e: SlowlogEntry): string | null => {
+  const a = e.args.map((x) => x.toUpperCase())
+  switch (e.command) {
+    case 'KEYS':
+      return 'KEYS walks the whole keyspace; use SCAN'
+    case 'FLUSHALL':
+    case 'FLUSHDB':
+      return a.includes('ASYNC') ? null : `${e.command} without ASYNC frees every key on the main thread`
+    case 'HGETALL':
+      return 'HGETALL returns the whole hash; use HSCAN or HMGET of the fields needed'
+    case 'SMEMBERS':
+      return 'SMEMBERS returns the whole set; use SSCAN'
+    case 'LRANGE':
+    case 'ZRANGE':
+    case 'ZREVRANGE':
+      return a[2] === '0' && a[3] === '-1' ? `${e.command} 0 -1 returns the whole collection; page through it` : null
+    case 'SORT':
+      return 'SORT is O(N+M*log(M)); sort in the application or keep a sorted set'
+    case 'DEBUG':
+      return a[1] === 'SLEEP' ? 'DEBUG SLEEP blocks the server on purpose; never in production' : null
+    case 'SUNION':
+    case 'SINTER':
+    case 'SDIFF':
+    case 'ZUNIONSTORE':
+    case 'ZINTERSTORE':
+      return `${e.command} is O(N) over all members of its inputs`
+    case 'DEL':
+      // Only a slow DEL points at a big key; a fast one is ordinary.
+      return e.durationUs >= 10_000 ? 'DEL of a big key frees it on the main thread; use UNLINK' : null
+    default:
+      return null
+  }
+}
+
+export const dangerousCommandsRule = (entries: SlowlogEntry[], node: string | null): Finding[] => {
+  const byReason = new Map<string, { command: string; count: number; maxUs: number; ids: number[] }>()
+  for (const e of entries) {
+    const reason = dangerousReason(e)
+    if (!reason) continue
+    const g = byReason.get(reason) ?? { command: e.command, count: 0, maxUs: 0, ids: [] }
+    g.count += 1
+    g.maxUs = Math.max(g.maxUs, e.durationUs)
+    if (g.ids.length < 10) g.ids.push(e.id)
+    byReason.set(reason, g)
+  }
+  return [...byReason.entries()].map(([reason, g]) =>
+    finding(DANGEROUS_RULE, 'warning', `${g.command} in the slow log ${g.count} time${g.count === 1 ? '' : 's'} (worst ${ms(g.maxUs)})`, `${reason}.`, node, { command: g.command, count: g.count, maxUs: g.maxUs, slowlogIds: g.ids })
+  )
+}

@@ -1,0 +1,60 @@
+/** Small helpers the Redis rules share. */
+import type { Finding, Severity } from '../../../../shared/findings'
+import { infoNumber, type RedisInfo } from '../parse-info'
+
+export const MB = 1024 * 1024
+export const GB = 1024 * MB
+
+export const fmtBytes = (n: number): string => {
+  const abs = Math.abs(n)
+  if (abs >= GB) return `${(n / GB).toFixed(2)} GB`
+  if (abs >= MB) return `${(n / MB).toFixed(1)} MB`
+  if (abs >= 1024) return `${(n / 1024).toFixed(1)} KB`
+  return `${n} B`
+}
+
+export const finding = (rule: string, severity: Severity, title: string, detail: string, target: string | null, evidence: Record<string, unknown>): Finding => ({
+  rule,
+  severity,
+  title,
+  detail,
+  target,
+  evidence
+})
+
+/** Same shape as engines/health-report couldNotEvaluate (diagnostics may not import engines/). */
+export const notEvaluated = (rule: string, why: string, target: string | null = null): Finding => ({
+  rule,
+  severity: 'info',
+  title: `Could not evaluate ${rule}`,
+  detail: why,
+  target,
+  evidence: {}
+})
+
+/** Reads numbers from INFO; `missing` lists the fields a rule needed and did not find. */
+export const numbers = <K extends string>(info: RedisInfo, fields: readonly K[]): { values: Record<K, number | null>; missing: K[] } => {
+  const values = {} as Record<K, number | null>
+  const missing: K[] = []
+  for (const f of fields) {
+    values[f] = infoNumber(info, f)
+    if (values[f] === null) missing.push(f)
+  }
+  return { values, missing }
+}
+
+/** Sorted slot numbers -> `0-5460`, `7000` style ranges. */
+export const slotRanges = (slots: number[]): string[] => {
+  const out: string[] = []
+  let start = -1
+  let prev = -2
+  for (const s of slots) {
+    if (s !== prev + 1) {
+      if (start !== -1) out.push(start === prev ? String(start) : `${start}-${prev}`)
+      start = s
+    }
+    prev = s
+  }
+  if (start !== -1) out.push(start === prev ? String(start) : `${start}-${prev}`)
+  return out
+}

@@ -1,0 +1,173 @@
+/**
+ * Conditions induced for real on the test servers of scripts/pg-up.sh, shared by health.int.test.ts and
+ * scripts/record-fixtures/postgres.ts. Every scenario lives in its own scratch database
+ * (`health_t_<random>`) so that concurrent suites never see each other's tables; server-wide changes
+ * (replay pause, slots) are undone by the caller in `finally`.
+ */
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { pgAdminUrl, pgAppUrl, TEST_SERVERS } from '../../testing/test-servers'
+
+export interface ScratchDb {
+  name: string
+  /** Superuser connection into the scratch database. */
+  admin: pg.Client
+  appUrl: (port?: number) => string
+  /** Another superuser connection (for blocking/idle scenarios). */
+  connect: () => Promise<pg.Client>
+  drop: () => Promise<void>
+}
+
+const client = async (url: string): Promise<pg.Client> => {
+  const c = new pg.Client({ connectionString: url, application_name: 'dbconsole health test' })
+  c.on('error', () => undefined) // terminated on drop: must not crash the runner
+  await c.connect()
+  return c
+}
+
+export const createScratchDb = async (prefix = 'health_t'): Promise<ScratchDb> => {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`
+  const root = await client(pgAdminUrl())
+  await root.query(`create database ${name}`)
+  await root.end()
+  const admin = await client(pgAdminUrl(TEST_SERVERS.pgPrimaryPort, name))
+  await admin.query('create extension if not exists pg_stat_statements')
+  await admin.query('create extension if not exists pgstattuple')
+  // The app role reads pg_stats only for columns it may SELECT: grant it, as a DBA would for monitoring.
+  await admin.query('alter default privileges in schema public grant select on tables to dbconsole_app')
+  const extra: pg.Client[] = []
+  return {
+    name,
+    admin,
+    appUrl: (port = TEST_SERVERS.pgPrimaryPort) => pgAppUrl(port, name),
+    connect: async () => {
+      const c = await client(pgAdminUrl(TEST_SERVERS.pgPrimaryPort, name))
+      extra.push(c)
+      return c
+    },
+    drop: async () => {
+      for (const c of [...extra, admin]) await c.end().catch(() => undefined)
+      const r = await client(pgAdminUrl())
+      await r.query(`drop database if exists ${name} with (force)`).catch(() => undefined)
+      await r.end()
+    }
+  }
+}
+
+/** Autovacuum off on the table, every row updated twice, then ANALYZE (which does not remove dead rows). */
+export const induceDeadTuples = async (db: ScratchDb, table = 'churn'): Promise<void> => {
+  await db.admin.query(`create table ${table} (id int primary key, n int, payload text) with (autovacuum_enabled = false)`)
+  await db.admin.query(`insert into ${table} select g, 0, repeat('x', 80) from generate_series(1, 100000) g`)
+  await db.admin.query(`update ${table} set n = n + 1`)
+  await db.admin.query(`update ${table} set n = n + 1`)
+  await db.admin.query(`analyze ${table}`)
+}
+
+/** A table with an index no query uses, and an exact duplicate of another index. */
+export const induceIndexProblems = async (db: ScratchDb): Promise<void> => {
+  await db.admin.query(`create table idx_t (id int primary key, a int, b int, c int)`)
+  await db.admin.query(`insert into idx_t select g, g % 1000, g % 777, g from generate_series(1, 50000) g`)
+  await db.admin.query(`create index idx_t_never on idx_t (b)`)
+  await db.admin.query(`create index idx_t_a on idx_t (a)`)
+  await db.admin.query(`create index idx_t_a_copy on idx_t (a)`)
+  await db.admin.query(`create index idx_t_a_c on idx_t (a, c)`)
+  await db.admin.query(`analyze idx_t`)
+}
+
+/** A failed CREATE UNIQUE INDEX CONCURRENTLY over duplicate values leaves an invalid index behind. */
+export const induceInvalidIndex = async (db: ScratchDb): Promise<void> => {
+  await db.admin.query(`create table inv_t (v int)`)
+  await db.admin.query(`insert into inv_t select g % 10 from generate_series(1, 1000) g`)
+  await db.admin.query(`create unique index concurrently inv_t_v on inv_t (v)`).then(
+    () => {
+      throw new Error('expected the unique build to fail')
+    },
+    () => undefined
+  )
+}
+
+/** A statement made slow with pg_sleep, called more often than the rule's minimum. */
+export const induceSlowQuery = async (db: ScratchDb, calls = 12, seconds = 0.12): Promise<void> => {
+  for (let i = 0; i < calls; i++) await db.admin.query('select pg_sleep($1)', [seconds])
+}
+
+export interface Held {
+  blockerPid: number
+  waiterPid: number
+  release: () => Promise<void>
+}
+
+/**
+ * Session A takes a row lock and stays idle in transaction; session B waits for the same row.
+ * The caller waits as long as the thresholds need, then releases.
+ */
+export const induceBlocking = async (db: ScratchDb): Promise<Held> => {
+  await db.admin.query(`create table lock_t (id int primary key, v int)`)
+  await db.admin.query(`insert into lock_t values (1, 0)`)
+  const a = await db.connect()
+  const b = await db.connect()
+  const [{ pid: blockerPid }] = (await a.query<{ pid: number }>('select pg_backend_pid() as pid')).rows as [{ pid: number }]
+  const [{ pid: waiterPid }] = (await b.query<{ pid: number }>('select pg_backend_pid() as pid')).rows as [{ pid: number }]
+  await a.query('begin')
+  await a.query('update lock_t set v = v + 1 where id = 1')
+  const waiting = b.query('update lock_t set v = v + 10 where id = 1').catch(() => undefined)
+  // Wait until B is really waiting on A.
+  for (let i = 0; i < 50; i++) {
+    const r = await db.admin.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where pid = $1 and wait_event_type = 'Lock'`, [waiterPid])
+    if ((r.rows[0]?.n ?? 0) > 0) break
+    await sleep(100)
+  }
+  return {
+    blockerPid,
+    waiterPid,
+    release: async () => {
+      await a.query('rollback').catch(() => undefined)
+      await waiting
+    }
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+/** Write about `mb` MiB of WAL into the scratch database. */
+export const writeWal = async (db: ScratchDb, mb: number): Promise<void> => {
+  await db.admin.query(`create table if not exists wal_t (id bigint, payload text)`)
+  await db.admin.query(`insert into wal_t select g, repeat('w', 200) from generate_series(1, $1::int) g`, [Math.ceil((mb * 1024 * 1024) / 260)])
+}
+
+/** A clean database: a used index, analyzed, vacuumed; nothing a DBA should act on. */
+export const makeClean = async (db: ScratchDb): Promise<void> => {
+  await db.admin.query(`create table clean_t (id int primary key, v int)`)
+  await db.admin.query(`create index clean_t_v on clean_t (v)`)
+  await db.admin.query(`insert into clean_t select g, g from generate_series(1, 2000) g`)
+  await db.admin.query(`vacuum analyze clean_t`)
+  await db.admin.query(`set enable_seqscan = off`)
+  await db.admin.query(`select * from clean_t where v = 42`)
+  await db.admin.query(`select * from clean_t where id = 42`)
+  await db.admin.query(`reset enable_seqscan`)
+  await flushStats(db)
+}
+
+/** PG 15+ defers a backend's statistics flush up to 10 s; force it so the next check sees them. */
+export const flushStats = async (db: ScratchDb): Promise<void> => {
+  await db.admin.query('select pg_stat_force_next_flush()')
+  await db.admin.query('select 1')
+}
+
+/** Admin client on the replica (superuser, trust over TCP). */
+export const replicaAdmin = (db = 'postgres'): Promise<pg.Client> => client(pgAdminUrl(TEST_SERVERS.pgReplicaPort, db))
+
+/** Wait until the replica has the scratch database (CREATE DATABASE replayed). */
+export const waitForReplicaDb = async (name: string): Promise<void> => {
+  const r = await replicaAdmin()
+  try {
+    for (let i = 0; i < 100; i++) {
+      const res = await r.query('select 1 from pg_database where datname = $1', [name])
+      if (res.rowCount) return
+      await sleep(100)
+    }
+    throw new Error(`database ${name} never reached the replica`)
+  } finally {
+    await r.end()
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * checkPostgres against the real primary (:55432) and streaming replica (:55433), each condition induced
+ * for real in its own scratch database. Server-wide changes (replay pause, slots) are undone in finally.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AnalysisReport, Finding } from '../../../shared/findings'
+import { TEST_SERVERS } from '../../testing/test-servers'
+import { openPostgres } from './adapter'
+import { checkPostgres } from './check'
+import {
+  createScratchDb,
+  induceBlocking,
+  induceDeadTuples,
+  induceIndexProblems,
+  induceInvalidIndex,
+  induceSlowQuery,
+  makeClean,
+  replicaAdmin,
+  sleep,
+  waitForReplicaDb,
+  writeWal,
+  type ScratchDb
+} from './health-scenarios.test-support'
+import { inspectRelation } from './probes'
+
+const check = async (url: string, label = 'node'): Promise<AnalysisReport> => {
+  const session = await openPostgres({ url, tls: { enabled: false }, purpose: 'diagnostics' })
+  try {
+    const [report] = await checkPostgres(session, label)
+    if (!report) throw new Error('no report')
+    return report
+  } finally {
+    await session.close()
+  }
+}
+
+const find = (r: AnalysisReport, rule: string, target?: string): Finding[] =>
+  r.findings.filter((f) => f.rule === rule && (target === undefined || f.target === target))
+
+describe('checkPostgres on the primary', () => {
+  let db: ScratchDb
+  beforeAll(async () => {
+    db = await createScratchDb()
+  })
+  afterAll(async () => {
+    await db?.drop()
+  })
+
+  it('reports identity facts and runs every probe that applies to a PG 15 primary', async () => {
+    const r = await check(db.appUrl(), 'primary')
+    expect(r.ok).toBe(true)
+    expect(r.kind).toBe('pg.health')
+    expect(r.summary['role']).toBe('primary')
+    expect(r.summary['node']).toBe(`127.0.0.1:${TEST_SERVERS.pgPrimaryPort}`)
+    expect(String(r.summary['serverVersion'])).toMatch(/^15\./)
+    expect(r.summary['database']).toBe(db.name)
+    const probes = r.summary['probes'] as Record<string, string>
+    expect(probes['pg_stat_io']).toBe('needs PostgreSQL 16 or later (server is 15).')
+    expect(probes['pg_stat_wal_receiver']).toBe('only meaningful on a replica.')
+    for (const id of ['pg_stat_user_tables', 'table_bloat_estimate', 'index_bloat_estimate', 'pg_stat_user_indexes', 'pg_stat_statements', 'pg_stat_activity', 'pg_stat_replication', 'pg_replication_slots', 'checkpoints', 'pg_stat_wal']) {
+      expect(probes[id], id).toBe('ok')
+    }
+  })
+
+  it('finds dead tuples, autovacuum disabled past the trigger, and the estimated bloat', async () => {
+    await induceDeadTuples(db)
+    const r = await check(db.appUrl())
+    const [dead] = find(r, 'pg.dead-tuples', 'public.churn')
+    expect(dead?.severity).toBe('warning')
+    expect(Number(dead?.evidence['nDeadTup'])).toBeGreaterThanOrEqual(100_000)
+    expect(Number(dead?.evidence['deadRatio'])).toBeGreaterThan(0.5)
+    const [lag] = find(r, 'pg.autovacuum-lag', 'public.churn')
+    expect(lag?.severity).toBe('warning')
+    expect(lag?.evidence['autovacuumEnabled']).toBe(false)
+    expect(lag?.evidence['trigger']).toBe(50 + 0.2 * 100_000)
+    const [bloat] = find(r, 'pg.bloat', 'public.churn')
+    expect(bloat?.severity).toBe('warning')
+    expect(Number(bloat?.evidence['bloatRatio'])).toBeGreaterThan(0.4)
+    expect(Number(bloat?.evidence['bloatBytes'])).toBeGreaterThan(8 * 1024 * 1024)
+  })
+
+  it('inspects one relation with pgstattuple_approx / pgstatindex and refuses large ones unless confirmed', async () => {
+    const session = await openPostgres({ url: db.appUrl(), tls: { enabled: false }, purpose: 'diagnostics' })
+    try {
+      const t = await inspectRelation(session, 'public.churn', { confirmLarge: false })
+      expect(t.ok && t.inspection.kind).toBe('table')
+      if (t.ok && t.inspection.kind === 'table') expect(t.inspection.wastedRatio).toBeGreaterThan(0.4)
+      const i = await inspectRelation(session, 'public.churn_pkey', { confirmLarge: false })
+      expect(i.ok && i.inspection.kind).toBe('btree')
+      const big = await inspectRelation(session, 'public.churn', { confirmLarge: false, maxBytes: 1024 })
+      expect(big.ok ? 'ok' : big.reason).toBe('TOO_LARGE')
+      const confirmed = await inspectRelation(session, 'public.churn', { confirmLarge: true, maxBytes: 1024 })
+      expect(confirmed.ok).toBe(true)
+      const missing = await inspectRelation(session, 'public.nope; drop table churn', { confirmLarge: false })
+      expect(missing.ok ? 'ok' : missing.reason).toBe('NOT_FOUND')
+    } finally {
+      await session.close()
+    }
+  })
+
+  it('finds an unused index, a duplicate, an overlap and an invalid index', async () => {
+    await induceIndexProblems(db)
+    await induceInvalidIndex(db)
+    const r = await check(db.appUrl())
+    const [unused] = find(r, 'pg.unused-index', 'public.idx_t_never')
+    expect(unused?.severity).toBe('warning')
+    expect(unused?.detail).toContain('Scan counts are kept per node')
+    expect(find(r, 'pg.unused-index', 'public.idx_t_pkey')).toEqual([])
+    const [dup] = find(r, 'pg.duplicate-index', 'public.idx_t_a_copy')
+    expect(dup?.severity).toBe('warning')
+    expect(dup?.evidence['keep']).toBe('idx_t_a')
+    const overlaps = find(r, 'pg.duplicate-index').filter((f) => f.evidence['kind'] === 'overlap')
+    expect(overlaps.map((f) => f.target).sort()).toEqual(['public.idx_t_a', 'public.idx_t_a_copy'])
+    const [invalid] = find(r, 'pg.invalid-index', 'public.inv_t_v')
+    expect(invalid?.severity).toBe('warning')
+  })
+
+  it('finds a query made slow with pg_sleep in pg_stat_statements', async () => {
+    await induceSlowQuery(db)
+    const r = await check(db.appUrl())
+    const slow = find(r, 'pg.slow-query').filter((f) => String(f.evidence['query']).includes('pg_sleep'))
+    expect(slow).toHaveLength(1)
+    expect(slow[0]?.severity).toBe('warning')
+    expect(slow[0]?.evidence['calls']).toBe(12)
+    expect(Number(slow[0]?.evidence['meanMs'])).toBeGreaterThanOrEqual(120)
+    expect(String(slow[0]?.evidence['query'])).toBe('select pg_sleep($1)')
+  })
+
+  it('shows who blocks whom and the idle-in-transaction blocker', async () => {
+    const held = await induceBlocking(db)
+    try {
+      await sleep(11_000) // past the 10 s idle-in-transaction threshold
+      const r = await check(db.appUrl())
+      const [block] = find(r, 'pg.blocking-lock', `pid ${held.blockerPid}`)
+      expect(block?.severity).toBe('warning')
+      expect(block?.evidence['blockedCount']).toBe(1)
+      const blocked = block?.evidence['blocked'] as { pid: number; waitedSeconds: number }[]
+      expect(blocked[0]?.pid).toBe(held.waiterPid)
+      expect(blocked[0]?.waitedSeconds).toBeGreaterThan(10)
+      expect((block?.evidence['blocker'] as { query: string }).query).toContain('update lock_t set v = v + 1')
+      const [idle] = find(r, 'pg.idle-in-transaction', `pid ${held.blockerPid}`)
+      expect(idle?.severity).toBe('warning')
+      expect(idle?.evidence['database']).toBe(db.name)
+    } finally {
+      await held.release()
+    }
+  })
+})
+
+describe('replication, from both sides', () => {
+  let db: ScratchDb
+  const slot = `health_t_slot_${process.pid}`
+  beforeAll(async () => {
+    db = await createScratchDb()
+    await waitForReplicaDb(db.name)
+  })
+  afterAll(async () => {
+    await db?.admin.query('select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = $1', [slot]).catch(() => undefined)
+    await db?.drop()
+  })
+
+  it('replay paused on the replica while the primary writes: lag in bytes and seconds', async () => {
+    const replica = await replicaAdmin()
+    try {
+      await db.admin.query('create table tick (t timestamptz)')
+      await db.admin.query('insert into tick values (now())')
+      await sleep(500)
+      await replica.query('select pg_wal_replay_pause()')
+      await sleep(1500)
+      await writeWal(db, 24)
+      // Wait until the replica has received (not replayed) the WAL.
+      for (let i = 0; i < 50; i++) {
+        const g = await replica.query<{ gap: number }>('select pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::float8 as gap')
+        if ((g.rows[0]?.gap ?? 0) > 16 * 1024 * 1024) break
+        await sleep(100)
+      }
+      const [primary, onReplica] = await Promise.all([check(db.appUrl(), 'primary'), check(db.appUrl(TEST_SERVERS.pgReplicaPort), 'replica')])
+      const fromPrimary = find(primary, 'pg.replication-lag')
+      expect(fromPrimary.length).toBeGreaterThanOrEqual(1)
+      expect(Number(fromPrimary[0]?.evidence['replayLagBytes'])).toBeGreaterThan(16 * 1024 * 1024)
+      expect(Number(fromPrimary[0]?.evidence['flushLagBytes'])).toBeLessThan(Number(fromPrimary[0]?.evidence['replayLagBytes']))
+      expect(onReplica.summary['role']).toBe('replica')
+      const [fromReplica] = find(onReplica, 'pg.replication-lag')
+      expect(fromReplica?.severity).toBe('warning')
+      expect(Number(fromReplica?.evidence['receiveReplayGapBytes'])).toBeGreaterThan(16 * 1024 * 1024)
+      expect(Number(fromReplica?.evidence['replayDelaySeconds'])).toBeGreaterThan(1)
+      const [paused] = find(onReplica, 'pg.replay-paused')
+      expect(paused?.evidence['pauseState']).toBe('paused')
+    } finally {
+      await replica.query('select pg_wal_replay_resume()').catch(() => undefined)
+      await replica.end()
+    }
+    // After resume the replica catches up, and the primary's replay_lag (seconds) has been measured.
+    await sleep(1500)
+    const after = await check(db.appUrl(TEST_SERVERS.pgReplicaPort), 'replica')
+    expect(find(after, 'pg.replay-paused')).toEqual([])
+  })
+
+  it('an inactive physical slot retaining WAL', async () => {
+    await db.admin.query('select pg_create_physical_replication_slot($1, true)', [slot])
+    await writeWal(db, 2)
+    const r = await check(db.appUrl(), 'primary')
+    const [f] = find(r, 'pg.replication-slot', slot)
+    expect(f?.severity).toBe('warning')
+    expect(f?.evidence['active']).toBe(false)
+    expect(Number(f?.evidence['retainedBytes'])).toBeGreaterThan(1024 * 1024)
+    expect(f?.evidence['walStatus']).toBe('reserved')
+  })
+})
+
+describe('a clean database', () => {
+  let db: ScratchDb
+  beforeAll(async () => {
+    db = await createScratchDb()
+    await makeClean(db)
+  })
+  afterAll(async () => {
+    await db?.drop()
+  })
+
+  // Facts about the whole server (other suites' sessions, slots, replicas, checkpoints from CREATE DATABASE)
+  // are legitimately present on a shared test server; everything about THIS database must be quiet.
+  const SERVER_WIDE = new Set(['pg.replication-lag', 'pg.replay-paused', 'pg.wal-receiver', 'pg.replication-slot', 'pg.checkpoints', 'pg.connections', 'pg.wraparound'])
+  const ACTIVITY = new Set(['pg.blocking-lock', 'pg.idle-in-transaction', 'pg.long-transaction', 'pg.long-running-query'])
+  const aboutThisDb = (f: Finding, name: string): boolean => {
+    if (SERVER_WIDE.has(f.rule)) return false
+    if (ACTIVITY.has(f.rule)) {
+      const blocker = f.evidence['blocker'] as { database?: string } | null | undefined
+      return (f.evidence['database'] ?? blocker?.database) === name
+    }
+    return true
+  }
+
+  it('gives no warning or critical finding about itself, on the primary and on the replica', async () => {
+    await waitForReplicaDb(db.name)
+    for (const port of [TEST_SERVERS.pgPrimaryPort, TEST_SERVERS.pgReplicaPort]) {
+      const r = await check(db.appUrl(port))
+      const bad = r.findings.filter((f) => f.severity !== 'info' && aboutThisDb(f, db.name))
+      expect(bad, JSON.stringify(bad, null, 1)).toEqual([])
+      // Nothing silently skipped for this database on a PG 15 node.
+      expect(r.findings.filter((f) => f.title.startsWith('Could not evaluate'))).toEqual([])
+    }
+  })
+})

@@ -1,0 +1,129 @@
+import { useEffect } from 'react'
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
+import type { MethodInput, MethodName, MethodOutput } from '../../../shared/contract'
+import type { ConnectionStatus } from '../../../shared/connection'
+import { api } from './client'
+import { ApiError, toAppError } from './types'
+
+declare module '@tanstack/react-query' {
+  interface Register {
+    /** Every query and mutation error is a `{ code, message }` object. */
+    defaultError: ApiError
+  }
+}
+
+/** Calls one contract method and unwraps its envelope; a failure becomes an ApiError, never a raw string. */
+export const callOrThrow = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => {
+  let result
+  try {
+    result = await api.call(method, input)
+  } catch (cause) {
+    throw ApiError.from(toAppError(cause))
+  }
+  if (!result.ok) throw ApiError.from(result.error)
+  return result.value
+}
+
+export const queryKeys = {
+  appInfo: ['app.info'] as const,
+  connections: ['connections.list'] as const,
+  statuses: ['connections.status'] as const,
+  diagnostics: (connectionId: string) => ['diagnostics.run', connectionId] as const
+}
+
+export const useAppInfo = () => useQuery({ queryKey: queryKeys.appInfo, queryFn: () => callOrThrow('app.info', {}), staleTime: Infinity })
+
+export const useConnections = () =>
+  useQuery({ queryKey: queryKeys.connections, queryFn: () => callOrThrow('connections.list', {}) })
+
+export const useConnectionStatuses = () =>
+  useQuery({ queryKey: queryKeys.statuses, queryFn: () => callOrThrow('connections.status', {}), refetchInterval: 15_000 })
+
+/** The status of one connection; `disconnected` until the host says otherwise. */
+export const useConnectionStatus = (id: string): ConnectionStatus => {
+  const { data } = useConnectionStatuses()
+  return data?.find((s) => s.id === id) ?? { id, state: 'disconnected', server: null, error: null, lastOkAt: null }
+}
+
+const putStatus = (client: QueryClient, status: ConnectionStatus): void => {
+  client.setQueryData<ConnectionStatus[]>(queryKeys.statuses, (old) => {
+    const rest = (old ?? []).filter((s) => s.id !== status.id)
+    return [...rest, status]
+  })
+}
+
+export const useSaveConnection = () => {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: MethodInput<'connections.save'>) => callOrThrow('connections.save', input),
+    onSuccess: async ({ id }) => {
+      client.removeQueries({ queryKey: queryKeys.diagnostics(id) })
+      await Promise.all([
+        client.invalidateQueries({ queryKey: queryKeys.connections }),
+        client.invalidateQueries({ queryKey: queryKeys.statuses })
+      ])
+    }
+  })
+}
+
+export const useRemoveConnection = () => {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: MethodInput<'connections.remove'>) => callOrThrow('connections.remove', input),
+    onSuccess: async (_value, { id }) => {
+      client.removeQueries({ queryKey: queryKeys.diagnostics(id) })
+      await Promise.all([
+        client.invalidateQueries({ queryKey: queryKeys.connections }),
+        client.invalidateQueries({ queryKey: queryKeys.statuses })
+      ])
+    }
+  })
+}
+
+/** Tries a profile without saving it; the answer is the server's own description. */
+export const useTestConnection = () =>
+  useMutation({ mutationFn: (input: MethodInput<'connections.test'>) => callOrThrow('connections.test', input) })
+
+export const useConnect = () => {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: MethodInput<'connections.connect'>) => callOrThrow('connections.connect', input),
+    onSuccess: (status) => putStatus(client, status),
+    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.statuses })
+  })
+}
+
+export const useDisconnect = () => {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: MethodInput<'connections.disconnect'>) => callOrThrow('connections.disconnect', input),
+    onSuccess: (status) => putStatus(client, status),
+    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.statuses })
+  })
+}
+
+/** Diagnostics run on demand (`refetch`), and the last result stays cached per connection. */
+export const useDiagnostics = (connectionId: string) =>
+  useQuery({
+    queryKey: queryKeys.diagnostics(connectionId),
+    queryFn: () => callOrThrow('diagnostics.run', { connectionId }),
+    enabled: false,
+    staleTime: Infinity,
+    gcTime: 30 * 60_000,
+    retry: false
+  })
+
+export const useAnalyzeText = () =>
+  useMutation({ mutationFn: (input: MethodInput<'analyze.text'>) => callOrThrow('analyze.text', input) })
+
+/** Pushed events keep the cache fresh without polling. Mount once, at the root. */
+export const useAppEvents = (): void => {
+  const client = useQueryClient()
+  useEffect(
+    () =>
+      api.onEvent((event) => {
+        if (event.type === 'connection.status') putStatus(client, event.status)
+      }),
+    [client]
+  )
+}

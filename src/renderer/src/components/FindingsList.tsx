@@ -1,0 +1,28 @@
+import { sortFindings, type Finding } from '../../../shared/findings'
+import { KeyValueList } from './KeyValueList'
+import { SeverityBadge } from './SeverityBadge'
+
+/** Findings ranked worst first: severity, title, target, detail and the evidence, all as text. */
+export function FindingsList({ findings, emptyText = 'No findings: nothing here needs attention.' }: { findings: Finding[]; emptyText?: string }) {
+  if (findings.length === 0) return <p className="muted">{emptyText}</p>
+  return (
+    <ul className="findings" aria-label="Findings">
+      {sortFindings(findings).map((finding, i) => (
+        <li key={`${finding.rule}-${i}`} className="finding" data-severity={finding.severity}>
+          <div className="finding-head">
+            <SeverityBadge severity={finding.severity} />
+            <span className="finding-title">{finding.title}</span>
+            <span className="finding-rule truncate" title={finding.rule}>
+              {finding.rule}
+            </span>
+          </div>
+          {finding.target !== null && <div className="finding-target">{finding.target}</div>}
+          {finding.detail !== '' && <p className="finding-detail">{finding.detail}</p>}
+          {Object.keys(finding.evidence).length > 0 && (
+            <KeyValueList className="evidence" entries={Object.entries(finding.evidence)} label="Evidence" />
+          )}
+        </li>
+      ))}
+    </ul>
+  )
+}

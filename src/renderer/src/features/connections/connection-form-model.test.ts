@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import type { ConnectionProfile } from '../../../../shared/connection'
+import { emptyForm, fromProfile, toSaveInput, validate } from './connection-form-model'
+import { redactSecret, urlProblem } from './connection-url'
+
+describe('connection form model', () => {
+  it('builds a Redis Cluster URL from fields with the password only inside the url', () => {
+    const state = { ...emptyForm('redis'), name: 'c', host: '127.0.0.1', port: '47001', password: 'p@ss', cluster: true }
+    const input = toSaveInput(state)
+    expect(input.url).toBe('redis://:p%40ss@127.0.0.1:47001?cluster=true')
+    expect(input.keepPassword).toBeUndefined()
+  })
+
+  it('keeps a saved password when editing without typing one, and never loads it back', () => {
+    const profile: ConnectionProfile = {
+      id: 'p1',
+      name: 'pg',
+      engine: 'postgres',
+      environment: 'production',
+      allowWrites: false,
+      allowCatastrophic: false,
+      url: 'postgres://app@db:5432/app',
+      host: 'db',
+      port: 5432,
+      tls: { enabled: false },
+      hasPassword: true,
+      needsPassword: false
+    }
+    const state = fromProfile(profile)
+    expect(state.password).toBe('')
+    expect(state.hasSavedPassword).toBe(true)
+    expect(toSaveInput(state)).toMatchObject({ id: 'p1', url: 'postgres://app@db:5432/app', keepPassword: true, environment: 'production' })
+  })
+
+  it('validates inline', () => {
+    expect(validate({ ...emptyForm(), name: '', port: '70000' })).toMatchObject({ name: expect.any(String), port: expect.any(String) })
+    expect(urlProblem('redis', 'postgres://x')).toMatch(/redis:\/\//)
+    expect(urlProblem('mongo', 'mongodb://a:1,b:2/db?replicaSet=rs0')).toBeNull()
+  })
+
+  it('scrubs a typed password out of messages', () => {
+    expect(redactSecret('bad password s3cret for user', 's3cret')).toBe('bad password •••••• for user')
+  })
+})

@@ -1,0 +1,129 @@
+import type { ConnectionProfile, EngineKind, Environment, SaveConnectionInput } from '../../../../shared/connection'
+import { SCHEMES, joinUrl, splitUrl, urlProblem, withPassword, withoutPassword } from './connection-url'
+
+export interface FormState {
+  id: string | null
+  engine: EngineKind
+  name: string
+  mode: 'fields' | 'url'
+  url: string
+  host: string
+  port: string
+  user: string
+  /** Only ever what the user typed in this form; a saved password is never loaded back. */
+  password: string
+  database: string
+  cluster: boolean
+  replicaSet: string
+  environment: Environment
+  allowWrites: boolean
+  tlsEnabled: boolean
+  caFile: string
+  hasSavedPassword: boolean
+}
+
+export type FormErrors = Partial<Record<'name' | 'url' | 'host' | 'port' | 'caFile', string>>
+
+export const DEFAULT_PORT: Record<EngineKind, string> = { postgres: '5432', redis: '6379', mongo: '27017' }
+
+export const emptyForm = (engine: EngineKind = 'postgres'): FormState => ({
+  id: null,
+  engine,
+  name: '',
+  mode: 'fields',
+  url: '',
+  host: '127.0.0.1',
+  port: DEFAULT_PORT[engine],
+  user: '',
+  password: '',
+  database: '',
+  cluster: false,
+  replicaSet: '',
+  environment: 'development',
+  allowWrites: false,
+  tlsEnabled: false,
+  caFile: '',
+  hasSavedPassword: false
+})
+
+/** Fields parsed from a URL (password kept out of the URL field, in the password field). */
+export const fieldsFromUrl = (state: FormState, url: string): FormState => {
+  const parts = splitUrl(url)
+  if (parts === null) return { ...state, url }
+  const single = !parts.hosts.includes(',')
+  const [host = '', port = ''] = single ? parts.hosts.split(':') : [parts.hosts, '']
+  return {
+    ...state,
+    url: withoutPassword(url),
+    host,
+    port,
+    user: parts.user,
+    password: parts.password !== '' ? parts.password : state.password,
+    database: parts.path,
+    cluster: parts.query.get('cluster') === 'true',
+    replicaSet: parts.query.get('replicaSet') ?? ''
+  }
+}
+
+/** The URL the fields describe, without the password. */
+export const urlFromFields = (state: FormState): string => {
+  const query = new URLSearchParams()
+  if (state.engine === 'redis' && state.cluster) query.set('cluster', 'true')
+  if (state.engine === 'mongo' && state.replicaSet.trim() !== '') query.set('replicaSet', state.replicaSet.trim())
+  const host = state.host.trim()
+  const hosts = state.port.trim() === '' || host.includes(',') ? host : `${host}:${state.port.trim()}`
+  return joinUrl({ scheme: SCHEMES[state.engine][0] ?? state.engine, user: state.user.trim(), password: '', hosts, path: state.database.trim(), query })
+}
+
+export const fromProfile = (profile: ConnectionProfile): FormState =>
+  fieldsFromUrl(
+    {
+      ...emptyForm(profile.engine),
+      id: profile.id,
+      name: profile.name,
+      environment: profile.environment,
+      allowWrites: profile.allowWrites,
+      tlsEnabled: profile.tls.enabled,
+      caFile: profile.tls.caFile ?? '',
+      hasSavedPassword: profile.hasPassword
+    },
+    profile.url
+  )
+
+export const validate = (state: FormState): FormErrors => {
+  const errors: FormErrors = {}
+  if (state.name.trim() === '') errors.name = 'Give the connection a name.'
+  if (state.mode === 'url') {
+    const problem = urlProblem(state.engine, state.url)
+    if (problem !== null) errors.url = problem
+  } else {
+    if (state.host.trim() === '') errors.host = 'A host is required.'
+    else if (!/^[A-Za-z0-9._\-[\]:,]+$/.test(state.host.trim())) errors.host = 'The host has characters a host name cannot have.'
+    const port = state.port.trim()
+    if (port !== '' && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) errors.port = 'The port is a number from 1 to 65535.'
+  }
+  if (state.tlsEnabled && state.caFile !== '' && !state.caFile.startsWith('/') && !/^[A-Za-z]:\\/.test(state.caFile)) {
+    errors.caFile = 'Give the CA file as an absolute path.'
+  }
+  return errors
+}
+
+/** What `connections.save` and `connections.test` receive. The password only travels inside `url`. */
+export const toSaveInput = (state: FormState): SaveConnectionInput => {
+  const bare = state.mode === 'url' ? state.url.trim() : urlFromFields(state)
+  const url = withPassword(bare, state.password)
+  const typedPassword = state.password !== '' || (splitUrl(bare)?.password ?? '') !== ''
+  return {
+    ...(state.id !== null ? { id: state.id } : {}),
+    name: state.name.trim(),
+    engine: state.engine,
+    url,
+    environment: state.environment,
+    allowWrites: state.allowWrites,
+    tls: state.tlsEnabled ? { enabled: true, ...(state.caFile.trim() !== '' ? { caFile: state.caFile.trim() } : {}) } : { enabled: false },
+    ...(state.id !== null && state.hasSavedPassword && !typedPassword ? { keepPassword: true } : {})
+  }
+}
+
+/** The password that the user typed (in the field or inside the URL), for scrubbing messages. */
+export const typedSecret = (state: FormState): string => state.password || (splitUrl(state.url)?.password ?? '')

@@ -1,0 +1,44 @@
+import type { ConnectionProfile } from '../../../../shared/connection'
+import type { View } from '../navigation/view'
+import { tabsFor } from '../workspace/tab-registry'
+
+export interface PaletteItem {
+  id: string
+  label: string
+  kind: 'connection' | 'view' | 'action'
+  profile?: ConnectionProfile
+  view?: View
+  run?: () => void
+}
+
+/** Everything the palette can jump to: each connection (and its tabs), the tools, and the app actions. */
+export const paletteItems = (connections: ConnectionProfile[], actions: { toggleTheme: () => void }): PaletteItem[] => [
+  ...connections.flatMap((p): PaletteItem[] =>
+    tabsFor(p.engine).map((t, i) => ({
+      id: `c-${p.id}-${t.id}`,
+      label: i === 0 ? p.name : `${p.name} › ${t.title}`,
+      kind: 'connection',
+      profile: p,
+      view: { kind: 'connection', id: p.id, tab: t.id }
+    }))
+  ),
+  { id: 'v-paste', label: 'Paste output', kind: 'view', view: { kind: 'paste' } },
+  { id: 'v-new', label: 'Add connection', kind: 'view', view: { kind: 'new-connection' } },
+  ...connections.map((p): PaletteItem => ({ id: `e-${p.id}`, label: `Edit ${p.name}`, kind: 'action', profile: p, view: { kind: 'edit-connection', id: p.id } })),
+  { id: 'a-theme', label: 'Toggle theme', kind: 'action', run: actions.toggleTheme }
+]
+
+/** Case-insensitive subsequence match, so "ordpr" finds "orders-primary". */
+export const matches = (label: string, query: string): boolean => {
+  const q = query.trim().toLowerCase()
+  if (q === '') return true
+  const l = label.toLowerCase()
+  let at = 0
+  for (const ch of q) {
+    if (ch === ' ') continue
+    at = l.indexOf(ch, at)
+    if (at === -1) return false
+    at += 1
+  }
+  return true
+}
