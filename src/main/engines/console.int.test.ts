@@ -64,7 +64,7 @@ describe('console on PostgreSQL', () => {
 
   it.each([
     ['update orders set x = 1', 'Update is not a read-only statement'],
-    ['select * from pg_class for update', 'FOR UPDATE/SHARE takes row locks'],
+    ['select * from pg_class for update', 'FOR UPDATE'],
     ['select pg_terminate_backend(pg_backend_pid())', 'pg_terminate_backend'],
     ['select 1; select 2', '2 statements'],
     ['explain analyze delete from t', 'EXPLAIN ANALYZE executes the statement'],

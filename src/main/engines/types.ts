@@ -39,7 +39,16 @@ export interface PgSession extends SessionBase {
   ): Promise<R[]>
   /** Like query, but rows as arrays with the column names: keeps duplicate names and empty results' columns. */
   queryRows(sql: string): Promise<{ columns: string[]; rows: unknown[][] }>
+  /**
+   * One pooled connection for a short transaction (BEGIN READ ONLY ... ROLLBACK). The callback must end
+   * its transaction; a client that failed is destroyed rather than returned to the pool.
+   */
+  withClient<T>(fn: (query: PgClientQuery) => Promise<T>): Promise<T>
 }
+
+export type PgClientQuery = <R extends Record<string, unknown> = Record<string, unknown>>(
+  sql: string
+) => Promise<R[]>
 
 export interface RedisNodeHandle {
   /** host:port */

@@ -4,7 +4,7 @@ import type { ServerDescription, TopologyNode } from '../../../shared/connection
 import { parseConnectionUrl, DEFAULT_PORTS } from '../../core/connection-url'
 import { redact } from '../../core/redact'
 import { mapDriverError } from '../map-error'
-import type { ConnectTarget, PgSession } from '../types'
+import type { ConnectTarget, PgClientQuery, PgSession } from '../types'
 import { PG_APPLICATION_NAME, PG_TIMEOUTS, startupOptions } from './guardrails'
 
 /** At most 2 pooled connections for diagnostics; the third of the profile's budget is for actions. */
@@ -91,6 +91,26 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
   const liveQuery = <R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> =>
     run<R>(sql, params, PG_LIVENESS_TIMEOUT_MS)
 
+  const withClient = async <T>(fn: (query: PgClientQuery) => Promise<T>): Promise<T> => {
+    const client = await pool.connect().catch((err: unknown) => {
+      throw mapDriverError(err, where)
+    })
+    let failed: Error | undefined
+    try {
+      return await fn(async <R extends Record<string, unknown>>(sql: string) => {
+        try {
+          return (await client.query<R>(sql)).rows
+        } catch (err) {
+          failed = err instanceof Error ? err : new Error(String(err))
+          throw mapDriverError(err, where)
+        }
+      })
+    } finally {
+      // Passing the error makes the pool discard the client: it may be mid-transaction or broken.
+      client.release(failed)
+    }
+  }
+
   const queryRows = async (sql: string): Promise<{ columns: string[]; rows: unknown[][] }> => {
     try {
       const result = await pool.query<unknown[]>({ text: sql, rowMode: 'array' })
@@ -120,6 +140,7 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
     address: `${config.host}:${config.port}`,
     query,
     queryRows,
+    withClient,
     describe,
     ping: async () => {
       await liveQuery('select 1')

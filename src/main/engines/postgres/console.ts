@@ -1,21 +1,17 @@
-import { parseSync, loadModule } from 'libpg-query'
+import { parseSync } from 'libpg-query'
 import type { ConsoleResult } from '../../../shared/console'
 import { AppFailure } from '../../../shared/errors'
 import { cappedRows } from '../console-result'
 import type { PgSession } from '../types'
-import { sideEffectingCalls } from './side-effects'
+import { ensureParser, readOnlyRefusal } from './classify'
 
 type Node = Record<string, unknown>
-
-/** The real PostgreSQL parser (WASM); loaded once, on the first console statement. */
-let parserReady: Promise<void> | null = null
-const ensureParser = (): Promise<void> => (parserReady ??= loadModule())
 
 const stripTrailingSemicolons = (sql: string): string => sql.replace(/[\s;]+$/, '')
 
 /**
- * Provably read-only: exactly one SELECT without locking or INTO, a SHOW, or an EXPLAIN without ANALYZE,
- * calling none of the known side-effecting functions. The session is read-only on the server too;
+ * Provably read-only: exactly one SELECT that passes the EXPLAIN ANALYZE classifier (no row locks, no INTO,
+ * no data-modifying CTE, no side-effecting function), a SHOW, or an EXPLAIN without ANALYZE. The session is read-only on the server too;
  * this check is what lets a statement skip the confirmation dialog.
  */
 const readOnlyKind = (sql: string): { kind: 'select' | 'other' } | { refused: string } => {
@@ -29,12 +25,9 @@ const readOnlyKind = (sql: string): { kind: 'select' | 'other' } | { refused: st
   const stmt = stmts[0]?.stmt ?? {}
   const type = Object.keys(stmt)[0] ?? 'unknown'
   const body = stmt[type] as Node
-  const calls = sideEffectingCalls(stmt)
-  if (calls.length > 0) return { refused: `it calls ${calls.join(', ')}, which changes server state` }
   if (type === 'SelectStmt') {
-    if (body.lockingClause) return { refused: 'FOR UPDATE/SHARE takes row locks' }
-    if (body.intoClause) return { refused: 'SELECT INTO creates a table' }
-    return { kind: 'select' }
+    const why = readOnlyRefusal(stmt)
+    return why ? { refused: why } : { kind: 'select' }
   }
   if (type === 'VariableShowStmt') return { kind: 'other' }
   if (type === 'ExplainStmt') {

@@ -35,31 +35,26 @@ const SIDE_EFFECTING = new Set([
   'lo_create',
   'lo_from_bytea',
   'txid_current',
-  'pg_current_xact_id'
+  'pg_current_xact_id',
+  'pg_notify',
+  'pg_logical_emit_message',
+  'pg_log_backend_memory_contexts',
+  'pg_file_rename'
 ])
 
-const SIDE_EFFECTING_PREFIXES = ['pg_advisory_', 'pg_try_advisory_', 'dblink_']
+const SIDE_EFFECTING_PREFIXES = [
+  'pg_advisory_',
+  'pg_try_advisory_',
+  'dblink',
+  'lo_',
+  'pg_stat_reset',
+  'pg_create_',
+  'pg_drop_replication_slot',
+  'pg_copy_',
+  'pg_replication_slot_advance'
+]
 
 export const isSideEffectingFunction = (name: string): boolean => {
   const lower = name.toLowerCase()
   return SIDE_EFFECTING.has(lower) || SIDE_EFFECTING_PREFIXES.some((p) => lower.startsWith(p))
-}
-
-/** Every side-effecting function called anywhere in a libpg-query AST (schema-qualified or not). */
-export const sideEffectingCalls = (ast: unknown): string[] => {
-  const found = new Set<string>()
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      node.forEach(walk)
-      return
-    }
-    if (!node || typeof node !== 'object') return
-    const record = node as Record<string, unknown>
-    const call = record.FuncCall as { funcname?: { String?: { sval?: string } }[] } | undefined
-    const name = call?.funcname?.at(-1)?.String?.sval
-    if (name && isSideEffectingFunction(name)) found.add(name.toLowerCase())
-    Object.values(record).forEach(walk)
-  }
-  walk(ast)
-  return [...found].sort()
 }

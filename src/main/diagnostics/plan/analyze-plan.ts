@@ -1,0 +1,406 @@
+/**
+ * Plan metrics: the analysed tree the UI renders, the pg.plan summary of spec/analysis-report.md, and
+ * the findings of ./rules. Pure.
+ *
+ * Time accounting (so that nothing is counted twice and the exclusive times add up to the root's):
+ * - a node's inclusive time is `Actual Total Time` (a per-loop average) x loops;
+ * - below a Gather / Gather Merge the loops are parallel processes, so the product is divided by the
+ *   processes (workers launched + the leader): it becomes the wall-clock share, not CPU summed;
+ * - exclusive = inclusive - the children's inclusive, InitPlans and SubPlans included (their time is
+ *   inside the node that evaluates them), but not CTE subplans: a CTE runs inside the CTE Scans that
+ *   read it, so its time is taken off those scans instead;
+ * - negative results (rounding, InitPlans evaluated lower in the tree) are clamped to 0.
+ */
+import type { Finding } from '../../../shared/findings'
+import { parsed, type ParseResult } from '../parse-result'
+import { parsePlan } from './parse-plan'
+import { PLAN_RULES } from './rules'
+import type { PlanBuffers, PlanDocument, PlanNode } from './types'
+
+export interface AnalyzedNode {
+  id: number
+  parentId: number | null
+  childIds: number[]
+  depth: number
+  node: PlanNode
+  /** "Seq Scan on plan_orders", "Index Scan using i on t", "CTE Scan on big (a)" */
+  title: string
+  /** Inside a Gather / Gather Merge. */
+  parallel: boolean
+  inclusiveMs: number | null
+  exclusiveMs: number | null
+  /** exclusiveMs as a % of the execution time (or of the root's inclusive time). */
+  percentOfTotal: number | null
+  /** Actual rows x loops. */
+  totalRows: number | null
+  estimateFactor: number | null
+  estimateDirection: 'under' | 'over' | 'exact' | null
+  /** Rows removed by filter, join filter and index recheck, over all loops. */
+  rowsRemoved: number | null
+  /** Temp blocks this node wrote itself (its buffers less its children's). */
+  ownTempWritten: number | null
+  ioMs: number | null
+}
+
+export interface SpillSummary {
+  nodeId: number
+  nodeType: string
+  kind: 'sort' | 'hash' | 'hashagg' | 'other'
+  /** Null when the plan does not say how much (a multi-batch hash without BUFFERS). */
+  diskKb: number | null
+}
+
+export interface PlanSummary extends Record<string, unknown> {
+  format: 'json' | 'text'
+  analyzed: boolean
+  nodeCount: number
+  rootNodeType: string
+  planningTimeMs: number | null
+  executionTimeMs: number | null
+  slowestNode: { nodeId: number; nodeType: string; relation: string | null; exclusiveTimeMs: number } | null
+  worstMisestimate: {
+    nodeId: number
+    nodeType: string
+    relation: string | null
+    estimatedRows: number
+    actualRows: number
+    factor: number
+    direction: 'under' | 'over'
+  } | null
+  neverExecutedNodes: number
+  maxLoops: number | null
+  spills: SpillSummary[]
+  triggers: { name: string; timeMs: number; calls: number }[]
+  jitMs: number | null
+  workersLaunched: number | null
+  workersPlanned: number | null
+  totalTimeMs: number | null
+  triggerTimeMs: number | null
+  settings: Record<string, string>
+}
+
+export interface PlanAnalysis {
+  document: PlanDocument
+  nodes: AnalyzedNode[]
+  summary: PlanSummary
+  findings: Finding[]
+}
+
+/** PostgreSQL's default block size: temp blocks -> kB. */
+export const BLOCK_KB = 8
+
+const round = (v: number, digits = 3): number => {
+  const f = 10 ** digits
+  return Math.round(v * f) / f
+}
+
+export const nodeTitle = (n: PlanNode): string => {
+  let t = n.label
+  if (n.indexName && n.nodeType !== 'Bitmap Index Scan') t += ` using ${n.indexName}`
+  const object =
+    n.relation ?? n.cteName ?? n.functionName ?? (n.nodeType === 'Bitmap Index Scan' ? n.indexName : null)
+  if (object) t += ` on ${object}`
+  else if (n.alias) t += ` on ${n.alias}`
+  if (object && n.alias && n.alias !== object) t += ` ${n.alias}`
+  return t
+}
+
+const isCte = (n: PlanNode): boolean => n.subplanName?.startsWith('CTE ') === true
+
+/** Flatten in pre-order (the order EXPLAIN prints), with ids and the parallel divisor. */
+const flatten = (root: PlanNode): AnalyzedNode[] => {
+  const out: AnalyzedNode[] = []
+  const divisors: number[] = []
+  const walk = (
+    node: PlanNode,
+    parentId: number | null,
+    depth: number,
+    divisor: number,
+    parallel: boolean
+  ): void => {
+    const id = out.length
+    out.push({
+      id,
+      parentId,
+      childIds: [],
+      depth,
+      node,
+      title: nodeTitle(node),
+      parallel,
+      inclusiveMs: null,
+      exclusiveMs: null,
+      percentOfTotal: null,
+      totalRows: null,
+      estimateFactor: null,
+      estimateDirection: null,
+      rowsRemoved: null,
+      ownTempWritten: null,
+      ioMs: null
+    })
+    divisors.push(divisor)
+    if (parentId !== null) out[parentId]?.childIds.push(id)
+    const gather = node.nodeType === 'Gather' || node.nodeType === 'Gather Merge'
+    const childDivisor = gather ? Math.max(1, (node.workersLaunched ?? 0) + 1) : divisor
+    for (const c of node.children) walk(c, id, depth + 1, childDivisor, parallel || gather)
+  }
+  walk(root, null, 0, 1, false)
+  for (const a of out) {
+    const n = a.node
+    const loops = n.actualLoops
+    const d = divisors[a.id] ?? 1
+    if (n.neverExecuted) a.inclusiveMs = 0
+    else if (n.actualTotalMs !== null && loops !== null)
+      a.inclusiveMs = (n.actualTotalMs * loops) / (a.parallel ? Math.min(d, Math.max(loops, 1)) : 1)
+    if (n.actualRows !== null && loops !== null) a.totalRows = n.actualRows * loops
+  }
+  return out
+}
+
+const tempWritten = (b: PlanBuffers | null): number => b?.tempWritten ?? 0
+
+const computeNodeMetrics = (nodes: AnalyzedNode[], totalMs: number | null): void => {
+  // CTE subplans: the time they take is inside the CTE Scans that read them.
+  const cteRemaining = new Map<string, number>()
+  for (const a of nodes)
+    if (isCte(a.node) && a.inclusiveMs !== null)
+      cteRemaining.set(a.node.subplanName?.slice(4) ?? '', a.inclusiveMs)
+  const rawExclusive = new Map<number, number>()
+  for (const a of nodes) {
+    const n = a.node
+    const children = a.childIds.map((id) => nodes[id]).filter((c): c is AnalyzedNode => c !== undefined)
+    if (a.inclusiveMs !== null) {
+      let ex = a.inclusiveMs
+      for (const c of children) if (!isCte(c.node)) ex -= c.inclusiveMs ?? 0
+      if (n.nodeType === 'CTE Scan' && n.cteName !== null) {
+        const left = cteRemaining.get(n.cteName) ?? 0
+        const take = Math.min(left, Math.max(ex, 0))
+        ex -= take
+        cteRemaining.set(n.cteName, left - take)
+      }
+      rawExclusive.set(a.id, ex)
+      a.exclusiveMs = Math.max(0, ex)
+    }
+    if (!n.neverExecuted && n.planRows !== null && n.actualRows !== null && (n.actualLoops ?? 0) > 0) {
+      const est = n.planRows
+      const act = n.actualRows
+      a.estimateFactor = round(Math.max(est, act) / Math.max(Math.min(est, act), 1), 2)
+      a.estimateDirection = act > est ? 'under' : act < est ? 'over' : 'exact'
+    }
+    const removed = [n.rowsRemovedByFilter, n.rowsRemovedByJoinFilter, n.rowsRemovedByIndexRecheck].filter(
+      (v): v is number => v !== null
+    )
+    // Rows Removed lines are per-loop averages, like Actual Rows.
+    if (removed.length > 0)
+      a.rowsRemoved = Math.round(removed.reduce((x, y) => x + y, 0) * Math.max(n.actualLoops ?? 1, 1))
+    if (n.buffers)
+      a.ownTempWritten = Math.max(
+        0,
+        tempWritten(n.buffers) -
+          children.filter((c) => !isCte(c.node)).reduce((s, c) => s + tempWritten(c.node.buffers), 0)
+      )
+    if (n.ioReadMs !== null || n.ioWriteMs !== null) a.ioMs = round((n.ioReadMs ?? 0) + (n.ioWriteMs ?? 0))
+  }
+  // An InitPlan is attached to a node but often evaluated lower down (a Gather's "Params Evaluated",
+  // a scan's Filter): its time is then inside that descendant, so take it off there instead.
+  for (const a of nodes) {
+    const raw = rawExclusive.get(a.id)
+    const hasInitPlan = a.childIds.some(
+      (id) => nodes[id]?.node.parentRelationship === 'InitPlan' && !isCte(nodes[id]?.node ?? a.node)
+    )
+    if (raw === undefined || raw >= 0 || !hasInitPlan) continue
+    let deficit = -raw
+    const visit = (id: number): void => {
+      const d = nodes[id]
+      if (!d || deficit <= 0) return
+      if (d.exclusiveMs !== null) {
+        const take = Math.min(deficit, d.exclusiveMs)
+        d.exclusiveMs -= take
+        deficit -= take
+      }
+      for (const c of d.childIds)
+        if (!['InitPlan', 'SubPlan'].includes(nodes[c]?.node.parentRelationship ?? '')) visit(c)
+    }
+    for (const c of a.childIds)
+      if (!['InitPlan', 'SubPlan'].includes(nodes[c]?.node.parentRelationship ?? '')) visit(c)
+  }
+  for (const a of nodes) {
+    if (a.inclusiveMs !== null) a.inclusiveMs = round(a.inclusiveMs)
+    if (a.exclusiveMs !== null) {
+      a.exclusiveMs = round(a.exclusiveMs)
+      if (totalMs !== null && totalMs > 0) a.percentOfTotal = round((100 * a.exclusiveMs) / totalMs, 1)
+    }
+  }
+}
+
+/** Nodes that may legitimately stop before returning their estimate: under a Limit, the inner side of
+ *  a semi/anti join, either side of a Merge Join, BitmapAnd/Or (which always report 0 rows). */
+export const stoppedEarly = (nodes: AnalyzedNode[], a: AnalyzedNode): boolean => {
+  if (a.node.nodeType === 'BitmapAnd' || a.node.nodeType === 'BitmapOr') return true
+  let child = a
+  let parent = a.parentId !== null ? nodes[a.parentId] : undefined
+  while (parent) {
+    const p = parent.node
+    if (p.nodeType === 'Limit' || p.nodeType === 'Merge Join') return true
+    if (['Semi', 'Anti'].includes(p.joinType ?? '') && child.node.parentRelationship === 'Inner') return true
+    if (child.node.parentRelationship === 'InitPlan' || child.node.parentRelationship === 'SubPlan')
+      return false
+    child = parent
+    parent = parent.parentId !== null ? nodes[parent.parentId] : undefined
+  }
+  return false
+}
+
+const spillsOf = (nodes: AnalyzedNode[]): SpillSummary[] => {
+  const spills: SpillSummary[] = []
+  const claimed = new Set<number>()
+  for (const a of nodes) {
+    const n = a.node
+    const workerDisk = (pick: (w: PlanNode['workers'][number]) => number | null): number =>
+      n.workers.reduce((s, w) => s + (pick(w) ?? 0), 0)
+    if (
+      (n.nodeType === 'Sort' || n.nodeType === 'Incremental Sort') &&
+      (n.sortSpaceType === 'Disk' ||
+        n.workers.some((w) => w.sortSpaceType === 'Disk') ||
+        n.sortMethod?.startsWith('external'))
+    ) {
+      const own = n.sortSpaceType === 'Disk' ? (n.sortSpaceKb ?? 0) : 0
+      spills.push({
+        nodeId: a.id,
+        nodeType: n.nodeType,
+        kind: 'sort',
+        diskKb: own + workerDisk((w) => (w.sortSpaceType === 'Disk' ? w.sortSpaceKb : 0))
+      })
+      claimed.add(a.id)
+    } else if (n.nodeType === 'Hash' && (n.hashBatches ?? 1) > 1) {
+      const join = a.parentId !== null ? nodes[a.parentId] : undefined
+      const blocks = join?.node.buffers
+        ? tempWritten(join.node.buffers)
+        : n.buffers
+          ? tempWritten(n.buffers)
+          : null
+      spills.push({
+        nodeId: a.id,
+        nodeType: n.nodeType,
+        kind: 'hash',
+        diskKb: blocks === null ? null : blocks * BLOCK_KB
+      })
+      claimed.add(a.id)
+      if (join) claimed.add(join.id)
+    } else if (
+      n.nodeType === 'Aggregate' &&
+      ((n.diskUsageKb ?? 0) > 0 || n.workers.some((w) => (w.diskUsageKb ?? 0) > 0))
+    ) {
+      spills.push({
+        nodeId: a.id,
+        nodeType: n.nodeType,
+        kind: 'hashagg',
+        diskKb: (n.diskUsageKb ?? 0) + workerDisk((w) => w.diskUsageKb)
+      })
+      claimed.add(a.id)
+    }
+  }
+  for (const a of nodes) {
+    // Temp files written by a node that is none of the above (Materialize, CTE Scan, WindowAgg...).
+    if (
+      !claimed.has(a.id) &&
+      (a.ownTempWritten ?? 0) > 0 &&
+      !['Gather', 'Gather Merge'].includes(a.node.nodeType)
+    ) {
+      spills.push({
+        nodeId: a.id,
+        nodeType: a.node.nodeType,
+        kind: 'other',
+        diskKb: (a.ownTempWritten ?? 0) * BLOCK_KB
+      })
+    }
+  }
+  return spills.sort((x, y) => x.nodeId - y.nodeId)
+}
+
+export const summarize = (doc: PlanDocument, nodes: AnalyzedNode[]): PlanSummary => {
+  const analyzed = nodes.some((a) => a.node.actualLoops !== null)
+  let slowest: AnalyzedNode | null = null
+  let worst: AnalyzedNode | null = null
+  let maxLoops: number | null = null
+  let launched: number | null = null
+  let planned: number | null = null
+  for (const a of nodes) {
+    if (a.exclusiveMs !== null && (slowest === null || a.exclusiveMs > (slowest.exclusiveMs ?? -1)))
+      slowest = a
+    if (a.estimateFactor !== null && (worst === null || a.estimateFactor > (worst.estimateFactor ?? 0)))
+      worst = a
+    if (a.node.actualLoops !== null) maxLoops = Math.max(maxLoops ?? 0, a.node.actualLoops)
+    if (a.node.workersLaunched !== null) launched = Math.max(launched ?? 0, a.node.workersLaunched)
+    if (a.node.workersPlanned !== null) planned = Math.max(planned ?? 0, a.node.workersPlanned)
+  }
+  const workerJit = nodes
+    .flatMap((a) => a.node.workers.map((w) => w.jitMs))
+    .filter((v): v is number => v !== null)
+  const jitMs =
+    doc.jit?.totalMs ?? (workerJit.length > 0 ? round(workerJit.reduce((x, y) => x + y, 0)) : null)
+  const root = nodes[0]
+  return {
+    format: doc.format,
+    analyzed,
+    nodeCount: nodes.length,
+    // Text plans print "Insert on t"; the spec's root type is the JSON one (ModifyTable).
+    rootNodeType: doc.root.nodeType,
+    planningTimeMs: doc.planningTimeMs,
+    executionTimeMs: doc.executionTimeMs,
+    slowestNode:
+      slowest && analyzed
+        ? {
+            nodeId: slowest.id,
+            nodeType: slowest.node.nodeType,
+            relation: slowest.node.relation,
+            exclusiveTimeMs: slowest.exclusiveMs ?? 0
+          }
+        : null,
+    worstMisestimate:
+      worst && analyzed && worst.node.planRows !== null && worst.node.actualRows !== null
+        ? {
+            nodeId: worst.id,
+            nodeType: worst.node.nodeType,
+            relation: worst.node.relation,
+            estimatedRows: worst.node.planRows,
+            actualRows: worst.node.actualRows,
+            factor: worst.estimateFactor ?? 1,
+            direction: worst.node.actualRows > worst.node.planRows ? 'under' : 'over'
+          }
+        : null,
+    neverExecutedNodes: nodes.filter((a) => a.node.neverExecuted).length,
+    maxLoops,
+    spills: spillsOf(nodes),
+    triggers: doc.triggers.map((t) => ({
+      name: t.name || (t.constraint ? `for constraint ${t.constraint}` : 'trigger'),
+      constraint: t.constraint,
+      relation: t.relation,
+      timeMs: t.timeMs,
+      calls: t.calls
+    })),
+    jitMs,
+    workersLaunched: launched,
+    workersPlanned: planned,
+    totalTimeMs: doc.executionTimeMs ?? root?.inclusiveMs ?? null,
+    triggerTimeMs: doc.triggers.length > 0 ? round(doc.triggers.reduce((s, t) => s + t.timeMs, 0)) : null,
+    settings: doc.settings
+  }
+}
+
+/** Parsed document -> analysed tree, summary and findings. */
+export const analyzeDocument = (doc: PlanDocument): PlanAnalysis => {
+  const nodes = flatten(doc.root)
+  const totalMs = doc.executionTimeMs ?? nodes[0]?.inclusiveMs ?? null
+  computeNodeMetrics(nodes, totalMs)
+  const summary = summarize(doc, nodes)
+  const analysis: PlanAnalysis = { document: doc, nodes, summary, findings: [] }
+  analysis.findings = PLAN_RULES.flatMap((rule) => rule(analysis))
+  return analysis
+}
+
+/** Pasted text -> the analysed plan, or why it could not be read. */
+export const analyzePlan = (text: string): ParseResult<PlanAnalysis> => {
+  const doc = parsePlan(text)
+  if (!doc.ok) return doc
+  return parsed(analyzeDocument(doc.value))
+}

@@ -1,0 +1,89 @@
+import type { Finding, Severity } from '../../../../shared/findings'
+import type { AnalyzedNode, PlanAnalysis } from '../analyze-plan'
+
+/** A plan rule: the analysed plan in, findings out. Pure. */
+export type PlanRule = (plan: PlanAnalysis) => Finding[]
+
+/** "#3 Seq Scan on plan_orders": the node id is the one the UI tree uses. */
+export const targetOf = (a: AnalyzedNode): string => `#${a.id} ${a.title}`
+
+export const nodeEvidence = (a: AnalyzedNode): Record<string, unknown> => ({
+  nodeId: a.id,
+  nodeType: a.node.nodeType,
+  relation: a.node.relation
+})
+
+export const finding = (
+  rule: string,
+  severity: Severity,
+  title: string,
+  detail: string,
+  target: string | null,
+  evidence: Record<string, unknown>
+): Finding => ({
+  rule,
+  severity,
+  title,
+  detail,
+  target,
+  evidence
+})
+
+export const fmt = (v: number): string =>
+  Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: 3 })
+
+/** Column names in a filter expression: identifiers that are not literals, casts, keywords or calls. */
+const KEYWORDS = new Set([
+  'and',
+  'or',
+  'not',
+  'is',
+  'null',
+  'true',
+  'false',
+  'any',
+  'all',
+  'some',
+  'like',
+  'ilike',
+  'in',
+  'between',
+  'similar',
+  'to',
+  'distinct',
+  'from',
+  'hashed',
+  'subplan',
+  'initplan',
+  'case',
+  'when',
+  'then',
+  'else',
+  'end',
+  'array',
+  'row',
+  'escape',
+  'unknown',
+  'at',
+  'time',
+  'zone',
+  'collate',
+  'returns'
+])
+export const filterColumns = (expr: string | null): string[] => {
+  if (!expr) return []
+  const cleaned = expr
+    .replace(/'(?:[^']|'')*'/g, ' ')
+    .replace(/::\s*(?:"[^"]+"|[\w.]+)(?:\s+(?:varying|precision|with(?:out)? time zone))?(?:\[\])*/g, ' ')
+    .replace(/\$\d+/g, ' ')
+  const out: string[] = []
+  for (const m of cleaned.matchAll(
+    /(?:"((?:[^"]|"")+)"|([A-Za-z_][\w$]*))(?:\.(?:"((?:[^"]|"")+)"|([A-Za-z_][\w$]*)))?(\s*\()?/g
+  )) {
+    if (m[5]) continue
+    const name = m[3] ?? m[4] ?? m[1] ?? m[2] ?? ''
+    if (name === '' || KEYWORDS.has(name.toLowerCase()) || /^\d/.test(name)) continue
+    if (!out.includes(name)) out.push(name)
+  }
+  return out
+}
