@@ -50,9 +50,16 @@ export default tseslint.config(
           message: 'The renderer talks to main only through the Api client.'
         },
         {
-          group: ['zod', '**/shared/connection', '**/shared/contract', '**/shared/console', '**/shared/actions'],
+          group: [
+            'zod',
+            '**/shared/connection',
+            '**/shared/contract',
+            '**/shared/console',
+            '**/shared/actions'
+          ],
           allowTypeImports: true,
-          message: 'Run-time imports from zod-backed modules pull zod into the renderer (its CSP forbids eval): use shared/engines, or import types only.'
+          message:
+            'Run-time imports from zod-backed modules pull zod into the renderer (its CSP forbids eval): use shared/engines, or import types only.'
         }
       ])
     }
@@ -103,6 +110,11 @@ export default tseslint.config(
   {
     // Tests of pure code may read their fixtures from disk; the code under test stays pure.
     files: ['src/main/diagnostics/**/*.test.ts'],
-    rules: restrict([{ group: ['pg', 'ioredis', 'mongodb', 'electron', '../../engines/*', '../engines/*'], message: 'Diagnostics tests use fixtures, not drivers.' }])
+    rules: restrict([
+      {
+        group: ['pg', 'ioredis', 'mongodb', 'electron', '../../engines/*', '../engines/*'],
+        message: 'Diagnostics tests use fixtures, not drivers.'
+      }
+    ])
   }
 )

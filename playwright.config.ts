@@ -8,9 +8,10 @@ import { defineConfig } from '@playwright/test'
  * `dbconsole serve` (real PostgreSQL and Redis behind it). `electron` runs the same specs in the
  * desktop app, and only where an Electron binary exists (it cannot be downloaded on our machines).
  */
-const PORT = 4173
+// Overridable so several checkouts (or engineers) can run the suite side by side on one machine.
+const PORT = Number(process.env.E2E_PORT ?? 4173)
 export const E2E_TOKEN = 'e2e-token'
-export const MONGO_FAKE_PORT = 57117
+export const MONGO_FAKE_PORT = Number(process.env.E2E_MONGO_PORT ?? 57117)
 // Set once in the runner; workers inherit it, so every process agrees on the one fresh data dir.
 process.env.DBCONSOLE_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'dbconsole-e2e-'))
 const electronBinary = join(import.meta.dirname, 'node_modules', 'electron', 'dist', 'electron')

@@ -24,7 +24,9 @@ const ensureDatabase = async (): Promise<void> => {
   const admin = new pg.Client({ connectionString: pgAdminUrl(TEST_SERVERS.pgPrimaryPort, DB) })
   await admin.connect()
   try {
-    const { rows } = await admin.query<{ n: number }>(`select count(*)::int as n from pg_tables where schemaname = 'public' and tablename like 't\\_%'`)
+    const { rows } = await admin.query<{ n: number }>(
+      `select count(*)::int as n from pg_tables where schemaname = 'public' and tablename like 't\\_%'`
+    )
     if ((rows[0]?.n ?? 0) < TABLES) {
       const started = Date.now()
       await admin.query('create extension if not exists pg_stat_statements')
@@ -37,7 +39,9 @@ const ensureDatabase = async (): Promise<void> => {
             if i % 500 = 0 then commit; end if;
           end loop;
         end $$`)
-      console.log(`bench_sweep: created ${TABLES} tables / ${TABLES * 2} indexes in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+      console.log(
+        `bench_sweep: created ${TABLES} tables / ${TABLES * 2} indexes in ${((Date.now() - started) / 1000).toFixed(1)} s`
+      )
     }
   } finally {
     await admin.end()
@@ -55,18 +59,32 @@ export const benchmarks: Benchmark[] = [
     iterations: 5,
     setup: async () => {
       await ensureDatabase()
-      session = await openPostgres({ url: pgAppUrl(TEST_SERVERS.pgPrimaryPort, DB), tls: { enabled: false }, purpose: 'diagnostics' })
+      session = await openPostgres({
+        url: pgAppUrl(TEST_SERVERS.pgPrimaryPort, DB),
+        tls: { enabled: false },
+        purpose: 'diagnostics'
+      })
     },
     run: async () => {
       if (!session) throw new Error('no session')
       const sweep = await sweepPostgres(session)
-      for (const [id, r] of Object.entries(sweep.probes)) if (!r.ok && !r.why.startsWith('needs') && !r.why.startsWith('only')) throw new Error(`${id}: ${r.why}`)
-      for (const [id, ms] of Object.entries(sweep.timings)) timings.set(id as PgProbeId, [...(timings.get(id as PgProbeId) ?? []), ms])
+      for (const [id, r] of Object.entries(sweep.probes))
+        if (!r.ok && !r.why.startsWith('needs') && !r.why.startsWith('only'))
+          throw new Error(`${id}: ${r.why}`)
+      for (const [id, ms] of Object.entries(sweep.timings))
+        timings.set(id as PgProbeId, [...(timings.get(id as PgProbeId) ?? []), ms])
     },
     teardown: async () => {
       await session?.close()
-      const medians = [...timings.entries()].map(([id, ms]) => [id, [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)] ?? 0] as const).sort((a, b) => b[1] - a[1])
-      console.log(`  slowest probes (median ms): ${medians.slice(0, 5).map(([id, ms]) => `${id} ${ms.toFixed(1)}`).join(', ')}`)
+      const medians = [...timings.entries()]
+        .map(([id, ms]) => [id, [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)] ?? 0] as const)
+        .sort((a, b) => b[1] - a[1])
+      console.log(
+        `  slowest probes (median ms): ${medians
+          .slice(0, 5)
+          .map(([id, ms]) => `${id} ${ms.toFixed(1)}`)
+          .join(', ')}`
+      )
     }
   }
 ]

@@ -13,7 +13,16 @@ const slowlogCli = (): string => {
     const n = String(i + 1)
     const pad = ' '.repeat(String(ENTRIES).length - n.length)
     const ind = ' '.repeat(String(ENTRIES).length + 2)
-    out.push(`${pad}${n}) 1) (integer) ${ENTRIES - i}`, `${ind}2) (integer) ${1700000000 + i}`, `${ind}3) (integer) ${10000 + ((i * 7919) % 500000)}`, `${ind}4) 1) "${cmds[i % cmds.length]}"`, `${ind}   2) "user:${i}:profile"`, `${ind}   3) "0"`, `${ind}5) "10.0.0.${i % 250}:5${i % 1000}"`, `${ind}6) "worker-${i % 50}"`)
+    out.push(
+      `${pad}${n}) 1) (integer) ${ENTRIES - i}`,
+      `${ind}2) (integer) ${1700000000 + i}`,
+      `${ind}3) (integer) ${10000 + ((i * 7919) % 500000)}`,
+      `${ind}4) 1) "${cmds[i % cmds.length]}"`,
+      `${ind}   2) "user:${i}:profile"`,
+      `${ind}   3) "0"`,
+      `${ind}5) "10.0.0.${i % 250}:5${i % 1000}"`,
+      `${ind}6) "worker-${i % 50}"`
+    )
   }
   return `127.0.0.1:6379> SLOWLOG GET ${ENTRIES}\n${out.join('\n')}\n`
 }
@@ -22,15 +31,49 @@ const bulk = (s: string): string => `$${Buffer.byteLength(s)}\r\n${s}\r\n`
 const slowlogResp = (): string => {
   const out: string[] = [`*${ENTRIES}\r\n`]
   for (let i = 0; i < ENTRIES; i++) {
-    out.push(`*6\r\n:${ENTRIES - i}\r\n:${1700000000 + i}\r\n:${10000 + ((i * 7919) % 500000)}\r\n*3\r\n${bulk(cmds[i % cmds.length] ?? 'GET')}${bulk(`user:${i}:profile`)}${bulk('0')}${bulk(`10.0.0.${i % 250}:5${i % 1000}`)}${bulk(`worker-${i % 50}`)}`)
+    out.push(
+      `*6\r\n:${ENTRIES - i}\r\n:${1700000000 + i}\r\n:${10000 + ((i * 7919) % 500000)}\r\n*3\r\n${bulk(cmds[i % cmds.length] ?? 'GET')}${bulk(`user:${i}:profile`)}${bulk('0')}${bulk(`10.0.0.${i % 250}:5${i % 1000}`)}${bulk(`worker-${i % 50}`)}`
+    )
   }
   return out.join('')
 }
 
 const infoEverything = (): string => {
-  const lines = ['# Server', 'redis_version:7.2.4', 'redis_mode:standalone', 'uptime_in_seconds:86400', '# Clients', 'connected_clients:120', 'maxclients:10000', '# Memory', 'used_memory:10737418240', 'used_memory_rss:26843545600', 'mem_fragmentation_ratio:2.50', 'maxmemory:12884901888', 'maxmemory_policy:allkeys-lru', '# Stats', 'evicted_keys:15000', 'expired_keys:900', 'rejected_connections:0', '# Replication', 'role:master', 'connected_slaves:0', 'master_repl_offset:1000', '# Commandstats']
-  for (let i = 0; i < 200; i++) lines.push(`cmdstat_cmd${i}|sub:calls=${i * 1000},usec=${i * 3000},usec_per_call=3.00,rejected_calls=0,failed_calls=${i}`)
-  lines.push('# Errorstats', 'errorstat_ERR:count=5', 'errorstat_MOVED:count=20000', '# Keyspace', 'db0:keys=1000000,expires=20,avg_ttl=0')
+  const lines = [
+    '# Server',
+    'redis_version:7.2.4',
+    'redis_mode:standalone',
+    'uptime_in_seconds:86400',
+    '# Clients',
+    'connected_clients:120',
+    'maxclients:10000',
+    '# Memory',
+    'used_memory:10737418240',
+    'used_memory_rss:26843545600',
+    'mem_fragmentation_ratio:2.50',
+    'maxmemory:12884901888',
+    'maxmemory_policy:allkeys-lru',
+    '# Stats',
+    'evicted_keys:15000',
+    'expired_keys:900',
+    'rejected_connections:0',
+    '# Replication',
+    'role:master',
+    'connected_slaves:0',
+    'master_repl_offset:1000',
+    '# Commandstats'
+  ]
+  for (let i = 0; i < 200; i++)
+    lines.push(
+      `cmdstat_cmd${i}|sub:calls=${i * 1000},usec=${i * 3000},usec_per_call=3.00,rejected_calls=0,failed_calls=${i}`
+    )
+  lines.push(
+    '# Errorstats',
+    'errorstat_ERR:count=5',
+    'errorstat_MOVED:count=20000',
+    '# Keyspace',
+    'db0:keys=1000000,expires=20,avg_ttl=0'
+  )
   return lines.join('\r\n') + '\r\n'
 }
 

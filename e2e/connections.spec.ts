@@ -52,7 +52,10 @@ test.describe('connections (issue 3)', () => {
     const masters = overview.topologyRows().filter({ has: ui.locator('td', { hasText: /^cluster-master$/ }) })
     await expect(masters).toHaveCount(3)
     const slots = overview.topology.locator('td[data-cell="slots"]')
-    await expect(slots).toHaveText(['0-5460', '5461-10922', '10923-16383'].map((s) => new RegExp(s)), { useInnerText: true })
+    await expect(slots).toHaveText(
+      ['0-5460', '5461-10922', '10923-16383'].map((s) => new RegExp(s)),
+      { useInnerText: true }
+    )
   })
 
   test('a wrong password gives a clear message that does not contain the password', async ({ app, ui }) => {
@@ -60,7 +63,13 @@ test.describe('connections (issue 3)', () => {
     const name = uniqueName('pg-wrong')
     const form = await app.addConnection()
     await form.fillCommon({ engine: 'PostgreSQL', name })
-    await form.fillFields({ host: '127.0.0.1', port: '55432', user: 'dbconsole_app', password: wrong, database: 'app' })
+    await form.fillFields({
+      host: '127.0.0.1',
+      port: '55432',
+      user: 'dbconsole_app',
+      password: wrong,
+      database: 'app'
+    })
     await form.test()
     const alert = form.alerts.first()
     await expect(alert).toContainText('AUTH_FAILED')
@@ -75,7 +84,10 @@ test.describe('connections (issue 3)', () => {
     await expect(ui.locator('body')).not.toContainText(wrong)
   })
 
-  test('a production profile shows the production colour in the sidebar and the header', async ({ app, ui }) => {
+  test('a production profile shows the production colour in the sidebar and the header', async ({
+    app,
+    ui
+  }) => {
     const name = uniqueName('prod-redis')
     const form = await app.addConnection()
     await form.fillCommon({ engine: 'Redis', name, environment: 'production' })
@@ -97,7 +109,10 @@ test.describe('connections (issue 3)', () => {
     // And in the command palette.
     const palette = await app.openPalette()
     await palette.getByRole('combobox').fill(name)
-    await expect(palette.getByRole('option').first().locator('.env-chip')).toHaveAttribute('data-environment', 'production')
+    await expect(palette.getByRole('option').first().locator('.env-chip')).toHaveAttribute(
+      'data-environment',
+      'production'
+    )
     await ui.keyboard.press('Escape')
   })
 })

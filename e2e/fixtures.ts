@@ -29,7 +29,10 @@ const isOwn = (url: string, electron: boolean): boolean => {
 
 const launchElectron = async (binary: string): Promise<{ page: Page; close: () => Promise<void> }> => {
   const userData = mkdtempSync(join(tmpdir(), 'dbconsole-e2e-electron-'))
-  const app = await _electron.launch({ executablePath: binary, args: ['out/main/index.js', `--user-data-dir=${userData}`] })
+  const app = await _electron.launch({
+    executablePath: binary,
+    args: ['out/main/index.js', `--user-data-dir=${userData}`]
+  })
   const page = await app.firstWindow()
   return { page, close: () => app.close() }
 }
@@ -82,4 +85,5 @@ export const test = base.extend<{ ui: Page; app: AppPage; guard: Guard }>({
 export { expect }
 
 /** A name no other test uses, so specs do not depend on each other's profiles. */
-export const uniqueName = (base: string): string => `${base}-${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`
+export const uniqueName = (base: string): string =>
+  `${base}-${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`

@@ -1,6 +1,19 @@
 import { test, expect } from './fixtures'
 
-const INFO = ['# Server', 'redis_version:7.0.15', 'redis_mode:standalone', '# Memory', 'used_memory:1048576', 'used_memory_rss:9437184', 'mem_fragmentation_ratio:9.00', '# Clients', 'connected_clients:3', '# Replication', 'role:master', ''].join('\n')
+const INFO = [
+  '# Server',
+  'redis_version:7.0.15',
+  'redis_mode:standalone',
+  '# Memory',
+  'used_memory:1048576',
+  'used_memory_rss:9437184',
+  'mem_fragmentation_ratio:9.00',
+  '# Clients',
+  'connected_clients:3',
+  '# Replication',
+  'role:master',
+  ''
+].join('\n')
 
 test('Monaco renders in the paste view and the pasted output is analyzed', async ({ app }) => {
   const paste = await app.openPaste()

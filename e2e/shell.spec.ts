@@ -32,10 +32,19 @@ test('light and dark themes switch', async ({ app, ui }) => {
   await toggle.click() // back to system
 })
 
-test('a status change pushed by the host (server-sent events) shows without a reload', async ({ app, ui, request }, testInfo) => {
+test('a status change pushed by the host (server-sent events) shows without a reload', async ({
+  app,
+  ui,
+  request
+}, testInfo) => {
   test.skip(testInfo.project.name === 'electron', 'drives the serve host directly')
   const name = `pushed-${Date.now().toString(36)}`
-  const { id } = await rpc<{ id: string }>(request, 'connections.save', { name, engine: 'redis', url: 'redis://127.0.0.1:56379', environment: 'development' })
+  const { id } = await rpc<{ id: string }>(request, 'connections.save', {
+    name,
+    engine: 'redis',
+    url: 'redis://127.0.0.1:56379',
+    environment: 'development'
+  })
   await ui.reload()
   const dot = app.connectionItem(name).locator('.state-dot')
   await expect(dot).toHaveAttribute('data-state', 'disconnected')

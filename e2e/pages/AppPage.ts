@@ -20,7 +20,9 @@ export class AppPage {
   }
 
   connectionItem(name: string): Locator {
-    return this.connectionList.getByRole('button').filter({ has: this.page.locator('.name', { hasText: name }) })
+    return this.connectionList
+      .getByRole('button')
+      .filter({ has: this.page.locator('.name', { hasText: name }) })
   }
 
   async addConnection(): Promise<ConnectionFormPage> {

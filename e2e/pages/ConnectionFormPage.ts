@@ -26,7 +26,11 @@ export class ConnectionFormPage {
     return this.root.getByRole('alert')
   }
 
-  async fillCommon({ engine = 'PostgreSQL', name, environment = 'development' }: ProfileFields): Promise<void> {
+  async fillCommon({
+    engine = 'PostgreSQL',
+    name,
+    environment = 'development'
+  }: ProfileFields): Promise<void> {
     await this.field('Engine').selectOption({ label: engine })
     await this.field('Name').fill(name)
     await this.field('Environment').selectOption(environment)
@@ -39,13 +43,21 @@ export class ConnectionFormPage {
     if (password !== undefined) await this.field('Password').fill(password)
   }
 
-  async fillFields(fields: { host?: string; port?: string; user?: string; password?: string; database?: string; cluster?: boolean }): Promise<void> {
+  async fillFields(fields: {
+    host?: string
+    port?: string
+    user?: string
+    password?: string
+    database?: string
+    cluster?: boolean
+  }): Promise<void> {
     await this.root.getByRole('button', { name: 'Fields', exact: true }).click()
     if (fields.host !== undefined) await this.root.getByLabel(/^Host(\(s\))?$/).fill(fields.host)
     if (fields.port !== undefined) await this.field('Port').fill(fields.port)
     if (fields.user !== undefined) await this.field('User').fill(fields.user)
     if (fields.password !== undefined) await this.field('Password').fill(fields.password)
-    if (fields.database !== undefined) await this.root.getByLabel(/^(Database|DB index)$/).fill(fields.database)
+    if (fields.database !== undefined)
+      await this.root.getByLabel(/^(Database|DB index)$/).fill(fields.database)
     if (fields.cluster !== undefined) await this.root.getByLabel('Cluster').setChecked(fields.cluster)
   }
 

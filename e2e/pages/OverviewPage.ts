@@ -22,7 +22,9 @@ export class OverviewPage {
 
   /** The value next to a fact's name ("Version", "Role", ...). */
   fact(name: string): Locator {
-    return this.server.locator('dt', { hasText: new RegExp(`^${name}$`) }).locator('xpath=following-sibling::dd[1]')
+    return this.server
+      .locator('dt', { hasText: new RegExp(`^${name}$`) })
+      .locator('xpath=following-sibling::dd[1]')
   }
 
   topologyRows(): Locator {

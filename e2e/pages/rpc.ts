@@ -1,9 +1,21 @@
 import type { APIRequestContext } from '@playwright/test'
 
 /** Calls the serve host directly (set-up and out-of-band changes); these requests are not the page's. */
-export const rpc = async <T>(request: APIRequestContext, method: string, input: unknown, token = 'e2e-token'): Promise<T> => {
-  const response = await request.post(`http://127.0.0.1:4173/rpc/${method}`, { headers: { Authorization: `Bearer ${token}` }, data: input })
-  const body = (await response.json()) as { ok: boolean; value?: T; error?: { code: string; message: string } }
+export const rpc = async <T>(
+  request: APIRequestContext,
+  method: string,
+  input: unknown,
+  token = 'e2e-token'
+): Promise<T> => {
+  const response = await request.post(`http://127.0.0.1:4173/rpc/${method}`, {
+    headers: { Authorization: `Bearer ${token}` },
+    data: input
+  })
+  const body = (await response.json()) as {
+    ok: boolean
+    value?: T
+    error?: { code: string; message: string }
+  }
   if (!body.ok) throw new Error(`${method}: ${body.error?.code} ${body.error?.message}`)
   return body.value as T
 }

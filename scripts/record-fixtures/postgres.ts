@@ -78,7 +78,11 @@ const main = async (): Promise<void> => {
     await induceInvalidIndex(db)
     await induceSlowQuery(db)
     await flushStats(db)
-    await record(db.appUrl(), 'churn', ['pg_stat_user_tables', 'table_bloat_estimate', 'index_bloat_estimate'])
+    await record(db.appUrl(), 'churn', [
+      'pg_stat_user_tables',
+      'table_bloat_estimate',
+      'index_bloat_estimate'
+    ])
     await record(db.appUrl(), 'problems', ['pg_stat_user_indexes'])
     await record(db.appUrl(), 'pg-sleep', ['pg_stat_statements'])
 
@@ -110,7 +114,11 @@ const main = async (): Promise<void> => {
       await replica.end()
     }
   } finally {
-    await dbs[0]?.admin.query('select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = $1', [slot]).catch(() => undefined)
+    await dbs[0]?.admin
+      .query('select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = $1', [
+        slot
+      ])
+      .catch(() => undefined)
     for (const d of dbs) await d.drop()
   }
 }

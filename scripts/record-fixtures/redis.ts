@@ -8,7 +8,14 @@ import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { TEST_SERVERS } from '../../src/main/testing/test-servers'
-import { rawResp, redisCli, startCluster, startRedis, waitFor, type OwnRedis } from '../../src/main/engines/redis/own-servers.test-helper'
+import {
+  rawResp,
+  redisCli,
+  startCluster,
+  startRedis,
+  waitFor,
+  type OwnRedis
+} from '../../src/main/engines/redis/own-servers.test-helper'
 
 const dir = join(import.meta.dirname, '../../src/main/diagnostics/redis/fixtures')
 const version = `redis${(redisCli(TEST_SERVERS.redisPort, ['info', 'server']).match(/redis_version:(\d+\.\d+)/) ?? [])[1] ?? 'unknown'}`
@@ -17,12 +24,17 @@ const save = (probe: string, scenario: string, ext: 'txt' | 'resp', body: string
   writeFileSync(join(dir, name), body)
   console.log(`wrote ${name} (${body.length} bytes)`)
 }
-const cliStdin = (port: number, script: string): string => execFileSync('redis-cli', ['-p', String(port)], { input: script, encoding: 'utf8' })
+const cliStdin = (port: number, script: string): string =>
+  execFileSync('redis-cli', ['-p', String(port)], { input: script, encoding: 'utf8' })
 
 const own: OwnRedis[] = []
 try {
   // Shared servers: read-only.
-  const [s, r, c] = [TEST_SERVERS.redisPort, TEST_SERVERS.redisReplicaPort, TEST_SERVERS.redisClusterPorts[0] ?? 47001]
+  const [s, r, c] = [
+    TEST_SERVERS.redisPort,
+    TEST_SERVERS.redisReplicaPort,
+    TEST_SERVERS.redisClusterPorts[0] ?? 47001
+  ]
   save('info-everything', 'standalone', 'txt', redisCli(s, ['info', 'everything']))
   save('info-everything', 'standalone', 'resp', await rawResp(s, 'INFO', 'everything'))
   save('info-everything', 'replica', 'txt', redisCli(r, ['info', 'everything']))
@@ -38,19 +50,30 @@ try {
   const a = await startRedis(46010, ['--latency-monitor-threshold', '1'])
   own.push(a)
   cliStdin(a.port, 'CLIENT SETNAME rt-sleeper\nDEBUG SLEEP 0.05\n')
-  cliStdin(a.port, `CLIENT SETNAME rt-sorter\nEVAL "for i=1,200000 do redis.call('RPUSH','rt:sortme',i) end" 0\nSORT rt:sortme LIMIT 0 1\nDEL rt:sortme\n`)
+  cliStdin(
+    a.port,
+    `CLIENT SETNAME rt-sorter\nEVAL "for i=1,200000 do redis.call('RPUSH','rt:sortme',i) end" 0\nSORT rt:sortme LIMIT 0 1\nDEL rt:sortme\n`
+  )
   save('slowlog-get', 'debug-sleep', 'txt', redisCli(a.port, ['slowlog', 'get', '128'], { noRaw: true }))
   save('slowlog-get', 'debug-sleep', 'resp', await rawResp(a.port, 'SLOWLOG', 'GET', '128'))
   save('latency-latest', 'debug-sleep', 'txt', redisCli(a.port, ['latency', 'latest'], { noRaw: true }))
   save('latency-latest', 'debug-sleep', 'resp', await rawResp(a.port, 'LATENCY', 'LATEST'))
-  save('latency-history', 'debug-sleep', 'txt', redisCli(a.port, ['latency', 'history', 'command'], { noRaw: true }))
+  save(
+    'latency-history',
+    'debug-sleep',
+    'txt',
+    redisCli(a.port, ['latency', 'history', 'command'], { noRaw: true })
+  )
   save('latency-doctor', 'debug-sleep', 'txt', redisCli(a.port, ['latency', 'doctor']))
   save('memory-doctor', 'empty', 'txt', redisCli(a.port, ['memory', 'doctor']))
   save('memory-stats', 'standalone', 'txt', redisCli(a.port, ['memory', 'stats'], { noRaw: true }))
   save('memory-stats', 'standalone', 'resp', await rawResp(a.port, 'MEMORY', 'STATS'))
   redisCli(a.port, ['slowlog', 'reset'])
   redisCli(a.port, ['config', 'set', 'slowlog-log-slower-than', '0'])
-  cliStdin(a.port, `CLIENT SETNAME rt-args\nSADD rt:many ${Array.from({ length: 40 }, (_, i) => `m${i}`).join(' ')} ${'x'.repeat(200)}\nSET rt:long ${'y'.repeat(200)}\nDEL rt:many rt:long\n`)
+  cliStdin(
+    a.port,
+    `CLIENT SETNAME rt-args\nSADD rt:many ${Array.from({ length: 40 }, (_, i) => `m${i}`).join(' ')} ${'x'.repeat(200)}\nSET rt:long ${'y'.repeat(200)}\nDEL rt:many rt:long\n`
+  )
   save('slowlog-get', 'truncated-args', 'txt', redisCli(a.port, ['slowlog', 'get', '3'], { noRaw: true }))
   save('slowlog-get', 'truncated-args', 'resp', await rawResp(a.port, 'SLOWLOG', 'GET', '3'))
   redisCli(a.port, ['config', 'set', 'slowlog-log-slower-than', '10000'])
@@ -61,17 +84,23 @@ try {
   const m = await startRedis(46011)
   const rep = await startRedis(46012, ['--replicaof', '127.0.0.1', '46011'])
   own.push(m, rep)
-  await waitFor('link up', () => redisCli(rep.port, ['info', 'replication']).includes('master_link_status:up'))
+  await waitFor('link up', () =>
+    redisCli(rep.port, ['info', 'replication']).includes('master_link_status:up')
+  )
   save('info-replication', 'link-up', 'txt', redisCli(rep.port, ['info', 'replication']))
   await m.stop()
-  await waitFor('link down', () => redisCli(rep.port, ['info', 'replication']).includes('master_link_status:down'))
+  await waitFor('link down', () =>
+    redisCli(rep.port, ['info', 'replication']).includes('master_link_status:down')
+  )
   save('info-everything', 'replica-link-down', 'txt', redisCli(rep.port, ['info', 'everything']))
 
   // Own cluster: one master killed -> cluster_state:fail.
   const cl = await startCluster([45001, 45002, 45003])
   own.push(...cl)
   await cl[2]?.stop()
-  await waitFor('cluster_state:fail', () => redisCli(45001, ['cluster', 'info']).includes('cluster_state:fail'))
+  await waitFor('cluster_state:fail', () =>
+    redisCli(45001, ['cluster', 'info']).includes('cluster_state:fail')
+  )
   save('cluster-info', 'master-killed', 'txt', redisCli(45001, ['cluster', 'info']))
   save('cluster-nodes', 'master-killed', 'txt', redisCli(45001, ['cluster', 'nodes']))
   save('cluster-shards', 'master-killed', 'txt', redisCli(45001, ['cluster', 'shards'], { noRaw: true }))

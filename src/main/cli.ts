@@ -212,7 +212,8 @@ const runServe = async (args: string[], out: Out): Promise<number> => {
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new AppFailure('INVALID_INPUT', '--port must be 0-65535')
-  const rendererDir = join(repoRoot(), 'out', 'renderer')
+  // The renderer built beside this file (out/renderer, or another --outDir of electron-vite build).
+  const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer')
   if (!existsSync(join(rendererDir, 'index.html')))
     throw new AppFailure('NOT_FOUND', `No built renderer in ${rendererDir}: run npm run build first.`)
   const running = await startServe({

@@ -49,7 +49,7 @@ describe('PostgreSQL sessions opened by the core', () => {
     expect(status.server?.topology.map((n) => [n.role, n.state])).toEqual([['replica', 'streaming']])
 
     const ours = await admin.query<{ pid: number; application_name: string }>(
-      "select pid, application_name from pg_stat_activity where usename = 'dbconsole_app' and datname = 'app'"
+      "select pid, application_name from pg_stat_activity where usename = 'dbconsole_app' and datname = 'app' and application_name like 'dbconsole%'"
     )
     expect(ours.rows.length).toBeGreaterThan(0)
     expect(ours.rows.length).toBeLessThanOrEqual(3)

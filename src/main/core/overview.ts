@@ -1,6 +1,6 @@
 import type { OverviewEntry } from '../../shared/overview'
 import { AppFailure } from '../../shared/errors'
-import { runChecks } from '../engines/check'
+import { runChecks, type CheckOptions } from '../engines/check'
 import { mapDriverError } from '../engines/map-error'
 import type { ProfileStore } from './profiles'
 import type { SessionManager } from './sessions'
@@ -30,6 +30,7 @@ const bounded = <T>(work: Promise<T>, ms: number): Promise<T> =>
 export const runOverview = async (
   profiles: ProfileStore,
   sessions: SessionManager,
+  checkOptions: CheckOptions,
   timeoutMs = OVERVIEW_CHECK_TIMEOUT_MS
 ): Promise<OverviewEntry[]> => {
   const opened = sessions.statuses().filter((s) => s.state !== 'disconnected')
@@ -50,7 +51,7 @@ export const runOverview = async (
           }
           try {
             const reports = await bounded(
-              sessions.session(profile.id).then((session) => runChecks(session, profile.url)),
+              sessions.session(profile.id).then((session) => runChecks(session, profile.url, checkOptions)),
               timeoutMs
             )
             const now = sessions.status(profile.id)

@@ -147,8 +147,14 @@ export class ProfileStore {
   }
 
   private async toPublic(p: StoredProfile): Promise<ConnectionProfile> {
-    const parsed = parseConnectionUrl(p.engine, p.url)
-    const first = parsed.hosts[0]
+    // One stored URL that no longer parses (hand-edited file, older format) must not make every other
+    // profile unlistable: show it without host/port; connecting to it reports the URL problem.
+    let first: { host: string; port: number | null } | undefined
+    try {
+      first = parseConnectionUrl(p.engine, p.url).hosts[0]
+    } catch {
+      first = undefined
+    }
     const secret = await this.secrets.get(p.id)
     return {
       ...p,

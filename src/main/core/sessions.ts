@@ -114,9 +114,10 @@ export class SessionManager {
         const session = entry.session
         if (!session) return
         try {
+          // Re-read the role and topology on every poll, not only after a recovery: a promotion
+          // (PG replica promoted, Redis REPLICAOF NO ONE) keeps the connection up and changes only them.
           await session.ping()
-          const recovered = entry.status.state !== 'connected'
-          const server = recovered ? await session.describe() : entry.status.server
+          const server = await session.describe()
           this.setStatus(id, { id, state: 'connected', server, error: null, lastOkAt: Date.now() })
         } catch (err) {
           const failure = err instanceof AppFailure ? err : mapDriverError(err, id)

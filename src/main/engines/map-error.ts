@@ -74,7 +74,11 @@ export const mapDriverError = (error: unknown, where: string): AppFailure => {
 
   if (nested && TLS_CODES.has(nested))
     return make('TLS_FAILED', `TLS check failed: ${TLS_HINTS[nested] ?? nested} (${nested}).`)
-  if (/certificate|self[- ]signed|ssl|tls/i.test(message) && !/does not support SSL/i.test(message)) {
+  if (/does not support SSL/i.test(message)) {
+    // TLS was required and the server offers none: fail closed, never fall back to plain text.
+    return make('TLS_FAILED', 'TLS check failed: the server does not support SSL/TLS connections; nothing was sent in clear.')
+  }
+  if (/certificate|self[- ]signed|ssl|tls/i.test(message)) {
     return make('TLS_FAILED', `TLS check failed: ${message}`)
   }
   if (
@@ -95,9 +99,10 @@ export const mapDriverError = (error: unknown, where: string): AppFailure => {
   }
   if (nested && NETWORK_CODES.has(nested)) return make('UNREACHABLE', `cannot reach the server (${nested}).`)
   if (
-    /ECONNREFUSED|ENOTFOUND|Connection is closed|connection terminated|Server selection|getaddrinfo/i.test(
+    // ioredis rejects queued commands with MaxRetriesPerRequestError while it cannot reconnect.
+    /ECONNREFUSED|ENOTFOUND|Connection is closed|connection terminated|Server selection|getaddrinfo|max retries per request/i.test(
       message
-    )
+    ) || err.name === 'MaxRetriesPerRequestError'
   ) {
     return make('UNREACHABLE', `cannot reach the server (${message}).`)
   }

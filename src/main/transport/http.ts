@@ -76,7 +76,15 @@ const readBody = (req: IncomingMessage): Promise<string | null> =>
   })
 
 const serveStatic = async (rendererDir: string, urlPath: string, res: ServerResponse): Promise<void> => {
-  const relative = urlPath === '/' ? 'index.html' : decodeURIComponent(urlPath).replace(/^\/+/, '')
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(urlPath)
+  } catch {
+    // A malformed escape (`/%zz`) names no file: 404, not a 500 from the URIError.
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
+    return
+  }
+  const relative = urlPath === '/' ? 'index.html' : decoded.replace(/^\/+/, '')
   const file = normalize(join(rendererDir, relative))
   if (!file.startsWith(normalize(rendererDir) + sep)) {
     res.writeHead(403).end()
@@ -131,7 +139,14 @@ const handle = async (
     sendJson(res, 421, fail('REFUSED', 'Unexpected Host header.'))
     return
   }
-  const url = new URL(req.url ?? '/', 'http://local')
+  // Parse the request target as a path only: `new URL('//x', base)` would read `//x` as a host (and `//`
+  // throws), turning a malformed target into a 500.
+  const target = req.url ?? '/'
+  const url = target.startsWith('/') && URL.canParse(`http://local${target}`) ? new URL(`http://local${target}`) : null
+  if (!url) {
+    sendJson(res, 400, fail('INVALID_INPUT', 'Malformed request target.'))
+    return
+  }
   const isApi = url.pathname.startsWith('/rpc/') || url.pathname === '/events'
   if (!isApi) {
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -11,80 +11,13 @@
  *   read it, so its time is taken off those scans instead;
  * - negative results (rounding, InitPlans evaluated lower in the tree) are clamped to 0.
  */
-import type { Finding } from '../../../shared/findings'
 import { parsed, type ParseResult } from '../parse-result'
 import { parsePlan } from './parse-plan'
 import { PLAN_RULES } from './rules'
+import type { AnalyzedNode, PlanAnalysis, PlanSummary, SpillSummary } from '../../../shared/plan'
 import type { PlanBuffers, PlanDocument, PlanNode } from './types'
 
-export interface AnalyzedNode {
-  id: number
-  parentId: number | null
-  childIds: number[]
-  depth: number
-  node: PlanNode
-  /** "Seq Scan on plan_orders", "Index Scan using i on t", "CTE Scan on big (a)" */
-  title: string
-  /** Inside a Gather / Gather Merge. */
-  parallel: boolean
-  inclusiveMs: number | null
-  exclusiveMs: number | null
-  /** exclusiveMs as a % of the execution time (or of the root's inclusive time). */
-  percentOfTotal: number | null
-  /** Actual rows x loops. */
-  totalRows: number | null
-  estimateFactor: number | null
-  estimateDirection: 'under' | 'over' | 'exact' | null
-  /** Rows removed by filter, join filter and index recheck, over all loops. */
-  rowsRemoved: number | null
-  /** Temp blocks this node wrote itself (its buffers less its children's). */
-  ownTempWritten: number | null
-  ioMs: number | null
-}
-
-export interface SpillSummary {
-  nodeId: number
-  nodeType: string
-  kind: 'sort' | 'hash' | 'hashagg' | 'other'
-  /** Null when the plan does not say how much (a multi-batch hash without BUFFERS). */
-  diskKb: number | null
-}
-
-export interface PlanSummary extends Record<string, unknown> {
-  format: 'json' | 'text'
-  analyzed: boolean
-  nodeCount: number
-  rootNodeType: string
-  planningTimeMs: number | null
-  executionTimeMs: number | null
-  slowestNode: { nodeId: number; nodeType: string; relation: string | null; exclusiveTimeMs: number } | null
-  worstMisestimate: {
-    nodeId: number
-    nodeType: string
-    relation: string | null
-    estimatedRows: number
-    actualRows: number
-    factor: number
-    direction: 'under' | 'over'
-  } | null
-  neverExecutedNodes: number
-  maxLoops: number | null
-  spills: SpillSummary[]
-  triggers: { name: string; timeMs: number; calls: number }[]
-  jitMs: number | null
-  workersLaunched: number | null
-  workersPlanned: number | null
-  totalTimeMs: number | null
-  triggerTimeMs: number | null
-  settings: Record<string, string>
-}
-
-export interface PlanAnalysis {
-  document: PlanDocument
-  nodes: AnalyzedNode[]
-  summary: PlanSummary
-  findings: Finding[]
-}
+export type { AnalyzedNode, PlanAnalysis, PlanSummary, SpillSummary }
 
 /** PostgreSQL's default block size: temp blocks -> kB. */
 export const BLOCK_KB = 8

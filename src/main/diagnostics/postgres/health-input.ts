@@ -39,7 +39,11 @@ export const notEvaluated = (rule: string, why: string): Finding => ({
 })
 
 /** The probe's records, or the finding that says why the rule cannot run. Rules never go silent. */
-export const need = <P extends PgProbeId>(input: PgHealthInput, probe: P, rule: string): { value: PgRecords[P] } | { finding: Finding } => {
+export const need = <P extends PgProbeId>(
+  input: PgHealthInput,
+  probe: P,
+  rule: string
+): { value: PgRecords[P] } | { finding: Finding } => {
   const result = input.probes[probe]
   if (!result) return { finding: notEvaluated(rule, `The ${probe} probe was not run.`) }
   if (!result.ok) return { finding: notEvaluated(rule, `${probe}: ${result.why}`) }

@@ -64,7 +64,10 @@ const ok = <P extends PgProbeId>(probe: P, rows: unknown): { ok: true; value: Pg
   return { ok: true, value: r.value }
 }
 
-const input = (probes: PgProbeResults, extra: Partial<PgHealthInput> = {}): PgHealthInput => ({ probes, ...extra })
+const input = (probes: PgProbeResults, extra: Partial<PgHealthInput> = {}): PgHealthInput => ({
+  probes,
+  ...extra
+})
 const primary = (): PgProbeResults => ({ pg_settings: ok('pg_settings', settingsClean) })
 const replica = (): PgProbeResults => ({ pg_settings: ok('pg_settings', settingsReplica) })
 const brief = (fs: Finding[]) => fs.map((f) => [f.severity, f.target])
@@ -96,14 +99,29 @@ describe('a clean PG 15 database', () => {
     expect(facts['tables']).toBe(1)
     expect(facts['indexes']).toBe(2)
     expect(facts['io']).toBe(null)
-    expect((facts['probes'] as Record<string, string>)['pg_stat_io']).toBe('needs PostgreSQL 16 or later (server is 15).')
+    expect((facts['probes'] as Record<string, string>)['pg_stat_io']).toBe(
+      'needs PostgreSQL 16 or later (server is 15).'
+    )
     expect(facts['checkpoints']).toEqual({ timed: 2, requested: 7 })
   })
 
   it('every rule speaks when its probe is missing: could not evaluate, never silence', () => {
     const { findings } = evaluatePgHealth(input({ pg_settings: ok('pg_settings', settingsClean) }))
     const rules = new Set(findings.filter((f) => f.title.startsWith('Could not evaluate')).map((f) => f.rule))
-    for (const rule of ['pg.dead-tuples', 'pg.bloat', 'pg.unused-index', 'pg.duplicate-index', 'pg.invalid-index', 'pg.replication-lag', 'pg.replication-slot', 'pg.slow-query', 'pg.idle-in-transaction', 'pg.blocking-lock', 'pg.wraparound', 'pg.checkpoints']) {
+    for (const rule of [
+      'pg.dead-tuples',
+      'pg.bloat',
+      'pg.unused-index',
+      'pg.duplicate-index',
+      'pg.invalid-index',
+      'pg.replication-lag',
+      'pg.replication-slot',
+      'pg.slow-query',
+      'pg.idle-in-transaction',
+      'pg.blocking-lock',
+      'pg.wraparound',
+      'pg.checkpoints'
+    ]) {
       expect(rules.has(rule), rule).toBe(true)
     }
   })
@@ -111,7 +129,9 @@ describe('a clean PG 15 database', () => {
 
 describe('pg.dead-tuples', () => {
   it('flags the table with 200,000 dead of 300,000 tuples', () => {
-    const fs = deadTuplesRule(input({ ...primary(), pg_stat_user_tables: ok('pg_stat_user_tables', tablesChurn) }))
+    const fs = deadTuplesRule(
+      input({ ...primary(), pg_stat_user_tables: ok('pg_stat_user_tables', tablesChurn) })
+    )
     expect(brief(fs)).toEqual([['warning', 'public.churn']])
     expect(fs[0]?.evidence['nDeadTup']).toBe(200_000)
     expect(fs[0]?.evidence['deadRatio']).toBeCloseTo(2 / 3, 10)
@@ -123,15 +143,24 @@ describe('pg.dead-tuples', () => {
   })
   it('critical at 50% and a million dead tuples', () => {
     const rows = [{ ...tablesChurn[0], n_live_tup: '1000000', n_dead_tup: '1000000' }]
-    expect(deadTuplesRule(input({ pg_stat_user_tables: ok('pg_stat_user_tables', rows) }))[0]?.severity).toBe('critical')
+    expect(deadTuplesRule(input({ pg_stat_user_tables: ok('pg_stat_user_tables', rows) }))[0]?.severity).toBe(
+      'critical'
+    )
   })
 })
 
 describe('pg.autovacuum-lag', () => {
   it('uses the table trigger 50 + 0.2 x 100,000 and says autovacuum is off on the table', () => {
-    const fs = autovacuumLagRule(input({ ...primary(), pg_stat_user_tables: ok('pg_stat_user_tables', tablesChurn) }))
+    const fs = autovacuumLagRule(
+      input({ ...primary(), pg_stat_user_tables: ok('pg_stat_user_tables', tablesChurn) })
+    )
     expect(brief(fs)).toEqual([['warning', 'public.churn']])
-    expect(fs[0]?.evidence).toMatchObject({ trigger: 20_050, threshold: 50, scaleFactor: 0.2, autovacuumEnabled: false })
+    expect(fs[0]?.evidence).toMatchObject({
+      trigger: 20_050,
+      threshold: 50,
+      scaleFactor: 0.2,
+      autovacuumEnabled: false
+    })
   })
   it('honours per-table reloptions, and with autovacuum on warns only past 2x the trigger', () => {
     const base = { ...tablesChurn[0], autovacuum_enabled: null, n_dead_tup: '3000', reltuples: 100000 }
@@ -139,26 +168,45 @@ describe('pg.autovacuum-lag', () => {
     const fs = autovacuumLagRule(input({ ...primary(), pg_stat_user_tables: ok('pg_stat_user_tables', own) }))
     expect(fs[0]?.evidence['trigger']).toBe(1100)
     const server = [{ ...base }] // server trigger 20,050: 3,000 dead is fine
-    expect(autovacuumLagRule(input({ ...primary(), pg_stat_user_tables: ok('pg_stat_user_tables', server) }))).toEqual([])
+    expect(
+      autovacuumLagRule(input({ ...primary(), pg_stat_user_tables: ok('pg_stat_user_tables', server) }))
+    ).toEqual([])
   })
   it('is silent on a replica (nothing vacuums there)', () => {
-    expect(autovacuumLagRule(input({ ...replica(), pg_stat_user_tables: ok('pg_stat_user_tables', tablesChurn) }))).toEqual([])
+    expect(
+      autovacuumLagRule(input({ ...replica(), pg_stat_user_tables: ok('pg_stat_user_tables', tablesChurn) }))
+    ).toEqual([])
   })
 })
 
 describe('pg.bloat', () => {
   it('flags the churned table (67% estimated) and its primary key (50%) but not the 8 KiB of idx_t', () => {
-    const fs = bloatRule(input({ table_bloat_estimate: ok('table_bloat_estimate', tableBloatChurn), index_bloat_estimate: ok('index_bloat_estimate', indexBloatChurn) }))
+    const fs = bloatRule(
+      input({
+        table_bloat_estimate: ok('table_bloat_estimate', tableBloatChurn),
+        index_bloat_estimate: ok('index_bloat_estimate', indexBloatChurn)
+      })
+    )
     expect(brief(fs)).toEqual([['warning', 'public.churn']])
     expect(fs[0]?.evidence).toMatchObject({ kind: 'table', realBytes: 37_806_080, bloatBytes: 25_362_432 })
     // The pkey: 50% but 2.2 MiB, under the 8 MiB floor.
     const big = indexBloatChurn.map((r) => ({ ...r, real_bytes: '45137920', bloat_bytes: '22609920' }))
-    const fi = bloatRule(input({ table_bloat_estimate: ok('table_bloat_estimate', []), index_bloat_estimate: ok('index_bloat_estimate', big) }))
+    const fi = bloatRule(
+      input({
+        table_bloat_estimate: ok('table_bloat_estimate', []),
+        index_bloat_estimate: ok('index_bloat_estimate', big)
+      })
+    )
     expect(brief(fi)).toEqual([['warning', 'public.churn_pkey']])
   })
   it('reports relations it could not estimate as one info finding', () => {
     const na = [{ ...tableBloatChurn[0], is_na: true }]
-    const fs = bloatRule(input({ table_bloat_estimate: ok('table_bloat_estimate', na), index_bloat_estimate: ok('index_bloat_estimate', []) }))
+    const fs = bloatRule(
+      input({
+        table_bloat_estimate: ok('table_bloat_estimate', na),
+        index_bloat_estimate: ok('index_bloat_estimate', [])
+      })
+    )
     expect(brief(fs)).toEqual([['info', null]])
     expect(fs[0]?.evidence['relations']).toEqual(['public.churn'])
   })
@@ -174,7 +222,12 @@ describe('index rules on the recorded problems', () => {
       ['warning', 'public.idx_t_a_copy'],
       ['warning', 'public.idx_t_never']
     ])
-    expect(fs[3]?.evidence).toMatchObject({ idxScan: 0, indexBytes: 360_448, statsReset: null, countedOn: 'primary' })
+    expect(fs[3]?.evidence).toMatchObject({
+      idxScan: 0,
+      indexBytes: 360_448,
+      statsReset: null,
+      countedOn: 'primary'
+    })
   })
   it('pg.unused-index: on a replica the same rows are info only', () => {
     const fs = unusedIndexRule(input({ ...replica(), pg_stat_user_indexes: indexes }))
@@ -183,7 +236,9 @@ describe('index rules on the recorded problems', () => {
   })
   it('pg.duplicate-index: the exact copy, and the two prefixes of idx_t_a_c', () => {
     const fs = duplicateIndexRule(input({ pg_stat_user_indexes: indexes }))
-    expect(fs.map((f) => [f.severity, f.evidence['kind'], f.evidence['redundant'], f.evidence['keep']])).toEqual([
+    expect(
+      fs.map((f) => [f.severity, f.evidence['kind'], f.evidence['redundant'], f.evidence['keep']])
+    ).toEqual([
       ['warning', 'duplicate', 'idx_t_a_copy', 'idx_t_a'],
       ['info', 'overlap', 'idx_t_a', 'idx_t_a_c'],
       ['info', 'overlap', 'idx_t_a_copy', 'idx_t_a_c']
@@ -191,27 +246,50 @@ describe('index rules on the recorded problems', () => {
   })
   it('pg.duplicate-index: never suggests dropping the unique one', () => {
     const rows = [
-      { ...indexesProblems[3], indexrelname: 'email_key', is_unique: true, constraint_backed: true, idx_scan: '0' },
+      {
+        ...indexesProblems[3],
+        indexrelname: 'email_key',
+        is_unique: true,
+        constraint_backed: true,
+        idx_scan: '0'
+      },
       { ...indexesProblems[3], indexrelname: 'email_idx', idx_scan: '500' }
     ]
     const [f] = duplicateIndexRule(input({ pg_stat_user_indexes: ok('pg_stat_user_indexes', rows) }))
     expect([f?.evidence['redundant'], f?.evidence['keep']]).toEqual(['email_idx', 'email_key'])
   })
   it('pg.invalid-index: the failed unique build', () => {
-    const fs = invalidIndexRule(input({ ...primary(), pg_stat_user_indexes: indexes, pg_stat_activity: ok('pg_stat_activity', []) }))
+    const fs = invalidIndexRule(
+      input({ ...primary(), pg_stat_user_indexes: indexes, pg_stat_activity: ok('pg_stat_activity', []) })
+    )
     expect(brief(fs)).toEqual([['warning', 'public.inv_t_v']])
     expect(fs[0]?.evidence['indexdef']).toBe('CREATE UNIQUE INDEX inv_t_v ON public.inv_t USING btree (v)')
   })
   it('pg.invalid-index: info while a concurrent build runs in this database', () => {
-    const building = [{ ...activityBlocked[0], datname: settingsClean[0]?.current_database, state: 'active', query: 'CREATE INDEX CONCURRENTLY x ON t (a)' }]
-    const fs = invalidIndexRule(input({ ...primary(), pg_stat_user_indexes: indexes, pg_stat_activity: ok('pg_stat_activity', building) }))
+    const building = [
+      {
+        ...activityBlocked[0],
+        datname: settingsClean[0]?.current_database,
+        state: 'active',
+        query: 'CREATE INDEX CONCURRENTLY x ON t (a)'
+      }
+    ]
+    const fs = invalidIndexRule(
+      input({
+        ...primary(),
+        pg_stat_user_indexes: indexes,
+        pg_stat_activity: ok('pg_stat_activity', building)
+      })
+    )
     expect(fs[0]?.severity).toBe('info')
   })
 })
 
 describe('pg.seq-scan-heavy', () => {
   it('quiet on the recorded churn (3 seq scans)', () => {
-    expect(seqScanHeavyRule(input({ pg_stat_user_tables: ok('pg_stat_user_tables', tablesChurn) }))).toEqual([])
+    expect(seqScanHeavyRule(input({ pg_stat_user_tables: ok('pg_stat_user_tables', tablesChurn) }))).toEqual(
+      []
+    )
   })
   it('flags a large table with no index at all (idx_scan NULL counts as 0)', () => {
     const rows = [{ ...tablesChurn[0], seq_scan: '40', seq_tup_read: '4000000', idx_scan: null }]
@@ -223,7 +301,13 @@ describe('pg.seq-scan-heavy', () => {
 
 describe('pg.wraparound', () => {
   it('critical for app (75% of 2^31), warning for reporting, info for postgres past freeze_max_age', () => {
-    const fs = wraparoundRule(input({ ...primary(), pg_database: ok('pg_database', databasesOld), pg_stat_user_tables: ok('pg_stat_user_tables', tablesClean) }))
+    const fs = wraparoundRule(
+      input({
+        ...primary(),
+        pg_database: ok('pg_database', databasesOld),
+        pg_stat_user_tables: ok('pg_stat_user_tables', tablesClean)
+      })
+    )
     expect(brief(fs)).toEqual([
       ['critical', 'database app'],
       ['warning', 'database reporting'],
@@ -232,48 +316,96 @@ describe('pg.wraparound', () => {
     expect(fs[0]?.evidence['headroom']).toBe(2 ** 31 - 1_612_000_000)
   })
   it('quiet on the recorded clean server', () => {
-    expect(wraparoundRule(input({ ...primary(), pg_database: ok('pg_database', databasesClean), pg_stat_user_tables: ok('pg_stat_user_tables', tablesClean) }))).toEqual([])
+    expect(
+      wraparoundRule(
+        input({
+          ...primary(),
+          pg_database: ok('pg_database', databasesClean),
+          pg_stat_user_tables: ok('pg_stat_user_tables', tablesClean)
+        })
+      )
+    ).toEqual([])
   })
 })
 
 describe('replication', () => {
   it('pg.replication-lag from the primary: 25 MiB behind in replay while flushed', () => {
-    const fs = replicationLagRule(input({ ...primary(), pg_stat_replication: ok('pg_stat_replication', replPaused) }))
+    const fs = replicationLagRule(
+      input({ ...primary(), pg_stat_replication: ok('pg_stat_replication', replPaused) })
+    )
     expect(brief(fs)).toEqual([['warning', 'walreceiver (127.0.0.1)']])
-    expect(fs[0]?.evidence).toMatchObject({ replayLagBytes: 26_404_832, flushLagBytes: 0, replayLagSeconds: 0.388119 })
+    expect(fs[0]?.evidence).toMatchObject({
+      replayLagBytes: 26_404_832,
+      flushLagBytes: 0,
+      replayLagSeconds: 0.388119
+    })
     expect(fs[0]?.detail).toContain('WAL reaches the replica but is not replayed')
   })
   it('pg.replication-lag from the replica: received not replayed, with seconds', () => {
-    const fs = replicationLagRule(input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', receiverPaused) }))
+    const fs = replicationLagRule(
+      input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', receiverPaused) })
+    )
     expect(brief(fs)).toEqual([['warning', 'replica of 127.0.0.1:55432']])
     expect(fs[0]?.evidence).toMatchObject({ receiveReplayGapBytes: 26_404_832, replayDelaySeconds: 3.241391 })
   })
   it('an idle primary: old last-replayed commit but nothing pending is no lag', () => {
     const idle = [{ ...receiverQuiet[0], receive_replay_gap_bytes: 1072, replay_ts_age_s: 7200 }]
-    expect(replicationLagRule(input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', idle) }))).toEqual([])
+    expect(
+      replicationLagRule(input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', idle) }))
+    ).toEqual([])
   })
   it('quiet when streaming and caught up', () => {
-    expect(replicationLagRule(input({ ...primary(), pg_stat_replication: ok('pg_stat_replication', replStreaming) }))).toEqual([])
+    expect(
+      replicationLagRule(
+        input({ ...primary(), pg_stat_replication: ok('pg_stat_replication', replStreaming) })
+      )
+    ).toEqual([])
   })
   it('PG 12 replica, paused for 10 minutes with 2 GiB pending: critical', () => {
-    const fs = replicationLagRule(input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', receiver12) }))
+    const fs = replicationLagRule(
+      input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', receiver12) })
+    )
     expect(brief(fs)).toEqual([['critical', 'replica of 10.0.0.5:5432']])
   })
   it('pg.replay-paused on the recorded and the PG 12 rows; not on a quiet replica', () => {
-    expect(replayPausedRule(input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', receiverPaused) }))[0]?.evidence['pauseState']).toBe('paused')
-    expect(replayPausedRule(input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', receiver12) }))).toHaveLength(1)
-    expect(replayPausedRule(input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', receiverQuiet) }))).toEqual([])
+    expect(
+      replayPausedRule(
+        input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', receiverPaused) })
+      )[0]?.evidence['pauseState']
+    ).toBe('paused')
+    expect(
+      replayPausedRule(input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', receiver12) }))
+    ).toHaveLength(1)
+    expect(
+      replayPausedRule(
+        input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', receiverQuiet) })
+      )
+    ).toEqual([])
   })
   it('pg.wal-receiver: streaming is fine; no receiver is a warning', () => {
-    expect(walReceiverRule(input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', receiverQuiet) }))).toEqual([])
+    expect(
+      walReceiverRule(
+        input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', receiverQuiet) })
+      )
+    ).toEqual([])
     const gone = [{ ...receiverQuiet[0], receiver_status: null, sender: null }]
-    expect(brief(walReceiverRule(input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', gone) })))).toEqual([['warning', 'this replica']])
+    expect(
+      brief(walReceiverRule(input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', gone) })))
+    ).toEqual([['warning', 'this replica']])
   })
   it('pg.replication-slot: the recorded inactive slot, PG 12 (no wal_status) and a lost PG 17 slot', () => {
-    const rec = replicationSlotRule(input({ pg_replication_slots: ok('pg_replication_slots', slotsInactive) }))
+    const rec = replicationSlotRule(
+      input({ pg_replication_slots: ok('pg_replication_slots', slotsInactive) })
+    )
     expect(brief(rec)).toEqual([['warning', 'health_rec_slot_21781']])
-    expect(rec[0]?.evidence).toMatchObject({ retainedBytes: 101_846_624, walStatus: 'reserved', active: false })
-    expect(brief(replicationSlotRule(input({ pg_replication_slots: ok('pg_replication_slots', slots12) })))).toEqual([['critical', 'old_standby']])
+    expect(rec[0]?.evidence).toMatchObject({
+      retainedBytes: 101_846_624,
+      walStatus: 'reserved',
+      active: false
+    })
+    expect(
+      brief(replicationSlotRule(input({ pg_replication_slots: ok('pg_replication_slots', slots12) })))
+    ).toEqual([['critical', 'old_standby']])
     const lost = replicationSlotRule(input({ pg_replication_slots: ok('pg_replication_slots', slotsLost17) }))
     expect(brief(lost)).toEqual([['critical', 'cdc_debezium']])
     expect(lost[0]?.detail).toContain('can never resume')
@@ -282,7 +414,9 @@ describe('replication', () => {
 
 describe('pg.slow-query', () => {
   it('finds the pg_sleep statement (12 calls, 121.8 ms mean), not the one-off loads', () => {
-    const fs = slowQueryRule(input({ ...primary(), pg_stat_statements: ok('pg_stat_statements', statementsSleep) }))
+    const fs = slowQueryRule(
+      input({ ...primary(), pg_stat_statements: ok('pg_stat_statements', statementsSleep) })
+    )
     const warnings = fs.filter((f) => f.severity === 'warning')
     expect(warnings.map((f) => f.evidence['query'])).toEqual(['select pg_sleep($1)'])
     expect(warnings[0]?.evidence['calls']).toBe(12)
@@ -297,13 +431,35 @@ describe('pg.slow-query', () => {
   })
   it('extension missing: says how to enable it', () => {
     const settings = [{ ...settingsClean[0], has_pg_stat_statements: false, shared_preload_libraries: '' }]
-    const fs = slowQueryRule(input({ pg_settings: ok('pg_settings', settings), pg_stat_statements: { ok: false, why: 'relation "pg_stat_statements" does not exist' } }))
+    const fs = slowQueryRule(
+      input({
+        pg_settings: ok('pg_settings', settings),
+        pg_stat_statements: { ok: false, why: 'relation "pg_stat_statements" does not exist' }
+      })
+    )
     expect(brief(fs)).toEqual([['info', null]])
-    expect(fs[0]?.detail).toBe(`The pg_stat_statements extension is not installed in this database and the library is not preloaded. ${ENABLE_HINT}`)
+    expect(fs[0]?.detail).toBe(
+      `The pg_stat_statements extension is not installed in this database and the library is not preloaded. ${ENABLE_HINT}`
+    )
   })
   it('snapshot deltas: a statement that got 3x slower in the window', () => {
     const fs = slowQueryRule(
-      input({ pg_stat_statements: ok('pg_stat_statements', []) }, { statementDeltas: [{ queryid: '7', query: 'select x', windowSeconds: 300, calls: 10, totalMs: 3000, meanMs: 300, previousMeanMs: 100 }] })
+      input(
+        { pg_stat_statements: ok('pg_stat_statements', []) },
+        {
+          statementDeltas: [
+            {
+              queryid: '7',
+              query: 'select x',
+              windowSeconds: 300,
+              calls: 10,
+              totalMs: 3000,
+              meanMs: 300,
+              previousMeanMs: 100
+            }
+          ]
+        }
+      )
     )
     expect(fs.map((f) => f.title)).toEqual(['Query got slower in the last 5.0 min: 300 ms mean, was 100 ms'])
   })
@@ -314,7 +470,15 @@ describe('activity rules on the recorded blocked + idle-in-transaction sessions'
   it('pg.blocking-lock: pid 22008 blocks pid 22009 for 11 s', () => {
     const fs = blockingLockRule(input({ pg_stat_activity: activity }))
     expect(brief(fs)).toEqual([['warning', 'pid 22008']])
-    expect(fs[0]?.evidence['blocked']).toEqual([{ pid: 22009, waitedSeconds: 11.029203, blockedBy: [22008], query: 'update lock_t set v = v + 10 where id = 1', depth: 1 }])
+    expect(fs[0]?.evidence['blocked']).toEqual([
+      {
+        pid: 22009,
+        waitedSeconds: 11.029203,
+        blockedBy: [22008],
+        query: 'update lock_t set v = v + 10 where id = 1',
+        depth: 1
+      }
+    ])
     expect((fs[0]?.evidence['blocker'] as { state: string }).state).toBe('idle in transaction')
   })
   it('pg.blocking-lock: a chain A <- B <- C has one root and both waiters', () => {
@@ -332,12 +496,22 @@ describe('activity rules on the recorded blocked + idle-in-transaction sessions'
   it('pg.long-running-query and pg.long-transaction: quiet at 11 s, warn past 60 s / 5 min', () => {
     expect(longRunningQueryRule(input({ pg_stat_activity: activity }))).toEqual([])
     expect(longTransactionRule(input({ pg_stat_activity: activity }))).toEqual([])
-    const old = [{ ...activityBlocked[0], blocked_by: [], wait_event_type: null, query_age_s: 61, xact_age_s: 301 }]
-    expect(brief(longRunningQueryRule(input({ pg_stat_activity: ok('pg_stat_activity', old) })))).toEqual([['warning', 'pid 22009']])
-    expect(brief(longTransactionRule(input({ pg_stat_activity: ok('pg_stat_activity', old) })))).toEqual([['warning', 'pid 22009']])
+    const old = [
+      { ...activityBlocked[0], blocked_by: [], wait_event_type: null, query_age_s: 61, xact_age_s: 301 }
+    ]
+    expect(brief(longRunningQueryRule(input({ pg_stat_activity: ok('pg_stat_activity', old) })))).toEqual([
+      ['warning', 'pid 22009']
+    ])
+    expect(brief(longTransactionRule(input({ pg_stat_activity: ok('pg_stat_activity', old) })))).toEqual([
+      ['warning', 'pid 22009']
+    ])
   })
   it('pg.connections: 80 of 100 is a warning, with the split by state', () => {
-    const rows = Array.from({ length: 80 }, (_, n) => ({ ...activityBlocked[2], pid: n, state: n < 60 ? 'idle' : 'active' }))
+    const rows = Array.from({ length: 80 }, (_, n) => ({
+      ...activityBlocked[2],
+      pid: n,
+      state: n < 60 ? 'idle' : 'active'
+    }))
     const fs = connectionsRule(input({ ...primary(), pg_stat_activity: ok('pg_stat_activity', rows) }))
     expect(brief(fs)).toEqual([['warning', null]])
     expect(fs[0]?.evidence['byState']).toEqual({ idle: 60, active: 20 })
@@ -347,7 +521,9 @@ describe('activity rules on the recorded blocked + idle-in-transaction sessions'
 
 describe('server counters', () => {
   it('pg.checkpoints: the PG 17 row (41 requested vs 3 timed) warns; the recorded 7 requested do not (under 10)', () => {
-    expect(brief(checkpointsRule(input({ checkpoints: ok('checkpoints', checkpoints17) })))).toEqual([['warning', null]])
+    expect(brief(checkpointsRule(input({ checkpoints: ok('checkpoints', checkpoints17) })))).toEqual([
+      ['warning', null]
+    ])
     expect(checkpointsRule(input({ checkpoints: ok('checkpoints', checkpointsClean) }))).toEqual([])
   })
   it('pg.cache-hit-ratio: too few accesses on the clean db; 90% over 1M is a warning', () => {
@@ -358,7 +534,9 @@ describe('server counters', () => {
   })
   it('pg.temp-files: 2 GiB written is an info', () => {
     const spilled = [{ ...dbStatsClean[0], temp_files: '12', temp_bytes: String(2 * 1024 ** 3) }]
-    expect(brief(tempFilesRule(input({ pg_stat_database: ok('pg_stat_database', spilled) })))).toEqual([['info', dbStatsClean[0]?.datname]])
+    expect(brief(tempFilesRule(input({ pg_stat_database: ok('pg_stat_database', spilled) })))).toEqual([
+      ['info', dbStatsClean[0]?.datname]
+    ])
   })
   it('pg_stat_io (PG 16 column set) parses into the io fact', () => {
     const { facts } = evaluatePgHealth(input({ ...CLEAN, pg_stat_io: ok('pg_stat_io', io16) }))

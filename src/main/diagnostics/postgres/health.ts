@@ -68,12 +68,15 @@ const runRule = (rule: PgRule, input: PgHealthInput): Finding[] => {
   }
 }
 
-export const evaluatePgHealth = (input: PgHealthInput): { facts: Record<string, unknown>; findings: Finding[] } => ({
+export const evaluatePgHealth = (
+  input: PgHealthInput
+): { facts: Record<string, unknown>; findings: Finding[] } => ({
   facts: healthFacts(input),
   findings: PG_HEALTH_RULES.flatMap((rule) => runRule(rule, input))
 })
 
-const val = <T>(p: { ok: true; value: T } | { ok: false; why: string } | undefined): T | null => (p?.ok ? p.value : null)
+const val = <T>(p: { ok: true; value: T } | { ok: false; why: string } | undefined): T | null =>
+  p?.ok ? p.value : null
 
 /** Summary facts for the report (spec: more fields than serverVersion/role/node are welcome). */
 export const healthFacts = (input: PgHealthInput): Record<string, unknown> => {
@@ -98,7 +101,15 @@ export const healthFacts = (input: PgHealthInput): Record<string, unknown> => {
     database: settings?.current_database ?? null,
     inRecovery: settings?.in_recovery ?? null,
     statsReset: settings?.stats_reset ?? null,
-    connections: activity && settings ? { used: activity.length, max: settings.max_connections, byState: countBy(activity, (r) => r.state ?? 'unknown'), byApplication: countBy(activity, (r) => r.application_name || '(none)') } : null,
+    connections:
+      activity && settings
+        ? {
+            used: activity.length,
+            max: settings.max_connections,
+            byState: countBy(activity, (r) => r.state ?? 'unknown'),
+            byApplication: countBy(activity, (r) => r.application_name || '(none)')
+          }
+        : null,
     cacheHitRatio: db && accesses > 0 ? db.blks_hit / accesses : null,
     tempFiles: db ? { files: db.temp_files, bytes: db.temp_bytes } : null,
     deadlocks: db?.deadlocks ?? null,
@@ -107,9 +118,30 @@ export const healthFacts = (input: PgHealthInput): Record<string, unknown> => {
     tables: tables?.length ?? null,
     deadTuples: tables ? tables.reduce((n, t) => n + t.n_dead_tup, 0) : null,
     indexes: indexes?.length ?? null,
-    replicas: repl ? repl.map((r) => ({ name: r.application_name, state: r.state, replayLagBytes: r.replay_lag_bytes, replayLagSeconds: r.replay_lag_s })) : null,
-    replicationSlots: slots ? slots.map((s) => ({ name: s.slot_name, active: s.active, retainedBytes: s.retained_bytes, walStatus: s.wal_status })) : null,
-    walReceiver: recv && recv.in_recovery ? { status: recv.receiver_status, receiveReplayGapBytes: recv.receive_replay_gap_bytes, pauseState: recv.pause_state } : null,
+    replicas: repl
+      ? repl.map((r) => ({
+          name: r.application_name,
+          state: r.state,
+          replayLagBytes: r.replay_lag_bytes,
+          replayLagSeconds: r.replay_lag_s
+        }))
+      : null,
+    replicationSlots: slots
+      ? slots.map((s) => ({
+          name: s.slot_name,
+          active: s.active,
+          retainedBytes: s.retained_bytes,
+          walStatus: s.wal_status
+        }))
+      : null,
+    walReceiver:
+      recv && recv.in_recovery
+        ? {
+            status: recv.receiver_status,
+            receiveReplayGapBytes: recv.receive_replay_gap_bytes,
+            pauseState: recv.pause_state
+          }
+        : null,
     statementsTracked: stmts?.length ?? null,
     checkpoints: cp ? { timed: cp.timed, requested: cp.requested } : null,
     wal: wal ? { records: wal.wal_records, bytes: wal.wal_bytes, buffersFull: wal.wal_buffers_full } : null,

@@ -48,9 +48,14 @@ const BTREE = {
   leaf_fragmentation: 'num'
 } as const
 
-export const parseInspection = (relation: string, bytes: number, rows: unknown): ParseResult<RelationInspection> => {
+export const parseInspection = (
+  relation: string,
+  bytes: number,
+  rows: unknown
+): ParseResult<RelationInspection> => {
   const first: unknown = Array.isArray(rows) ? rows[0] : undefined
-  const kind = typeof first === 'object' && first !== null ? (first as Record<string, unknown>)['kind'] : undefined
+  const kind =
+    typeof first === 'object' && first !== null ? (first as Record<string, unknown>)['kind'] : undefined
   if (kind === 'table') {
     const r = parseOneRow('pgstattuple_approx', TABLE, rows)
     if (!r.ok) return r

@@ -225,7 +225,14 @@ export type WalStat = RecordOf<(typeof SPECS)['pg_stat_wal']>
 export type IoStat = RecordOf<(typeof SPECS)['pg_stat_io']>
 
 /** Probes that return one row describe the server; the rest return one row per object. */
-const SINGLE_ROW = new Set<PgProbeId>(['pg_settings', 'pg_stat_wal_receiver', 'pg_stat_database', 'checkpoints', 'pg_stat_wal', 'pg_stat_io'])
+const SINGLE_ROW = new Set<PgProbeId>([
+  'pg_settings',
+  'pg_stat_wal_receiver',
+  'pg_stat_database',
+  'checkpoints',
+  'pg_stat_wal',
+  'pg_stat_io'
+])
 
 export interface PgRecords {
   pg_settings: PgSettings
@@ -248,5 +255,7 @@ export interface PgRecords {
 /** Raw rows of one probe -> its typed record(s). */
 export const parseProbe = <P extends PgProbeId>(probe: P, rows: unknown): ParseResult<PgRecords[P]> => {
   const spec: ColumnSpec = SPECS[probe]
-  return (SINGLE_ROW.has(probe) ? parseOneRow(probe, spec, rows) : parseRows(probe, spec, rows)) as ParseResult<PgRecords[P]>
+  return (
+    SINGLE_ROW.has(probe) ? parseOneRow(probe, spec, rows) : parseRows(probe, spec, rows)
+  ) as ParseResult<PgRecords[P]>
 }

@@ -5,10 +5,18 @@ import { parseRows } from './rows'
 describe('parseRows', () => {
   const spec = { a: 'num', b: 'text?', c: 'ints' } as const
   it('accepts int8 as string (pg) or number (JSON), nulls where allowed', () => {
-    expect(parseRows('p', spec, [{ a: '9007199254740', b: null, c: [1, '2'] }])).toEqual({ ok: true, value: [{ a: 9007199254740, b: null, c: [1, 2] }] })
+    expect(parseRows('p', spec, [{ a: '9007199254740', b: null, c: [1, '2'] }])).toEqual({
+      ok: true,
+      value: [{ a: 9007199254740, b: null, c: [1, 2] }]
+    })
   })
   it('names probe, row and column of a bad cell', () => {
-    expect(parseRows('p', spec, [{ a: 1, b: 'x', c: [] }, { a: 'NaN?', b: 'x', c: [] }])).toEqual({
+    expect(
+      parseRows('p', spec, [
+        { a: 1, b: 'x', c: [] },
+        { a: 'NaN?', b: 'x', c: [] }
+      ])
+    ).toEqual({
       ok: false,
       code: 'MALFORMED',
       message: 'p: row 2, column a: expected num, got "NaN?".',

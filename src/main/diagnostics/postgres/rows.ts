@@ -64,22 +64,32 @@ const readValue = (kind: ColumnKind, v: unknown): { ok: true; value: unknown } |
       return { ok: true, value: out }
     }
     case 'texts?':
-      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? { ok: true, value: v } : { ok: false }
+      return Array.isArray(v) && v.every((x) => typeof x === 'string')
+        ? { ok: true, value: v }
+        : { ok: false }
   }
 }
 
 /** Parse every row against the spec; the first bad cell fails the whole probe (partial data misleads). */
-export const parseRows = <S extends ColumnSpec>(probe: string, spec: S, rows: unknown): ParseResult<RecordOf<S>[]> => {
+export const parseRows = <S extends ColumnSpec>(
+  probe: string,
+  spec: S,
+  rows: unknown
+): ParseResult<RecordOf<S>[]> => {
   if (!Array.isArray(rows)) return parseFailure('MALFORMED', `${probe}: expected an array of rows.`)
   const out: RecordOf<S>[] = []
   for (const [index, row] of rows.entries()) {
-    if (typeof row !== 'object' || row === null) return parseFailure('MALFORMED', `${probe}: row ${index + 1} is not an object.`)
+    if (typeof row !== 'object' || row === null)
+      return parseFailure('MALFORMED', `${probe}: row ${index + 1} is not an object.`)
     const rec: Record<string, unknown> = {}
     for (const [column, kind] of Object.entries(spec)) {
       const cell = readValue(kind, (row as RawRow)[column])
       if (!cell.ok) {
         const got = JSON.stringify((row as RawRow)[column]) ?? 'undefined'
-        return parseFailure('MALFORMED', `${probe}: row ${index + 1}, column ${column}: expected ${kind}, got ${got.slice(0, 60)}.`)
+        return parseFailure(
+          'MALFORMED',
+          `${probe}: row ${index + 1}, column ${column}: expected ${kind}, got ${got.slice(0, 60)}.`
+        )
       }
       rec[column] = cell.value
     }
@@ -89,7 +99,11 @@ export const parseRows = <S extends ColumnSpec>(probe: string, spec: S, rows: un
 }
 
 /** Exactly one row (settings-like probes). */
-export const parseOneRow = <S extends ColumnSpec>(probe: string, spec: S, rows: unknown): ParseResult<RecordOf<S>> => {
+export const parseOneRow = <S extends ColumnSpec>(
+  probe: string,
+  spec: S,
+  rows: unknown
+): ParseResult<RecordOf<S>> => {
   const all = parseRows(probe, spec, rows)
   if (!all.ok) return all
   const [first] = all.value

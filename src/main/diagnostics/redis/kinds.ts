@@ -36,7 +36,11 @@ const promptCommand = (text: string): string => {
 }
 
 /** Every INFO-based rule, in the order a DBA reads them. */
-export const infoFindings = (info: RedisInfo, node: string | null, config: Record<string, string> | null = null): Finding[] => [
+export const infoFindings = (
+  info: RedisInfo,
+  node: string | null,
+  config: Record<string, string> | null = null
+): Finding[] => [
   ...fragmentationRule(info, node, config),
   ...memoryRule(info, node, config),
   ...evictionRule(info, node),
@@ -71,8 +75,15 @@ const infoKind: AnalysisKind = {
     const h = head(text)
     if (/^cluster_state:/m.test(h) && !/^(?:redis|valkey|dragonfly)_version:/m.test(h)) return 0
     if (/^\$\d+\r?\n#\s*\w+/.test(h.trimStart())) return 2
-    if (/^(?:redis|valkey|dragonfly)_version:/m.test(h) || /^# (?:Server|Clients|Memory|Persistence|Stats|Replication|CPU|Keyspace|Commandstats|Errorstats|Latencystats|Modules|Cluster)\s*$/m.test(h)) return 2
-    if (/^(?:used_memory|connected_clients|role|uptime_in_seconds|total_commands_processed|db\d+):/m.test(h)) return 1
+    if (
+      /^(?:redis|valkey|dragonfly)_version:/m.test(h) ||
+      /^# (?:Server|Clients|Memory|Persistence|Stats|Replication|CPU|Keyspace|Commandstats|Errorstats|Latencystats|Modules|Cluster)\s*$/m.test(
+        h
+      )
+    )
+      return 2
+    if (/^(?:used_memory|connected_clients|role|uptime_in_seconds|total_commands_processed|db\d+):/m.test(h))
+      return 1
     return 0
   },
   analyze: (text): Analysis => {
@@ -90,11 +101,16 @@ const slowlogKind: AnalysisKind = {
     const r = parseSlowlog(text)
     if (!r.ok) return r
     const entries = r.value
-    const slowest = entries.reduce<(typeof entries)[number] | null>((a, e) => (a === null || e.durationUs > a.durationUs ? e : a), null)
+    const slowest = entries.reduce<(typeof entries)[number] | null>(
+      (a, e) => (a === null || e.durationUs > a.durationUs ? e : a),
+      null
+    )
     return parsed({
       summary: {
         entries: entries.length,
-        slowest: slowest ? { id: slowest.id, durationUs: slowest.durationUs, command: slowest.command } : null,
+        slowest: slowest
+          ? { id: slowest.id, durationUs: slowest.durationUs, command: slowest.command }
+          : null,
         hasClientInfo: entries.some((e) => e.clientAddress !== null),
         totalDurationUs: entries.reduce((a, e) => a + e.durationUs, 0)
       },
@@ -134,13 +150,22 @@ const clusterNodesKind: AnalysisKind = {
 const clusterInfoKind: AnalysisKind = {
   kind: 'redis.cluster-info',
   engine: 'redis',
-  detect: (text) => (/^cluster_state:/m.test(head(text)) && !/^(?:redis|valkey|dragonfly)_version:/m.test(head(text)) ? 2 : 0),
+  detect: (text) =>
+    /^cluster_state:/m.test(head(text)) && !/^(?:redis|valkey|dragonfly)_version:/m.test(head(text)) ? 2 : 0,
   analyze: (text): Analysis => {
     const r = parseClusterInfo(text)
     if (!r.ok) return r
     const i = r.value
     return parsed({
-      summary: { state: i.state, slotsAssigned: i.slotsAssigned, slotsOk: i.slotsOk, slotsPfail: i.slotsPfail, slotsFail: i.slotsFail, knownNodes: i.knownNodes, size: i.size },
+      summary: {
+        state: i.state,
+        slotsAssigned: i.slotsAssigned,
+        slotsOk: i.slotsOk,
+        slotsPfail: i.slotsPfail,
+        slotsFail: i.slotsFail,
+        knownNodes: i.knownNodes,
+        size: i.size
+      },
       findings: clusterInfoRule(i)
     })
   }
@@ -152,7 +177,8 @@ const clusterShardsKind: AnalysisKind = {
   detect: (text) => {
     const h = head(text)
     if (promptCommand(text) === 'cluster shards') return 2
-    if (/^1\) 1\) "slots"/.test(h.trimStart()) || /^\*\d+\r?\n\*4\r?\n\$5\r?\nslots\r?\n/.test(h.trimStart())) return 2
+    if (/^1\) 1\) "slots"/.test(h.trimStart()) || /^\*\d+\r?\n\*4\r?\n\$5\r?\nslots\r?\n/.test(h.trimStart()))
+      return 2
     return 0
   },
   analyze: (text): Analysis => {
@@ -161,7 +187,14 @@ const clusterShardsKind: AnalysisKind = {
     const nodes = r.value.flatMap((s) => s.nodes)
     const unhealthy = nodes.filter((n) => n.health !== 'online')
     const findings: Finding[] = unhealthy.map((n) =>
-      finding('redis.cluster-state', n.role === 'master' ? 'critical' : 'warning', `${n.role} ${n.address} is ${n.health}`, `CLUSTER SHARDS reports health "${n.health}" for ${n.address} (${n.id.slice(0, 8)}).`, n.address, { id: n.id, role: n.role, health: n.health })
+      finding(
+        'redis.cluster-state',
+        n.role === 'master' ? 'critical' : 'warning',
+        `${n.role} ${n.address} is ${n.health}`,
+        `CLUSTER SHARDS reports health "${n.health}" for ${n.address} (${n.id.slice(0, 8)}).`,
+        n.address,
+        { id: n.id, role: n.role, health: n.health }
+      )
     )
     return parsed({
       summary: {
@@ -180,14 +213,29 @@ const latencyLatestKind: AnalysisKind = {
   engine: 'redis',
   detect: (text) => {
     if (promptCommand(text) === 'latency latest') return 2
-    if (/^\*\d+\r?\n\*4\r?\n\$\d+\r?\n[a-z][\w-]*\r?\n:\d+\r?\n:\d+\r?\n:\d+\r?\n/.test(text.trimStart().slice(0, 200))) return 1
-    return /^1\) 1\) "[a-z][\w-]*"\r?\n\s+2\) \(integer\) \d+\r?\n\s+3\) \(integer\) \d+\r?\n\s+4\) \(integer\) \d+\s*(?:\r?\n\s*2\) 1\)|\s*$)/.test(head(text).trimStart()) ? 1 : 0
+    if (
+      /^\*\d+\r?\n\*4\r?\n\$\d+\r?\n[a-z][\w-]*\r?\n:\d+\r?\n:\d+\r?\n:\d+\r?\n/.test(
+        text.trimStart().slice(0, 200)
+      )
+    )
+      return 1
+    return /^1\) 1\) "[a-z][\w-]*"\r?\n\s+2\) \(integer\) \d+\r?\n\s+3\) \(integer\) \d+\r?\n\s+4\) \(integer\) \d+\s*(?:\r?\n\s*2\) 1\)|\s*$)/.test(
+      head(text).trimStart()
+    )
+      ? 1
+      : 0
   },
   analyze: (text): Analysis => {
     const r = parseLatencyLatest(text)
     if (!r.ok) return r
-    const worst = r.value.reduce<(typeof r.value)[number] | null>((a, e) => (a === null || e.maxMs > a.maxMs ? e : a), null)
-    return parsed({ summary: { events: r.value.length, worst: worst ? { event: worst.event, maxMs: worst.maxMs } : null }, findings: latencyRule(r.value, null) })
+    const worst = r.value.reduce<(typeof r.value)[number] | null>(
+      (a, e) => (a === null || e.maxMs > a.maxMs ? e : a),
+      null
+    )
+    return parsed({
+      summary: { events: r.value.length, worst: worst ? { event: worst.event, maxMs: worst.maxMs } : null },
+      findings: latencyRule(r.value, null)
+    })
   }
 }
 
@@ -200,7 +248,16 @@ const latencyDoctorKind: AnalysisKind = {
     if (!r.ok) return r
     return parsed({
       summary: { verdict: r.value.verdict, events: r.value.events.length, advice: r.value.advice.length },
-      findings: r.value.events.map((e) => finding('redis.latency', e.worstMs >= 100 ? 'warning' : 'info', `Latency event "${e.event}": ${e.spikes} spikes, worst ${e.worstMs} ms`, `Average ${e.averageMs} ms. ${r.value.advice.slice(0, 2).join(' ')}`, null, e))
+      findings: r.value.events.map((e) =>
+        finding(
+          'redis.latency',
+          e.worstMs >= 100 ? 'warning' : 'info',
+          `Latency event "${e.event}": ${e.spikes} spikes, worst ${e.worstMs} ms`,
+          `Average ${e.averageMs} ms. ${r.value.advice.slice(0, 2).join(' ')}`,
+          null,
+          e
+        )
+      )
     })
   }
 }
@@ -218,10 +275,26 @@ const memoryStatsKind: AnalysisKind = {
     const fragBytes = num('fragmentation.bytes')
     const findings: Finding[] =
       frag !== null && fragBytes !== null && frag > FRAG_HIGH_RATIO && fragBytes > FRAG_MIN_WASTE_BYTES
-        ? [finding('redis.fragmentation', 'warning', `Memory fragmentation ${frag.toFixed(2)}: ${fmtBytes(fragBytes)} of RSS is not data`, 'MEMORY STATS reports fragmentation above 1.5 with more than 100 MB wasted. Consider activedefrag yes (jemalloc builds).', null, { fragmentation: frag, fragmentationBytes: fragBytes })]
+        ? [
+            finding(
+              'redis.fragmentation',
+              'warning',
+              `Memory fragmentation ${frag.toFixed(2)}: ${fmtBytes(fragBytes)} of RSS is not data`,
+              'MEMORY STATS reports fragmentation above 1.5 with more than 100 MB wasted. Consider activedefrag yes (jemalloc builds).',
+              null,
+              { fragmentation: frag, fragmentationBytes: fragBytes }
+            )
+          ]
         : []
     return parsed({
-      summary: { peakAllocatedBytes: num('peak.allocated'), totalAllocatedBytes: num('total.allocated'), keys: num('keys.count'), datasetBytes: num('dataset.bytes'), fragmentationRatio: frag, fragmentationBytes: fragBytes },
+      summary: {
+        peakAllocatedBytes: num('peak.allocated'),
+        totalAllocatedBytes: num('total.allocated'),
+        keys: num('keys.count'),
+        datasetBytes: num('dataset.bytes'),
+        fragmentationRatio: frag,
+        fragmentationBytes: fragBytes
+      },
       findings
     })
   }
@@ -236,7 +309,9 @@ const memoryDoctorKind: AnalysisKind = {
     if (!r.ok) return r
     return parsed({
       summary: { verdict: r.value.verdict, issues: r.value.issues.length },
-      findings: r.value.issues.map((i) => finding('redis.memory-doctor', 'warning', i.split(':')[0] ?? i, i, null, {}))
+      findings: r.value.issues.map((i) =>
+        finding('redis.memory-doctor', 'warning', i.split(':')[0] ?? i, i, null, {})
+      )
     })
   }
 }

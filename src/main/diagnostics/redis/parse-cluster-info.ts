@@ -22,7 +22,8 @@ export const parseClusterInfo = (text: string): ParseResult<ClusterInfo> => {
   const info = parseInfo(text)
   if (!info.ok) return info
   const state = info.value.fields.cluster_state
-  if (state === undefined) return parseFailure('UNRECOGNIZED', 'No cluster_state field: this is not CLUSTER INFO output.', null)
+  if (state === undefined)
+    return parseFailure('UNRECOGNIZED', 'No cluster_state field: this is not CLUSTER INFO output.', null)
   const n = (f: string): number | null => infoNumber(info.value, f)
   return parsed({
     state,

@@ -24,8 +24,10 @@ export const parseClusterShards = (text: string): ParseResult<ClusterShard[]> =>
   if (error) return error
   const reply = parseReplyText(text)
   if (!reply.ok) return reply
-  if (isReplyError(reply.value)) return parseFailure('SERVER_ERROR', `The server replied with an error: ${reply.value.error}`, 1)
-  if (!Array.isArray(reply.value)) return parseFailure('UNRECOGNIZED', 'A CLUSTER SHARDS reply is an array of shards.', null)
+  if (isReplyError(reply.value))
+    return parseFailure('SERVER_ERROR', `The server replied with an error: ${reply.value.error}`, 1)
+  if (!Array.isArray(reply.value))
+    return parseFailure('UNRECOGNIZED', 'A CLUSTER SHARDS reply is an array of shards.', null)
   const shards: ClusterShard[] = []
   for (const [i, item] of reply.value.entries()) {
     const pairs = replyPairs(item)
@@ -34,19 +36,25 @@ export const parseClusterShards = (text: string): ParseResult<ClusterShard[]> =>
     const nodeList = map?.get('nodes')
     if (!map || !Array.isArray(slotList) || !Array.isArray(nodeList)) {
       const last = i === reply.value.length - 1
-      return parseFailure(last && i > 0 ? 'TRUNCATED' : 'MALFORMED', `Shard ${i + 1} lacks its "slots" and "nodes" fields.`, null)
+      return parseFailure(
+        last && i > 0 ? 'TRUNCATED' : 'MALFORMED',
+        `Shard ${i + 1} lacks its "slots" and "nodes" fields.`,
+        null
+      )
     }
     const slots: [number, number][] = []
     for (let s = 0; s + 1 < slotList.length; s += 2) {
       const a = slotList[s]
       const b = slotList[s + 1]
-      if (typeof a !== 'number' || typeof b !== 'number') return parseFailure('MALFORMED', `Shard ${i + 1} has a slot bound that is not an integer.`, null)
+      if (typeof a !== 'number' || typeof b !== 'number')
+        return parseFailure('MALFORMED', `Shard ${i + 1} has a slot bound that is not an integer.`, null)
       slots.push([a, b])
     }
     const nodes: ShardNode[] = []
     for (const n of nodeList) {
       const np = replyPairs(n)
-      if (!np) return parseFailure('MALFORMED', `Shard ${i + 1} has a node that is not a field/value list.`, null)
+      if (!np)
+        return parseFailure('MALFORMED', `Shard ${i + 1} has a node that is not a field/value list.`, null)
       const m = new Map(np)
       const str = (k: string): string => {
         const v = m.get(k)

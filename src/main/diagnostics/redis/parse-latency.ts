@@ -23,7 +23,8 @@ const arrayReply = (text: string, what: string): ParseResult<RedisReply[]> => {
   if (error) return error
   const reply = parseReplyText(text)
   if (!reply.ok) return reply
-  if (isReplyError(reply.value)) return parseFailure('SERVER_ERROR', `The server replied with an error: ${reply.value.error}`, 1)
+  if (isReplyError(reply.value))
+    return parseFailure('SERVER_ERROR', `The server replied with an error: ${reply.value.error}`, 1)
   if (!Array.isArray(reply.value)) return parseFailure('UNRECOGNIZED', `A ${what} reply is an array.`, null)
   return parsed(reply.value)
 }
@@ -40,8 +41,18 @@ export const latencyLatestFromReply = (reply: RedisReply): ParseResult<LatencyEv
   const r = { value: reply }
   const out: LatencyEvent[] = []
   for (const [i, e] of r.value.entries()) {
-    if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number' || typeof e[2] !== 'number' || typeof e[3] !== 'number') {
-      return parseFailure(i === r.value.length - 1 && i > 0 ? 'TRUNCATED' : 'MALFORMED', `LATENCY LATEST entry ${i + 1} is not [event, time, latest, max].`, null)
+    if (
+      !Array.isArray(e) ||
+      typeof e[0] !== 'string' ||
+      typeof e[1] !== 'number' ||
+      typeof e[2] !== 'number' ||
+      typeof e[3] !== 'number'
+    ) {
+      return parseFailure(
+        i === r.value.length - 1 && i > 0 ? 'TRUNCATED' : 'MALFORMED',
+        `LATENCY LATEST entry ${i + 1} is not [event, time, latest, max].`,
+        null
+      )
     }
     out.push({ event: e[0], timestamp: e[1], latestMs: e[2], maxMs: e[3] })
   }
@@ -68,20 +79,24 @@ export interface LatencyDoctorReport {
   advice: string[]
 }
 
-const DOCTOR_EVENT = /^\d+\.\s+([\w-]+):\s+(\d+)\s+latency spikes? \(average (\d+)ms.*?Worst all time event (\d+)ms/
+const DOCTOR_EVENT =
+  /^\d+\.\s+([\w-]+):\s+(\d+)\s+latency spikes? \(average (\d+)ms.*?Worst all time event (\d+)ms/
 
 export const parseLatencyDoctor = (text: string): ParseResult<LatencyDoctorReport> => {
   const error = serverErrorIn(text)
   if (error) return error
   const body = stripPrompt(text).text
-  if (!/Dave/.test(body.slice(0, 400))) return parseFailure('UNRECOGNIZED', 'This is not LATENCY DOCTOR output.', null)
-  if (/latency monitoring is disabled/i.test(body)) return parsed({ verdict: 'disabled', events: [], advice: [] })
+  if (!/Dave/.test(body.slice(0, 400)))
+    return parseFailure('UNRECOGNIZED', 'This is not LATENCY DOCTOR output.', null)
+  if (/latency monitoring is disabled/i.test(body))
+    return parsed({ verdict: 'disabled', events: [], advice: [] })
   const events: LatencyDoctorReport['events'] = []
   const advice: string[] = []
   for (const raw of body.split(/\r?\n/)) {
     const line = raw.trim()
     const m = DOCTOR_EVENT.exec(line)
-    if (m) events.push({ event: m[1] ?? '', spikes: Number(m[2]), averageMs: Number(m[3]), worstMs: Number(m[4]) })
+    if (m)
+      events.push({ event: m[1] ?? '', spikes: Number(m[2]), averageMs: Number(m[3]), worstMs: Number(m[4]) })
     else if (line.startsWith('- ')) advice.push(line.slice(2))
   }
   return parsed({ verdict: events.length > 0 ? 'spikes' : 'none', events, advice })

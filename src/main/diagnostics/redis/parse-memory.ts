@@ -4,7 +4,14 @@
  * redis-cli print or raw RESP2. Checked against Redis 7.0.15.
  */
 import { parsed, parseFailure, type ParseResult } from '../parse-result'
-import { isReplyError, parseReplyText, replyPairs, serverErrorIn, stripPrompt, type RedisReply } from './reply'
+import {
+  isReplyError,
+  parseReplyText,
+  replyPairs,
+  serverErrorIn,
+  stripPrompt,
+  type RedisReply
+} from './reply'
 
 export type MemoryStats = Record<string, number | string>
 
@@ -30,11 +37,17 @@ export const parseMemoryStats = (text: string): ParseResult<MemoryStats> => {
   if (error) return error
   const reply = parseReplyText(text)
   if (!reply.ok) return reply
-  if (isReplyError(reply.value)) return parseFailure('SERVER_ERROR', `The server replied with an error: ${reply.value.error}`, 1)
+  if (isReplyError(reply.value))
+    return parseFailure('SERVER_ERROR', `The server replied with an error: ${reply.value.error}`, 1)
   const out: MemoryStats = {}
-  if (!flatten('', reply.value, out)) return parseFailure('MALFORMED', 'MEMORY STATS is a list of name/value pairs; this is not.', null)
+  if (!flatten('', reply.value, out))
+    return parseFailure('MALFORMED', 'MEMORY STATS is a list of name/value pairs; this is not.', null)
   if (out['peak.allocated'] === undefined && out['total.allocated'] === undefined) {
-    return parseFailure('UNRECOGNIZED', 'No peak.allocated or total.allocated: this is not MEMORY STATS output.', null)
+    return parseFailure(
+      'UNRECOGNIZED',
+      'No peak.allocated or total.allocated: this is not MEMORY STATS output.',
+      null
+    )
   }
   return parsed(out)
 }
@@ -48,8 +61,10 @@ export const parseMemoryDoctor = (text: string): ParseResult<MemoryDoctorReport>
   const error = serverErrorIn(text)
   if (error) return error
   const body = stripPrompt(text).text.replace(/^"|"$/g, '')
-  if (!/^\s*(Hi Sam|Sam,)/.test(body)) return parseFailure('UNRECOGNIZED', 'This is not MEMORY DOCTOR output.', null)
-  if (/instance is empty or is using very little memory/.test(body)) return parsed({ verdict: 'empty', issues: [] })
+  if (!/^\s*(Hi Sam|Sam,)/.test(body))
+    return parseFailure('UNRECOGNIZED', 'This is not MEMORY DOCTOR output.', null)
+  if (/instance is empty or is using very little memory/.test(body))
+    return parsed({ verdict: 'empty', issues: [] })
   const issues = body
     .split(/\r?\n|\\n/)
     .map((l) => l.trim())

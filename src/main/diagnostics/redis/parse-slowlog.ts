@@ -33,10 +33,19 @@ const toEntry = (r: RedisReply, index: number): ParseResult<SlowlogEntry> => {
   if (!Array.isArray(r)) return parseFailure('MALFORMED', `${where} is not an array.`, null)
   const [id, ts, dur, argv, addr, name] = r
   if (typeof id !== 'number' || typeof ts !== 'number' || typeof dur !== 'number') {
-    return parseFailure('MALFORMED', `${where} does not start with id, timestamp and duration integers.`, null)
+    return parseFailure(
+      'MALFORMED',
+      `${where} does not start with id, timestamp and duration integers.`,
+      null
+    )
   }
   if (!Array.isArray(argv)) return parseFailure('MALFORMED', `${where} has no argument list.`, null)
-  if (r.length !== 4 && r.length !== 6) return parseFailure('MALFORMED', `${where} has ${r.length} fields; SLOWLOG entries have 4 (before 4.0) or 6.`, null)
+  if (r.length !== 4 && r.length !== 6)
+    return parseFailure(
+      'MALFORMED',
+      `${where} has ${r.length} fields; SLOWLOG entries have 4 (before 4.0) or 6.`,
+      null
+    )
   const args: string[] = []
   let moreArguments = 0
   let cutArgs = 0
@@ -76,14 +85,20 @@ export const parseSlowlog = (text: string): ParseResult<SlowlogEntry[]> => {
 /** The same, from a reply already decoded (the driver's array on a live connection). */
 export const slowlogFromReply = (r: RedisReply): ParseResult<SlowlogEntry[]> => {
   if (isReplyError(r)) return parseFailure('SERVER_ERROR', `The server replied with an error: ${r.error}`, 1)
-  if (!Array.isArray(r)) return parseFailure('UNRECOGNIZED', 'A SLOWLOG GET reply is an array of entries.', null)
+  if (!Array.isArray(r))
+    return parseFailure('UNRECOGNIZED', 'A SLOWLOG GET reply is an array of entries.', null)
   const entries: SlowlogEntry[] = []
   for (const [i, item] of r.entries()) {
     const e = toEntry(item, i)
     if (!e.ok) {
       // The last entry short of fields is where a copy stopped.
       const short = i === r.length - 1 && Array.isArray(item) && (item.length < 4 || item.length === 5)
-      if (short && i > 0) return parseFailure('TRUNCATED', `SLOWLOG entry ${i + 1} stops after ${item.length} fields: the copy was cut off.`, null)
+      if (short && i > 0)
+        return parseFailure(
+          'TRUNCATED',
+          `SLOWLOG entry ${i + 1} stops after ${item.length} fields: the copy was cut off.`,
+          null
+        )
       return e
     }
     entries.push(e.value)
@@ -95,7 +110,12 @@ export const slowlogFromReply = (r: RedisReply): ParseResult<SlowlogEntry[]> => 
 export const detectSlowlog = (text: string): 0 | 1 | 2 => {
   const head = text.slice(0, 2000)
   if (/^\s*(?:\S+>\s*)?slowlog get/im.test(head)) return 2
-  if (/^1\) 1\) \(integer\) \d+\r?\n\s+2\) \(integer\) \d+\r?\n\s+3\) \(integer\) \d+\r?\n\s+4\) /.test(head.trimStart())) return 2
+  if (
+    /^1\) 1\) \(integer\) \d+\r?\n\s+2\) \(integer\) \d+\r?\n\s+3\) \(integer\) \d+\r?\n\s+4\) /.test(
+      head.trimStart()
+    )
+  )
+    return 2
   if (/^\*\d+\r?\n\*[46]\r?\n:\d+\r?\n:\d+\r?\n:\d+\r?\n\*\d+\r?\n/.test(head.trimStart())) return 2
   return 0
 }

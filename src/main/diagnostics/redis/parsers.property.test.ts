@@ -23,11 +23,36 @@ const CODES = ['UNRECOGNIZED', 'MALFORMED', 'TRUNCATED', 'SERVER_ERROR', 'TOO_LA
 /** Real output cut at a random point, with a random slice replaced, or pure noise in RESP/cli alphabets. */
 const input = fc.oneof(
   fc.tuple(fc.constantFrom(...fixtures), fc.nat()).map(([f, n]) => f.slice(0, n % (f.length + 1))),
-  fc.tuple(fc.constantFrom(...fixtures), fc.nat(), fc.nat(40), fc.string({ maxLength: 12 })).map(([f, at, len, s]) => {
-    const i = at % (f.length + 1)
-    return f.slice(0, i) + s + f.slice(i + len)
+  fc
+    .tuple(fc.constantFrom(...fixtures), fc.nat(), fc.nat(40), fc.string({ maxLength: 12 }))
+    .map(([f, at, len, s]) => {
+      const i = at % (f.length + 1)
+      return f.slice(0, i) + s + f.slice(i + len)
+    }),
+  fc.string({
+    unit: fc.constantFrom(
+      '*',
+      '$',
+      ':',
+      '+',
+      '-',
+      '1',
+      '2',
+      '0',
+      '\r',
+      '\n',
+      ')',
+      '(',
+      '"',
+      ' ',
+      'a',
+      '#',
+      ',',
+      '@',
+      '\\'
+    ),
+    maxLength: 80
   }),
-  fc.string({ unit: fc.constantFrom('*', '$', ':', '+', '-', '1', '2', '0', '\r', '\n', ')', '(', '"', ' ', 'a', '#', ',', '@', '\\'), maxLength: 80 }),
   fc.string({ maxLength: 200 })
 )
 
@@ -52,8 +77,22 @@ describe('redis parsers never throw (fast-check, seed 20240611, 1000 runs each =
       fc.assert(
         fc.property(input, (text) => {
           const r = parse(text)
-          if (r.ok) return r.value !== undefined && !(typeof r.value === 'object' && r.value !== null && !Array.isArray(r.value) && Object.keys(r.value).length === 0)
-          return CODES.includes(r.code) && typeof r.message === 'string' && r.message.length > 0 && (r.line === null || (Number.isInteger(r.line) && r.line >= 1))
+          if (r.ok)
+            return (
+              r.value !== undefined &&
+              !(
+                typeof r.value === 'object' &&
+                r.value !== null &&
+                !Array.isArray(r.value) &&
+                Object.keys(r.value).length === 0
+              )
+            )
+          return (
+            CODES.includes(r.code) &&
+            typeof r.message === 'string' &&
+            r.message.length > 0 &&
+            (r.line === null || (Number.isInteger(r.line) && r.line >= 1))
+          )
         }),
         { seed: 20240611, numRuns: 1000 }
       )

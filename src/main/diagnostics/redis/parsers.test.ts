@@ -20,18 +20,13 @@ const ok = <T>(r: { ok: true; value: T } | { ok: false; message: string }): T =>
 
 describe('reply parsers', () => {
   it('reads redis-cli nesting with right-aligned two-digit indexes', () => {
-    expect(ok(parseCliReply(' 1) "a"\n 2) (integer) 3\n 3) 1) "x\\n\\"q\\""\n    2) (nil)\n    3) (empty array)\n 4) 1)  1) "p"\n        2) "q"\n 5) (error) ERR x\n 6) "6"\n 7) "7"\n 8) "8"\n 9) "9"\n10) "z"'))).toEqual([
-      'a',
-      3,
-      ['x\n"q"', null, []],
-      [['p', 'q']],
-      { error: 'ERR x' },
-      '6',
-      '7',
-      '8',
-      '9',
-      'z'
-    ])
+    expect(
+      ok(
+        parseCliReply(
+          ' 1) "a"\n 2) (integer) 3\n 3) 1) "x\\n\\"q\\""\n    2) (nil)\n    3) (empty array)\n 4) 1)  1) "p"\n        2) "q"\n 5) (error) ERR x\n 6) "6"\n 7) "7"\n 8) "8"\n 9) "9"\n10) "z"'
+        )
+      )
+    ).toEqual(['a', 3, ['x\n"q"', null, []], [['p', 'q']], { error: 'ERR x' }, '6', '7', '8', '9', 'z'])
   })
   it('reports an element out of order as MALFORMED with its line', () => {
     expect(parseCliReply('1) "a"\n3) "b"')).toMatchObject({ ok: false, code: 'MALFORMED', line: 2 })
@@ -51,7 +46,21 @@ describe('parseInfo', () => {
   it('reads INFO everything from redis-cli and from raw RESP the same way', () => {
     const txt = ok(parseInfo(fixture('info-everything--standalone--redis7.0.txt')))
     const resp = ok(parseInfo(fixture('info-everything--standalone--redis7.0.resp')))
-    expect(txt.sections).toEqual(['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'commandstats', 'errorstats', 'latencystats', 'cluster', 'keyspace'])
+    expect(txt.sections).toEqual([
+      'server',
+      'clients',
+      'memory',
+      'persistence',
+      'stats',
+      'replication',
+      'cpu',
+      'modules',
+      'commandstats',
+      'errorstats',
+      'latencystats',
+      'cluster',
+      'keyspace'
+    ])
     expect(txt.fields.redis_version).toBe('7.0.15')
     expect(txt.fields.used_memory_rss).toBe('7360512')
     expect(resp.sections).toEqual(txt.sections)
@@ -61,20 +70,34 @@ describe('parseInfo', () => {
     expect(errorStats(txt).ERR).toBeGreaterThan(0)
   })
   it('reads 2.x INFO without section headers, CRLF, and the prompt line', () => {
-    const v = ok(parseInfo(`127.0.0.1:6379> info\r\n${fixture('info--hand-made--redis2.6.txt').replace(/\n/g, '\r\n')}`))
+    const v = ok(
+      parseInfo(`127.0.0.1:6379> info\r\n${fixture('info--hand-made--redis2.6.txt').replace(/\n/g, '\r\n')}`)
+    )
     expect(v.sections).toEqual([])
     expect(v.fields.mem_fragmentation_ratio).toBe('1.75')
     expect(v.fields.db0).toBe('keys=120000,expires=100,avg_ttl=0')
   })
   it('accepts fields of compatible servers', () => {
-    expect(ok(parseInfo('# Server\nvalkey_version:8.0.1\nserver_name:valkey\nredis_version:7.2.4\n')).fields.valkey_version).toBe('8.0.1')
+    expect(
+      ok(parseInfo('# Server\nvalkey_version:8.0.1\nserver_name:valkey\nredis_version:7.2.4\n')).fields
+        .valkey_version
+    ).toBe('8.0.1')
   })
   it('fails with the right code: cut line, cut bulk string, garbage, server error', () => {
-    expect(parseInfo('# Server\nredis_version:7.0.15\nused_mem')).toMatchObject({ ok: false, code: 'TRUNCATED', line: 3 })
+    expect(parseInfo('# Server\nredis_version:7.0.15\nused_mem')).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED',
+      line: 3
+    })
     const body = '# Server\r\nredis_version:7.0.15\r\n'
     expect(parseInfo(`$${body.length + 40}\r\n${body}`)).toMatchObject({ ok: false, code: 'TRUNCATED' })
     expect(parseInfo('hello world')).toMatchObject({ ok: false, code: 'UNRECOGNIZED' })
-    expect(parseInfo("(error) ERR unknown command 'INFOX'")).toEqual({ ok: false, code: 'SERVER_ERROR', message: "The server replied with an error: ERR unknown command 'INFOX'", line: 1 })
+    expect(parseInfo("(error) ERR unknown command 'INFOX'")).toEqual({
+      ok: false,
+      code: 'SERVER_ERROR',
+      message: "The server replied with an error: ERR unknown command 'INFOX'",
+      line: 1
+    })
   })
 })
 
@@ -101,8 +124,28 @@ describe('parseSlowlog', () => {
   it('reads pre-4.0 4-field entries behind a prompt', () => {
     const e = ok(parseSlowlog(fixture('slowlog-get--hand-made-4-field--redis3.2.txt')))
     expect(e).toEqual([
-      { id: 14, timestamp: 1309448221, durationUs: 1500000, args: ['keys', '*'], command: 'KEYS', moreArguments: 0, cutArgs: 0, clientAddress: null, clientName: null },
-      { id: 13, timestamp: 1309448128, durationUs: 30, args: ['slowlog', 'get', '100'], command: 'SLOWLOG', moreArguments: 0, cutArgs: 0, clientAddress: null, clientName: null }
+      {
+        id: 14,
+        timestamp: 1309448221,
+        durationUs: 1500000,
+        args: ['keys', '*'],
+        command: 'KEYS',
+        moreArguments: 0,
+        cutArgs: 0,
+        clientAddress: null,
+        clientName: null
+      },
+      {
+        id: 13,
+        timestamp: 1309448128,
+        durationUs: 30,
+        args: ['slowlog', 'get', '100'],
+        command: 'SLOWLOG',
+        moreArguments: 0,
+        cutArgs: 0,
+        clientAddress: null,
+        clientName: null
+      }
     ])
   })
   it('reads an empty slowlog and flags cut input', () => {
@@ -111,7 +154,11 @@ describe('parseSlowlog', () => {
     expect(parseSlowlog(resp.slice(0, resp.length - 20))).toMatchObject({ ok: false, code: 'TRUNCATED' })
     const txt = fixture('slowlog-get--debug-sleep--redis7.0.txt').split('\n').slice(0, 13).join('\n')
     expect(parseSlowlog(txt)).toMatchObject({ ok: false, code: 'TRUNCATED' })
-    expect(parseSlowlog(fixture('unknown-command--standalone--redis7.0.txt'))).toMatchObject({ ok: false, code: 'SERVER_ERROR', message: "The server replied with an error: ERR unknown subcommand 'nosuch'. Try SLOWLOG HELP." })
+    expect(parseSlowlog(fixture('unknown-command--standalone--redis7.0.txt'))).toMatchObject({
+      ok: false,
+      code: 'SERVER_ERROR',
+      message: "The server replied with an error: ERR unknown subcommand 'nosuch'. Try SLOWLOG HELP."
+    })
   })
 })
 
@@ -119,7 +166,12 @@ describe('cluster parsers', () => {
   it('reads pre-4.0 addresses, migrating/importing and fail?', () => {
     const n = ok(parseClusterNodes(fixture('cluster-nodes--hand-made-pre-4.0--redis3.2.txt')))
     expect(n.length).toBe(6)
-    expect(n[1]).toMatchObject({ address: '127.0.0.1:30002', busPort: null, slots: [[5461, 10922]], migrating: [{ slot: 5461, to: '292f8b365bb7edb5e285caf0b7e6ddc7265d2f4f' }] })
+    expect(n[1]).toMatchObject({
+      address: '127.0.0.1:30002',
+      busPort: null,
+      slots: [[5461, 10922]],
+      migrating: [{ slot: 5461, to: '292f8b365bb7edb5e285caf0b7e6ddc7265d2f4f' }]
+    })
     expect(n[2]?.importing).toEqual([{ slot: 5461, from: '67ed2db8d677e59ec4a4cefb06858cf2a1a89fa1' }])
     expect(n[4]?.flags).toEqual(['slave', 'fail?'])
   })
@@ -136,7 +188,15 @@ describe('cluster parsers', () => {
     expect(parseClusterNodes(text.slice(0, text.length - 60))).toMatchObject({ ok: false, code: 'TRUNCATED' })
   })
   it('reads CLUSTER INFO of a failed cluster', () => {
-    expect(ok(parseClusterInfo(fixture('cluster-info--master-killed--redis7.0.txt')))).toMatchObject({ state: 'fail', slotsAssigned: 16384, slotsOk: 10923, slotsFail: 5461, slotsPfail: 0, knownNodes: 3, size: 3 })
+    expect(ok(parseClusterInfo(fixture('cluster-info--master-killed--redis7.0.txt')))).toMatchObject({
+      state: 'fail',
+      slotsAssigned: 16384,
+      slotsOk: 10923,
+      slotsFail: 5461,
+      slotsPfail: 0,
+      knownNodes: 3,
+      size: 3
+    })
   })
   it('reads CLUSTER SHARDS in both prints', () => {
     const txt = ok(parseClusterShards(fixture('cluster-shards--healthy--redis7.0.txt')))
@@ -148,18 +208,30 @@ describe('cluster parsers', () => {
       [10923, 16383]
     ])
     const failed = ok(parseClusterShards(fixture('cluster-shards--master-killed--redis7.0.txt')))
-    expect(failed.flatMap((s) => s.nodes).filter((n) => n.health !== 'online').map((n) => [n.address, n.health])).toEqual([['127.0.0.1:45003', 'fail']])
+    expect(
+      failed
+        .flatMap((s) => s.nodes)
+        .filter((n) => n.health !== 'online')
+        .map((n) => [n.address, n.health])
+    ).toEqual([['127.0.0.1:45003', 'fail']])
   })
 })
 
 describe('latency and memory parsers', () => {
   it('reads LATENCY LATEST, HISTORY and DOCTOR', () => {
-    expect(ok(parseLatencyLatest(fixture('latency-latest--debug-sleep--redis7.0.txt'))).map((e) => [e.event, e.maxMs])).toEqual([
+    expect(
+      ok(parseLatencyLatest(fixture('latency-latest--debug-sleep--redis7.0.txt'))).map((e) => [
+        e.event,
+        e.maxMs
+      ])
+    ).toEqual([
       ['fast-command', 6],
       ['command', 158]
     ])
     expect(ok(parseLatencyLatest(fixture('latency-latest--debug-sleep--redis7.0.resp'))).length).toBe(2)
-    expect(ok(parseLatencyHistory(fixture('latency-history--debug-sleep--redis7.0.txt'))).map((s) => s.ms)).toEqual([158])
+    expect(
+      ok(parseLatencyHistory(fixture('latency-history--debug-sleep--redis7.0.txt'))).map((s) => s.ms)
+    ).toEqual([158])
     const doc = ok(parseLatencyDoctor(fixture('latency-doctor--debug-sleep--redis7.0.txt')))
     expect(doc.verdict).toBe('spikes')
     expect(doc.events.map((e) => [e.event, e.worstMs])).toEqual([
@@ -172,7 +244,10 @@ describe('latency and memory parsers', () => {
     expect(s['peak.allocated']).toBe(2063560)
     expect(s['fragmentation.bytes']).toBe(11318744)
     expect(ok(parseMemoryStats(fixture('memory-stats--standalone--redis7.0.txt')))['keys.count']).toBe(0)
-    expect(ok(parseMemoryDoctor(fixture('memory-doctor--empty--redis7.0.txt')))).toEqual({ verdict: 'empty', issues: [] })
+    expect(ok(parseMemoryDoctor(fixture('memory-doctor--empty--redis7.0.txt')))).toEqual({
+      verdict: 'empty',
+      issues: []
+    })
   })
 })
 
@@ -190,13 +265,27 @@ describe('analyze: redis kinds', () => {
   it('redis.info summary of a standalone INFO everything', () => {
     const r = run('info-everything--standalone--redis7.0.txt')
     expect(r.kind).toBe('redis.info')
-    expect(r.summary).toMatchObject({ version: '7.0.15', mode: 'standalone', role: 'master', usedMemoryBytes: 1333120, usedMemoryRssBytes: 7360512, fragmentationRatio: 5.69, connectedClients: 1, keyspace: {} })
+    expect(r.summary).toMatchObject({
+      version: '7.0.15',
+      mode: 'standalone',
+      role: 'master',
+      usedMemoryBytes: 1333120,
+      usedMemoryRssBytes: 7360512,
+      fragmentationRatio: 5.69,
+      connectedClients: 1,
+      keyspace: {}
+    })
     // An almost empty instance reads a high ratio: no fragmentation finding.
     expect(r.findings.filter((f) => f.severity !== 'info')).toEqual([])
   })
   it('redis.info of old 2.6 output: every problem it shows', () => {
     const r = run('info--hand-made--redis2.6.txt')
-    expect(r.summary).toMatchObject({ version: '2.6.17', mode: 'standalone', sections: [], keyspace: { db0: 120000, db3: 5 } })
+    expect(r.summary).toMatchObject({
+      version: '2.6.17',
+      mode: 'standalone',
+      sections: [],
+      keyspace: { db0: 120000, db3: 5 }
+    })
     expect(r.findings.map((f) => [f.rule, f.severity])).toEqual([
       ['redis.clients', 'critical'],
       ['redis.persistence', 'critical'],
@@ -204,15 +293,27 @@ describe('analyze: redis kinds', () => {
       ['redis.eviction', 'warning'],
       ['redis.persistence', 'warning']
     ])
-    expect(r.findings.find((f) => f.rule === 'redis.fragmentation')?.evidence).toMatchObject({ gapBytes: 1610612736, fragmentationRatio: 1.75 })
+    expect(r.findings.find((f) => f.rule === 'redis.fragmentation')?.evidence).toMatchObject({
+      gapBytes: 1610612736,
+      fragmentationRatio: 1.75
+    })
   })
   it('redis.info of a replica whose master is gone', () => {
     const r = run('info-everything--replica-link-down--redis7.0.txt')
-    expect(r.findings[0]).toMatchObject({ rule: 'redis.replication', severity: 'critical', title: 'Replication link to 127.0.0.1:46011 is down for 0 s' })
+    expect(r.findings[0]).toMatchObject({
+      rule: 'redis.replication',
+      severity: 'critical',
+      title: 'Replication link to 127.0.0.1:46011 is down for 0 s'
+    })
   })
   it('redis.slowlog summary and findings', () => {
     const r = run('slowlog-get--debug-sleep--redis7.0.resp')
-    expect(r.summary).toEqual({ entries: 3, slowest: { id: 1, durationUs: 158990, command: 'EVAL' }, hasClientInfo: true, totalDurationUs: 258258 })
+    expect(r.summary).toEqual({
+      entries: 3,
+      slowest: { id: 1, durationUs: 158990, command: 'EVAL' },
+      hasClientInfo: true,
+      totalDurationUs: 258258
+    })
     expect(r.findings.map((f) => `${f.severity} ${f.rule} ${f.title}`)).toEqual([
       'warning redis.slowlog EVAL: 1 slow call, 159.0 ms in total, worst 159.0 ms',
       'warning redis.dangerous-commands SORT in the slow log 1 time (worst 49.1 ms)',
@@ -221,20 +322,66 @@ describe('analyze: redis kinds', () => {
       'info redis.slowlog SORT: 1 slow call, 49.1 ms in total, worst 49.1 ms'
     ])
     expect(r.findings[0]?.evidence.clients).toEqual(['rt-sorter (127.0.0.1:35542)'])
-    expect(run('slowlog-get--hand-made-4-field--redis3.2.txt').summary).toMatchObject({ entries: 2, slowest: { id: 14, durationUs: 1500000, command: 'KEYS' }, hasClientInfo: false })
+    expect(run('slowlog-get--hand-made-4-field--redis3.2.txt').summary).toMatchObject({
+      entries: 2,
+      slowest: { id: 14, durationUs: 1500000, command: 'KEYS' },
+      hasClientInfo: false
+    })
   })
   it('redis.cluster-nodes of a cluster with a master killed names the uncovered slots', () => {
     const r = run('cluster-nodes--master-killed--redis7.0.txt')
-    expect(r.summary).toEqual({ nodes: 3, masters: 3, replicas: 0, failedNodes: 1, slotsCovered: 10923, migratingSlots: 0, importingSlots: 0 })
-    expect(r.findings[0]).toMatchObject({ rule: 'redis.cluster-state', severity: 'critical', title: '5461 slots not served (10923-16383)' })
-    expect(run('cluster-nodes--hand-made-pre-4.0--redis3.2.txt').summary).toEqual({ nodes: 6, masters: 3, replicas: 3, failedNodes: 0, slotsCovered: 16384, migratingSlots: 1, importingSlots: 1 })
+    expect(r.summary).toEqual({
+      nodes: 3,
+      masters: 3,
+      replicas: 0,
+      failedNodes: 1,
+      slotsCovered: 10923,
+      migratingSlots: 0,
+      importingSlots: 0
+    })
+    expect(r.findings[0]).toMatchObject({
+      rule: 'redis.cluster-state',
+      severity: 'critical',
+      title: '5461 slots not served (10923-16383)'
+    })
+    expect(run('cluster-nodes--hand-made-pre-4.0--redis3.2.txt').summary).toEqual({
+      nodes: 6,
+      masters: 3,
+      replicas: 3,
+      failedNodes: 0,
+      slotsCovered: 16384,
+      migratingSlots: 1,
+      importingSlots: 1
+    })
   })
   it('redis.cluster-info and redis.cluster-shards', () => {
-    expect(run('cluster-info--master-killed--redis7.0.txt')).toMatchObject({ kind: 'redis.cluster-info', summary: { state: 'fail', slotsAssigned: 16384, slotsOk: 10923, slotsPfail: 0, slotsFail: 5461, knownNodes: 3, size: 3 } })
-    expect(run('cluster-shards--master-killed--redis7.0.txt')).toMatchObject({ kind: 'redis.cluster-shards', summary: { shards: 3, nodes: 3, unhealthyNodes: 1, shardsWithoutSlots: 0 } })
-    expect(run('cluster-shards--healthy--redis7.0.resp')).toMatchObject({ kind: 'redis.cluster-shards', summary: { shards: 3, nodes: 3, unhealthyNodes: 0, shardsWithoutSlots: 0 }, findings: [] })
+    expect(run('cluster-info--master-killed--redis7.0.txt')).toMatchObject({
+      kind: 'redis.cluster-info',
+      summary: {
+        state: 'fail',
+        slotsAssigned: 16384,
+        slotsOk: 10923,
+        slotsPfail: 0,
+        slotsFail: 5461,
+        knownNodes: 3,
+        size: 3
+      }
+    })
+    expect(run('cluster-shards--master-killed--redis7.0.txt')).toMatchObject({
+      kind: 'redis.cluster-shards',
+      summary: { shards: 3, nodes: 3, unhealthyNodes: 1, shardsWithoutSlots: 0 }
+    })
+    expect(run('cluster-shards--healthy--redis7.0.resp')).toMatchObject({
+      kind: 'redis.cluster-shards',
+      summary: { shards: 3, nodes: 3, unhealthyNodes: 0, shardsWithoutSlots: 0 },
+      findings: []
+    })
   })
   it('an error reply is SERVER_ERROR with the server text', () => {
-    expect(run('unknown-command--standalone--redis7.0.txt').error).toEqual({ code: 'SERVER_ERROR', message: "ERR unknown subcommand 'nosuch'. Try SLOWLOG HELP.", line: 1 })
+    expect(run('unknown-command--standalone--redis7.0.txt').error).toEqual({
+      code: 'SERVER_ERROR',
+      message: "ERR unknown subcommand 'nosuch'. Try SLOWLOG HELP.",
+      line: 1
+    })
   })
 })

@@ -33,7 +33,8 @@ export const stripPrompt = (text: string): { text: string; droppedLines: number 
   // Only a trailing bare prompt goes; blank lines stay because RESP needs its last CRLF.
   let end = lines.length
   while (end > 0 && (lines[end - 1] ?? '').trim() === '') end -= 1
-  if (end > 0 && /^\s*(?:[\w.\-[\]:]*:\d+(?:\[\d+\])?|not connected)>\s*$/.test(lines[end - 1] ?? '')) lines.splice(end - 1)
+  if (end > 0 && /^\s*(?:[\w.\-[\]:]*:\d+(?:\[\d+\])?|not connected)>\s*$/.test(lines[end - 1] ?? ''))
+    lines.splice(end - 1)
   return { text: lines.join('\n'), droppedLines: dropped }
 }
 
@@ -42,10 +43,17 @@ export const serverErrorIn = (text: string): ParseFailure | null => {
   const { text: body, droppedLines } = stripPrompt(text.slice(0, 4096))
   const first = body.split('\n', 1)[0] ?? ''
   const m = SERVER_ERROR.exec(first.replace(/\r$/, ''))
-  return m ? parseFailure('SERVER_ERROR', `The server replied with an error: ${(m[1] ?? '').trim()}`, droppedLines + 1) : null
+  return m
+    ? parseFailure(
+        'SERVER_ERROR',
+        `The server replied with an error: ${(m[1] ?? '').trim()}`,
+        droppedLines + 1
+      )
+    : null
 }
 
-export const looksLikeResp = (text: string): boolean => /^[*$][-\d]+\r?\n|^[+:-][^\r\n]*\r?\n/.test(text.trimStart().slice(0, 64))
+export const looksLikeResp = (text: string): boolean =>
+  /^[*$][-\d]+\r?\n|^[+:-][^\r\n]*\r?\n/.test(text.trimStart().slice(0, 64))
 
 /** A driver's decoded reply (ioredis: strings, numbers, null, arrays, Errors) -> reply tree. */
 export const toReply = (v: unknown): RedisReply => {
@@ -64,7 +72,8 @@ const lineOfOffset = (text: string, offset: number): number => {
 
 const runResp = (text: string): ParseResult<RedisReply> => {
   // redis-parser waits for more input on a bad length line instead of failing: check the first line here.
-  if (!/^(?:[*$:]-?\d+\r?\n|[+-][^\r\n]*\r?\n)/.test(text)) return parseFailure('MALFORMED', 'Not valid RESP: the first line is not a RESP type and length.', 1)
+  if (!/^(?:[*$:]-?\d+\r?\n|[+-][^\r\n]*\r?\n)/.test(text))
+    return parseFailure('MALFORMED', 'Not valid RESP: the first line is not a RESP type and length.', 1)
   let reply: RedisReply | undefined
   let fatal: string | null = null
   const parser = new RedisParser({
@@ -85,7 +94,11 @@ const runResp = (text: string): ParseResult<RedisReply> => {
   }
   if (reply !== undefined) return parsed(reply)
   if (fatal !== null) return parseFailure('MALFORMED', `Not valid RESP: ${String(fatal).slice(0, 120)}`, null)
-  return parseFailure('TRUNCATED', 'The RESP reply stops before its announced length: the copy was cut off.', lineOfOffset(text, text.length))
+  return parseFailure(
+    'TRUNCATED',
+    'The RESP reply stops before its announced length: the copy was cut off.',
+    lineOfOffset(text, text.length)
+  )
 }
 
 /**
@@ -115,7 +128,12 @@ const cliScalar = (raw: string, line: number): ParseResult<RedisReply> => {
   const s = raw.replace(/\r$/, '')
   const q = QUOTED.exec(s)
   if (q) return parsed(unescapeCli(q[1] ?? ''))
-  if (s.startsWith('"')) return parseFailure('TRUNCATED', `Line ${line}: a quoted string never closes: the copy was cut off.`, line)
+  if (s.startsWith('"'))
+    return parseFailure(
+      'TRUNCATED',
+      `Line ${line}: a quoted string never closes: the copy was cut off.`,
+      line
+    )
   const i = INTEGER.exec(s)
   if (i) return parsed(Number(i[1]))
   const d = DOUBLE.exec(s)
@@ -158,7 +176,12 @@ export const parseCliReply = (text: string): ParseResult<RedisReply> => {
       MARKER.lastIndex = pos
       const m = MARKER.exec(line)
       if (!m) {
-        if (firstMarker) return parseFailure('MALFORMED', `Line ${lineNo} has no "N)" element index: ${line.slice(0, 60)}`, lineNo)
+        if (firstMarker)
+          return parseFailure(
+            'MALFORMED',
+            `Line ${lineNo} has no "N)" element index: ${line.slice(0, 60)}`,
+            lineNo
+          )
         break
       }
       const n = Number(m[2])
@@ -166,14 +189,24 @@ export const parseCliReply = (text: string): ParseResult<RedisReply> => {
       if (firstMarker) {
         if (root.col === -1) root.col = closeCol
         while (stack.length > 1 && (stack[stack.length - 1]?.col ?? 0) > closeCol) stack.pop()
-        if (stack[stack.length - 1]?.col !== closeCol) return parseFailure('MALFORMED', `Line ${lineNo}: element index is not aligned with any open array.`, lineNo)
+        if (stack[stack.length - 1]?.col !== closeCol)
+          return parseFailure(
+            'MALFORMED',
+            `Line ${lineNo}: element index is not aligned with any open array.`,
+            lineNo
+          )
       } else {
         const nested: Frame = { items: [], col: closeCol }
         stack[stack.length - 1]?.items.push(nested.items)
         stack.push(nested)
       }
       const top = stack[stack.length - 1] as Frame
-      if (n !== top.items.length + 1) return parseFailure('MALFORMED', `Line ${lineNo}: element ${n} follows element ${top.items.length}.`, lineNo)
+      if (n !== top.items.length + 1)
+        return parseFailure(
+          'MALFORMED',
+          `Line ${lineNo}: element ${n} follows element ${top.items.length}.`,
+          lineNo
+        )
       pos = MARKER.lastIndex
       firstMarker = false
       // Another index right after this one opens a nested array (values start with '"' or '(').

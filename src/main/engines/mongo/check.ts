@@ -6,6 +6,7 @@
  * report), profile level + recent system.profile per database, $currentOp, $indexStats per collection
  * (at most MAX_INDEX_STATS_COLLECTIONS).
  */
+import { toTopicRows, type TopicCollector } from '../../../shared/detail'
 import type { AnalysisReport, Finding } from '../../../shared/findings'
 import { AppFailure } from '../../../shared/errors'
 import { toPlain } from '../../diagnostics/mongo/parse-input'
@@ -52,8 +53,10 @@ const roleOf = (
 const checkNode = async (
   node: MongoNodeHandle,
   input: string,
-  replFindings: 'include' | 'skip'
+  replFindings: 'include' | 'skip',
+  collect: TopicCollector | undefined
 ): Promise<AnalysisReport> => {
+  const keep = (topic: string, value: unknown): void => collect?.(node.address, topic, { ok: true, rows: toTopicRows(value) })
   const findings: Finding[] = []
   const facts: Record<string, unknown> = {}
   const hello = plain(await node.command('admin', { hello: 1 }))
@@ -77,6 +80,7 @@ const checkNode = async (
     const s = parseServerStatus(plain(await node.command('admin', { serverStatus: 1 })))
     if (!s.ok) throw new Error(s.message)
     const sum = serverStatusSummary(s.value)
+    keep('server_status', sum)
     Object.assign(facts, {
       connectionsCurrent: sum.connectionsCurrent,
       uptimeSeconds: sum.uptimeSeconds,
@@ -91,6 +95,7 @@ const checkNode = async (
       const r = parseReplSetStatus(plain(await node.command('admin', { replSetGetStatus: 1 })))
       if (!r.ok) throw new Error(r.message)
       const sum = replSetSummary(r.value)
+      keep('replset_members', r.value.members)
       Object.assign(facts, {
         members: sum.members,
         primary: sum.primary,
@@ -109,6 +114,7 @@ const checkNode = async (
     })
     const ops = parseCurrentOp(batch(reply))
     if (!ops.ok) throw new Error(ops.message)
+    keep('current_op', ops.value)
     facts.currentOp = currentOpSummary(ops.value)
     findings.push(...currentOpRules(ops.value))
   })
@@ -144,6 +150,7 @@ const checkNode = async (
         evidence: { databases: databases.length }
       })
     } else if (entries.length) {
+      keep('profile', entries)
       facts.profile = profileSummary(entries)
       findings.push(...profileRules(entries))
     }
@@ -178,6 +185,7 @@ const checkNode = async (
       const p = parseIndexStats(batch(reply), ns)
       if (p.ok) usage.push(...p.value)
     }
+    keep('index_stats', usage)
     facts.indexStatsCollections = collections.length
     findings.push(...unusedIndexRule(usage, new Date()))
     if (total > collections.length)
@@ -192,17 +200,21 @@ const checkNode = async (
   return healthReport(input, { engine: 'mongo', version, role }, node.address, facts, findings)
 }
 
-export const checkMongo = async (session: MongoSession, input: string): Promise<AnalysisReport[]> => {
+export const checkMongo = async (
+  session: MongoSession,
+  input: string,
+  collect?: TopicCollector
+): Promise<AnalysisReport[]> => {
   const server = await session.describe()
   const seed: MongoNodeHandle = { address: server.address, command: (db, cmd) => session.command(db, cmd) }
   const { reached, unreached } = await session.members()
-  if (reached.length === 0) return [await checkNode(seed, input, 'include')]
+  if (reached.length === 0) return [await checkNode(seed, input, 'include', collect)]
   const primary =
     server.topology.find((n) => n.role === 'primary' && reached.some((r) => r.address === n.address))
       ?.address ?? reached[0]?.address
   const reports = await Promise.all(
     reached.map((node) =>
-      checkNode(node, input, node.address === primary ? 'include' : 'skip').catch((err: unknown) =>
+      checkNode(node, input, node.address === primary ? 'include' : 'skip', collect).catch((err: unknown) =>
         failedHealthReport(
           input,
           'mongo',

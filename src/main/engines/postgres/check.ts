@@ -5,6 +5,7 @@
  * too old, wrong role) or fails (missing extension, no privilege, timeout) becomes a reason the rules
  * report as "could not evaluate", never a crash and never silence.
  */
+import { toTopicRows, type TopicCollector } from '../../../shared/detail'
 import type { AnalysisReport } from '../../../shared/findings'
 import { evaluatePgHealth } from '../../diagnostics/postgres/health'
 import type { PgProbeResults } from '../../diagnostics/postgres/health-input'
@@ -19,6 +20,8 @@ export interface CheckPostgresOptions {
   snapshots?: StatsSnapshotStore
   /** Window for "what got slow in the last N minutes". */
   snapshotWindowMs?: number
+  /** Receives every probe's records for the health page's tables. */
+  collect?: TopicCollector
 }
 
 export interface PgSweep {
@@ -36,7 +39,8 @@ export const sweepPostgres = async (session: PgSession): Promise<PgSweep> => {
   const settings = settingsRun.ok ? parseProbe('pg_settings', settingsRun.rows) : null
   if (!settings || !settings.ok) {
     const why = settingsRun.ok ? (settings && !settings.ok ? settings.message : 'no row') : settingsRun.why
-    for (const id of ALL_PROBE_IDS) setResult(probes, id, { ok: false, why: `server settings could not be read: ${why}` })
+    for (const id of ALL_PROBE_IDS)
+      setResult(probes, id, { ok: false, why: `server settings could not be read: ${why}` })
     return { probes, timings }
   }
   probes.pg_settings = { ok: true, value: settings.value }
@@ -63,16 +67,41 @@ export const sweepPostgres = async (session: PgSession): Promise<PgSweep> => {
 
 // parseProbe(id) returns the record type of `id`; TypeScript cannot correlate that across the loop's union,
 // so the one widening cast lives here.
-const setResult = (probes: PgProbeResults, id: PgProbeId, result: { ok: true; value: unknown } | { ok: false; why: string }): void => {
+const setResult = (
+  probes: PgProbeResults,
+  id: PgProbeId,
+  result: { ok: true; value: unknown } | { ok: false; why: string }
+): void => {
   ;(probes as Record<PgProbeId, unknown>)[id] = result
 }
 
-export const checkPostgres = async (session: PgSession, input: string, options: CheckPostgresOptions = {}): Promise<AnalysisReport[]> => {
+export const checkPostgres = async (
+  session: PgSession,
+  input: string,
+  options: CheckPostgresOptions = {}
+): Promise<AnalysisReport[]> => {
   const server = await session.describe()
   const { probes, timings } = await sweepPostgres(session)
   const stmts = probes.pg_stat_statements
-  const statementDeltas = options.snapshots && stmts?.ok ? options.snapshots.record(server.address, stmts.value, options.snapshotWindowMs) : undefined
+  const statementDeltas =
+    options.snapshots && stmts?.ok
+      ? options.snapshots.record(server.address, stmts.value, options.snapshotWindowMs)
+      : undefined
+  if (options.collect) {
+    for (const [id, result] of Object.entries(probes)) {
+      options.collect(server.address, id, result.ok ? { ok: true, rows: toTopicRows(result.value) } : { ok: false, why: result.why })
+    }
+    if (statementDeltas) options.collect(server.address, 'statement_deltas', { ok: true, rows: toTopicRows(statementDeltas) })
+  }
   const { facts, findings } = evaluatePgHealth({ probes, statementDeltas })
   const sweepMs = Object.values(timings).reduce((a, b) => a + (b ?? 0), 0)
-  return [healthReport(input, server, server.address, { identity: server.identity, ...facts, sweepMs: Math.round(sweepMs) }, findings)]
+  return [
+    healthReport(
+      input,
+      server,
+      server.address,
+      { identity: server.identity, ...facts, sweepMs: Math.round(sweepMs) },
+      findings
+    )
+  ]
 }

@@ -56,7 +56,9 @@ export const createScratchDb = async (prefix = 'health_t'): Promise<ScratchDb> =
 
 /** Autovacuum off on the table, every row updated twice, then ANALYZE (which does not remove dead rows). */
 export const induceDeadTuples = async (db: ScratchDb, table = 'churn'): Promise<void> => {
-  await db.admin.query(`create table ${table} (id int primary key, n int, payload text) with (autovacuum_enabled = false)`)
+  await db.admin.query(
+    `create table ${table} (id int primary key, n int, payload text) with (autovacuum_enabled = false)`
+  )
   await db.admin.query(`insert into ${table} select g, 0, repeat('x', 80) from generate_series(1, 100000) g`)
   await db.admin.query(`update ${table} set n = n + 1`)
   await db.admin.query(`update ${table} set n = n + 1`)
@@ -106,14 +108,21 @@ export const induceBlocking = async (db: ScratchDb): Promise<Held> => {
   await db.admin.query(`insert into lock_t values (1, 0)`)
   const a = await db.connect()
   const b = await db.connect()
-  const [{ pid: blockerPid }] = (await a.query<{ pid: number }>('select pg_backend_pid() as pid')).rows as [{ pid: number }]
-  const [{ pid: waiterPid }] = (await b.query<{ pid: number }>('select pg_backend_pid() as pid')).rows as [{ pid: number }]
+  const [{ pid: blockerPid }] = (await a.query<{ pid: number }>('select pg_backend_pid() as pid')).rows as [
+    { pid: number }
+  ]
+  const [{ pid: waiterPid }] = (await b.query<{ pid: number }>('select pg_backend_pid() as pid')).rows as [
+    { pid: number }
+  ]
   await a.query('begin')
   await a.query('update lock_t set v = v + 1 where id = 1')
   const waiting = b.query('update lock_t set v = v + 10 where id = 1').catch(() => undefined)
   // Wait until B is really waiting on A.
   for (let i = 0; i < 50; i++) {
-    const r = await db.admin.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where pid = $1 and wait_event_type = 'Lock'`, [waiterPid])
+    const r = await db.admin.query<{ n: number }>(
+      `select count(*)::int as n from pg_stat_activity where pid = $1 and wait_event_type = 'Lock'`,
+      [waiterPid]
+    )
     if ((r.rows[0]?.n ?? 0) > 0) break
     await sleep(100)
   }
@@ -132,7 +141,9 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 /** Write about `mb` MiB of WAL into the scratch database. */
 export const writeWal = async (db: ScratchDb, mb: number): Promise<void> => {
   await db.admin.query(`create table if not exists wal_t (id bigint, payload text)`)
-  await db.admin.query(`insert into wal_t select g, repeat('w', 200) from generate_series(1, $1::int) g`, [Math.ceil((mb * 1024 * 1024) / 260)])
+  await db.admin.query(`insert into wal_t select g, repeat('w', 200) from generate_series(1, $1::int) g`, [
+    Math.ceil((mb * 1024 * 1024) / 260)
+  ])
 }
 
 /** A clean database: a used index, analyzed, vacuumed; nothing a DBA should act on. */
@@ -155,7 +166,8 @@ export const flushStats = async (db: ScratchDb): Promise<void> => {
 }
 
 /** Admin client on the replica (superuser, trust over TCP). */
-export const replicaAdmin = (db = 'postgres'): Promise<pg.Client> => client(pgAdminUrl(TEST_SERVERS.pgReplicaPort, db))
+export const replicaAdmin = (db = 'postgres'): Promise<pg.Client> =>
+  client(pgAdminUrl(TEST_SERVERS.pgReplicaPort, db))
 
 /** Wait until the replica has the scratch database (CREATE DATABASE replayed). */
 export const waitForReplicaDb = async (name: string): Promise<void> => {

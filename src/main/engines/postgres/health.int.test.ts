@@ -57,7 +57,18 @@ describe('checkPostgres on the primary', () => {
     const probes = r.summary['probes'] as Record<string, string>
     expect(probes['pg_stat_io']).toBe('needs PostgreSQL 16 or later (server is 15).')
     expect(probes['pg_stat_wal_receiver']).toBe('only meaningful on a replica.')
-    for (const id of ['pg_stat_user_tables', 'table_bloat_estimate', 'index_bloat_estimate', 'pg_stat_user_indexes', 'pg_stat_statements', 'pg_stat_activity', 'pg_stat_replication', 'pg_replication_slots', 'checkpoints', 'pg_stat_wal']) {
+    for (const id of [
+      'pg_stat_user_tables',
+      'table_bloat_estimate',
+      'index_bloat_estimate',
+      'pg_stat_user_indexes',
+      'pg_stat_statements',
+      'pg_stat_activity',
+      'pg_stat_replication',
+      'pg_replication_slots',
+      'checkpoints',
+      'pg_stat_wal'
+    ]) {
       expect(probes[id], id).toBe('ok')
     }
   })
@@ -155,7 +166,11 @@ describe('replication, from both sides', () => {
     await waitForReplicaDb(db.name)
   })
   afterAll(async () => {
-    await db?.admin.query('select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = $1', [slot]).catch(() => undefined)
+    await db?.admin
+      .query('select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = $1', [
+        slot
+      ])
+      .catch(() => undefined)
     await db?.drop()
   })
 
@@ -170,15 +185,22 @@ describe('replication, from both sides', () => {
       await writeWal(db, 24)
       // Wait until the replica has received (not replayed) the WAL.
       for (let i = 0; i < 50; i++) {
-        const g = await replica.query<{ gap: number }>('select pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::float8 as gap')
+        const g = await replica.query<{ gap: number }>(
+          'select pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::float8 as gap'
+        )
         if ((g.rows[0]?.gap ?? 0) > 16 * 1024 * 1024) break
         await sleep(100)
       }
-      const [primary, onReplica] = await Promise.all([check(db.appUrl(), 'primary'), check(db.appUrl(TEST_SERVERS.pgReplicaPort), 'replica')])
+      const [primary, onReplica] = await Promise.all([
+        check(db.appUrl(), 'primary'),
+        check(db.appUrl(TEST_SERVERS.pgReplicaPort), 'replica')
+      ])
       const fromPrimary = find(primary, 'pg.replication-lag')
       expect(fromPrimary.length).toBeGreaterThanOrEqual(1)
       expect(Number(fromPrimary[0]?.evidence['replayLagBytes'])).toBeGreaterThan(16 * 1024 * 1024)
-      expect(Number(fromPrimary[0]?.evidence['flushLagBytes'])).toBeLessThan(Number(fromPrimary[0]?.evidence['replayLagBytes']))
+      expect(Number(fromPrimary[0]?.evidence['flushLagBytes'])).toBeLessThan(
+        Number(fromPrimary[0]?.evidence['replayLagBytes'])
+      )
       expect(onReplica.summary['role']).toBe('replica')
       const [fromReplica] = find(onReplica, 'pg.replication-lag')
       expect(fromReplica?.severity).toBe('warning')
@@ -220,8 +242,21 @@ describe('a clean database', () => {
 
   // Facts about the whole server (other suites' sessions, slots, replicas, checkpoints from CREATE DATABASE)
   // are legitimately present on a shared test server; everything about THIS database must be quiet.
-  const SERVER_WIDE = new Set(['pg.replication-lag', 'pg.replay-paused', 'pg.wal-receiver', 'pg.replication-slot', 'pg.checkpoints', 'pg.connections', 'pg.wraparound'])
-  const ACTIVITY = new Set(['pg.blocking-lock', 'pg.idle-in-transaction', 'pg.long-transaction', 'pg.long-running-query'])
+  const SERVER_WIDE = new Set([
+    'pg.replication-lag',
+    'pg.replay-paused',
+    'pg.wal-receiver',
+    'pg.replication-slot',
+    'pg.checkpoints',
+    'pg.connections',
+    'pg.wraparound'
+  ])
+  const ACTIVITY = new Set([
+    'pg.blocking-lock',
+    'pg.idle-in-transaction',
+    'pg.long-transaction',
+    'pg.long-running-query'
+  ])
   const aboutThisDb = (f: Finding, name: string): boolean => {
     if (SERVER_WIDE.has(f.rule)) return false
     if (ACTIVITY.has(f.rule)) {

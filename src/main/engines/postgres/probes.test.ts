@@ -6,7 +6,9 @@ const sql = (id: keyof typeof PG_PROBES, v: number) => PG_PROBES[id].sql(v)
 
 describe('probe SQL by server_version_num', () => {
   it('PG 10 wal/lsn names vs 9.6 xlog/location', () => {
-    expect(sql('pg_stat_replication', 100000)).toContain('pg_wal_lsn_diff(case when pg_is_in_recovery() then pg_last_wal_receive_lsn() else pg_current_wal_lsn() end, replay_lsn)')
+    expect(sql('pg_stat_replication', 100000)).toContain(
+      'pg_wal_lsn_diff(case when pg_is_in_recovery() then pg_last_wal_receive_lsn() else pg_current_wal_lsn() end, replay_lsn)'
+    )
     const old = sql('pg_stat_replication', 90600)
     expect(old).toContain('pg_xlog_location_diff')
     expect(old).toContain('replay_location')
@@ -31,14 +33,24 @@ describe('probe SQL by server_version_num', () => {
     expect(sql('pg_stat_user_indexes', 100000)).toContain('i.indnatts')
   })
   it('PG 17 pg_stat_checkpointer vs pg_stat_bgwriter', () => {
-    expect(sql('checkpoints', 170000)).toBe('select num_timed as timed, num_requested as requested, stats_reset::text from pg_stat_checkpointer')
-    expect(sql('checkpoints', 160000)).toBe('select checkpoints_timed as timed, checkpoints_req as requested, stats_reset::text from pg_stat_bgwriter')
+    expect(sql('checkpoints', 170000)).toBe(
+      'select num_timed as timed, num_requested as requested, stats_reset::text from pg_stat_checkpointer'
+    )
+    expect(sql('checkpoints', 160000)).toBe(
+      'select checkpoints_timed as timed, checkpoints_req as requested, stats_reset::text from pg_stat_bgwriter'
+    )
   })
   it('PG 14 pg_stat_wal and PG 16 pg_stat_io are skipped, with the reason, on older servers', () => {
-    expect(probeSkipReason(PG_PROBES.pg_stat_wal, 130000, false)).toBe('needs PostgreSQL 14 or later (server is 13).')
-    expect(probeSkipReason(PG_PROBES.pg_stat_io, 150020, false)).toBe('needs PostgreSQL 16 or later (server is 15).')
+    expect(probeSkipReason(PG_PROBES.pg_stat_wal, 130000, false)).toBe(
+      'needs PostgreSQL 14 or later (server is 13).'
+    )
+    expect(probeSkipReason(PG_PROBES.pg_stat_io, 150020, false)).toBe(
+      'needs PostgreSQL 16 or later (server is 15).'
+    )
     expect(probeSkipReason(PG_PROBES.pg_stat_io, 160000, false)).toBe(null)
-    expect(probeSkipReason(PG_PROBES.pg_stat_wal_receiver, 150020, false)).toBe('only meaningful on a replica.')
+    expect(probeSkipReason(PG_PROBES.pg_stat_wal_receiver, 150020, false)).toBe(
+      'only meaningful on a replica.'
+    )
     expect(probeSkipReason(PG_PROBES.pg_stat_wal_receiver, 150020, true)).toBe(null)
   })
   it('nothing writes: every probe is a single select / with', () => {
@@ -47,7 +59,9 @@ describe('probe SQL by server_version_num', () => {
         const text = probe.sql(v).trim().toLowerCase()
         expect(text.startsWith('select') || text.startsWith('with'), probe.id).toBe(true)
         expect(text, probe.id).not.toMatch(/;\s*\S/)
-        expect(text, probe.id).not.toMatch(/\b(insert\s+into|update\s+\w+\s+set|delete\s+from|alter\s+\w|drop\s+\w|vacuum\s|truncate\s|pgstat(tuple|index)\w*\s*\()/)
+        expect(text, probe.id).not.toMatch(
+          /\b(insert\s+into|update\s+\w+\s+set|delete\s+from|alter\s+\w|drop\s+\w|vacuum\s|truncate\s|pgstat(tuple|index)\w*\s*\()/
+        )
       }
     }
   })

@@ -237,7 +237,10 @@ const replication: PgProbe = {
   sql: (v) => {
     const d = lsnDiff(v)
     const cur = currentLsn(v)
-    const [sent, write, flush, replay] = v >= V10 ? ['sent_lsn', 'write_lsn', 'flush_lsn', 'replay_lsn'] : ['sent_location', 'write_location', 'flush_location', 'replay_location']
+    const [sent, write, flush, replay] =
+      v >= V10
+        ? ['sent_lsn', 'write_lsn', 'flush_lsn', 'replay_lsn']
+        : ['sent_location', 'write_location', 'flush_location', 'replay_location']
     return `
 select pid, coalesce(application_name, '') as application_name, host(client_addr) as client_addr, state, sync_state,
        ${d}(${cur}, ${sent})::float8 as sent_lag_bytes, ${d}(${cur}, ${write})::float8 as write_lag_bytes,
@@ -344,7 +347,8 @@ const checkpoints: PgProbe = {
 const wal: PgProbe = {
   id: 'pg_stat_wal',
   minVersion: V14,
-  sql: () => `select wal_records, wal_fpi, wal_bytes::float8 as wal_bytes, wal_buffers_full, stats_reset::text from pg_stat_wal`
+  sql: () =>
+    `select wal_records, wal_fpi, wal_bytes::float8 as wal_bytes, wal_buffers_full, stats_reset::text from pg_stat_wal`
 }
 
 const io: PgProbe = {
@@ -376,7 +380,8 @@ export const PG_PROBES: Record<PgProbeId, PgProbe> = {
 
 export const ALL_PROBE_IDS: readonly PgProbeId[] = PG_PROBE_IDS
 
-export type ProbeRun = { ok: true; rows: Record<string, unknown>[]; ms: number } | { ok: false; why: string; ms: number }
+export type ProbeRun =
+  { ok: true; rows: Record<string, unknown>[]; ms: number } | { ok: false; why: string; ms: number }
 
 /** Why a probe does not apply to this server, or null when it does. */
 export const probeSkipReason = (probe: PgProbe, version: number, inRecovery: boolean): string | null => {
@@ -410,7 +415,12 @@ export const INSPECT_MAX_BYTES = 1024 ** 3
 
 export type InspectResult =
   | { ok: true; inspection: RelationInspection }
-  | { ok: false; reason: 'NOT_FOUND' | 'TOO_LARGE' | 'EXTENSION_MISSING' | 'UNSUPPORTED_KIND' | 'SERVER_ERROR'; message: string; bytes?: number }
+  | {
+      ok: false
+      reason: 'NOT_FOUND' | 'TOO_LARGE' | 'EXTENSION_MISSING' | 'UNSUPPORTED_KIND' | 'SERVER_ERROR'
+      message: string
+      bytes?: number
+    }
 
 interface RelationRow extends Record<string, unknown> {
   oid: number | null
@@ -439,17 +449,32 @@ export const inspectRelation = async (
     )
   } catch (err) {
     // to_regclass raises on malformed names ("invalid name syntax"): for the caller that is "no such relation".
-    return { ok: false, reason: 'NOT_FOUND', message: `No relation named ${relation}: ${err instanceof Error ? err.message : String(err)}` }
+    return {
+      ok: false,
+      reason: 'NOT_FOUND',
+      message: `No relation named ${relation}: ${err instanceof Error ? err.message : String(err)}`
+    }
   }
   const row = resolved
   try {
-    if (!row || row.oid === null) return { ok: false, reason: 'NOT_FOUND', message: `No relation named ${relation}.` }
+    if (!row || row.oid === null)
+      return { ok: false, reason: 'NOT_FOUND', message: `No relation named ${relation}.` }
     if (!row.has_ext) {
-      return { ok: false, reason: 'EXTENSION_MISSING', message: 'pgstattuple is not installed in this database: CREATE EXTENSION pgstattuple (as a superuser or database owner).' }
+      return {
+        ok: false,
+        reason: 'EXTENSION_MISSING',
+        message:
+          'pgstattuple is not installed in this database: CREATE EXTENSION pgstattuple (as a superuser or database owner).'
+      }
     }
     const bytes = Number(row.bytes ?? 0)
     if (bytes > maxBytes && !options.confirmLarge) {
-      return { ok: false, reason: 'TOO_LARGE', bytes, message: `${relation} is ${bytes} bytes, above the ${maxBytes}-byte limit; confirm to inspect it anyway (it reads the relation).` }
+      return {
+        ok: false,
+        reason: 'TOO_LARGE',
+        bytes,
+        message: `${relation} is ${bytes} bytes, above the ${maxBytes}-byte limit; confirm to inspect it anyway (it reads the relation).`
+      }
     }
     let sql: string
     if (row.relkind === 'r' || row.relkind === 'm' || row.relkind === 't') {
@@ -457,7 +482,11 @@ export const inspectRelation = async (
     } else if (row.relkind === 'i' && row.amname === 'btree') {
       sql = `/* dbconsole:inspect */ select 'btree'::text as kind, * from pgstatindex($1::oid::regclass)`
     } else {
-      return { ok: false, reason: 'UNSUPPORTED_KIND', message: `${relation} is neither a table nor a B-tree index (relkind ${row.relkind ?? '?'}, ${row.amname ?? 'no access method'}).` }
+      return {
+        ok: false,
+        reason: 'UNSUPPORTED_KIND',
+        message: `${relation} is neither a table nor a B-tree index (relkind ${row.relkind ?? '?'}, ${row.amname ?? 'no access method'}).`
+      }
     }
     const rows = await session.query(sql, [row.oid])
     const parsedRows = parseInspection(relation, bytes, rows)

@@ -23,8 +23,24 @@ describe('StatsSnapshotStore', () => {
     now = 300_000
     const d = store.record('n1', [stat('1', 110, 4000), stat('2', 10, 10), stat('3', 2, 900)])
     expect(d).toEqual([
-      { queryid: '3', query: 'select 3', windowSeconds: 300, calls: 2, totalMs: 900, meanMs: 450, previousMeanMs: null },
-      { queryid: '1', query: 'select 1', windowSeconds: 300, calls: 10, totalMs: 3000, meanMs: 300, previousMeanMs: 10 }
+      {
+        queryid: '3',
+        query: 'select 3',
+        windowSeconds: 300,
+        calls: 2,
+        totalMs: 900,
+        meanMs: 450,
+        previousMeanMs: null
+      },
+      {
+        queryid: '1',
+        query: 'select 1',
+        windowSeconds: 300,
+        calls: 10,
+        totalMs: 3000,
+        meanMs: 300,
+        previousMeanMs: 10
+      }
     ])
   })
   it('a counter that went down (pg_stat_statements_reset) starts afresh', () => {
@@ -32,7 +48,17 @@ describe('StatsSnapshotStore', () => {
     const store = new StatsSnapshotStore(10, () => now)
     store.record('n1', [stat('1', 100, 1000)])
     now = 60_000
-    expect(store.record('n1', [stat('1', 5, 50)])).toEqual([{ queryid: '1', query: 'select 1', windowSeconds: 60, calls: 5, totalMs: 50, meanMs: 10, previousMeanMs: null }])
+    expect(store.record('n1', [stat('1', 5, 50)])).toEqual([
+      {
+        queryid: '1',
+        query: 'select 1',
+        windowSeconds: 60,
+        calls: 5,
+        totalMs: 50,
+        meanMs: 10,
+        previousMeanMs: null
+      }
+    ])
   })
   it('compares with the oldest snapshot inside the window, and keeps nodes apart', () => {
     let now = 0

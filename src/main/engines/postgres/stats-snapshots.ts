@@ -20,7 +20,11 @@ export const snapshotOf = (rows: StatementStat[], at: number): Snapshot => {
     const key = keyOf(s)
     const prev = byKey.get(key)
     // The same queryid can appear once per toplevel/nested variant (PG 14+): sum them.
-    byKey.set(key, { query: s.query, calls: (prev?.calls ?? 0) + s.calls, totalMs: (prev?.totalMs ?? 0) + s.total_ms })
+    byKey.set(key, {
+      query: s.query,
+      calls: (prev?.calls ?? 0) + s.calls,
+      totalMs: (prev?.totalMs ?? 0) + s.total_ms
+    })
   }
   return { at, byKey }
 }

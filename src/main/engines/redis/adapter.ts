@@ -72,12 +72,17 @@ export const openRedis = async (target: ConnectTarget): Promise<RedisSession> =>
   const options = buildRedisOptions(target)
   const seedAddress = `${options.host}:${options.port}`
   const seed = new Redis(options)
-  seed.on('error', () => undefined) // surfaced through command failures and status polling instead
+  // Surfaced through command failures and status polling instead; the last one is kept because connect()
+  // itself rejects with a generic "Connection is closed." that hides the cause (a TLS refusal, ECONNREFUSED).
+  let lastError: unknown = null
+  seed.on('error', (e: unknown) => {
+    lastError = e
+  })
   try {
     await seed.connect()
   } catch (err) {
     seed.disconnect()
-    throw mapDriverError(err, `Redis ${seedAddress}`)
+    throw mapDriverError(lastError ?? err, `Redis ${seedAddress}`)
   }
   const seedCall = guardedCall(seed, `Redis ${seedAddress}`)
   const seedInfo = parseInfo(String(await seedCall('INFO', 'server')))

@@ -36,7 +36,9 @@ export const mastersOf = async (nodes: RedisNodeHandle[]): Promise<RedisNodeHand
   const roles = await Promise.all(
     nodes.map(async (n) => {
       try {
-        return /^role:(?:slave|replica)\s*$/m.test(String(await n.call('INFO', 'replication'))) ? 'replica' : 'master'
+        return /^role:(?:slave|replica)\s*$/m.test(String(await n.call('INFO', 'replication')))
+          ? 'replica'
+          : 'master'
       } catch {
         return 'unreachable'
       }
@@ -45,7 +47,10 @@ export const mastersOf = async (nodes: RedisNodeHandle[]): Promise<RedisNodeHand
   return nodes.filter((_, i) => roles[i] === 'master')
 }
 
-export const findBigKeys = async (nodes: RedisNodeHandle[], options: BigKeysOptions = {}): Promise<BigKeysResult> => {
+export const findBigKeys = async (
+  nodes: RedisNodeHandle[],
+  options: BigKeysOptions = {}
+): Promise<BigKeysResult> => {
   const scanCount = Math.max(1, Math.min(SCAN_MAX_COUNT, options.scanCount ?? BIG_KEYS_DEFAULTS.scanCount))
   const maxKeys = options.maxKeys ?? BIG_KEYS_DEFAULTS.maxKeys
   const pauseMs = options.pauseMs ?? BIG_KEYS_DEFAULTS.pauseMs
@@ -66,7 +71,8 @@ export const findBigKeys = async (nodes: RedisNodeHandle[], options: BigKeysOpti
         break
       }
       const reply = await node.call('SCAN', cursor, 'COUNT', scanCount)
-      if (!Array.isArray(reply) || !Array.isArray(reply[1])) throw new Error(`SCAN on ${node.address} returned an unexpected reply`)
+      if (!Array.isArray(reply) || !Array.isArray(reply[1]))
+        throw new Error(`SCAN on ${node.address} returned an unexpected reply`)
       cursor = String(reply[0])
       const keys = (reply[1] as unknown[]).map(String).slice(0, Math.max(0, maxKeys - scanned))
       scanned += keys.length
@@ -98,6 +104,8 @@ export const findBigKeys = async (nodes: RedisNodeHandle[], options: BigKeysOpti
     sampledKeys: sampled,
     complete,
     top: all.sort((a, b) => b.bytes - a.bytes || a.key.localeCompare(b.key)).slice(0, topN),
-    prefixes: [...prefixes.values()].sort((a, b) => b.bytes - a.bytes || a.pattern.localeCompare(b.pattern)).slice(0, topN)
+    prefixes: [...prefixes.values()]
+      .sort((a, b) => b.bytes - a.bytes || a.pattern.localeCompare(b.pattern))
+      .slice(0, topN)
   }
 }

@@ -51,7 +51,9 @@ describe('slow commands on the shared standalone', () => {
     expect(debug?.evidence.maxUs as number).toBeGreaterThanOrEqual(50_000)
     const sort = report?.findings.find((f) => f.rule === 'redis.slowlog' && f.evidence.command === 'SORT')
     expect((sort?.evidence.clients as string[]).some((c) => c.startsWith('rt-sorter ('))).toBe(true)
-    expect(report?.findings.some((f) => f.rule === 'redis.dangerous-commands' && f.evidence.command === 'SORT')).toBe(true)
+    expect(
+      report?.findings.some((f) => f.rule === 'redis.dangerous-commands' && f.evidence.command === 'SORT')
+    ).toBe(true)
   })
 })
 
@@ -73,7 +75,11 @@ describe('own standalone servers', () => {
   it('a clean server gives no warning or critical finding', async () => {
     const [report] = await checkUrl(redisUrl(clean.port))
     expect(report?.ok).toBe(true)
-    expect(report?.summary).toMatchObject({ serverVersion: '7.0.15', role: 'standalone', node: `127.0.0.1:${clean.port}` })
+    expect(report?.summary).toMatchObject({
+      serverVersion: '7.0.15',
+      role: 'standalone',
+      node: `127.0.0.1:${clean.port}`
+    })
     expect(warnings(report as AnalysisReport)).toEqual([])
   })
 
@@ -81,7 +87,10 @@ describe('own standalone servers', () => {
     const s = await open(redisUrl(bigs.port))
     const progress: number[] = []
     try {
-      const result = await findBigKeys(await s.nodes(), { scanCount: 100, onProgress: (p) => progress.push(p.scannedKeys) })
+      const result = await findBigKeys(await s.nodes(), {
+        scanCount: 100,
+        onProgress: (p) => progress.push(p.scannedKeys)
+      })
       expect(result.scannedKeys).toBe(302)
       expect(result.complete).toBe(true)
       expect(result.top.slice(0, 2).map((k) => [k.key, k.type])).toEqual([
@@ -93,14 +102,22 @@ describe('own standalone servers', () => {
       expect(progress.length).toBeGreaterThan(1)
       expect(progress[progress.length - 1]).toBe(302)
       const ac = new AbortController()
-      const cut = await findBigKeys(await s.nodes(), { scanCount: 10, signal: ac.signal, onProgress: () => ac.abort() })
+      const cut = await findBigKeys(await s.nodes(), {
+        scanCount: 10,
+        signal: ac.signal,
+        onProgress: () => ac.abort()
+      })
       expect(cut.complete).toBe(false)
       expect(cut.scannedKeys).toBeLessThan(302)
     } finally {
       await s.close()
     }
     const [report] = await checkUrl(redisUrl(bigs.port))
-    expect(report?.findings.filter((f) => f.rule === 'redis.big-key' && f.severity === 'warning').map((f) => f.target)).toEqual(['rt:bighash', 'rt:biglist'])
+    expect(
+      report?.findings
+        .filter((f) => f.rule === 'redis.big-key' && f.severity === 'warning')
+        .map((f) => f.target)
+    ).toEqual(['rt:bighash', 'rt:biglist'])
   })
 })
 
@@ -110,12 +127,16 @@ describe('replica link (own pair)', () => {
     own.push(master)
     const replica = await startRedis(46023, ['--replicaof', '127.0.0.1', '46022'])
     own.push(replica)
-    await waitFor('link up', () => redisCli(replica.port, ['info', 'replication']).includes('master_link_status:up'))
+    await waitFor('link up', () =>
+      redisCli(replica.port, ['info', 'replication']).includes('master_link_status:up')
+    )
     const [up] = await checkUrl(redisUrl(replica.port))
     expect(up?.summary).toMatchObject({ role: 'replica', masterLinkStatus: 'up' })
     expect(up?.findings.filter((f) => f.rule === 'redis.replication')).toEqual([])
     await master.stop()
-    await waitFor('link down', () => redisCli(replica.port, ['info', 'replication']).includes('master_link_status:down'))
+    await waitFor('link down', () =>
+      redisCli(replica.port, ['info', 'replication']).includes('master_link_status:down')
+    )
     const [down] = await checkUrl(redisUrl(replica.port))
     expect(down?.summary).toMatchObject({ role: 'replica', masterLinkStatus: 'down' })
     expect(down?.findings[0]).toMatchObject({ rule: 'redis.replication', severity: 'critical' })
@@ -128,13 +149,23 @@ describe('cluster with a master killed (own cluster)', () => {
     const nodes = await startCluster([45001, 45002, 45003])
     own.push(...nodes)
     await nodes[2]?.stop()
-    await waitFor('cluster_state:fail', () => redisCli(45001, ['cluster', 'info']).includes('cluster_state:fail'))
+    await waitFor('cluster_state:fail', () =>
+      redisCli(45001, ['cluster', 'info']).includes('cluster_state:fail')
+    )
     // openRedis itself, through the adapter: a broken cluster must still open (no ready check).
     const reports = await checkUrl('redis://127.0.0.1:45001/?cluster=true')
     const seed = reports.find((r) => r.summary.node === '127.0.0.1:45001')
     expect(seed?.summary).toMatchObject({ role: 'cluster-master', clusterReport: true, clusterState: 'fail' })
-    expect(seed?.findings[0]).toMatchObject({ rule: 'redis.cluster-state', severity: 'critical', title: 'cluster_state:fail: 5461 slots not served (10923-16383)' })
-    expect(seed?.findings.some((f) => f.rule === 'redis.cluster-state' && f.title === 'Node 127.0.0.1:45003 is marked fail')).toBe(true)
+    expect(seed?.findings[0]).toMatchObject({
+      rule: 'redis.cluster-state',
+      severity: 'critical',
+      title: 'cluster_state:fail: 5461 slots not served (10923-16383)'
+    })
+    expect(
+      seed?.findings.some(
+        (f) => f.rule === 'redis.cluster-state' && f.title === 'Node 127.0.0.1:45003 is marked fail'
+      )
+    ).toBe(true)
     const dead = reports.find((r) => r.summary.node === '127.0.0.1:45003')
     if (dead) expect(dead.ok).toBe(false)
   })

@@ -9,6 +9,7 @@
  * node that holds each key.
  */
 import type { ServerRole } from '../../../shared/connection'
+import { toTopicRows, type TopicCollector, type TopicTable } from '../../../shared/detail'
 import { AppFailure } from '../../../shared/errors'
 import { sortFindings, type AnalysisReport, type Finding } from '../../../shared/findings'
 import { infoFindings } from '../../diagnostics/redis/kinds'
@@ -20,11 +21,13 @@ import { dangerousCommandsRule, slowlogRule } from '../../diagnostics/redis/rule
 import { couldNotEvaluate, failedHealthReport, healthReport } from '../health-report'
 import type { RedisNodeHandle, RedisSession } from '../types'
 import { findBigKeys, mastersOf, type BigKeysOptions } from './big-keys'
-import { probeNode, type NodeProbes } from './probes'
+import { probeNode, type NodeProbes, type Probe } from './probes'
 
 export interface RedisCheckOptions {
   /** Sample big keys (bounded SCAN + MEMORY USAGE on every master). Default on. */
   bigKeys?: boolean | BigKeysOptions
+  /** Receives every probe's records for the Redis page's tables. */
+  collect?: TopicCollector
 }
 
 const roleOf = (f: Record<string, string>, clustered: boolean): ServerRole => {
@@ -51,8 +54,15 @@ const nodeFacts = (info: RedisInfo): Record<string, unknown> => ({
 const nodeFindings = (p: NodeProbes, info: RedisInfo): Finding[] => {
   const config = p.config.ok ? p.config.value : null
   const out = infoFindings(info, p.address, config)
-  if (!p.config.ok) out.push(couldNotEvaluate('redis.config', `${p.config.why}; maxmemory policy, activedefrag and maxclients are read from INFO only.`))
-  if (p.slowlog.ok) out.push(...slowlogRule(p.slowlog.value, p.address), ...dangerousCommandsRule(p.slowlog.value, p.address))
+  if (!p.config.ok)
+    out.push(
+      couldNotEvaluate(
+        'redis.config',
+        `${p.config.why}; maxmemory policy, activedefrag and maxclients are read from INFO only.`
+      )
+    )
+  if (p.slowlog.ok)
+    out.push(...slowlogRule(p.slowlog.value, p.address), ...dangerousCommandsRule(p.slowlog.value, p.address))
   else out.push(couldNotEvaluate('redis.slowlog', p.slowlog.why))
   if (p.latency.ok) out.push(...latencyRule(p.latency.value, p.address, config))
   else out.push(couldNotEvaluate('redis.latency', p.latency.why))
@@ -60,23 +70,50 @@ const nodeFindings = (p: NodeProbes, info: RedisInfo): Finding[] => {
 }
 
 const asFailure = (p: NodeProbes): AppFailure =>
-  !p.info.ok && p.info.failure ? p.info.failure : new AppFailure('SERVER_ERROR', `Redis ${p.address}: ${p.info.ok ? 'unknown' : p.info.why}`)
+  !p.info.ok && p.info.failure
+    ? p.info.failure
+    : new AppFailure('SERVER_ERROR', `Redis ${p.address}: ${p.info.ok ? 'unknown' : p.info.why}`)
 
-export const checkRedis = async (session: RedisSession, input: string, options: RedisCheckOptions = {}): Promise<AnalysisReport[]> => {
+const topicOf = <T>(probe: Probe<T> | null, rows: (value: T) => unknown): TopicTable =>
+  probe === null ? { ok: false, why: 'not a cluster node' } : probe.ok ? { ok: true, rows: toTopicRows(rows(probe.value)) } : { ok: false, why: probe.why }
+
+const collectNode = (collect: TopicCollector, p: NodeProbes): void => {
+  collect(p.address, 'info', topicOf(p.info, (info) => Object.entries(info.fields).map(([field, value]) => ({ field, value }))))
+  collect(p.address, 'slowlog', topicOf(p.slowlog, (entries) => entries))
+  collect(p.address, 'latency', topicOf(p.latency, (events) => events))
+  collect(p.address, 'config', topicOf(p.config, (config) => Object.entries(config).map(([parameter, value]) => ({ parameter, value }))))
+  if (p.clusterNodes) collect(p.address, 'cluster_nodes', topicOf(p.clusterNodes, (nodes) => nodes))
+}
+
+export const checkRedis = async (
+  session: RedisSession,
+  input: string,
+  options: RedisCheckOptions = {}
+): Promise<AnalysisReport[]> => {
   const server = await session.describe()
   const handles = (await session.nodes()).slice().sort((a, b) => a.address.localeCompare(b.address))
   const probes = await Promise.all(handles.map((h) => probeNode(h, session.clustered)))
   const reports = new Map<string, AnalysisReport>()
+  if (options.collect) for (const p of probes) collectNode(options.collect, p)
   for (const p of probes) {
     if (!p.info.ok) {
-      reports.set(p.address, { ...failedHealthReport(input, 'redis', asFailure(p)), summary: { node: p.address } })
+      reports.set(p.address, {
+        ...failedHealthReport(input, 'redis', asFailure(p)),
+        summary: { node: p.address }
+      })
       continue
     }
     const info = p.info.value
     const version = infoVersion(info) ?? 'unknown'
     reports.set(
       p.address,
-      healthReport(input, { engine: 'redis', version, role: roleOf(info.fields, session.clustered) }, p.address, { ...nodeFacts(info), clusterReport: false }, nodeFindings(p, info))
+      healthReport(
+        input,
+        { engine: 'redis', version, role: roleOf(info.fields, session.clustered) },
+        p.address,
+        { ...nodeFacts(info), clusterReport: false },
+        nodeFindings(p, info)
+      )
     )
   }
 
@@ -89,12 +126,30 @@ export const checkRedis = async (session: RedisSession, input: string, options: 
       if (seed.clusterNodes?.ok) {
         const keysByNode: Record<string, number> = {}
         for (const p of reachable) {
-          if (p.info.ok && p.info.value.fields.role === 'master') keysByNode[p.address] = Object.values(keyspace(p.info.value)).reduce((a, d) => a + d.keys, 0)
+          if (p.info.ok && p.info.value.fields.role === 'master')
+            keysByNode[p.address] = Object.values(keyspace(p.info.value)).reduce((a, d) => a + d.keys, 0)
         }
-        extra.push(...clusterStateRule(seed.clusterNodes.value, seed.clusterInfo?.ok ? seed.clusterInfo.value : null, keysByNode))
-      } else extra.push(couldNotEvaluate('redis.cluster-state', seed.clusterNodes?.ok === false ? seed.clusterNodes.why : 'CLUSTER NODES was not read.'))
+        extra.push(
+          ...clusterStateRule(
+            seed.clusterNodes.value,
+            seed.clusterInfo?.ok ? seed.clusterInfo.value : null,
+            keysByNode
+          )
+        )
+      } else
+        extra.push(
+          couldNotEvaluate(
+            'redis.cluster-state',
+            seed.clusterNodes?.ok === false ? seed.clusterNodes.why : 'CLUSTER NODES was not read.'
+          )
+        )
       const clusterInfo = seed.clusterInfo?.ok ? seed.clusterInfo.value : null
-      seedReport.summary = { ...seedReport.summary, clusterReport: true, clusterState: clusterInfo?.state ?? null, clusterKnownNodes: clusterInfo?.knownNodes ?? null }
+      seedReport.summary = {
+        ...seedReport.summary,
+        clusterReport: true,
+        clusterState: clusterInfo?.state ?? null,
+        clusterKnownNodes: clusterInfo?.knownNodes ?? null
+      }
       seedReport.findings = [...seedReport.findings, ...extra]
     }
   }
@@ -103,7 +158,10 @@ export const checkRedis = async (session: RedisSession, input: string, options: 
     const reachableHandles: RedisNodeHandle[] = handles.filter((h) => reports.get(h.address)?.ok)
     try {
       const masters = await mastersOf(reachableHandles)
-      const result = await findBigKeys(masters, typeof options.bigKeys === 'object' ? options.bigKeys : { maxKeys: 10_000 })
+      const result = await findBigKeys(
+        masters,
+        typeof options.bigKeys === 'object' ? options.bigKeys : { maxKeys: 10_000 }
+      )
       for (const f of bigKeyRule(result)) {
         const node = typeof f.evidence.node === 'string' ? f.evidence.node : (masters[0]?.address ?? null)
         const report = node ? reports.get(node) : undefined
@@ -111,14 +169,26 @@ export const checkRedis = async (session: RedisSession, input: string, options: 
       }
       for (const m of masters) {
         const report = reports.get(m.address)
-        if (report) report.summary = { ...report.summary, bigKeys: result.top.filter((k) => k.node === m.address).slice(0, 5), bigKeyPatterns: result.prefixes.slice(0, 5), scannedKeys: result.scannedKeys }
+        if (report)
+          report.summary = {
+            ...report.summary,
+            bigKeys: result.top.filter((k) => k.node === m.address).slice(0, 5),
+            bigKeyPatterns: result.prefixes.slice(0, 5),
+            scannedKeys: result.scannedKeys
+          }
       }
     } catch (err) {
       const first = reports.get(handles[0]?.address ?? '')
-      if (first?.ok) first.findings = [...first.findings, couldNotEvaluate('redis.big-key', `The big-key scan failed: ${err instanceof Error ? err.message : String(err)}`)]
+      if (first?.ok)
+        first.findings = [
+          ...first.findings,
+          couldNotEvaluate(
+            'redis.big-key',
+            `The big-key scan failed: ${err instanceof Error ? err.message : String(err)}`
+          )
+        ]
     }
   }
   // Findings were appended after healthReport sorted them: sort again, worst first.
   return [...reports.values()].map((r) => ({ ...r, findings: sortFindings(r.findings) }))
 }
-

@@ -18,7 +18,10 @@ export interface OwnRedis {
 }
 
 export const redisCli = (port: number, args: string[], opts: { noRaw?: boolean } = {}): string =>
-  execFileSync('redis-cli', ['-p', String(port), ...(opts.noRaw ? ['--no-raw'] : []), ...args], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore'] })
+  execFileSync('redis-cli', ['-p', String(port), ...(opts.noRaw ? ['--no-raw'] : []), ...args], {
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'ignore']
+  })
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
@@ -38,7 +41,25 @@ export const waitFor = async (what: string, test: () => boolean, timeoutMs = 15_
 
 export const startRedis = async (port: number, extra: string[] = []): Promise<OwnRedis> => {
   const dir = mkdtempSync(join(tmpdir(), `rt-redis-${port}-`))
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--enable-debug-command', 'local', ...extra], { stdio: 'ignore' })
+  const proc = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--enable-debug-command',
+      'local',
+      ...extra
+    ],
+    { stdio: 'ignore' }
+  )
   try {
     await waitFor(`redis on ${port}`, () => {
       if (proc.exitCode !== null) throw new Error(`redis-server on ${port} exited with ${proc.exitCode}`)
@@ -68,9 +89,33 @@ export const startRedis = async (port: number, extra: string[] = []): Promise<Ow
 }
 
 export const startCluster = async (ports: number[]): Promise<OwnRedis[]> => {
-  const nodes = await Promise.all(ports.map((p) => startRedis(p, ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000'])))
-  execFileSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { stdio: 'ignore' })
-  await waitFor('cluster_state:ok', () => ports.every((p) => redisCli(p, ['cluster', 'info']).includes('cluster_state:ok')))
+  const nodes = await Promise.all(
+    ports.map((p) =>
+      startRedis(p, [
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        'nodes.conf',
+        '--cluster-node-timeout',
+        '1000'
+      ])
+    )
+  )
+  execFileSync(
+    'redis-cli',
+    [
+      '--cluster',
+      'create',
+      ...ports.map((p) => `127.0.0.1:${p}`),
+      '--cluster-replicas',
+      '0',
+      '--cluster-yes'
+    ],
+    { stdio: 'ignore' }
+  )
+  await waitFor('cluster_state:ok', () =>
+    ports.every((p) => redisCli(p, ['cluster', 'info']).includes('cluster_state:ok'))
+  )
   return nodes
 }
 

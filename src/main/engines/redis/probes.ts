@@ -32,7 +32,13 @@ export interface NodeProbes {
   clusterNodes: Probe<ClusterNode[]> | null
 }
 
-const CONFIG_PATTERNS = ['maxmemory*', 'activedefrag', 'maxclients', 'latency-monitor-threshold', 'slowlog-log-slower-than'] as const
+const CONFIG_PATTERNS = [
+  'maxmemory*',
+  'activedefrag',
+  'maxclients',
+  'latency-monitor-threshold',
+  'slowlog-log-slower-than'
+] as const
 export const SLOWLOG_ENTRIES = 128
 
 const failed = <T>(err: unknown, what: string): Probe<T> => {
@@ -56,11 +62,20 @@ const readInfo = async (node: RedisNodeHandle): Promise<{ probe: Probe<RedisInfo
       const text = String(await node.call('INFO', ...args))
       if (text.trim() === '') continue
       const r = parseInfo(text)
-      return { probe: r.ok ? { ok: true, value: r.value } : { ok: false, why: `INFO could not be parsed: ${r.message}`, failure: null }, text }
+      return {
+        probe: r.ok
+          ? { ok: true, value: r.value }
+          : { ok: false, why: `INFO could not be parsed: ${r.message}`, failure: null },
+        text
+      }
     } catch (err) {
       lastError = err
       // A connection failure will not get better with another section name.
-      if (err instanceof AppFailure && (err.code === 'UNREACHABLE' || err.code === 'TIMEOUT' || err.code === 'AUTH_FAILED')) break
+      if (
+        err instanceof AppFailure &&
+        (err.code === 'UNREACHABLE' || err.code === 'TIMEOUT' || err.code === 'AUTH_FAILED')
+      )
+        break
     }
   }
   return { probe: failed(lastError ?? new Error('empty reply'), 'INFO'), text: null }
@@ -81,25 +96,42 @@ export const probeNode = async (node: RedisNodeHandle, clustered: boolean): Prom
     readInfo(node),
     attempt<SlowlogEntry[]>('SLOWLOG GET', async () => {
       const r = slowlogFromReply(toReply(await node.call('SLOWLOG', 'GET', SLOWLOG_ENTRIES)))
-      return r.ok ? { ok: true, value: r.value } : { ok: false, why: `SLOWLOG GET could not be parsed: ${r.message}`, failure: null }
+      return r.ok
+        ? { ok: true, value: r.value }
+        : { ok: false, why: `SLOWLOG GET could not be parsed: ${r.message}`, failure: null }
     }),
     attempt<LatencyEvent[]>('LATENCY LATEST', async () => {
       const r = latencyLatestFromReply(toReply(await node.call('LATENCY', 'LATEST')))
-      return r.ok ? { ok: true, value: r.value } : { ok: false, why: `LATENCY LATEST could not be parsed: ${r.message}`, failure: null }
+      return r.ok
+        ? { ok: true, value: r.value }
+        : { ok: false, why: `LATENCY LATEST could not be parsed: ${r.message}`, failure: null }
     }),
     attempt('CONFIG GET', () => readConfig(node)),
     clustered
       ? attempt<ClusterInfo>('CLUSTER INFO', async () => {
           const r = parseClusterInfo(String(await node.call('CLUSTER', 'INFO')))
-          return r.ok ? { ok: true, value: r.value } : { ok: false, why: `CLUSTER INFO could not be parsed: ${r.message}`, failure: null }
+          return r.ok
+            ? { ok: true, value: r.value }
+            : { ok: false, why: `CLUSTER INFO could not be parsed: ${r.message}`, failure: null }
         })
       : Promise.resolve(null),
     clustered
       ? attempt<ClusterNode[]>('CLUSTER NODES', async () => {
           const r = parseClusterNodes(String(await node.call('CLUSTER', 'NODES')))
-          return r.ok ? { ok: true, value: r.value } : { ok: false, why: `CLUSTER NODES could not be parsed: ${r.message}`, failure: null }
+          return r.ok
+            ? { ok: true, value: r.value }
+            : { ok: false, why: `CLUSTER NODES could not be parsed: ${r.message}`, failure: null }
         })
       : Promise.resolve(null)
   ])
-  return { address: node.address, info: info.probe, infoText: info.text, slowlog, latency, config, clusterInfo, clusterNodes }
+  return {
+    address: node.address,
+    info: info.probe,
+    infoText: info.text,
+    slowlog,
+    latency,
+    config,
+    clusterInfo,
+    clusterNodes
+  }
 }

@@ -32,10 +32,16 @@ export const createHttpClient = (token: string | null): Api => {
         body: JSON.stringify(input ?? {})
       })
     } catch {
-      return fail({ code: 'UNREACHABLE', message: 'The dbconsole host does not answer. Is `dbconsole serve` still running?' })
+      return fail({
+        code: 'UNREACHABLE',
+        message: 'The dbconsole host does not answer. Is `dbconsole serve` still running?'
+      })
     }
     if (response.status === 401) {
-      return fail({ code: 'REFUSED', message: 'This page has no valid access token. Open the address that `dbconsole serve` printed.' })
+      return fail({
+        code: 'REFUSED',
+        message: 'This page has no valid access token. Open the address that `dbconsole serve` printed.'
+      })
     }
     if (response.status === 404) {
       return fail({ code: 'UNKNOWN_METHOD', message: `The host does not offer ${method}.` })
@@ -44,9 +50,13 @@ export const createHttpClient = (token: string | null): Api => {
     try {
       body = await response.json()
     } catch {
-      return fail({ code: 'INTERNAL', message: `The host answered ${method} with something that is not JSON (HTTP ${response.status}).` })
+      return fail({
+        code: 'INTERNAL',
+        message: `The host answered ${method} with something that is not JSON (HTTP ${response.status}).`
+      })
     }
-    if (!isEnvelope(body)) return fail({ code: 'INTERNAL', message: `The host answered ${method} with an unexpected shape.` })
+    if (!isEnvelope(body))
+      return fail({ code: 'INTERNAL', message: `The host answered ${method} with an unexpected shape.` })
     return body
   }
 
@@ -54,7 +64,10 @@ export const createHttpClient = (token: string | null): Api => {
     let delay = 500
     while (!controller.signal.aborted) {
       try {
-        const response = await fetch('/events', { headers: { Accept: 'text/event-stream', ...headers() }, signal: controller.signal })
+        const response = await fetch('/events', {
+          headers: { Accept: 'text/event-stream', ...headers() },
+          signal: controller.signal
+        })
         if (response.ok && response.body) {
           delay = 500
           const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()

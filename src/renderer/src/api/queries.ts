@@ -13,7 +13,10 @@ declare module '@tanstack/react-query' {
 }
 
 /** Calls one contract method and unwraps its envelope; a failure becomes an ApiError, never a raw string. */
-export const callOrThrow = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => {
+export const callOrThrow = async <M extends MethodName>(
+  method: M,
+  input: MethodInput<M>
+): Promise<MethodOutput<M>> => {
   let result
   try {
     result = await api.call(method, input)
@@ -31,18 +34,25 @@ export const queryKeys = {
   diagnostics: (connectionId: string) => ['diagnostics.run', connectionId] as const
 }
 
-export const useAppInfo = () => useQuery({ queryKey: queryKeys.appInfo, queryFn: () => callOrThrow('app.info', {}), staleTime: Infinity })
+export const useAppInfo = () =>
+  useQuery({ queryKey: queryKeys.appInfo, queryFn: () => callOrThrow('app.info', {}), staleTime: Infinity })
 
 export const useConnections = () =>
   useQuery({ queryKey: queryKeys.connections, queryFn: () => callOrThrow('connections.list', {}) })
 
 export const useConnectionStatuses = () =>
-  useQuery({ queryKey: queryKeys.statuses, queryFn: () => callOrThrow('connections.status', {}), refetchInterval: 15_000 })
+  useQuery({
+    queryKey: queryKeys.statuses,
+    queryFn: () => callOrThrow('connections.status', {}),
+    refetchInterval: 15_000
+  })
 
 /** The status of one connection; `disconnected` until the host says otherwise. */
 export const useConnectionStatus = (id: string): ConnectionStatus => {
   const { data } = useConnectionStatuses()
-  return data?.find((s) => s.id === id) ?? { id, state: 'disconnected', server: null, error: null, lastOkAt: null }
+  return (
+    data?.find((s) => s.id === id) ?? { id, state: 'disconnected', server: null, error: null, lastOkAt: null }
+  )
 }
 
 const putStatus = (client: QueryClient, status: ConnectionStatus): void => {
@@ -82,7 +92,9 @@ export const useRemoveConnection = () => {
 
 /** Tries a profile without saving it; the answer is the server's own description. */
 export const useTestConnection = () =>
-  useMutation({ mutationFn: (input: MethodInput<'connections.test'>) => callOrThrow('connections.test', input) })
+  useMutation({
+    mutationFn: (input: MethodInput<'connections.test'>) => callOrThrow('connections.test', input)
+  })
 
 export const useConnect = () => {
   const client = useQueryClient()
@@ -96,7 +108,8 @@ export const useConnect = () => {
 export const useDisconnect = () => {
   const client = useQueryClient()
   return useMutation({
-    mutationFn: (input: MethodInput<'connections.disconnect'>) => callOrThrow('connections.disconnect', input),
+    mutationFn: (input: MethodInput<'connections.disconnect'>) =>
+      callOrThrow('connections.disconnect', input),
     onSuccess: (status) => putStatus(client, status),
     onSettled: () => client.invalidateQueries({ queryKey: queryKeys.statuses })
   })

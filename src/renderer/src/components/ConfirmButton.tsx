@@ -1,7 +1,17 @@
 import { useState } from 'react'
 
 /** A two-step button: the first click asks, the second does it. */
-export function ConfirmButton({ label, confirmLabel, onConfirm, disabled = false }: { label: string; confirmLabel: string; onConfirm: () => void; disabled?: boolean }) {
+export function ConfirmButton({
+  label,
+  confirmLabel,
+  onConfirm,
+  disabled = false
+}: {
+  label: string
+  confirmLabel: string
+  onConfirm: () => void
+  disabled?: boolean
+}) {
   const [asking, setAsking] = useState(false)
   if (!asking) {
     return (

@@ -3,7 +3,13 @@ import { KeyValueList } from './KeyValueList'
 import { SeverityBadge } from './SeverityBadge'
 
 /** Findings ranked worst first: severity, title, target, detail and the evidence, all as text. */
-export function FindingsList({ findings, emptyText = 'No findings: nothing here needs attention.' }: { findings: Finding[]; emptyText?: string }) {
+export function FindingsList({
+  findings,
+  emptyText = 'No findings: nothing here needs attention.'
+}: {
+  findings: Finding[]
+  emptyText?: string
+}) {
   if (findings.length === 0) return <p className="muted">{emptyText}</p>
   return (
     <ul className="findings" aria-label="Findings">

@@ -16,7 +16,15 @@ function Value({ text }: { text: string }) {
 }
 
 /** A definition list of facts; keys and values are rendered as text. */
-export function KeyValueList({ entries, className = 'facts', label }: { entries: [string, unknown][]; className?: string; label?: string }) {
+export function KeyValueList({
+  entries,
+  className = 'facts',
+  label
+}: {
+  entries: [string, unknown][]
+  className?: string
+  label?: string
+}) {
   return (
     <dl className={className} aria-label={label}>
       {entries.map(([key, value]) => (

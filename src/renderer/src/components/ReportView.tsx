@@ -4,10 +4,19 @@ import { FindingsList } from './FindingsList'
 import { KeyValueList } from './KeyValueList'
 import { SeverityBadge } from './SeverityBadge'
 
-const countBy = (report: AnalysisReport, severity: Severity): number => report.findings.filter((f) => f.severity === severity).length
+const countBy = (report: AnalysisReport, severity: Severity): number =>
+  report.findings.filter((f) => f.severity === severity).length
 
 /** One analysis report: what it is, its facts, its findings, or why it could not be read. */
-export function ReportView({ report, title, summaryOpen }: { report: AnalysisReport; title?: string; summaryOpen?: boolean }) {
+export function ReportView({
+  report,
+  title,
+  summaryOpen
+}: {
+  report: AnalysisReport
+  title?: string
+  summaryOpen?: boolean
+}) {
   const summary = Object.entries(report.summary)
   return (
     <section className="report" aria-label={title ?? report.input}>
@@ -32,7 +41,10 @@ export function ReportView({ report, title, summaryOpen }: { report: AnalysisRep
         <ErrorMessage
           error={{
             code: report.error.code,
-            message: report.error.line === null ? report.error.message : `${report.error.message} (line ${report.error.line})`
+            message:
+              report.error.line === null
+                ? report.error.message
+                : `${report.error.message} (line ${report.error.line})`
           }}
         />
       )}

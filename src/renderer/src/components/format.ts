@@ -16,7 +16,8 @@ export const formatValue = (value: unknown, key = ''): string => {
   }
 }
 
-export const formatTime = (ms: number | null): string => (ms === null ? 'never' : new Date(ms).toLocaleString())
+export const formatTime = (ms: number | null): string =>
+  ms === null ? 'never' : new Date(ms).toLocaleString()
 
 /** "3 s ago", "4 min ago"... for the last successful round trip. */
 export const formatAgo = (ms: number | null, now: number = Date.now()): string => {

@@ -25,7 +25,8 @@ export const autovacuumLagRule = (input: PgHealthInput): Finding[] => {
         rule: RULE,
         severity: 'critical',
         title: 'track_counts is off: autovacuum cannot see dead tuples',
-        detail: 'With track_counts = off the statistics autovacuum relies on are not collected, so it never vacuums. Turn it on (reload).',
+        detail:
+          'With track_counts = off the statistics autovacuum relies on are not collected, so it never vacuums. Turn it on (reload).',
         target: null,
         evidence: { trackCounts: false }
       }
@@ -37,7 +38,8 @@ export const autovacuumLagRule = (input: PgHealthInput): Finding[] => {
       rule: RULE,
       severity: 'warning',
       title: 'autovacuum is off server-wide',
-      detail: 'Dead tuples accumulate until someone runs VACUUM; anti-wraparound vacuums still start. Set autovacuum = on (reload).',
+      detail:
+        'Dead tuples accumulate until someone runs VACUUM; anti-wraparound vacuums still start. Set autovacuum = on (reload).',
       target: null,
       evidence: { autovacuum: false }
     })
@@ -68,7 +70,7 @@ export const autovacuumLagRule = (input: PgHealthInput): Finding[] => {
         (offOnTable
           ? 'autovacuum_enabled = false on this table: VACUUM it by hand or ALTER TABLE ... RESET (autovacuum_enabled).'
           : enabled
-            ? 'Autovacuum is not keeping up: look for long transactions holding the xmin horizon, too few autovacuum workers, or cost limits that throttle it; lower the table\'s scale factor for big tables.'
+            ? "Autovacuum is not keeping up: look for long transactions holding the xmin horizon, too few autovacuum workers, or cost limits that throttle it; lower the table's scale factor for big tables."
             : 'Autovacuum is off server-wide.'),
       target: name,
       evidence: {

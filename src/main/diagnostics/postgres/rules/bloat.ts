@@ -34,7 +34,10 @@ export const bloatRule = (input: PgHealthInput): Finding[] => {
   const indexes = need(input, 'index_bloat_estimate', RULE)
   if ('finding' in indexes) out.push(indexes.finding)
   else out.push(...indexFindings(indexes.value, naNames))
-  const capped = capFindings(RULE, out.sort((a, b) => Number(b.evidence['bloatBytes'] ?? 0) - Number(a.evidence['bloatBytes'] ?? 0)))
+  const capped = capFindings(
+    RULE,
+    out.sort((a, b) => Number(b.evidence['bloatBytes'] ?? 0) - Number(a.evidence['bloatBytes'] ?? 0))
+  )
   if (naNames.length > 0) {
     capped.push({
       rule: RULE,
@@ -70,7 +73,13 @@ const tableFindings = (rows: TableBloat[], naNames: string[]): Finding[] => {
         'VACUUM makes the space reusable but does not shrink the file; to give it back use pg_repack (brief exclusive locks, ~2x disk) ' +
         'or VACUUM FULL (blocks reads and writes for the whole rewrite). Confirm first with inspectRelation (pgstattuple_approx).',
       target: name,
-      evidence: { kind: 'table', realBytes: r.real_bytes, bloatBytes: r.bloat_bytes, bloatRatio: r.bloat_ratio, method: 'statistics estimate (ioguix)' }
+      evidence: {
+        kind: 'table',
+        realBytes: r.real_bytes,
+        bloatBytes: r.bloat_bytes,
+        bloatRatio: r.bloat_ratio,
+        method: 'statistics estimate (ioguix)'
+      }
     })
   }
   return out
@@ -94,7 +103,14 @@ const indexFindings = (rows: IndexBloat[], naNames: string[]): Finding[] => {
         `Estimated from statistics: ${fmtBytes(r.real_bytes)} on disk. REINDEX INDEX CONCURRENTLY (PG 12+) rebuilds it without ` +
         'blocking writes; plain REINDEX blocks writes for the whole build. Confirm first with inspectRelation (pgstatindex).',
       target: name,
-      evidence: { kind: 'index', table: r.tblname, realBytes: r.real_bytes, bloatBytes: r.bloat_bytes, bloatRatio: r.bloat_ratio, method: 'statistics estimate (ioguix)' }
+      evidence: {
+        kind: 'index',
+        table: r.tblname,
+        realBytes: r.real_bytes,
+        bloatBytes: r.bloat_bytes,
+        bloatRatio: r.bloat_ratio,
+        method: 'statistics estimate (ioguix)'
+      }
     })
   }
   return out

@@ -32,7 +32,13 @@ export const blockingLockRule = (input: PgHealthInput): Finding[] => {
   if (roots.length === 0) roots = [...blocks.keys()]
   const out: Finding[] = []
   for (const root of roots) {
-    const chain: { pid: number; waitedSeconds: number; blockedBy: number[]; query: string | null; depth: number }[] = []
+    const chain: {
+      pid: number
+      waitedSeconds: number
+      blockedBy: number[]
+      query: string | null
+      depth: number
+    }[] = []
     const seen = new Set<number>([root])
     let frontier: { pid: number; depth: number }[] = [{ pid: root, depth: 0 }]
     while (frontier.length > 0) {
@@ -41,7 +47,13 @@ export const blockingLockRule = (input: PgHealthInput): Finding[] => {
         for (const w of blocks.get(pid) ?? []) {
           if (seen.has(w.pid)) continue
           seen.add(w.pid)
-          chain.push({ pid: w.pid, waitedSeconds: w.query_age_s ?? 0, blockedBy: w.blocked_by, query: oneLine(w.query, 200), depth: depth + 1 })
+          chain.push({
+            pid: w.pid,
+            waitedSeconds: w.query_age_s ?? 0,
+            blockedBy: w.blocked_by,
+            query: oneLine(w.query, 200),
+            depth: depth + 1
+          })
           next.push({ pid: w.pid, depth: depth + 1 })
         }
       }
@@ -59,7 +71,7 @@ export const blockingLockRule = (input: PgHealthInput): Finding[] => {
         `The blocker is ${blocker?.state ?? 'unknown'}${blocker?.xact_age_s !== null && blocker?.xact_age_s !== undefined ? `, its transaction open ${fmtSeconds(blocker.xact_age_s)}` : ''}; ` +
         `its ${blocker?.state === 'active' ? 'current' : 'last'} statement: ${oneLine(blocker?.query ?? null, 160)}. ` +
         `Waiting: ${chain.map((c) => `pid ${c.pid} ${fmtSeconds(c.waitedSeconds)}`).join(', ')}. ` +
-        'End the blocker\'s transaction (pg_cancel_backend if it is running, pg_terminate_backend if idle in transaction) as a guarded action, and fix the lock order or transaction length.',
+        "End the blocker's transaction (pg_cancel_backend if it is running, pg_terminate_backend if idle in transaction) as a guarded action, and fix the lock order or transaction length.",
       target: `pid ${root}`,
       evidence: {
         blockerPid: root,

@@ -35,7 +35,9 @@ export const connectionsRule = (input: PgHealthInput): Finding[] => {
       severity: ratio >= USE_CRITICAL ? 'critical' : 'warning',
       title: `${used} of ${max} connections in use (${pct(ratio)})`,
       detail:
-        `By state: ${Object.entries(byState).map(([k, v]) => `${k} ${v}`).join(', ')}. ` +
+        `By state: ${Object.entries(byState)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}. ` +
         'New connections will be refused soon. Put a pooler (PgBouncer) in front, shrink application pools, and end idle-in-transaction sessions.',
       target: null,
       evidence: { used, maxConnections: max, ratio, byState, byApplication }

@@ -47,4 +47,5 @@ export const deadTuplesRule = (input: PgHealthInput): Finding[] => {
   return capFindings(RULE, out)
 }
 
-const minOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b))
+const minOf = (a: number | null, b: number | null): number | null =>
+  a === null ? b : b === null ? a : Math.min(a, b)

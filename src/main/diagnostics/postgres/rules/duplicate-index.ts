@@ -29,10 +29,13 @@ const shapeOf = (i: IndexStat): Shape => {
 }
 
 const sameExtras = (a: IndexStat, b: IndexStat): boolean =>
-  a.amname === b.amname && (a.expressions ?? '') === (b.expressions ?? '') && (a.predicate ?? '') === (b.predicate ?? '')
+  a.amname === b.amname &&
+  (a.expressions ?? '') === (b.expressions ?? '') &&
+  (a.predicate ?? '') === (b.predicate ?? '')
 
 const isPrefix = (short: Shape, long: Shape): boolean =>
-  short.keys.length < long.keys.length && short.keys.every((k, n) => k === long.keys[n] && short.classes[n] === long.classes[n])
+  short.keys.length < long.keys.length &&
+  short.keys.every((k, n) => k === long.keys[n] && short.classes[n] === long.classes[n])
 
 /** The one to suggest dropping: never a unique/constraint index; else the less used, then the later name. */
 const redundantOf = (a: IndexStat, b: IndexStat): [IndexStat, IndexStat] | null => {
@@ -64,7 +67,11 @@ export const duplicateIndexRule = (input: PgHealthInput): Finding[] => {
         const a = shapes[x]
         const b = shapes[y]
         if (!a || !b || !sameExtras(a.index, b.index)) continue
-        if (a.all === b.all && a.classes.join(' ') === b.classes.join(' ') && a.keys.length === b.keys.length) {
+        if (
+          a.all === b.all &&
+          a.classes.join(' ') === b.classes.join(' ') &&
+          a.keys.length === b.keys.length
+        ) {
           const pair = redundantOf(a.index, b.index)
           if (pair) out.push(duplicate(table, pair[0], pair[1]))
           continue
@@ -91,7 +98,15 @@ const duplicate = (table: string, drop: IndexStat, keep: IndexStat): Finding => 
       ? ' Both enforce a constraint; drop one constraint, not an index.'
       : ` Drop ${drop.indexrelname} with DROP INDEX CONCURRENTLY (keep ${keep.indexrelname}${keep.is_unique ? ', it enforces uniqueness' : ''}).`),
   target: qualified(drop.schemaname, drop.indexrelname),
-  evidence: { table, kind: 'duplicate', redundant: drop.indexrelname, keep: keep.indexrelname, redundantBytes: drop.index_bytes, redundantDef: drop.indexdef, keepDef: keep.indexdef }
+  evidence: {
+    table,
+    kind: 'duplicate',
+    redundant: drop.indexrelname,
+    keep: keep.indexrelname,
+    redundantBytes: drop.index_bytes,
+    redundantDef: drop.indexdef,
+    keepDef: keep.indexdef
+  }
 })
 
 const overlap = (table: string, short: IndexStat, long: IndexStat): Finding => ({
@@ -102,5 +117,14 @@ const overlap = (table: string, short: IndexStat, long: IndexStat): Finding => (
     `${long.indexrelname} can serve the queries ${short.indexrelname} serves (same leading columns). The shorter index is ` +
     `smaller and may be faster for them; if its scans (${short.idx_scan}) are not worth ${fmtBytes(short.index_bytes)} and the write cost, drop it concurrently.`,
   target: qualified(short.schemaname, short.indexrelname),
-  evidence: { table, kind: 'overlap', redundant: short.indexrelname, keep: long.indexrelname, redundantBytes: short.index_bytes, redundantScans: short.idx_scan, redundantDef: short.indexdef, keepDef: long.indexdef }
+  evidence: {
+    table,
+    kind: 'overlap',
+    redundant: short.indexrelname,
+    keep: long.indexrelname,
+    redundantBytes: short.index_bytes,
+    redundantScans: short.idx_scan,
+    redundantDef: short.indexdef,
+    keepDef: long.indexdef
+  }
 })

@@ -17,7 +17,9 @@ export const idleInTransactionRule = (input: PgHealthInput): Finding[] => {
   const activity = need(input, 'pg_stat_activity', RULE)
   if ('finding' in activity) return [activity.finding]
   const out = othersOnly(activity.value)
-    .filter((r) => (r.state ?? '').startsWith('idle in transaction') && (r.state_age_s ?? 0) >= IDLE_WARNING_S)
+    .filter(
+      (r) => (r.state ?? '').startsWith('idle in transaction') && (r.state_age_s ?? 0) >= IDLE_WARNING_S
+    )
     .sort((a, b) => (b.state_age_s ?? 0) - (a.state_age_s ?? 0))
     .map((r): Finding => ({
       rule: RULE,

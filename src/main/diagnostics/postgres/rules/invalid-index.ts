@@ -19,7 +19,9 @@ export const invalidIndexRule = (input: PgHealthInput): Finding[] => {
   const settings = input.probes.pg_settings
   const db = settings?.ok ? settings.value.current_database : null
   const buildRunning = activity?.ok
-    ? activity.value.some((a) => a.state === 'active' && (db === null || a.datname === db) && BUILDING.test(a.query ?? ''))
+    ? activity.value.some(
+        (a) => a.state === 'active' && (db === null || a.datname === db) && BUILDING.test(a.query ?? '')
+      )
     : false
   return indexes.value
     .filter((i) => !i.is_valid)
@@ -28,11 +30,19 @@ export const invalidIndexRule = (input: PgHealthInput): Finding[] => {
       severity: buildRunning ? ('info' as const) : ('warning' as const),
       title: `Invalid index ${qualified(i.schemaname, i.indexrelname)} on ${i.relname}`,
       detail:
-        (buildRunning ? 'A concurrent index build is running in this database; this may be it, still in progress. Otherwise: ' : '') +
+        (buildRunning
+          ? 'A concurrent index build is running in this database; this may be it, still in progress. Otherwise: '
+          : '') +
         `The index is marked invalid (a failed or cancelled CREATE INDEX CONCURRENTLY or REINDEX CONCURRENTLY). Queries never use it` +
         `${i.is_ready ? ', but every INSERT/UPDATE still maintains it' : ''} (${fmtBytes(i.index_bytes)}). ` +
         'Drop it with DROP INDEX CONCURRENTLY and rebuild; for a UNIQUE index first fix the duplicate values that made the build fail.',
       target: qualified(i.schemaname, i.indexrelname),
-      evidence: { table: qualified(i.schemaname, i.relname), isReady: i.is_ready, indexBytes: i.index_bytes, indexdef: i.indexdef, buildRunning }
+      evidence: {
+        table: qualified(i.schemaname, i.relname),
+        isReady: i.is_ready,
+        indexBytes: i.index_bytes,
+        indexdef: i.indexdef,
+        buildRunning
+      }
     }))
 }

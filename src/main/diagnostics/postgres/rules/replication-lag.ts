@@ -78,7 +78,7 @@ const primarySide = (input: PgHealthInput): Finding[] => {
         `replayed ${fmtBytes(bytes)} behind the current WAL position. ` +
         (r.flush_lag_bytes !== null && r.flush_lag_bytes < LAG_BYTES_WARNING
           ? 'WAL reaches the replica but is not replayed: replay is paused, blocked by a conflicting query (max_standby_streaming_delay), or the replica is slow to apply.'
-          : 'WAL is not reaching the replica fast enough: network, write volume or the replica\'s disk.') +
+          : "WAL is not reaching the replica fast enough: network, write volume or the replica's disk.") +
         ' Reads from it are stale; failover to it would lose or wait for this WAL. replay_lag is only refreshed as replay advances.',
       target: name,
       evidence
@@ -105,7 +105,14 @@ const replicaSide = (input: PgHealthInput): Finding[] => {
         `WAL has arrived but replay is ${r.pause_state && r.pause_state !== 'not paused' ? `${r.pause_state} (pg.replay-paused)` : 'behind: a long query conflicting with replay, or slow apply'}. ` +
         `The last replayed commit is ${fmtSeconds(r.replay_ts_age_s ?? 0)} old; queries here see data that old.`,
       target: r.sender ? `replica of ${r.sender}` : 'this replica',
-      evidence: { side: 'replica', receiveReplayGapBytes: gap, replayDelaySeconds: delay, lastReplayedCommitAgeSeconds: r.replay_ts_age_s, pauseState: r.pause_state, receiverStatus: r.receiver_status }
+      evidence: {
+        side: 'replica',
+        receiveReplayGapBytes: gap,
+        replayDelaySeconds: delay,
+        lastReplayedCommitAgeSeconds: r.replay_ts_age_s,
+        pauseState: r.pause_state,
+        receiverStatus: r.receiver_status
+      }
     }
   ]
 }

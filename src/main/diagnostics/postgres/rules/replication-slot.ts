@@ -28,9 +28,19 @@ export const replicationSlotRule = (input: PgHealthInput): Finding[] => {
           ? 'The WAL this slot needed is gone: its consumer can never resume from it. Drop the slot and rebuild the consumer. '
           : 'Nothing consumes this slot, so the server keeps every WAL segment since its restart_lsn and the disk fills. ') +
         `${s.slot_type} slot${s.database ? ` for database ${s.database}` : ''}. If its consumer is gone for good, pg_drop_replication_slot('${s.slot_name}').` +
-        (s.xmin_age !== null || s.catalog_xmin_age !== null ? ' It also holds back the xmin horizon, so vacuum cannot remove dead rows.' : ''),
+        (s.xmin_age !== null || s.catalog_xmin_age !== null
+          ? ' It also holds back the xmin horizon, so vacuum cannot remove dead rows.'
+          : ''),
       target: s.slot_name,
-      evidence: { slotType: s.slot_type, active: s.active, retainedBytes: s.retained_bytes, walStatus: s.wal_status, safeWalSize: s.safe_wal_size, xminAge: s.xmin_age, catalogXminAge: s.catalog_xmin_age }
+      evidence: {
+        slotType: s.slot_type,
+        active: s.active,
+        retainedBytes: s.retained_bytes,
+        walStatus: s.wal_status,
+        safeWalSize: s.safe_wal_size,
+        xminAge: s.xmin_age,
+        catalogXminAge: s.catalog_xmin_age
+      }
     })
   }
   return out

@@ -18,7 +18,13 @@ export const seqScanHeavyRule = (input: PgHealthInput): Finding[] => {
   if ('finding' in tables) return [tables.finding]
   const out = tables.value
     .map((t) => ({ t, idx: t.idx_scan ?? 0, perScan: t.seq_scan > 0 ? t.seq_tup_read / t.seq_scan : 0 }))
-    .filter(({ t, idx, perScan }) => t.reltuples >= MIN_ROWS && t.seq_scan >= MIN_SEQ_SCANS && t.seq_scan > idx && perScan >= MIN_ROWS_PER_SCAN)
+    .filter(
+      ({ t, idx, perScan }) =>
+        t.reltuples >= MIN_ROWS &&
+        t.seq_scan >= MIN_SEQ_SCANS &&
+        t.seq_scan > idx &&
+        perScan >= MIN_ROWS_PER_SCAN
+    )
     .sort((a, b) => b.t.seq_tup_read - a.t.seq_tup_read)
     .map(({ t, idx, perScan }): Finding => ({
       rule: RULE,
@@ -29,7 +35,13 @@ export const seqScanHeavyRule = (input: PgHealthInput): Finding[] => {
         `${t.idx_scan === null ? ', which has no index at all' : ''}. Find the queries in pg_stat_statements and EXPLAIN them; ` +
         'an index built with CREATE INDEX CONCURRENTLY does not block writes (a failed build leaves an invalid index).',
       target: qualified(t.schemaname, t.relname),
-      evidence: { seqScan: t.seq_scan, seqTupRead: t.seq_tup_read, idxScan: t.idx_scan, reltuples: t.reltuples, rowsPerSeqScan: perScan }
+      evidence: {
+        seqScan: t.seq_scan,
+        seqTupRead: t.seq_tup_read,
+        idxScan: t.idx_scan,
+        reltuples: t.reltuples,
+        rowsPerSeqScan: perScan
+      }
     }))
   return capFindings(RULE, out)
 }

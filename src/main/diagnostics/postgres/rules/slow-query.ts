@@ -23,13 +23,15 @@ export const TOP_BY_TOTAL = 5
 const OWN = /^\s*\/\* dbconsole:/
 
 export const ENABLE_HINT =
-  "To enable it: add pg_stat_statements to shared_preload_libraries in postgresql.conf (needs a restart), then run CREATE EXTENSION pg_stat_statements in this database."
+  'To enable it: add pg_stat_statements to shared_preload_libraries in postgresql.conf (needs a restart), then run CREATE EXTENSION pg_stat_statements in this database.'
 
 export const slowQueryRule = (input: PgHealthInput): Finding[] => {
   const settings = input.probes.pg_settings
   const stmts = input.probes.pg_stat_statements
   if (stmts && !stmts.ok) {
-    const preloaded = settings?.ok ? /(^|,)\s*pg_stat_statements\s*(,|$)/.test(settings.value.shared_preload_libraries) : null
+    const preloaded = settings?.ok
+      ? /(^|,)\s*pg_stat_statements\s*(,|$)/.test(settings.value.shared_preload_libraries)
+      : null
     const installed = settings?.ok ? settings.value.has_pg_stat_statements : null
     const why =
       installed === false
@@ -43,7 +45,9 @@ export const slowQueryRule = (input: PgHealthInput): Finding[] => {
   if ('finding' in result) return [result.finding]
   const rows = result.value.filter((s) => !OWN.test(s.query) && s.calls > 0)
   const out: Finding[] = []
-  const slow = rows.filter((s) => s.mean_ms >= MEAN_WARNING_MS && s.calls >= MIN_CALLS).sort((a, b) => b.total_ms - a.total_ms)
+  const slow = rows
+    .filter((s) => s.mean_ms >= MEAN_WARNING_MS && s.calls >= MIN_CALLS)
+    .sort((a, b) => b.total_ms - a.total_ms)
   for (const s of slow.slice(0, 10)) {
     out.push({
       rule: RULE,
@@ -63,7 +67,12 @@ export const slowQueryRule = (input: PgHealthInput): Finding[] => {
       rule: RULE,
       severity: 'info',
       title: `Top ${top.length} statements by total time`,
-      detail: top.map((s, n) => `${n + 1}. ${fmtSeconds(s.total_ms / 1000)} total, ${s.calls} calls, ${s.mean_ms.toFixed(1)} ms mean: ${oneLine(s.query, 120)}`).join('\n'),
+      detail: top
+        .map(
+          (s, n) =>
+            `${n + 1}. ${fmtSeconds(s.total_ms / 1000)} total, ${s.calls} calls, ${s.mean_ms.toFixed(1)} ms mean: ${oneLine(s.query, 120)}`
+        )
+        .join('\n'),
       target: null,
       evidence: { statements: top.map(evidenceOf) }
     })

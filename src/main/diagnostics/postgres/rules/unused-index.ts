@@ -19,7 +19,9 @@ export const unusedIndexRule = (input: PgHealthInput): Finding[] => {
   const settings = input.probes.pg_settings
   const statsReset = settings?.ok ? settings.value.stats_reset : null
   const onReplica = settings?.ok ? settings.value.in_recovery : false
-  const since = statsReset ? `since the statistics reset at ${statsReset}` : 'since statistics began (never reset)'
+  const since = statsReset
+    ? `since the statistics reset at ${statsReset}`
+    : 'since statistics began (never reset)'
   const out: Finding[] = []
   const unused = indexes.value
     .filter((i) => i.idx_scan === 0 && !i.is_unique && !i.is_primary && !i.constraint_backed && i.is_valid)

@@ -22,8 +22,12 @@ export const walReceiverRule = (input: PgHealthInput): Finding[] => {
       {
         rule: RULE,
         severity: 'warning',
-        title: r.receiver_status === null ? 'No WAL receiver is running on this replica' : `WAL receiver is ${r.receiver_status}`,
-        detail: 'The replica is not streaming from its primary: it replays only what arrives from a WAL archive, if any. Check primary_conninfo, the network, and the primary\'s log.',
+        title:
+          r.receiver_status === null
+            ? 'No WAL receiver is running on this replica'
+            : `WAL receiver is ${r.receiver_status}`,
+        detail:
+          "The replica is not streaming from its primary: it replays only what arrives from a WAL archive, if any. Check primary_conninfo, the network, and the primary's log.",
         target: 'this replica',
         evidence: { receiverStatus: r.receiver_status, sender: r.sender }
       }
@@ -35,9 +39,14 @@ export const walReceiverRule = (input: PgHealthInput): Finding[] => {
         rule: RULE,
         severity: 'warning',
         title: `No message from the primary for ${fmtSeconds(r.last_msg_age_s ?? 0)}`,
-        detail: 'The connection says streaming but nothing arrived recently: the primary may be unreachable or hung.',
+        detail:
+          'The connection says streaming but nothing arrived recently: the primary may be unreachable or hung.',
         target: r.sender ?? 'this replica',
-        evidence: { receiverStatus: r.receiver_status, lastMessageSecondsAgo: r.last_msg_age_s, sender: r.sender }
+        evidence: {
+          receiverStatus: r.receiver_status,
+          lastMessageSecondsAgo: r.last_msg_age_s,
+          sender: r.sender
+        }
       }
     ]
   }

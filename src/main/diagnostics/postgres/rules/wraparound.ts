@@ -16,7 +16,8 @@ export const HORIZON = 2 ** 31
 export const AGE_WARNING = 1_000_000_000
 export const AGE_CRITICAL = 1_500_000_000
 
-const severityOf = (age: number): 'warning' | 'critical' | null => (age >= AGE_CRITICAL ? 'critical' : age >= AGE_WARNING ? 'warning' : null)
+const severityOf = (age: number): 'warning' | 'critical' | null =>
+  age >= AGE_CRITICAL ? 'critical' : age >= AGE_WARNING ? 'warning' : null
 
 export const wraparoundRule = (input: PgHealthInput): Finding[] => {
   const settings = need(input, 'pg_settings', RULE)
@@ -44,15 +45,39 @@ export const wraparoundRule = (input: PgHealthInput): Finding[] => {
   else {
     for (const t of [...tables.value].sort((a, b) => b.xid_age - a.xid_age)) {
       const severity = severityOf(t.xid_age)
-      if (severity) out.push(finding(severity, `table ${qualified(t.schemaname, t.relname)}`, 'transaction ID', t.xid_age, freezeMax))
+      if (severity)
+        out.push(
+          finding(
+            severity,
+            `table ${qualified(t.schemaname, t.relname)}`,
+            'transaction ID',
+            t.xid_age,
+            freezeMax
+          )
+        )
       const mx = t.mxid_age
-      if (mx !== null && severityOf(mx)) out.push(finding(severityOf(mx) ?? 'warning', `table ${qualified(t.schemaname, t.relname)}`, 'multixact ID', mx, mxFreezeMax))
+      if (mx !== null && severityOf(mx))
+        out.push(
+          finding(
+            severityOf(mx) ?? 'warning',
+            `table ${qualified(t.schemaname, t.relname)}`,
+            'multixact ID',
+            mx,
+            mxFreezeMax
+          )
+        )
     }
   }
   return capFindings(RULE, out)
 }
 
-const finding = (severity: 'info' | 'warning' | 'critical', target: string, what: string, age: number, freezeMax: number): Finding => {
+const finding = (
+  severity: 'info' | 'warning' | 'critical',
+  target: string,
+  what: string,
+  age: number,
+  freezeMax: number
+): Finding => {
   const headroom = HORIZON - age
   return {
     rule: RULE,

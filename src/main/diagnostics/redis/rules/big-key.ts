@@ -8,43 +8,43 @@
  */
 import type { Finding } from '../../../../shared/findings'
 import { fmtBytes, finding, MB } from './util'
+import type { BigKey, BigKeysResult, PrefixSize } from '../../../../shared/redis'
 
 export const BIG_KEY_RULE = 'redis.big-key'
 export const BIG_KEY_WARN_BYTES = MB
 export const BIG_KEY_CRITICAL_BYTES = 100 * MB
 
-export interface BigKey {
-  key: string
-  type: string
-  bytes: number
-  node: string
-}
-export interface PrefixSize {
-  pattern: string
-  keys: number
-  bytes: number
-}
-export interface BigKeysResult {
-  scannedKeys: number
-  sampledKeys: number
-  complete: boolean
-  top: BigKey[]
-  prefixes: PrefixSize[]
-}
+export type { BigKey, BigKeysResult, PrefixSize }
 
 export const bigKeyRule = (result: BigKeysResult): Finding[] => {
   const out: Finding[] = result.top
     .filter((k) => k.bytes >= BIG_KEY_WARN_BYTES)
     .map((k) =>
-      finding(BIG_KEY_RULE, k.bytes >= BIG_KEY_CRITICAL_BYTES ? 'critical' : 'warning', `Big ${k.type} ${JSON.stringify(k.key)}: ${fmtBytes(k.bytes)}`, `Deleting or expiring it blocks the server (use UNLINK), reading it whole moves ${fmtBytes(k.bytes)} per call, and in a cluster its slot carries all its load. Split it or read it with ${k.type === 'hash' ? 'HSCAN' : k.type === 'set' ? 'SSCAN' : k.type === 'zset' ? 'ZSCAN' : k.type === 'list' ? 'LRANGE pages' : 'smaller reads'}.`, k.key, {
-        key: k.key,
-        type: k.type,
-        bytes: k.bytes,
-        node: k.node
-      })
+      finding(
+        BIG_KEY_RULE,
+        k.bytes >= BIG_KEY_CRITICAL_BYTES ? 'critical' : 'warning',
+        `Big ${k.type} ${JSON.stringify(k.key)}: ${fmtBytes(k.bytes)}`,
+        `Deleting or expiring it blocks the server (use UNLINK), reading it whole moves ${fmtBytes(k.bytes)} per call, and in a cluster its slot carries all its load. Split it or read it with ${k.type === 'hash' ? 'HSCAN' : k.type === 'set' ? 'SSCAN' : k.type === 'zset' ? 'ZSCAN' : k.type === 'list' ? 'LRANGE pages' : 'smaller reads'}.`,
+        k.key,
+        {
+          key: k.key,
+          type: k.type,
+          bytes: k.bytes,
+          node: k.node
+        }
+      )
     )
   if (!result.complete) {
-    out.push(finding(BIG_KEY_RULE, 'info', `Sampled ${result.scannedKeys} keys (scan cap reached or cancelled)`, 'The big-key scan stops at its key cap to stay light on the server; keys beyond it were not measured.', null, { scannedKeys: result.scannedKeys, sampledKeys: result.sampledKeys }))
+    out.push(
+      finding(
+        BIG_KEY_RULE,
+        'info',
+        `Sampled ${result.scannedKeys} keys (scan cap reached or cancelled)`,
+        'The big-key scan stops at its key cap to stay light on the server; keys beyond it were not measured.',
+        null,
+        { scannedKeys: result.scannedKeys, sampledKeys: result.sampledKeys }
+      )
+    )
   }
   return out
 }

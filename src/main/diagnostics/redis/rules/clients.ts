@@ -11,32 +11,60 @@ import { finding } from './util'
 
 export const CLIENTS_RULE = 'redis.clients'
 
-export const clientsRule = (info: RedisInfo, node: string | null, config: Record<string, string> | null = null): Finding[] => {
+export const clientsRule = (
+  info: RedisInfo,
+  node: string | null,
+  config: Record<string, string> | null = null
+): Finding[] => {
   const out: Finding[] = []
   const connected = infoNumber(info, 'connected_clients')
-  const maxclients = infoNumber(info, 'maxclients') ?? (config?.maxclients !== undefined ? Number(config.maxclients) : null)
+  const maxclients =
+    infoNumber(info, 'maxclients') ?? (config?.maxclients !== undefined ? Number(config.maxclients) : null)
   const rejected = infoNumber(info, 'rejected_connections')
   const blocked = infoNumber(info, 'blocked_clients')
   if (rejected !== null && rejected > 0) {
     out.push(
-      finding(CLIENTS_RULE, 'critical', `${rejected} connections rejected at maxclients`, `The server turned away ${rejected} connections since start because ${maxclients ?? 'maxclients'} clients were connected. Look for connection leaks or pools sized above maxclients divided by the number of app instances.`, node, {
-        rejectedConnections: rejected,
-        maxclients
-      })
+      finding(
+        CLIENTS_RULE,
+        'critical',
+        `${rejected} connections rejected at maxclients`,
+        `The server turned away ${rejected} connections since start because ${maxclients ?? 'maxclients'} clients were connected. Look for connection leaks or pools sized above maxclients divided by the number of app instances.`,
+        node,
+        {
+          rejectedConnections: rejected,
+          maxclients
+        }
+      )
     )
   }
   if (connected !== null && maxclients !== null && maxclients > 0 && connected / maxclients >= 0.8) {
     const share = connected / maxclients
     out.push(
-      finding(CLIENTS_RULE, share >= 0.95 ? 'critical' : 'warning', `${connected} of ${maxclients} client slots in use`, `At maxclients new connections are refused. Check pool sizes and idle connections (CLIENT LIST, idle field).`, node, {
-        connectedClients: connected,
-        maxclients,
-        share
-      })
+      finding(
+        CLIENTS_RULE,
+        share >= 0.95 ? 'critical' : 'warning',
+        `${connected} of ${maxclients} client slots in use`,
+        `At maxclients new connections are refused. Check pool sizes and idle connections (CLIENT LIST, idle field).`,
+        node,
+        {
+          connectedClients: connected,
+          maxclients,
+          share
+        }
+      )
     )
   }
   if (blocked !== null && blocked > 0) {
-    out.push(finding(CLIENTS_RULE, 'info', `${blocked} clients blocked in a blocking command`, `Clients waiting in BLPOP/BRPOP/XREAD BLOCK/WAIT. Normal for queue consumers; a growing number means producers stopped.`, node, { blockedClients: blocked }))
+    out.push(
+      finding(
+        CLIENTS_RULE,
+        'info',
+        `${blocked} clients blocked in a blocking command`,
+        `Clients waiting in BLPOP/BRPOP/XREAD BLOCK/WAIT. Normal for queue consumers; a growing number means producers stopped.`,
+        node,
+        { blockedClients: blocked }
+      )
+    )
   }
   return out
 }

@@ -33,15 +33,24 @@ export const uncoveredSlots = (nodes: ClusterNode[]): number[] => {
   return out
 }
 
-const shortList = (ranges: string[]): string => (ranges.length > 12 ? `${ranges.slice(0, 12).join(', ')} and ${ranges.length - 12} more ranges` : ranges.join(', '))
+const shortList = (ranges: string[]): string =>
+  ranges.length > 12
+    ? `${ranges.slice(0, 12).join(', ')} and ${ranges.length - 12} more ranges`
+    : ranges.join(', ')
 
-export const clusterStateRule = (nodes: ClusterNode[], info: ClusterInfo | null, keysByNode: Record<string, number> | null = null): Finding[] => {
+export const clusterStateRule = (
+  nodes: ClusterNode[],
+  info: ClusterInfo | null,
+  keysByNode: Record<string, number> | null = null
+): Finding[] => {
   const out: Finding[] = []
   const uncovered = uncoveredSlots(nodes)
   const ranges = slotRanges(uncovered)
   const failedMasters = nodes.filter((n) => n.role === 'master' && n.flags.includes('fail'))
   if ((info && info.state !== 'ok') || uncovered.length > 0) {
-    const lost = failedMasters.map((n) => `${label(n)} (${formatSlotRanges(n.slots).join(', ') || 'no slots'})`)
+    const lost = failedMasters.map(
+      (n) => `${label(n)} (${formatSlotRanges(n.slots).join(', ') || 'no slots'})`
+    )
     out.push(
       finding(
         CLUSTER_RULE,
@@ -49,35 +58,106 @@ export const clusterStateRule = (nodes: ClusterNode[], info: ClusterInfo | null,
         `${info ? `cluster_state:${info.state}: ` : ''}${uncovered.length} slots not served${ranges.length > 0 ? ` (${shortList(ranges)})` : ''}`,
         `${uncovered.length > 0 ? `Slots ${shortList(ranges)} have no working master, so every key in them fails with CLUSTERDOWN.` : 'The cluster reports itself down.'}${lost.length > 0 ? ` Failed masters: ${lost.join('; ')}.` : ''} Bring the master back or fail over to a replica (CLUSTER FAILOVER on the replica); with no replica, reassign the slots (redis-cli --cluster fix) and restore the data.`,
         'cluster',
-        { state: info?.state ?? null, uncoveredSlots: uncovered.length, uncoveredRanges: ranges, failedMasters: failedMasters.map(label), slotsFail: info?.slotsFail ?? null, slotsPfail: info?.slotsPfail ?? null }
+        {
+          state: info?.state ?? null,
+          uncoveredSlots: uncovered.length,
+          uncoveredRanges: ranges,
+          failedMasters: failedMasters.map(label),
+          slotsFail: info?.slotsFail ?? null,
+          slotsPfail: info?.slotsPfail ?? null
+        }
       )
     )
   }
   for (const n of nodes) {
     if (n.flags.includes('fail')) {
-      out.push(finding(CLUSTER_RULE, 'critical', `Node ${label(n)} is marked fail`, `The majority of masters agree ${label(n)} (${n.role}, id ${n.id.slice(0, 8)}) is unreachable.${n.role === 'master' && n.slots.length > 0 ? ` It owned slots ${formatSlotRanges(n.slots).join(', ')}.` : ''}`, label(n), { id: n.id, role: n.role, flags: n.flags }))
+      out.push(
+        finding(
+          CLUSTER_RULE,
+          'critical',
+          `Node ${label(n)} is marked fail`,
+          `The majority of masters agree ${label(n)} (${n.role}, id ${n.id.slice(0, 8)}) is unreachable.${n.role === 'master' && n.slots.length > 0 ? ` It owned slots ${formatSlotRanges(n.slots).join(', ')}.` : ''}`,
+          label(n),
+          { id: n.id, role: n.role, flags: n.flags }
+        )
+      )
     } else if (n.flags.includes('fail?')) {
-      out.push(finding(CLUSTER_RULE, 'warning', `Node ${label(n)} is suspected down (pfail)`, `This node cannot reach ${label(n)}; the cluster has not yet agreed it failed.`, label(n), { id: n.id, role: n.role, flags: n.flags }))
-    } else if (n.flags.includes('noaddr') || n.flags.includes('handshake') || (n.linkState === 'disconnected' && !n.flags.includes('myself'))) {
-      out.push(finding(CLUSTER_RULE, 'warning', `Node ${label(n)} is ${n.flags.includes('noaddr') ? 'without address' : n.flags.includes('handshake') ? 'in handshake' : 'disconnected'}`, `Flags ${n.flags.join(',')}, link ${n.linkState}.`, label(n), { id: n.id, flags: n.flags, linkState: n.linkState }))
+      out.push(
+        finding(
+          CLUSTER_RULE,
+          'warning',
+          `Node ${label(n)} is suspected down (pfail)`,
+          `This node cannot reach ${label(n)}; the cluster has not yet agreed it failed.`,
+          label(n),
+          { id: n.id, role: n.role, flags: n.flags }
+        )
+      )
+    } else if (
+      n.flags.includes('noaddr') ||
+      n.flags.includes('handshake') ||
+      (n.linkState === 'disconnected' && !n.flags.includes('myself'))
+    ) {
+      out.push(
+        finding(
+          CLUSTER_RULE,
+          'warning',
+          `Node ${label(n)} is ${n.flags.includes('noaddr') ? 'without address' : n.flags.includes('handshake') ? 'in handshake' : 'disconnected'}`,
+          `Flags ${n.flags.join(',')}, link ${n.linkState}.`,
+          label(n),
+          { id: n.id, flags: n.flags, linkState: n.linkState }
+        )
+      )
     }
   }
   const masters = nodes.filter((n) => n.role === 'master' && n.slots.length > 0 && !n.flags.includes('fail'))
-  const lonely = masters.filter((m) => !nodes.some((r) => r.role === 'replica' && r.masterId === m.id && !r.flags.includes('fail')))
+  const lonely = masters.filter(
+    (m) => !nodes.some((r) => r.role === 'replica' && r.masterId === m.id && !r.flags.includes('fail'))
+  )
   if (lonely.length > 0) {
-    out.push(finding(CLUSTER_RULE, 'warning', `${lonely.length} of ${masters.length} masters have no working replica`, `Masters ${lonely.map(label).join(', ')} cannot fail over: if one goes down its slots stop being served. Add a replica per master (cluster-replicas 1).`, 'cluster', { masters: lonely.map(label) }))
+    out.push(
+      finding(
+        CLUSTER_RULE,
+        'warning',
+        `${lonely.length} of ${masters.length} masters have no working replica`,
+        `Masters ${lonely.map(label).join(', ')} cannot fail over: if one goes down its slots stop being served. Add a replica per master (cluster-replicas 1).`,
+        'cluster',
+        { masters: lonely.map(label) }
+      )
+    )
   }
-  const migrating = nodes.flatMap((n) => n.migrating.map((m) => ({ node: label(n), slot: m.slot, peer: m.to })))
-  const importing = nodes.flatMap((n) => n.importing.map((m) => ({ node: label(n), slot: m.slot, peer: m.from })))
+  const migrating = nodes.flatMap((n) =>
+    n.migrating.map((m) => ({ node: label(n), slot: m.slot, peer: m.to }))
+  )
+  const importing = nodes.flatMap((n) =>
+    n.importing.map((m) => ({ node: label(n), slot: m.slot, peer: m.from }))
+  )
   if (migrating.length + importing.length > 0) {
-    out.push(finding(CLUSTER_RULE, 'warning', `${migrating.length} slots migrating, ${importing.length} importing`, `A resharding is in progress or was left half-done; clients get ASK redirects for keys in these slots (${[...new Set([...migrating, ...importing].map((m) => m.slot))].slice(0, 20).join(', ')}). If nothing is moving, finish it with redis-cli --cluster fix.`, 'cluster', { migrating, importing }))
+    out.push(
+      finding(
+        CLUSTER_RULE,
+        'warning',
+        `${migrating.length} slots migrating, ${importing.length} importing`,
+        `A resharding is in progress or was left half-done; clients get ASK redirects for keys in these slots (${[...new Set([...migrating, ...importing].map((m) => m.slot))].slice(0, 20).join(', ')}). If nothing is moving, finish it with redis-cli --cluster fix.`,
+        'cluster',
+        { migrating, importing }
+      )
+    )
   }
   if (masters.length > 1) {
     const counts = masters.map((m) => ({ node: label(m), slots: slotCount(m) }))
     const min = Math.min(...counts.map((c) => c.slots))
     const max = Math.max(...counts.map((c) => c.slots))
     if (min === 0 || max / min > SLOT_SKEW) {
-      out.push(finding(CLUSTER_RULE, 'warning', `Slots unevenly spread: ${min} to ${max} per master`, `Masters with more slots carry more keys and load. Rebalance with redis-cli --cluster rebalance.`, 'cluster', { slotsByMaster: counts }))
+      out.push(
+        finding(
+          CLUSTER_RULE,
+          'warning',
+          `Slots unevenly spread: ${min} to ${max} per master`,
+          `Masters with more slots carry more keys and load. Rebalance with redis-cli --cluster rebalance.`,
+          'cluster',
+          { slotsByMaster: counts }
+        )
+      )
     }
   }
   if (keysByNode) {
@@ -87,7 +167,16 @@ export const clusterStateRule = (nodes: ClusterNode[], info: ClusterInfo | null,
       const mean = total / entries.length
       const [worst, worstKeys] = entries.reduce((a, b) => (b[1] > a[1] ? b : a))
       if (worstKeys / mean > KEY_SKEW) {
-        out.push(finding(CLUSTER_RULE, 'warning', `${worst} holds ${worstKeys} of ${total} keys`, `Keys are unevenly spread (${(worstKeys / mean).toFixed(1)}x the mean): a hash tag that puts many keys in one slot, or a few huge slots.`, worst, { keysByNode }))
+        out.push(
+          finding(
+            CLUSTER_RULE,
+            'warning',
+            `${worst} holds ${worstKeys} of ${total} keys`,
+            `Keys are unevenly spread (${(worstKeys / mean).toFixed(1)}x the mean): a hash tag that puts many keys in one slot, or a few huge slots.`,
+            worst,
+            { keysByNode }
+          )
+        )
       }
     }
   }
@@ -97,14 +186,47 @@ export const clusterStateRule = (nodes: ClusterNode[], info: ClusterInfo | null,
 /** `CLUSTER INFO` alone (pasted): the cluster's own counters, without the node list. */
 export const clusterInfoRule = (info: ClusterInfo): Finding[] => {
   const out: Finding[] = []
-  const evidence = { state: info.state, slotsAssigned: info.slotsAssigned, slotsOk: info.slotsOk, slotsPfail: info.slotsPfail, slotsFail: info.slotsFail }
+  const evidence = {
+    state: info.state,
+    slotsAssigned: info.slotsAssigned,
+    slotsOk: info.slotsOk,
+    slotsPfail: info.slotsPfail,
+    slotsFail: info.slotsFail
+  }
   if (info.state !== 'ok') {
-    out.push(finding(CLUSTER_RULE, 'critical', `cluster_state:${info.state}`, `The cluster refuses commands: ${info.slotsFail ?? '?'} slots in fail, ${CLUSTER_SLOTS - (info.slotsAssigned ?? CLUSTER_SLOTS)} unassigned. CLUSTER NODES names the failed masters and their slots.`, 'cluster', evidence))
+    out.push(
+      finding(
+        CLUSTER_RULE,
+        'critical',
+        `cluster_state:${info.state}`,
+        `The cluster refuses commands: ${info.slotsFail ?? '?'} slots in fail, ${CLUSTER_SLOTS - (info.slotsAssigned ?? CLUSTER_SLOTS)} unassigned. CLUSTER NODES names the failed masters and their slots.`,
+        'cluster',
+        evidence
+      )
+    )
   } else if (info.slotsAssigned !== null && info.slotsAssigned < CLUSTER_SLOTS) {
-    out.push(finding(CLUSTER_RULE, 'critical', `${CLUSTER_SLOTS - info.slotsAssigned} slots unassigned`, 'Keys in unassigned slots cannot be stored (cluster-require-full-coverage no keeps the rest up).', 'cluster', evidence))
+    out.push(
+      finding(
+        CLUSTER_RULE,
+        'critical',
+        `${CLUSTER_SLOTS - info.slotsAssigned} slots unassigned`,
+        'Keys in unassigned slots cannot be stored (cluster-require-full-coverage no keeps the rest up).',
+        'cluster',
+        evidence
+      )
+    )
   }
   if (info.state === 'ok' && (info.slotsPfail ?? 0) > 0) {
-    out.push(finding(CLUSTER_RULE, 'warning', `${info.slotsPfail} slots on nodes suspected down (pfail)`, 'A node is unreachable from this one; if the majority agrees, its slots go to fail.', 'cluster', evidence))
+    out.push(
+      finding(
+        CLUSTER_RULE,
+        'warning',
+        `${info.slotsPfail} slots on nodes suspected down (pfail)`,
+        'A node is unreachable from this one; if the majority agrees, its slots go to fail.',
+        'cluster',
+        evidence
+      )
+    )
   }
   return out
 }

@@ -14,20 +14,44 @@ export const FRAG_HIGH_RATIO = 1.5
 export const FRAG_MIN_WASTE_BYTES = 100 * MB
 export const SWAP_MIN_BYTES = 10 * MB
 
-export const fragmentationRule = (info: RedisInfo, node: string | null, config: Record<string, string> | null = null): Finding[] => {
+export const fragmentationRule = (
+  info: RedisInfo,
+  node: string | null,
+  config: Record<string, string> | null = null
+): Finding[] => {
   const { values, missing } = numbers(info, ['used_memory', 'used_memory_rss'] as const)
   const used = values.used_memory
   const rss = values.used_memory_rss
   if (used === null || rss === null || used === 0) {
     return info.sections.length > 0 && !info.sections.includes('memory') && !info.sections.includes('default')
       ? []
-      : [notEvaluated(FRAG_RULE, `INFO has no ${missing.join(', ') || 'usable used_memory'}: run INFO memory.`, node)]
+      : [
+          notEvaluated(
+            FRAG_RULE,
+            `INFO has no ${missing.join(', ') || 'usable used_memory'}: run INFO memory.`,
+            node
+          )
+        ]
   }
-  const ratio = numbers(info, ['mem_fragmentation_ratio'] as const).values.mem_fragmentation_ratio ?? rss / used
+  const ratio =
+    numbers(info, ['mem_fragmentation_ratio'] as const).values.mem_fragmentation_ratio ?? rss / used
   const gap = rss - used
-  const defrag = config?.activedefrag ?? (info.fields.active_defrag_running !== undefined ? (info.fields.active_defrag_running === '0' ? 'idle' : 'running') : null)
+  const defrag =
+    config?.activedefrag ??
+    (info.fields.active_defrag_running !== undefined
+      ? info.fields.active_defrag_running === '0'
+        ? 'idle'
+        : 'running'
+      : null)
   const allocator = info.fields.mem_allocator ?? null
-  const evidence = { usedMemoryBytes: used, usedMemoryRssBytes: rss, fragmentationRatio: ratio, gapBytes: gap, activedefrag: defrag, allocator }
+  const evidence = {
+    usedMemoryBytes: used,
+    usedMemoryRssBytes: rss,
+    fragmentationRatio: ratio,
+    gapBytes: gap,
+    activedefrag: defrag,
+    allocator
+  }
   if (ratio > FRAG_HIGH_RATIO && gap > FRAG_MIN_WASTE_BYTES) {
     const defragText =
       defrag === 'yes'

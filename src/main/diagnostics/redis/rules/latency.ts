@@ -11,9 +11,19 @@ import { finding, notEvaluated } from './util'
 export const LATENCY_RULE = 'redis.latency'
 export const LATENCY_WARN_MS = 100
 
-export const latencyRule = (events: LatencyEvent[], node: string | null, config: Record<string, string> | null = null): Finding[] => {
+export const latencyRule = (
+  events: LatencyEvent[],
+  node: string | null,
+  config: Record<string, string> | null = null
+): Finding[] => {
   if (events.length === 0 && config?.['latency-monitor-threshold'] === '0') {
-    return [notEvaluated(LATENCY_RULE, 'The latency monitor is off (latency-monitor-threshold 0): no latency events are recorded.', node)]
+    return [
+      notEvaluated(
+        LATENCY_RULE,
+        'The latency monitor is off (latency-monitor-threshold 0): no latency events are recorded.',
+        node
+      )
+    ]
   }
   return events
     .slice()

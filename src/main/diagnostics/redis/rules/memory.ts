@@ -14,10 +14,15 @@ export const POLICY_RULE = 'redis.eviction-policy'
 export const MEMORY_WARN_SHARE = 0.8
 export const MEMORY_CRITICAL_SHARE = 0.95
 
-export const memoryRule = (info: RedisInfo, node: string | null, config: Record<string, string> | null = null): Finding[] => {
+export const memoryRule = (
+  info: RedisInfo,
+  node: string | null,
+  config: Record<string, string> | null = null
+): Finding[] => {
   const used = infoNumber(info, 'used_memory')
   if (used === null) return []
-  const maxmemory = infoNumber(info, 'maxmemory') ?? (config?.maxmemory !== undefined ? Number(config.maxmemory) : null)
+  const maxmemory =
+    infoNumber(info, 'maxmemory') ?? (config?.maxmemory !== undefined ? Number(config.maxmemory) : null)
   const policy = info.fields.maxmemory_policy ?? config?.['maxmemory-policy'] ?? null
   const out: Finding[] = []
   if (maxmemory !== null && maxmemory > 0) {

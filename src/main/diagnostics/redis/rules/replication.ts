@@ -27,11 +27,25 @@ export const replicationRule = (info: RedisInfo, node: string | null): Finding[]
           `Replication link to ${master} is down${since !== null && since >= 0 ? ` for ${since} s` : ''}`,
           `This replica has lost its master ${master} and serves data frozen at the moment the link dropped. Check the master is up and reachable; if it is gone for good, promote a replica (REPLICAOF NO ONE) and repoint clients.`,
           node,
-          { masterLinkStatus: 'down', masterLinkDownSinceSeconds: since, master, masterLastIoSecondsAgo: infoNumber(info, 'master_last_io_seconds_ago') }
+          {
+            masterLinkStatus: 'down',
+            masterLinkDownSinceSeconds: since,
+            master,
+            masterLastIoSecondsAgo: infoNumber(info, 'master_last_io_seconds_ago')
+          }
         )
       )
     } else if (f.master_sync_in_progress === '1') {
-      out.push(finding(REPLICATION_RULE, 'warning', `Full sync from ${master} in progress`, `The replica is loading a full copy from its master; until it finishes it has no usable data (or old data, with replica-serve-stale-data yes).`, node, { masterSyncInProgress: true, master }))
+      out.push(
+        finding(
+          REPLICATION_RULE,
+          'warning',
+          `Full sync from ${master} in progress`,
+          `The replica is loading a full copy from its master; until it finishes it has no usable data (or old data, with replica-serve-stale-data yes).`,
+          node,
+          { masterSyncInProgress: true, master }
+        )
+      )
     }
     return out
   }
@@ -43,16 +57,44 @@ export const replicationRule = (info: RedisInfo, node: string | null): Finding[]
     const address = `${String(s.ip ?? '?')}:${String(s.port ?? '?')}`
     const state = String(s.state ?? 'unknown')
     const lagSeconds = typeof s.lag === 'number' ? s.lag : null
-    const lagBytes = masterOffset !== null && typeof s.offset === 'number' ? Math.max(0, masterOffset - s.offset) : null
+    const lagBytes =
+      masterOffset !== null && typeof s.offset === 'number' ? Math.max(0, masterOffset - s.offset) : null
     const evidence = { replica: address, state, lagSeconds, lagBytes, replBacklogSizeBytes: backlog }
     if (state !== 'online') {
-      out.push(finding(REPLICATION_RULE, 'warning', `Replica ${address} is ${state}`, `A replica not online (${state}) cannot take over on failover and may be in a full resync.`, address, evidence))
+      out.push(
+        finding(
+          REPLICATION_RULE,
+          'warning',
+          `Replica ${address} is ${state}`,
+          `A replica not online (${state}) cannot take over on failover and may be in a full resync.`,
+          address,
+          evidence
+        )
+      )
       continue
     }
     if (lagBytes !== null && backlog !== null && backlog > 0 && lagBytes > backlog / 2) {
-      out.push(finding(REPLICATION_RULE, lagBytes > backlog ? 'critical' : 'warning', `Replica ${address} is ${fmtBytes(lagBytes)} behind`, `The replica is ${fmtBytes(lagBytes)} behind the master; the replication backlog is ${fmtBytes(backlog)}. Past the backlog a reconnect needs a full resync. Check the replica's network and load, or raise repl-backlog-size.`, address, evidence))
+      out.push(
+        finding(
+          REPLICATION_RULE,
+          lagBytes > backlog ? 'critical' : 'warning',
+          `Replica ${address} is ${fmtBytes(lagBytes)} behind`,
+          `The replica is ${fmtBytes(lagBytes)} behind the master; the replication backlog is ${fmtBytes(backlog)}. Past the backlog a reconnect needs a full resync. Check the replica's network and load, or raise repl-backlog-size.`,
+          address,
+          evidence
+        )
+      )
     } else if (lagSeconds !== null && lagSeconds > LAG_WARN_SECONDS) {
-      out.push(finding(REPLICATION_RULE, 'warning', `Replica ${address} last acknowledged ${lagSeconds} s ago`, `Replicas ACK every second; ${lagSeconds} s without one means the replica is stalled or the network is.`, address, evidence))
+      out.push(
+        finding(
+          REPLICATION_RULE,
+          'warning',
+          `Replica ${address} last acknowledged ${lagSeconds} s ago`,
+          `Replicas ACK every second; ${lagSeconds} s without one means the replica is stalled or the network is.`,
+          address,
+          evidence
+        )
+      )
     }
   }
   return out

@@ -75,7 +75,9 @@ export const dangerousReason = (e: SlowlogEntry): string | null => {
     case 'LRANGE':
     case 'ZRANGE':
     case 'ZREVRANGE':
-      return a[2] === '0' && a[3] === '-1' ? `${e.command} 0 -1 returns the whole collection; page through it` : null
+      return a[2] === '0' && a[3] === '-1'
+        ? `${e.command} 0 -1 returns the whole collection; page through it`
+        : null
     case 'SORT':
       return 'SORT is O(N+M*log(M)); sort in the application or keep a sorted set'
     case 'DEBUG':
@@ -106,6 +108,13 @@ export const dangerousCommandsRule = (entries: SlowlogEntry[], node: string | nu
     byReason.set(reason, g)
   }
   return [...byReason.entries()].map(([reason, g]) =>
-    finding(DANGEROUS_RULE, 'warning', `${g.command} in the slow log ${g.count} time${g.count === 1 ? '' : 's'} (worst ${ms(g.maxUs)})`, `${reason}.`, node, { command: g.command, count: g.count, maxUs: g.maxUs, slowlogIds: g.ids })
+    finding(
+      DANGEROUS_RULE,
+      'warning',
+      `${g.command} in the slow log ${g.count} time${g.count === 1 ? '' : 's'} (worst ${ms(g.maxUs)})`,
+      `${reason}.`,
+      node,
+      { command: g.command, count: g.count, maxUs: g.maxUs, slowlogIds: g.ids }
+    )
   )
 }

@@ -13,7 +13,14 @@ export const fmtBytes = (n: number): string => {
   return `${n} B`
 }
 
-export const finding = (rule: string, severity: Severity, title: string, detail: string, target: string | null, evidence: Record<string, unknown>): Finding => ({
+export const finding = (
+  rule: string,
+  severity: Severity,
+  title: string,
+  detail: string,
+  target: string | null,
+  evidence: Record<string, unknown>
+): Finding => ({
   rule,
   severity,
   title,
@@ -33,7 +40,10 @@ export const notEvaluated = (rule: string, why: string, target: string | null = 
 })
 
 /** Reads numbers from INFO; `missing` lists the fields a rule needed and did not find. */
-export const numbers = <K extends string>(info: RedisInfo, fields: readonly K[]): { values: Record<K, number | null>; missing: K[] } => {
+export const numbers = <K extends string>(
+  info: RedisInfo,
+  fields: readonly K[]
+): { values: Record<K, number | null>; missing: K[] } => {
   const values = {} as Record<K, number | null>
   const missing: K[] = []
   for (const f of fields) {

@@ -26,7 +26,19 @@ import { TestResult } from './TestResult'
 // Local lists: a runtime import of shared/connection would pull zod into the bundle, and zod 4 probes
 // `new Function` at start-up, which the CSP (rightly) reports as a violation.
 
-function Field({ label, error, hint, children, htmlFor }: { label: string; error?: string; hint?: ReactNode; children: ReactNode; htmlFor: string }) {
+function Field({
+  label,
+  error,
+  hint,
+  children,
+  htmlFor
+}: {
+  label: string
+  error?: string
+  hint?: ReactNode
+  children: ReactNode
+  htmlFor: string
+}) {
   return (
     <>
       <label htmlFor={htmlFor}>{label}</label>
@@ -44,7 +56,13 @@ function Field({ label, error, hint, children, htmlFor }: { label: string; error
 }
 
 /** Add or edit a connection profile. The saved password is never shown back; the form says "password saved". */
-export function ConnectionForm({ profile, justSaved = false }: { profile?: ConnectionProfile; justSaved?: boolean }) {
+export function ConnectionForm({
+  profile,
+  justSaved = false
+}: {
+  profile?: ConnectionProfile
+  justSaved?: boolean
+}) {
   const { go } = useNavigation()
   const [state, setState] = useState<FormState>(() => (profile ? fromProfile(profile) : emptyForm()))
   const [errors, setErrors] = useState<FormErrors>({})
@@ -63,7 +81,12 @@ export function ConnectionForm({ profile, justSaved = false }: { profile?: Conne
   }
 
   const setEngine = (engine: EngineKind) =>
-    update({ engine, port: state.port === DEFAULT_PORT[state.engine] || state.port === '' ? DEFAULT_PORT[engine] : state.port, url: '' })
+    update({
+      engine,
+      port:
+        state.port === DEFAULT_PORT[state.engine] || state.port === '' ? DEFAULT_PORT[engine] : state.port,
+      url: ''
+    })
 
   const setMode = (mode: FormState['mode']) => {
     if (mode === state.mode) return
@@ -98,7 +121,9 @@ export function ConnectionForm({ profile, justSaved = false }: { profile?: Conne
     'aria-invalid': errors[field] !== undefined,
     'aria-describedby': errors[field] !== undefined ? `${id(field)}-error` : undefined
   })
-  const passwordHint = state.hasSavedPassword ? 'password saved — leave empty to keep it, or type a new one' : undefined
+  const passwordHint = state.hasSavedPassword
+    ? 'password saved — leave empty to keep it, or type a new one'
+    : undefined
 
   return (
     <form
@@ -120,7 +145,11 @@ export function ConnectionForm({ profile, justSaved = false }: { profile?: Conne
         <div className="success section inline" role="status">
           <span>Saved.</span>
           {state.id !== null && (
-            <button type="button" className="btn btn-small" onClick={() => state.id !== null && go({ kind: 'connection', id: state.id, tab: 'overview' })}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => state.id !== null && go({ kind: 'connection', id: state.id, tab: 'overview' })}
+            >
               Open overview
             </button>
           )}
@@ -128,7 +157,13 @@ export function ConnectionForm({ profile, justSaved = false }: { profile?: Conne
       )}
       <div className="form-grid">
         <Field label="Engine" htmlFor={id('engine')}>
-          <select id={id('engine')} className="input" value={state.engine} disabled={editing} onChange={(e) => setEngine(e.target.value as EngineKind)}>
+          <select
+            id={id('engine')}
+            className="input"
+            value={state.engine}
+            disabled={editing}
+            onChange={(e) => setEngine(e.target.value as EngineKind)}
+          >
             {ENGINES.map((e) => (
               <option key={e} value={e}>
                 {ENGINE_LABEL[e]}
@@ -137,10 +172,27 @@ export function ConnectionForm({ profile, justSaved = false }: { profile?: Conne
           </select>
         </Field>
         <Field label="Name" htmlFor={id('name')} error={errors.name}>
-          <input id={id('name')} className="input" value={state.name} maxLength={120} onChange={(e) => update({ name: e.target.value })} placeholder="orders-primary" {...invalid('name')} />
+          <input
+            id={id('name')}
+            className="input"
+            value={state.name}
+            maxLength={120}
+            onChange={(e) => update({ name: e.target.value })}
+            placeholder="orders-primary"
+            {...invalid('name')}
+          />
         </Field>
-        <Field label="Environment" htmlFor={id('environment')} hint="Production connections are marked red everywhere they appear.">
-          <select id={id('environment')} className="input" value={state.environment} onChange={(e) => update({ environment: e.target.value as Environment })}>
+        <Field
+          label="Environment"
+          htmlFor={id('environment')}
+          hint="Production connections are marked red everywhere they appear."
+        >
+          <select
+            id={id('environment')}
+            className="input"
+            value={state.environment}
+            onChange={(e) => update({ environment: e.target.value as Environment })}
+          >
             {ENVIRONMENTS.map((env) => (
               <option key={env} value={env}>
                 {env}
@@ -160,7 +212,12 @@ export function ConnectionForm({ profile, justSaved = false }: { profile?: Conne
         </Field>
 
         {state.mode === 'url' ? (
-          <Field label="URL" htmlFor={id('url')} error={errors.url} hint="A password in the URL goes to the secret store and never comes back.">
+          <Field
+            label="URL"
+            htmlFor={id('url')}
+            error={errors.url}
+            hint="A password in the URL goes to the secret store and never comes back."
+          >
             <input
               id={id('url')}
               className="input mono"
@@ -174,14 +231,41 @@ export function ConnectionForm({ profile, justSaved = false }: { profile?: Conne
           </Field>
         ) : (
           <>
-            <Field label={state.engine === 'mongo' ? 'Host(s)' : 'Host'} htmlFor={id('host')} error={errors.host} hint={state.engine === 'mongo' ? 'host or host1:port,host2:port' : undefined}>
-              <input id={id('host')} className="input mono" value={state.host} spellCheck={false} onChange={(e) => update({ host: e.target.value })} {...invalid('host')} />
+            <Field
+              label={state.engine === 'mongo' ? 'Host(s)' : 'Host'}
+              htmlFor={id('host')}
+              error={errors.host}
+              hint={state.engine === 'mongo' ? 'host or host1:port,host2:port' : undefined}
+            >
+              <input
+                id={id('host')}
+                className="input mono"
+                value={state.host}
+                spellCheck={false}
+                onChange={(e) => update({ host: e.target.value })}
+                {...invalid('host')}
+              />
             </Field>
             <Field label="Port" htmlFor={id('port')} error={errors.port}>
-              <input id={id('port')} className="input mono" inputMode="numeric" value={state.port} onChange={(e) => update({ port: e.target.value })} style={{ maxWidth: 120 }} {...invalid('port')} />
+              <input
+                id={id('port')}
+                className="input mono"
+                inputMode="numeric"
+                value={state.port}
+                onChange={(e) => update({ port: e.target.value })}
+                style={{ maxWidth: 120 }}
+                {...invalid('port')}
+              />
             </Field>
             <Field label="User" htmlFor={id('user')}>
-              <input id={id('user')} className="input mono" value={state.user} autoComplete="off" spellCheck={false} onChange={(e) => update({ user: e.target.value })} />
+              <input
+                id={id('user')}
+                className="input mono"
+                value={state.user}
+                autoComplete="off"
+                spellCheck={false}
+                onChange={(e) => update({ user: e.target.value })}
+              />
             </Field>
           </>
         )}
@@ -198,26 +282,53 @@ export function ConnectionForm({ profile, justSaved = false }: { profile?: Conne
         </Field>
         {state.mode === 'fields' && (
           <Field label={state.engine === 'redis' ? 'DB index' : 'Database'} htmlFor={id('database')}>
-            <input id={id('database')} className="input mono" value={state.database} spellCheck={false} onChange={(e) => update({ database: e.target.value })} />
+            <input
+              id={id('database')}
+              className="input mono"
+              value={state.database}
+              spellCheck={false}
+              onChange={(e) => update({ database: e.target.value })}
+            />
           </Field>
         )}
         {state.mode === 'fields' && state.engine === 'redis' && (
-          <Field label="Cluster" htmlFor={id('cluster')} hint="Adds ?cluster=true: every node of the cluster is probed.">
+          <Field
+            label="Cluster"
+            htmlFor={id('cluster')}
+            hint="Adds ?cluster=true: every node of the cluster is probed."
+          >
             <label className="check">
-              <input id={id('cluster')} type="checkbox" checked={state.cluster} onChange={(e) => update({ cluster: e.target.checked })} />
+              <input
+                id={id('cluster')}
+                type="checkbox"
+                checked={state.cluster}
+                onChange={(e) => update({ cluster: e.target.checked })}
+              />
               Redis Cluster
             </label>
           </Field>
         )}
         {state.mode === 'fields' && state.engine === 'mongo' && (
           <Field label="Replica set" htmlFor={id('replicaSet')}>
-            <input id={id('replicaSet')} className="input mono" value={state.replicaSet} spellCheck={false} onChange={(e) => update({ replicaSet: e.target.value })} placeholder="rs0" />
+            <input
+              id={id('replicaSet')}
+              className="input mono"
+              value={state.replicaSet}
+              spellCheck={false}
+              onChange={(e) => update({ replicaSet: e.target.value })}
+              placeholder="rs0"
+            />
           </Field>
         )}
         <Field label="TLS" htmlFor={id('tls')} error={errors.caFile}>
           <div className="inline">
             <label className="check">
-              <input id={id('tls')} type="checkbox" checked={state.tlsEnabled} onChange={(e) => update({ tlsEnabled: e.target.checked })} />
+              <input
+                id={id('tls')}
+                type="checkbox"
+                checked={state.tlsEnabled}
+                onChange={(e) => update({ tlsEnabled: e.target.checked })}
+              />
               Use TLS
             </label>
             {state.tlsEnabled && (
@@ -235,13 +346,19 @@ export function ConnectionForm({ profile, justSaved = false }: { profile?: Conne
         </Field>
         <Field label="Writes" htmlFor={id('allowWrites')}>
           <label className="check">
-            <input id={id('allowWrites')} type="checkbox" checked={state.allowWrites} onChange={(e) => update({ allowWrites: e.target.checked })} />
+            <input
+              id={id('allowWrites')}
+              type="checkbox"
+              checked={state.allowWrites}
+              onChange={(e) => update({ allowWrites: e.target.checked })}
+            />
             Allow guarded actions (cancel, terminate, vacuum, drop index…)
           </label>
         </Field>
         {state.allowWrites && (
           <div className="form-row-wide notice" role="note">
-            This profile will be allowed to change the server. Every such action still needs a typed confirmation
+            This profile will be allowed to change the server. Every such action still needs a typed
+            confirmation
             {state.environment === 'production' ? ', and this is a PRODUCTION connection.' : '.'}
           </div>
         )}
@@ -261,16 +378,35 @@ export function ConnectionForm({ profile, justSaved = false }: { profile?: Conne
             label="Remove"
             confirmLabel="Remove this connection"
             disabled={remove.isPending}
-            onConfirm={() => state.id !== null && remove.mutate({ id: state.id }, { onSuccess: () => go({ kind: 'home' }) })}
+            onConfirm={() =>
+              state.id !== null && remove.mutate({ id: state.id }, { onSuccess: () => go({ kind: 'home' }) })
+            }
           />
         )}
-        <button type="button" className="btn btn-ghost" onClick={() => go(editing && state.id !== null ? { kind: 'connection', id: state.id, tab: 'overview' } : { kind: 'home' })}>
+        <button
+          type="button"
+          className="btn btn-ghost"
+          onClick={() =>
+            go(
+              editing && state.id !== null
+                ? { kind: 'connection', id: state.id, tab: 'overview' }
+                : { kind: 'home' }
+            )
+          }
+        >
           Cancel
         </button>
       </div>
       <div className="section" style={{ marginTop: 12 }}>
-        {(test.isSuccess || test.isError) && <TestResult server={test.data} error={test.error} secret={secret} />}
-        {save.error !== null && <ErrorMessage error={{ code: save.error.code, message: redactSecret(save.error.message, secret) }} prefix="Not saved" />}
+        {(test.isSuccess || test.isError) && (
+          <TestResult server={test.data} error={test.error} secret={secret} />
+        )}
+        {save.error !== null && (
+          <ErrorMessage
+            error={{ code: save.error.code, message: redactSecret(save.error.message, secret) }}
+            prefix="Not saved"
+          />
+        )}
         {remove.error !== null && <ErrorMessage error={remove.error} prefix="Not removed" />}
       </div>
     </form>

@@ -4,7 +4,15 @@ import { EnvironmentChip } from '../../components/EnvironmentChip'
 import { useConnectionStatus } from '../../api/queries'
 
 /** One connection in the sidebar: state dot, engine, name, environment colour. */
-export function ConnectionItem({ profile, current, onOpen }: { profile: ConnectionProfile; current: boolean; onOpen: () => void }) {
+export function ConnectionItem({
+  profile,
+  current,
+  onOpen
+}: {
+  profile: ConnectionProfile
+  current: boolean
+  onOpen: () => void
+}) {
   const status = useConnectionStatus(profile.id)
   return (
     <li>

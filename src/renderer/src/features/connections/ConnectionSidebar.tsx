@@ -26,7 +26,12 @@ export function ConnectionSidebar({ onOpenPalette }: { onOpenPalette: () => void
   const currentId = view.kind === 'connection' || view.kind === 'edit-connection' ? view.id : null
 
   return (
-    <nav className="sidebar" aria-label="Connections and views" ref={ref} onKeyDown={(e) => moveFocus(ref.current, e)}>
+    <nav
+      className="sidebar"
+      aria-label="Connections and views"
+      ref={ref}
+      onKeyDown={(e) => moveFocus(ref.current, e)}
+    >
       <div className="sidebar-head">
         <span className="brand">dbconsole</span>
         <ThemeToggle />
@@ -37,31 +42,58 @@ export function ConnectionSidebar({ onOpenPalette }: { onOpenPalette: () => void
         </div>
         <ul className="nav-list">
           <li>
-            <button type="button" className="nav-item" data-nav-item aria-current={view.kind === 'paste' ? 'page' : undefined} onClick={() => go({ kind: 'paste' })}>
+            <button
+              type="button"
+              className="nav-item"
+              data-nav-item
+              aria-current={view.kind === 'paste' ? 'page' : undefined}
+              onClick={() => go({ kind: 'paste' })}
+            >
               <span className="name">Paste output</span>
             </button>
           </li>
         </ul>
         <div className="sidebar-section">
           <span>Connections</span>
-          <button type="button" className="btn btn-ghost btn-small" data-nav-item onClick={() => go({ kind: 'new-connection' })} title="Add a connection" aria-label="Add connection">
+          <button
+            type="button"
+            className="btn btn-ghost btn-small"
+            data-nav-item
+            onClick={() => go({ kind: 'new-connection' })}
+            title="Add a connection"
+            aria-label="Add connection"
+          >
             + Add
           </button>
         </div>
-        {connections.isPending && <p className="muted" style={{ padding: '0 12px' }}>Loading…</p>}
+        {connections.isPending && (
+          <p className="muted" style={{ padding: '0 12px' }}>
+            Loading…
+          </p>
+        )}
         {connections.error !== null && (
           <div style={{ padding: '0 8px' }}>
             <ErrorMessage error={connections.error} />
           </div>
         )}
-        {connections.data?.length === 0 && <p className="muted" style={{ padding: '0 12px' }}>No connections yet. Use “+ Add” to create one.</p>}
+        {connections.data?.length === 0 && (
+          <p className="muted" style={{ padding: '0 12px' }}>
+            No connections yet. Use “+ Add” to create one.
+          </p>
+        )}
         <ul className="nav-list" aria-label="Connections">
           {connections.data?.map((profile) => (
             <ConnectionItem
               key={profile.id}
               profile={profile}
               current={currentId === profile.id}
-              onOpen={() => go({ kind: 'connection', id: profile.id, tab: view.kind === 'connection' ? view.tab : 'overview' })}
+              onOpen={() =>
+                go({
+                  kind: 'connection',
+                  id: profile.id,
+                  tab: view.kind === 'connection' ? view.tab : 'overview'
+                })
+              }
             />
           ))}
         </ul>

@@ -5,7 +5,14 @@ import { redactSecret, urlProblem } from './connection-url'
 
 describe('connection form model', () => {
   it('builds a Redis Cluster URL from fields with the password only inside the url', () => {
-    const state = { ...emptyForm('redis'), name: 'c', host: '127.0.0.1', port: '47001', password: 'p@ss', cluster: true }
+    const state = {
+      ...emptyForm('redis'),
+      name: 'c',
+      host: '127.0.0.1',
+      port: '47001',
+      password: 'p@ss',
+      cluster: true
+    }
     const input = toSaveInput(state)
     expect(input.url).toBe('redis://:p%40ss@127.0.0.1:47001?cluster=true')
     expect(input.keepPassword).toBeUndefined()
@@ -29,11 +36,19 @@ describe('connection form model', () => {
     const state = fromProfile(profile)
     expect(state.password).toBe('')
     expect(state.hasSavedPassword).toBe(true)
-    expect(toSaveInput(state)).toMatchObject({ id: 'p1', url: 'postgres://app@db:5432/app', keepPassword: true, environment: 'production' })
+    expect(toSaveInput(state)).toMatchObject({
+      id: 'p1',
+      url: 'postgres://app@db:5432/app',
+      keepPassword: true,
+      environment: 'production'
+    })
   })
 
   it('validates inline', () => {
-    expect(validate({ ...emptyForm(), name: '', port: '70000' })).toMatchObject({ name: expect.any(String), port: expect.any(String) })
+    expect(validate({ ...emptyForm(), name: '', port: '70000' })).toMatchObject({
+      name: expect.any(String),
+      port: expect.any(String)
+    })
     expect(urlProblem('redis', 'postgres://x')).toMatch(/redis:\/\//)
     expect(urlProblem('mongo', 'mongodb://a:1,b:2/db?replicaSet=rs0')).toBeNull()
   })

@@ -1,4 +1,9 @@
-import type { ConnectionProfile, EngineKind, Environment, SaveConnectionInput } from '../../../../shared/connection'
+import type {
+  ConnectionProfile,
+  EngineKind,
+  Environment,
+  SaveConnectionInput
+} from '../../../../shared/connection'
 import { SCHEMES, joinUrl, splitUrl, urlProblem, withPassword, withoutPassword } from './connection-url'
 
 export interface FormState {
@@ -69,10 +74,18 @@ export const fieldsFromUrl = (state: FormState, url: string): FormState => {
 export const urlFromFields = (state: FormState): string => {
   const query = new URLSearchParams()
   if (state.engine === 'redis' && state.cluster) query.set('cluster', 'true')
-  if (state.engine === 'mongo' && state.replicaSet.trim() !== '') query.set('replicaSet', state.replicaSet.trim())
+  if (state.engine === 'mongo' && state.replicaSet.trim() !== '')
+    query.set('replicaSet', state.replicaSet.trim())
   const host = state.host.trim()
   const hosts = state.port.trim() === '' || host.includes(',') ? host : `${host}:${state.port.trim()}`
-  return joinUrl({ scheme: SCHEMES[state.engine][0] ?? state.engine, user: state.user.trim(), password: '', hosts, path: state.database.trim(), query })
+  return joinUrl({
+    scheme: SCHEMES[state.engine][0] ?? state.engine,
+    user: state.user.trim(),
+    password: '',
+    hosts,
+    path: state.database.trim(),
+    query
+  })
 }
 
 export const fromProfile = (profile: ConnectionProfile): FormState =>
@@ -98,11 +111,18 @@ export const validate = (state: FormState): FormErrors => {
     if (problem !== null) errors.url = problem
   } else {
     if (state.host.trim() === '') errors.host = 'A host is required.'
-    else if (!/^[A-Za-z0-9._\-[\]:,]+$/.test(state.host.trim())) errors.host = 'The host has characters a host name cannot have.'
+    else if (!/^[A-Za-z0-9._\-[\]:,]+$/.test(state.host.trim()))
+      errors.host = 'The host has characters a host name cannot have.'
     const port = state.port.trim()
-    if (port !== '' && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) errors.port = 'The port is a number from 1 to 65535.'
+    if (port !== '' && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535))
+      errors.port = 'The port is a number from 1 to 65535.'
   }
-  if (state.tlsEnabled && state.caFile !== '' && !state.caFile.startsWith('/') && !/^[A-Za-z]:\\/.test(state.caFile)) {
+  if (
+    state.tlsEnabled &&
+    state.caFile !== '' &&
+    !state.caFile.startsWith('/') &&
+    !/^[A-Za-z]:\\/.test(state.caFile)
+  ) {
     errors.caFile = 'Give the CA file as an absolute path.'
   }
   return errors
@@ -120,10 +140,13 @@ export const toSaveInput = (state: FormState): SaveConnectionInput => {
     url,
     environment: state.environment,
     allowWrites: state.allowWrites,
-    tls: state.tlsEnabled ? { enabled: true, ...(state.caFile.trim() !== '' ? { caFile: state.caFile.trim() } : {}) } : { enabled: false },
+    tls: state.tlsEnabled
+      ? { enabled: true, ...(state.caFile.trim() !== '' ? { caFile: state.caFile.trim() } : {}) }
+      : { enabled: false },
     ...(state.id !== null && state.hasSavedPassword && !typedPassword ? { keepPassword: true } : {})
   }
 }
 
 /** The password that the user typed (in the field or inside the URL), for scrubbing messages. */
-export const typedSecret = (state: FormState): string => state.password || (splitUrl(state.url)?.password ?? '')
+export const typedSecret = (state: FormState): string =>
+  state.password || (splitUrl(state.url)?.password ?? '')

@@ -56,7 +56,8 @@ export const urlProblem = (engine: EngineKind, url: string): string | null => {
   const parts = splitUrl(url)
   const example = `${SCHEMES[engine][0]}://user@host:port${engine === 'redis' ? '' : '/database'}`
   if (parts === null) return `The URL must look like ${example}.`
-  if (!SCHEMES[engine].includes(parts.scheme)) return `A ${engine} URL starts with ${SCHEMES[engine].map((s) => `${s}://`).join(' or ')}.`
+  if (!SCHEMES[engine].includes(parts.scheme))
+    return `A ${engine} URL starts with ${SCHEMES[engine].map((s) => `${s}://`).join(' or ')}.`
   if (parts.hosts === '') return 'The URL has no host.'
   return null
 }

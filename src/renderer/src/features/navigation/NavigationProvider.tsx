@@ -8,7 +8,13 @@ interface Navigation {
 
 const NavigationContext = createContext<Navigation | null>(null)
 
-export function NavigationProvider({ children, initial = { kind: 'home' } }: { children: ReactNode; initial?: View }) {
+export function NavigationProvider({
+  children,
+  initial = { kind: 'home' }
+}: {
+  children: ReactNode
+  initial?: View
+}) {
   const [view, go] = useState<View>(initial)
   const value = useMemo(() => ({ view, go }), [view])
   return <NavigationContext.Provider value={value}>{children}</NavigationContext.Provider>

@@ -7,7 +7,9 @@ import { ReportView } from '../../components/ReportView'
 import { useDiagnostics } from '../../api/queries'
 
 const worst = (report: AnalysisReport): number =>
-  report.ok ? Math.max(-1, ...report.findings.map((f) => severityRank[f.severity])) : severityRank.critical + 1
+  report.ok
+    ? Math.max(-1, ...report.findings.map((f) => severityRank[f.severity]))
+    : severityRank.critical + 1
 
 const nodeName = (report: AnalysisReport): string => {
   const node = report.summary['node']
@@ -26,21 +28,33 @@ export function DiagnosticsPanel({ profile }: { profile: ConnectionProfile }) {
         {reports && (
           <span className="muted">
             {reports.length} node{reports.length === 1 ? '' : 's'}, {total} finding{total === 1 ? '' : 's'}
-            {diagnostics.dataUpdatedAt > 0 && ` · ${new Date(diagnostics.dataUpdatedAt).toLocaleTimeString()}`}
+            {diagnostics.dataUpdatedAt > 0 &&
+              ` · ${new Date(diagnostics.dataUpdatedAt).toLocaleTimeString()}`}
           </span>
         )}
         <span className="spacer" />
         <Progress active={diagnostics.isFetching} label="Running diagnostics…" />
-        <button type="button" className="btn btn-primary" disabled={diagnostics.isFetching} onClick={() => void diagnostics.refetch()}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={diagnostics.isFetching}
+          onClick={() => void diagnostics.refetch()}
+        >
           Run diagnostics
         </button>
       </div>
       {diagnostics.error !== null && <ErrorMessage error={diagnostics.error} prefix="Diagnostics failed" />}
       {reports === undefined && diagnostics.error === null && !diagnostics.isFetching && (
-        <EmptyState title="No diagnostics yet">Run diagnostics to check every node read-only: replication, bloat, slow queries, memory, slots…</EmptyState>
+        <EmptyState title="No diagnostics yet">
+          Run diagnostics to check every node read-only: replication, bloat, slow queries, memory, slots…
+        </EmptyState>
       )}
-      {reports?.length === 0 && <EmptyState title="No nodes reported">The host returned no reports for this connection.</EmptyState>}
-      {reports?.map((report, i) => <ReportView key={`${report.input}-${i}`} report={report} title={nodeName(report)} />)}
+      {reports?.length === 0 && (
+        <EmptyState title="No nodes reported">The host returned no reports for this connection.</EmptyState>
+      )}
+      {reports?.map((report, i) => (
+        <ReportView key={`${report.input}-${i}`} report={report} title={nodeName(report)} />
+      ))}
     </section>
   )
 }

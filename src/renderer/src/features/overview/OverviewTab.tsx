@@ -13,7 +13,9 @@ export function OverviewTab({ profile }: ConnectionTabProps) {
       <StatusPanel profile={profile} />
       {server === null ? (
         <div className="section">
-          <EmptyState title="Not connected">Connect to see the server’s version, role, identity and topology.</EmptyState>
+          <EmptyState title="Not connected">
+            Connect to see the server’s version, role, identity and topology.
+          </EmptyState>
         </div>
       ) : (
         <div className="section grid-2" style={{ gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 2fr)' }}>

@@ -23,13 +23,26 @@ export function StatusPanel({ profile }: { profile: ConnectionProfile }) {
           last OK: {formatAgo(status.lastOkAt)}
         </span>
         <span className="spacer" />
-        <Progress active={connect.isPending || disconnect.isPending} label={connect.isPending ? 'Connecting…' : 'Disconnecting…'} />
+        <Progress
+          active={connect.isPending || disconnect.isPending}
+          label={connect.isPending ? 'Connecting…' : 'Disconnecting…'}
+        />
         {connected ? (
-          <button type="button" className="btn" disabled={busy} onClick={() => disconnect.mutate({ id: profile.id })}>
+          <button
+            type="button"
+            className="btn"
+            disabled={busy}
+            onClick={() => disconnect.mutate({ id: profile.id })}
+          >
             Disconnect
           </button>
         ) : (
-          <button type="button" className="btn btn-primary" disabled={busy} onClick={() => connect.mutate({ id: profile.id })}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={busy}
+            onClick={() => connect.mutate({ id: profile.id })}
+          >
             Connect
           </button>
         )}

@@ -13,7 +13,10 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
   const connections = useConnections()
   const [query, setQuery] = useState('')
   const [selected, setSelected] = useState(0)
-  const items = useMemo(() => paletteItems(connections.data ?? [], { toggleTheme: cycle }).filter((i) => matches(i.label, query)), [connections.data, cycle, query])
+  const items = useMemo(
+    () => paletteItems(connections.data ?? [], { toggleTheme: cycle }).filter((i) => matches(i.label, query)),
+    [connections.data, cycle, query]
+  )
   const at = Math.min(selected, Math.max(items.length - 1, 0))
 
   // Dismissed without choosing: give focus back to whatever had it. Choosing leaves focus to the new view.
@@ -51,7 +54,13 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
 
   return (
     <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="palette" role="dialog" aria-modal="true" aria-label="Command palette" onKeyDown={onKeyDown}>
+      <div
+        className="palette"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Command palette"
+        onKeyDown={onKeyDown}
+      >
         <input
           className="input"
           autoFocus
@@ -69,7 +78,14 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
         <ul id="palette-list" role="listbox" aria-label="Commands">
           {items.length === 0 && <li className="muted">Nothing matches “{query}”.</li>}
           {items.map((item, i) => (
-            <li key={item.id} id={`pi-${item.id}`} role="option" aria-selected={i === at} onMouseEnter={() => setSelected(i)} onClick={() => choose(item)}>
+            <li
+              key={item.id}
+              id={`pi-${item.id}`}
+              role="option"
+              aria-selected={i === at}
+              onMouseEnter={() => setSelected(i)}
+              onClick={() => choose(item)}
+            >
               {item.profile && <EngineBadge engine={item.profile.engine} />}
               <span className="truncate" style={{ flex: 1 }} title={item.label}>
                 {item.label}

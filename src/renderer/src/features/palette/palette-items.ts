@@ -12,7 +12,10 @@ export interface PaletteItem {
 }
 
 /** Everything the palette can jump to: each connection (and its tabs), the tools, and the app actions. */
-export const paletteItems = (connections: ConnectionProfile[], actions: { toggleTheme: () => void }): PaletteItem[] => [
+export const paletteItems = (
+  connections: ConnectionProfile[],
+  actions: { toggleTheme: () => void }
+): PaletteItem[] => [
   ...connections.flatMap((p): PaletteItem[] =>
     tabsFor(p.engine).map((t, i) => ({
       id: `c-${p.id}-${t.id}`,
@@ -24,7 +27,13 @@ export const paletteItems = (connections: ConnectionProfile[], actions: { toggle
   ),
   { id: 'v-paste', label: 'Paste output', kind: 'view', view: { kind: 'paste' } },
   { id: 'v-new', label: 'Add connection', kind: 'view', view: { kind: 'new-connection' } },
-  ...connections.map((p): PaletteItem => ({ id: `e-${p.id}`, label: `Edit ${p.name}`, kind: 'action', profile: p, view: { kind: 'edit-connection', id: p.id } })),
+  ...connections.map((p): PaletteItem => ({
+    id: `e-${p.id}`,
+    label: `Edit ${p.name}`,
+    kind: 'action',
+    profile: p,
+    view: { kind: 'edit-connection', id: p.id }
+  })),
   { id: 'a-theme', label: 'Toggle theme', kind: 'action', run: actions.toggleTheme }
 ]
 

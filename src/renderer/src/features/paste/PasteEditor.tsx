@@ -4,7 +4,13 @@ import Editor from '@monaco-editor/react'
 import { useThemeContext } from '../theme/ThemeContext'
 
 /** Monaco for raw server output. Text enters and leaves only through the editor's model. */
-export function PasteEditor({ onChange, onSubmit }: { onChange: (text: string) => void; onSubmit: () => void }) {
+export function PasteEditor({
+  onChange,
+  onSubmit
+}: {
+  onChange: (text: string) => void
+  onSubmit: () => void
+}) {
   const { dark } = useThemeContext()
   const submit = useRef(onSubmit)
   useEffect(() => {

@@ -24,12 +24,19 @@ export function PasteView() {
     <div className="paste">
       <header className="pane-head">
         <h1>Paste output</h1>
-        <span className="muted truncate">EXPLAIN plans, INFO, SLOWLOG, CLUSTER NODES, explain(), rs.status(), currentOp…</span>
+        <span className="muted truncate">
+          EXPLAIN plans, INFO, SLOWLOG, CLUSTER NODES, explain(), rs.status(), currentOp…
+        </span>
       </header>
       <div className="paste-toolbar">
         <label className="inline">
           Engine
-          <select className="input" style={{ width: 140 }} value={engine} onChange={(e) => setEngine(e.target.value as EngineChoice)}>
+          <select
+            className="input"
+            style={{ width: 140 }}
+            value={engine}
+            onChange={(e) => setEngine(e.target.value as EngineChoice)}
+          >
             <option value="auto">Detect</option>
             {(['postgres', 'redis', 'mongo'] as const).map((e) => (
               <option key={e} value={e}>
@@ -38,7 +45,13 @@ export function PasteView() {
             ))}
           </select>
         </label>
-        <button type="button" className="btn btn-primary" disabled={empty || analyze.isPending} onClick={run} title="Analyze (Ctrl+Enter)">
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={empty || analyze.isPending}
+          onClick={run}
+          title="Analyze (Ctrl+Enter)"
+        >
           Analyze
         </button>
         <Progress active={analyze.isPending} label="Analyzing…" />
@@ -60,9 +73,18 @@ export function PasteView() {
         </div>
         <div className="paste-result" aria-label="Analysis result">
           {analyze.error !== null && <ErrorMessage error={analyze.error} prefix="Analysis failed" />}
-          {analyze.data !== undefined && <ReportView report={analyze.data} title={`${analyze.data.engine === null ? 'Unknown engine' : ENGINE_LABEL[analyze.data.engine]} output`} summaryOpen />}
+          {analyze.data !== undefined && (
+            <ReportView
+              report={analyze.data}
+              title={`${analyze.data.engine === null ? 'Unknown engine' : ENGINE_LABEL[analyze.data.engine]} output`}
+              summaryOpen
+            />
+          )}
           {analyze.data === undefined && analyze.error === null && (
-            <EmptyState title="Nothing analyzed yet">Paste raw output on the left, then press Analyze. dbconsole parses the text itself; nothing is sent to a database.</EmptyState>
+            <EmptyState title="Nothing analyzed yet">
+              Paste raw output on the left, then press Analyze. dbconsole parses the text itself; nothing is
+              sent to a database.
+            </EmptyState>
           )}
         </div>
       </div>

@@ -33,7 +33,10 @@ export const useTheme = () => {
     }
   }, [choice])
 
-  const cycle = useCallback(() => setChoice((c) => ORDER[(ORDER.indexOf(c) + 1) % ORDER.length] ?? 'system'), [])
+  const cycle = useCallback(
+    () => setChoice((c) => ORDER[(ORDER.indexOf(c) + 1) % ORDER.length] ?? 'system'),
+    []
+  )
   const dark = choice === 'dark' || (choice === 'system' && osDark)
   return { choice, dark, cycle, setChoice }
 }

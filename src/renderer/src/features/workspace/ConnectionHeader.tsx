@@ -19,7 +19,11 @@ export function ConnectionHeader({ profile }: { profile: ConnectionProfile }) {
         {profile.url}
       </span>
       <span className="spacer" />
-      <span className="status-pill" data-state={status.state} title={`${ENGINE_LABEL[profile.engine]} connection state`}>
+      <span
+        className="status-pill"
+        data-state={status.state}
+        title={`${ENGINE_LABEL[profile.engine]} connection state`}
+      >
         {status.state}
       </span>
       {!profile.allowWrites && (
@@ -27,7 +31,11 @@ export function ConnectionHeader({ profile }: { profile: ConnectionProfile }) {
           read-only
         </span>
       )}
-      <button type="button" className="btn btn-small" onClick={() => go({ kind: 'edit-connection', id: profile.id })}>
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={() => go({ kind: 'edit-connection', id: profile.id })}
+      >
         Edit
       </button>
     </header>

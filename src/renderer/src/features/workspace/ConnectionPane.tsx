@@ -42,7 +42,12 @@ export function ConnectionPane({ profile, tab }: { profile: ConnectionProfile; t
           </button>
         ))}
       </div>
-      <div className="main-scroll" role="tabpanel" id="tab-panel" aria-labelledby={active ? `tab-${active.id}` : undefined}>
+      <div
+        className="main-scroll"
+        role="tabpanel"
+        id="tab-panel"
+        aria-labelledby={active ? `tab-${active.id}` : undefined}
+      >
         {active && <active.Component key={`${profile.id}-${active.id}`} profile={profile} />}
       </div>
     </>

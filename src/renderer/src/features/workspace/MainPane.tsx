@@ -37,7 +37,11 @@ export function MainPane() {
             title="No connections yet"
             actions={
               <>
-                <button type="button" className="btn btn-primary" onClick={() => go({ kind: 'new-connection' })}>
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  onClick={() => go({ kind: 'new-connection' })}
+                >
                   Add a connection
                 </button>
                 <button type="button" className="btn" onClick={() => go({ kind: 'paste' })}>
@@ -46,11 +50,13 @@ export function MainPane() {
               </>
             }
           >
-            Add a PostgreSQL, Redis or MongoDB connection to see its topology and run read-only diagnostics, or paste what a server printed to have it analyzed.
+            Add a PostgreSQL, Redis or MongoDB connection to see its topology and run read-only diagnostics,
+            or paste what a server printed to have it analyzed.
           </EmptyState>
         ) : (
           <EmptyState big title="Pick a connection">
-            Choose a connection in the sidebar (<kbd>↑</kbd> <kbd>↓</kbd>, <kbd>Enter</kbd>) or press <kbd>Ctrl</kbd> <kbd>K</kbd>.
+            Choose a connection in the sidebar (<kbd>↑</kbd> <kbd>↓</kbd>, <kbd>Enter</kbd>) or press{' '}
+            <kbd>Ctrl</kbd> <kbd>K</kbd>.
           </EmptyState>
         )}
       </div>
@@ -61,7 +67,15 @@ export function MainPane() {
   if (profile === undefined) {
     return (
       <div className="main-scroll">
-        <EmptyState big title="This connection no longer exists" actions={<button type="button" className="btn" onClick={() => go({ kind: 'home' })}>Back</button>}>
+        <EmptyState
+          big
+          title="This connection no longer exists"
+          actions={
+            <button type="button" className="btn" onClick={() => go({ kind: 'home' })}>
+              Back
+            </button>
+          }
+        >
           It may have been removed in another window.
         </EmptyState>
       </div>
@@ -70,7 +84,11 @@ export function MainPane() {
   if (view.kind === 'edit-connection') {
     return (
       <div className="main-scroll">
-        <ConnectionForm key={`edit-${profile.id}-${view.justSaved === true}`} profile={profile} justSaved={view.justSaved === true} />
+        <ConnectionForm
+          key={`edit-${profile.id}-${view.justSaved === true}`}
+          profile={profile}
+          justSaved={view.justSaved === true}
+        />
       </div>
     )
   }

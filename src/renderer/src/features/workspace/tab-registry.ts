@@ -25,4 +25,5 @@ export const connectionTabs: readonly ConnectionTab[] = [
   // { id: 'audit', title: 'Audit', Component: AuditTab },
 ]
 
-export const tabsFor = (engine: EngineKind): ConnectionTab[] => connectionTabs.filter((t) => t.engines === undefined || t.engines.includes(engine))
+export const tabsFor = (engine: EngineKind): ConnectionTab[] =>
+  connectionTabs.filter((t) => t.engines === undefined || t.engines.includes(engine))

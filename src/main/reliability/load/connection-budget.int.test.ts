@@ -1,0 +1,161 @@
+/**
+ * D1/D2/D3: the load we put on servers. During a busy run (connect + 20 concurrent diagnostics.run and 20
+ * liveness polls on one profile) we hold at most 3 server connections per profile, counted by the server
+ * itself (pg_stat_activity, CLIENT LIST) on our own servers so other suites cannot disturb the count.
+ * Every pooled PG diagnostics connection has the guardrail settings (SHOW inside the session), and every
+ * Redis connection the command timeout (buildRedisOptions).
+ */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { EngineKind } from '../../../shared/connection'
+import { createCore, type Core } from '../../core/create-core'
+import { MemorySecretStore } from '../../core/secrets'
+import { buildRedisOptions } from '../../engines/redis/adapter'
+import { startOwnPg, startOwnRedis, type OwnPg, type OwnRedis } from '../../testing/own-servers'
+
+const BUDGET = 3
+let pgServers: OwnPg
+let redis: OwnRedis
+let core: Core
+let admin: pg.Client
+let pgProfileId = ''
+
+beforeAll(async () => {
+  ;[pgServers, redis] = await Promise.all([startOwnPg('load', 55730, 55731), startOwnRedis('load', 46530)])
+  admin = new pg.Client({
+    connectionString: `postgres://postgres@127.0.0.1:${pgServers.primaryPort}/postgres`
+  })
+  await admin.connect()
+  core = createCore({
+    dataDir: mkdtempSync(join(tmpdir(), 'rel-load-')),
+    secrets: new MemorySecretStore(),
+    host: 'serve',
+    pollMs: 60_000
+  })
+})
+
+afterAll(async () => {
+  await core?.close()
+  await admin?.end()
+  redis?.down()
+  await pgServers?.down()
+})
+
+const save = async (engine: EngineKind, url: string): Promise<string> => {
+  const r = await core.dispatch('connections.save', {
+    name: `busy ${engine}`,
+    engine,
+    url,
+    environment: 'production'
+  })
+  if (!r.ok) throw new Error(r.error.message)
+  return (r.value as { id: string }).id
+}
+
+/** Run the busy burst while sampling the server's own count of our connections; returns the peak. */
+const busyPeak = async (
+  id: string,
+  count: () => Promise<number>
+): Promise<{ peak: number; failures: string[] }> => {
+  let peak = 0
+  let running = true
+  const sampler = (async () => {
+    while (running) {
+      peak = Math.max(peak, await count())
+      await new Promise((r) => setTimeout(r, 5))
+    }
+  })()
+  const results = await Promise.all([
+    core.dispatch('connections.connect', { id }),
+    ...Array.from({ length: 20 }, () => core.dispatch('diagnostics.run', { connectionId: id })),
+    ...Array.from({ length: 20 }, () => core.sessions.pollOnce().then(() => ({ ok: true as const })))
+  ])
+  running = false
+  await sampler
+  peak = Math.max(peak, await count())
+  return { peak, failures: results.filter((r) => !r.ok).map((r) => JSON.stringify(r)) }
+}
+
+describe('connection budget under a busy run', () => {
+  it(`PostgreSQL: at most ${BUDGET} backends for the profile in pg_stat_activity`, async () => {
+    pgProfileId = await save('postgres', `postgres://postgres@127.0.0.1:${pgServers.primaryPort}/postgres`)
+    const count = async () =>
+      Number(
+        (
+          await admin.query<{ n: string }>(
+            "select count(*) as n from pg_stat_activity where application_name like 'dbconsole%' and usename = 'postgres' and datname = 'postgres'"
+          )
+        ).rows[0]?.n
+      )
+    const { peak, failures } = await busyPeak(pgProfileId, count)
+    expect(failures).toEqual([])
+    expect(peak).toBeGreaterThan(0)
+    expect(peak).toBeLessThanOrEqual(BUDGET)
+  })
+
+  it(`Redis: at most ${BUDGET} clients named dbconsole* in CLIENT LIST`, async () => {
+    const id = await save('redis', `redis://127.0.0.1:${redis.port}`)
+    const count = async () =>
+      (await redis.cli('CLIENT', 'LIST')).split('\n').filter((l) => / name=dbconsole/.test(l)).length
+    const { peak, failures } = await busyPeak(id, count)
+    expect(failures).toEqual([])
+    expect(peak).toBeGreaterThan(0)
+    expect(peak).toBeLessThanOrEqual(BUDGET)
+  })
+})
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, min: 60_000 }
+/** PostgreSQL's SHOW format for time settings ('30s', '1s', '500ms', '1min') in ms. */
+const toMs = (v: string): number => {
+  const m = /^(\d+)(ms|s|min)?$/.exec(v)
+  return m ? Number(m[1]) * (UNIT_MS[m[2] ?? 'ms'] ?? 1) : Number.NaN
+}
+
+describe('every statement and command is bounded', () => {
+  it('every pooled PG diagnostics connection: statement_timeout <= 30 s, lock_timeout <= 1 s, idle-in-tx <= 10 s, read-only', async () => {
+    const session = await core.sessions.session(pgProfileId)
+    if (session.engine !== 'postgres') throw new Error('expected a postgres session')
+    // Two statements at once so both pooled connections answer, each reporting its own settings.
+    const rows = (
+      await Promise.all(
+        [0, 1].map(() =>
+          session.query<{ pid: number; st: string; lt: string; idle: string; ro: string; app: string }>(
+            `select pg_backend_pid() as pid, current_setting('statement_timeout') as st,
+                    current_setting('lock_timeout') as lt,
+                    current_setting('idle_in_transaction_session_timeout') as idle,
+                    current_setting('default_transaction_read_only') as ro,
+                    current_setting('application_name') as app, pg_sleep(0.2)::text as slept`
+          )
+        )
+      )
+    ).flat()
+    expect(new Set(rows.map((r) => r.pid)).size).toBe(2)
+    for (const r of rows) {
+      expect(toMs(r.st)).toBeGreaterThan(0)
+      expect(toMs(r.st)).toBeLessThanOrEqual(30_000)
+      expect(toMs(r.lt)).toBeGreaterThan(0)
+      expect(toMs(r.lt)).toBeLessThanOrEqual(1_000)
+      expect(toMs(r.idle)).toBeGreaterThan(0)
+      expect(toMs(r.idle)).toBeLessThanOrEqual(10_000)
+      expect(r.ro).toBe('on')
+      expect(r.app).toMatch(/^dbconsole/)
+    }
+  })
+
+  it('Redis: commandTimeout <= 5 s on every connection; action connections never queue or resend', () => {
+    for (const purpose of ['diagnostics', 'action'] as const) {
+      const options = buildRedisOptions({ url: 'redis://127.0.0.1:6379', tls: { enabled: false }, purpose })
+      expect(options.commandTimeout).toBeGreaterThan(0)
+      expect(options.commandTimeout).toBeLessThanOrEqual(5_000)
+      expect(options.connectionName).toMatch(/^dbconsole/)
+      if (purpose === 'action') {
+        expect(options.enableOfflineQueue).toBe(false)
+        expect(options.autoResendUnfulfilledCommands).toBe(false)
+        expect(options.maxRetriesPerRequest).toBe(0)
+      }
+    }
+  })
+})
