@@ -4,7 +4,17 @@
  * table, so a method added here without a handler fails to compile.
  */
 import { z } from 'zod'
-import type { AnalysisReport } from './findings'
+import type { EngineDetail } from './detail'
+import type { AnalysisReport, ReportError } from './findings'
+import type { PlanAnalysis } from './plan'
+import type { BigKeysResult } from './redis'
+import {
+  ACTION_IDS,
+  type ActionInfo,
+  type AuditEntry,
+  type ExecutedAction,
+  type PreparedAction
+} from './actions'
 import type { MetricsSample } from './metrics'
 import type { OverviewEntry } from './overview'
 import { consoleRunInput, type ConsoleResult } from './console'
@@ -55,6 +65,47 @@ const analyzeTextInput = z
 
 const pollIntervalInput = z.object({ ms: z.number().int().min(1_000).max(600_000) }).strict()
 
+/** Guarded actions (spec/rpc.md): the target is validated per action by the guard, against shared/actions.ts. */
+const actionsCatalogInput = z.object({ engine: z.enum(ENGINES).optional() }).strict()
+const actionsPrepareInput = z
+  .object({ connectionId: profileIdSchema, action: z.enum(ACTION_IDS), target: z.unknown() })
+  .strict()
+const actionsExecuteInput = z
+  .object({
+    ticketId: z.string().min(1).max(128),
+    typed: z.string().max(10_000),
+    connectionId: profileIdSchema.optional()
+  })
+  .strict()
+const auditListInput = z.object({ limit: z.number().int().min(1).max(10_000).optional() }).strict()
+
+const requestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a request id')
+
+const planAnalyzeInput = z.object({ text: z.string().min(1, 'paste a plan first').max(MAX_ANALYZE_BYTES, 'input is larger than 64 MB') }).strict()
+
+const planExplainInput = z
+  .object({
+    connectionId: profileIdSchema,
+    sql: z.string().min(1, 'type a statement first').max(1024 * 1024, 'a statement may be at most 1 MB'),
+    analyze: z.boolean().optional(),
+    buffers: z.boolean().optional()
+  })
+  .strict()
+
+const bigKeysInput = z
+  .object({ connectionId: profileIdSchema, requestId: requestIdSchema.optional(), maxKeys: z.number().int().min(1).max(1_000_000).optional() })
+  .strict()
+
+const cancelInput = z.object({ requestId: requestIdSchema }).strict()
+
+export type PlanAnalyzeResult = { ok: true; analysis: PlanAnalysis } | { ok: false; error: ReportError }
+
+export interface PlanExplainResult {
+  raw: string
+  analysis: PlanAnalysis
+  mode: 'plan-only' | 'read-only-transaction'
+}
+
 export const contract = {
   'app.info': method<typeof empty, AppInfo>('read', empty),
 
@@ -72,8 +123,17 @@ export const contract = {
 
   'overview.run': method<typeof empty, OverviewEntry[]>('read', empty),
   'connections.setPollInterval': method<typeof pollIntervalInput, { ms: number }>('read', pollIntervalInput),
+  'diagnostics.detail': method<typeof byConnection, EngineDetail>('read', byConnection),
+  'plan.analyze': method<typeof planAnalyzeInput, PlanAnalyzeResult>('read', planAnalyzeInput),
+  'plan.explain': method<typeof planExplainInput, PlanExplainResult>('read', planExplainInput),
+  'redis.bigKeys': method<typeof bigKeysInput, BigKeysResult>('read', bigKeysInput),
+  'requests.cancel': method<typeof cancelInput, { cancelled: boolean }>('read', cancelInput),
   'metrics.sample': method<typeof byConnection, MetricsSample>('read', byConnection),
-  'console.run': method<typeof consoleRunInput, ConsoleResult>('read', consoleRunInput)
+  'console.run': method<typeof consoleRunInput, ConsoleResult>('read', consoleRunInput),
+  'actions.catalog': method<typeof actionsCatalogInput, ActionInfo[]>('read', actionsCatalogInput),
+  'actions.prepare': method<typeof actionsPrepareInput, PreparedAction>('guarded', actionsPrepareInput),
+  'actions.execute': method<typeof actionsExecuteInput, ExecutedAction>('guarded', actionsExecuteInput),
+  'audit.list': method<typeof auditListInput, AuditEntry[]>('read', auditListInput)
 } as const
 
 export type Contract = typeof contract
@@ -86,4 +146,6 @@ export const METHOD_NAMES = Object.keys(contract) as MethodName[]
 export const isMethodName = (name: string): name is MethodName => Object.hasOwn(contract, name)
 
 /** Server-sent events pushed to the renderer (SSE in serve, IPC messages in Electron). */
-export type AppEvent = { type: 'connection.status'; status: ConnectionStatus }
+export type AppEvent =
+  | { type: 'connection.status'; status: ConnectionStatus }
+  | { type: 'progress'; requestId: string; done: number; total: number | null; message: string }

@@ -7,16 +7,23 @@ import type { SaveConnectionInput, ServerDescription } from '../../shared/connec
 import { CONSOLE_LIMITS } from '../../shared/console'
 import { AppFailure } from '../../shared/errors'
 import { analyzeText } from '../diagnostics/analyze'
-import { runChecks } from '../engines/check'
+import { analyzePlan } from '../diagnostics/plan/analyze-plan'
+import { runChecks, runDetail } from '../engines/check'
+import { explainLive } from '../engines/postgres/explain'
+import { StatsSnapshotStore } from '../engines/postgres/stats-snapshots'
+import { BIG_KEYS_DEFAULTS, findBigKeys, mastersOf } from '../engines/redis/big-keys'
 import { runConsole } from '../engines/console'
 import { sampleMetrics } from '../engines/metrics'
 import { mapDriverError } from '../engines/map-error'
 import { openSession } from '../engines/open-session'
 import { createDispatch, type Dispatch, type Handlers } from '../transport/dispatch'
 import { formatConnectionUrl, parseConnectionUrl } from './connection-url'
+import { AuditLog } from './audit'
 import { EventHub } from './events'
+import { Guard } from './guard'
 import { runOverview } from './overview'
 import { ProfileStore } from './profiles'
+import { RequestRegistry } from './requests'
 import type { SecretStore } from './secrets'
 import { SessionManager } from './sessions'
 import { APP_VERSION } from './version'
@@ -33,6 +40,9 @@ export interface Core {
   events: EventHub
   sessions: SessionManager
   profiles: ProfileStore
+  /** The only path to destructive effects; the console hands it statements that need confirming. */
+  guard: Guard
+  audit: AuditLog
   close(): Promise<void>
 }
 
@@ -66,6 +76,11 @@ export const createCore = (options: CoreOptions): Core => {
   const events = new EventHub()
   const profiles = new ProfileStore(options.dataDir, options.secrets)
   const sessions = new SessionManager(profiles, events, options.pollMs)
+  const audit = new AuditLog(options.dataDir)
+  const guard = new Guard({ profiles, audit })
+
+  const requests = new RequestRegistry(events)
+  const pgSnapshots = new StatsSnapshotStore()
 
   const handlers: Handlers = {
     'app.info': async () => ({ name: 'dbconsole', version: APP_VERSION, host: options.host }),
@@ -88,13 +103,39 @@ export const createCore = (options: CoreOptions): Core => {
     'diagnostics.run': async ({ connectionId }) => {
       const profile = await profiles.get(connectionId)
       const session = await sessions.session(connectionId)
-      return runChecks(session, profile.url)
+      return runChecks(session, profile.url, { pgSnapshots })
     },
-    'overview.run': () => runOverview(profiles, sessions),
+    'overview.run': () => runOverview(profiles, sessions, { pgSnapshots, redisBigKeys: false }),
     'connections.setPollInterval': async ({ ms }) => {
       sessions.setPollInterval(ms)
       return { ms }
     },
+    'diagnostics.detail': async ({ connectionId }) => {
+      const profile = await profiles.get(connectionId)
+      return runDetail(await sessions.session(connectionId), profile.url, { pgSnapshots, redisBigKeys: false })
+    },
+    'plan.analyze': async ({ text }) => {
+      const result = analyzePlan(text)
+      return result.ok ? { ok: true, analysis: result.value } : { ok: false, error: { code: result.code, message: result.message, line: result.line } }
+    },
+    'plan.explain': async ({ connectionId, sql, analyze, buffers }) => {
+      const session = await sessions.session(connectionId)
+      if (session.engine !== 'postgres') throw new AppFailure('INVALID_INPUT', 'EXPLAIN needs a PostgreSQL connection.')
+      return explainLive(session, sql, { analyze, buffers })
+    },
+    'redis.bigKeys': async ({ connectionId, requestId, maxKeys }) => {
+      const session = await sessions.session(connectionId)
+      if (session.engine !== 'redis') throw new AppFailure('INVALID_INPUT', 'Big keys need a Redis connection.')
+      const nodes = await mastersOf(await session.nodes())
+      return requests.run(requestId, (signal, progress) =>
+        findBigKeys(nodes, {
+          maxKeys,
+          signal,
+          onProgress: (p) => progress(p.scannedKeys, maxKeys ?? BIG_KEYS_DEFAULTS.maxKeys, `scanning ${p.node}: ${p.scannedKeys} keys, ${p.sampledKeys} sized`)
+        })
+      )
+    },
+    'requests.cancel': async ({ requestId }) => ({ cancelled: requests.cancel(requestId) }),
     'metrics.sample': async ({ connectionId }) => sampleMetrics(await sessions.session(connectionId)),
     'console.run': async ({ connectionId, text, maxRows }) => {
       const profile = await profiles.get(connectionId)
@@ -110,7 +151,11 @@ export const createCore = (options: CoreOptions): Core => {
     'analyze.text': async ({ text, engine, name }) => {
       if (text.length === 0) throw new AppFailure('INVALID_INPUT', 'Paste some server output first.')
       return analyzeText(text, { input: name ?? 'pasted', engine: engine ?? 'auto' })
-    }
+    },
+    'actions.catalog': async ({ engine }) => guard.catalog(engine),
+    'actions.prepare': (input) => guard.prepare(input),
+    'actions.execute': (input) => guard.execute(input),
+    'audit.list': ({ limit }) => audit.list(limit ?? 100)
   }
 
   return {
@@ -118,6 +163,8 @@ export const createCore = (options: CoreOptions): Core => {
     events,
     sessions,
     profiles,
+    guard,
+    audit,
     close: () => sessions.closeAll()
   }
 }

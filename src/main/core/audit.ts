@@ -1,0 +1,332 @@
+/**
+ * The audit log of guarded actions: append-only JSON Lines in `<dataDir>/audit.jsonl`, never rewritten.
+ *
+ * - An *intent* record is appended and fsync'd BEFORE the statement is sent; an *outcome* record after.
+ *   Both carry the same auditId. An intent with no outcome after a restart is listed as
+ *   'outcome unknown' with the suggested check stored in the intent (notes G3, R10).
+ * - Records are hash-chained: hash = sha256(prevHash + JSON of the record without `hash`). verify()
+ *   recomputes the chain; editing or removing a line breaks it (cutting the tail is not detectable by a
+ *   chain alone: export the last hash to detect that).
+ * - Every string passes through redact(): no password reaches the file.
+ * - A torn last line (crash mid-append) is left as is; the next record starts on a new line, and
+ *   verify() reports the torn line.
+ */
+import { createHash, randomUUID } from 'node:crypto'
+import { mkdir, open, readFile } from 'node:fs/promises'
+import { userInfo } from 'node:os'
+import { dirname, join } from 'node:path'
+import type {
+  ActionId,
+  ActionPreview,
+  ActionTier,
+  AuditEntry,
+  PostCheckResult,
+  ServerIdentity
+} from '../../shared/actions'
+import type { Environment } from '../../shared/connection'
+import { redact } from './redact'
+
+const GENESIS = '0'.repeat(64)
+/** Outcome details (an EXPLAIN plan) can be large; the log keeps a bounded copy. */
+const MAX_DETAIL = 8_000
+
+export interface AuditIntentInput {
+  connectionId: string
+  connectionName: string
+  environment: Environment
+  action: ActionId
+  tier: ActionTier
+  exactStatement: string
+  target: unknown
+  serverIdentity: ServerIdentity
+  preview: ActionPreview
+  suggestedCheck: string
+}
+
+export interface AuditOutcomeInput {
+  result: 'done' | 'failed'
+  detail: string
+  postCheck: PostCheckResult | null
+}
+
+interface RecordBody {
+  v: 1
+  seq: number
+  auditId: string
+  phase: 'intent' | 'outcome'
+  at: string
+  operator: string
+  connectionId: string
+  connectionName: string
+  environment: Environment
+  action: ActionId
+  tier: ActionTier
+  exactStatement: string
+  /** sha256 of the statement bytes as sent: compare with a wire capture (notes G2). */
+  statementHash: string
+  serverIdentity: ServerIdentity
+  target?: unknown
+  preview?: ActionPreview
+  suggestedCheck?: string
+  result?: 'done' | 'failed'
+  detail?: string
+  postCheck?: PostCheckResult | null
+  prevHash: string
+}
+
+export type AuditRecord = RecordBody & { hash: string }
+
+export interface AuditVerification {
+  ok: boolean
+  records: number
+  problems: string[]
+}
+
+export interface AuditOptions {
+  now?: () => Date
+  /** Called after the intent is durable; tests use it to prove the order of intent and send. */
+  onDurable?: (record: AuditRecord) => void
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex')
+
+const hashOf = (body: RecordBody): string => sha256(body.prevHash + JSON.stringify(body))
+
+/** Redacts every string inside a JSON-like value. */
+export const redactDeep = (value: unknown): unknown => {
+  if (typeof value === 'string') return redact(value)
+  if (Array.isArray(value)) return value.map(redactDeep)
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]))
+  }
+  return value
+}
+
+const operatorName = (): string => {
+  try {
+    return userInfo().username
+  } catch {
+    return 'unknown'
+  }
+}
+
+const parseLine = (line: string): AuditRecord | null => {
+  try {
+    const value = JSON.parse(line) as unknown
+    if (!value || typeof value !== 'object') return null
+    const r = value as Partial<AuditRecord>
+    if (typeof r.hash !== 'string' || typeof r.prevHash !== 'string' || typeof r.auditId !== 'string')
+      return null
+    return value as AuditRecord
+  } catch {
+    return null
+  }
+}
+
+export class AuditLog {
+  readonly path: string
+  private tail: Promise<unknown> = Promise.resolve()
+  private lastHash: string | null = null
+  private seq = 0
+  private needsNewline = false
+  private fileEmpty = true
+  /** Intents of this process whose outcome is not written yet: 'pending', not 'outcome unknown'. */
+  private readonly inFlight = new Set<string>()
+  private readonly now: () => Date
+  private readonly operator = operatorName()
+
+  constructor(
+    dataDir: string,
+    private readonly options: AuditOptions = {}
+  ) {
+    this.path = join(dataDir, 'audit.jsonl')
+    this.now = options.now ?? (() => new Date())
+  }
+
+  /** Appends the intent durably (fsync) and returns its auditId. Nothing may be sent before this resolves. */
+  async intent(input: AuditIntentInput): Promise<string> {
+    const auditId = randomUUID()
+    await this.append({
+      auditId,
+      phase: 'intent',
+      connectionId: input.connectionId,
+      connectionName: redact(input.connectionName),
+      environment: input.environment,
+      action: input.action,
+      tier: input.tier,
+      exactStatement: redact(input.exactStatement),
+      statementHash: sha256(input.exactStatement),
+      serverIdentity: input.serverIdentity,
+      target: redactDeep(input.target),
+      preview: redactDeep(input.preview) as ActionPreview,
+      suggestedCheck: redact(input.suggestedCheck)
+    })
+    this.inFlight.add(auditId)
+    return auditId
+  }
+
+  async outcome(auditId: string, intent: AuditIntentInput, input: AuditOutcomeInput): Promise<void> {
+    await this.append({
+      auditId,
+      phase: 'outcome',
+      connectionId: intent.connectionId,
+      connectionName: redact(intent.connectionName),
+      environment: intent.environment,
+      action: intent.action,
+      tier: intent.tier,
+      exactStatement: redact(intent.exactStatement),
+      statementHash: sha256(intent.exactStatement),
+      serverIdentity: intent.serverIdentity,
+      result: input.result,
+      detail: redact(
+        input.detail.length > MAX_DETAIL ? `${input.detail.slice(0, MAX_DETAIL)}… (truncated)` : input.detail
+      ),
+      postCheck: input.postCheck ? { ok: input.postCheck.ok, detail: redact(input.postCheck.detail) } : null
+    })
+    this.inFlight.delete(auditId)
+  }
+
+  /** Appends are serialised so the chain never forks, even with concurrent actions. */
+  private append(
+    fields: Omit<RecordBody, 'v' | 'seq' | 'at' | 'operator' | 'prevHash'>
+  ): Promise<AuditRecord> {
+    const run = this.tail.then(async () => {
+      await this.loadTail()
+      const body: RecordBody = {
+        v: 1,
+        seq: this.seq + 1,
+        at: this.now().toISOString(),
+        operator: this.operator,
+        ...fields,
+        prevHash: this.lastHash ?? GENESIS
+      }
+      const record: AuditRecord = { ...body, hash: hashOf(body) }
+      const line = `${this.needsNewline ? '\n' : ''}${JSON.stringify(record)}\n`
+      await this.writeDurably(line)
+      this.needsNewline = false
+      this.lastHash = record.hash
+      this.seq = body.seq
+      this.options.onDurable?.(record)
+      return record
+    })
+    // A failed append must not poison later ones; the caller still sees the failure.
+    this.tail = run.catch(() => undefined)
+    return run
+  }
+
+  private async loadTail(): Promise<void> {
+    if (this.lastHash !== null) return
+    const text = await this.readText()
+    const lines = text.split('\n')
+    this.needsNewline = text.length > 0 && !text.endsWith('\n')
+    this.fileEmpty = text.length === 0
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const record = parseLine(lines[i] ?? '')
+      if (record) {
+        this.lastHash = record.hash
+        this.seq = typeof record.seq === 'number' ? record.seq : 0
+        return
+      }
+    }
+    this.lastHash = GENESIS
+  }
+
+  private async writeDurably(line: string): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 })
+    const created = this.fileEmpty
+    const handle = await open(this.path, 'a', 0o600)
+    try {
+      await handle.writeFile(line, 'utf8')
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    this.fileEmpty = false
+    if (created) {
+      // The file's directory entry must be durable too, or a crash could lose the whole new file.
+      const dir = await open(dirname(this.path), 'r')
+      try {
+        await dir.sync()
+      } finally {
+        await dir.close()
+      }
+    }
+  }
+
+  private async readText(): Promise<string> {
+    try {
+      return await readFile(this.path, 'utf8')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return ''
+      throw err
+    }
+  }
+
+  async records(): Promise<AuditRecord[]> {
+    await this.tail
+    return (await this.readText())
+      .split('\n')
+      .map(parseLine)
+      .filter((r): r is AuditRecord => r !== null)
+  }
+
+  /** Newest first. An intent without an outcome reads 'outcome unknown' (or 'pending' while it runs here). */
+  async list(limit = 100): Promise<AuditEntry[]> {
+    const records = await this.records()
+    const finished = new Set(records.filter((r) => r.phase === 'outcome').map((r) => r.auditId))
+    return records
+      .slice()
+      .reverse()
+      .slice(0, limit)
+      .map((r): AuditEntry => {
+        const base: AuditEntry = {
+          auditId: r.auditId,
+          at: r.at,
+          connectionId: r.connectionId,
+          action: r.action,
+          tier: r.tier,
+          exactStatement: r.exactStatement,
+          phase: r.phase,
+          serverIdentity: r.serverIdentity,
+          hash: r.hash
+        }
+        if (r.phase === 'outcome') return { ...base, result: r.result, detail: r.detail }
+        if (finished.has(r.auditId)) return base
+        if (this.inFlight.has(r.auditId)) return { ...base, result: 'pending' }
+        return {
+          ...base,
+          result: 'outcome unknown',
+          detail:
+            'The statement may have been sent, but no outcome was recorded (the app stopped or lost the connection).',
+          suggestedCheck: r.suggestedCheck
+        }
+      })
+  }
+
+  /** Recomputes the chain from the first line. */
+  async verify(): Promise<AuditVerification> {
+    await this.tail
+    const problems: string[] = []
+    let prev = GENESIS
+    let count = 0
+    const lines = (await this.readText()).split('\n')
+    lines.forEach((line, index) => {
+      if (line.trim() === '') return
+      const record = parseLine(line)
+      if (!record) {
+        problems.push(`line ${index + 1}: not a readable record (torn or edited)`)
+        return
+      }
+      count++
+      const { hash, ...body } = record
+      if (body.prevHash !== prev)
+        problems.push(
+          `line ${index + 1}: prevHash does not match the previous record (a record was removed or reordered)`
+        )
+      if (hashOf(body) !== hash)
+        problems.push(`line ${index + 1}: hash does not match the content (the record was edited)`)
+      prev = hash
+    })
+    return { ok: problems.length === 0, records: count, problems }
+  }
+}

@@ -1,0 +1,377 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { ACTION_TARGETS, type ActionId, type ActionPreview, type ServerIdentity } from '../../shared/actions'
+import type { ConnectionProfile, EngineKind } from '../../shared/connection'
+import { AppFailure } from '../../shared/errors'
+import type { ActionSession, EngineActions, PerformResult } from '../engines/action-kit'
+import { AuditLog } from './audit'
+import { Guard, TICKET_TTL_MS, type GuardProfiles } from './guard'
+
+const IDENTITY: ServerIdentity = {
+  engine: 'postgres',
+  id: '7301',
+  role: 'primary',
+  address: '10.0.0.5:5432',
+  summary: 'PostgreSQL 7301 primary at 10.0.0.5:5432'
+}
+
+const PREVIEW: ActionPreview = { summary: 'Terminate backend 4242.', facts: { pid: 4242 }, warnings: [] }
+
+interface World {
+  events: string[]
+  identity: ServerIdentity
+  performResult: PerformResult
+  previewError: AppFailure | null
+  opened: number
+  closed: number
+  auditPath: string
+}
+
+/** A fake engine: validates with the real catalogue schemas and records what the guard does with it. */
+const fakeEngine = (world: World): EngineActions => ({
+  has: () => true,
+  bind: (action: ActionId, raw: unknown) => {
+    const parsed = ACTION_TARGETS[action].safeParse(raw)
+    if (!parsed.success) throw new AppFailure('INVALID_INPUT', 'bad target')
+    const pid = (parsed.data as { pid?: number }).pid ?? 0
+    const statement = `SELECT pg_terminate_backend(${pid}) /* password=hunter2-secret */`
+    return {
+      action,
+      targetName: String(pid),
+      statement,
+      suggestedCheck: `select 1 from pg_stat_activity where pid = ${pid}`,
+      open: async (connect): Promise<ActionSession> => {
+        world.opened++
+        world.events.push(`open ${connect.url}`)
+        return {
+          identity: async () => {
+            world.events.push('identity')
+            return world.identity
+          },
+          preview: async () => {
+            world.events.push('preview')
+            if (world.previewError) throw world.previewError
+            return PREVIEW
+          },
+          perform: async () => {
+            // The intent must already be on disk when the statement goes out.
+            const onDisk = readFileSync(world.auditPath, 'utf8')
+            world.events.push(
+              onDisk.includes('"phase":"intent"') ? 'perform after intent' : 'perform BEFORE intent'
+            )
+            return world.performResult
+          },
+          postCheck: async (preview) => {
+            world.events.push(`postCheck ${preview.summary}`)
+            return { ok: true, detail: 'gone' }
+          },
+          close: async () => {
+            world.closed++
+            world.events.push('close')
+          }
+        }
+      }
+    }
+  }
+})
+
+const profile = (over: Partial<ConnectionProfile> = {}): ConnectionProfile => ({
+  id: 'conn-a',
+  name: 'orders',
+  engine: 'postgres',
+  environment: 'staging',
+  allowWrites: true,
+  allowCatastrophic: false,
+  url: 'postgres://app@db:5432/app',
+  host: 'db',
+  port: 5432,
+  tls: { enabled: false },
+  hasPassword: true,
+  needsPassword: false,
+  ...over
+})
+
+let world: World
+let profiles: Map<string, ConnectionProfile>
+let clock: number
+let guard: Guard
+let audit: AuditLog
+
+const profileStore: GuardProfiles = {
+  get: async (id) => {
+    const p = profiles.get(id)
+    if (!p) throw new AppFailure('NOT_FOUND', `No connection profile with id ${id}.`)
+    return p
+  },
+  connectUrl: async (id) => `postgres://app:pw-${id}@db:5432/app`
+}
+
+const makeGuard = (dataDir: string) => {
+  audit = new AuditLog(dataDir)
+  world.auditPath = audit.path
+  const engine = fakeEngine(world)
+  const engines: Record<EngineKind, EngineActions> = { postgres: engine, redis: engine, mongo: engine }
+  guard = new Guard({ profiles: profileStore, audit, engines, now: () => clock })
+}
+
+beforeEach(() => {
+  world = {
+    events: [],
+    identity: IDENTITY,
+    performResult: { outcome: 'done', detail: 'signal sent', connectionUsable: true },
+    previewError: null,
+    opened: 0,
+    closed: 0,
+    auditPath: ''
+  }
+  profiles = new Map([
+    ['conn-a', profile()],
+    ['conn-b', profile({ id: 'conn-b', name: 'other' })]
+  ])
+  clock = 1_000_000
+  makeGuard(mkdtempSync(join(tmpdir(), 'guard-test-')))
+})
+
+const prepareTerminate = (connectionId = 'conn-a') =>
+  guard.prepare({ connectionId, action: 'postgres.terminateBackend', target: { pid: 4242 } })
+
+const codeOf = async (p: Promise<unknown>): Promise<string> => {
+  try {
+    await p
+    return 'resolved'
+  } catch (err) {
+    return err instanceof AppFailure ? err.code : `not an AppFailure: ${String(err)}`
+  }
+}
+
+describe('prepare', () => {
+  it('returns a ticket with the preview, exact statement, challenge, expiry, identity and confirm policy', async () => {
+    const ticket = await prepareTerminate()
+    expect(ticket.ticketId).toMatch(/^[0-9a-f]{32}$/)
+    expect(ticket.tier).toBe(2)
+    expect(ticket.challenge).toBe('4242')
+    expect(ticket.expiresAt).toBe(clock + TICKET_TTL_MS)
+    expect(ticket.serverIdentity).toEqual(IDENTITY)
+    expect(ticket.preview).toEqual(PREVIEW)
+    expect(ticket.exactStatement).toBe('SELECT pg_terminate_backend(4242) /* password=*** */')
+    expect(ticket.confirm).toEqual({ cooldownMs: 0, enterConfirms: true })
+    // The password is given to the engine to connect, and the connection is closed after the preview.
+    expect(world.events).toEqual([
+      'open postgres://app:pw-conn-a@db:5432/app',
+      'identity',
+      'preview',
+      'close'
+    ])
+  })
+
+  it('prefixes the challenge with the environment on production profiles', async () => {
+    profiles.set('conn-a', profile({ environment: 'production' }))
+    expect((await prepareTerminate()).challenge).toBe('production 4242')
+  })
+
+  it('refuses a read-only profile before opening any connection', async () => {
+    profiles.set('conn-a', profile({ allowWrites: false }))
+    expect(await codeOf(prepareTerminate())).toBe('READ_ONLY_PROFILE')
+    expect(world.opened).toBe(0)
+  })
+
+  it('refuses tier 4 unless the profile enables catastrophic actions', async () => {
+    const vacuumFull = () =>
+      guard.prepare({ connectionId: 'conn-a', action: 'postgres.vacuumFull', target: { table: 'orders' } })
+    expect(await codeOf(vacuumFull())).toBe('TIER_DISABLED')
+    expect(world.opened).toBe(0)
+    profiles.set('conn-a', profile({ allowCatastrophic: true }))
+    const ticket = await vacuumFull()
+    expect(ticket.tier).toBe(4)
+    expect(ticket.confirm).toEqual({ cooldownMs: 3_000, enterConfirms: false })
+  })
+
+  it('refuses an action of another engine, an invalid target and an unknown profile', async () => {
+    expect(
+      await codeOf(guard.prepare({ connectionId: 'conn-a', action: 'redis.unlink', target: { keys: ['k'] } }))
+    ).toBe('INVALID_INPUT')
+    expect(
+      await codeOf(
+        guard.prepare({ connectionId: 'conn-a', action: 'postgres.terminateBackend', target: { pid: -1 } })
+      )
+    ).toBe('INVALID_INPUT')
+    expect(await codeOf(prepareTerminate('conn-zzz'))).toBe('NOT_FOUND')
+  })
+
+  it('passes a preview refusal through and still closes the connection', async () => {
+    world.previewError = new AppFailure('NOT_FOUND', 'No backend with pid 4242.')
+    expect(await codeOf(prepareTerminate())).toBe('NOT_FOUND')
+    expect(world.closed).toBe(1)
+  })
+})
+
+describe('execute', () => {
+  it('re-reads the identity, writes the intent before sending, sends once, post-checks, writes the outcome', async () => {
+    const ticket = await prepareTerminate()
+    world.events = []
+    const result = await guard.execute({ ticketId: ticket.ticketId, typed: '4242' })
+    expect(result).toMatchObject({
+      outcome: 'done',
+      detail: 'signal sent',
+      postCheck: { ok: true, detail: 'gone' }
+    })
+    expect(world.events).toEqual([
+      'open postgres://app:pw-conn-a@db:5432/app',
+      'identity',
+      'perform after intent',
+      `postCheck ${PREVIEW.summary}`,
+      'close'
+    ])
+    const entries = await audit.list()
+    expect(entries.map((e) => [e.phase, e.result, e.auditId])).toEqual([
+      ['outcome', 'done', result.auditId],
+      ['intent', undefined, result.auditId]
+    ])
+    expect((await audit.verify()).ok).toBe(true)
+    const file = readFileSync(audit.path, 'utf8')
+    expect(file).not.toContain('hunter2')
+    expect(file).not.toContain('pw-conn-a')
+  })
+
+  it('refuses a wrong typed text and sends nothing; the ticket stays usable', async () => {
+    const ticket = await prepareTerminate()
+    expect(await codeOf(guard.execute({ ticketId: ticket.ticketId, typed: '4243' }))).toBe(
+      'CONFIRMATION_MISMATCH'
+    )
+    expect(await codeOf(guard.execute({ ticketId: ticket.ticketId, typed: ' 4242' }))).toBe(
+      'CONFIRMATION_MISMATCH'
+    )
+    expect(world.events.filter((e) => e.startsWith('perform'))).toEqual([])
+    expect(await audit.list()).toEqual([])
+    expect((await guard.execute({ ticketId: ticket.ticketId, typed: '4242' })).outcome).toBe('done')
+  })
+
+  it('burns the ticket after three wrong texts', async () => {
+    const ticket = await prepareTerminate()
+    for (let i = 0; i < 3; i++) {
+      expect(await codeOf(guard.execute({ ticketId: ticket.ticketId, typed: 'nope' }))).toBe(
+        'CONFIRMATION_MISMATCH'
+      )
+    }
+    expect(await codeOf(guard.execute({ ticketId: ticket.ticketId, typed: '4242' }))).toBe('TICKET_USED')
+    expect(world.events.filter((e) => e.startsWith('perform'))).toEqual([])
+  })
+
+  it('requires the environment name on production', async () => {
+    profiles.set('conn-a', profile({ environment: 'production' }))
+    const ticket = await prepareTerminate()
+    expect(await codeOf(guard.execute({ ticketId: ticket.ticketId, typed: '4242' }))).toBe(
+      'CONFIRMATION_MISMATCH'
+    )
+    expect((await guard.execute({ ticketId: ticket.ticketId, typed: 'production 4242' })).outcome).toBe(
+      'done'
+    )
+  })
+
+  it('refuses an expired ticket (injected clock)', async () => {
+    const ticket = await prepareTerminate()
+    clock += TICKET_TTL_MS - 1
+    // Still valid one millisecond before expiry: prove the boundary, then cross it with a fresh ticket.
+    const second = await prepareTerminate()
+    clock += 1
+    expect(await codeOf(guard.execute({ ticketId: ticket.ticketId, typed: '4242' }))).toBe('TICKET_EXPIRED')
+    expect((await guard.execute({ ticketId: second.ticketId, typed: '4242' })).outcome).toBe('done')
+    expect(world.events.filter((e) => e.startsWith('perform'))).toHaveLength(1)
+  })
+
+  it('refuses a used ticket, also when two executes race', async () => {
+    const ticket = await prepareTerminate()
+    const [a, b] = await Promise.allSettled([
+      guard.execute({ ticketId: ticket.ticketId, typed: '4242' }),
+      guard.execute({ ticketId: ticket.ticketId, typed: '4242' })
+    ])
+    expect([a.status, b.status].sort()).toEqual(['fulfilled', 'rejected'])
+    const rejected = [a, b].find((r) => r.status === 'rejected')
+    expect((rejected as PromiseRejectedResult).reason).toMatchObject({ code: 'TICKET_USED' })
+    expect(await codeOf(guard.execute({ ticketId: ticket.ticketId, typed: '4242' }))).toBe('TICKET_USED')
+    expect(world.events.filter((e) => e.startsWith('perform'))).toHaveLength(1)
+  })
+
+  it('refuses an unknown ticket and another connection’s ticket', async () => {
+    expect(await codeOf(guard.execute({ ticketId: 'f'.repeat(32), typed: '4242' }))).toBe('NOT_FOUND')
+    const ticket = await prepareTerminate('conn-a')
+    expect(
+      await codeOf(guard.execute({ ticketId: ticket.ticketId, typed: '4242', connectionId: 'conn-b' }))
+    ).toBe('NOT_FOUND')
+    expect(world.events.filter((e) => e.startsWith('perform'))).toEqual([])
+    // Its own connection can still use it.
+    expect(
+      (await guard.execute({ ticketId: ticket.ticketId, typed: '4242', connectionId: 'conn-a' })).outcome
+    ).toBe('done')
+  })
+
+  it('aborts with IDENTITY_CHANGED when the server changed, sends nothing and burns the ticket', async () => {
+    const ticket = await prepareTerminate()
+    world.identity = { ...IDENTITY, role: 'replica', summary: 'PostgreSQL 7301 replica at 10.0.0.5:5432' }
+    expect(await codeOf(guard.execute({ ticketId: ticket.ticketId, typed: '4242' }))).toBe('IDENTITY_CHANGED')
+    expect(world.events.filter((e) => e.startsWith('perform'))).toEqual([])
+    expect(world.closed).toBe(2)
+    expect(await audit.list()).toEqual([])
+    world.identity = IDENTITY
+    expect(await codeOf(guard.execute({ ticketId: ticket.ticketId, typed: '4242' }))).toBe('TICKET_USED')
+  })
+
+  it('re-checks the profile at execute: writes turned off in between refuse it', async () => {
+    const ticket = await prepareTerminate()
+    profiles.set('conn-a', profile({ allowWrites: false }))
+    expect(await codeOf(guard.execute({ ticketId: ticket.ticketId, typed: '4242' }))).toBe(
+      'READ_ONLY_PROFILE'
+    )
+    expect(world.events.filter((e) => e.startsWith('perform'))).toEqual([])
+  })
+
+  it('sends nothing when the audit intent cannot be written', async () => {
+    const ticket = await prepareTerminate()
+    // Point the audit log below a regular file: mkdir fails, so the intent cannot be made durable.
+    const blocker = join(mkdtempSync(join(tmpdir(), 'guard-test-')), 'not-a-dir')
+    writeFileSync(blocker, 'x')
+    const broken = new AuditLog(join(blocker, 'sub'))
+    const engine = fakeEngine(world)
+    const g = new Guard({
+      profiles: profileStore,
+      audit: broken,
+      engines: { postgres: engine, redis: engine, mongo: engine },
+      now: () => clock
+    })
+    const t2 = await g.prepare({
+      connectionId: 'conn-a',
+      action: 'postgres.terminateBackend',
+      target: { pid: 4242 }
+    })
+    world.events = []
+    expect(await codeOf(g.execute({ ticketId: t2.ticketId, typed: '4242' }))).toBe('INTERNAL')
+    expect(world.events.some((e) => e.startsWith('perform'))).toBe(false)
+    expect(ticket.ticketId).not.toBe(t2.ticketId)
+  })
+
+  it('records a lost connection as failed, with no post-check and no retry', async () => {
+    world.performResult = {
+      outcome: 'failed',
+      detail: 'The connection was lost while the statement was in flight. It was sent once and NOT retried.',
+      connectionUsable: false
+    }
+    const ticket = await prepareTerminate()
+    const result = await guard.execute({ ticketId: ticket.ticketId, typed: '4242' })
+    expect(result).toMatchObject({ outcome: 'failed', postCheck: null })
+    expect(result.detail).toContain('NOT retried')
+    expect(world.events.filter((e) => e.startsWith('perform'))).toHaveLength(1)
+    expect((await audit.list())[0]).toMatchObject({ phase: 'outcome', result: 'failed' })
+  })
+
+  it('lists the catalogue, filtered by engine', () => {
+    expect(guard.catalog('redis').map((a) => a.action)).toEqual([
+      'redis.unlink',
+      'redis.clientKill',
+      'redis.configSet',
+      'redis.flushDb'
+    ])
+    expect(guard.catalog().length).toBe(16)
+  })
+})

@@ -1,0 +1,273 @@
+/**
+ * The ONLY path to destructive effects (ARCHITECTURE.md "Safety"). Nothing else imports the engines'
+ * actions modules (core/guard-boundary.test.ts proves it), so every action passes through here:
+ *
+ * prepare({connectionId, action, target})
+ *   validate the target -> the profile allows the tier (READ_ONLY_PROFILE, TIER_DISABLED) -> open an
+ *   action connection -> read the server's identity -> read-only preview probes -> a ticket.
+ * execute({ticketId, typed})
+ *   NOT_FOUND / TICKET_USED / TICKET_EXPIRED / CONFIRMATION_MISMATCH -> the ticket is taken (a second
+ *   execute gets TICKET_USED) -> the profile still allows it -> a NEW action connection -> identity
+ *   re-read, IDENTITY_CHANGED aborts -> audit intent fsync'd -> send once -> post-check -> audit outcome.
+ *
+ * Tickets: random 128-bit id, single use, 5 minutes, bound to the connection id and the identity read at
+ * prepare. A wrong typed text leaves the ticket usable for another try; the third wrong text burns it
+ * (further tries get TICKET_USED), so nobody can guess at it.
+ *
+ * Actions never use the diagnostics session: those are read-only on the server. Each prepare and execute
+ * opens its own connection with purpose 'action' (the profile's third connection) and closes it.
+ */
+import { randomBytes } from 'node:crypto'
+import {
+  ACTION_CATALOG,
+  challengeFor,
+  confirmPolicy,
+  sameIdentity,
+  type ActionId,
+  type ActionInfo,
+  type ActionPreview,
+  type ActionTier,
+  type ExecutedAction,
+  type PostCheckResult,
+  type PreparedAction,
+  type ServerIdentity
+} from '../../shared/actions'
+import type { ConnectionProfile, EngineKind } from '../../shared/connection'
+import { AppFailure } from '../../shared/errors'
+import type { ActionSession, BoundAction, EngineActions } from '../engines/action-kit'
+import { mongoActions } from '../engines/mongo/actions'
+import { postgresActions } from '../engines/postgres/actions'
+import { redisActions } from '../engines/redis/actions'
+import type { AuditIntentInput, AuditLog } from './audit'
+import { redact } from './redact'
+
+export const TICKET_TTL_MS = 5 * 60_000
+export const MAX_MISMATCHES = 3
+/** Used and expired tickets are remembered this long, so a late retry says TICKET_USED, not NOT_FOUND. */
+const TICKET_MEMORY_MS = 60 * 60_000
+
+export interface GuardProfiles {
+  get(id: string): Promise<ConnectionProfile>
+  connectUrl(id: string): Promise<string>
+}
+
+export interface GuardOptions {
+  profiles: GuardProfiles
+  audit: AuditLog
+  /** The real engine modules by default; unit tests pass fakes. */
+  engines?: Record<EngineKind, EngineActions>
+  now?: () => number
+}
+
+export interface PrepareInput {
+  connectionId: string
+  action: ActionId
+  target: unknown
+}
+
+export interface ExecuteInput {
+  ticketId: string
+  typed: string
+  /** When given, must be the connection the ticket was prepared for. */
+  connectionId?: string
+}
+
+interface Ticket {
+  id: string
+  connectionId: string
+  action: ActionId
+  tier: ActionTier
+  target: unknown
+  bound: BoundAction
+  preview: ActionPreview
+  identity: ServerIdentity
+  challenge: string
+  expiresAt: number
+  state: 'open' | 'running' | 'used'
+  mismatches: number
+}
+
+const DEFAULT_ENGINES: Record<EngineKind, EngineActions> = {
+  postgres: postgresActions,
+  redis: redisActions,
+  mongo: mongoActions
+}
+
+/** The profile must allow the tier, at prepare and again at execute (it may have been edited between). */
+const checkProfileAllows = (profile: ConnectionProfile, info: ActionInfo): void => {
+  if (info.tier >= 1 && !profile.allowWrites) {
+    throw new AppFailure(
+      'READ_ONLY_PROFILE',
+      `"${profile.name}" is read-only: enable writes on the profile to run ${info.action}.`
+    )
+  }
+  if (info.tier >= 4 && !profile.allowCatastrophic) {
+    throw new AppFailure(
+      'TIER_DISABLED',
+      `${info.action} is tier 4 (catastrophic) and is disabled on "${profile.name}"; the profile must enable catastrophic actions.`
+    )
+  }
+}
+
+export class Guard {
+  private readonly tickets = new Map<string, Ticket>()
+  private readonly engines: Record<EngineKind, EngineActions>
+  private readonly now: () => number
+
+  constructor(private readonly options: GuardOptions) {
+    this.engines = options.engines ?? DEFAULT_ENGINES
+    this.now = options.now ?? Date.now
+  }
+
+  catalog(engine?: EngineKind): ActionInfo[] {
+    return Object.values(ACTION_CATALOG).filter((a) => engine === undefined || a.engine === engine)
+  }
+
+  async prepare(input: PrepareInput): Promise<PreparedAction> {
+    this.forgetOld()
+    const info = ACTION_CATALOG[input.action]
+    const profile = await this.options.profiles.get(input.connectionId)
+    if (info.engine !== profile.engine) {
+      throw new AppFailure(
+        'INVALID_INPUT',
+        `${input.action} is a ${info.engine} action; "${profile.name}" is a ${profile.engine} connection.`
+      )
+    }
+    const engine = this.engines[profile.engine]
+    if (!engine.has(input.action))
+      throw new AppFailure('INVALID_INPUT', `${input.action} is not implemented for ${profile.engine}.`)
+    const bound = engine.bind(input.action, input.target)
+    checkProfileAllows(profile, info)
+
+    const session = await bound.open({
+      url: await this.options.profiles.connectUrl(profile.id),
+      tls: profile.tls
+    })
+    let identity: ServerIdentity
+    let preview: ActionPreview
+    try {
+      identity = await session.identity()
+      preview = await session.preview()
+    } finally {
+      await session.close()
+    }
+
+    const ticket: Ticket = {
+      id: randomBytes(16).toString('hex'),
+      connectionId: profile.id,
+      action: input.action,
+      tier: info.tier,
+      target: input.target,
+      bound,
+      preview,
+      identity,
+      challenge: challengeFor(profile.environment, bound.targetName),
+      expiresAt: this.now() + TICKET_TTL_MS,
+      state: 'open',
+      mismatches: 0
+    }
+    this.tickets.set(ticket.id, ticket)
+    return {
+      ticketId: ticket.id,
+      action: input.action,
+      title: info.title,
+      tier: info.tier,
+      environment: profile.environment,
+      preview,
+      exactStatement: redact(bound.statement),
+      challenge: ticket.challenge,
+      expiresAt: ticket.expiresAt,
+      serverIdentity: identity,
+      confirm: confirmPolicy(info.tier)
+    }
+  }
+
+  async execute(input: ExecuteInput): Promise<ExecutedAction> {
+    const ticket = this.tickets.get(input.ticketId)
+    if (!ticket || (input.connectionId !== undefined && input.connectionId !== ticket.connectionId)) {
+      throw new AppFailure('NOT_FOUND', 'No such ticket for this connection: prepare the action again.')
+    }
+    if (ticket.state !== 'open')
+      throw new AppFailure('TICKET_USED', 'This ticket was already used or burned: prepare the action again.')
+    if (this.now() >= ticket.expiresAt)
+      throw new AppFailure(
+        'TICKET_EXPIRED',
+        'The confirmation expired (5 minutes): prepare the action again.'
+      )
+    if (input.typed !== ticket.challenge) {
+      ticket.mismatches++
+      if (ticket.mismatches >= MAX_MISMATCHES) {
+        ticket.state = 'used'
+        throw new AppFailure(
+          'CONFIRMATION_MISMATCH',
+          `The typed text does not match; after ${MAX_MISMATCHES} wrong tries the ticket is burned: prepare the action again.`
+        )
+      }
+      throw new AppFailure(
+        'CONFIRMATION_MISMATCH',
+        `The typed text does not match the confirmation text (${MAX_MISMATCHES - ticket.mismatches} tries left).`
+      )
+    }
+    // Taken synchronously, before any await: a concurrent execute of the same ticket gets TICKET_USED.
+    ticket.state = 'running'
+    let session: ActionSession | null = null
+    try {
+      const profile = await this.options.profiles.get(ticket.connectionId)
+      checkProfileAllows(profile, ACTION_CATALOG[ticket.action])
+      session = await ticket.bound.open({
+        url: await this.options.profiles.connectUrl(profile.id),
+        tls: profile.tls
+      })
+      const identity = await session.identity()
+      if (!sameIdentity(identity, ticket.identity)) {
+        throw new AppFailure(
+          'IDENTITY_CHANGED',
+          `The server changed since the preview (was ${ticket.identity.summary}; now ${identity.summary}). Nothing was sent; prepare the action again.`
+        )
+      }
+      const intent: AuditIntentInput = {
+        connectionId: profile.id,
+        connectionName: profile.name,
+        environment: profile.environment,
+        action: ticket.action,
+        tier: ticket.tier,
+        exactStatement: ticket.bound.statement,
+        target: ticket.target,
+        serverIdentity: identity,
+        preview: ticket.preview,
+        suggestedCheck: ticket.bound.suggestedCheck
+      }
+      const auditId = await this.options.audit.intent(intent).catch((err: unknown) => {
+        throw new AppFailure(
+          'INTERNAL',
+          `The audit intent could not be written, so nothing was sent: ${err instanceof Error ? err.message : String(err)}`
+        )
+      })
+      const result = await session.perform()
+      let postCheck: PostCheckResult | null = null
+      if (result.connectionUsable) {
+        postCheck = await session.postCheck(ticket.preview).catch((err: unknown) => ({
+          ok: false,
+          detail: `The post-check could not run: ${err instanceof Error ? err.message : String(err)}`
+        }))
+      }
+      let detail = redact(result.detail)
+      await this.options.audit
+        .outcome(auditId, intent, { result: result.outcome, detail: result.detail, postCheck })
+        .catch((err: unknown) => {
+          detail += ` WARNING: the outcome could not be written to the audit log (${err instanceof Error ? err.message : String(err)}); it shows as 'outcome unknown'.`
+        })
+      const executed: ExecutedAction = { outcome: result.outcome, detail, auditId, postCheck }
+      if (result.data !== undefined) executed.data = result.data
+      return executed
+    } finally {
+      ticket.state = 'used'
+      await session?.close()
+    }
+  }
+
+  private forgetOld(): void {
+    const cutoff = this.now() - TICKET_MEMORY_MS
+    for (const [id, t] of this.tickets) if (t.expiresAt < cutoff) this.tickets.delete(id)
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * The catalogue of guarded actions: ids, tiers, titles and the target schema of each, plus the shapes that
+ * `actions.prepare`, `actions.execute` and `audit.list` return (shared/spec/rpc.md). The engine modules in
+ * src/main/engines/<engine>/actions.ts implement them; only src/main/core/guard.ts runs them.
+ *
+ * Tiers (ARCHITECTURE.md "Safety", notes/reliability-and-safety.md 3.3):
+ *   0 read, 1 reversible, 2 disruptive, 3 destructive, 4 catastrophic (off unless the profile enables it).
+ *
+ * Challenge format (what the user must type, byte for byte, to confirm):
+ *   `<target name>` on development and staging profiles, `production <target name>` on production ones.
+ *   The target name is the pid, index name, key, client id, opid... (see `challenge` of each action).
+ */
+import { z } from 'zod'
+import type { EngineKind, Environment } from './connection'
+
+export const ACTION_TIERS = [0, 1, 2, 3, 4] as const
+export type ActionTier = (typeof ACTION_TIERS)[number]
+
+/** No control characters: targets end up in statements, audit lines and dialog text. */
+const plainText = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    // eslint-disable-next-line no-control-regex
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
+
+/** PostgreSQL identifiers are at most 63 bytes (NAMEDATALEN - 1); they are always quoted when sent. */
+const utf8 = new TextEncoder()
+const pgIdent = plainText(63).refine((s) => utf8.encode(s).length <= 63, 'is longer than 63 bytes')
+
+const pgRelation = z.object({ schema: pgIdent.default('public'), table: pgIdent }).strict()
+const pgIndex = z.object({ schema: pgIdent.default('public'), index: pgIdent }).strict()
+const pgBackend = z
+  .object({
+    pid: z
+      .number()
+      .int()
+      .positive()
+      .max(2 ** 31 - 1)
+  })
+  .strict()
+
+/** Runtime parameters CONFIG SET may change, and the values each accepts (notes 3.2: allow-list only). */
+export const REDIS_CONFIG_ALLOWED = {
+  'slowlog-log-slower-than': /^-?\d{1,12}$/,
+  'slowlog-max-len': /^\d{1,9}$/,
+  'latency-monitor-threshold': /^\d{1,9}$/,
+  activedefrag: /^(yes|no)$/,
+  'maxmemory-policy':
+    /^(noeviction|allkeys-lru|allkeys-lfu|allkeys-random|volatile-lru|volatile-lfu|volatile-random|volatile-ttl)$/
+} as const satisfies Record<string, RegExp>
+
+export type RedisConfigParameter = keyof typeof REDIS_CONFIG_ALLOWED
+const REDIS_CONFIG_NAMES = Object.keys(REDIS_CONFIG_ALLOWED) as [
+  RedisConfigParameter,
+  ...RedisConfigParameter[]
+]
+
+const redisKey = z
+  .string()
+  .min(1)
+  .max(4096)
+  // eslint-disable-next-line no-control-regex
+  .refine((s) => !/[\u0000\r\n]/.test(s), 'must not contain NUL or line breaks')
+
+const mongoName = plainText(120).refine((s) => !s.includes('$'), 'must not contain $')
+const mongoIndex = z
+  .object({ db: mongoName, collection: mongoName, index: plainText(127) })
+  .strict()
+  .refine((t) => t.index !== '_id_', { message: 'the _id_ index cannot be changed', path: ['index'] })
+
+export const ACTION_TARGETS = {
+  'postgres.cancelBackend': pgBackend,
+  'postgres.terminateBackend': pgBackend,
+  'postgres.vacuum': pgRelation,
+  'postgres.analyze': pgRelation,
+  'postgres.vacuumFull': pgRelation,
+  'postgres.dropIndex': pgIndex,
+  'postgres.reindex': pgIndex,
+  'postgres.explainAnalyzeWrite': z.object({ sql: z.string().min(1).max(100_000) }).strict(),
+  'redis.unlink': z.object({ keys: z.array(redisKey).min(1).max(100) }).strict(),
+  'redis.clientKill': z.object({ id: z.number().int().nonnegative() }).strict(),
+  'redis.configSet': z
+    .object({ parameter: z.enum(REDIS_CONFIG_NAMES), value: z.string().max(64) })
+    .strict()
+    .refine((t) => REDIS_CONFIG_ALLOWED[t.parameter].test(t.value), {
+      message: 'is not an accepted value for this parameter',
+      path: ['value']
+    }),
+  'redis.flushDb': z.object({ db: z.number().int().min(0).max(10_000).default(0) }).strict(),
+  'mongo.killOp': z
+    .object({ opid: z.union([z.number().int(), z.string().regex(/^[\w.-]{1,100}:\d{1,12}$/)]) })
+    .strict(),
+  'mongo.hideIndex': mongoIndex,
+  'mongo.dropIndex': mongoIndex,
+  'mongo.setProfilingLevel': z
+    .object({
+      db: mongoName,
+      level: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+      slowms: z.number().int().nonnegative().max(3_600_000).optional()
+    })
+    .strict()
+} as const satisfies Record<string, z.ZodType>
+
+export type ActionId = keyof typeof ACTION_TARGETS
+export type ActionTarget<A extends ActionId> = z.infer<(typeof ACTION_TARGETS)[A]>
+
+export interface ActionInfo {
+  action: ActionId
+  engine: EngineKind
+  tier: ActionTier
+  title: string
+}
+
+export const ACTION_CATALOG: Record<ActionId, ActionInfo> = {
+  'postgres.cancelBackend': {
+    action: 'postgres.cancelBackend',
+    engine: 'postgres',
+    tier: 1,
+    title: 'Cancel the running query of a backend'
+  },
+  'postgres.terminateBackend': {
+    action: 'postgres.terminateBackend',
+    engine: 'postgres',
+    tier: 2,
+    title: 'Terminate a backend (its transaction rolls back)'
+  },
+  'postgres.vacuum': { action: 'postgres.vacuum', engine: 'postgres', tier: 2, title: 'VACUUM a table' },
+  'postgres.analyze': { action: 'postgres.analyze', engine: 'postgres', tier: 2, title: 'ANALYZE a table' },
+  'postgres.dropIndex': {
+    action: 'postgres.dropIndex',
+    engine: 'postgres',
+    tier: 3,
+    title: 'Drop an index concurrently'
+  },
+  'postgres.reindex': {
+    action: 'postgres.reindex',
+    engine: 'postgres',
+    tier: 3,
+    title: 'Rebuild an index concurrently'
+  },
+  'postgres.explainAnalyzeWrite': {
+    action: 'postgres.explainAnalyzeWrite',
+    engine: 'postgres',
+    tier: 3,
+    title: 'EXPLAIN ANALYZE one write statement, rolled back'
+  },
+  'postgres.vacuumFull': {
+    action: 'postgres.vacuumFull',
+    engine: 'postgres',
+    tier: 4,
+    title: 'VACUUM FULL a table (ACCESS EXCLUSIVE lock for the whole rewrite)'
+  },
+  'redis.unlink': { action: 'redis.unlink', engine: 'redis', tier: 2, title: 'UNLINK named keys' },
+  'redis.clientKill': {
+    action: 'redis.clientKill',
+    engine: 'redis',
+    tier: 2,
+    title: 'Close a client connection'
+  },
+  'redis.configSet': {
+    action: 'redis.configSet',
+    engine: 'redis',
+    tier: 1,
+    title: 'Change an allow-listed runtime parameter'
+  },
+  'redis.flushDb': {
+    action: 'redis.flushDb',
+    engine: 'redis',
+    tier: 4,
+    title: 'FLUSHDB ASYNC: delete every key of the database'
+  },
+  'mongo.killOp': { action: 'mongo.killOp', engine: 'mongo', tier: 2, title: 'Kill a client operation' },
+  'mongo.hideIndex': {
+    action: 'mongo.hideIndex',
+    engine: 'mongo',
+    tier: 1,
+    title: 'Hide an index from the planner'
+  },
+  'mongo.dropIndex': { action: 'mongo.dropIndex', engine: 'mongo', tier: 3, title: 'Drop an index' },
+  'mongo.setProfilingLevel': {
+    action: 'mongo.setProfilingLevel',
+    engine: 'mongo',
+    tier: 1,
+    title: 'Change the profiling level of a database'
+  }
+}
+
+export const ACTION_IDS = Object.keys(ACTION_TARGETS) as [ActionId, ...ActionId[]]
+
+export const isActionId = (value: string): value is ActionId => Object.hasOwn(ACTION_TARGETS, value)
+
+/** The confirmation text: the target name, prefixed by the environment on production profiles. */
+export const challengeFor = (environment: Environment, targetName: string): string =>
+  environment === 'production' ? `production ${targetName}` : targetName
+
+/** What the confirm dialog must enforce beside the typed text (notes G1). */
+export interface ConfirmPolicy {
+  /** Confirm stays disabled this long after the dialog opens. */
+  cooldownMs: number
+  /** Whether Enter may confirm; never for tier >= 3. */
+  enterConfirms: boolean
+}
+
+export const confirmPolicy = (tier: ActionTier): ConfirmPolicy => ({
+  cooldownMs: tier >= 3 ? 3_000 : 0,
+  enterConfirms: tier < 3
+})
+
+/** The server as it described itself on the action connection; compared again right before sending. */
+export interface ServerIdentity {
+  engine: EngineKind
+  /** PG system_identifier, Redis run_id, Mongo setName (or `me` on a standalone). */
+  id: string
+  /** primary / replica (PG), master / slave (Redis), primary / secondary / standalone (Mongo). */
+  role: string
+  /** host:port as the server reports it (PG inet_server_addr, Redis tcp_port, Mongo `me`). */
+  address: string
+  /** One line for the dialog header, e.g. `PG 7301... primary at 10.0.0.5:5432`. */
+  summary: string
+}
+
+export const sameIdentity = (a: ServerIdentity, b: ServerIdentity): boolean =>
+  a.engine === b.engine && a.id === b.id && a.role === b.role && a.address === b.address
+
+export type PreviewValue = string | number | boolean | null
+
+/** What a read-only probe found about the target, shown before confirming. */
+export interface ActionPreview {
+  /** One sentence: what will happen to what. */
+  summary: string
+  /** Labelled facts (query, state, duration, size, scans, TTL, dbsize, old value...). */
+  facts: Record<string, PreviewValue>
+  /** Things the operator should weigh (plain text). */
+  warnings: string[]
+}
+
+export interface PreparedAction {
+  ticketId: string
+  action: ActionId
+  title: string
+  tier: ActionTier
+  environment: Environment
+  preview: ActionPreview
+  /** The exact text that will be sent (secrets redacted; nothing else differs). */
+  exactStatement: string
+  challenge: string
+  /** ms since epoch; the ticket is refused after it. */
+  expiresAt: number
+  serverIdentity: ServerIdentity
+  confirm: ConfirmPolicy
+}
+
+export interface PostCheckResult {
+  ok: boolean
+  detail: string
+}
+
+export interface ExecutedAction {
+  outcome: 'done' | 'failed'
+  /** Plain-text explanation; for postgres.explainAnalyzeWrite, the plan as JSON text. */
+  detail: string
+  auditId: string
+  /** null when the action could not be checked (e.g. the connection was lost). */
+  postCheck: PostCheckResult | null
+  /** Structured result when there is one (the EXPLAIN plan). */
+  data?: unknown
+}
+
+export type AuditResult = 'done' | 'failed' | 'outcome unknown' | 'pending'
+
+export interface AuditEntry {
+  auditId: string
+  at: string
+  connectionId: string
+  action: ActionId
+  tier: ActionTier
+  exactStatement: string
+  phase: 'intent' | 'outcome'
+  /** Outcome records carry done/failed; an intent with no outcome is 'outcome unknown' (or 'pending' while running). */
+  result?: AuditResult
+  detail?: string
+  /** For an intent whose outcome is unknown: how to find out by hand. */
+  suggestedCheck?: string
+  serverIdentity: ServerIdentity
+  hash: string
+}
