@@ -70,6 +70,25 @@ const mongoIndex = z
   .strict()
   .refine((t) => t.index !== '_id_', { message: 'the _id_ index cannot be changed', path: ['index'] })
 
+/**
+ * Commands the console never sends, even confirmed: each has a safer dedicated path or no place on a
+ * production server (notes/reliability-and-safety.md D5).
+ */
+export const REDIS_CONSOLE_REFUSED: Record<string, string> = {
+  FLUSHALL: 'use the redis.flushDb action (tier 4, one database)',
+  FLUSHDB: 'use the redis.flushDb action (tier 4)',
+  KEYS: 'KEYS blocks the server while it walks every key: use SCAN',
+  MONITOR: 'MONITOR streams every command and can halve throughput',
+  DEBUG: 'DEBUG can crash or stall the server',
+  SHUTDOWN: 'shutting a server down is not a console operation',
+  CONFIG: 'use the redis.configSet action (allow-listed parameters, old value recorded)',
+  REPLICAOF: 'changing replication is a failover, not a console operation',
+  SLAVEOF: 'changing replication is a failover, not a console operation',
+  CLUSTER: 'cluster topology changes are not console operations',
+  SCRIPT: 'SCRIPT FLUSH/KILL affect every client',
+  FUNCTION: 'FUNCTION FLUSH/DELETE affect every client'
+}
+
 export const ACTION_TARGETS = {
   'postgres.cancelBackend': pgBackend,
   'postgres.terminateBackend': pgBackend,
@@ -79,7 +98,15 @@ export const ACTION_TARGETS = {
   'postgres.dropIndex': pgIndex,
   'postgres.reindex': pgIndex,
   'postgres.explainAnalyzeWrite': z.object({ sql: z.string().min(1).max(100_000) }).strict(),
+  'postgres.consoleStatement': z.object({ sql: z.string().min(1).max(100_000) }).strict(),
   'redis.unlink': z.object({ keys: z.array(redisKey).min(1).max(100) }).strict(),
+  'redis.consoleCommand': z
+    .object({ command: z.array(z.string().max(1_000_000)).min(1).max(1_000) })
+    .strict()
+    .refine((t) => !REDIS_CONSOLE_REFUSED[(t.command[0] ?? '').toUpperCase()], {
+      message: 'is not run from the console (see the dedicated action or the reason given)',
+      path: ['command']
+    }),
   'redis.clientKill': z.object({ id: z.number().int().nonnegative() }).strict(),
   'redis.configSet': z
     .object({ parameter: z.enum(REDIS_CONFIG_NAMES), value: z.string().max(64) })
@@ -152,7 +179,19 @@ export const ACTION_CATALOG: Record<ActionId, ActionInfo> = {
     tier: 4,
     title: 'VACUUM FULL a table (ACCESS EXCLUSIVE lock for the whole rewrite)'
   },
+  'postgres.consoleStatement': {
+    action: 'postgres.consoleStatement',
+    engine: 'postgres',
+    tier: 3,
+    title: 'Run a statement from the console'
+  },
   'redis.unlink': { action: 'redis.unlink', engine: 'redis', tier: 2, title: 'UNLINK named keys' },
+  'redis.consoleCommand': {
+    action: 'redis.consoleCommand',
+    engine: 'redis',
+    tier: 3,
+    title: 'Run a command from the console'
+  },
   'redis.clientKill': {
     action: 'redis.clientKill',
     engine: 'redis',

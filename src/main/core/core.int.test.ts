@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConnectionStatus } from '../../shared/connection'
 import { pgAdminUrl, pgAppUrl, redisUrl, TEST_SERVERS } from '../testing/test-servers'
@@ -172,5 +173,91 @@ describe('incident overview', () => {
     expect(live?.error).toBeNull()
     expect(live?.reports[0]?.kind).toBe('pg.health')
     expect(live?.checkedAt).toBeGreaterThan(Date.now() - 60_000)
+  })
+})
+
+describe('console writes go through the guard', () => {
+  it('a PostgreSQL UPDATE comes back for confirmation, then runs once with the typed challenge', async () => {
+    const appDb = new pg.Client({ connectionString: pgAdminUrl(undefined, 'app') })
+    await appDb.connect()
+    await appDb.query(
+      "drop table if exists console_guarded; create table console_guarded (id int primary key, v text); insert into console_guarded values (1, 'old'); grant all on console_guarded to dbconsole_app"
+    )
+    const { id } = await call<{ id: string }>('connections.save', {
+      name: 'writer',
+      engine: 'postgres',
+      url: pgAppUrl(),
+      environment: 'staging',
+      allowWrites: true
+    })
+    const answer = await call<{ kind: string; action: string; target: Record<string, unknown> }>(
+      'console.run',
+      { connectionId: id, text: "update console_guarded set v = 'new' where id = 1;" }
+    )
+    expect(answer).toMatchObject({ kind: 'confirmation-required', action: 'postgres.consoleStatement' })
+    const ticket = await call<{ ticketId: string; challenge: string; exactStatement: string; tier: number }>(
+      'actions.prepare',
+      { connectionId: id, action: answer.action, target: answer.target }
+    )
+    expect(ticket).toMatchObject({
+      challenge: 'update console_guarded',
+      exactStatement: "update console_guarded set v = 'new' where id = 1",
+      tier: 3
+    })
+    const wrong = await core.dispatch('actions.execute', { ticketId: ticket.ticketId, typed: 'update' })
+    expect(wrong.ok ? null : wrong.error.code).toBe('CONFIRMATION_MISMATCH')
+    expect((await appDb.query('select v from console_guarded')).rows).toEqual([{ v: 'old' }])
+    const done = await call<{ outcome: string; detail: string }>('actions.execute', {
+      ticketId: ticket.ticketId,
+      typed: ticket.challenge
+    })
+    expect(done).toMatchObject({ outcome: 'done', detail: 'UPDATE 1' })
+    expect((await appDb.query('select v from console_guarded')).rows).toEqual([{ v: 'new' }])
+    await appDb.query('drop table console_guarded')
+    await appDb.end()
+  })
+
+  it('a Redis SET runs once after confirmation; FLUSHALL is refused at prepare', async () => {
+    const { id } = await call<{ id: string }>('connections.save', {
+      name: 'cache writer',
+      engine: 'redis',
+      url: redisUrl(),
+      environment: 'development',
+      allowWrites: true
+    })
+    const answer = await call<{ kind: string; action: string; target: Record<string, unknown> }>(
+      'console.run',
+      { connectionId: id, text: 'SET console:guarded "v 1"' }
+    )
+    expect(answer).toMatchObject({
+      kind: 'confirmation-required',
+      action: 'redis.consoleCommand',
+      target: { command: ['SET', 'console:guarded', 'v 1'] }
+    })
+    const ticket = await call<{ ticketId: string; challenge: string; exactStatement: string }>(
+      'actions.prepare',
+      { connectionId: id, action: answer.action, target: answer.target }
+    )
+    expect(ticket).toMatchObject({
+      challenge: 'SET console:guarded',
+      exactStatement: 'SET console:guarded "v 1"'
+    })
+    expect(
+      await call('actions.execute', { ticketId: ticket.ticketId, typed: ticket.challenge })
+    ).toMatchObject({ outcome: 'done', detail: 'Reply: OK' })
+    const value = await call<{ kind: string; rows: unknown[][] }>('console.run', {
+      connectionId: id,
+      text: 'GET console:guarded'
+    })
+    expect(value.rows).toEqual([['v 1']])
+    const flush = await core.dispatch('actions.prepare', {
+      connectionId: id,
+      action: 'redis.consoleCommand',
+      target: { command: ['FLUSHALL'] }
+    })
+    expect(flush.ok ? null : flush.error.code).toBe('INVALID_INPUT')
+    const cleanup = new Redis({ port: TEST_SERVERS.redisPort })
+    await cleanup.del('console:guarded')
+    cleanup.disconnect()
   })
 })

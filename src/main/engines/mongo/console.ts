@@ -72,12 +72,12 @@ export const runMongoConsole = async (
   const name = Object.keys(command)[0]
   if (!name) throw new AppFailure('INVALID_INPUT', 'The command document is empty.')
   if (writesData(name, command)) {
-    return {
-      kind: 'confirmation-required',
-      reason: `${name} may change data, so it goes through the confirmation dialog.`,
-      action: 'mongo.consoleCommand',
-      target: { database, command: EJSON.serialize(command) }
-    }
+    // No guarded console path for Mongo writes yet (no mongod to prove it on): the dedicated actions
+    // (killOp, hideIndex, dropIndex, setProfilingLevel) cover the operations a DBA needs in an incident.
+    throw new AppFailure(
+      'REFUSED',
+      `${name} may change data; the console runs read-only Mongo commands only. Use the dedicated actions for killOp and index changes.`
+    )
   }
   const bounded: Doc = { ...command }
   if (name === 'find')

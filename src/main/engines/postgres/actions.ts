@@ -705,6 +705,70 @@ export const explainableWrite = (sql: string): { body: string; verb: string; rel
 }
 
 const WRITE_KINDS = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt'])
+
+/** The console's statement as it will be sent: one statement, trailing semicolons removed. */
+const consoleBody = (sql: string): string => {
+  const split = singleStatement(sql)
+  if (!split.ok)
+    throw new AppFailure(
+      'INVALID_INPUT',
+      `The console runs exactly one statement; found ${split.reason ?? 'something else'}.`
+    )
+  return split.body
+}
+
+/** What the user types to confirm: the statement's first two words ("update public.orders", "drop index"). */
+const consoleLabel = (sql: string): string =>
+  consoleBody(sql)
+    .replace(/^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, '')
+    .split(/\s+/)
+    .slice(0, 2)
+    .join(' ')
+    .toLowerCase()
+
+const consoleStatement = defineAction<'postgres.consoleStatement', PgActionHandle>(
+  'postgres.consoleStatement',
+  {
+    targetName: (t) => consoleLabel(t.sql),
+    statement: (t) => consoleBody(t.sql),
+    suggestedCheck: () =>
+      'The statement ran as typed and committed on its own: check the rows or objects it names.',
+    preview: async (h, t) => {
+      const body = consoleBody(t.sql)
+      const write = WRITE_START.test(body)
+      const facts: ActionPreview['facts'] = { statement: body }
+      if (write) {
+        // The planner's estimate of the rows it will touch, without running it.
+        const plan = await h.readOnly(async () => {
+          const [row] = await h.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${body}`)
+          return row?.['QUERY PLAN']
+        })
+        const top = Array.isArray(plan)
+          ? (plan[0] as { Plan?: Record<string, unknown> } | undefined)?.Plan
+          : undefined
+        facts.estimated_rows = num(top?.['Plan Rows'])
+        facts.top_node = str(top?.['Node Type'])
+      }
+      return {
+        summary: `Run this ${consoleLabel(t.sql).toUpperCase()} statement as typed; it commits when it succeeds.`,
+        facts,
+        warnings: ['There is no undo: the statement is committed on its own (autocommit).']
+      }
+    },
+    perform: (h, _t, statement) =>
+      sendOnce(h, statement, (results) => {
+        const last = results.at(-1)
+        return {
+          outcome: 'done',
+          detail: `${last?.command ?? 'OK'}${last?.rowCount === null || last?.rowCount === undefined ? '' : ` ${last.rowCount}`}`
+        }
+      }),
+    postCheck: async () => ({
+      ok: true,
+      detail: 'No automatic check exists for an arbitrary statement; see the suggested check.'
+    })
+  }
+)
 /** Side effects that survive nothing worth refusing for: a rolled-back write may advance a sequence. */
 const HARMLESS_UNDER_ROLLBACK = new Set(['nextval', 'txid_current', 'pg_current_xact_id', 'pg_notify'])
 
@@ -841,7 +905,8 @@ export const POSTGRES_DEFINITIONS = [
   vacuumFull,
   dropIndex,
   reindex,
-  explainAnalyzeWrite
+  explainAnalyzeWrite,
+  consoleStatement
 ]
 
 export const postgresActions = engineActions<PgActionHandle>(openPgAction, POSTGRES_DEFINITIONS)

@@ -41,7 +41,7 @@ const inspect = (node: unknown, depth = 0): void => {
   for (const [key, value] of Object.entries(node)) {
     if (WRITE_STATEMENTS.has(key)) {
       refuse(
-        `The query contains a data-modifying statement (${key.replace('Stmt', '').toUpperCase()} in a WITH clause); EXPLAIN ANALYZE would execute it. That needs the guarded action postgres.explainAnalyzeWrite (not built yet).`
+        `The query contains a data-modifying statement (${key.replace('Stmt', '').toUpperCase()} in a WITH clause); EXPLAIN ANALYZE would execute it. That needs the guarded action postgres.explainAnalyzeWrite.`
       )
     }
     if (key === 'lockingClause' && Array.isArray(value) && value.length > 0) {
@@ -98,7 +98,7 @@ export const assertAnalyzableSelect = async (sql: string): Promise<void> => {
   const kind = Object.keys(stmt)[0] ?? 'unknown'
   if (WRITE_STATEMENTS.has(kind)) {
     refuse(
-      `EXPLAIN ANALYZE of ${kind.replace('Stmt', '').toUpperCase()} executes it (the rows really change). That needs the guarded action postgres.explainAnalyzeWrite, which is not built yet; plain EXPLAIN (without ANALYZE) is allowed.`
+      `EXPLAIN ANALYZE of ${kind.replace('Stmt', '').toUpperCase()} executes it (the rows really change). That needs the guarded action postgres.explainAnalyzeWrite; plain EXPLAIN (without ANALYZE) is allowed.`
     )
   }
   if (kind === 'ExplainStmt')

@@ -308,7 +308,34 @@ const flushDb = defineAction<'redis.flushDb', RedisActionHandle>('redis.flushDb'
 })
 
 /** The definitions, exported for this module's tests (which pass a fake opener). */
-export const REDIS_DEFINITIONS = [unlink, clientKill, configSet, flushDb]
+const consoleCommand = defineAction<'redis.consoleCommand', RedisActionHandle>('redis.consoleCommand', {
+  targetName: (t) => t.command.slice(0, 2).join(' '),
+  statement: (t) => renderCommand(t.command),
+  suggestedCheck: (t) =>
+    t.command[1] === undefined ? 'INFO keyspace' : renderCommand(['TYPE', t.command[1]]),
+  preview: async (h, t): Promise<ActionPreview> => {
+    const facts: ActionPreview['facts'] = { command: renderCommand(t.command), db: h.db }
+    const key = t.command[1]
+    if (key !== undefined) {
+      // The first argument is the key for most commands; show what is there now.
+      const f = await keyFacts(h, key)
+      facts[`key ${key}`] = f.type === 'none' ? 'does not exist' : `${f.type}, ${f.bytes ?? '?'} bytes`
+    }
+    return {
+      summary: `Send ${(t.command[0] ?? '').toUpperCase()} once, as typed.`,
+      facts,
+      warnings: ['Sent at most once: if the connection drops, it is not retried and its effect is unknown.']
+    }
+  },
+  perform: (h, t) =>
+    sendOnce(h, t.command, (reply) => ({ outcome: 'done', detail: `Reply: ${String(reply)}` })),
+  postCheck: async () => ({
+    ok: true,
+    detail: 'No automatic check exists for an arbitrary command; see the suggested check.'
+  })
+})
+
+export const REDIS_DEFINITIONS = [unlink, clientKill, configSet, flushDb, consoleCommand]
 
 export const redisActions = engineActions<RedisActionHandle>(
   (connect) => openRedisAction(connect),
