@@ -368,10 +368,11 @@ describe('execute', () => {
   it('lists the catalogue, filtered by engine', () => {
     expect(guard.catalog('redis').map((a) => a.action)).toEqual([
       'redis.unlink',
+      'redis.consoleCommand',
       'redis.clientKill',
       'redis.configSet',
       'redis.flushDb'
     ])
-    expect(guard.catalog().length).toBe(16)
+    expect(guard.catalog().length).toBe(18)
   })
 })
