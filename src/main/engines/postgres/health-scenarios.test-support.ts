@@ -62,7 +62,21 @@ export const induceDeadTuples = async (db: ScratchDb, table = 'churn'): Promise<
   await db.admin.query(`insert into ${table} select g, 0, repeat('x', 80) from generate_series(1, 100000) g`)
   await db.admin.query(`update ${table} set n = n + 1`)
   await db.admin.query(`update ${table} set n = n + 1`)
+  // PG 15 backends report table counters lazily (at most once a second), and ANALYZE then overwrites the
+  // dead-row count with its own estimate: flush first and wait until the updates show, then ANALYZE.
+  await db.admin.query('select pg_stat_force_next_flush()')
+  for (let i = 0; i < 50; i++) {
+    await db.admin.query('select 1')
+    const { rows } = await db.admin.query<{ n: string }>(
+      'select n_dead_tup as n from pg_stat_user_tables where relname = $1',
+      [table]
+    )
+    if (Number(rows[0]?.n ?? 0) >= 200_000) break
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
   await db.admin.query(`analyze ${table}`)
+  await db.admin.query('select pg_stat_force_next_flush()')
+  await db.admin.query('select 1')
 }
 
 /** A table with an index no query uses, and an exact duplicate of another index. */

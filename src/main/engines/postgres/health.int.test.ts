@@ -77,7 +77,7 @@ describe('checkPostgres on the primary', () => {
     await induceDeadTuples(db)
     const r = await check(db.appUrl())
     const [dead] = find(r, 'pg.dead-tuples', 'public.churn')
-    expect(dead?.severity).toBe('warning')
+    expect(dead?.severity, JSON.stringify(r.findings.map((f) => [f.rule, f.target, f.title]))).toBe('warning')
     expect(Number(dead?.evidence['nDeadTup'])).toBeGreaterThanOrEqual(100_000)
     expect(Number(dead?.evidence['deadRatio'])).toBeGreaterThan(0.5)
     const [lag] = find(r, 'pg.autovacuum-lag', 'public.churn')
