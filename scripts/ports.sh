@@ -4,7 +4,7 @@
 if [ "${DBCONSOLE_SANDBOX:-test}" = demo ]; then
   : "${PGBASE:=/tmp/dbconsole-demo/pg}" "${PG_PRIMARY_PORT:=55532}" "${PG_REPLICA_PORT:=55533}"
   : "${REDISBASE:=/tmp/dbconsole-demo/redis}" "${REDIS_PORT:=56479}" "${REDIS_REPLICA_PORT:=56480}"
-  : "${REDIS_CLUSTER_PORTS:=47101 47102 47103}" "${MONGO_FAKE_PORT:=57117}"
+  : "${REDIS_CLUSTER_PORTS:=47101 47102 47103}" "${MONGO_FAKE_PORT:=57317}"
 else
   : "${PGBASE:=/tmp/dbconsole-test/pg}" "${PG_PRIMARY_PORT:=55432}" "${PG_REPLICA_PORT:=55433}"
   : "${REDISBASE:=/tmp/dbconsole-test/redis}" "${REDIS_PORT:=56379}" "${REDIS_REPLICA_PORT:=56380}"

@@ -16,6 +16,14 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+# The servers of the tests and the demo listen inside Linux's ephemeral port range (32768-60999): reserve
+# their ranges so that no outgoing connection takes one first ('Address already in use' on a cluster port).
+reserved=/proc/sys/net/ipv4/ip_local_reserved_ports
+ours=45000-47999,55000-58999
+if [ -w "$reserved" ] && ! grep -q "45000-47999" "$reserved"; then
+  current=$(cat "$reserved")
+  echo "${current:+$current,}$ours" >"$reserved" || echo "setup: could not reserve ports $ours (tests may meet taken ports)"
+fi
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"

@@ -44,12 +44,17 @@ const seedPostgres = async (): Promise<void> => {
 const seedRedis = async (): Promise<void> => {
   const redis = new Redis({ port: SANDBOX.redis, connectionName: 'billing-worker' })
   await redis.config('SET', 'slowlog-log-slower-than', '5000')
-  const fields: string[] = []
-  for (let i = 0; i < 60000; i++) fields.push(`user:${i}`, `{"plan":"pro","seen":${i}}`)
-  await redis.hset('sessions:active', ...fields)
-  const items: string[] = []
-  for (let i = 0; i < 120000; i++) items.push(`job-${i}`)
-  await redis.rpush('queue:emails', ...items)
+  // In batches: one command with 100,000+ arguments overflows the client's call stack.
+  for (let start = 0; start < 60_000; start += 1_000) {
+    const fields: string[] = []
+    for (let i = start; i < start + 1_000; i++) fields.push(`user:${i}`, `{"plan":"pro","seen":${i}}`)
+    await redis.hset('sessions:active', ...fields)
+  }
+  for (let start = 0; start < 120_000; start += 1_000) {
+    const items: string[] = []
+    for (let i = start; i < start + 1_000; i++) items.push(`job-${i}`)
+    await redis.rpush('queue:emails', ...items)
+  }
   for (let i = 0; i < 2000; i++) await redis.set(`cache:product:${i}`, 'x'.repeat(200), 'EX', 3600)
   await redis.hgetall('sessions:active')
   await redis.call('DEBUG', 'SLEEP', '0.08')
