@@ -8,7 +8,16 @@ import globals from 'globals'
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] })
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '**/fixtures/**'] },
+  {
+    ignores: [
+      'out/**',
+      '.tmp/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '**/fixtures/**'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

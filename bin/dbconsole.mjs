@@ -7,7 +7,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 // DBCONSOLE_OUT_DIR: a build made with `electron-vite build --outDir D` (side-by-side dev builds).
-const outDir = process.env.DBCONSOLE_OUT_DIR ? resolve(root, process.env.DBCONSOLE_OUT_DIR) : join(root, 'out')
+const outDir = process.env.DBCONSOLE_OUT_DIR
+  ? resolve(root, process.env.DBCONSOLE_OUT_DIR)
+  : join(root, 'out')
 const cli = join(outDir, 'main', 'cli.js')
 if (!existsSync(cli)) {
   console.error('dbconsole: first run, building (npx electron-vite build)...')

@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { AppPage } from './pages/AppPage'
 import { cspViolations } from './pages/dom'
 
-const APP_ORIGIN = 'http://127.0.0.1:4173'
+// E2E_PORT: several engineers run the suite side by side, each against their own serve host.
+const APP_ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`
 
 /** Records Content-Security-Policy violations before any page script runs. */
 const CSP_RECORDER = `

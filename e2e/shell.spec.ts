@@ -17,7 +17,8 @@ test('the token leaves the visible URL and the shell works from the keyboard', a
   // Arrow keys move through the sidebar.
   await app.sidebar.getByRole('button', { name: 'Paste output' }).focus()
   await ui.keyboard.press('ArrowDown')
-  await expect(app.sidebar.getByRole('button', { name: 'Add connection' })).toBeFocused()
+  // The next tool after "Paste output" (new tools are listed under it).
+  await expect(app.sidebar.getByRole('button', { name: 'Analyze a plan' })).toBeFocused()
 })
 
 test('light and dark themes switch', async ({ app, ui }) => {

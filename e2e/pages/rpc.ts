@@ -7,7 +7,7 @@ export const rpc = async <T>(
   input: unknown,
   token = 'e2e-token'
 ): Promise<T> => {
-  const response = await request.post(`http://127.0.0.1:4173/rpc/${method}`, {
+  const response = await request.post(`http://127.0.0.1:${process.env.E2E_PORT ?? 4173}/rpc/${method}`, {
     headers: { Authorization: `Bearer ${token}` },
     data: input
   })

@@ -31,66 +31,210 @@ const PARALLEL = [
   'set local min_parallel_table_scan_size = 0',
   'set local max_parallel_workers_per_gather = 2'
 ]
-const JIT = ['set local jit = on', 'set local jit_above_cost = 0', 'set local jit_inline_above_cost = 0', 'set local jit_optimize_above_cost = 0']
+const JIT = [
+  'set local jit = on',
+  'set local jit_above_cost = 0',
+  'set local jit_inline_above_cost = 0',
+  'set local jit_optimize_above_cost = 0'
+]
 const NO_HASH_MERGE = ['set local enable_hashjoin = off', 'set local enable_mergejoin = off']
 const A = 'ANALYZE'
 const AB = 'ANALYZE, BUFFERS'
 
 export const SCENARIOS: Scenario[] = [
-  { name: 'seqscan-filter', options: AB, sql: `select * from plan_orders where status = 'cancelled' and amount > 900` },
+  {
+    name: 'seqscan-filter',
+    options: AB,
+    sql: `select * from plan_orders where status = 'cancelled' and amount > 900`
+  },
   { name: 'index-scan', options: AB, sql: 'select * from plan_orders where id = 42' },
-  { name: 'index-only-heap-fetches', options: AB, settings: ['set local enable_bitmapscan = off', 'set local enable_seqscan = off'], sql: 'select customer_id from plan_ios where customer_id between 100 and 1000' },
+  {
+    name: 'index-only-heap-fetches',
+    options: AB,
+    settings: ['set local enable_bitmapscan = off', 'set local enable_seqscan = off'],
+    sql: 'select customer_id from plan_ios where customer_id between 100 and 1000'
+  },
   {
     name: 'bitmap-lossy',
     options: AB,
-    settings: ["set local work_mem = '64kB'", 'set local enable_seqscan = off', 'set local enable_indexscan = off'],
+    settings: [
+      "set local work_mem = '64kB'",
+      'set local enable_seqscan = off',
+      'set local enable_indexscan = off'
+    ],
     sql: 'select count(*) from plan_orders where customer_id between 1 and 3000'
   },
   { name: 'bitmap-or', options: A, sql: 'select * from plan_orders where customer_id = 7 or id < 20' },
-  { name: 'hash-join-batches', options: AB, settings: ["set local work_mem = '64kB'"], sql: 'select c.region_id, count(*) from plan_orders o join plan_customers c on c.id = o.customer_id group by c.region_id' },
+  {
+    name: 'hash-join-batches',
+    options: AB,
+    settings: ["set local work_mem = '64kB'"],
+    sql: 'select c.region_id, count(*) from plan_orders o join plan_customers c on c.id = o.customer_id group by c.region_id'
+  },
   {
     name: 'merge-join',
     options: A,
     settings: ['set local enable_hashjoin = off', 'set local enable_nestloop = off'],
     sql: 'select count(*) from plan_orders o join plan_customers c on c.id = o.customer_id where o.id <= 20000'
   },
-  { name: 'nested-loop-many-loops', options: A, settings: [...NO_HASH_MERGE, 'set local enable_memoize = off'], sql: 'select count(*) from plan_orders o join plan_customers c on c.id = o.customer_id' },
-  { name: 'never-executed', options: A, settings: NO_HASH_MERGE, sql: 'select * from plan_customers c join plan_orders o on o.customer_id = c.id where c.id = -1' },
-  { name: 'sort-disk', options: AB, settings: ["set local work_mem = '64kB'"], sql: 'select * from plan_orders order by note' },
-  { name: 'hashagg-disk', options: AB, settings: ["set local work_mem = '64kB'", 'set local enable_sort = off'], sql: 'select note, count(*) from plan_orders group by note' },
-  { name: 'incremental-sort', options: A, sql: 'select * from plan_orders order by customer_id, amount limit 100' },
-  { name: 'memoize', options: A, settings: NO_HASH_MERGE, sql: 'select count(*) from plan_customers c join plan_regions r on r.id = c.region_id' },
-  { name: 'parallel-seqscan', options: A, settings: PARALLEL, sql: 'select count(*) from plan_orders where amount > 10' },
-  { name: 'parallel-gather-merge', options: A, settings: PARALLEL, sql: 'select customer_id, sum(amount) from plan_orders group by customer_id order by customer_id' },
-  { name: 'workers-not-launched', options: A, settings: [...PARALLEL, 'set local max_parallel_workers = 0'], sql: 'select count(*) from plan_orders where amount > 10' },
+  {
+    name: 'nested-loop-many-loops',
+    options: A,
+    settings: [...NO_HASH_MERGE, 'set local enable_memoize = off'],
+    sql: 'select count(*) from plan_orders o join plan_customers c on c.id = o.customer_id'
+  },
+  {
+    name: 'never-executed',
+    options: A,
+    settings: NO_HASH_MERGE,
+    sql: 'select * from plan_customers c join plan_orders o on o.customer_id = c.id where c.id = -1'
+  },
+  {
+    name: 'sort-disk',
+    options: AB,
+    settings: ["set local work_mem = '64kB'"],
+    sql: 'select * from plan_orders order by note'
+  },
+  {
+    name: 'hashagg-disk',
+    options: AB,
+    settings: ["set local work_mem = '64kB'", 'set local enable_sort = off'],
+    sql: 'select note, count(*) from plan_orders group by note'
+  },
+  {
+    name: 'incremental-sort',
+    options: A,
+    sql: 'select * from plan_orders order by customer_id, amount limit 100'
+  },
+  {
+    name: 'memoize',
+    options: A,
+    settings: NO_HASH_MERGE,
+    sql: 'select count(*) from plan_customers c join plan_regions r on r.id = c.region_id'
+  },
+  {
+    name: 'parallel-seqscan',
+    options: A,
+    settings: PARALLEL,
+    sql: 'select count(*) from plan_orders where amount > 10'
+  },
+  {
+    name: 'parallel-gather-merge',
+    options: A,
+    settings: PARALLEL,
+    sql: 'select customer_id, sum(amount) from plan_orders group by customer_id order by customer_id'
+  },
+  {
+    name: 'workers-not-launched',
+    options: A,
+    settings: [...PARALLEL, 'set local max_parallel_workers = 0'],
+    sql: 'select count(*) from plan_orders where amount > 10'
+  },
   {
     name: 'cte-scan',
     options: A,
     sql: 'with big as materialized (select customer_id, sum(amount) s from plan_orders group by customer_id) select count(*) from big a join big b on b.customer_id = a.customer_id + 1 where a.s > 1000'
   },
-  { name: 'initplan', options: A, sql: 'select count(*) from plan_orders where amount > (select avg(amount) from plan_orders)' },
-  { name: 'subplan', options: A, sql: 'select c.id, (select max(o.amount) from plan_orders o where o.customer_id = c.id) from plan_customers c where c.id <= 200' },
-  { name: 'hashed-subplan', options: A, sql: 'select count(*) from plan_customers where id not in (select customer_id from plan_orders where id < 100)' },
+  {
+    name: 'initplan',
+    options: A,
+    sql: 'select count(*) from plan_orders where amount > (select avg(amount) from plan_orders)'
+  },
+  {
+    name: 'subplan',
+    options: A,
+    sql: 'select c.id, (select max(o.amount) from plan_orders o where o.customer_id = c.id) from plan_customers c where c.id <= 200'
+  },
+  {
+    name: 'hashed-subplan',
+    options: A,
+    sql: 'select count(*) from plan_customers where id not in (select customer_id from plan_orders where id < 100)'
+  },
   { name: 'trigger-fk-cascade', options: AB, sql: 'delete from plan_orders where id <= 30' },
-  { name: 'jit', options: A, settings: JIT, sql: 'select sum(amount), count(distinct status) from plan_orders' },
-  { name: 'jit-parallel-verbose', options: 'ANALYZE, VERBOSE', settings: [...JIT, ...PARALLEL], sql: 'select status, sum(amount) from plan_orders group by status' },
-  { name: 'append-partitions', options: A, sql: `select count(*) from plan_events where created_at >= to_date('2024-03-01', 'YYYY-MM-DD')` },
+  {
+    name: 'jit',
+    options: A,
+    settings: JIT,
+    sql: 'select sum(amount), count(distinct status) from plan_orders'
+  },
+  {
+    name: 'jit-parallel-verbose',
+    options: 'ANALYZE, VERBOSE',
+    settings: [...JIT, ...PARALLEL],
+    sql: 'select status, sum(amount) from plan_orders group by status'
+  },
+  {
+    name: 'append-partitions',
+    options: A,
+    sql: `select count(*) from plan_events where created_at >= to_date('2024-03-01', 'YYYY-MM-DD')`
+  },
   { name: 'append-all-partitions', options: A, sql: 'select kind, count(*) from plan_events group by kind' },
   { name: 'limit', options: A, sql: 'select * from plan_orders order by id limit 10' },
-  { name: 'window-agg', options: A, sql: 'select id, row_number() over (partition by customer_id order by amount) from plan_orders where id <= 2000' },
-  { name: 'values', options: A, sql: `select * from (values (1, 'a'), (2, 'b'), (3, 'c')) v(a, b) where a > 1` },
+  {
+    name: 'window-agg',
+    options: A,
+    sql: 'select id, row_number() over (partition by customer_id order by amount) from plan_orders where id <= 2000'
+  },
+  {
+    name: 'values',
+    options: A,
+    sql: `select * from (values (1, 'a'), (2, 'b'), (3, 'c')) v(a, b) where a > 1`
+  },
   { name: 'function-scan', options: A, sql: 'select * from generate_series(1, 1000) g where g % 3 = 0' },
-  { name: 'unique', options: A, settings: ['set local enable_hashagg = off'], sql: 'select distinct customer_id from plan_orders where id <= 1000' },
-  { name: 'setop', options: A, sql: 'select customer_id from plan_orders where id < 100 except select id from plan_customers where id < 50' },
-  { name: 'recursive-union', options: A, sql: 'with recursive r(n) as (select 1 union all select n + 1 from r where n < 100) select count(*) from r' },
+  {
+    name: 'unique',
+    options: A,
+    settings: ['set local enable_hashagg = off'],
+    sql: 'select distinct customer_id from plan_orders where id <= 1000'
+  },
+  {
+    name: 'setop',
+    options: A,
+    sql: 'select customer_id from plan_orders where id < 100 except select id from plan_customers where id < 50'
+  },
+  {
+    name: 'recursive-union',
+    options: A,
+    sql: 'with recursive r(n) as (select 1 union all select n + 1 from r where n < 100) select count(*) from r'
+  },
   { name: 'misestimate', options: A, sql: 'select * from plan_corr where a = 1 and b = 1' },
-  { name: 'costs-off', options: 'ANALYZE, COSTS OFF', sql: 'select * from plan_orders o join plan_customers c on c.id = o.customer_id where o.id < 100' },
-  { name: 'no-analyze', options: 'COSTS ON', sql: 'select * from plan_orders o join plan_customers c on c.id = o.customer_id where o.id < 100' },
-  { name: 'timing-off', options: 'ANALYZE, TIMING OFF', sql: 'select * from plan_orders o join plan_customers c on c.id = o.customer_id where o.id < 100' },
-  { name: 'buffers-io-timing', options: 'ANALYZE, BUFFERS', settings: ['set local track_io_timing = on'], sql: 'select count(*) from plan_orders o join plan_customers c on c.id = o.customer_id where c.region_id = 3' },
-  { name: 'wal-insert', options: 'ANALYZE, BUFFERS, WAL', sql: 'insert into plan_scratch select g, md5(g::text) from generate_series(1, 2000) g' },
-  { name: 'update', options: 'ANALYZE, BUFFERS, WAL', sql: `update plan_orders set status = 'archived' where id <= 500` },
-  { name: 'settings', options: 'ANALYZE, SETTINGS', settings: ["set local work_mem = '1MB'", 'set local random_page_cost = 1.1'], sql: 'select * from plan_orders where customer_id = 77' }
+  {
+    name: 'costs-off',
+    options: 'ANALYZE, COSTS OFF',
+    sql: 'select * from plan_orders o join plan_customers c on c.id = o.customer_id where o.id < 100'
+  },
+  {
+    name: 'no-analyze',
+    options: 'COSTS ON',
+    sql: 'select * from plan_orders o join plan_customers c on c.id = o.customer_id where o.id < 100'
+  },
+  {
+    name: 'timing-off',
+    options: 'ANALYZE, TIMING OFF',
+    sql: 'select * from plan_orders o join plan_customers c on c.id = o.customer_id where o.id < 100'
+  },
+  {
+    name: 'buffers-io-timing',
+    options: 'ANALYZE, BUFFERS',
+    settings: ['set local track_io_timing = on'],
+    sql: 'select count(*) from plan_orders o join plan_customers c on c.id = o.customer_id where c.region_id = 3'
+  },
+  {
+    name: 'wal-insert',
+    options: 'ANALYZE, BUFFERS, WAL',
+    sql: 'insert into plan_scratch select g, md5(g::text) from generate_series(1, 2000) g'
+  },
+  {
+    name: 'update',
+    options: 'ANALYZE, BUFFERS, WAL',
+    sql: `update plan_orders set status = 'archived' where id <= 500`
+  },
+  {
+    name: 'settings',
+    options: 'ANALYZE, SETTINGS',
+    settings: ["set local work_mem = '1MB'", 'set local random_page_cost = 1.1'],
+    sql: 'select * from plan_orders where customer_id = 77'
+  }
 ]
 
 const SETUP = `
@@ -150,15 +294,31 @@ const explain = async (client: pg.Client, s: Scenario, format: 'JSON' | 'TEXT'):
 }
 
 /** The same scenario through the real psql binary; `extra` are psql flags (border, linestyle...). */
-const viaPsql = (s: Scenario, format: 'JSON' | 'TEXT', flags: string[], env: Record<string, string> = {}, script?: string): string => {
+const viaPsql = (
+  s: Scenario,
+  format: 'JSON' | 'TEXT',
+  flags: string[],
+  env: Record<string, string> = {},
+  script?: string
+): string => {
   const body =
     script ??
-    ['begin;', 'set local search_path = plan_lab;', ...(s.settings ?? []).map((x) => `${x};`), `explain (${s.options}, format ${format}) ${s.sql};`, 'rollback;'].join('\n')
-  return execFileSync('psql', ['-X', '-h', '127.0.0.1', '-p', String(PORT), '-U', 'postgres', '-d', 'app', ...flags], {
-    input: body,
-    encoding: 'utf8',
-    env: { ...process.env, LC_ALL: 'C.UTF-8', ...env }
-  })
+    [
+      'begin;',
+      'set local search_path = plan_lab;',
+      ...(s.settings ?? []).map((x) => `${x};`),
+      `explain (${s.options}, format ${format}) ${s.sql};`,
+      'rollback;'
+    ].join('\n')
+  return execFileSync(
+    'psql',
+    ['-X', '-h', '127.0.0.1', '-p', String(PORT), '-U', 'postgres', '-d', 'app', ...flags],
+    {
+      input: body,
+      encoding: 'utf8',
+      env: { ...process.env, LC_ALL: 'C.UTF-8', ...env }
+    }
+  )
 }
 
 const scenario = (name: string): Scenario => {
@@ -172,25 +332,59 @@ const main = async (): Promise<void> => {
   const client = new pg.Client({ connectionString: pgAdminUrl(PORT, 'app') })
   await client.connect()
   // One statement at a time: VACUUM cannot run inside the implicit transaction of a multi-statement query.
-  for (const statement of SETUP.split(/;\n/).map((x) => x.replace(/^--.*$/gm, '').trim()).filter(Boolean)) await client.query(statement)
-  const version = (await client.query<{ v: string }>("select current_setting('server_version_num') as v")).rows[0]?.v ?? ''
+  for (const statement of SETUP.split(/;\n/)
+    .map((x) => x.replace(/^--.*$/gm, '').trim())
+    .filter(Boolean))
+    await client.query(statement)
+  const version =
+    (await client.query<{ v: string }>("select current_setting('server_version_num') as v")).rows[0]?.v ?? ''
   const server = `pg${version.slice(0, 2)}`
   const manifest: { file: string; base: string; shape: string; source: 'server' | 'psql' | 'derived' }[] = []
-  const record = (file: string, base: string, shape: string, source: 'server' | 'psql' | 'derived', content: string): void => {
+  const record = (
+    file: string,
+    base: string,
+    shape: string,
+    source: 'server' | 'psql' | 'derived',
+    content: string
+  ): void => {
     write(file, content)
     manifest.push({ file, base, shape, source })
   }
 
   for (const s of SCENARIOS) {
-    record(`explain-json--${s.name}--${server}.json`, s.name, 'server', 'server', await explain(client, s, 'JSON'))
-    record(`explain-text--${s.name}--${server}.txt`, s.name, 'server', 'server', await explain(client, s, 'TEXT'))
+    record(
+      `explain-json--${s.name}--${server}.json`,
+      s.name,
+      'server',
+      'server',
+      await explain(client, s, 'JSON')
+    )
+    record(
+      `explain-text--${s.name}--${server}.txt`,
+      s.name,
+      'server',
+      'server',
+      await explain(client, s, 'TEXT')
+    )
   }
 
   // Real psql output: aligned with header and footer, frames, JSON with + and ↵ continuation marks.
   const q = ['-q']
   const seq = scenario('seqscan-filter')
-  record(`explain-text--seqscan-filter-psql-aligned--${server}.txt`, 'seqscan-filter', 'psql-aligned', 'psql', viaPsql(seq, 'TEXT', q))
-  record(`explain-text--seqscan-filter-psql-border2-ascii--${server}.txt`, 'seqscan-filter', 'psql-border2-ascii', 'psql', viaPsql(seq, 'TEXT', [...q, '-P', 'border=2']))
+  record(
+    `explain-text--seqscan-filter-psql-aligned--${server}.txt`,
+    'seqscan-filter',
+    'psql-aligned',
+    'psql',
+    viaPsql(seq, 'TEXT', q)
+  )
+  record(
+    `explain-text--seqscan-filter-psql-border2-ascii--${server}.txt`,
+    'seqscan-filter',
+    'psql-border2-ascii',
+    'psql',
+    viaPsql(seq, 'TEXT', [...q, '-P', 'border=2'])
+  )
   record(
     `explain-text--seqscan-filter-psql-border2-unicode--${server}.txt`,
     'seqscan-filter',
@@ -198,7 +392,13 @@ const main = async (): Promise<void> => {
     'psql',
     viaPsql(seq, 'TEXT', [...q, '-P', 'border=2', '-P', 'linestyle=unicode'])
   )
-  record(`explain-json--seqscan-filter-psql-aligned--${server}.txt`, 'seqscan-filter', 'psql-aligned', 'psql', viaPsql(seq, 'JSON', q))
+  record(
+    `explain-json--seqscan-filter-psql-aligned--${server}.txt`,
+    'seqscan-filter',
+    'psql-aligned',
+    'psql',
+    viaPsql(seq, 'JSON', q)
+  )
   record(
     `explain-json--seqscan-filter-psql-unicode--${server}.txt`,
     'seqscan-filter',
@@ -214,8 +414,20 @@ const main = async (): Promise<void> => {
     viaPsql(seq, 'JSON', [...q, '-P', 'border=2', '-P', 'linestyle=unicode'])
   )
   const hj = scenario('hash-join-batches')
-  record(`explain-text--hash-join-batches-psql-footer-es--${server}.txt`, 'hash-join-batches', 'psql-footer-es', 'psql', viaPsql(hj, 'TEXT', q, { LANGUAGE: 'es' }))
-  record(`explain-text--hash-join-batches-psql-footer-de--${server}.txt`, 'hash-join-batches', 'psql-footer-de', 'psql', viaPsql(hj, 'TEXT', q, { LANGUAGE: 'de' }))
+  record(
+    `explain-text--hash-join-batches-psql-footer-es--${server}.txt`,
+    'hash-join-batches',
+    'psql-footer-es',
+    'psql',
+    viaPsql(hj, 'TEXT', q, { LANGUAGE: 'es' })
+  )
+  record(
+    `explain-text--hash-join-batches-psql-footer-de--${server}.txt`,
+    'hash-join-batches',
+    'psql-footer-de',
+    'psql',
+    viaPsql(hj, 'TEXT', q, { LANGUAGE: 'de' })
+  )
   // An echoed session: \timing, SET and BEGIN tags, the command echoed (-e), Time: lines.
   const sortDisk = scenario('sort-disk')
   const session = [
@@ -226,25 +438,51 @@ const main = async (): Promise<void> => {
     `explain (${sortDisk.options}) ${sortDisk.sql};`,
     'rollback;'
   ].join('\n')
-  record(`explain-text--sort-disk-psql-session--${server}.txt`, 'sort-disk', 'psql-session', 'psql', viaPsql(sortDisk, 'TEXT', ['-e'], {}, session))
+  record(
+    `explain-text--sort-disk-psql-session--${server}.txt`,
+    'sort-disk',
+    'psql-session',
+    'psql',
+    viaPsql(sortDisk, 'TEXT', ['-e'], {}, session)
+  )
 
   // Shapes other tools produce, derived from the recordings above (marked "derived" in the manifest).
-  const text = (name: string): string => readFileSync(join(OUT, `explain-text--${name}--${server}.txt`), 'utf8').replace(/\n$/, '')
-  const json = (name: string): string => readFileSync(join(OUT, `explain-json--${name}--${server}.json`), 'utf8').replace(/\n$/, '')
+  const text = (name: string): string =>
+    readFileSync(join(OUT, `explain-text--${name}--${server}.txt`), 'utf8').replace(/\n$/, '')
+  const json = (name: string): string =>
+    readFileSync(join(OUT, `explain-json--${name}--${server}.json`), 'utf8').replace(/\n$/, '')
   const quoteLines = (t: string): string =>
     t
       .split('\n')
       .map((l) => `"${l.replaceAll('"', '""')}"`)
       .join('\n')
-  record(`explain-text--subplan-pgadmin-quoted--${server}.txt`, 'subplan', 'pgadmin-quoted', 'derived', `"QUERY PLAN"\n${quoteLines(text('subplan'))}`)
-  record(`explain-json--initplan-pgadmin-quoted--${server}.txt`, 'initplan', 'pgadmin-quoted', 'derived', `"${json('initplan').replaceAll('"', '""')}"`)
+  record(
+    `explain-text--subplan-pgadmin-quoted--${server}.txt`,
+    'subplan',
+    'pgadmin-quoted',
+    'derived',
+    `"QUERY PLAN"\n${quoteLines(text('subplan'))}`
+  )
+  record(
+    `explain-json--initplan-pgadmin-quoted--${server}.txt`,
+    'initplan',
+    'pgadmin-quoted',
+    'derived',
+    `"${json('initplan').replaceAll('"', '""')}"`
+  )
   const dbeaver = (t: string): string => {
     const lines = ['QUERY PLAN', ...t.split('\n')]
     const width = Math.max(...lines.map((l) => l.length))
     const framed = lines.map((l) => `|${l.padEnd(width)}|`)
     return [framed[0], `|${'-'.repeat(width)}|`, ...framed.slice(1)].join('\n')
   }
-  record(`explain-text--cte-scan-dbeaver--${server}.txt`, 'cte-scan', 'dbeaver', 'derived', dbeaver(text('cte-scan')))
+  record(
+    `explain-text--cte-scan-dbeaver--${server}.txt`,
+    'cte-scan',
+    'dbeaver',
+    'derived',
+    dbeaver(text('cte-scan'))
+  )
   const hardWrap = (t: string, width: number): string =>
     t
       .split('\n')
@@ -254,8 +492,20 @@ const main = async (): Promise<void> => {
         return parts
       })
       .join('\n')
-  record(`explain-text--parallel-seqscan-wrapped80--${server}.txt`, 'parallel-seqscan', 'wrapped80', 'derived', hardWrap(viaPsql(scenario('parallel-seqscan'), 'TEXT', q), 80))
-  record(`explain-json--merge-join-wrapped80--${server}.txt`, 'merge-join', 'wrapped80', 'derived', hardWrap(json('merge-join'), 80))
+  record(
+    `explain-text--parallel-seqscan-wrapped80--${server}.txt`,
+    'parallel-seqscan',
+    'wrapped80',
+    'derived',
+    hardWrap(viaPsql(scenario('parallel-seqscan'), 'TEXT', q), 80)
+  )
+  record(
+    `explain-json--merge-join-wrapped80--${server}.txt`,
+    'merge-join',
+    'wrapped80',
+    'derived',
+    hardWrap(json('merge-join'), 80)
+  )
   record(
     `explain-text--initplan-psql-prompt--${server}.txt`,
     'initplan',
@@ -264,7 +514,13 @@ const main = async (): Promise<void> => {
     `app=# EXPLAIN (ANALYZE)\napp-# select count(*) from plan_orders where amount > (select avg(amount) from plan_orders);\n${viaPsql(scenario('initplan'), 'TEXT', q)}\nTime: 61.207 ms\napp=# `
   )
   const bare = JSON.parse(json('window-agg')) as unknown[]
-  record(`explain-json--window-agg-bare-object--${server}.json`, 'window-agg', 'bare-object', 'derived', `   \n\n  ${JSON.stringify(bare[0], null, 2)}  \n\n`)
+  record(
+    `explain-json--window-agg-bare-object--${server}.json`,
+    'window-agg',
+    'bare-object',
+    'derived',
+    `   \n\n  ${JSON.stringify(bare[0], null, 2)}  \n\n`
+  )
 
   writeFileSync(join(OUT, `manifest--${server}.json`), `${JSON.stringify(manifest, null, 2)}\n`)
   await client.query('drop schema if exists plan_lab cascade')

@@ -81,19 +81,30 @@ const auditListInput = z.object({ limit: z.number().int().min(1).max(10_000).opt
 
 const requestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a request id')
 
-const planAnalyzeInput = z.object({ text: z.string().min(1, 'paste a plan first').max(MAX_ANALYZE_BYTES, 'input is larger than 64 MB') }).strict()
+const planAnalyzeInput = z
+  .object({
+    text: z.string().min(1, 'paste a plan first').max(MAX_ANALYZE_BYTES, 'input is larger than 64 MB')
+  })
+  .strict()
 
 const planExplainInput = z
   .object({
     connectionId: profileIdSchema,
-    sql: z.string().min(1, 'type a statement first').max(1024 * 1024, 'a statement may be at most 1 MB'),
+    sql: z
+      .string()
+      .min(1, 'type a statement first')
+      .max(1024 * 1024, 'a statement may be at most 1 MB'),
     analyze: z.boolean().optional(),
     buffers: z.boolean().optional()
   })
   .strict()
 
 const bigKeysInput = z
-  .object({ connectionId: profileIdSchema, requestId: requestIdSchema.optional(), maxKeys: z.number().int().min(1).max(1_000_000).optional() })
+  .object({
+    connectionId: profileIdSchema,
+    requestId: requestIdSchema.optional(),
+    maxKeys: z.number().int().min(1).max(1_000_000).optional()
+  })
   .strict()
 
 const cancelInput = z.object({ requestId: requestIdSchema }).strict()

@@ -21,7 +21,10 @@ export type TopicCollector = (node: string, topic: string, table: TopicTable) =>
 
 /** Records of any shape as table rows: arrays of objects as they are, an object as one row. */
 export const toTopicRows = (value: unknown): Record<string, unknown>[] => {
-  if (Array.isArray(value)) return value.map((v) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : { value: v }))
+  if (Array.isArray(value))
+    return value.map((v) =>
+      v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : { value: v }
+    )
   if (value && typeof value === 'object') return [value as Record<string, unknown>]
   return [{ value }]
 }

@@ -3,6 +3,7 @@
  * Imports nothing from Electron; the desktop host injects its safeStorage-backed SecretStore.
  */
 import type { AppInfo } from '../../shared/contract'
+import type { PlanAnalysis } from '../../shared/plan'
 import type { SaveConnectionInput, ServerDescription } from '../../shared/connection'
 import { CONSOLE_LIMITS } from '../../shared/console'
 import { AppFailure } from '../../shared/errors'
@@ -72,6 +73,15 @@ const testConnection = async (
   }
 }
 
+/**
+ * Each analysed node carries its parsed node, whose `children` hold the whole subtree: sent as is, a deep
+ * plan would travel once per level. The tree is already in `document.root`; nodes link by childIds.
+ */
+const withoutSubtrees = (analysis: PlanAnalysis): PlanAnalysis => ({
+  ...analysis,
+  nodes: analysis.nodes.map((n) => ({ ...n, node: { ...n.node, children: [] } }))
+})
+
 export const createCore = (options: CoreOptions): Core => {
   const events = new EventHub()
   const profiles = new ProfileStore(options.dataDir, options.secrets)
@@ -112,26 +122,39 @@ export const createCore = (options: CoreOptions): Core => {
     },
     'diagnostics.detail': async ({ connectionId }) => {
       const profile = await profiles.get(connectionId)
-      return runDetail(await sessions.session(connectionId), profile.url, { pgSnapshots, redisBigKeys: false })
+      return runDetail(await sessions.session(connectionId), profile.url, {
+        pgSnapshots,
+        redisBigKeys: false
+      })
     },
     'plan.analyze': async ({ text }) => {
       const result = analyzePlan(text)
-      return result.ok ? { ok: true, analysis: result.value } : { ok: false, error: { code: result.code, message: result.message, line: result.line } }
+      return result.ok
+        ? { ok: true, analysis: withoutSubtrees(result.value) }
+        : { ok: false, error: { code: result.code, message: result.message, line: result.line } }
     },
     'plan.explain': async ({ connectionId, sql, analyze, buffers }) => {
       const session = await sessions.session(connectionId)
-      if (session.engine !== 'postgres') throw new AppFailure('INVALID_INPUT', 'EXPLAIN needs a PostgreSQL connection.')
-      return explainLive(session, sql, { analyze, buffers })
+      if (session.engine !== 'postgres')
+        throw new AppFailure('INVALID_INPUT', 'EXPLAIN needs a PostgreSQL connection.')
+      const explained = await explainLive(session, sql, { analyze, buffers })
+      return { ...explained, analysis: withoutSubtrees(explained.analysis) }
     },
     'redis.bigKeys': async ({ connectionId, requestId, maxKeys }) => {
       const session = await sessions.session(connectionId)
-      if (session.engine !== 'redis') throw new AppFailure('INVALID_INPUT', 'Big keys need a Redis connection.')
+      if (session.engine !== 'redis')
+        throw new AppFailure('INVALID_INPUT', 'Big keys need a Redis connection.')
       const nodes = await mastersOf(await session.nodes())
       return requests.run(requestId, (signal, progress) =>
         findBigKeys(nodes, {
           maxKeys,
           signal,
-          onProgress: (p) => progress(p.scannedKeys, maxKeys ?? BIG_KEYS_DEFAULTS.maxKeys, `scanning ${p.node}: ${p.scannedKeys} keys, ${p.sampledKeys} sized`)
+          onProgress: (p) =>
+            progress(
+              p.scannedKeys,
+              maxKeys ?? BIG_KEYS_DEFAULTS.maxKeys,
+              `scanning ${p.node}: ${p.scannedKeys} keys, ${p.sampledKeys} sized`
+            )
         })
       )
     },

@@ -10,10 +10,17 @@ export class RequestRegistry {
 
   constructor(private readonly events: EventHub) {}
 
-  async run<T>(requestId: string | undefined, work: (signal: AbortSignal, progress: (done: number, total: number | null, message: string) => void) => Promise<T>): Promise<T> {
+  async run<T>(
+    requestId: string | undefined,
+    work: (
+      signal: AbortSignal,
+      progress: (done: number, total: number | null, message: string) => void
+    ) => Promise<T>
+  ): Promise<T> {
     const controller = new AbortController()
     if (requestId !== undefined) {
-      if (this.running.has(requestId)) throw new AppFailure('INVALID_INPUT', `Request ${requestId} is already running.`)
+      if (this.running.has(requestId))
+        throw new AppFailure('INVALID_INPUT', `Request ${requestId} is already running.`)
       this.running.set(requestId, controller)
     }
     const progress = (done: number, total: number | null, message: string): void => {

@@ -15,7 +15,11 @@ export interface CheckOptions {
 }
 
 /** Run every diagnostic of the session's engine on every node it reaches: one report per node. */
-export const runChecks = (session: EngineSession, input: string, options: CheckOptions = {}): Promise<AnalysisReport[]> => {
+export const runChecks = (
+  session: EngineSession,
+  input: string,
+  options: CheckOptions = {}
+): Promise<AnalysisReport[]> => {
   switch (session.engine) {
     case 'postgres':
       return checkPostgres(session, input, { snapshots: options.pgSnapshots, collect: options.collect })
@@ -27,7 +31,11 @@ export const runChecks = (session: EngineSession, input: string, options: CheckO
 }
 
 /** The same checks, plus every probe's records per node for the views' tables. */
-export const runDetail = async (session: EngineSession, input: string, options: Omit<CheckOptions, 'collect'> = {}): Promise<EngineDetail> => {
+export const runDetail = async (
+  session: EngineSession,
+  input: string,
+  options: Omit<CheckOptions, 'collect'> = {}
+): Promise<EngineDetail> => {
   const nodes = new Map<string, NodeDetail>()
   const collect: TopicCollector = (node, topic, table) => {
     const entry = nodes.get(node) ?? { node, topics: {} }

@@ -42,14 +42,5 @@ export const failedHealthReport = (
   }
 })
 
-/**
- * A rule that could not run (missing extension, no privilege, old server) is reported, never silent.
- */
-export const couldNotEvaluate = (rule: string, why: string): Finding => ({
-  rule,
-  severity: 'info',
-  title: `Could not evaluate ${rule}`,
-  detail: why,
-  target: null,
-  evidence: {}
-})
+/** A rule that could not run (missing extension, no privilege, old server) is reported, never silent. */
+export { notEvaluated as couldNotEvaluate } from '../diagnostics/finding'

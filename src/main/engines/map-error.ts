@@ -76,7 +76,10 @@ export const mapDriverError = (error: unknown, where: string): AppFailure => {
     return make('TLS_FAILED', `TLS check failed: ${TLS_HINTS[nested] ?? nested} (${nested}).`)
   if (/does not support SSL/i.test(message)) {
     // TLS was required and the server offers none: fail closed, never fall back to plain text.
-    return make('TLS_FAILED', 'TLS check failed: the server does not support SSL/TLS connections; nothing was sent in clear.')
+    return make(
+      'TLS_FAILED',
+      'TLS check failed: the server does not support SSL/TLS connections; nothing was sent in clear.'
+    )
   }
   if (/certificate|self[- ]signed|ssl|tls/i.test(message)) {
     return make('TLS_FAILED', `TLS check failed: ${message}`)
@@ -102,7 +105,8 @@ export const mapDriverError = (error: unknown, where: string): AppFailure => {
     // ioredis rejects queued commands with MaxRetriesPerRequestError while it cannot reconnect.
     /ECONNREFUSED|ENOTFOUND|Connection is closed|connection terminated|Server selection|getaddrinfo|max retries per request/i.test(
       message
-    ) || err.name === 'MaxRetriesPerRequestError'
+    ) ||
+    err.name === 'MaxRetriesPerRequestError'
   ) {
     return make('UNREACHABLE', `cannot reach the server (${message}).`)
   }

@@ -142,7 +142,8 @@ const handle = async (
   // Parse the request target as a path only: `new URL('//x', base)` would read `//x` as a host (and `//`
   // throws), turning a malformed target into a 500.
   const target = req.url ?? '/'
-  const url = target.startsWith('/') && URL.canParse(`http://local${target}`) ? new URL(`http://local${target}`) : null
+  const url =
+    target.startsWith('/') && URL.canParse(`http://local${target}`) ? new URL(`http://local${target}`) : null
   if (!url) {
     sendJson(res, 400, fail('INVALID_INPUT', 'Malformed request target.'))
     return

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { BusyBar } from './components/BusyBar'
 import { useAppEvents } from './api/queries'
+import { ConfirmProvider } from './features/confirm/ConfirmProvider'
 import { ConnectionSidebar } from './features/connections/ConnectionSidebar'
 import { NavigationProvider } from './features/navigation/NavigationProvider'
 import { CommandPalette } from './features/palette/CommandPalette'
@@ -38,7 +39,9 @@ export function App() {
   return (
     <ThemeProvider>
       <NavigationProvider>
-        <Shell />
+        <ConfirmProvider>
+          <Shell />
+        </ConfirmProvider>
       </NavigationProvider>
     </ThemeProvider>
   )

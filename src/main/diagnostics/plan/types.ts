@@ -1,7 +1,15 @@
 /** The plan model lives in src/shared/plan.ts (the renderer reads it too); these are its constructors. */
 import type { PlanBuffers, PlanNode, PlanWorker } from '../../../shared/plan'
 
-export type { PlanBuffers, PlanWal, PlanWorker, PlanNode, PlanTrigger, PlanJit, PlanDocument } from '../../../shared/plan'
+export type {
+  PlanBuffers,
+  PlanWal,
+  PlanWorker,
+  PlanNode,
+  PlanTrigger,
+  PlanJit,
+  PlanDocument
+} from '../../../shared/plan'
 
 export const emptyNode = (nodeType: string, label: string): PlanNode => ({
   nodeType,

@@ -28,15 +28,9 @@ export interface PgHealthInput {
   statementDeltas?: StatementDelta[]
 }
 
-/** The same shape as engines/health-report.ts couldNotEvaluate (diagnostics may not import engines). */
-export const notEvaluated = (rule: string, why: string): Finding => ({
-  rule,
-  severity: 'info',
-  title: `Could not evaluate ${rule}`,
-  detail: why,
-  target: null,
-  evidence: {}
-})
+import { notEvaluated } from '../finding'
+
+export { notEvaluated }
 
 /** The probe's records, or the finding that says why the rule cannot run. Rules never go silent. */
 export const need = <P extends PgProbeId>(

@@ -56,7 +56,8 @@ const checkNode = async (
   replFindings: 'include' | 'skip',
   collect: TopicCollector | undefined
 ): Promise<AnalysisReport> => {
-  const keep = (topic: string, value: unknown): void => collect?.(node.address, topic, { ok: true, rows: toTopicRows(value) })
+  const keep = (topic: string, value: unknown): void =>
+    collect?.(node.address, topic, { ok: true, rows: toTopicRows(value) })
   const findings: Finding[] = []
   const facts: Record<string, unknown> = {}
   const hello = plain(await node.command('admin', { hello: 1 }))

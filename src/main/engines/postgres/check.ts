@@ -89,9 +89,14 @@ export const checkPostgres = async (
       : undefined
   if (options.collect) {
     for (const [id, result] of Object.entries(probes)) {
-      options.collect(server.address, id, result.ok ? { ok: true, rows: toTopicRows(result.value) } : { ok: false, why: result.why })
+      options.collect(
+        server.address,
+        id,
+        result.ok ? { ok: true, rows: toTopicRows(result.value) } : { ok: false, why: result.why }
+      )
     }
-    if (statementDeltas) options.collect(server.address, 'statement_deltas', { ok: true, rows: toTopicRows(statementDeltas) })
+    if (statementDeltas)
+      options.collect(server.address, 'statement_deltas', { ok: true, rows: toTopicRows(statementDeltas) })
   }
   const { facts, findings } = evaluatePgHealth({ probes, statementDeltas })
   const sweepMs = Object.values(timings).reduce((a, b) => a + (b ?? 0), 0)

@@ -75,14 +75,39 @@ const asFailure = (p: NodeProbes): AppFailure =>
     : new AppFailure('SERVER_ERROR', `Redis ${p.address}: ${p.info.ok ? 'unknown' : p.info.why}`)
 
 const topicOf = <T>(probe: Probe<T> | null, rows: (value: T) => unknown): TopicTable =>
-  probe === null ? { ok: false, why: 'not a cluster node' } : probe.ok ? { ok: true, rows: toTopicRows(rows(probe.value)) } : { ok: false, why: probe.why }
+  probe === null
+    ? { ok: false, why: 'not a cluster node' }
+    : probe.ok
+      ? { ok: true, rows: toTopicRows(rows(probe.value)) }
+      : { ok: false, why: probe.why }
 
 const collectNode = (collect: TopicCollector, p: NodeProbes): void => {
-  collect(p.address, 'info', topicOf(p.info, (info) => Object.entries(info.fields).map(([field, value]) => ({ field, value }))))
-  collect(p.address, 'slowlog', topicOf(p.slowlog, (entries) => entries))
-  collect(p.address, 'latency', topicOf(p.latency, (events) => events))
-  collect(p.address, 'config', topicOf(p.config, (config) => Object.entries(config).map(([parameter, value]) => ({ parameter, value }))))
-  if (p.clusterNodes) collect(p.address, 'cluster_nodes', topicOf(p.clusterNodes, (nodes) => nodes))
+  collect(
+    p.address,
+    'info',
+    topicOf(p.info, (info) => Object.entries(info.fields).map(([field, value]) => ({ field, value })))
+  )
+  collect(
+    p.address,
+    'slowlog',
+    topicOf(p.slowlog, (entries) => entries)
+  )
+  collect(
+    p.address,
+    'latency',
+    topicOf(p.latency, (events) => events)
+  )
+  collect(
+    p.address,
+    'config',
+    topicOf(p.config, (config) => Object.entries(config).map(([parameter, value]) => ({ parameter, value })))
+  )
+  if (p.clusterNodes)
+    collect(
+      p.address,
+      'cluster_nodes',
+      topicOf(p.clusterNodes, (nodes) => nodes)
+    )
 }
 
 export const checkRedis = async (

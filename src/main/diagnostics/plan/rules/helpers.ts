@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '../../../../shared/findings'
+import type { Finding } from '../../../../shared/findings'
 import type { AnalyzedNode, PlanAnalysis } from '../analyze-plan'
 
 /** A plan rule: the analysed plan in, findings out. Pure. */
@@ -13,21 +13,7 @@ export const nodeEvidence = (a: AnalyzedNode): Record<string, unknown> => ({
   relation: a.node.relation
 })
 
-export const finding = (
-  rule: string,
-  severity: Severity,
-  title: string,
-  detail: string,
-  target: string | null,
-  evidence: Record<string, unknown>
-): Finding => ({
-  rule,
-  severity,
-  title,
-  detail,
-  target,
-  evidence
-})
+export { finding } from '../../finding'
 
 export const fmt = (v: number): string =>
   Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: 3 })

@@ -1,5 +1,4 @@
 /** Small helpers the Redis rules share. */
-import type { Finding, Severity } from '../../../../shared/findings'
 import { infoNumber, type RedisInfo } from '../parse-info'
 
 export const MB = 1024 * 1024
@@ -13,31 +12,7 @@ export const fmtBytes = (n: number): string => {
   return `${n} B`
 }
 
-export const finding = (
-  rule: string,
-  severity: Severity,
-  title: string,
-  detail: string,
-  target: string | null,
-  evidence: Record<string, unknown>
-): Finding => ({
-  rule,
-  severity,
-  title,
-  detail,
-  target,
-  evidence
-})
-
-/** Same shape as engines/health-report couldNotEvaluate (diagnostics may not import engines/). */
-export const notEvaluated = (rule: string, why: string, target: string | null = null): Finding => ({
-  rule,
-  severity: 'info',
-  title: `Could not evaluate ${rule}`,
-  detail: why,
-  target,
-  evidence: {}
-})
+export { finding, notEvaluated } from '../../finding'
 
 /** Reads numbers from INFO; `missing` lists the fields a rule needed and did not find. */
 export const numbers = <K extends string>(

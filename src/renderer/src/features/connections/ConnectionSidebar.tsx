@@ -46,10 +46,43 @@ export function ConnectionSidebar({ onOpenPalette }: { onOpenPalette: () => void
               type="button"
               className="nav-item"
               data-nav-item
+              aria-current={view.kind === 'home' ? 'page' : undefined}
+              onClick={() => go({ kind: 'home' })}
+            >
+              <span className="name">Incident overview</span>
+            </button>
+          </li>
+          <li>
+            <button
+              type="button"
+              className="nav-item"
+              data-nav-item
               aria-current={view.kind === 'paste' ? 'page' : undefined}
               onClick={() => go({ kind: 'paste' })}
             >
               <span className="name">Paste output</span>
+            </button>
+          </li>
+          <li>
+            <button
+              type="button"
+              className="nav-item"
+              data-nav-item
+              aria-current={view.kind === 'plan' ? 'page' : undefined}
+              onClick={() => go({ kind: 'plan' })}
+            >
+              <span className="name">Analyze a plan</span>
+            </button>
+          </li>
+          <li>
+            <button
+              type="button"
+              className="nav-item"
+              data-nav-item
+              aria-current={view.kind === 'audit' ? 'page' : undefined}
+              onClick={() => go({ kind: 'audit' })}
+            >
+              <span className="name">Audit log</span>
             </button>
           </li>
         </ul>

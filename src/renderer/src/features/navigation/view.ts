@@ -2,6 +2,8 @@
 export type View =
   | { kind: 'home' }
   | { kind: 'paste' }
+  | { kind: 'plan' }
+  | { kind: 'audit' }
   | { kind: 'new-connection' }
   | { kind: 'edit-connection'; id: string; justSaved?: boolean }
   | { kind: 'connection'; id: string; tab: string }

@@ -25,7 +25,10 @@ export const paletteItems = (
       view: { kind: 'connection', id: p.id, tab: t.id }
     }))
   ),
+  { id: 'v-home', label: 'Incident overview', kind: 'view', view: { kind: 'home' } },
   { id: 'v-paste', label: 'Paste output', kind: 'view', view: { kind: 'paste' } },
+  { id: 'v-audit', label: 'Audit log', kind: 'view', view: { kind: 'audit' } },
+  { id: 'v-plan', label: 'Analyze a plan', kind: 'view', view: { kind: 'plan' } },
   { id: 'v-new', label: 'Add connection', kind: 'view', view: { kind: 'new-connection' } },
   ...connections.map((p): PaletteItem => ({
     id: `e-${p.id}`,

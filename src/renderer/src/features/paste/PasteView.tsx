@@ -4,8 +4,8 @@ import { ENGINE_LABEL } from '../../components/EngineBadge'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { Progress } from '../../components/Progress'
-import { ReportView } from '../../components/ReportView'
 import { useAnalyzeText } from '../../api/queries'
+import { PasteResult } from './PasteResult'
 
 const PasteEditor = lazy(() => import('./PasteEditor').then((m) => ({ default: m.PasteEditor })))
 
@@ -74,11 +74,7 @@ export function PasteView() {
         <div className="paste-result" aria-label="Analysis result">
           {analyze.error !== null && <ErrorMessage error={analyze.error} prefix="Analysis failed" />}
           {analyze.data !== undefined && (
-            <ReportView
-              report={analyze.data}
-              title={`${analyze.data.engine === null ? 'Unknown engine' : ENGINE_LABEL[analyze.data.engine]} output`}
-              summaryOpen
-            />
+            <PasteResult report={analyze.data} text={analyze.variables?.text ?? ''} />
           )}
           {analyze.data === undefined && analyze.error === null && (
             <EmptyState title="Nothing analyzed yet">

@@ -1,9 +1,12 @@
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { useConnections } from '../../api/queries'
+import { AuditView } from '../audit/AuditView'
 import { ConnectionForm } from '../connections/ConnectionForm'
+import { IncidentView } from '../incident/IncidentView'
 import { useNavigation } from '../navigation/NavigationProvider'
 import { PasteView } from '../paste/PasteView'
+import { PlanView } from '../plan/PlanView'
 import { ConnectionPane } from './ConnectionPane'
 
 /** Whatever the navigation points at: a connection, the form, the paste view, or a start page. */
@@ -12,6 +15,8 @@ export function MainPane() {
   const connections = useConnections()
 
   if (view.kind === 'paste') return <PasteView />
+  if (view.kind === 'audit') return <AuditView />
+  if (view.kind === 'plan') return <PlanView />
   if (view.kind === 'new-connection') {
     return (
       <div className="main-scroll">
@@ -28,6 +33,8 @@ export function MainPane() {
   }
   if (connections.isPending) return <div className="main-scroll muted">Loading…</div>
 
+  // With connections, home is the incident overview; without, the start page below says what to do.
+  if (view.kind === 'home' && connections.data.length > 0) return <IncidentView />
   if (view.kind === 'home') {
     return (
       <div className="main-scroll">

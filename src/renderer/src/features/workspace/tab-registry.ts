@@ -1,6 +1,11 @@
 import type { ComponentType } from 'react'
 import type { ConnectionProfile, EngineKind } from '../../../../shared/connection'
+import { ConsoleTab } from '../console/ConsoleTab'
+import { HealthTab } from '../health/HealthTab'
+import { MongoTab } from '../mongo/MongoTab'
 import { OverviewTab } from '../overview/OverviewTab'
+import { PlanTab } from '../plan/PlanTab'
+import { RedisTab } from '../redis/RedisTab'
 
 export interface ConnectionTabProps {
   profile: ConnectionProfile
@@ -16,12 +21,12 @@ export interface ConnectionTab {
 
 /** The tabs of a connection's pane, in order. Adding a tab is one line here. */
 export const connectionTabs: readonly ConnectionTab[] = [
-  { id: 'overview', title: 'Overview', Component: OverviewTab }
-  // { id: 'health', title: 'Health', Component: HealthTab },
-  // { id: 'plan', title: 'Plan', engines: ['postgres'], Component: PlanTab },
-  // { id: 'redis', title: 'Redis', engines: ['redis'], Component: RedisTab },
-  // { id: 'mongo', title: 'Mongo', engines: ['mongo'], Component: MongoTab },
-  // { id: 'console', title: 'Console', Component: ConsoleTab },
+  { id: 'overview', title: 'Overview', Component: OverviewTab },
+  { id: 'health', title: 'Health', engines: ['postgres'], Component: HealthTab },
+  { id: 'plan', title: 'Plan', engines: ['postgres'], Component: PlanTab },
+  { id: 'redis', title: 'Redis', engines: ['redis'], Component: RedisTab },
+  { id: 'mongo', title: 'Mongo', engines: ['mongo'], Component: MongoTab },
+  { id: 'console', title: 'Console', Component: ConsoleTab }
   // { id: 'audit', title: 'Audit', Component: AuditTab },
 ]
 

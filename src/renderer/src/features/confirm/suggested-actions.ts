@@ -1,0 +1,91 @@
+import type { ActionId } from '../../../../shared/actions'
+import type { Finding } from '../../../../shared/findings'
+
+/** What a finding suggests doing about it, ready for `actions.prepare`. */
+export interface SuggestedAction {
+  action: ActionId
+  target: Record<string, unknown>
+  /** Button text: verb and object, e.g. "Terminate pid 4242". */
+  label: string
+}
+
+const positiveInt = (value: unknown): number | null => {
+  const n = typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 && n <= 2 ** 31 - 1 ? n : null
+}
+
+/**
+ * Rules print `schema.name` unquoted (diagnostics/postgres/health-input.ts `qualified`). Schemas with a
+ * dot cannot be told apart, so we split at the first dot, the common case; the prepare step still
+ * validates the relation and shows what it found before anything runs.
+ */
+const splitQualified = (text: unknown): { schema: string; name: string } | null => {
+  if (typeof text !== 'string') return null
+  const dot = text.indexOf('.')
+  if (dot <= 0 || dot === text.length - 1) return null
+  return { schema: text.slice(0, dot), name: text.slice(dot + 1) }
+}
+
+/** Mongo opids are numbers on a replica set and `shard:number` strings through mongos. */
+const mongoOpid = (value: unknown): number | string | null => {
+  if (typeof value === 'number' && Number.isInteger(value)) return value
+  if (typeof value !== 'string') return null
+  if (/^-?\d{1,15}$/.test(value)) return Number(value)
+  return /^[\w.-]{1,100}:\d{1,12}$/.test(value) ? value : null
+}
+
+const terminate = (pid: number | null): SuggestedAction | null =>
+  pid === null
+    ? null
+    : { action: 'postgres.terminateBackend', target: { pid }, label: `Terminate pid ${pid}` }
+
+const vacuum = (target: unknown): SuggestedAction | null => {
+  const rel = splitQualified(target)
+  return rel === null
+    ? null
+    : {
+        action: 'postgres.vacuum',
+        target: { schema: rel.schema, table: rel.name },
+        label: `VACUUM ${rel.schema}.${rel.name}`
+      }
+}
+
+/** The guarded action a finding suggests, or null when it suggests none (or its evidence lacks the target). */
+export const suggestedAction = (finding: Finding): SuggestedAction | null => {
+  const ev = finding.evidence
+  switch (finding.rule) {
+    case 'pg.blocking-lock':
+      // The root of the chain: ending it releases every waiter behind it.
+      return terminate(positiveInt(ev['blockerPid']))
+    case 'pg.idle-in-transaction':
+      return terminate(positiveInt(ev['pid']))
+    case 'pg.unused-index': {
+      const idx = splitQualified(finding.target)
+      return idx === null
+        ? null
+        : {
+            action: 'postgres.dropIndex',
+            target: { schema: idx.schema, index: idx.name },
+            label: `Drop index ${idx.schema}.${idx.name}`
+          }
+    }
+    case 'pg.dead-tuples':
+      return vacuum(finding.target)
+    case 'pg.bloat':
+      // Index bloat needs REINDEX, not VACUUM; only table findings map here.
+      return ev['kind'] === 'table' ? vacuum(finding.target) : null
+    case 'redis.big-key': {
+      const key = ev['key']
+      return typeof key === 'string' && key !== ''
+        ? { action: 'redis.unlink', target: { keys: [key] }, label: 'UNLINK key' }
+        : null
+    }
+    case 'mongo.collscan':
+    case 'mongo.long-running-op': {
+      const opid = mongoOpid(ev['opid'])
+      return opid === null ? null : { action: 'mongo.killOp', target: { opid }, label: `Kill op ${opid}` }
+    }
+    default:
+      return null
+  }
+}

@@ -1,0 +1,47 @@
+import type { ConnectionTabProps } from '../workspace/tab-registry'
+import { DetailFrame, PageSection } from './DetailFrame'
+import { PgActivity } from './PgActivity'
+import { PgCharts } from './PgCharts'
+import { PgReplication } from './PgReplication'
+import { PgConnections, PgIndexes, PgSlowQueries, PgTables, PgWraparound } from './PgSections'
+
+/** PostgreSQL Health: findings, charts over time, then the records behind them, per node. */
+export function HealthTab({ profile }: ConnectionTabProps) {
+  return (
+    <DetailFrame profile={profile} title="PostgreSQL health">
+      {(detail) => (
+        <>
+          <PageSection title="Over time" note="(sampled every 5 s while this page is open)">
+            <PgCharts connectionId={profile.id} />
+          </PageSection>
+          {detail.nodes.map((node) => (
+            <div key={node.node} data-node={node.node}>
+              {detail.nodes.length > 1 && <div className="node-label">{node.node}</div>}
+              <PageSection title="Replication">
+                <PgReplication profile={profile} node={node} />
+              </PageSection>
+              <PageSection title="Slow queries">
+                <PgSlowQueries node={node} />
+              </PageSection>
+              <PageSection title="Tables" note="(dead tuples, bloat estimate, last vacuum)">
+                <PgTables node={node} />
+              </PageSection>
+              <PageSection title="Indexes">
+                <PgIndexes node={node} />
+              </PageSection>
+              <PageSection title="Activity & locks">
+                <PgActivity node={node} />
+              </PageSection>
+              <PageSection title="Connections">
+                <PgConnections node={node} />
+              </PageSection>
+              <PageSection title="Wraparound">
+                <PgWraparound node={node} />
+              </PageSection>
+            </div>
+          ))}
+        </>
+      )}
+    </DetailFrame>
+  )
+}

@@ -1,0 +1,88 @@
+import type { NodeDetail } from '../../../../shared/detail'
+import { DataTable } from '../../components/DataTable'
+import type { Column } from '../../components/data-table-model'
+import { NUM, WIDE, field } from './columns'
+import { numOr, str, topicRows } from './detail-model'
+import { formatSeconds } from './humanize'
+import { blockingTree, type BlockNode } from './pg-model'
+
+type Rec = Record<string, unknown>
+
+const ACTIVITY_COLUMNS: Column<Rec>[] = [
+  field('pid', 'PID', undefined, { width: '70px' }),
+  field('usename', 'User'),
+  field('application_name', 'Application'),
+  field('client_addr', 'Client'),
+  field('state', 'State'),
+  field('wait_event', 'Waiting on'),
+  field('xact_age_s', 'In transaction', formatSeconds, NUM),
+  field('state_age_s', 'In state', formatSeconds, NUM),
+  field('query', 'Query (last)', undefined, WIDE)
+]
+
+const tone = (r: Rec): 'bad' | 'warn' | undefined => {
+  if (Array.isArray(r.blocked_by) && r.blocked_by.length > 0) return 'bad'
+  if (str(r.state).startsWith('idle in transaction')) return 'warn'
+  return undefined
+}
+
+function BlockItem({ item, root }: { item: BlockNode; root: boolean }) {
+  const r = item.row ?? {}
+  const waited = numOr(r.query_age_s)
+  return (
+    <li data-root={root} data-pid={item.pid}>
+      <div className="bt-head">
+        <strong className="mono">pid {item.pid}</strong>
+        <span>{root ? 'blocks' : 'waits'}</span>
+        <span className="chip">{str(r.state) || 'unknown state'}</span>
+        <span className="muted truncate" title={`${str(r.usename)} · ${str(r.application_name)}`}>
+          {str(r.usename)} · {str(r.application_name) || 'no application_name'}
+        </span>
+        <span title="Time in the current statement">
+          {waited === null ? '' : `for ${formatSeconds(waited)}`}
+        </span>
+        {numOr(r.xact_age_s) !== null && <span className="muted">xact {formatSeconds(r.xact_age_s)}</span>}
+      </div>
+      {str(r.query) !== '' && <div className="bt-query">{str(r.query)}</div>}
+      {item.children.length > 0 && (
+        <ul>
+          {item.children.map((c) => (
+            <BlockItem key={c.pid} item={c} root={false} />
+          ))}
+        </ul>
+      )}
+    </li>
+  )
+}
+
+/** The blocking tree (who blocks whom, for how long, with their query) and every backend. */
+export function PgActivity({ node }: { node: NodeDetail }) {
+  const activity = topicRows(node, 'pg_stat_activity').filter((r) => r.is_self !== true)
+  const tree = blockingTree(activity)
+  return (
+    <>
+      <h4 className="sub-sub">Blocking tree</h4>
+      {tree.length === 0 ? (
+        <p className="muted" data-testid="blocking-tree-empty">
+          No session is waiting on another’s lock right now.
+        </p>
+      ) : (
+        <ul className="block-tree" aria-label="Blocking tree" data-testid="blocking-tree">
+          {tree.map((t) => (
+            <BlockItem key={t.pid} item={t} root />
+          ))}
+        </ul>
+      )}
+      <h4 className="sub-sub">Backends (excluding this console’s own)</h4>
+      <DataTable
+        label="Activity"
+        testId="activity-table"
+        rows={activity}
+        columns={ACTIVITY_COLUMNS}
+        initialSort={{ id: 'xact_age_s', desc: true }}
+        rowTone={tone}
+        emptyText="No other backend is connected."
+      />
+    </>
+  )
+}

@@ -1,0 +1,279 @@
+import type { NodeDetail } from '../../../../shared/detail'
+import { DataTable } from '../../components/DataTable'
+import type { Column } from '../../components/data-table-model'
+import { NUM, WIDE, field } from './columns'
+import { numOr, topicOf, topicRows } from './detail-model'
+import { TopicUnavailable } from './DetailFrame'
+import { formatAge, formatBytes, formatCount, formatMs, formatPercent } from './humanize'
+import {
+  countBy,
+  indexProblems,
+  tableRows,
+  wraparoundFraction,
+  type IndexRow,
+  type TableRow
+} from './pg-model'
+
+type Rec = Record<string, unknown>
+
+const pct = (v: unknown): string => {
+  const n = numOr(v)
+  return n === null ? '—' : formatPercent(n * 100)
+}
+
+function Unavailable({ node, topics }: { node: NodeDetail; topics: string[] }) {
+  return (
+    <>
+      {topics.map((t) => {
+        const topic = topicOf(node, t)
+        return topic?.ok === false ? <TopicUnavailable key={t} why={`${t}: ${topic.why}`} /> : null
+      })}
+    </>
+  )
+}
+
+const STATEMENT_COLUMNS: Column<Rec>[] = [
+  field('query', 'Statement', undefined, WIDE),
+  field('username', 'User'),
+  field('calls', 'Calls', formatCount, NUM),
+  field('total_ms', 'Total', formatMs, NUM),
+  field('mean_ms', 'Mean', formatMs, NUM),
+  field('rows', 'Rows', formatCount, NUM),
+  field('temp_blks_written', 'Temp blocks', formatCount, NUM)
+]
+
+interface DeltaRow extends Rec {
+  slowdown: number | null
+}
+
+const DELTA_COLUMNS: Column<DeltaRow>[] = [
+  field<DeltaRow>('query', 'Statement', undefined, WIDE),
+  field<DeltaRow>('calls', 'Calls in window', formatCount, NUM),
+  field<DeltaRow>('meanMs', 'Mean now', formatMs, NUM),
+  field<DeltaRow>('previousMeanMs', 'Mean before', (v) => (v === null ? 'new' : formatMs(v)), NUM),
+  field<DeltaRow>(
+    'slowdown',
+    'Slower ×',
+    (v) => (numOr(v) === null ? '—' : `${(v as number).toFixed(1)}×`),
+    NUM
+  ),
+  field<DeltaRow>('totalMs', 'Total in window', formatMs, NUM)
+]
+
+/** pg_stat_statements top by total and by mean, and what got slow since the previous snapshots. */
+export function PgSlowQueries({ node }: { node: NodeDetail }) {
+  const statements = topicRows(node, 'pg_stat_statements')
+  const deltas: DeltaRow[] = topicRows(node, 'statement_deltas').map((d) => {
+    const now = numOr(d.meanMs)
+    const before = numOr(d.previousMeanMs)
+    return { ...d, slowdown: now !== null && before !== null && before > 0 ? now / before : null }
+  })
+  return (
+    <>
+      <Unavailable node={node} topics={['pg_stat_statements']} />
+      <h4 className="sub-sub">Top by total time</h4>
+      <DataTable
+        label="Statements by total time"
+        rows={statements}
+        columns={STATEMENT_COLUMNS}
+        initialSort={{ id: 'total_ms', desc: true }}
+        emptyText="pg_stat_statements has no rows (or the extension is not installed in this database)."
+      />
+      <h4 className="sub-sub">Top by mean time</h4>
+      <DataTable
+        label="Statements by mean time"
+        rows={statements}
+        columns={STATEMENT_COLUMNS}
+        initialSort={{ id: 'mean_ms', desc: true }}
+        emptyText="No statements."
+      />
+      <h4 className="sub-sub">What got slow (since the earlier snapshot)</h4>
+      <DataTable
+        label="Statement deltas"
+        rows={deltas}
+        columns={DELTA_COLUMNS}
+        initialSort={{ id: 'slowdown', desc: true }}
+        rowTone={(r) => (numOr(r.slowdown) !== null && (r.slowdown as number) >= 2 ? 'warn' : undefined)}
+        emptyText="No window yet: deltas appear from the second refresh on (the app compares pg_stat_statements snapshots)."
+      />
+    </>
+  )
+}
+
+const TABLE_COLUMNS: Column<TableRow>[] = [
+  field<TableRow>('table', 'Table', undefined, WIDE),
+  field<TableRow>('n_live_tup', 'Live', formatCount, NUM),
+  field<TableRow>('n_dead_tup', 'Dead', formatCount, NUM),
+  field<TableRow>('dead_ratio', 'Dead %', pct, NUM),
+  field<TableRow>('table_bytes', 'Size', formatBytes, NUM),
+  field<TableRow>('bloat_bytes', 'Bloat (est.)', formatBytes, NUM),
+  field<TableRow>('last_vacuum_any_s', 'Last vacuum', formatAge, NUM),
+  field<TableRow>('last_autoanalyze_s', 'Last autoanalyze', formatAge, NUM),
+  field<TableRow>('autovacuum_enabled', 'Autovacuum', (v) => (v === false ? 'OFF' : 'on'))
+]
+
+export function PgTables({ node }: { node: NodeDetail }) {
+  const rows = tableRows(topicRows(node, 'pg_stat_user_tables'), topicRows(node, 'table_bloat_estimate'))
+  return (
+    <>
+      <Unavailable node={node} topics={['pg_stat_user_tables', 'table_bloat_estimate']} />
+      <DataTable
+        label="Tables"
+        testId="tables-table"
+        rows={rows}
+        columns={TABLE_COLUMNS}
+        initialSort={{ id: 'n_dead_tup', desc: true }}
+        rowTone={(r) =>
+          r.autovacuum_enabled === false ? 'bad' : (r.dead_ratio ?? 0) > 0.2 ? 'warn' : undefined
+        }
+        emptyText="No user tables in this database."
+      />
+    </>
+  )
+}
+
+const INDEX_COLUMNS: Column<IndexRow>[] = [
+  {
+    id: 'name',
+    header: 'Index',
+    value: (r) => `${String(r.schemaname)}.${String(r.indexrelname)}`,
+    width: 'minmax(0, 2fr)'
+  },
+  field<IndexRow>('relname', 'Table'),
+  { id: 'problems', header: 'Problem', value: (r) => r.problems.join(', ') },
+  field<IndexRow>('duplicateOf', 'Same as'),
+  field<IndexRow>('idx_scan', 'Scans', formatCount, NUM),
+  field<IndexRow>('index_bytes', 'Size', formatBytes, NUM),
+  field<IndexRow>('indexdef', 'Definition', undefined, WIDE)
+]
+
+export function PgIndexes({ node }: { node: NodeDetail }) {
+  const all = indexProblems(topicRows(node, 'pg_stat_user_indexes'))
+  const flagged = all.filter((r) => r.problems.length > 0)
+  return (
+    <>
+      <Unavailable node={node} topics={['pg_stat_user_indexes', 'index_bloat_estimate']} />
+      <h4 className="sub-sub">Unused, duplicate and invalid</h4>
+      <DataTable
+        label="Index problems"
+        testId="index-problems"
+        rows={flagged}
+        columns={INDEX_COLUMNS}
+        initialSort={{ id: 'index_bytes', desc: true }}
+        rowTone={(r) => (r.problems.includes('invalid') ? 'bad' : 'warn')}
+        emptyText="No unused, duplicate or invalid index (scan counts are since the last stats reset)."
+      />
+      <details>
+        <summary className="muted">All indexes ({all.length}) and bloat estimates</summary>
+        <DataTable
+          label="All indexes"
+          rows={all}
+          columns={INDEX_COLUMNS}
+          initialSort={{ id: 'index_bytes', desc: true }}
+        />
+        <DataTable
+          label="Index bloat"
+          rows={topicRows(node, 'index_bloat_estimate')}
+          columns={[
+            field('idxname', 'Index'),
+            field('tblname', 'Table'),
+            field('real_bytes', 'Size', formatBytes, NUM),
+            field('bloat_bytes', 'Bloat (est.)', formatBytes, NUM),
+            field('bloat_ratio', 'Bloat %', pct, NUM)
+          ]}
+          initialSort={{ id: 'bloat_bytes', desc: true }}
+        />
+      </details>
+    </>
+  )
+}
+
+export function PgConnections({ node }: { node: NodeDetail }) {
+  const activity = topicRows(node, 'pg_stat_activity').filter(
+    (r) => r.backend_type === 'client backend' || r.backend_type === null
+  )
+  const max = numOr(topicRows(node, 'pg_settings')[0]?.max_connections)
+  const countColumns = (what: string): Column<Rec>[] => [
+    field(`key`, what),
+    field('count', 'Backends', formatCount, NUM)
+  ]
+  return (
+    <>
+      <p>
+        <strong>{activity.length}</strong> client backends
+        {max !== null && (
+          <span className="muted">
+            {' '}
+            of max_connections {max} ({formatPercent((activity.length / max) * 100)})
+          </span>
+        )}
+      </p>
+      <div className="grid-2">
+        <DataTable
+          label="Backends by state"
+          rows={countBy(activity, 'state')}
+          columns={countColumns('State')}
+        />
+        <DataTable
+          label="Backends by application"
+          rows={countBy(activity, 'application_name')}
+          columns={countColumns('Application')}
+        />
+        <DataTable
+          label="Backends by user"
+          rows={countBy(activity, 'usename')}
+          columns={countColumns('User')}
+        />
+        <DataTable
+          label="Backends by client"
+          rows={countBy(activity, 'client_addr')}
+          columns={countColumns('Client')}
+        />
+      </div>
+    </>
+  )
+}
+
+export function PgWraparound({ node }: { node: NodeDetail }) {
+  const dbs = topicRows(node, 'pg_database').map((d) => ({ ...d, toward: wraparoundFraction(d.xid_age) }))
+  const tables = topicRows(node, 'pg_stat_user_tables').map((t) => ({
+    ...t,
+    table: `${String(t.schemaname)}.${String(t.relname)}`,
+    toward: wraparoundFraction(t.xid_age)
+  }))
+  const freeze = numOr(topicRows(node, 'pg_settings')[0]?.autovacuum_freeze_max_age)
+  return (
+    <>
+      <Unavailable node={node} topics={['pg_database']} />
+      <p className="muted">
+        Transaction ID age toward wraparound (2³¹)
+        {freeze !== null && `; autovacuum forces a freeze at ${formatCount(freeze)}`}.
+      </p>
+      <div className="grid-2">
+        <DataTable
+          label="Databases by XID age"
+          rows={dbs}
+          columns={[
+            field('datname', 'Database'),
+            field('xid_age', 'XID age', formatCount, NUM),
+            field('mxid_age', 'MXID age', formatCount, NUM),
+            field('toward', 'To wraparound', pct, NUM)
+          ]}
+          initialSort={{ id: 'xid_age', desc: true }}
+          rowTone={(r) => ((r.toward ?? 0) > 0.5 ? 'bad' : (r.toward ?? 0) > 0.25 ? 'warn' : undefined)}
+        />
+        <DataTable
+          label="Tables by XID age"
+          rows={tables}
+          columns={[
+            field('table', 'Table', undefined, WIDE),
+            field('xid_age', 'XID age', formatCount, NUM),
+            field('toward', 'To wraparound', pct, NUM)
+          ]}
+          initialSort={{ id: 'xid_age', desc: true }}
+          emptyText="No user tables."
+        />
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest'
+import type { AnalysisReport, Finding } from '../../../../shared/findings'
+import type { OverviewEntry } from '../../../../shared/overview'
+import { buildGroups, findingKey, flatFindings, rememberFirstSeen, tabForFinding } from './incident-model'
+
+const finding = (rule: string, severity: Finding['severity'], target: string | null = null): Finding => ({
+  rule,
+  severity,
+  title: rule,
+  detail: '',
+  target,
+  evidence: {}
+})
+
+const report = (node: string, findings: Finding[], ok = true): AnalysisReport => ({
+  input: `x://${node}`,
+  ok,
+  engine: 'postgres',
+  kind: 'pg.health',
+  summary: { node },
+  findings,
+  error: ok ? null : { code: 'UNREACHABLE', message: 'down', line: null }
+})
+
+const entry = (
+  id: string,
+  reports: AnalysisReport[],
+  error: OverviewEntry['error'] = null
+): OverviewEntry => ({
+  connectionId: id,
+  name: id,
+  engine: 'postgres',
+  environment: 'production',
+  state: error === null ? 'connected' : 'failed',
+  reports,
+  error,
+  checkedAt: 1,
+  durationMs: 5,
+  lastOkAt: 1
+})
+
+describe('buildGroups', () => {
+  it('ranks critical before warning across connections', () => {
+    const groups = buildGroups(
+      [
+        entry('a', [report('n1', [finding('pg.x', 'warning')])]),
+        entry('b', [report('n2', [finding('pg.y', 'critical')])])
+      ],
+      new Map(),
+      0
+    )
+    expect(flatFindings(groups).map((f) => f.finding.rule)).toEqual(['pg.y', 'pg.x'])
+  })
+
+  it('puts a failed connection first', () => {
+    const groups = buildGroups(
+      [
+        entry('a', [report('n1', [finding('pg.x', 'critical')])]),
+        entry('b', [], { code: 'UNREACHABLE', message: 'gone' })
+      ],
+      new Map(),
+      0
+    )
+    expect(groups.map((g) => g.connectionId)).toEqual(['b', 'a'])
+  })
+
+  it('orders equal severities by recency and marks findings first seen after the baseline as new', () => {
+    const old = finding('pg.old', 'warning', 't1')
+    const fresh = finding('pg.new', 'warning', 't2')
+    const seen = new Map<string, number>()
+    rememberFirstSeen(seen, [findingKey('a', 'n1', old)], 100)
+    rememberFirstSeen(seen, [findingKey('a', 'n1', fresh), findingKey('a', 'n1', old)], 200)
+    expect(seen.get(findingKey('a', 'n1', old))).toBe(100)
+    const items = flatFindings(buildGroups([entry('a', [report('n1', [old, fresh])])], seen, 150))
+    expect(items.map((i) => [i.finding.rule, i.isNew])).toEqual([
+      ['pg.new', true],
+      ['pg.old', false]
+    ])
+  })
+
+  it('keeps a node that could not be read, with its error, ahead of nodes with findings', () => {
+    const groups = buildGroups(
+      [entry('a', [report('n1', [finding('pg.x', 'critical')]), report('n2', [], false)])],
+      new Map(),
+      0
+    )
+    expect(groups[0]?.nodes.map((n) => [n.node, n.error?.code ?? null])).toEqual([
+      ['n2', 'UNREACHABLE'],
+      ['n1', null]
+    ])
+  })
+})
+
+describe('tabForFinding', () => {
+  it('opens the engine health view for health findings and the overview otherwise', () => {
+    expect(tabForFinding({ engine: 'postgres', reportKind: 'pg.health' })).toBe('health')
+    expect(tabForFinding({ engine: 'redis', reportKind: 'redis.health' })).toBe('redis')
+    expect(tabForFinding({ engine: 'mongo', reportKind: 'mongo.health' })).toBe('mongo')
+    expect(tabForFinding({ engine: 'mongo', reportKind: 'mongo.explain' })).toBe('overview')
+    expect(tabForFinding({ engine: 'redis', reportKind: null })).toBe('overview')
+  })
+})

@@ -1,0 +1,187 @@
+import type { NodeDetail } from '../../../../shared/detail'
+import { DataTable } from '../../components/DataTable'
+import type { Column } from '../../components/data-table-model'
+import { NUM, WIDE, field } from '../health/columns'
+import { topicRows } from '../health/detail-model'
+import { TimeSeriesChart, type ChartSeries } from '../../components/TimeSeriesChart'
+import { formatCount, formatMs, formatPercent, formatSeconds } from '../health/humanize'
+import { gaugeSeries, maxSeries, nodesOf, rateSeries, timesOf } from '../health/metrics-history'
+import { useMetricsHistory } from '../health/use-metrics-history'
+import { groupProfile, opTone, replsetMembers, type MemberRow, type ProfileGroup } from './mongo-model'
+
+type Rec = Record<string, unknown>
+
+const MEMBER_COLUMNS: Column<MemberRow>[] = [
+  field<MemberRow>('name', 'Member'),
+  field<MemberRow>('stateStr', 'State'),
+  field<MemberRow>('health', 'Health', (v) => (v === 0 ? 'DOWN' : v === 1 ? 'up' : '—')),
+  field<MemberRow>('lagSeconds', 'Lag behind primary', (v) => (v === null ? '—' : formatSeconds(v)), NUM),
+  field<MemberRow>('syncSource', 'Syncs from'),
+  field<MemberRow>('lastHeartbeatMessage', 'Heartbeat message', undefined, WIDE)
+]
+
+export function MongoReplSet({ node }: { node: NodeDetail }) {
+  const members = replsetMembers(topicRows(node, 'replset_members'))
+  if (members.length === 0) return <p className="muted">Not a replica set member (standalone or mongos).</p>
+  return (
+    <DataTable
+      label="Replica set members"
+      testId="replset-members"
+      rows={members}
+      columns={MEMBER_COLUMNS}
+      rowTone={(m) => (m.down ? 'bad' : (m.lagSeconds ?? 0) >= 10 ? 'warn' : undefined)}
+    />
+  )
+}
+
+const GROUP_COLUMNS: Column<ProfileGroup>[] = [
+  field<ProfileGroup>('ns', 'Namespace'),
+  field<ProfileGroup>('op', 'Op', undefined, { width: '70px' }),
+  field<ProfileGroup>('planSummary', 'Plan', undefined, { width: 'minmax(0, 1.5fr)' }),
+  field<ProfileGroup>('shape', 'Shape'),
+  field<ProfileGroup>('count', 'Count', formatCount, NUM),
+  field<ProfileGroup>('totalMs', 'Total', formatMs, NUM),
+  field<ProfileGroup>('avgMs', 'Avg', formatMs, NUM),
+  field<ProfileGroup>('maxMs', 'Max', formatMs, NUM),
+  field<ProfileGroup>('examinedPerReturned', 'Examined / returned', (v) => formatCount(v), NUM)
+]
+
+export function MongoProfile({ node }: { node: NodeDetail }) {
+  const entries = topicRows(node, 'profile')
+  return (
+    <>
+      <DataTable
+        label="Profiler by query shape"
+        testId="profile-groups"
+        rows={groupProfile(entries)}
+        columns={GROUP_COLUMNS}
+        initialSort={{ id: 'totalMs', desc: true }}
+        rowTone={(g) => (g.collscan ? 'bad' : (g.examinedPerReturned ?? 0) > 100 ? 'warn' : undefined)}
+        emptyText="No profiler entries on this node: the profiler is off (dbconsole does not switch it on during a check) or nothing was slow."
+      />
+      {entries.length > 0 && (
+        <details>
+          <summary className="muted">Raw profiler entries ({entries.length})</summary>
+          <DataTable
+            label="Profiler entries"
+            rows={entries}
+            columns={[
+              field('ts', 'When'),
+              field('ns', 'Namespace'),
+              field('op', 'Op'),
+              field('millis', 'Time', formatMs, NUM),
+              field('planSummary', 'Plan'),
+              field('docsExamined', 'Docs examined', formatCount, NUM),
+              field('nreturned', 'Returned', formatCount, NUM),
+              field('appName', 'App')
+            ]}
+            initialSort={{ id: 'millis', desc: true }}
+          />
+        </details>
+      )}
+    </>
+  )
+}
+
+const OP_COLUMNS: Column<Rec>[] = [
+  field('opid', 'opid', undefined, { width: '90px' }),
+  field('op', 'Op', undefined, { width: '70px' }),
+  field('ns', 'Namespace'),
+  field('secsRunning', 'Running', formatSeconds, NUM),
+  field('planSummary', 'Plan'),
+  field('waitingForLock', 'Waiting for lock', (v) => (v === true ? 'yes' : 'no')),
+  field('appName', 'App'),
+  field('client', 'Client'),
+  field('command', 'Command', undefined, WIDE)
+]
+
+export function MongoCurrentOp({ node }: { node: NodeDetail }) {
+  return (
+    <DataTable
+      label="Current operations"
+      testId="current-op"
+      rows={topicRows(node, 'current_op')}
+      columns={OP_COLUMNS}
+      initialSort={{ id: 'secsRunning', desc: true }}
+      rowTone={opTone}
+      emptyText="No operation in progress."
+    />
+  )
+}
+
+/** WiredTiger cache fill and dirty share now, with fill, opcounters and lag over time. */
+export function MongoCache({ node }: { node: NodeDetail }) {
+  const s = topicRows(node, 'server_status')[0] ?? {}
+  const fill = typeof s.cacheFillPercent === 'number' ? s.cacheFillPercent : null
+  const dirty = typeof s.cacheDirtyPercent === 'number' ? s.cacheDirtyPercent : null
+  return (
+    <div className="kv-grid">
+      <div
+        className="kv"
+        data-tone={fill !== null && fill >= 95 ? 'bad' : fill !== null && fill >= 80 ? 'warn' : undefined}
+      >
+        <div className="k">WiredTiger cache fill</div>
+        <div className="v" data-testid="cache-fill">
+          {formatPercent(fill)}
+        </div>
+      </div>
+      <div
+        className="kv"
+        data-tone={dirty !== null && dirty >= 20 ? 'bad' : dirty !== null && dirty >= 5 ? 'warn' : undefined}
+      >
+        <div className="k">Dirty</div>
+        <div className="v">{formatPercent(dirty)}</div>
+      </div>
+      <div className="kv">
+        <div className="k">Connections</div>
+        <div className="v">{formatCount(s.connectionsCurrent)}</div>
+      </div>
+      <div className="kv">
+        <div className="k">Version / engine</div>
+        <div className="v">
+          {String(s.version ?? '—')} / {String(s.storageEngine ?? '—')}
+        </div>
+      </div>
+      <div className="kv">
+        <div className="k">Uptime</div>
+        <div className="v">{formatSeconds(s.uptimeSeconds)}</div>
+      </div>
+    </div>
+  )
+}
+
+export function MongoCharts({ connectionId }: { connectionId: string }) {
+  const { samples, error } = useMetricsHistory(connectionId)
+  const times = timesOf(samples)
+  const nodes = nodesOf(samples)
+  const per = (make: (node: string) => (number | null)[]): ChartSeries[] =>
+    nodes.map((node) => ({ label: node, values: make(node) }))
+  return (
+    <>
+      {error !== null && <p className="notice">Metrics sampling failed: {error}</p>}
+      <div className="ts-grid">
+        <TimeSeriesChart
+          title="Operations per second (opcounters)"
+          testId="chart-opcounters"
+          times={times}
+          series={per((n) => rateSeries(samples, n, 'opcountersTotal'))}
+          format={(v) => `${formatCount(Math.round(v))}/s`}
+        />
+        <TimeSeriesChart
+          title="WiredTiger cache fill"
+          testId="chart-cache"
+          times={times}
+          series={per((n) => gaugeSeries(samples, n, 'cacheFillRatio', 100))}
+          format={(v) => `${v.toFixed(0)} %`}
+        />
+        <TimeSeriesChart
+          title="Replication lag (largest secondary)"
+          testId="chart-mongo-lag"
+          times={times}
+          series={[{ label: 'lag', values: maxSeries(samples, 'replicationLagSeconds') }]}
+          format={(v) => formatSeconds(v)}
+        />
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,47 @@
+import type { ConnectionTabProps } from '../workspace/tab-registry'
+import { DetailFrame, PageSection } from '../health/DetailFrame'
+import { topicRows } from '../health/detail-model'
+import { MongoCache, MongoCharts, MongoCurrentOp, MongoProfile, MongoReplSet } from './MongoSections'
+
+/** MongoDB: findings, the replica set with lag, cache over time, then per node the profiler and currentOp. */
+export function MongoTab({ profile }: ConnectionTabProps) {
+  return (
+    <DetailFrame profile={profile} title="MongoDB">
+      {(detail) => {
+        // The primary's replSetGetStatus is the authoritative one; any member's will do without one.
+        const rsNode =
+          detail.nodes.find((n) =>
+            topicRows(n, 'replset_members').some((m) => m.self === true && m.stateStr === 'PRIMARY')
+          ) ?? detail.nodes.find((n) => topicRows(n, 'replset_members').length > 0)
+        return (
+          <>
+            {rsNode && (
+              <PageSection title="Replica set" note={`(as ${rsNode.node} sees it)`}>
+                <MongoReplSet node={rsNode} />
+              </PageSection>
+            )}
+            <PageSection title="Over time" note="(sampled every 5 s while this page is open)">
+              <MongoCharts connectionId={profile.id} />
+            </PageSection>
+            {detail.nodes.map((node) => (
+              <div key={node.node} data-node={node.node}>
+                <h3 className="sub-head">
+                  Node <span className="mono">{node.node}</span>
+                </h3>
+                <PageSection title="WiredTiger cache">
+                  <MongoCache node={node} />
+                </PageSection>
+                <PageSection title="Profiler (by query shape)">
+                  <MongoProfile node={node} />
+                </PageSection>
+                <PageSection title="Current operations" note="(long-running and COLLSCAN highlighted)">
+                  <MongoCurrentOp node={node} />
+                </PageSection>
+              </div>
+            ))}
+          </>
+        )
+      }}
+    </DetailFrame>
+  )
+}

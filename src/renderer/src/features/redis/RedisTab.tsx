@@ -1,0 +1,65 @@
+import { useConnectionStatus } from '../../api/queries'
+import type { ConnectionTabProps } from '../workspace/tab-registry'
+import { DetailFrame, PageSection } from '../health/DetailFrame'
+import { topicRows } from '../health/detail-model'
+import { BigKeysPanel } from './BigKeysPanel'
+import { ClusterMap, RedisReplication } from './ClusterMap'
+import { RedisCharts } from './RedisCharts'
+import { RedisMemory } from './RedisMemory'
+import { RedisLatency, RedisRaw, RedisSlowlog } from './RedisTables'
+import { clusterNodes, infoMap } from './redis-model'
+
+/** Redis: findings, memory over time, SLOWLOG, latency, big keys, replication / cluster map, per node. */
+export function RedisTab({ profile }: ConnectionTabProps) {
+  const { server } = useConnectionStatus(profile.id)
+  const topology = server?.topology ?? []
+  return (
+    <DetailFrame profile={profile} title="Redis">
+      {(detail) => {
+        const clustered = detail.nodes.some((n) => n.topics.cluster_nodes !== undefined)
+        const seed = detail.nodes.find((n) => n.node === server?.address) ?? detail.nodes[0]
+        return (
+          <>
+            {clustered && (
+              <PageSection title="Cluster map">
+                <ClusterMap nodes={clusterNodes(topicRows(seed, 'cluster_nodes'), topology)} />
+              </PageSection>
+            )}
+            <PageSection title="Over time" note="(sampled every 5 s while this page is open)">
+              <RedisCharts connectionId={profile.id} />
+            </PageSection>
+            <PageSection title="Big keys">
+              <BigKeysPanel connectionId={profile.id} />
+            </PageSection>
+            {detail.nodes.map((node) => {
+              const info = infoMap(topicRows(node, 'info'))
+              return (
+                <div key={node.node} data-node={node.node} className="node-block">
+                  <h3 className="sub-head node-title">
+                    Node <span className="mono">{node.node}</span>{' '}
+                    <span className="muted">{info.get('role') ?? ''}</span>
+                  </h3>
+                  <PageSection title="Memory">
+                    <RedisMemory info={info} />
+                  </PageSection>
+                  <PageSection title="SLOWLOG">
+                    <RedisSlowlog node={node} />
+                  </PageSection>
+                  <PageSection title="Latency events">
+                    <RedisLatency node={node} />
+                  </PageSection>
+                  {!clustered && (
+                    <PageSection title="Replication">
+                      <RedisReplication info={info} topology={topology} />
+                    </PageSection>
+                  )}
+                  <RedisRaw node={node} />
+                </div>
+              )
+            })}
+          </>
+        )
+      }}
+    </DetailFrame>
+  )
+}

@@ -1,0 +1,165 @@
+/** Pure shaping of Redis records (INFO fields, SLOWLOG entries, CLUSTER NODES) for the Redis page. */
+import type { TopologyNode } from '../../../../shared/connection'
+
+type Rec = Record<string, unknown>
+
+export const SLOT_COUNT = 16384
+
+const s = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v))
+const n = (v: unknown): number | null => {
+  const x = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN
+  return Number.isFinite(x) ? x : null
+}
+
+/** The info topic's {field, value} rows as one lookup. */
+export const infoMap = (rows: readonly Rec[]): Map<string, string> => {
+  const m = new Map<string, string>()
+  for (const r of rows) m.set(s(r.field), s(r.value))
+  return m
+}
+
+export const infoNumber = (info: Map<string, string>, key: string): number | null => n(info.get(key))
+
+export interface SlowlogGroup extends Rec {
+  command: string
+  count: number
+  totalUs: number
+  avgUs: number
+  maxUs: number
+  clients: string
+}
+
+/** SLOWLOG entries grouped by command: how often, how long in total, on average, at worst, and who sent them. */
+export const groupSlowlog = (entries: readonly Rec[]): SlowlogGroup[] => {
+  const groups = new Map<string, { count: number; total: number; max: number; clients: Set<string> }>()
+  for (const e of entries) {
+    const command = (s(e.command) || s(Array.isArray(e.args) ? e.args[0] : '')).toUpperCase() || '(unknown)'
+    const us = n(e.durationUs) ?? 0
+    const g = groups.get(command) ?? { count: 0, total: 0, max: 0, clients: new Set<string>() }
+    g.count += 1
+    g.total += us
+    g.max = Math.max(g.max, us)
+    const who = s(e.clientName) || s(e.clientAddress)
+    if (who) g.clients.add(who)
+    groups.set(command, g)
+  }
+  return [...groups.entries()]
+    .map(([command, g]) => ({
+      command,
+      count: g.count,
+      totalUs: g.total,
+      avgUs: g.count ? g.total / g.count : 0,
+      maxUs: g.max,
+      clients: [...g.clients].sort().join(', ')
+    }))
+    .sort((a, b) => b.totalUs - a.totalUs)
+}
+
+/** The command line of a slowlog entry, as text (arguments joined; the server already cut long ones). */
+export const commandLine = (e: Rec): string =>
+  Array.isArray(e.args) ? e.args.map((a) => s(a)).join(' ') : s(e.command)
+
+export type SlotRange = [number, number]
+
+/** '0-5460' / '5461' strings or [from, to] pairs into ranges clamped to 0..16383. */
+export const parseSlotRanges = (slots: readonly unknown[]): SlotRange[] => {
+  const out: SlotRange[] = []
+  for (const r of slots) {
+    let from: number | null = null
+    let to: number | null = null
+    if (Array.isArray(r)) {
+      from = n(r[0])
+      to = n(r[1] ?? r[0])
+    } else if (typeof r === 'string') {
+      const m = /^(\d+)(?:-(\d+))?$/.exec(r.trim())
+      if (m) {
+        from = Number(m[1])
+        to = Number(m[2] ?? m[1])
+      }
+    }
+    if (from === null || to === null) continue
+    const lo = Math.max(0, Math.min(from, to))
+    const hi = Math.min(SLOT_COUNT - 1, Math.max(from, to))
+    out.push([lo, hi])
+  }
+  return out.sort((a, b) => a[0] - b[0])
+}
+
+export const slotCount = (ranges: readonly SlotRange[]): number =>
+  ranges.reduce((a, [lo, hi]) => a + hi - lo + 1, 0)
+
+export const formatRanges = (ranges: readonly SlotRange[]): string =>
+  ranges.map(([lo, hi]) => (lo === hi ? String(lo) : `${lo}-${hi}`)).join(', ')
+
+export interface ClusterNodeView {
+  address: string
+  id: string
+  role: 'master' | 'replica' | 'unknown'
+  masterAddress: string | null
+  flags: string[]
+  linkState: string
+  ranges: SlotRange[]
+  failed: boolean
+  suspect: boolean
+  healthy: boolean
+}
+
+/**
+ * One card per node: CLUSTER NODES (flags, link state, slot pairs) when read, the connection's topology
+ * otherwise. `fail` is failed, `fail?` is suspected; a disconnected link or an unhealthy topology node is
+ * not healthy.
+ */
+export const clusterNodes = (
+  nodesTopic: readonly Rec[],
+  topology: readonly TopologyNode[]
+): ClusterNodeView[] => {
+  const byId = new Map<string, Rec>()
+  for (const r of nodesTopic) byId.set(s(r.id), r)
+  if (nodesTopic.length > 0) {
+    return nodesTopic
+      .map((r) => {
+        const flags = Array.isArray(r.flags) ? r.flags.map(s) : []
+        const failed = flags.includes('fail')
+        const suspect = flags.includes('fail?')
+        const role: ClusterNodeView['role'] = flags.includes('master')
+          ? 'master'
+          : flags.includes('slave') || flags.includes('replica')
+            ? 'replica'
+            : 'unknown'
+        const master = r.masterId ? byId.get(s(r.masterId)) : undefined
+        const linkState = s(r.linkState)
+        const topo = topology.find((t) => t.address === s(r.address))
+        return {
+          address: s(r.address),
+          id: s(r.id),
+          role,
+          masterAddress: master ? s(master.address) : null,
+          flags,
+          linkState,
+          ranges: parseSlotRanges(Array.isArray(r.slots) ? r.slots : []),
+          failed,
+          suspect,
+          healthy: !failed && !suspect && linkState !== 'disconnected' && topo?.healthy !== false
+        }
+      })
+      .sort((a, b) => a.address.localeCompare(b.address))
+  }
+  return topology
+    .map((t) => ({
+      address: t.address,
+      id: t.detail ?? '',
+      role: (t.role === 'cluster-master' || t.role === 'master'
+        ? 'master'
+        : t.role === 'cluster-replica'
+          ? 'replica'
+          : 'unknown') as ClusterNodeView['role'],
+      masterAddress: null,
+      flags: [],
+      linkState: t.state,
+      ranges: parseSlotRanges(t.slots ?? []),
+      failed: t.state === 'fail',
+      suspect: false,
+      healthy: t.healthy
+    }))
+    .sort((a, b) => a.address.localeCompare(b.address))
+}
