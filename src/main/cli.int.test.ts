@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { AnalysisReport } from '../shared/findings'
+import { runCheck } from './cli'
+import { redisUrl, TEST_SERVERS } from './testing/test-servers'
+
+const capture = () => {
+  const lines: string[] = []
+  return {
+    out: (text: string) => lines.push(text),
+    lines,
+    reports: () => lines.map((l) => JSON.parse(l) as AnalysisReport)
+  }
+}
+
+const appUrlWithoutPassword = (port: number) => `postgres://dbconsole_app@127.0.0.1:${port}/app`
+
+afterEach(() => {
+  delete process.env.PGPASSWORD
+})
+
+describe('dbconsole check', () => {
+  it('checks the primary and the replica, one pg.health report each, with the password from PGPASSWORD never printed', async () => {
+    process.env.PGPASSWORD = TEST_SERVERS.pgAppPassword
+    const c = capture()
+    const urls = [
+      appUrlWithoutPassword(TEST_SERVERS.pgPrimaryPort),
+      appUrlWithoutPassword(TEST_SERVERS.pgReplicaPort)
+    ]
+    const status = await runCheck(['--format', 'json', '--url', urls[0] ?? '', '--url', urls[1] ?? ''], c.out)
+    const [primary, replica] = c.reports()
+    expect(primary).toMatchObject({
+      input: urls[0],
+      ok: true,
+      engine: 'postgres',
+      kind: 'pg.health',
+      summary: { role: 'primary', node: `127.0.0.1:${TEST_SERVERS.pgPrimaryPort}` }
+    })
+    expect(replica).toMatchObject({
+      input: urls[1],
+      ok: true,
+      kind: 'pg.health',
+      summary: { role: 'replica' }
+    })
+    expect(String(primary?.summary.serverVersion)).toMatch(/^15\./)
+    expect(c.lines.join('\n')).not.toContain(TEST_SERVERS.pgAppPassword)
+    expect([0, 1]).toContain(status)
+  })
+
+  it('a password in the URL is removed from the report input', async () => {
+    const c = capture()
+    const url = `postgres://dbconsole_app:${encodeURIComponent(TEST_SERVERS.pgAppPassword)}@127.0.0.1:${TEST_SERVERS.pgPrimaryPort}/app`
+    await runCheck(['--format', 'json', '--url', url], c.out)
+    expect(c.reports()[0]?.input).toBe(appUrlWithoutPassword(TEST_SERVERS.pgPrimaryPort))
+    expect(c.lines.join('\n')).not.toContain(TEST_SERVERS.pgAppPassword)
+  })
+
+  it('checks every node of a Redis Cluster from one seed URL', async () => {
+    const c = capture()
+    await runCheck(
+      ['--format', 'json', '--url', `${redisUrl(TEST_SERVERS.redisClusterPorts[0])}/?cluster=true`],
+      c.out
+    )
+    const reports = c.reports()
+    expect(reports.map((r) => r.summary.node).sort()).toEqual(
+      TEST_SERVERS.redisClusterPorts.map((p) => `127.0.0.1:${p}`).sort()
+    )
+    expect(reports.every((r) => r.kind === 'redis.health' && r.summary.role === 'cluster-master')).toBe(true)
+  })
+
+  it('an unreachable node and a wrong password give ok:false with their code and exit status 2', async () => {
+    const c = capture()
+    const status = await runCheck(
+      [
+        '--format',
+        'json',
+        '--timeout-ms',
+        '8000',
+        '--url',
+        'redis://127.0.0.1:1',
+        '--url',
+        `postgres://dbconsole_app:Wrong-Sentinel-123@127.0.0.1:${TEST_SERVERS.pgPrimaryPort}/app`
+      ],
+      c.out
+    )
+    const [redis, pg] = c.reports()
+    expect(status).toBe(2)
+    expect(redis).toMatchObject({
+      ok: false,
+      engine: 'redis',
+      kind: 'redis.health',
+      error: { code: 'UNREACHABLE' }
+    })
+    expect(pg).toMatchObject({ ok: false, engine: 'postgres', error: { code: 'AUTH_FAILED' } })
+    expect(c.lines.join('\n')).not.toContain('Wrong-Sentinel-123')
+  })
+})
