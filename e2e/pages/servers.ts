@@ -47,7 +47,10 @@ export class OwnRedis {
   cli(...args: string[]): string {
     for (let i = 0; ; i++) {
       try {
-        return execFileSync('redis-cli', ['-p', String(this.port), ...args], { encoding: 'utf8' })
+        return execFileSync('redis-cli', ['-p', String(this.port), ...args], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore']
+        })
       } catch (err) {
         if (i >= 20) throw err
         execFileSync('sleep', ['0.1'])
@@ -80,7 +83,7 @@ export const prepareLockTable = async (): Promise<void> => {
   try {
     await su.query(`create table if not exists ${LOCK_TABLE} (id int primary key, v int not null default 0)`)
     await su.query(`grant select, update on ${LOCK_TABLE} to dbconsole_app`)
-    await su.query(`insert into ${LOCK_TABLE} (id) values (1), (2), (3) on conflict do nothing`)
+    await su.query(`insert into ${LOCK_TABLE} (id) values (1), (2), (3), (4), (5) on conflict do nothing`)
   } finally {
     await su.end()
   }

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import type { EngineDetail } from './detail'
 import type { AnalysisReport, ReportError } from './findings'
 import type { PlanAnalysis } from './plan'
+import type { MongoExplainAnalyzeResult } from './mongo-explain'
 import type { BigKeysResult } from './redis'
 import {
   ACTION_IDS,
@@ -99,6 +100,12 @@ const planExplainInput = z
   })
   .strict()
 
+const mongoExplainInput = z
+  .object({
+    text: z.string().min(1, 'paste an explain first').max(MAX_ANALYZE_BYTES, 'input is larger than 64 MB')
+  })
+  .strict()
+
 const bigKeysInput = z
   .object({
     connectionId: profileIdSchema,
@@ -137,6 +144,10 @@ export const contract = {
   'diagnostics.detail': method<typeof byConnection, EngineDetail>('read', byConnection),
   'plan.analyze': method<typeof planAnalyzeInput, PlanAnalyzeResult>('read', planAnalyzeInput),
   'plan.explain': method<typeof planExplainInput, PlanExplainResult>('read', planExplainInput),
+  'mongo.explainAnalyze': method<typeof mongoExplainInput, MongoExplainAnalyzeResult>(
+    'read',
+    mongoExplainInput
+  ),
   'redis.bigKeys': method<typeof bigKeysInput, BigKeysResult>('read', bigKeysInput),
   'requests.cancel': method<typeof cancelInput, { cancelled: boolean }>('read', cancelInput),
   'metrics.sample': method<typeof byConnection, MetricsSample>('read', byConnection),

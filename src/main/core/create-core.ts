@@ -9,6 +9,7 @@ import { CONSOLE_LIMITS } from '../../shared/console'
 import { AppFailure } from '../../shared/errors'
 import { analyzeText } from '../diagnostics/analyze'
 import { analyzePlan } from '../diagnostics/plan/analyze-plan'
+import { analyzeExplainText } from '../diagnostics/mongo/explain-tree'
 import { runChecks, runDetail } from '../engines/check'
 import { explainLive } from '../engines/postgres/explain'
 import { StatsSnapshotStore } from '../engines/postgres/stats-snapshots'
@@ -140,6 +141,7 @@ export const createCore = (options: CoreOptions): Core => {
       const explained = await explainLive(session, sql, { analyze, buffers })
       return { ...explained, analysis: withoutSubtrees(explained.analysis) }
     },
+    'mongo.explainAnalyze': async ({ text }) => analyzeExplainText(text),
     'redis.bigKeys': async ({ connectionId, requestId, maxKeys }) => {
       const session = await sessions.session(connectionId)
       if (session.engine !== 'redis')

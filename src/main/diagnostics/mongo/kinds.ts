@@ -3,7 +3,7 @@ import type { Finding } from '../../../shared/findings'
 import type { AnalysisKind } from '../kind'
 import { parsed, type ParseResult } from '../parse-result'
 import type { MongoValue } from './mongo-value'
-import { explainSummary, parseExplain } from './parse-explain'
+import { explainSummary, parseExplain, type ParsedExplain } from './parse-explain'
 import { parseMongoText } from './parse-input'
 import {
   parseCurrentOp,
@@ -52,27 +52,28 @@ export const explainKind: AnalysisKind = {
     withValue(text, (v) => {
       const e = parseExplain(v)
       if (!e.ok) return e
-      const x = e.value
-      const findings = [
-        ...collscanRule(x),
-        // count returns no documents by design: examined/returned says nothing there.
-        ...(x.command === 'count'
-          ? []
-          : examinedRatioRule({
-              target: x.namespace,
-              docsExamined: x.totalDocsExamined,
-              keysExamined: x.totalKeysExamined,
-              nReturned: x.nReturned
-            })),
-        ...blockingSortRule(x),
-        ...fetchFilterRule(x),
-        ...scatterGatherRule(x),
-        ...lookupIndexRule(x),
-        ...execTimeRule(x)
-      ]
-      return parsed({ summary: explainSummary(x), findings })
+      return parsed({ summary: explainSummary(e.value), findings: explainFindings(e.value) })
     })
 }
+
+/** Every explain rule, in report order; also used by the explain view (mongo.explainAnalyze). */
+export const explainFindings = (x: ParsedExplain): Finding[] => [
+  ...collscanRule(x),
+  // count returns no documents by design: examined/returned says nothing there.
+  ...(x.command === 'count'
+    ? []
+    : examinedRatioRule({
+        target: x.namespace,
+        docsExamined: x.totalDocsExamined,
+        keysExamined: x.totalKeysExamined,
+        nReturned: x.nReturned
+      })),
+  ...blockingSortRule(x),
+  ...fetchFilterRule(x),
+  ...scatterGatherRule(x),
+  ...lookupIndexRule(x),
+  ...execTimeRule(x)
+]
 
 export const profileKind: AnalysisKind = {
   kind: 'mongo.profile',

@@ -45,6 +45,8 @@ export interface PlanNode {
   /** SBE EQ_LOOKUP (7.0+): the join strategy the engine chose and the foreign side. */
   lookup: { strategy: string | null; from: string | null; foreignField: string | null } | null
   children: PlanNode[]
+  /** The stage document as parsed (children included), for views that list every field. */
+  raw: MongoDoc | null
 }
 
 export interface PipelineStage {
@@ -76,6 +78,8 @@ export interface ParsedExplain {
   totalKeysExamined: number | null
   executionTimeMs: number | null
   rejectedPlans: number
+  /** The rejected plans themselves, per shard where sharded (their count is rejectedPlans). */
+  rejectedPlanTrees: PlanNode[]
   mergeType: string | null
   serverVersion: string | null
 }
@@ -127,7 +131,8 @@ const toNode = (raw: MongoDoc, shard: string | null, depth = 0): PlanNode | null
             foreignField: asString(raw.foreignField)
           }
         : null,
-    children
+    children,
+    raw
   }
 }
 
@@ -236,6 +241,13 @@ export const parseExplain = (value: MongoValue): ParseResult<ParsedExplain> => {
   const plans: PlanNode[] = []
   const execPlans: PlanNode[] = []
   let rejected = 0
+  const rejectedTrees: PlanNode[] = []
+  const addRejected = (plans: MongoValue | undefined, shard: string | null) => {
+    for (const r of docs(plans)) {
+      const n = toNode(r, shard)
+      if (n) rejectedTrees.push(n)
+    }
+  }
   let sbe = false
   let namespace: string | null = null
   for (const p of parts) {
@@ -248,9 +260,11 @@ export const parseExplain = (value: MongoValue): ParseResult<ParsedExplain> => {
     for (const s of docs(wp?.shards)) {
       namespace ??= str(s, 'namespace')
       rejected += asArray(s.rejectedPlans)?.length ?? 0
+      addRejected(s.rejectedPlans, str(s, 'shardName'))
       if (isDoc(get(s, 'winningPlan', 'slotBasedPlan'))) sbe = true
     }
     rejected += asArray(p.queryPlanner?.rejectedPlans)?.length ?? 0
+    addRejected(p.queryPlanner?.rejectedPlans, p.shard)
     namespace ??= str(p.queryPlanner, 'namespace')
     const es = asDoc(p.executionStats?.executionStages)
     if (es && !sbe) {
@@ -315,6 +329,7 @@ export const parseExplain = (value: MongoValue): ParseResult<ParsedExplain> => {
       lastStage?.timeMsEstimate ?? null
     ]),
     rejectedPlans: rejected,
+    rejectedPlanTrees: rejectedTrees,
     mergeType: str(doc, 'mergeType'),
     serverVersion: str(doc, 'serverInfo', 'version')
   })
@@ -333,7 +348,8 @@ const emptyNode = (stage: string): PlanNode => ({
   sortBytes: null,
   usedDisk: null,
   lookup: null,
-  children: []
+  children: [],
+  raw: null
 })
 
 /** The summary facts of spec/analysis-report.md, kind mongo.explain. */

@@ -75,6 +75,8 @@ const tableFindings = (rows: TableBloat[], naNames: string[]): Finding[] => {
       target: name,
       evidence: {
         kind: 'table',
+        schema: r.schemaname,
+        table: r.tblname,
         realBytes: r.real_bytes,
         bloatBytes: r.bloat_bytes,
         bloatRatio: r.bloat_ratio,
@@ -105,6 +107,8 @@ const indexFindings = (rows: IndexBloat[], naNames: string[]): Finding[] => {
       target: name,
       evidence: {
         kind: 'index',
+        schema: r.schemaname,
+        index: r.idxname,
         table: r.tblname,
         realBytes: r.real_bytes,
         bloatBytes: r.bloat_bytes,

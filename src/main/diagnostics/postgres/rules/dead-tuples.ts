@@ -34,6 +34,8 @@ export const deadTuplesRule = (input: PgHealthInput): Finding[] => {
         `Scans read the dead rows too. Run VACUUM (ANALYZE) on the table (does not block reads or writes) and check why autovacuum has not (pg.autovacuum-lag).`,
       target: qualified(t.schemaname, t.relname),
       evidence: {
+        schema: t.schemaname,
+        table: t.relname,
         nDeadTup: t.n_dead_tup,
         nLiveTup: t.n_live_tup,
         deadRatio: ratio,

@@ -40,6 +40,8 @@ export const unusedIndexRule = (input: PgHealthInput): Finding[] => {
         (small ? ' The table is tiny, so the index costs little.' : ''),
       target: qualified(i.schemaname, i.indexrelname),
       evidence: {
+        schema: i.schemaname,
+        index: i.indexrelname,
         table: qualified(i.schemaname, i.relname),
         idxScan: i.idx_scan,
         indexBytes: i.index_bytes,

@@ -2,7 +2,7 @@ import { EmptyState } from '../../components/EmptyState'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { Progress } from '../../components/Progress'
 import { useConnections } from '../../api/queries'
-import { newestFirst, resultLabel } from './audit-model'
+import { formatAuditTime, newestFirst, resultLabel } from './audit-model'
 import { AUDIT_LIMIT, useAuditList } from './queries'
 import './audit.css'
 
@@ -62,8 +62,8 @@ export function AuditView() {
             </thead>
             <tbody>
               {entries.map((e) => (
-                <tr key={`${e.auditId}-${e.phase}`} data-result={e.result ?? ''}>
-                  <td title={e.at}>{new Date(e.at).toLocaleString()}</td>
+                <tr key={`${e.auditId}-${e.phase}`} data-phase={e.phase} data-result={e.result ?? ''}>
+                  <td title={e.at}>{formatAuditTime(e.at)}</td>
                   <td className="truncate" title={`${nameOf(e.connectionId)} · ${e.serverIdentity.summary}`}>
                     {nameOf(e.connectionId)}
                   </td>
@@ -75,7 +75,10 @@ export function AuditView() {
                   </td>
                   <td>{e.phase}</td>
                   <td className="wrap-cell">
-                    <span className="audit-result" data-result={e.result ?? ''}>
+                    <span
+                      className={e.result === undefined ? 'faint' : 'audit-result'}
+                      data-result={e.result ?? ''}
+                    >
                       {resultLabel(e)}
                     </span>
                     {e.detail !== undefined && <div className="muted audit-detail">{e.detail}</div>}

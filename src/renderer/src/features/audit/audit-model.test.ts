@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AuditEntry } from '../../../../shared/actions'
-import { newestFirst, resultLabel } from './audit-model'
+import { formatAuditTime, newestFirst, resultLabel } from './audit-model'
 
 const entry = (
   auditId: string,
@@ -32,7 +32,14 @@ describe('audit model', () => {
 
   it('labels results, including an intent with no outcome', () => {
     expect(resultLabel(entry('a', 'x', 'intent', 'outcome unknown'))).toBe('outcome unknown')
-    expect(resultLabel(entry('a', 'x', 'intent'))).toBe('see outcome')
+    expect(resultLabel(entry('a', 'x', 'intent'))).toBe('outcome in its own row')
     expect(resultLabel(entry('a', 'x', 'outcome', 'failed'))).toBe('failed')
+  })
+})
+
+describe('formatAuditTime', () => {
+  it('prints local date and time to the second, and keeps unparseable text', () => {
+    expect(formatAuditTime('2026-01-02T03:04:05')).toBe('2026-01-02 03:04:05')
+    expect(formatAuditTime('not a time')).toBe('not a time')
   })
 })

@@ -12,6 +12,24 @@ import { errorHelp, tierName } from './error-help'
 import { useExecuteAction, usePrepareAction } from './queries'
 import './confirm.css'
 
+const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select, textarea, summary, [tabindex="0"]'
+
+/** Tab cycles inside the dialog: nothing behind a modal may be reached by keyboard. */
+const trapTab = (e: KeyboardEvent<HTMLDivElement>) => {
+  if (e.key !== 'Tab') return
+  const items = Array.from(e.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE))
+  const first = items[0]
+  const last = items[items.length - 1]
+  if (first === undefined || last === undefined) return
+  if (e.shiftKey && (document.activeElement === first || document.activeElement === e.currentTarget)) {
+    e.preventDefault()
+    last.focus()
+  } else if (!e.shiftKey && document.activeElement === last) {
+    e.preventDefault()
+    first.focus()
+  }
+}
+
 /** The one confirm dialog: prepare, show what the guard found, require the challenge, execute once. */
 export function ConfirmDialog({ request, onClose }: { request: ConfirmRequest; onClose: () => void }) {
   const prepare = usePrepareAction()
@@ -35,6 +53,16 @@ export function ConfirmDialog({ request, onClose }: { request: ConfirmRequest; o
     return () => window.removeEventListener('keydown', onKey, { capture: true })
   }, [busy, onClose])
 
+  // Focus moves into the dialog and returns to where it was (the finding, the console) on close.
+  const box = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    const before = document.activeElement
+    box.current?.focus()
+    return () => {
+      if (before instanceof HTMLElement && before.isConnected) before.focus()
+    }
+  }, [])
+
   const profile = useConnections().data?.find((p) => p.id === connectionId)
   const environment = prepare.data?.environment ?? profile?.environment ?? 'development'
 
@@ -46,6 +74,9 @@ export function ConfirmDialog({ request, onClose }: { request: ConfirmRequest; o
         aria-modal="true"
         aria-label="Confirm action"
         data-environment={environment}
+        ref={box}
+        tabIndex={-1}
+        onKeyDown={trapTab}
       >
         <div className="confirm-env" data-environment={environment}>
           <span className="confirm-env-name">{environment.toUpperCase()}</span>
@@ -149,6 +180,12 @@ function PreparedBody({
           label="Server identity facts"
         />
       </section>
+      <section aria-label="Exact statement">
+        <div className="confirm-label">Exact statement, sent once</div>
+        <pre className="confirm-statement" data-testid="exact-statement">
+          {prepared.exactStatement}
+        </pre>
+      </section>
       <section aria-label="Preview">
         <div className="confirm-label">What will happen</div>
         <p className="wrap">{prepared.preview.summary}</p>
@@ -165,56 +202,53 @@ function PreparedBody({
           </ul>
         )}
       </section>
-      <section aria-label="Exact statement">
-        <div className="confirm-label">Exact statement, sent once</div>
-        <pre className="confirm-statement" data-testid="exact-statement">
-          {prepared.exactStatement}
-        </pre>
-      </section>
-      <label className="confirm-challenge">
-        <span>
-          Type <code className="confirm-challenge-text">{prepared.challenge}</code> to confirm
-        </span>
-        <input
-          ref={input}
-          className="input mono"
-          aria-label="Confirmation text"
-          autoFocus
-          autoComplete="off"
-          spellCheck={false}
-          value={typed}
-          aria-invalid={typed !== '' && !prepared.challenge.startsWith(typed)}
-          onChange={(e) => setTyped(e.target.value)}
-          onKeyDown={onKeyDown}
-          disabled={sending || expired}
-        />
-      </label>
-      {expired ? (
-        <div className="notice" role="status">
-          The ticket expired: nothing was sent.{' '}
-          <button type="button" className="btn btn-small" onClick={onPrepareAgain}>
-            Prepare again
-          </button>
-        </div>
-      ) : (
-        <div className="confirm-actions">
-          <button
-            type="button"
-            className="btn btn-danger confirm-go"
-            disabled={!canConfirm}
-            onClick={() => onConfirm(typed)}
-          >
-            {waitLeft > 0 ? `Confirm (${Math.ceil(waitLeft / 1000)} s)` : 'Confirm'}
-          </button>
-          {sending && <Progress active label="Sending…" />}
-          <span className="faint">
-            {policy.enterConfirms
-              ? 'Enter confirms once the text matches.'
-              : 'Enter does not confirm at this tier.'}{' '}
-            Expires in {Math.max(0, Math.ceil((prepared.expiresAt - now) / 1000))} s.
+      {/* Kept in view while the preview scrolls: the challenge and Confirm are never off-screen. */}
+      <div className="confirm-commit">
+        <label className="confirm-challenge">
+          <span>
+            Type <code className="confirm-challenge-text">{prepared.challenge}</code> to confirm
           </span>
-        </div>
-      )}
+          <input
+            ref={input}
+            className="input mono"
+            aria-label="Confirmation text"
+            autoFocus
+            autoComplete="off"
+            spellCheck={false}
+            value={typed}
+            aria-invalid={typed !== '' && !prepared.challenge.startsWith(typed)}
+            onChange={(e) => setTyped(e.target.value)}
+            onKeyDown={onKeyDown}
+            disabled={sending || expired}
+          />
+        </label>
+        {expired ? (
+          <div className="notice" role="status">
+            The ticket expired: nothing was sent.{' '}
+            <button type="button" className="btn btn-small" onClick={onPrepareAgain}>
+              Prepare again
+            </button>
+          </div>
+        ) : (
+          <div className="confirm-actions">
+            <button
+              type="button"
+              className="btn btn-danger confirm-go"
+              disabled={!canConfirm}
+              onClick={() => onConfirm(typed)}
+            >
+              {waitLeft > 0 ? `Confirm (${Math.ceil(waitLeft / 1000)} s)` : 'Confirm'}
+            </button>
+            {sending && <Progress active label="Sending…" />}
+            <span className="faint">
+              {policy.enterConfirms
+                ? 'Enter confirms once the text matches.'
+                : 'Enter does not confirm at this tier.'}{' '}
+              Expires in {Math.max(0, Math.ceil((prepared.expiresAt - now) / 1000))} s.
+            </span>
+          </div>
+        )}
+      </div>
     </>
   )
 }

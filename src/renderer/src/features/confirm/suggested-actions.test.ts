@@ -30,29 +30,39 @@ describe('suggestedAction', () => {
     expect(suggestedAction(f('pg.idle-in-transaction', null, { pid: 1.5 }))).toBeNull()
   })
 
-  it('drops an unused index by schema and name', () => {
-    expect(suggestedAction(f('pg.unused-index', 'public.orders_idx', {}))?.target).toEqual({
+  it('drops an unused index by the schema and name in its evidence', () => {
+    expect(
+      suggestedAction(f('pg.unused-index', 'public.orders_idx', { schema: 'public', index: 'orders_idx' }))
+        ?.target
+    ).toEqual({
       schema: 'public',
       index: 'orders_idx'
     })
   })
 
-  it('keeps dots after the first one in the relation name', () => {
-    expect(suggestedAction(f('pg.dead-tuples', 'app.t.with.dots', {}))?.target).toEqual({
-      schema: 'app',
+  it('takes names with dots from evidence, never by splitting the target text', () => {
+    expect(
+      suggestedAction(f('pg.dead-tuples', 'my.app.t.with.dots', { schema: 'my.app', table: 't.with.dots' }))
+        ?.target
+    ).toEqual({
+      schema: 'my.app',
       table: 't.with.dots'
     })
   })
 
   it('vacuums table bloat but not index bloat', () => {
-    expect(suggestedAction(f('pg.bloat', 'public.t', { kind: 'table' }))?.action).toBe('postgres.vacuum')
-    expect(suggestedAction(f('pg.bloat', 'public.i', { kind: 'index' }))).toBeNull()
+    expect(
+      suggestedAction(f('pg.bloat', 'public.t', { kind: 'table', schema: 'public', table: 't' }))?.action
+    ).toBe('postgres.vacuum')
+    expect(
+      suggestedAction(f('pg.bloat', 'public.i', { kind: 'index', schema: 'public', index: 'i' }))
+    ).toBeNull()
   })
 
-  it('offers nothing for an unqualified or empty target', () => {
-    expect(suggestedAction(f('pg.dead-tuples', 'nodot', {}))).toBeNull()
-    expect(suggestedAction(f('pg.dead-tuples', null, {}))).toBeNull()
-    expect(suggestedAction(f('pg.unused-index', '.x', {}))).toBeNull()
+  it('offers nothing when the evidence lacks the names', () => {
+    expect(suggestedAction(f('pg.dead-tuples', 'public.t', {}))).toBeNull()
+    expect(suggestedAction(f('pg.dead-tuples', null, { schema: 'public', table: '' }))).toBeNull()
+    expect(suggestedAction(f('pg.unused-index', 'public.x', { schema: 'public' }))).toBeNull()
   })
 
   it('unlinks a big Redis key, whatever its text', () => {

@@ -14,17 +14,9 @@ const positiveInt = (value: unknown): number | null => {
   return typeof n === 'number' && Number.isInteger(n) && n > 0 && n <= 2 ** 31 - 1 ? n : null
 }
 
-/**
- * Rules print `schema.name` unquoted (diagnostics/postgres/health-input.ts `qualified`). Schemas with a
- * dot cannot be told apart, so we split at the first dot, the common case; the prepare step still
- * validates the relation and shows what it found before anything runs.
- */
-const splitQualified = (text: unknown): { schema: string; name: string } | null => {
-  if (typeof text !== 'string') return null
-  const dot = text.indexOf('.')
-  if (dot <= 0 || dot === text.length - 1) return null
-  return { schema: text.slice(0, dot), name: text.slice(dot + 1) }
-}
+/** Identifier fields the PostgreSQL rules put in evidence (schema and name apart: names may hold dots). */
+const identifier = (value: unknown): string | null =>
+  typeof value === 'string' && value !== '' ? value : null
 
 /** Mongo opids are numbers on a replica set and `shard:number` strings through mongos. */
 const mongoOpid = (value: unknown): number | string | null => {
@@ -39,15 +31,12 @@ const terminate = (pid: number | null): SuggestedAction | null =>
     ? null
     : { action: 'postgres.terminateBackend', target: { pid }, label: `Terminate pid ${pid}` }
 
-const vacuum = (target: unknown): SuggestedAction | null => {
-  const rel = splitQualified(target)
-  return rel === null
+const vacuum = (ev: Record<string, unknown>): SuggestedAction | null => {
+  const schema = identifier(ev['schema'])
+  const table = identifier(ev['table'])
+  return schema === null || table === null
     ? null
-    : {
-        action: 'postgres.vacuum',
-        target: { schema: rel.schema, table: rel.name },
-        label: `VACUUM ${rel.schema}.${rel.name}`
-      }
+    : { action: 'postgres.vacuum', target: { schema, table }, label: `VACUUM ${schema}.${table}` }
 }
 
 /** The guarded action a finding suggests, or null when it suggests none (or its evidence lacks the target). */
@@ -60,20 +49,17 @@ export const suggestedAction = (finding: Finding): SuggestedAction | null => {
     case 'pg.idle-in-transaction':
       return terminate(positiveInt(ev['pid']))
     case 'pg.unused-index': {
-      const idx = splitQualified(finding.target)
-      return idx === null
+      const schema = identifier(ev['schema'])
+      const index = identifier(ev['index'])
+      return schema === null || index === null
         ? null
-        : {
-            action: 'postgres.dropIndex',
-            target: { schema: idx.schema, index: idx.name },
-            label: `Drop index ${idx.schema}.${idx.name}`
-          }
+        : { action: 'postgres.dropIndex', target: { schema, index }, label: `Drop index ${schema}.${index}` }
     }
     case 'pg.dead-tuples':
-      return vacuum(finding.target)
+      return vacuum(ev)
     case 'pg.bloat':
       // Index bloat needs REINDEX, not VACUUM; only table findings map here.
-      return ev['kind'] === 'table' ? vacuum(finding.target) : null
+      return ev['kind'] === 'table' ? vacuum(ev) : null
     case 'redis.big-key': {
       const key = ev['key']
       return typeof key === 'string' && key !== ''

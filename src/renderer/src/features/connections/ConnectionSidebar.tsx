@@ -79,6 +79,17 @@ export function ConnectionSidebar({ onOpenPalette }: { onOpenPalette: () => void
               type="button"
               className="nav-item"
               data-nav-item
+              aria-current={view.kind === 'mongo-explain' ? 'page' : undefined}
+              onClick={() => go({ kind: 'mongo-explain' })}
+            >
+              <span className="name">Analyze a Mongo explain</span>
+            </button>
+          </li>
+          <li>
+            <button
+              type="button"
+              className="nav-item"
+              data-nav-item
               aria-current={view.kind === 'audit' ? 'page' : undefined}
               onClick={() => go({ kind: 'audit' })}
             >

@@ -1,8 +1,8 @@
 import { EngineBadge } from '../../components/EngineBadge'
 import { EnvironmentChip } from '../../components/EnvironmentChip'
 import { formatAgo } from '../../components/format'
-import { FindingRow } from './FindingRow'
 import type { ConnectionGroup, IncidentFinding } from './incident-model'
+import { NodeFindings } from './NodeFindings'
 
 /** Ages past two intervals (plus the check's own timeout) mean the refresh is not keeping up. */
 const STALE_SLACK_MS = 20_000
@@ -71,13 +71,7 @@ export function ConnectionGroupView({
               {n.error.message}
             </div>
           )}
-          {n.findings.length > 0 && (
-            <ul className="incident-findings" aria-label={`Findings on ${n.node}`}>
-              {n.findings.map((f) => (
-                <FindingRow key={f.key} item={f} onOpen={onOpen} />
-              ))}
-            </ul>
-          )}
+          <NodeFindings node={n} onOpen={onOpen} />
         </div>
       ))}
     </section>

@@ -3,6 +3,7 @@ export type View =
   | { kind: 'home' }
   | { kind: 'paste' }
   | { kind: 'plan' }
+  | { kind: 'mongo-explain' }
   | { kind: 'audit' }
   | { kind: 'new-connection' }
   | { kind: 'edit-connection'; id: string; justSaved?: boolean }

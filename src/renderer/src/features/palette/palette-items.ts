@@ -29,6 +29,7 @@ export const paletteItems = (
   { id: 'v-paste', label: 'Paste output', kind: 'view', view: { kind: 'paste' } },
   { id: 'v-audit', label: 'Audit log', kind: 'view', view: { kind: 'audit' } },
   { id: 'v-plan', label: 'Analyze a plan', kind: 'view', view: { kind: 'plan' } },
+  { id: 'v-mongo-explain', label: 'Analyze a Mongo explain', kind: 'view', view: { kind: 'mongo-explain' } },
   { id: 'v-new', label: 'Add connection', kind: 'view', view: { kind: 'new-connection' } },
   ...connections.map((p): PaletteItem => ({
     id: `e-${p.id}`,

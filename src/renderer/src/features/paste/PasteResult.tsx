@@ -4,6 +4,7 @@ import { ENGINE_LABEL } from '../../components/EngineBadge'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { Progress } from '../../components/Progress'
 import { ReportView } from '../../components/ReportView'
+import { PastedExplain } from '../mongo-explain/PastedExplain'
 import { PlanViewer } from '../plan/PlanViewer'
 import { usePlanAnalyze } from '../plan/queries'
 
@@ -23,6 +24,7 @@ export function PasteResult({ report, text }: { report: AnalysisReport; text: st
       summaryOpen
     />
   )
+  if (report.ok && report.kind === 'mongo.explain') return <PastedExplain text={text} report={reportView} />
   if (!isPlan) return reportView
   return (
     <div className="paste-plan">

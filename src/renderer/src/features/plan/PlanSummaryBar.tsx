@@ -1,15 +1,8 @@
+import { Fact } from '../../components/Fact'
 import type { PlanAnalysis } from '../../../../shared/plan'
 import { formatCount, formatMs } from './plan-model'
 
 /** One fact in the plan header: a label over a value, both text. */
-function Fact({ label, value, title }: { label: string; value: string; title?: string }) {
-  return (
-    <div className="plan-fact" title={title ?? `${label}: ${value}`}>
-      <span className="plan-fact-label">{label}</span>
-      <span className="plan-fact-value truncate">{value}</span>
-    </div>
-  )
-}
 
 /** Plan-level facts: where the time went (planning vs execution), triggers, JIT, workers, shape. */
 export function PlanSummaryBar({ analysis }: { analysis: PlanAnalysis }) {

@@ -4,6 +4,7 @@ import { useConnections } from '../../api/queries'
 import { AuditView } from '../audit/AuditView'
 import { ConnectionForm } from '../connections/ConnectionForm'
 import { IncidentView } from '../incident/IncidentView'
+import { MongoExplainView } from '../mongo-explain/MongoExplainView'
 import { useNavigation } from '../navigation/NavigationProvider'
 import { PasteView } from '../paste/PasteView'
 import { PlanView } from '../plan/PlanView'
@@ -17,6 +18,7 @@ export function MainPane() {
   if (view.kind === 'paste') return <PasteView />
   if (view.kind === 'audit') return <AuditView />
   if (view.kind === 'plan') return <PlanView />
+  if (view.kind === 'mongo-explain') return <MongoExplainView />
   if (view.kind === 'new-connection') {
     return (
       <div className="main-scroll">
@@ -38,34 +40,27 @@ export function MainPane() {
   if (view.kind === 'home') {
     return (
       <div className="main-scroll">
-        {connections.data.length === 0 ? (
-          <EmptyState
-            big
-            title="No connections yet"
-            actions={
-              <>
-                <button
-                  type="button"
-                  className="btn btn-primary"
-                  onClick={() => go({ kind: 'new-connection' })}
-                >
-                  Add a connection
-                </button>
-                <button type="button" className="btn" onClick={() => go({ kind: 'paste' })}>
-                  Paste server output
-                </button>
-              </>
-            }
-          >
-            Add a PostgreSQL, Redis or MongoDB connection to see its topology and run read-only diagnostics,
-            or paste what a server printed to have it analyzed.
-          </EmptyState>
-        ) : (
-          <EmptyState big title="Pick a connection">
-            Choose a connection in the sidebar (<kbd>↑</kbd> <kbd>↓</kbd>, <kbd>Enter</kbd>) or press{' '}
-            <kbd>Ctrl</kbd> <kbd>K</kbd>.
-          </EmptyState>
-        )}
+        <EmptyState
+          big
+          title="No connections yet"
+          actions={
+            <>
+              <button
+                type="button"
+                className="btn btn-primary"
+                onClick={() => go({ kind: 'new-connection' })}
+              >
+                Add a connection
+              </button>
+              <button type="button" className="btn" onClick={() => go({ kind: 'paste' })}>
+                Paste server output
+              </button>
+            </>
+          }
+        >
+          Add a PostgreSQL, Redis or MongoDB connection to see its topology and run read-only diagnostics, or
+          paste what a server printed to have it analyzed.
+        </EmptyState>
       </div>
     )
   }

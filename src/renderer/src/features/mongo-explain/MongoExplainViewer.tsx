@@ -1,0 +1,105 @@
+import '../plan/plan.css'
+import './mongo-explain.css'
+import { useMemo, useState } from 'react'
+import type { Finding } from '../../../../shared/findings'
+import type { MongoExplainTree } from '../../../../shared/mongo-explain'
+import { ExplainFindings } from './ExplainFindings'
+import { ExplainSummaryBar } from './ExplainSummaryBar'
+import { ExplainTree } from './ExplainTree'
+import { explainRows, keysToReveal, stageForFinding, worstRatioStage } from './explain-model'
+import { PipelineStages } from './PipelineStages'
+import { RejectedPlans } from './RejectedPlans'
+import { StageDetails } from './StageDetails'
+
+/**
+ * An analysed explain: summary header, the winning plan's stage tree with per-shard groups, findings
+ * linked to stages, the selected stage's fields, then the pipeline and the rejected plans.
+ */
+export function MongoExplainViewer({
+  explain,
+  summary,
+  findings
+}: {
+  explain: MongoExplainTree
+  summary: Record<string, unknown>
+  findings: Finding[]
+}) {
+  const stages = explain.winning.stages
+  const worstRatioId = useMemo(() => worstRatioStage(stages), [stages])
+  const stageIds = useMemo(
+    () => findings.map((f) => stageForFinding(f, stages, worstRatioId)),
+    [findings, stages, worstRatioId]
+  )
+  // Open on what the worst finding is about, else the root.
+  const [selectedId, setSelectedId] = useState<number | null>(
+    () => stageIds.find((id) => id !== null) ?? (stages.length > 0 ? 0 : null)
+  )
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set())
+  const rows = useMemo(() => explainRows(stages, collapsed), [stages, collapsed])
+
+  const toggle = (key: string, open?: boolean) =>
+    setCollapsed((old) => {
+      const next = new Set(old)
+      if (open === undefined ? !old.has(key) : !open) next.add(key)
+      else next.delete(key)
+      return next
+    })
+
+  /** Selecting from outside the tree also opens the way to the stage, so the tree can show it. */
+  const select = (id: number) => {
+    const reveal = keysToReveal(stages, id)
+    if (reveal.some((k) => collapsed.has(k)))
+      setCollapsed((old) => new Set([...old].filter((k) => !reveal.includes(k))))
+    setSelectedId(id)
+  }
+
+  const selected = selectedId === null ? null : (stages[selectedId] ?? null)
+  return (
+    <div className="plan-viewer mx-viewer">
+      <ExplainSummaryBar explain={explain} summary={summary} />
+      <div className="plan-toolbar">
+        <span className="muted">
+          {explain.source === 'executionStats' ? 'Executed stages' : 'Winning plan'} · {stages.length}{' '}
+          stage(s)
+        </span>
+        <span className="spacer" />
+        {worstRatioId !== null && (
+          <button type="button" className="btn btn-small" onClick={() => select(worstRatioId)}>
+            Worst ratio
+          </button>
+        )}
+        <button type="button" className="btn btn-small btn-ghost" onClick={() => setCollapsed(new Set())}>
+          Expand all
+        </button>
+      </div>
+      <div className="plan-body">
+        <div className="plan-main">
+          <ExplainTree
+            rows={rows}
+            selectedId={selectedId}
+            collapsed={collapsed}
+            worstRatioId={worstRatioId}
+            onSelect={select}
+            onToggle={toggle}
+            label="Explain stages"
+            testId="mongo-explain-tree"
+          />
+        </div>
+        <aside className="plan-side">
+          <section className="plan-side-section" aria-label="Findings">
+            <h3>Findings ({findings.length})</h3>
+            <ExplainFindings
+              findings={findings}
+              stageIds={stageIds}
+              selectedId={selectedId}
+              onSelect={select}
+            />
+          </section>
+          <StageDetails stage={selected} />
+        </aside>
+      </div>
+      <PipelineStages stages={explain.pipeline} />
+      <RejectedPlans plans={explain.rejected} />
+    </div>
+  )
+}
