@@ -66,6 +66,15 @@ test('the PostgreSQL Health page shows dead tuples, the unused index, the idle t
   await expect(page.findings).toContainText('pg.unused-index')
   await expect(page.findings).toContainText('pg.idle-in-transaction')
   await expect(page.findings).toContainText(TABLE)
+  // Findings that suggest a guarded action carry its button; this profile is read-only, so the dialog
+  // answers READ_ONLY_PROFILE and nothing runs.
+  const drop = page.findings.getByRole('button', { name: `Drop index public.${INDEX}…` })
+  await expect(drop).toBeVisible()
+  await drop.click()
+  const dialog = ui.getByRole('dialog')
+  await expect(dialog).toContainText('READ_ONLY_PROFILE')
+  await ui.keyboard.press('Escape')
+  await expect(dialog).toHaveCount(0)
 
   const tables = page.rows('Tables')
   const dead = tables.filter({ hasText: `public.${TABLE}` })

@@ -114,8 +114,42 @@ describe('AuditLog', () => {
     expect(records).toHaveLength(2)
     expect(records[1]?.prevHash).toBe(records[0]?.hash)
     const v = await next.verify()
-    expect(v.records).toBe(2)
-    expect(v.problems).toEqual(['line 2: not a readable record (torn or edited)'])
+    expect(v).toEqual({
+      ok: true,
+      records: 2,
+      problems: [],
+      torn: ['line 2: torn record (cut short by a crash mid-append), never part of the chain']
+    })
+  })
+
+  it('passes with a torn last line before any restart, and fails when a whole record is cut', async () => {
+    const log = freshLog()
+    for (let i = 0; i < 3; i++) await log.intent(intent({ exactStatement: `UNLINK k${i}` }))
+    const whole = readFileSync(log.path, 'utf8')
+    appendFileSync(log.path, '{"v":1,"seq":4,"auditId":"to')
+    expect(await new AuditLog(join(log.path, '..')).verify()).toEqual({
+      ok: true,
+      records: 3,
+      problems: [],
+      torn: [
+        'line 4: torn record (cut short by a crash mid-append, at the end of the file), never part of the chain'
+      ]
+    })
+    // Record 2 cut short in the middle: record 3 does not chain across it, so it is not a torn append.
+    const lines = whole.trimEnd().split('\n')
+    writeFileSync(log.path, `${[lines[0], lines[1]?.slice(0, 40), lines[2]].join('\n')}\n`)
+    const cut = await new AuditLog(join(log.path, '..')).verify()
+    expect(cut.ok).toBe(false)
+    expect(cut.torn).toBeUndefined()
+    expect(cut.problems).toEqual([
+      'line 2: not a readable record (torn or edited)',
+      'line 3: prevHash does not match the previous record (a record was removed or reordered)'
+    ])
+    // Garbage (not a record prefix) at the end is a problem too.
+    writeFileSync(log.path, `${whole}garbage`)
+    expect((await new AuditLog(join(log.path, '..')).verify()).problems).toEqual([
+      'line 4: not a readable record (torn or edited)'
+    ])
   })
 
   it('writes no secret: URL passwords, key=value secrets and registered secrets are redacted', async () => {

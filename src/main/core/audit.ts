@@ -8,8 +8,9 @@
  *   recomputes the chain; editing or removing a line breaks it (cutting the tail is not detectable by a
  *   chain alone: export the last hash to detect that).
  * - Every string passes through redact(): no password reaches the file.
- * - A torn last line (crash mid-append) is left as is; the next record starts on a new line, and
- *   verify() reports the torn line.
+ * - A torn last line (crash mid-append) is left as is; the next record starts on a new line and chains
+ *   to the last whole record. verify() reports the torn line in `torn` and still passes: the chain up
+ *   to the last whole record is intact (an unreadable line the chain does not skip cleanly is a problem).
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { mkdir, open, readFile } from 'node:fs/promises'
@@ -80,6 +81,11 @@ export interface AuditVerification {
   ok: boolean
   records: number
   problems: string[]
+  /**
+   * Torn records (a crash mid-append) that never joined the chain: the last line when it is cut short,
+   * or an earlier cut line the next record chains across. Present only when there are some; not problems.
+   */
+  torn?: string[]
 }
 
 export interface AuditOptions {
@@ -303,23 +309,41 @@ export class AuditLog {
       })
   }
 
-  /** Recomputes the chain from the first line. */
+  /**
+   * Recomputes the chain from the first line. A torn record (crash mid-append) is reported in `torn`,
+   * not as a problem, when nothing was lost by it: it is the last line, cut short (no newline), or the
+   * next whole record chains to the record before it (the torn one never joined the chain). An unreadable
+   * line that the chain does not skip cleanly (an edit or a removal) is still a problem.
+   */
   async verify(): Promise<AuditVerification> {
     await this.tail
     const problems: string[] = []
+    const torn: string[] = []
     let prev = GENESIS
     let count = 0
-    const lines = (await this.readText()).split('\n')
+    const text = await this.readText()
+    const lines = text.split('\n')
+    /** Unreadable lines since the last whole record, judged by the next one (or by the end of file). */
+    let unreadable: number[] = []
+    const tornText = (index: number, where: string): string =>
+      `line ${index + 1}: torn record (cut short by a crash mid-append${where}), never part of the chain`
     lines.forEach((line, index) => {
       if (line.trim() === '') return
       const record = parseLine(line)
       if (!record) {
-        problems.push(`line ${index + 1}: not a readable record (torn or edited)`)
+        unreadable.push(index)
         return
       }
       count++
       const { hash, ...body } = record
-      if (body.prevHash !== prev)
+      const chained = body.prevHash === prev
+      for (const u of unreadable) {
+        // A cut write is a prefix of a record; the record after it chains across it.
+        if (chained && (lines[u] ?? '').startsWith('{')) torn.push(tornText(u, ''))
+        else problems.push(`line ${u + 1}: not a readable record (torn or edited)`)
+      }
+      unreadable = []
+      if (!chained)
         problems.push(
           `line ${index + 1}: prevHash does not match the previous record (a record was removed or reordered)`
         )
@@ -327,6 +351,13 @@ export class AuditLog {
         problems.push(`line ${index + 1}: hash does not match the content (the record was edited)`)
       prev = hash
     })
-    return { ok: problems.length === 0, records: count, problems }
+    // Trailing unreadable lines: only the very last one, with no newline after it, can be a torn append.
+    const lastIndex = lines.length - 1
+    for (const u of unreadable) {
+      if (u === lastIndex && !text.endsWith('\n') && (lines[u] ?? '').startsWith('{'))
+        torn.push(tornText(u, ', at the end of the file'))
+      else problems.push(`line ${u + 1}: not a readable record (torn or edited)`)
+    }
+    return { ok: problems.length === 0, records: count, problems, ...(torn.length ? { torn } : {}) }
   }
 }

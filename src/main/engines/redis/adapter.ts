@@ -112,12 +112,45 @@ export const openRedis = async (target: ConnectTarget): Promise<RedisSession> =>
     }
   }
 
+  // The console's path: console reads allowed, routed by key through the cluster client when clustered.
+  const command = cluster
+    ? guardedCall(cluster, `Redis Cluster via ${seedAddress}`, 'console')
+    : guardedCall(seed, `Redis ${seedAddress}`, 'console')
+
+  // Nodes the cluster client does not route to (replicas, a master promoted since connect) get their own
+  // diagnostics client, opened on first use and closed with the session.
+  const extraClients = new Map<string, Redis>()
+  const clientFor = (activeCluster: Cluster, address: string): Redis => {
+    const pooled = activeCluster.nodes('all').find((c) => `${c.options.host}:${c.options.port}` === address)
+    if (pooled) return pooled
+    let client = extraClients.get(address)
+    if (!client) {
+      const colon = address.lastIndexOf(':')
+      client = new Redis({
+        ...options,
+        host: address.slice(0, colon),
+        port: Number(address.slice(colon + 1))
+      })
+      client.on('error', () => undefined)
+      extraClients.set(address, client)
+    }
+    return client
+  }
+
+  /** Every node CLUSTER NODES lists now (not the client's view from connect time), minus failed ones. */
   const nodes = async (): Promise<RedisNodeHandle[]> => {
     if (!cluster) return [{ address: seedAddress, call: seedCall }]
-    return cluster.nodes('all').map((client) => {
-      const address = `${client.options.host}:${client.options.port}`
-      return { address, call: guardedCall(client, `Redis ${address}`) }
-    })
+    const activeCluster = cluster
+    const listed = parseClusterNodes(String(await command('CLUSTER', 'NODES')))
+    if (!listed.ok) throw new AppFailure('SERVER_ERROR', `CLUSTER NODES could not be read: ${listed.message}`)
+    return listed.value
+      .filter(
+        (n) => n.address !== '' && !n.flags.some((f) => f === 'fail' || f === 'noaddr' || f === 'handshake')
+      )
+      .map((n) => ({
+        address: n.address,
+        call: guardedCall(clientFor(activeCluster, n.address), `Redis ${n.address}`)
+      }))
   }
 
   const describe = async (): Promise<ServerDescription> => {
@@ -140,11 +173,6 @@ export const openRedis = async (target: ConnectTarget): Promise<RedisSession> =>
     }
   }
 
-  // The console's path: console reads allowed, routed by key through the cluster client when clustered.
-  const command = cluster
-    ? guardedCall(cluster, `Redis Cluster via ${seedAddress}`, 'console')
-    : guardedCall(seed, `Redis ${seedAddress}`, 'console')
-
   return {
     engine: 'redis',
     clustered,
@@ -157,6 +185,7 @@ export const openRedis = async (target: ConnectTarget): Promise<RedisSession> =>
     close: async () => {
       seed.disconnect()
       cluster?.disconnect()
+      for (const client of extraClients.values()) client.disconnect()
     }
   }
 }

@@ -4,6 +4,14 @@
  * each file parses, is whole, and is the version before or a later complete one (never older, never a
  * mix); the profile and its secret still load. And a profile whose secret cannot be decrypted is kept and
  * marked needsPassword.
+ *
+ * One more lane (sharing the same kill budget) runs children that append audit records (AuditLog,
+ * intent + outcome pairs). After every kill: the new part of audit.jsonl parses line by line except at
+ * most one torn LAST line; verify() passes with a torn tail reported in `torn`; every record the child
+ * confirmed (printed after its fsync'd append resolved) is there; and a restart (a new AuditLog) appends
+ * on the same chain and verify() still passes. SIGKILL rarely cuts a write of one record (the kernel may
+ * stop a multi-page write between pages), so in about a third of the kills the lane also appends a cut
+ * record itself, as a crash mid-write (power loss, short write) would leave it.
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -13,9 +21,17 @@ import { fileURLToPath } from 'node:url'
 import { createHash } from 'node:crypto'
 import { buildSync } from 'esbuild'
 import { afterAll, describe, expect, it } from 'vitest'
+import { AuditLog } from '../../core/audit'
 import { ProfileStore } from '../../core/profiles'
 import { EncryptedFileSecretStore, MemorySecretStore, type Encryptor } from '../../core/secrets'
-import { crashEncryptor, initialProfiles, passwordFor, PROFILE_ID } from '../../testing/crash-writer'
+import {
+  auditDetail,
+  auditIntent,
+  crashEncryptor,
+  initialProfiles,
+  passwordFor,
+  PROFILE_ID
+} from '../../testing/crash-writer'
 
 const KILLS = Number(process.env.RELIABILITY_KILLS ?? '1000')
 const LANES = 4
@@ -56,6 +72,119 @@ const runAndKill = (script: string, dir: string, start: number, ms: number): Pro
       signal === 'SIGKILL' ? done('killed') : fail(new Error(`exit ${code}: ${err}`))
     )
   })
+
+/** Same for an audit writer; resolves what it printed (all of it: the pipe is read to its end). */
+const runAuditAndKill = (script: string, dir: string, start: number, ms: number): Promise<string[]> =>
+  new Promise((done, fail) => {
+    const child = spawn(process.execPath, [script, dir, String(start), 'audit'], {
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let out = ''
+    let err = ''
+    let signal: NodeJS.Signals | null = null
+    let code: number | null = null
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    child.stdout.on('data', (d: Buffer) => {
+      if (out === '') setTimeout(() => child.kill('SIGKILL'), ms)
+      out += d.toString()
+    })
+    child.on('error', fail)
+    child.on('exit', (c, s) => {
+      code = c
+      signal = s
+    })
+    child.on('close', () =>
+      signal === 'SIGKILL' ? done(out.split('\n')) : fail(new Error(`exit ${String(code)}: ${err}`))
+    )
+  })
+
+interface AuditLaneState {
+  /** audit.jsonl up to here was checked (ends after a whole line). */
+  checked: number
+  /** Pairs started so far (the next child numbers its records from here). */
+  n: number
+  records: number
+  confirmed: Set<string>
+  /** Torn lines in the file so far (each reported by verify()). */
+  torn: number
+  realTorn: number
+  injectedTorn: number
+  kills: number
+}
+
+/** Check audit.jsonl after a kill, then restart on it (one more pair) and check again. */
+const verifyAudit = async (
+  dir: string,
+  printed: string[],
+  state: AuditLaneState,
+  random: () => number
+): Promise<AuditLaneState> => {
+  const path = join(dir, 'audit.jsonl')
+  for (const line of printed) {
+    const m = /^([IO]) (\S+)$/.exec(line)
+    if (m) state.confirmed.add(`${m[1] === 'I' ? 'intent' : 'outcome'}:${m[2]}`)
+  }
+  // The part written since the last check: whole JSON lines, then at most one torn last line.
+  const text = existsSync(path) ? readFileSync(path, 'utf8') : ''
+  const parts = text.slice(state.checked).split('\n')
+  const tail = parts.pop() ?? ''
+  for (const line of parts) expect(() => JSON.parse(line) as unknown).not.toThrow()
+  let tornTail = tail !== ''
+  if (tornTail) {
+    expect(() => JSON.parse(tail) as unknown).toThrow()
+    state.realTorn++
+  } else if (text.length > 0 && random() < 0.35) {
+    // A write cut short: a prefix of the next record (at least its first byte, never the newline).
+    const last = text.trimEnd().split('\n').pop() ?? ''
+    writeFileSync(path, last.slice(0, 1 + Math.floor(random() * (last.length - 1))), { flag: 'a' })
+    state.injectedTorn++
+    tornTail = true
+  }
+
+  const expectChain = async (log: AuditLog, torn: number, tornAtEnd: boolean) => {
+    const v = await log.verify()
+    expect(v.problems).toEqual([])
+    expect(v.ok).toBe(true)
+    expect(v.torn ?? []).toHaveLength(torn)
+    if (tornAtEnd) expect(v.torn?.at(-1)).toContain('at the end of the file')
+    const records = await log.records()
+    expect(records).toHaveLength(v.records)
+    // Nothing lost or forked: seq 1..N, each record chained to the previous whole one.
+    records.forEach((r, i) => {
+      expect(r.seq).toBe(i + 1)
+      expect(r.prevHash).toBe(i === 0 ? '0'.repeat(64) : records[i - 1]?.hash)
+    })
+    const onDisk = new Set(records.map((r) => `${r.phase}:${r.auditId}`))
+    for (const c of state.confirmed) expect(onDisk.has(c), `confirmed ${c} is on disk`).toBe(true)
+    return records
+  }
+
+  const afterKill = await expectChain(new AuditLog(dir), state.torn + (tornTail ? 1 : 0), tornTail)
+  expect(afterKill.length).toBeGreaterThanOrEqual(state.records)
+  // Restart: a new AuditLog on the same file continues the chain across the torn tail.
+  const restarted = new AuditLog(dir)
+  const n =
+    Math.max(state.n, ...afterKill.map((r) => Number(/crash:(\d+)/.exec(r.exactStatement)?.[1] ?? 0))) + 1
+  const input = auditIntent(n)
+  const id = await restarted.intent(input)
+  await restarted.outcome(id, input, { result: 'done', detail: auditDetail(n), postCheck: null })
+  state.confirmed.add(`intent:${id}`).add(`outcome:${id}`)
+  const torn = state.torn + (tornTail ? 1 : 0)
+  const records = await expectChain(restarted, torn, false)
+  expect(records.length).toBe(afterKill.length + 2)
+  // At most one intent per killed child lacks its outcome.
+  const unknown = (await restarted.list(Number.MAX_SAFE_INTEGER)).filter(
+    (e) => e.result === 'outcome unknown'
+  )
+  expect(unknown.length).toBeLessThanOrEqual(state.kills)
+  return {
+    ...state,
+    checked: readFileSync(path, 'utf8').length,
+    n,
+    records: records.length,
+    torn
+  }
+}
 
 interface LaneState {
   profileVersion: number
@@ -120,11 +249,43 @@ describe('crash safety: SIGKILL during writes', () => {
       leftovers += readdirSync(dir).filter((f) => f.endsWith('.tmp')).length
       return state
     }
-    const finals = await Promise.all(Array.from({ length: LANES }, (_, i) => lane(i)))
+    const auditLane = async (): Promise<AuditLaneState> => {
+      const dir = join(root, 'lane-audit')
+      mkdirSync(dir, { recursive: true })
+      const auditRandom = rng(0xa0d17)
+      let state: AuditLaneState = {
+        checked: 0,
+        n: 0,
+        records: 0,
+        confirmed: new Set(),
+        torn: 0,
+        realTorn: 0,
+        injectedTorn: 0,
+        kills: 0
+      }
+      while (kills < KILLS) {
+        kills++
+        state.kills++
+        const printed = await runAuditAndKill(script, dir, state.n, Math.floor(random() * 12))
+        state = await verifyAudit(dir, printed, state, auditRandom)
+      }
+      return state
+    }
+    const [audit, ...finals] = await Promise.all([
+      auditLane(),
+      ...Array.from({ length: LANES }, (_, i) => lane(i))
+    ])
     expect(kills).toBe(KILLS)
     // The kills landed while writing: the lanes made progress, and some kills hit mid-write (temp files).
     expect(finals.every((s) => s.profileVersion > 5)).toBe(true)
     expect(leftovers).toBeGreaterThan(0)
+    // The audit children appended (and confirmed) records before their kills; torn tails were recovered.
+    expect(audit?.kills).toBeGreaterThan(KILLS / (2 * (LANES + 1)))
+    expect(audit?.confirmed.size).toBeGreaterThan(audit?.kills ?? 0)
+    expect(audit?.torn).toBeGreaterThan(0)
+    console.info(
+      `[kill-during-write] audit lane: ${audit?.kills} kills, ${audit?.records} records, ${audit?.confirmed.size} confirmed, torn tails ${audit?.realTorn} by SIGKILL + ${audit?.injectedTorn} injected`
+    )
   }, 240_000)
 })
 

@@ -1,14 +1,20 @@
+import type { ReactNode } from 'react'
 import { sortFindings, type Finding } from '../../../shared/findings'
 import { KeyValueList } from './KeyValueList'
 import { SeverityBadge } from './SeverityBadge'
 
-/** Findings ranked worst first: severity, title, target, detail and the evidence, all as text. */
+/**
+ * Findings ranked worst first: severity, title, target, detail and the evidence, all as text.
+ * `action` renders a control per finding (the views pass the suggested guarded action).
+ */
 export function FindingsList({
   findings,
-  emptyText = 'No findings: nothing here needs attention.'
+  emptyText = 'No findings: nothing here needs attention.',
+  action
 }: {
   findings: Finding[]
   emptyText?: string
+  action?: (finding: Finding) => ReactNode
 }) {
   if (findings.length === 0) return <p className="muted">{emptyText}</p>
   return (
@@ -23,6 +29,7 @@ export function FindingsList({
             </span>
           </div>
           {finding.target !== null && <div className="finding-target">{finding.target}</div>}
+          {action?.(finding)}
           {finding.detail !== '' && <p className="finding-detail">{finding.detail}</p>}
           {Object.keys(finding.evidence).length > 0 && (
             <KeyValueList className="evidence" entries={Object.entries(finding.evidence)} label="Evidence" />

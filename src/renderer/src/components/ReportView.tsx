@@ -1,4 +1,5 @@
-import type { AnalysisReport, Severity } from '../../../shared/findings'
+import type { ReactNode } from 'react'
+import type { AnalysisReport, Finding, Severity } from '../../../shared/findings'
 import { ErrorMessage } from './ErrorMessage'
 import { FindingsList } from './FindingsList'
 import { KeyValueList } from './KeyValueList'
@@ -11,11 +12,14 @@ const countBy = (report: AnalysisReport, severity: Severity): number =>
 export function ReportView({
   report,
   title,
-  summaryOpen
+  summaryOpen,
+  action
 }: {
   report: AnalysisReport
   title?: string
   summaryOpen?: boolean
+  /** A control per finding (the connection views pass the suggested guarded action). */
+  action?: (finding: Finding) => ReactNode
 }) {
   const summary = Object.entries(report.summary)
   return (
@@ -54,7 +58,9 @@ export function ReportView({
           <KeyValueList entries={summary} label="Summary" />
         </details>
       )}
-      {(report.ok || report.findings.length > 0) && <FindingsList findings={report.findings} />}
+      {(report.ok || report.findings.length > 0) && (
+        <FindingsList findings={report.findings} action={action} />
+      )}
     </section>
   )
 }

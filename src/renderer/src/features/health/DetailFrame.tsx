@@ -4,6 +4,7 @@ import type { EngineDetail } from '../../../../shared/detail'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { FindingsList } from '../../components/FindingsList'
+import { SuggestedActionButton } from '../confirm/SuggestedActionButton'
 import { Progress } from '../../components/Progress'
 import { allFindings, failedReports } from './detail-model'
 import { useEngineDetail } from './queries'
@@ -60,7 +61,10 @@ export function DetailFrame({
               Findings <span className="muted">({findings.length}, worst first)</span>
             </h3>
             <div className="findings-scroll">
-              <FindingsList findings={findings} />
+              <FindingsList
+                findings={findings}
+                action={(f) => <SuggestedActionButton connectionId={profile.id} finding={f} />}
+              />
             </div>
           </section>
           {detail.data.nodes.length === 0 ? (

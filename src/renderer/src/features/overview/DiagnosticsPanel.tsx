@@ -5,6 +5,7 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { Progress } from '../../components/Progress'
 import { ReportView } from '../../components/ReportView'
 import { useDiagnostics } from '../../api/queries'
+import { SuggestedActionButton } from '../confirm/SuggestedActionButton'
 
 const worst = (report: AnalysisReport): number =>
   report.ok
@@ -53,7 +54,12 @@ export function DiagnosticsPanel({ profile }: { profile: ConnectionProfile }) {
         <EmptyState title="No nodes reported">The host returned no reports for this connection.</EmptyState>
       )}
       {reports?.map((report, i) => (
-        <ReportView key={`${report.input}-${i}`} report={report} title={nodeName(report)} />
+        <ReportView
+          key={`${report.input}-${i}`}
+          report={report}
+          title={nodeName(report)}
+          action={(f) => <SuggestedActionButton connectionId={profile.id} finding={f} />}
+        />
       ))}
     </section>
   )

@@ -4,7 +4,8 @@ import { EnvironmentChip } from '../../components/EnvironmentChip'
 import { useConnections } from '../../api/queries'
 import { useNavigation } from '../navigation/NavigationProvider'
 import { useThemeContext } from '../theme/ThemeContext'
-import { matches, paletteItems, type PaletteItem } from './palette-items'
+import { paletteItems, type PaletteItem } from './palette-items'
+import { rankItems } from './palette-match'
 
 /** Ctrl/Cmd+K: jump to any connection, tab or view by typing. */
 export function CommandPalette({ onClose }: { onClose: () => void }) {
@@ -14,7 +15,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
   const [query, setQuery] = useState('')
   const [selected, setSelected] = useState(0)
   const items = useMemo(
-    () => paletteItems(connections.data ?? [], { toggleTheme: cycle }).filter((i) => matches(i.label, query)),
+    () => rankItems(paletteItems(connections.data ?? [], { toggleTheme: cycle }), query),
     [connections.data, cycle, query]
   )
   const at = Math.min(selected, Math.max(items.length - 1, 0))

@@ -40,18 +40,3 @@ export const paletteItems = (
   })),
   { id: 'a-theme', label: 'Toggle theme', kind: 'action', run: actions.toggleTheme }
 ]
-
-/** Case-insensitive subsequence match, so "ordpr" finds "orders-primary". */
-export const matches = (label: string, query: string): boolean => {
-  const q = query.trim().toLowerCase()
-  if (q === '') return true
-  const l = label.toLowerCase()
-  let at = 0
-  for (const ch of q) {
-    if (ch === ' ') continue
-    at = l.indexOf(ch, at)
-    if (at === -1) return false
-    at += 1
-  }
-  return true
-}
