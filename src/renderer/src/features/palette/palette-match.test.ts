@@ -15,10 +15,7 @@ describe('command palette matching', () => {
       { label: 'orders-primary' },
       { label: 'Paste output' }
     ]
-    expect(rankItems(items, 'paste').map((i) => i.label)).toEqual([
-      'Paste output',
-      'pg-last-edit › Console'
-    ])
+    expect(rankItems(items, 'paste').map((i) => i.label)).toEqual(['Paste output', 'pg-last-edit › Console'])
     expect(rankItems(items, 'ordpr').map((i) => i.label)).toEqual(['orders-primary'])
     expect(rankItems(items, '')).toEqual(items)
   })
