@@ -19,15 +19,25 @@ console.log(
   `machine: ${cpus().length} x ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`
 )
 let over = 0
+let failed = 0
 for (const file of files) {
-  const mod = (await import(pathToFileURL(join(dir, file)).href)) as { benchmarks: Benchmark[] }
-  for (const bench of mod.benchmarks) {
-    const r = await measure(bench)
-    const verdict = r.withinBudget === null ? '' : r.withinBudget ? '  ok' : '  OVER BUDGET'
-    if (r.withinBudget === false) over += 1
+  try {
+    const mod = (await import(pathToFileURL(join(dir, file)).href)) as { benchmarks: Benchmark[] }
+    for (const bench of mod.benchmarks) {
+      const r = await measure(bench)
+      const verdict = r.withinBudget === null ? '' : r.withinBudget ? '  ok' : '  OVER BUDGET'
+      if (r.withinBudget === false) over += 1
+      console.log(
+        `${r.name.padEnd(58)} median ${r.medianMs.toFixed(2).padStart(9)} ms  p90 ${r.p90Ms.toFixed(2).padStart(9)} ms  (n=${r.iterations})${r.target ? `  target ${r.target}` : ''}${verdict}`
+      )
+    }
+  } catch (err) {
+    // A bench that needs a server (pg-sweep) says so instead of taking the others down with it.
+    failed += 1
     console.log(
-      `${r.name.padEnd(58)} median ${r.medianMs.toFixed(2).padStart(9)} ms  p90 ${r.p90Ms.toFixed(2).padStart(9)} ms  (n=${r.iterations})${r.target ? `  target ${r.target}` : ''}${verdict}`
+      `${file}: could not run: ${err instanceof Error ? err.message : String(err)} (servers: bash scripts/pg-up.sh)`
     )
   }
 }
-console.log(`${files.length} bench files, ${over} over budget`)
+console.log(`${files.length} bench files, ${over} over budget, ${failed} could not run`)
+process.exitCode = failed > 0 ? 1 : 0

@@ -3,10 +3,8 @@ import { DataTable } from '../../components/DataTable'
 import type { Column } from '../../components/data-table-model'
 import { NUM, WIDE, field } from '../health/columns'
 import { topicRows } from '../health/detail-model'
-import { TimeSeriesChart, type ChartSeries } from '../../components/TimeSeriesChart'
 import { formatCount, formatMs, formatPercent, formatSeconds } from '../health/humanize'
-import { gaugeSeries, maxSeries, nodesOf, rateSeries, timesOf } from '../health/metrics-history'
-import { useMetricsHistory } from '../health/use-metrics-history'
+import { MetricCharts, type MetricChartSpec } from '../health/MetricCharts'
 import { groupProfile, opTone, replsetMembers, type MemberRow, type ProfileGroup } from './mongo-model'
 
 type Rec = Record<string, unknown>
@@ -150,38 +148,32 @@ export function MongoCache({ node }: { node: NodeDetail }) {
   )
 }
 
+const MONGO_CHARTS: readonly MetricChartSpec[] = [
+  {
+    title: 'Operations per second (opcounters)',
+    testId: 'chart-opcounters',
+    metric: 'opcountersTotal',
+    kind: 'rate',
+    format: (v) => `${formatCount(Math.round(v))}/s`
+  },
+  {
+    title: 'WiredTiger cache fill',
+    testId: 'chart-cache',
+    metric: 'cacheFillRatio',
+    kind: 'gauge',
+    scale: 100,
+    format: (v) => `${v.toFixed(0)} %`
+  },
+  {
+    title: 'Replication lag (largest secondary)',
+    testId: 'chart-mongo-lag',
+    metric: 'replicationLagSeconds',
+    kind: 'max',
+    format: (v) => formatSeconds(v)
+  }
+]
+
+/** Opcounter rate, cache fill and the worst secondary lag. */
 export function MongoCharts({ connectionId }: { connectionId: string }) {
-  const { samples, error } = useMetricsHistory(connectionId)
-  const times = timesOf(samples)
-  const nodes = nodesOf(samples)
-  const per = (make: (node: string) => (number | null)[]): ChartSeries[] =>
-    nodes.map((node) => ({ label: node, values: make(node) }))
-  return (
-    <>
-      {error !== null && <p className="notice">Metrics sampling failed: {error}</p>}
-      <div className="ts-grid">
-        <TimeSeriesChart
-          title="Operations per second (opcounters)"
-          testId="chart-opcounters"
-          times={times}
-          series={per((n) => rateSeries(samples, n, 'opcountersTotal'))}
-          format={(v) => `${formatCount(Math.round(v))}/s`}
-        />
-        <TimeSeriesChart
-          title="WiredTiger cache fill"
-          testId="chart-cache"
-          times={times}
-          series={per((n) => gaugeSeries(samples, n, 'cacheFillRatio', 100))}
-          format={(v) => `${v.toFixed(0)} %`}
-        />
-        <TimeSeriesChart
-          title="Replication lag (largest secondary)"
-          testId="chart-mongo-lag"
-          times={times}
-          series={[{ label: 'lag', values: maxSeries(samples, 'replicationLagSeconds') }]}
-          format={(v) => formatSeconds(v)}
-        />
-      </div>
-    </>
-  )
+  return <MetricCharts connectionId={connectionId} charts={MONGO_CHARTS} />
 }
