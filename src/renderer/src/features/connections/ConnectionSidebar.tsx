@@ -2,6 +2,7 @@ import { useRef, type KeyboardEvent } from 'react'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { useConnections } from '../../api/queries'
 import { useNavigation } from '../navigation/NavigationProvider'
+import { TOOL_VIEWS } from '../navigation/view'
 import { ThemeToggle } from '../theme/ThemeToggle'
 import { ConnectionItem } from './ConnectionItem'
 
@@ -41,61 +42,19 @@ export function ConnectionSidebar({ onOpenPalette }: { onOpenPalette: () => void
           <span>Tools</span>
         </div>
         <ul className="nav-list">
-          <li>
-            <button
-              type="button"
-              className="nav-item"
-              data-nav-item
-              aria-current={view.kind === 'home' ? 'page' : undefined}
-              onClick={() => go({ kind: 'home' })}
-            >
-              <span className="name">Incident overview</span>
-            </button>
-          </li>
-          <li>
-            <button
-              type="button"
-              className="nav-item"
-              data-nav-item
-              aria-current={view.kind === 'paste' ? 'page' : undefined}
-              onClick={() => go({ kind: 'paste' })}
-            >
-              <span className="name">Paste output</span>
-            </button>
-          </li>
-          <li>
-            <button
-              type="button"
-              className="nav-item"
-              data-nav-item
-              aria-current={view.kind === 'plan' ? 'page' : undefined}
-              onClick={() => go({ kind: 'plan' })}
-            >
-              <span className="name">Analyze a plan</span>
-            </button>
-          </li>
-          <li>
-            <button
-              type="button"
-              className="nav-item"
-              data-nav-item
-              aria-current={view.kind === 'mongo-explain' ? 'page' : undefined}
-              onClick={() => go({ kind: 'mongo-explain' })}
-            >
-              <span className="name">Analyze a Mongo explain</span>
-            </button>
-          </li>
-          <li>
-            <button
-              type="button"
-              className="nav-item"
-              data-nav-item
-              aria-current={view.kind === 'audit' ? 'page' : undefined}
-              onClick={() => go({ kind: 'audit' })}
-            >
-              <span className="name">Audit log</span>
-            </button>
-          </li>
+          {TOOL_VIEWS.map((tool) => (
+            <li key={tool.view.kind}>
+              <button
+                type="button"
+                className="nav-item"
+                data-nav-item
+                aria-current={view.kind === tool.view.kind ? 'page' : undefined}
+                onClick={() => go(tool.view)}
+              >
+                <span className="name">{tool.label}</span>
+              </button>
+            </li>
+          ))}
         </ul>
         <div className="sidebar-section">
           <span>Connections</span>

@@ -10,3 +10,15 @@ export type View =
   | { kind: 'connection'; id: string; tab: string }
 
 export const sameView = (a: View, b: View): boolean => JSON.stringify(a) === JSON.stringify(b)
+
+/** The views that are not about one connection, in the order the sidebar and the palette list them. */
+export const TOOL_VIEWS: readonly {
+  label: string
+  view: Extract<View, { kind: 'home' | 'paste' | 'plan' | 'mongo-explain' | 'audit' }>
+}[] = [
+  { label: 'Incident overview', view: { kind: 'home' } },
+  { label: 'Paste output', view: { kind: 'paste' } },
+  { label: 'Analyze a plan', view: { kind: 'plan' } },
+  { label: 'Analyze a Mongo explain', view: { kind: 'mongo-explain' } },
+  { label: 'Audit log', view: { kind: 'audit' } }
+]

@@ -1,5 +1,5 @@
 import type { ConnectionProfile } from '../../../../shared/connection'
-import type { View } from '../navigation/view'
+import { TOOL_VIEWS, type View } from '../navigation/view'
 import { tabsFor } from '../workspace/tab-registry'
 
 export interface PaletteItem {
@@ -25,11 +25,12 @@ export const paletteItems = (
       view: { kind: 'connection', id: p.id, tab: t.id }
     }))
   ),
-  { id: 'v-home', label: 'Incident overview', kind: 'view', view: { kind: 'home' } },
-  { id: 'v-paste', label: 'Paste output', kind: 'view', view: { kind: 'paste' } },
-  { id: 'v-audit', label: 'Audit log', kind: 'view', view: { kind: 'audit' } },
-  { id: 'v-plan', label: 'Analyze a plan', kind: 'view', view: { kind: 'plan' } },
-  { id: 'v-mongo-explain', label: 'Analyze a Mongo explain', kind: 'view', view: { kind: 'mongo-explain' } },
+  ...TOOL_VIEWS.map((tool): PaletteItem => ({
+    id: `v-${tool.view.kind}`,
+    label: tool.label,
+    kind: 'view',
+    view: tool.view
+  })),
   { id: 'v-new', label: 'Add connection', kind: 'view', view: { kind: 'new-connection' } },
   ...connections.map((p): PaletteItem => ({
     id: `e-${p.id}`,
