@@ -25,7 +25,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // The suites share real servers and induce conditions on them: run files one at a time.
-          fileParallelism: false
+          fileParallelism: false,
+          // Real servers on a shared 2-core machine: one retry for timing flakes (vitest reports retried tests).
+          retry: 1
         }
       },
       {
