@@ -30,10 +30,10 @@ export const bloatRule = (input: PgHealthInput): Finding[] => {
   const naNames: string[] = []
   const tables = need(input, 'table_bloat_estimate', RULE)
   if ('finding' in tables) out.push(tables.finding)
-  else out.push(...tableFindings(tables.value, naNames))
+  else out.push(...bloatFindings(tables.value, naNames, describeTable))
   const indexes = need(input, 'index_bloat_estimate', RULE)
   if ('finding' in indexes) out.push(indexes.finding)
-  else out.push(...indexFindings(indexes.value, naNames))
+  else out.push(...bloatFindings(indexes.value, naNames, describeIndex))
   const capped = capFindings(
     RULE,
     out.sort((a, b) => Number(b.evidence['bloatBytes'] ?? 0) - Number(a.evidence['bloatBytes'] ?? 0))
@@ -54,12 +54,25 @@ export const bloatRule = (input: PgHealthInput): Finding[] => {
   return capped
 }
 
-const tableFindings = (rows: TableBloat[], naNames: string[]): Finding[] => {
+/** What differs between a table's and an index's bloat finding: its name, wording and identity fields. */
+interface BloatSubject {
+  name: string
+  title: string
+  detail: string
+  identity: Record<string, unknown>
+}
+
+/** One finding per relation past the thresholds; relations the estimate cannot cover go to `naNames`. */
+const bloatFindings = <R extends TableBloat | IndexBloat>(
+  rows: R[],
+  naNames: string[],
+  describe: (row: R) => BloatSubject
+): Finding[] => {
   const out: Finding[] = []
   for (const r of rows) {
-    const name = qualified(r.schemaname, r.tblname)
+    const subject = describe(r)
     if (r.is_na) {
-      naNames.push(name)
+      naNames.push(subject.name)
       continue
     }
     const severity = severityOf(r.bloat_ratio, r.bloat_bytes)
@@ -67,16 +80,11 @@ const tableFindings = (rows: TableBloat[], naNames: string[]): Finding[] => {
     out.push({
       rule: RULE,
       severity,
-      title: `Table ${name}: about ${fmtBytes(r.bloat_bytes)} (${pct(r.bloat_ratio)}) estimated bloat`,
-      detail:
-        `Estimated from statistics: ${fmtBytes(r.real_bytes)} on disk, about ${fmtBytes(r.bloat_bytes)} more than the live rows need. ` +
-        'VACUUM makes the space reusable but does not shrink the file; to give it back use pg_repack (brief exclusive locks, ~2x disk) ' +
-        'or VACUUM FULL (blocks reads and writes for the whole rewrite). Confirm first with inspectRelation (pgstattuple_approx).',
-      target: name,
+      title: subject.title,
+      detail: subject.detail,
+      target: subject.name,
       evidence: {
-        kind: 'table',
-        schema: r.schemaname,
-        table: r.tblname,
+        ...subject.identity,
         realBytes: r.real_bytes,
         bloatBytes: r.bloat_bytes,
         bloatRatio: r.bloat_ratio,
@@ -87,35 +95,27 @@ const tableFindings = (rows: TableBloat[], naNames: string[]): Finding[] => {
   return out
 }
 
-const indexFindings = (rows: IndexBloat[], naNames: string[]): Finding[] => {
-  const out: Finding[] = []
-  for (const r of rows) {
-    const name = qualified(r.schemaname, r.idxname)
-    if (r.is_na) {
-      naNames.push(name)
-      continue
-    }
-    const severity = severityOf(r.bloat_ratio, r.bloat_bytes)
-    if (!severity) continue
-    out.push({
-      rule: RULE,
-      severity,
-      title: `Index ${name} on ${r.tblname}: about ${fmtBytes(r.bloat_bytes)} (${pct(r.bloat_ratio)}) estimated bloat`,
-      detail:
-        `Estimated from statistics: ${fmtBytes(r.real_bytes)} on disk. REINDEX INDEX CONCURRENTLY (PG 12+) rebuilds it without ` +
-        'blocking writes; plain REINDEX blocks writes for the whole build. Confirm first with inspectRelation (pgstatindex).',
-      target: name,
-      evidence: {
-        kind: 'index',
-        schema: r.schemaname,
-        index: r.idxname,
-        table: r.tblname,
-        realBytes: r.real_bytes,
-        bloatBytes: r.bloat_bytes,
-        bloatRatio: r.bloat_ratio,
-        method: 'statistics estimate (ioguix)'
-      }
-    })
+const describeTable = (r: TableBloat): BloatSubject => {
+  const name = qualified(r.schemaname, r.tblname)
+  return {
+    name,
+    title: `Table ${name}: about ${fmtBytes(r.bloat_bytes)} (${pct(r.bloat_ratio)}) estimated bloat`,
+    detail:
+      `Estimated from statistics: ${fmtBytes(r.real_bytes)} on disk, about ${fmtBytes(r.bloat_bytes)} more than the live rows need. ` +
+      'VACUUM makes the space reusable but does not shrink the file; to give it back use pg_repack (brief exclusive locks, ~2x disk) ' +
+      'or VACUUM FULL (blocks reads and writes for the whole rewrite). Confirm first with inspectRelation (pgstattuple_approx).',
+    identity: { kind: 'table', schema: r.schemaname, table: r.tblname }
   }
-  return out
+}
+
+const describeIndex = (r: IndexBloat): BloatSubject => {
+  const name = qualified(r.schemaname, r.idxname)
+  return {
+    name,
+    title: `Index ${name} on ${r.tblname}: about ${fmtBytes(r.bloat_bytes)} (${pct(r.bloat_ratio)}) estimated bloat`,
+    detail:
+      `Estimated from statistics: ${fmtBytes(r.real_bytes)} on disk. REINDEX INDEX CONCURRENTLY (PG 12+) rebuilds it without ` +
+      'blocking writes; plain REINDEX blocks writes for the whole build. Confirm first with inspectRelation (pgstatindex).',
+    identity: { kind: 'index', schema: r.schemaname, index: r.idxname, table: r.tblname }
+  }
 }
