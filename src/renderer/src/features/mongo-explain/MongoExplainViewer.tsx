@@ -3,7 +3,7 @@ import './mongo-explain.css'
 import { useMemo, useState } from 'react'
 import type { Finding } from '../../../../shared/findings'
 import type { MongoExplainTree } from '../../../../shared/mongo-explain'
-import { ExplainFindings } from './ExplainFindings'
+import { LinkedFindings } from '../../components/LinkedFindings'
 import { ExplainSummaryBar } from './ExplainSummaryBar'
 import { ExplainTree } from './ExplainTree'
 import { explainRows, keysToReveal, stageForFinding, worstRatioStage } from './explain-model'
@@ -88,9 +88,12 @@ export function MongoExplainViewer({
         <aside className="plan-side">
           <section className="plan-side-section" aria-label="Findings">
             <h3>Findings ({findings.length})</h3>
-            <ExplainFindings
+            <LinkedFindings
               findings={findings}
-              stageIds={stageIds}
+              rowIds={stageIds}
+              rowName="stage"
+              label="Explain findings"
+              emptyText="No findings: nothing in this explain crossed a rule's threshold."
               selectedId={selectedId}
               onSelect={select}
             />

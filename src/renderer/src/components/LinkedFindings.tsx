@@ -1,29 +1,34 @@
-import type { Finding } from '../../../../shared/findings'
-import { SeverityBadge } from '../../components/SeverityBadge'
+import type { Finding } from '../../../shared/findings'
+import { SeverityBadge } from './SeverityBadge'
 
 /**
- * The explain's findings (already worst first); one about a stage selects it. Uses the plan view's
- * finding cards.
+ * Findings as cards in the given order; a finding about one row of a tree (a plan node, an explain stage)
+ * is a button that selects that row. Used by the plan and the Mongo explain views.
  */
-export function ExplainFindings({
+export function LinkedFindings({
   findings,
-  stageIds,
+  rowIds,
+  rowName,
+  label,
+  emptyText,
   selectedId,
   onSelect
 }: {
   findings: Finding[]
-  /** The stage each finding is about, by index; null when it is about the whole query. */
-  stageIds: (number | null)[]
+  /** The row each finding is about, by index; null when it is about the whole plan or query. */
+  rowIds: (number | null)[]
+  /** 'node' or 'stage': how the button names what it selects. */
+  rowName: string
+  label: string
+  emptyText: string
   selectedId: number | null
   onSelect: (id: number) => void
 }) {
-  if (findings.length === 0) {
-    return <p className="muted">No findings: nothing in this explain crossed a rule's threshold.</p>
-  }
+  if (findings.length === 0) return <p className="muted">{emptyText}</p>
   return (
-    <ul className="plan-findings" aria-label="Explain findings">
+    <ul className="plan-findings" aria-label={label}>
       {findings.map((f, i) => {
-        const id = stageIds[i] ?? null
+        const id = rowIds[i] ?? null
         const body = (
           <>
             <span className="finding-head">
@@ -48,7 +53,7 @@ export function ExplainFindings({
                 type="button"
                 className="plan-finding-body"
                 aria-pressed={id === selectedId}
-                title={`Show stage #${id}`}
+                title={`Show ${rowName} #${id}`}
                 onClick={() => onSelect(id)}
               >
                 {body}
