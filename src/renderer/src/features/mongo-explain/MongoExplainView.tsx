@@ -1,24 +1,23 @@
 import '../plan/plan.css'
 import './mongo-explain.css'
-import { lazy, Suspense, useRef, useState, type ChangeEvent } from 'react'
+import { lazy, Suspense, useRef, useState } from 'react'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { Progress } from '../../components/Progress'
 import type { EditorLoad } from '../plan/PlanEditor'
 import { MongoExplainResult } from './MongoExplainResult'
 import { useMongoExplainAnalyze } from './queries'
+import { useTextFile } from '../../components/use-text-file'
 
 const PlanEditor = lazy(() => import('../plan/PlanEditor').then((m) => ({ default: m.PlanEditor })))
 
 /** Files bigger than the core accepts are refused before reading them into memory. */
-const MAX_FILE_BYTES = 64 * 1024 * 1024
 
 /** "Analyze a Mongo explain": paste explain() output, see the stage tree, what it read and why. */
 export function MongoExplainView() {
   const text = useRef('')
   const [empty, setEmpty] = useState(true)
   const [load, setLoad] = useState<EditorLoad | null>(null)
-  const [fileError, setFileError] = useState<string | null>(null)
   const [seq, setSeq] = useState(0)
   const analyze = useMongoExplainAnalyze()
 
@@ -27,25 +26,11 @@ export function MongoExplainView() {
     analyze.mutate({ text: text.current }, { onSettled: () => setSeq((s) => s + 1) })
   }
 
-  const onFile = (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0]
-    event.target.value = ''
-    if (file === undefined) return
-    setFileError(null)
-    if (file.size > MAX_FILE_BYTES) {
-      setFileError(`${file.name} is larger than 64 MB.`)
-      return
-    }
-    const reader = new FileReader()
-    reader.onload = () => {
-      const value = typeof reader.result === 'string' ? reader.result : ''
-      text.current = value
-      setEmpty(value.trim() === '')
-      setLoad((old) => ({ text: value, seq: (old?.seq ?? 0) + 1 }))
-    }
-    reader.onerror = () => setFileError(`${file.name} could not be read.`)
-    reader.readAsText(file)
-  }
+  const { onFile, fileError } = useTextFile((value) => {
+    text.current = value
+    setEmpty(value.trim() === '')
+    setLoad((old) => ({ text: value, seq: (old?.seq ?? 0) + 1 }))
+  })
 
   return (
     <div className="plan-page">

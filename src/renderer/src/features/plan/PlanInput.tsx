@@ -1,14 +1,14 @@
-import { lazy, Suspense, useRef, useState, type ChangeEvent } from 'react'
+import { lazy, Suspense, useRef, useState } from 'react'
 import type { PlanAnalysis } from '../../../../shared/plan'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { Progress } from '../../components/Progress'
 import type { EditorLoad } from './PlanEditor'
 import { usePlanAnalyze } from './queries'
+import { useTextFile } from '../../components/use-text-file'
 
 const PlanEditor = lazy(() => import('./PlanEditor').then((m) => ({ default: m.PlanEditor })))
 
 /** Files bigger than the core accepts are refused before reading them into memory. */
-const MAX_FILE_BYTES = 64 * 1024 * 1024
 
 /**
  * A plan in: pasted into Monaco or read from a file, analysed by the core (plan.analyze).
@@ -26,7 +26,6 @@ export function PlanInput({
   const text = useRef('')
   const [empty, setEmpty] = useState(true)
   const [load, setLoad] = useState<EditorLoad | null>(null)
-  const [fileError, setFileError] = useState<string | null>(null)
   const analyze = usePlanAnalyze()
 
   const run = () => {
@@ -40,25 +39,11 @@ export function PlanInput({
     )
   }
 
-  const onFile = (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0]
-    event.target.value = ''
-    if (file === undefined) return
-    setFileError(null)
-    if (file.size > MAX_FILE_BYTES) {
-      setFileError(`${file.name} is larger than 64 MB.`)
-      return
-    }
-    const reader = new FileReader()
-    reader.onload = () => {
-      const value = typeof reader.result === 'string' ? reader.result : ''
-      text.current = value
-      setEmpty(value.trim() === '')
-      setLoad((old) => ({ text: value, seq: (old?.seq ?? 0) + 1 }))
-    }
-    reader.onerror = () => setFileError(`${file.name} could not be read.`)
-    reader.readAsText(file)
-  }
+  const { onFile, fileError } = useTextFile((value) => {
+    text.current = value
+    setEmpty(value.trim() === '')
+    setLoad((old) => ({ text: value, seq: (old?.seq ?? 0) + 1 }))
+  })
 
   const failed = analyze.data !== undefined && !analyze.data.ok ? analyze.data.error : null
   return (
