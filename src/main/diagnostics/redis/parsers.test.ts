@@ -34,6 +34,22 @@ describe('reply parsers', () => {
   it('reports a quoted string cut off as TRUNCATED', () => {
     expect(parseCliReply('1) "a"\n2) "b')).toMatchObject({ ok: false, code: 'TRUNCATED', line: 2 })
   })
+  it('reads CRLF copies, trailing blanks, empty values, negative and 64-bit integers and quoted ends', () => {
+    expect(
+      ok(
+        parseCliReply(
+          '1) (integer) -42  \r\n2) (integer) 9223372036854775807\r\n3) \r\n4) "a\\\\"\t\r\n5) "\\x41b"\r\n6) (integer) 12ab\r\n7) ""'
+        )
+      )
+    ).toEqual([-42, Number('9223372036854775807'), '', 'a\\', 'Ab', '(integer) 12ab', ''])
+    expect(parseCliReply('1) "a\n2) "b"')).toMatchObject({ ok: false, code: 'TRUNCATED', line: 1 })
+    expect(parseCliReply('1) "a"\nno index here')).toMatchObject({
+      ok: false,
+      code: 'MALFORMED',
+      line: 2,
+      message: 'Line 2 has no "N)" element index: no index here'
+    })
+  })
   it('parses RESP, restores lost CRs, and reports a cut bulk string as TRUNCATED', () => {
     expect(ok(parseResp('*2\r\n$3\r\nabc\r\n:7\r\n'))).toEqual(['abc', 7])
     expect(ok(parseResp('*2\n$3\nabc\n:7\n'))).toEqual(['abc', 7])
