@@ -237,6 +237,17 @@ export const startMongoFake = async (options: MongoFakeOptions): Promise<MongoFa
         }
         return doc
       }
+      case 'sleep': {
+        // mongod's test command (enableTestCommands): holds the reply for `millis`, for slow-call tests.
+        const millis = Math.min(typeof cmd.millis === 'number' ? cmd.millis : 0, 30_000)
+        return new Promise((resolve) => {
+          const t = setTimeout(() => {
+            timers.delete(t)
+            resolve({ ok: 1 })
+          }, millis)
+          timers.add(t)
+        })
+      }
       case 'ping':
       case 'endsessions':
       case 'logout':

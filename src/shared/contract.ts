@@ -82,6 +82,10 @@ const auditListInput = z.object({ limit: z.number().int().min(1).max(10_000).opt
 
 const requestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a request id')
 
+/** The input of a call listed in CANCELLABLE_METHODS: the same fields, plus the caller's request id. */
+const cancellable = <Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape, z.core.$strict>) =>
+  schema.extend({ requestId: requestIdSchema.optional() })
+
 const planAnalyzeInput = z
   .object({
     text: z.string().min(1, 'paste a plan first').max(MAX_ANALYZE_BYTES, 'input is larger than 64 MB')
@@ -100,6 +104,13 @@ const planExplainInput = z
   })
   .strict()
 
+const byConnectionCancellable = cancellable(byConnection)
+const testConnectionInput = cancellable(saveConnectionInput)
+const connectInput = cancellable(byId)
+const overviewInput = cancellable(empty)
+const cancellableExplainInput = cancellable(planExplainInput)
+const cancellableConsoleInput = cancellable(consoleRunInput)
+
 const mongoExplainInput = z
   .object({
     text: z.string().min(1, 'paste an explain first').max(MAX_ANALYZE_BYTES, 'input is larger than 64 MB')
@@ -109,10 +120,11 @@ const mongoExplainInput = z
 const bigKeysInput = z
   .object({
     connectionId: profileIdSchema,
-    requestId: requestIdSchema.optional(),
     maxKeys: z.number().int().min(1).max(1_000_000).optional()
   })
   .strict()
+
+const cancellableBigKeysInput = cancellable(bigKeysInput)
 
 const cancelInput = z.object({ requestId: requestIdSchema }).strict()
 
@@ -130,28 +142,31 @@ export const contract = {
   'connections.list': method<typeof empty, ConnectionSummary[]>('read', empty),
   'connections.save': method<typeof saveConnectionInput, { id: string }>('write', saveConnectionInput),
   'connections.remove': method<typeof byId, Record<string, never>>('write', byId),
-  'connections.test': method<typeof saveConnectionInput, ServerDescription>('read', saveConnectionInput),
-  'connections.connect': method<typeof byId, ConnectionStatus>('read', byId),
+  'connections.test': method<typeof testConnectionInput, ServerDescription>('read', testConnectionInput),
+  'connections.connect': method<typeof connectInput, ConnectionStatus>('read', connectInput),
   'connections.disconnect': method<typeof byId, ConnectionStatus>('read', byId),
   'connections.status': method<typeof empty, ConnectionStatus[]>('read', empty),
 
-  'diagnostics.run': method<typeof byConnection, AnalysisReport[]>('read', byConnection),
+  'diagnostics.run': method<typeof byConnectionCancellable, AnalysisReport[]>(
+    'read',
+    byConnectionCancellable
+  ),
 
   'analyze.text': method<typeof analyzeTextInput, AnalysisReport>('read', analyzeTextInput),
 
-  'overview.run': method<typeof empty, OverviewEntry[]>('read', empty),
+  'overview.run': method<typeof overviewInput, OverviewEntry[]>('read', overviewInput),
   'connections.setPollInterval': method<typeof pollIntervalInput, { ms: number }>('read', pollIntervalInput),
-  'diagnostics.detail': method<typeof byConnection, EngineDetail>('read', byConnection),
+  'diagnostics.detail': method<typeof byConnectionCancellable, EngineDetail>('read', byConnectionCancellable),
   'plan.analyze': method<typeof planAnalyzeInput, PlanAnalyzeResult>('read', planAnalyzeInput),
-  'plan.explain': method<typeof planExplainInput, PlanExplainResult>('read', planExplainInput),
+  'plan.explain': method<typeof cancellableExplainInput, PlanExplainResult>('read', cancellableExplainInput),
   'mongo.explainAnalyze': method<typeof mongoExplainInput, MongoExplainAnalyzeResult>(
     'read',
     mongoExplainInput
   ),
-  'redis.bigKeys': method<typeof bigKeysInput, BigKeysResult>('read', bigKeysInput),
+  'redis.bigKeys': method<typeof cancellableBigKeysInput, BigKeysResult>('read', cancellableBigKeysInput),
   'requests.cancel': method<typeof cancelInput, { cancelled: boolean }>('read', cancelInput),
-  'metrics.sample': method<typeof byConnection, MetricsSample>('read', byConnection),
-  'console.run': method<typeof consoleRunInput, ConsoleResult>('read', consoleRunInput),
+  'metrics.sample': method<typeof byConnectionCancellable, MetricsSample>('read', byConnectionCancellable),
+  'console.run': method<typeof cancellableConsoleInput, ConsoleResult>('read', cancellableConsoleInput),
   'actions.catalog': method<typeof actionsCatalogInput, ActionInfo[]>('read', actionsCatalogInput),
   'actions.prepare': method<typeof actionsPrepareInput, PreparedAction>('guarded', actionsPrepareInput),
   'actions.execute': method<typeof actionsExecuteInput, ExecutedAction>('guarded', actionsExecuteInput),

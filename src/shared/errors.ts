@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'UNREACHABLE',
   'AUTH_FAILED',
   'TIMEOUT',
+  'CANCELLED',
   'TLS_FAILED',
   'SERVER_ERROR',
   'NOT_CONNECTED',

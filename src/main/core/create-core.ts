@@ -142,23 +142,21 @@ export const createCore = (options: CoreOptions): Core => {
       return { ...explained, analysis: withoutSubtrees(explained.analysis) }
     },
     'mongo.explainAnalyze': async ({ text }) => analyzeExplainText(text),
-    'redis.bigKeys': async ({ connectionId, requestId, maxKeys }) => {
+    'redis.bigKeys': async ({ connectionId, maxKeys }, { signal, progress }) => {
       const session = await sessions.session(connectionId)
       if (session.engine !== 'redis')
         throw new AppFailure('INVALID_INPUT', 'Big keys need a Redis connection.')
       const nodes = await mastersOf(await session.nodes())
-      return requests.run(requestId, (signal, progress) =>
-        findBigKeys(nodes, {
-          maxKeys,
-          signal,
-          onProgress: (p) =>
-            progress(
-              p.scannedKeys,
-              maxKeys ?? BIG_KEYS_DEFAULTS.maxKeys,
-              `scanning ${p.node}: ${p.scannedKeys} keys, ${p.sampledKeys} sized`
-            )
-        })
-      )
+      return findBigKeys(nodes, {
+        maxKeys,
+        signal,
+        onProgress: (p) =>
+          progress(
+            p.scannedKeys,
+            maxKeys ?? BIG_KEYS_DEFAULTS.maxKeys,
+            `scanning ${p.node}: ${p.scannedKeys} keys, ${p.sampledKeys} sized`
+          )
+      })
     },
     'requests.cancel': async ({ requestId }) => ({ cancelled: requests.cancel(requestId) }),
     'metrics.sample': async ({ connectionId }) => sampleMetrics(await sessions.session(connectionId)),
@@ -184,7 +182,7 @@ export const createCore = (options: CoreOptions): Core => {
   }
 
   return {
-    dispatch: createDispatch(handlers),
+    dispatch: createDispatch(handlers, { requests }),
     events,
     sessions,
     profiles,

@@ -1,6 +1,8 @@
 import { AppFailure } from '../../shared/errors'
 import type { EventHub } from './events'
 
+export type ReportProgress = (done: number, total: number | null, message: string) => void
+
 /**
  * Long-running calls that report progress and can be cancelled (`requests.cancel`). The renderer picks
  * the request id; progress travels as events, so the same works over IPC and SSE.
@@ -12,10 +14,7 @@ export class RequestRegistry {
 
   async run<T>(
     requestId: string | undefined,
-    work: (
-      signal: AbortSignal,
-      progress: (done: number, total: number | null, message: string) => void
-    ) => Promise<T>
+    work: (signal: AbortSignal, progress: ReportProgress) => Promise<T>
   ): Promise<T> {
     const controller = new AbortController()
     if (requestId !== undefined) {
@@ -23,7 +22,7 @@ export class RequestRegistry {
         throw new AppFailure('INVALID_INPUT', `Request ${requestId} is already running.`)
       this.running.set(requestId, controller)
     }
-    const progress = (done: number, total: number | null, message: string): void => {
+    const progress: ReportProgress = (done, total, message) => {
       if (requestId !== undefined) this.events.emit({ type: 'progress', requestId, done, total, message })
     }
     try {

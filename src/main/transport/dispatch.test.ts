@@ -1,6 +1,9 @@
 import { describe, expect, it, vi } from 'vitest'
 import { AppFailure } from '../../shared/errors'
-import { METHOD_NAMES } from '../../shared/contract'
+import { contract, METHOD_NAMES } from '../../shared/contract'
+import { isCancellable } from '../../shared/cancellable'
+import { EventHub } from '../core/events'
+import { RequestRegistry } from '../core/requests'
 import { registerSecret } from '../core/redact'
 import { createDispatch, type Handlers } from './dispatch'
 
@@ -70,7 +73,7 @@ describe('dispatch', () => {
           ),
         'connections.disconnect': () => Promise.reject(new Error('boom Sentinel-pass-123'))
       },
-      () => undefined
+      { log: () => undefined }
     )
     const auth = await dispatch('connections.connect', { id: 'p1' })
     expect(auth).toEqual({
@@ -82,5 +85,82 @@ describe('dispatch', () => {
       ok: false,
       error: { code: 'INTERNAL', message: 'Internal error in connections.disconnect: boom ***' }
     })
+  })
+})
+
+describe('cancelling a call by its request id', () => {
+  const waitForAbort = (signal: AbortSignal): Promise<never> =>
+    new Promise((_resolve, reject) =>
+      signal.addEventListener('abort', () => reject(new Error('aborted late')), { once: true })
+    )
+
+  it('answers CANCELLED at once, even when the handler ignores the signal', async () => {
+    const requests = new RequestRegistry(new EventHub())
+    let seen: AbortSignal | undefined
+    const dispatch = createDispatch(
+      {
+        ...handlers,
+        'diagnostics.run': (_input, { signal }) => {
+          seen = signal
+          return new Promise(() => undefined) // never settles: a server that does not answer
+        }
+      },
+      { requests }
+    )
+    const pending = dispatch('diagnostics.run', { connectionId: 'p1', requestId: 'r-1' })
+    await vi.waitFor(() => expect(seen).toBeDefined())
+    expect(requests.cancel('r-1')).toBe(true)
+    expect(await pending).toEqual({
+      ok: false,
+      error: { code: 'CANCELLED', message: 'Cancelled: the request was stopped before it finished.' }
+    })
+    expect(seen?.aborted).toBe(true)
+    // Settled calls leave the registry: a second cancel finds nothing.
+    expect(requests.cancel('r-1')).toBe(false)
+  })
+
+  it('refuses a request id on a call that cannot be cancelled, and a second call with a running id', async () => {
+    const requests = new RequestRegistry(new EventHub())
+    const dispatch = createDispatch(
+      { ...handlers, 'console.run': (_input, { signal }) => waitForAbort(signal) },
+      { requests }
+    )
+    const list = await dispatch('connections.list', { requestId: 'r-2' })
+    expect(list.ok ? null : list.error.code).toBe('INVALID_INPUT')
+    const first = dispatch('console.run', { connectionId: 'p1', text: 'select 1', requestId: 'r-3' })
+    const second = await dispatch('console.run', { connectionId: 'p1', text: 'select 2', requestId: 'r-3' })
+    expect(second).toEqual({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: 'Request r-3 is already running.' }
+    })
+    requests.cancel('r-3')
+    expect((await first).ok).toBe(false)
+  })
+
+  it('accepts a request id on exactly the methods listed as cancellable (and requests.cancel)', () => {
+    for (const name of METHOD_NAMES) {
+      const schema = contract[name].input as unknown as { shape?: Record<string, unknown> }
+      const named = name === 'requests.cancel' || isCancellable(name)
+      expect(Object.hasOwn(schema.shape ?? {}, 'requestId'), name).toBe(named)
+    }
+  })
+
+  it('lets requests.cancel name a running call without taking its id', async () => {
+    const requests = new RequestRegistry(new EventHub())
+    const dispatch = createDispatch(
+      {
+        ...handlers,
+        'overview.run': (_input, { signal }) => waitForAbort(signal),
+        'requests.cancel': async ({ requestId }) => ({ cancelled: requests.cancel(requestId) })
+      },
+      { requests }
+    )
+    const running = dispatch('overview.run', { requestId: 'r-4' })
+    await Promise.resolve()
+    expect(await dispatch('requests.cancel', { requestId: 'r-4' })).toEqual({
+      ok: true,
+      value: { cancelled: true }
+    })
+    expect(await running).toMatchObject({ ok: false, error: { code: 'CANCELLED' } })
   })
 })

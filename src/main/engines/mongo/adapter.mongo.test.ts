@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMongoFake, type MongoFakeHandle } from '../../../../scripts/mongo-fake/server'
 import { AppFailure } from '../../../shared/errors'
+import { runInCallScope } from '../../core/call-scope'
 import type { MongoSession } from '../types'
 import { openMongo, withMaxTime } from './adapter'
 
@@ -102,6 +103,32 @@ describe('openMongo against the wire-protocol fake (replica set rs0, one member 
     ])
     expect(diagnostic.every((c) => c.maxTimeMS !== null && c.maxTimeMS <= 30_000)).toBe(true)
     expect(fake.violations).toEqual([])
+  })
+})
+
+describe('cancelling a command in a cancellable call', () => {
+  it('stops waiting on a slow command at once, sends nothing once cancelled, and the session recovers', async () => {
+    const fake = await startMongoFake({ port: 0, scenario: 'standalone' })
+    const session = await openMongo(target(`${fake.url}?directConnection=true`))
+    try {
+      const controller = new AbortController()
+      const slow = runInCallScope(controller.signal, () =>
+        session.command('admin', { sleep: 1, millis: 5_000 })
+      )
+      setTimeout(() => controller.abort(), 200)
+      const started = Date.now()
+      await expect(slow).rejects.toBeInstanceOf(Error)
+      expect(Date.now() - started).toBeLessThan(1_500)
+      const sentBefore = fake.commandsSeen.length
+      await expect(
+        runInCallScope(controller.signal, () => session.command('admin', { ping: 1 }))
+      ).rejects.toMatchObject({ code: 'CANCELLED' })
+      expect(fake.commandsSeen.length).toBe(sentBefore)
+      expect(await session.command('admin', { ping: 1 })).toMatchObject({ ok: 1 })
+    } finally {
+      await session.close()
+      await fake.close()
+    }
   })
 })
 

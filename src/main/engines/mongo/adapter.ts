@@ -5,6 +5,7 @@ import { AppFailure } from '../../../shared/errors'
 import { formatConnectionUrl, parseConnectionUrl } from '../../core/connection-url'
 import { mapDriverError } from '../map-error'
 import type { ConnectTarget, MongoSession } from '../types'
+import { callSignal, throwIfCancelled } from '../../core/call-scope'
 
 /** notes/reliability-and-safety.md 2.6: every diagnostic command carries maxTimeMS <= 30 s. */
 export const MONGO_MAX_TIME_MS = 30_000
@@ -70,8 +71,13 @@ const connectClient = async (
 const commandOn =
   (client: MongoClient, where: string) =>
   async (db: string, cmd: Record<string, unknown>): Promise<Record<string, unknown>> => {
+    throwIfCancelled()
     try {
-      return (await client.db(db).command(withMaxTime(cmd))) as Record<string, unknown>
+      // The driver closes the socket of an aborted command; maxTimeMS bounds it on the server anyway.
+      const reply: Record<string, unknown> = await client
+        .db(db)
+        .command(withMaxTime(cmd), { signal: callSignal() })
+      return reply
     } catch (err) {
       throw mapMongoError(err, where)
     }

@@ -3,8 +3,10 @@ import pg from 'pg'
 import type { ServerDescription, TopologyNode } from '../../../shared/connection'
 import { parseConnectionUrl, DEFAULT_PORTS } from '../../core/connection-url'
 import { redact } from '../../core/redact'
+import { callSignal, throwIfCancelled } from '../../core/call-scope'
 import { mapDriverError } from '../map-error'
 import type { ConnectTarget, PgClientQuery, PgSession } from '../types'
+import { sendCancelRequest, type BackendKey } from './cancel-request'
 import { PG_APPLICATION_NAME, PG_TIMEOUTS, startupOptions } from './guardrails'
 
 /** At most 2 pooled connections for diagnostics; the third of the profile's budget is for actions. */
@@ -61,6 +63,39 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
     console.warn(`[dbconsole] ${where}: idle connection lost: ${redact(err.message)}`)
   })
 
+  /**
+   * One pooled client for `work`. Inside a call that can be cancelled, cancelling sends the server a
+   * cancel request for this client's backend, so the statement stops on the server too. A client that
+   * failed is destroyed rather than returned: it may be mid-transaction or broken.
+   */
+  const onPooledClient = async <T>(
+    work: (client: pg.PoolClient, markBroken: (err: unknown) => void) => Promise<T>
+  ): Promise<T> => {
+    throwIfCancelled()
+    const client = await pool.connect()
+    const signal = callSignal()
+    const key = client as unknown as BackendKey
+    const cancel = () => {
+      sendCancelRequest({ host: config.host ?? 'localhost', port: config.port ?? 5432 }, key).catch(
+        (err: unknown) => console.warn(`[dbconsole] ${where}: cancel request failed: ${redact(String(err))}`)
+      )
+    }
+    signal?.addEventListener('abort', cancel, { once: true })
+    let failed: Error | undefined
+    const markBroken = (err: unknown) => {
+      failed ??= err instanceof Error ? err : new Error(String(err))
+    }
+    try {
+      return await work(client, markBroken)
+    } catch (err) {
+      markBroken(err)
+      throw err
+    } finally {
+      signal?.removeEventListener('abort', cancel)
+      client.release(failed)
+    }
+  }
+
   // readTimeoutMs: a client-side bound for liveness/identity reads (a blackholed socket never answers, and
   // the pool-wide backstop is statement_timeout + 5 s = 35 s, too slow to show a dead network: R4 <= 15 s).
   const run = async <R extends Record<string, unknown>>(
@@ -71,7 +106,7 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
     const once = async () => {
       const q: pg.QueryConfig & { query_timeout?: number } = { text: sql, values: params }
       if (readTimeoutMs !== undefined) q.query_timeout = readTimeoutMs
-      return (await pool.query<R>(q)).rows
+      return onPooledClient(async (client) => (await client.query<R>(q)).rows)
     }
     try {
       return await once()
@@ -91,29 +126,26 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
   const liveQuery = <R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> =>
     run<R>(sql, params, PG_LIVENESS_TIMEOUT_MS)
 
-  const withClient = async <T>(fn: (query: PgClientQuery) => Promise<T>): Promise<T> => {
-    const client = await pool.connect().catch((err: unknown) => {
-      throw mapDriverError(err, where)
-    })
-    let failed: Error | undefined
-    try {
-      return await fn(async <R extends Record<string, unknown>>(sql: string) => {
+  const withClient = <T>(fn: (query: PgClientQuery) => Promise<T>): Promise<T> =>
+    onPooledClient((client, markBroken) =>
+      fn(async <R extends Record<string, unknown>>(sql: string) => {
         try {
           return (await client.query<R>(sql)).rows
         } catch (err) {
-          failed = err instanceof Error ? err : new Error(String(err))
+          // Even when fn recovers (ROLLBACK), the client may be mid-transaction: it is not reused.
+          markBroken(err)
           throw mapDriverError(err, where)
         }
       })
-    } finally {
-      // Passing the error makes the pool discard the client: it may be mid-transaction or broken.
-      client.release(failed)
-    }
-  }
+    ).catch((err: unknown) => {
+      throw mapDriverError(err, where)
+    })
 
   const queryRows = async (sql: string): Promise<{ columns: string[]; rows: unknown[][] }> => {
     try {
-      const result = await pool.query<unknown[]>({ text: sql, rowMode: 'array' })
+      const result = await onPooledClient((client) =>
+        client.query<unknown[]>({ text: sql, rowMode: 'array' })
+      )
       return { columns: result.fields.map((f) => f.name), rows: result.rows }
     } catch (err) {
       throw mapDriverError(err, where)

@@ -8,6 +8,7 @@ import { formatSlotRanges, parseClusterNodes } from '../../diagnostics/redis/par
 import { mapDriverError } from '../map-error'
 import type { ConnectTarget, RedisNodeHandle, RedisSession } from '../types'
 import { checkReadOnlyCommand, type CommandScope } from './read-only-commands'
+import { throwIfCancelled } from '../../core/call-scope'
 
 /** notes/reliability-and-safety.md D2: diagnostics commands time out at 5 s. */
 export const REDIS_COMMAND_TIMEOUT_MS = 5_000
@@ -54,6 +55,8 @@ const guardedCall =
   async (command: string, ...args: (string | number)[]) => {
     const refusal = checkReadOnlyCommand(command, args, scope)
     if (refusal) throw new AppFailure('REFUSED', `${refusal}.`)
+    // A command already sent cannot be recalled; a cancelled call sends no more.
+    throwIfCancelled()
     try {
       return await client.call(command, ...args.map(String))
     } catch (err) {

@@ -1,0 +1,110 @@
+/**
+ * Cancelling a running call through requests.cancel, on the real servers: PostgreSQL stops the statement
+ * on the server (a cancel request for our backend), Redis answers at once while the server is still busy,
+ * and both sessions keep working afterwards.
+ */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { Redis } from 'ioredis'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Result } from '../../shared/errors'
+import { pgAdminUrl, pgAppUrl, redisUrl } from '../testing/test-servers'
+import { createCore, type Core } from './create-core'
+import { MemorySecretStore } from './secrets'
+
+let core: Core
+let admin: pg.Client
+
+const call = async <T>(method: string, input: unknown): Promise<T> => {
+  const result = await core.dispatch(method, input)
+  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`)
+  return result.value as T
+}
+
+const connectProfile = async (engine: 'postgres' | 'redis', url: string): Promise<string> => {
+  const { id } = await call<{ id: string }>('connections.save', {
+    name: `cancel-${engine}`,
+    engine,
+    url,
+    environment: 'development'
+  })
+  await call('connections.connect', { id })
+  return id
+}
+
+const activeSleeps = async (marker: string): Promise<number> => {
+  const r = await admin.query<{ n: string }>(
+    "select count(*) as n from pg_stat_activity where state = 'active' and query like $1 and pid <> pg_backend_pid()",
+    [`%${marker}%`]
+  )
+  return Number(r.rows[0]?.n ?? 0)
+}
+
+beforeAll(async () => {
+  core = createCore({
+    dataDir: mkdtempSync(join(tmpdir(), 'dbconsole-cancel-')),
+    secrets: new MemorySecretStore(),
+    host: 'serve',
+    pollMs: 60_000
+  })
+  admin = new pg.Client({ connectionString: pgAdminUrl() })
+  await admin.connect()
+})
+
+afterAll(async () => {
+  await core.close()
+  await admin.end()
+})
+
+describe('requests.cancel on real servers', () => {
+  it('PostgreSQL: a 20 s console query stops on the server within a second of cancelling', async () => {
+    const id = await connectProfile('postgres', pgAppUrl())
+    const marker = 'cancel_me_1'
+    const running = core.dispatch('console.run', {
+      connectionId: id,
+      text: `select pg_sleep(20) as ${marker}`,
+      requestId: 'pg-sleep-1'
+    })
+    await expect.poll(() => activeSleeps(marker), { timeout: 5_000 }).toBe(1)
+    const cancelledAt = Date.now()
+    expect(await call('requests.cancel', { requestId: 'pg-sleep-1' })).toEqual({ cancelled: true })
+    const answer: Result<unknown> = await running
+    expect(answer).toMatchObject({ ok: false, error: { code: 'CANCELLED' } })
+    expect(Date.now() - cancelledAt).toBeLessThan(1_000)
+    // The server itself stopped the statement: no backend is still sleeping for us.
+    await expect.poll(() => activeSleeps(marker), { timeout: 2_000 }).toBe(0)
+    // And the session is still usable.
+    const after = await call<{ kind: string; rows: unknown[][] }>('console.run', {
+      connectionId: id,
+      text: 'select 41 + 1 as answer'
+    })
+    expect(after.rows).toEqual([['42']])
+  })
+
+  it('Redis: checks blocked behind DEBUG SLEEP answer CANCELLED at once, and the session recovers', async () => {
+    const id = await connectProfile('redis', redisUrl())
+    const blocker = new Redis(redisUrl(), { lazyConnect: true })
+    await blocker.connect()
+    try {
+      const sleeping = blocker.call('DEBUG', 'SLEEP', '3')
+      await new Promise((r) => setTimeout(r, 100))
+      const running = core.dispatch('diagnostics.run', { connectionId: id, requestId: 'redis-blocked-1' })
+      await new Promise((r) => setTimeout(r, 300))
+      const cancelledAt = Date.now()
+      expect(await call('requests.cancel', { requestId: 'redis-blocked-1' })).toEqual({ cancelled: true })
+      expect(await running).toMatchObject({ ok: false, error: { code: 'CANCELLED' } })
+      expect(Date.now() - cancelledAt).toBeLessThan(500)
+      await sleeping
+      const reports = await call<{ ok: boolean }[]>('diagnostics.run', { connectionId: id })
+      expect(reports.map((r) => r.ok)).toEqual([true])
+    } finally {
+      blocker.disconnect()
+    }
+  })
+
+  it('a cancel for a call that already finished, or never existed, says so', async () => {
+    expect(await call('requests.cancel', { requestId: 'never-ran' })).toEqual({ cancelled: false })
+  })
+})
