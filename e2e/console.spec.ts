@@ -47,6 +47,25 @@ test('runs a SELECT into the grid; an UPDATE opens the confirm dialog', async ({
   await expect(console.editor).toContainText('select 1 as one')
 })
 
+test('a slow statement shows in the running-requests tray; Cancel stops it and the console goes on', async ({
+  app,
+  request,
+  ui
+}) => {
+  const { name, console } = await openConsole(app, request)
+  await console.run('select pg_sleep(30)')
+  const tray = ui.getByRole('region', { name: 'Running requests' })
+  const row = tray.getByTestId('running-call')
+  await expect(row).toContainText(`Running statement on ${name}`)
+  await expect(row).toContainText(/\d+ s/)
+  await row.getByRole('button', { name: `Cancel: Running statement on ${name}` }).click()
+  await expect(console.result).toContainText('CANCELLED', { timeout: 3_000 })
+  await expect(tray).toHaveCount(0)
+  // The pooled connection that was cancelled on the server is not left broken for the next statement.
+  await console.run('select 6 * 7 as answer')
+  await expect(console.grid.getByRole('cell', { name: '42', exact: true })).toBeVisible()
+})
+
 test('a million-row SELECT is capped with a notice and the page stays responsive', async ({
   app,
   request,

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { BusyBar } from './components/BusyBar'
+import { RunningCalls } from './components/RunningCalls'
 import { useAppEvents } from './api/queries'
 import { ConfirmProvider } from './features/confirm/ConfirmProvider'
 import { ConnectionSidebar } from './features/connections/ConnectionSidebar'
@@ -30,6 +31,7 @@ function Shell() {
       <main className="main">
         <MainPane />
       </main>
+      <RunningCalls />
       {palette && <CommandPalette onClose={() => setPalette(false)} />}
     </div>
   )

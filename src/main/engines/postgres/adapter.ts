@@ -85,6 +85,9 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
     const markBroken = (err: unknown) => {
       failed ??= err instanceof Error ? err : new Error(String(err))
     }
+    // A checked-out client's socket errors are ours to hear (the pool only listens to idle ones):
+    // unheard, a reset mid-result is an uncaught exception that kills main. The query rejects as well.
+    client.on('error', markBroken)
     try {
       return await work(client, markBroken)
     } catch (err) {
@@ -92,6 +95,7 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
       throw err
     } finally {
       signal?.removeEventListener('abort', cancel)
+      client.off('error', markBroken)
       client.release(failed)
     }
   }

@@ -3,6 +3,8 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tansta
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/contract'
 import type { ConnectionStatus } from '../../../shared/connection'
 import { api } from './client'
+import { isCancellable } from '../../../shared/cancellable'
+import { newRequestId, runningCalls } from './running-calls'
 import { ApiError, toAppError } from './types'
 
 declare module '@tanstack/react-query' {
@@ -12,11 +14,19 @@ declare module '@tanstack/react-query' {
   }
 }
 
-/** Calls one contract method and unwraps its envelope; a failure becomes an ApiError, never a raw string. */
-export const callOrThrow = async <M extends MethodName>(
-  method: M,
-  input: MethodInput<M>
-): Promise<MethodOutput<M>> => {
+/** Asks the host to stop a running call; a call that already settled is no error. */
+export const cancelCall = (requestId: string): void => {
+  void api.call('requests.cancel', { requestId }).catch(() => undefined)
+}
+
+export interface CallOptions {
+  /** react-query's signal: a query that is abandoned or cancelled stops on the host too. */
+  signal?: AbortSignal
+  /** The caller's own id for the call (to follow its progress); one is made up otherwise. */
+  requestId?: string
+}
+
+const unwrap = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => {
   let result
   try {
     result = await api.call(method, input)
@@ -25,6 +35,36 @@ export const callOrThrow = async <M extends MethodName>(
   }
   if (!result.ok) throw ApiError.from(result.error)
   return result.value
+}
+
+/**
+ * Calls one contract method and unwraps its envelope; a failure becomes an ApiError, never a raw string.
+ * A cancellable method is named with a request id and listed in runningCalls while it runs, so the tray
+ * can offer Cancel for anything slow, wherever it was started.
+ */
+export const callOrThrow = async <M extends MethodName>(
+  method: M,
+  input: MethodInput<M>,
+  options: CallOptions = {}
+): Promise<MethodOutput<M>> => {
+  if (!isCancellable(method)) return unwrap(method, input)
+  const requestId = options.requestId ?? newRequestId()
+  const connectionId = (input as { connectionId?: unknown }).connectionId
+  runningCalls.add({
+    requestId,
+    method,
+    connectionId: typeof connectionId === 'string' ? connectionId : null,
+    startedAt: Date.now(),
+    progress: null
+  })
+  const onAbort = () => cancelCall(requestId)
+  options.signal?.addEventListener('abort', onAbort, { once: true })
+  try {
+    return await unwrap(method, { ...input, requestId })
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort)
+    runningCalls.remove(requestId)
+  }
 }
 
 export const queryKeys = {
@@ -119,7 +159,7 @@ export const useDisconnect = () => {
 export const useDiagnostics = (connectionId: string) =>
   useQuery({
     queryKey: queryKeys.diagnostics(connectionId),
-    queryFn: () => callOrThrow('diagnostics.run', { connectionId }),
+    queryFn: ({ signal }) => callOrThrow('diagnostics.run', { connectionId }, { signal }),
     enabled: false,
     staleTime: Infinity,
     gcTime: 30 * 60_000,
@@ -136,6 +176,12 @@ export const useAppEvents = (): void => {
     () =>
       api.onEvent((event) => {
         if (event.type === 'connection.status') putStatus(client, event.status)
+        if (event.type === 'progress')
+          runningCalls.setProgress(event.requestId, {
+            done: event.done,
+            total: event.total,
+            message: event.message
+          })
       }),
     [client]
   )

@@ -99,7 +99,12 @@ export function ConsoleTab({ profile }: ConnectionTabProps) {
             </Suspense>
           </div>
           <div className="console-result" aria-label="Console result">
-            {run.error !== null && <ErrorMessage error={run.error} prefix="Not run" />}
+            {run.error !== null && (
+              <ErrorMessage
+                error={run.error}
+                prefix={run.error.code === 'CANCELLED' ? 'Stopped' : 'Not run'}
+              />
+            )}
             {run.data !== undefined && <ConsoleResultView result={run.data} onConfirm={openConfirm} />}
             {run.data === undefined && run.error === null && !run.isPending && (
               <p className="muted console-pad">

@@ -21,7 +21,7 @@ import {
 import { useOverview, useSetPollInterval } from './queries'
 import { RefreshControl } from './RefreshControl'
 import { useDocumentVisible } from './use-document-visible'
-import { useNow } from './use-now'
+import { useNow } from '../../components/use-now'
 import { loadRefreshMs, saveRefreshMs } from './refresh-interval'
 import './incident.css'
 

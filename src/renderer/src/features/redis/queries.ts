@@ -1,37 +1,22 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useMutation } from '@tanstack/react-query'
-import { api } from '../../api/client'
-import { callOrThrow } from '../../api/queries'
+import { cancelCall, callOrThrow } from '../../api/queries'
+import { newRequestId, useRunningCall } from '../../api/running-calls'
 
-export interface ScanProgress {
-  done: number
-  total: number | null
-  message: string
-}
-
-/** The bounded big-key scan: one request id per run, progress from the host's events, cancellable. */
+/** The bounded big-key scan: one request id per run, so its progress and Cancel can be shown in place. */
 export const useBigKeysScan = (connectionId: string) => {
   const [requestId, setRequestId] = useState<string | null>(null)
-  const [progress, setProgress] = useState<ScanProgress | null>(null)
   const scan = useMutation({
-    mutationFn: (id: string) => callOrThrow('redis.bigKeys', { connectionId, requestId: id }),
-    onSettled: () => setRequestId(null)
+    mutationFn: (id: string) => callOrThrow('redis.bigKeys', { connectionId }, { requestId: id })
   })
-  useEffect(() => {
-    if (requestId === null) return
-    return api.onEvent((event) => {
-      if (event.type === 'progress' && event.requestId === requestId)
-        setProgress({ done: event.done, total: event.total, message: event.message })
-    })
-  }, [requestId])
+  const progress = useRunningCall(requestId)?.progress ?? null
   const start = () => {
-    const id = crypto.randomUUID()
-    setProgress(null)
+    const id = newRequestId()
     setRequestId(id)
     scan.mutate(id)
   }
   const cancel = () => {
-    if (requestId !== null) void callOrThrow('requests.cancel', { requestId }).catch(() => undefined)
+    if (requestId !== null) cancelCall(requestId)
   }
   return { start, cancel, running: scan.isPending, result: scan.data, error: scan.error, progress }
 }
