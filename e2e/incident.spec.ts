@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { MONGO_FAKE_PORT } from '../playwright.config'
 import { test, expect, uniqueName } from './fixtures'
 import { IncidentPage } from './pages/IncidentPage'
@@ -140,4 +141,42 @@ test('a stopped server shows as failed within one interval and recovers by itsel
   redis.start()
   await expect(incident.state(name)).toHaveText('connected', { timeout: 15_000 })
   await expect(incident.connection(name).getByRole('alert')).toHaveCount(0)
+})
+
+test('a server that never answers delays only its own card, never the others', async ({ ui, request }) => {
+  // Accepts connections and never says a word: every command to it waits for its 5 s timeout.
+  const silent = createServer(() => undefined)
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+  const port = (silent.address() as AddressInfo).port
+  const liveName = uniqueName('inc-live')
+  const silentName = uniqueName('inc-silent')
+  const liveId = await saveAndConnect(request, {
+    name: liveName,
+    engine: 'postgres',
+    url: PG_APP_URL,
+    environment: 'staging'
+  })
+  const { id: silentId } = await rpc<{ id: string }>(request, 'connections.save', {
+    name: silentName,
+    engine: 'redis',
+    url: `redis://127.0.0.1:${port}`,
+    environment: 'production'
+  })
+  // Connecting fails (TIMEOUT), and the connection stays open as failed: the overview keeps checking it.
+  await expect(rpc(request, 'connections.connect', { id: silentId })).rejects.toThrow(/TIMEOUT/)
+  try {
+    await ui.reload()
+    const incident = new IncidentPage(ui)
+    await incident.open()
+    // The live card is up while the silent server is still being waited for.
+    await expect(incident.state(liveName)).toHaveText('connected', { timeout: 4_000 })
+    await expect(ui.getByRole('status').filter({ hasText: `Checking ${silentName}` })).toBeVisible()
+    await expect(incident.connection(silentName).getByRole('alert')).toContainText(/TIMEOUT|UNREACHABLE/, {
+      timeout: 20_000
+    })
+  } finally {
+    await rpc(request, 'connections.remove', { id: silentId })
+    await rpc(request, 'connections.remove', { id: liveId })
+    silent.close()
+  }
 })

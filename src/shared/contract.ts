@@ -107,7 +107,8 @@ const planExplainInput = z
 const byConnectionCancellable = cancellable(byConnection)
 const testConnectionInput = cancellable(saveConnectionInput)
 const connectInput = cancellable(byId)
-const overviewInput = cancellable(empty)
+/** Without a connection: every opened one at once (scripts). With one: that one, so a screen can show each as it answers. */
+const overviewInput = cancellable(z.object({ connectionId: profileIdSchema.optional() }).strict())
 const cancellableExplainInput = cancellable(planExplainInput)
 const cancellableConsoleInput = cancellable(consoleRunInput)
 

@@ -173,6 +173,18 @@ describe('incident overview', () => {
     expect(live?.error).toBeNull()
     expect(live?.reports[0]?.kind).toBe('pg.health')
     expect(live?.checkedAt).toBeGreaterThan(Date.now() - 60_000)
+
+    // One connection at a time: the live one answers without waiting for the dead one.
+    const liveId = live?.connectionId ?? ''
+    const only = await call<{ connectionId: string }[]>('overview.run', { connectionId: liveId })
+    expect(only.map((e) => e.connectionId)).toEqual([liveId])
+    const closed = await call<{ id: string }>('connections.save', {
+      name: 'never-opened',
+      engine: 'redis',
+      url: 'redis://127.0.0.1:1',
+      environment: 'development'
+    })
+    expect(await call('overview.run', { connectionId: closed.id })).toEqual([])
   })
 })
 

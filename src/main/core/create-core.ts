@@ -116,7 +116,8 @@ export const createCore = (options: CoreOptions): Core => {
       const session = await sessions.session(connectionId)
       return runChecks(session, profile.url, { pgSnapshots })
     },
-    'overview.run': () => runOverview(profiles, sessions, { pgSnapshots, redisBigKeys: false }),
+    'overview.run': ({ connectionId }) =>
+      runOverview(profiles, sessions, { pgSnapshots, redisBigKeys: false }, connectionId),
     'connections.setPollInterval': async ({ ms }) => {
       sessions.setPollInterval(ms)
       return { ms }

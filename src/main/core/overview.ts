@@ -26,14 +26,20 @@ const bounded = <T>(work: Promise<T>, ms: number): Promise<T> =>
     )
   })
 
-/** Every connection the user opened (connected or failed), checked concurrently. */
+/**
+ * Every connection the user opened (connected or failed), checked concurrently; or only `onlyId`, which
+ * gives [] when that connection is not open.
+ */
 export const runOverview = async (
   profiles: ProfileStore,
   sessions: SessionManager,
   checkOptions: CheckOptions,
+  onlyId?: string,
   timeoutMs = OVERVIEW_CHECK_TIMEOUT_MS
 ): Promise<OverviewEntry[]> => {
-  const opened = sessions.statuses().filter((s) => s.state !== 'disconnected')
+  const opened = sessions
+    .statuses()
+    .filter((s) => s.state !== 'disconnected' && (onlyId === undefined || s.id === onlyId))
   const all = await profiles.list()
   return Promise.all(
     opened.flatMap((status) => {

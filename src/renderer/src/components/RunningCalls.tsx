@@ -3,17 +3,17 @@ import { cancelCall, useConnections } from '../api/queries'
 import { useRunningCalls, type RunningCall } from '../api/running-calls'
 import { useNow } from './use-now'
 
-/** What each slow call is doing, in the words of the screen that started it. */
-const LABELS: Record<CancellableMethod, string> = {
-  'connections.test': 'Testing connection',
-  'connections.connect': 'Connecting',
-  'diagnostics.run': 'Running checks',
-  'diagnostics.detail': 'Reading server details',
-  'overview.run': 'Checking every open connection',
-  'plan.explain': 'Running EXPLAIN',
-  'redis.bigKeys': 'Scanning for big keys',
-  'metrics.sample': 'Sampling metrics',
-  'console.run': 'Running statement'
+/** What each slow call is doing, naming the connection it runs against. */
+const LABELS: Record<CancellableMethod, (where: string) => string> = {
+  'connections.test': (where) => `Testing ${where}`,
+  'connections.connect': (where) => `Connecting to ${where}`,
+  'diagnostics.run': (where) => `Running checks on ${where}`,
+  'diagnostics.detail': (where) => `Reading server details of ${where}`,
+  'overview.run': (where) => `Overview check of ${where}`,
+  'plan.explain': (where) => `Running EXPLAIN on ${where}`,
+  'redis.bigKeys': (where) => `Scanning ${where} for big keys`,
+  'metrics.sample': (where) => `Sampling metrics of ${where}`,
+  'console.run': (where) => `Running statement on ${where}`
 }
 
 /** Calls slower than this appear with a Cancel button: quick ones never flash by. */
@@ -21,7 +21,7 @@ const SHOW_AFTER_MS = 1_000
 
 function CallRow({ call, now, name }: { call: RunningCall; now: number; name: string | null }) {
   const seconds = Math.floor((now - call.startedAt) / 1000)
-  const label = `${LABELS[call.method]}${name === null ? '' : ` on ${name}`}`
+  const label = LABELS[call.method](name ?? (call.connectionId === null ? 'the connection' : 'a connection'))
   return (
     <li className="running-call" data-testid="running-call">
       <span className="spinner" aria-hidden="true" />

@@ -10,11 +10,14 @@ const STALE_SLACK_MS = 20_000
 /** One connection: environment colour, freshness, failure, then its nodes and their findings. */
 export function ConnectionGroupView({
   group,
+  refreshing,
   now,
   intervalMs,
   onOpen
 }: {
   group: ConnectionGroup
+  /** Its next check is on the way (the shown one stays until it answers). */
+  refreshing: boolean
   now: number
   intervalMs: number
   onOpen: (item: IncidentFinding) => void
@@ -46,6 +49,7 @@ export function ConnectionGroupView({
         >
           checked {formatAgo(group.checkedAt, now)} · took {group.durationMs} ms
           {stale && ' · stale'}
+          {refreshing && ' · checking…'}
         </span>
       </div>
       {group.error !== null && (

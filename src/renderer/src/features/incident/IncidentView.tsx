@@ -3,7 +3,7 @@ import { EmptyState } from '../../components/EmptyState'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { Progress } from '../../components/Progress'
 import { SeverityBadge } from '../../components/SeverityBadge'
-import { formatAgo } from '../../components/format'
+import { useConnections } from '../../api/queries'
 import { useNavigation } from '../navigation/NavigationProvider'
 import { tabsFor } from '../workspace/tab-registry'
 import { ConnectionGroupView } from './ConnectionGroupView'
@@ -11,9 +11,8 @@ import { NotWatched } from './NotWatched'
 import {
   buildGroups,
   countBySeverity,
-  findingKey,
+  findingKeysOf,
   flatFindings,
-  nodeOf,
   rememberFirstSeen,
   tabForFinding,
   type IncidentFinding
@@ -43,22 +42,23 @@ export function IncidentView() {
   useEffect(() => setPollNow(intervalMs), [setPollNow, intervalMs])
   const now = useNow(1000)
 
-  // The first answer this screen shows is the baseline: only what appears after it is "new".
-  const [baseline, setBaseline] = useState<number | null>(null)
-  if (overview.data !== undefined && baseline === null) setBaseline(overview.dataUpdatedAt)
-
-  const { data, dataUpdatedAt } = overview
+  // "New" is judged per connection, against the first answer this screen got from it.
+  const [firstAnswers] = useState(() => new Map<string, number>())
+  const { answers } = overview
   const groups = useMemo(() => {
-    if (data === undefined) return []
-    rememberFirstSeen(
+    for (const { entry, answeredAt } of answers) {
+      if (!firstAnswers.has(entry.connectionId)) firstAnswers.set(entry.connectionId, answeredAt)
+      rememberFirstSeen(FIRST_SEEN, findingKeysOf(entry), answeredAt)
+    }
+    return buildGroups(
+      answers.map((a) => a.entry),
       FIRST_SEEN,
-      data.flatMap((e) =>
-        e.reports.flatMap((r) => r.findings.map((f) => findingKey(e.connectionId, nodeOf(r), f)))
-      ),
-      dataUpdatedAt
+      (id) => firstAnswers.get(id) ?? 0
     )
-    return buildGroups(data, FIRST_SEEN, baseline ?? dataUpdatedAt)
-  }, [data, dataUpdatedAt, baseline])
+  }, [answers, firstAnswers])
+  const refreshing = new Set(answers.filter((a) => a.refreshing).map((a) => a.entry.connectionId))
+  const { data: connections } = useConnections()
+  const nameOf = (id: string) => connections?.find((c) => c.id === id)?.name ?? id
   const flat = useMemo(() => flatFindings(groups), [groups])
   const counts = countBySeverity(groups)
   const newCount = flat.filter((f) => f.isNew).length
@@ -111,7 +111,7 @@ export function IncidentView() {
           {newCount > 0 && <span className="chip incident-new">{newCount} new</span>}
         </span>
         <span className="spacer" />
-        <Progress active={overview.isFetching} label="Checking…" />
+        <Progress active={overview.fetching} label="Checking…" />
         {!visible && <span className="muted">paused while hidden</span>}
         <RefreshControl
           intervalMs={intervalMs}
@@ -119,31 +119,23 @@ export function IncidentView() {
             saveRefreshMs(ms)
             setIntervalMs(ms)
           }}
-          onRefresh={() => void overview.refetch()}
-          fetching={overview.isFetching}
+          onRefresh={overview.refetch}
+          fetching={overview.fetching}
         />
       </header>
       <div className="main-scroll" ref={list}>
-        {overview.error !== null && (
-          <div className="incident-banner">
-            <ErrorMessage
-              error={overview.error}
-              prefix={
-                overview.data === undefined
-                  ? 'Could not check the connections'
-                  : `Refresh failed; below is the check from ${formatAgo(overview.dataUpdatedAt, now)}`
-              }
-            />
+        {overview.failures.map(({ connectionId, error }) => (
+          <div key={connectionId} className="incident-banner">
+            <ErrorMessage error={error} prefix={`Could not refresh ${nameOf(connectionId)}`} />
           </div>
+        ))}
+        <NotWatched watched={new Set(groups.map((g) => g.connectionId))} onConnected={overview.refetch} />
+        {overview.waitingFor.length > 0 && (
+          <p className="muted incident-pad" role="status">
+            Checking {overview.waitingFor.map(nameOf).join(', ')}…
+          </p>
         )}
-        <NotWatched
-          watched={new Set(groups.map((g) => g.connectionId))}
-          onConnected={() => void overview.refetch()}
-        />
-        {overview.isPending && overview.error === null && (
-          <p className="muted incident-pad">Checking every open connection…</p>
-        )}
-        {overview.data !== undefined && groups.length === 0 && (
+        {!overview.loading && overview.waitingFor.length === 0 && groups.length === 0 && (
           <EmptyState big title="No open connections to watch">
             Connect to a PostgreSQL, Redis or MongoDB connection (sidebar, then Connect, or the Connect
             buttons above) and its findings appear here, ranked across every server.
@@ -156,6 +148,7 @@ export function IncidentView() {
           <ConnectionGroupView
             key={g.connectionId}
             group={g}
+            refreshing={refreshing.has(g.connectionId)}
             now={now}
             intervalMs={intervalMs}
             onOpen={open}

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { AnalysisReport, Finding } from '../../../../shared/findings'
 import type { OverviewEntry } from '../../../../shared/overview'
-import { buildGroups, findingKey, flatFindings, rememberFirstSeen, tabForFinding } from './incident-model'
+import {
+  buildGroups,
+  findingKey,
+  findingKeysOf,
+  flatFindings,
+  rememberFirstSeen,
+  tabForFinding
+} from './incident-model'
 
 const finding = (rule: string, severity: Finding['severity'], target: string | null = null): Finding => ({
   rule,
@@ -47,7 +54,7 @@ describe('buildGroups', () => {
         entry('b', [report('n2', [finding('pg.y', 'critical')])])
       ],
       new Map(),
-      0
+      () => 0
     )
     expect(flatFindings(groups).map((f) => f.finding.rule)).toEqual(['pg.y', 'pg.x'])
   })
@@ -59,7 +66,7 @@ describe('buildGroups', () => {
         entry('b', [], { code: 'UNREACHABLE', message: 'gone' })
       ],
       new Map(),
-      0
+      () => 0
     )
     expect(groups.map((g) => g.connectionId)).toEqual(['b', 'a'])
   })
@@ -71,10 +78,31 @@ describe('buildGroups', () => {
     rememberFirstSeen(seen, [findingKey('a', 'n1', old)], 100)
     rememberFirstSeen(seen, [findingKey('a', 'n1', fresh), findingKey('a', 'n1', old)], 200)
     expect(seen.get(findingKey('a', 'n1', old))).toBe(100)
-    const items = flatFindings(buildGroups([entry('a', [report('n1', [old, fresh])])], seen, 150))
+    const items = flatFindings(buildGroups([entry('a', [report('n1', [old, fresh])])], seen, () => 150))
     expect(items.map((i) => [i.finding.rule, i.isNew])).toEqual([
       ['pg.new', true],
       ['pg.old', false]
+    ])
+  })
+
+  it('judges "new" against each connection\'s own first answer: a late-answering connection is not all new', () => {
+    const a = finding('pg.a', 'warning')
+    const b = finding('pg.b', 'warning')
+    const seen = new Map<string, number>()
+    rememberFirstSeen(seen, findingKeysOf(entry('fast', [report('n1', [a])])), 100)
+    rememberFirstSeen(seen, findingKeysOf(entry('slow', [report('n2', [b])])), 5_000)
+    const firstAnswers = new Map([
+      ['fast', 100],
+      ['slow', 5_000]
+    ])
+    const groups = buildGroups(
+      [entry('fast', [report('n1', [a])]), entry('slow', [report('n2', [b])])],
+      seen,
+      (id) => firstAnswers.get(id) ?? 0
+    )
+    expect(flatFindings(groups).map((i) => [i.connectionId, i.isNew])).toEqual([
+      ['slow', false],
+      ['fast', false]
     ])
   })
 
@@ -82,7 +110,7 @@ describe('buildGroups', () => {
     const groups = buildGroups(
       [entry('a', [report('n1', [finding('pg.x', 'critical')]), report('n2', [], false)])],
       new Map(),
-      0
+      () => 0
     )
     expect(groups[0]?.nodes.map((n) => [n.node, n.error?.code ?? null])).toEqual([
       ['n2', 'UNREACHABLE'],

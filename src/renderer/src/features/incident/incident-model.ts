@@ -44,6 +44,10 @@ export const nodeOf = (report: AnalysisReport): string => {
   return typeof node === 'string' && node !== '' ? node : report.input
 }
 
+/** The keys of every finding of one connection's check. */
+export const findingKeysOf = (entry: OverviewEntry): string[] =>
+  entry.reports.flatMap((r) => r.findings.map((f) => findingKey(entry.connectionId, nodeOf(r), f)))
+
 /**
  * Records when each finding was first seen (kept across refreshes for the session) and returns the
  * time for each key. Pure over the map it is given, so the caller owns its lifetime.
@@ -69,15 +73,16 @@ const compareRanks = (a: [number, number], b: [number, number]): number => b[0] 
 
 /**
  * Builds the screen: connections and their nodes ranked by their worst finding (failures first),
- * findings within a node by severity then recency. `baseline` is when the user opened the screen:
- * findings first seen after it are marked new.
+ * findings within a node by severity then recency. `baselineOf(connectionId)` is when the screen got
+ * that connection's first answer: findings first seen after it are marked new.
  */
 export const buildGroups = (
   entries: OverviewEntry[],
   seen: ReadonlyMap<string, number>,
-  baseline: number
+  baselineOf: (connectionId: string) => number
 ): ConnectionGroup[] => {
   const groups = entries.map((entry): ConnectionGroup => {
+    const baseline = baselineOf(entry.connectionId)
     const nodes = entry.reports.map((report): NodeGroup => {
       const node = nodeOf(report)
       const findings = report.findings
