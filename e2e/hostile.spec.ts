@@ -1,5 +1,6 @@
 import Redis from 'ioredis'
 import { test, expect, uniqueName } from './fixtures'
+import { splitHidden } from '../src/renderer/src/components/hidden-chars'
 import { ConsolePage } from './pages/ConsolePage'
 import { BASE_PAYLOADS, LONG_PAYLOAD, payloads, quoteIdent } from './pages/hostile'
 import { IncidentPage } from './pages/IncidentPage'
@@ -19,6 +20,11 @@ let lock: HeldLock | null = null
 // application_name keeps printable ASCII only (PostgreSQL turns the rest into '?'), at most 63 bytes.
 const APP_NAME = '<img src=x onerror=alert(1)>'
 const BIG_KEY = '<script>alert("big")</script>\u202Ekey'
+/** The text a cell shows for server text: hidden characters as their U+XXXX tokens. */
+const asShown = (text: string): string =>
+  splitHidden(text)
+    .map((p) => p.text)
+    .join('')
 
 test.beforeAll(async () => {
   const pgValues = payloads(210, false)
@@ -101,9 +107,12 @@ test('hostile names, values and application names render as inert text everywher
       console.grid.getByRole('cell', { name: `${i}:${BASE_PAYLOADS[i]}`, exact: true })
     ).toHaveCount(1)
   }
+  // Bidi overrides and control characters are shown as U+XXXX tokens, not applied (Trojan Source).
   const cells = await console.grid.getByRole('cell').allTextContents()
-  expect(cells).toContain(`6:${BASE_PAYLOADS[6]}`)
-  expect(cells).toContain(`8:${BASE_PAYLOADS[8]}`)
+  expect(cells).toContain(asShown(`6:${BASE_PAYLOADS[6]}`))
+  expect(cells).toContain(asShown(`8:${BASE_PAYLOADS[8]}`))
+  const override = console.grid.getByRole('cell', { name: asShown(`6:${BASE_PAYLOADS[6]}`), exact: true })
+  await expect(override.locator('.hidden-char')).toHaveText('U+202E')
   await console.grid.evaluate((el) => {
     el.scrollTop = el.scrollHeight
   })

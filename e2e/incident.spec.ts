@@ -87,6 +87,13 @@ test('ranks PostgreSQL, Redis and Mongo problems worst first and opens a finding
     expect(ranks, 'each node lists its findings worst first').toEqual([...ranks].sort((a, b) => b - a))
   }
   await expect(ui.locator('li.incident-finding').first()).toHaveAttribute('data-severity', 'critical')
+  // Rows with a suggested action (Kill op) and rows without keep one column for the rule: nothing shifts.
+  const mongoRows = incident.connection(mongoName).locator('.incident-findings').first()
+  await expect(mongoRows.locator('.incident-action .btn').first()).toBeVisible()
+  const ruleRightEdges = await mongoRows
+    .locator('.finding-rule')
+    .evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().right)))
+  expect(new Set(ruleRightEdges).size, `rule column right edges ${ruleRightEdges.join(', ')}`).toBe(1)
   // The Mongo fake's down member and lag, the Redis slow log.
   await expect(incident.connection(mongoName)).toContainText(/down|unhealthy|lag/i)
   await expect(incident.connection(pgName).getByText(/checked \d+ s ago · took \d+ ms/)).toBeVisible()

@@ -4,6 +4,8 @@ import { formatValue } from './format'
 import { KeyValueList } from './KeyValueList'
 import { nextSort, sortRows, type Column, type SortState } from './data-table-model'
 import './data-table.css'
+import { ServerText } from './ServerText'
+import { showHidden } from './hidden-chars'
 
 export type { Column } from './data-table-model'
 
@@ -125,9 +127,9 @@ export function DataTable<R extends object>({
                         role="cell"
                         className="dt-cell truncate"
                         data-align={c.align}
-                        title={text}
+                        title={showHidden(text)}
                       >
-                        {text}
+                        <ServerText text={text} />
                       </div>
                     )
                   })}

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import { sortFindings, type Finding } from '../../../shared/findings'
 import { KeyValueList } from './KeyValueList'
 import { SeverityBadge } from './SeverityBadge'
+import { ServerText } from './ServerText'
 
 /**
  * Findings ranked worst first: severity, title, target, detail and the evidence, all as text.
@@ -23,14 +24,24 @@ export function FindingsList({
         <li key={`${finding.rule}-${i}`} className="finding" data-severity={finding.severity}>
           <div className="finding-head">
             <SeverityBadge severity={finding.severity} />
-            <span className="finding-title">{finding.title}</span>
+            <span className="finding-title">
+              <ServerText text={finding.title} />
+            </span>
             <span className="finding-rule truncate" title={finding.rule}>
               {finding.rule}
             </span>
           </div>
-          {finding.target !== null && <div className="finding-target">{finding.target}</div>}
+          {finding.target !== null && (
+            <div className="finding-target">
+              <ServerText text={finding.target} />
+            </div>
+          )}
           {action?.(finding)}
-          {finding.detail !== '' && <p className="finding-detail">{finding.detail}</p>}
+          {finding.detail !== '' && (
+            <p className="finding-detail">
+              <ServerText text={finding.detail} />
+            </p>
+          )}
           {Object.keys(finding.evidence).length > 0 && (
             <KeyValueList className="evidence" entries={Object.entries(finding.evidence)} label="Evidence" />
           )}

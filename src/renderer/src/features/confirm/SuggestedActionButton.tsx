@@ -17,9 +17,7 @@ export function SuggestedActionButton({ connectionId, finding }: { connectionId:
         confirm({ connectionId, action: suggestion.action, target: suggestion.target })
       }}
     >
-      <span className="truncate" style={{ maxWidth: 220 }}>
-        {suggestion.label}…
-      </span>
+      <span className="truncate suggested-action-label">{suggestion.label}…</span>
     </button>
   )
 }

@@ -1,6 +1,8 @@
 import { useRef } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { ConsoleCell } from '../../../../shared/console'
+import { ServerText } from '../../components/ServerText'
+import { showHidden } from '../../components/hidden-chars'
 
 const ROW_H = 24
 const COL_W = 200
@@ -8,7 +10,8 @@ const NUM_W = 56
 /** Tooltips longer than this only slow the browser down; the cell is still copyable in full. */
 const TITLE_MAX = 2_000
 
-const titleOf = (text: string): string => (text.length > TITLE_MAX ? `${text.slice(0, TITLE_MAX)}…` : text)
+const titleOf = (text: string): string =>
+  showHidden(text.length > TITLE_MAX ? `${text.slice(0, TITLE_MAX)}…` : text)
 
 /** Rows as text in a virtualized grid: 10,000 rows render as the ~40 in view. */
 export function ResultGrid({ columns, rows }: { columns: string[]; rows: ConsoleCell[][] }) {
@@ -59,7 +62,7 @@ export function ResultGrid({ columns, rows }: { columns: string[]; rows: Console
                   </span>
                 ) : (
                   <span key={ci} className="grid-cell truncate" role="cell" title={titleOf(cell)}>
-                    {cell}
+                    <ServerText text={cell} />
                   </span>
                 )
               })}

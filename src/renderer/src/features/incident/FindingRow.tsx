@@ -1,13 +1,18 @@
 import { SeverityBadge } from '../../components/SeverityBadge'
 import { SuggestedActionButton } from '../confirm/SuggestedActionButton'
 import type { IncidentFinding } from './incident-model'
+import { ServerText } from '../../components/ServerText'
+import { showHidden } from '../../components/hidden-chars'
 
 /** One finding: a button that opens its view, and the suggested action when there is one. */
 export function FindingRow({
   item,
+  actionSlot,
   onOpen
 }: {
   item: IncidentFinding
+  /** Keep room for an action even when this finding has none, so columns line up with rows that do. */
+  actionSlot: boolean
   onOpen: (item: IncidentFinding) => void
 }) {
   const { finding } = item
@@ -18,7 +23,7 @@ export function FindingRow({
         className="incident-open"
         data-finding-open
         data-rule={finding.rule}
-        title={`${finding.title}\n\n${finding.detail}`}
+        title={showHidden(`${finding.title}\n\n${finding.detail}`)}
         onClick={() => onOpen(item)}
       >
         <SeverityBadge severity={finding.severity} />
@@ -30,11 +35,21 @@ export function FindingRow({
             new
           </span>
         )}
-        <span className="incident-title truncate">{finding.title}</span>
-        {finding.target !== null && <span className="incident-target mono truncate">{finding.target}</span>}
+        <span className="incident-title truncate">
+          <ServerText text={finding.title} />
+        </span>
+        {finding.target !== null && (
+          <span className="incident-target mono truncate">
+            <ServerText text={finding.target} />
+          </span>
+        )}
         <span className="finding-rule faint truncate">{finding.rule}</span>
       </button>
-      <SuggestedActionButton connectionId={item.connectionId} finding={finding} />
+      {actionSlot && (
+        <span className="incident-action">
+          <SuggestedActionButton connectionId={item.connectionId} finding={finding} />
+        </span>
+      )}
     </li>
   )
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { suggestedAction } from '../confirm/suggested-actions'
 import { FindingRow } from './FindingRow'
 import type { IncidentFinding, NodeGroup } from './incident-model'
 
@@ -7,12 +8,13 @@ export function NodeFindings({ node, onOpen }: { node: NodeGroup; onOpen: (item:
   const [showInfo, setShowInfo] = useState(false)
   const info = node.findings.filter((f) => f.finding.severity === 'info' && !f.isNew)
   const shown = showInfo ? node.findings : node.findings.filter((f) => !info.includes(f))
+  const actionSlot = shown.some((f) => suggestedAction(f.finding) !== null)
   return (
     <>
       {shown.length > 0 && (
         <ul className="incident-findings" aria-label={`Findings on ${node.node}`}>
           {shown.map((f) => (
-            <FindingRow key={f.key} item={f} onOpen={onOpen} />
+            <FindingRow key={f.key} item={f} actionSlot={actionSlot} onOpen={onOpen} />
           ))}
         </ul>
       )}
