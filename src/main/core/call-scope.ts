@@ -1,17 +1,28 @@
 /**
- * The cancel signal of the call being served, visible to the engine adapters without threading it
- * through every probe: a PostgreSQL query started inside a cancelled call sends the server a cancel
- * request; a Redis or Mongo command is not sent at all. Calls outside any scope (the poller) have none.
+ * The call being served (its cancel signal and progress reporter), visible to the engine adapters and
+ * probes without threading them through every function: a PostgreSQL query started inside a cancelled
+ * call sends the server a cancel request, a Redis or Mongo command is not sent at all, and a sweep says
+ * how far it got. Work outside any call (the poller) has no scope: no signal, progress goes nowhere.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { AppFailure } from '../../shared/errors'
+import type { ReportProgress } from './requests'
 
-const scope = new AsyncLocalStorage<AbortSignal>()
+interface CallScope {
+  signal: AbortSignal
+  progress: ReportProgress
+}
 
-export const runInCallScope = <T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> =>
-  scope.run(signal, work)
+const scope = new AsyncLocalStorage<CallScope>()
 
-export const callSignal = (): AbortSignal | undefined => scope.getStore()
+export const runInCallScope = <T>(call: CallScope, work: () => Promise<T>): Promise<T> =>
+  scope.run(call, work)
+
+export const callSignal = (): AbortSignal | undefined => scope.getStore()?.signal
+
+/** Progress of the current call (shown next to its Cancel button); a no-op outside a call. */
+export const reportProgress: ReportProgress = (done, total, message) =>
+  scope.getStore()?.progress(done, total, message)
 
 export const cancelledFailure = (): AppFailure =>
   new AppFailure('CANCELLED', 'Cancelled: the request was stopped before it finished.')

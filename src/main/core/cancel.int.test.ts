@@ -10,7 +10,7 @@ import pg from 'pg'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Result } from '../../shared/errors'
-import { pgAdminUrl, pgAppUrl, redisUrl } from '../testing/test-servers'
+import { pgAdminUrl, pgAppUrl, redisUrl, TEST_SERVERS } from '../testing/test-servers'
 import { createCore, type Core } from './create-core'
 import { MemorySecretStore } from './secrets'
 
@@ -101,6 +101,35 @@ describe('requests.cancel on real servers', () => {
       expect(reports.map((r) => r.ok)).toEqual([true])
     } finally {
       blocker.disconnect()
+    }
+  })
+
+  it('a named call reports its progress: each PostgreSQL probe, each cluster node as it answers', async () => {
+    const seen: { requestId: string; done: number; total: number | null; message: string }[] = []
+    const stop = core.events.subscribe((e) => {
+      if (e.type === 'progress') seen.push(e)
+    })
+    try {
+      const pgId = await connectProfile('postgres', pgAppUrl())
+      await call('diagnostics.run', { connectionId: pgId, requestId: 'pg-progress-1' })
+      const pgSteps = seen.filter((e) => e.requestId === 'pg-progress-1')
+      expect(pgSteps.length).toBeGreaterThan(10)
+      expect(pgSteps.every((e) => e.total === pgSteps[0]?.total && e.done < (e.total ?? 0))).toBe(true)
+      expect(pgSteps.map((e) => e.message)).toContain(
+        `127.0.0.1:${TEST_SERVERS.pgPrimaryPort}: pg stat replication`
+      )
+
+      const clusterId = await connectProfile('redis', redisUrl(TEST_SERVERS.redisClusterPorts[0]))
+      await call('diagnostics.run', { connectionId: clusterId, requestId: 'cluster-progress-1' })
+      const nodeSteps = seen.filter((e) => e.requestId === 'cluster-progress-1')
+      expect(nodeSteps.map((e) => [e.done, e.total])).toEqual([
+        [1, 3],
+        [2, 3],
+        [3, 3]
+      ])
+      expect(nodeSteps[2]?.message).toMatch(/^3 of 3 nodes answered \(last: 127\.0\.0\.1:\d+\)$/)
+    } finally {
+      stop()
     }
   })
 

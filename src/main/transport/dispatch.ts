@@ -60,7 +60,7 @@ export const createDispatch = (handlers: Handlers, options: DispatchOptions = {}
       const handler = handlers[method] as (input: unknown, call: CallContext) => Promise<unknown>
       const value = await requests.run(requestIdOf(method, parsed.data), (signal, progress) =>
         untilCancelled(
-          runInCallScope(signal, () => handler(parsed.data, { signal, progress })),
+          runInCallScope({ signal, progress }, () => handler(parsed.data, { signal, progress })),
           signal
         )
       )

@@ -107,12 +107,13 @@ describe('openMongo against the wire-protocol fake (replica set rs0, one member 
 })
 
 describe('cancelling a command in a cancellable call', () => {
+  const scopeOf = (signal: AbortSignal) => ({ signal, progress: () => undefined })
   it('stops waiting on a slow command at once, sends nothing once cancelled, and the session recovers', async () => {
     const fake = await startMongoFake({ port: 0, scenario: 'standalone' })
     const session = await openMongo(target(`${fake.url}?directConnection=true`))
     try {
       const controller = new AbortController()
-      const slow = runInCallScope(controller.signal, () =>
+      const slow = runInCallScope(scopeOf(controller.signal), () =>
         session.command('admin', { sleep: 1, millis: 5_000 })
       )
       setTimeout(() => controller.abort(), 200)
@@ -121,7 +122,7 @@ describe('cancelling a command in a cancellable call', () => {
       expect(Date.now() - started).toBeLessThan(1_500)
       const sentBefore = fake.commandsSeen.length
       await expect(
-        runInCallScope(controller.signal, () => session.command('admin', { ping: 1 }))
+        runInCallScope(scopeOf(controller.signal), () => session.command('admin', { ping: 1 }))
       ).rejects.toMatchObject({ code: 'CANCELLED' })
       expect(fake.commandsSeen.length).toBe(sentBefore)
       expect(await session.command('admin', { ping: 1 })).toMatchObject({ ok: 1 })

@@ -25,6 +25,7 @@ import { serverStatusRules, serverStatusSummary } from '../../diagnostics/mongo/
 import { unusedIndexRule } from '../../diagnostics/mongo/rule-unused-index'
 import { couldNotEvaluate, failedHealthReport, healthReport } from '../health-report'
 import type { MongoNodeHandle, MongoSession } from '../types'
+import { probeEachNode } from '../probe-each-node'
 
 export const MAX_PROFILE_DATABASES = 20
 export const MAX_INDEX_STATS_COLLECTIONS = 50
@@ -213,14 +214,12 @@ export const checkMongo = async (
   const primary =
     server.topology.find((n) => n.role === 'primary' && reached.some((r) => r.address === n.address))
       ?.address ?? reached[0]?.address
-  const reports = await Promise.all(
-    reached.map((node) =>
-      checkNode(node, input, node.address === primary ? 'include' : 'skip', collect).catch((err: unknown) =>
-        failedHealthReport(
-          input,
-          'mongo',
-          err instanceof AppFailure ? err : new AppFailure('SERVER_ERROR', `${node.address}: ${why(err)}`)
-        )
+  const reports = await probeEachNode(reached, (node) =>
+    checkNode(node, input, node.address === primary ? 'include' : 'skip', collect).catch((err: unknown) =>
+      failedHealthReport(
+        input,
+        'mongo',
+        err instanceof AppFailure ? err : new AppFailure('SERVER_ERROR', `${node.address}: ${why(err)}`)
       )
     )
   )

@@ -14,6 +14,7 @@ import { healthReport } from '../health-report'
 import type { PgSession } from '../types'
 import { ALL_PROBE_IDS, PG_PROBES, probeSkipReason, runProbe } from './probes'
 import type { StatsSnapshotStore } from './stats-snapshots'
+import { reportProgress } from '../../core/call-scope'
 
 export interface CheckPostgresOptions {
   /** Keeps pg_stat_statements snapshots between checks of the same node (the app); absent in the CLI. */
@@ -45,7 +46,8 @@ export const sweepPostgres = async (session: PgSession): Promise<PgSweep> => {
   }
   probes.pg_settings = { ok: true, value: settings.value }
   const version = settings.value.server_version_num
-  for (const id of ALL_PROBE_IDS) {
+  for (const [index, id] of ALL_PROBE_IDS.entries()) {
+    reportProgress(index, ALL_PROBE_IDS.length, `${session.address}: ${id.replace(/_/g, ' ')}`)
     if (id === 'pg_settings') continue
     const probe = PG_PROBES[id]
     const skip = probeSkipReason(probe, version, settings.value.in_recovery)

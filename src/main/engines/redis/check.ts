@@ -22,6 +22,7 @@ import { couldNotEvaluate, failedHealthReport, healthReport } from '../health-re
 import type { RedisNodeHandle, RedisSession } from '../types'
 import { findBigKeys, mastersOf, type BigKeysOptions } from './big-keys'
 import { probeNode, type NodeProbes, type Probe } from './probes'
+import { probeEachNode } from '../probe-each-node'
 
 export interface RedisCheckOptions {
   /** Sample big keys (bounded SCAN + MEMORY USAGE on every master). Default on. */
@@ -117,7 +118,7 @@ export const checkRedis = async (
 ): Promise<AnalysisReport[]> => {
   const server = await session.describe()
   const handles = (await session.nodes()).slice().sort((a, b) => a.address.localeCompare(b.address))
-  const probes = await Promise.all(handles.map((h) => probeNode(h, session.clustered)))
+  const probes = await probeEachNode(handles, (h) => probeNode(h, session.clustered))
   const reports = new Map<string, AnalysisReport>()
   if (options.collect) for (const p of probes) collectNode(options.collect, p)
   for (const p of probes) {
