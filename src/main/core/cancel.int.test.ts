@@ -1,27 +1,15 @@
 /**
- * Cancelling a running call through requests.cancel, on the real servers: PostgreSQL stops the statement
- * on the server (a cancel request for our backend), Redis answers at once while the server is still busy,
- * and both sessions keep working afterwards.
+ * Named calls on the real servers: requests.cancel stops them (PostgreSQL stops the statement on the
+ * server with a cancel request for our backend; Redis answers at once while the server is still busy; both
+ * sessions keep working afterwards), and their progress arrives as events.
  */
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import pg from 'pg'
 import { Redis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Result } from '../../shared/errors'
-import { pgAdminUrl, pgAppUrl, redisUrl, TEST_SERVERS } from '../testing/test-servers'
-import { createCore, type Core } from './create-core'
-import { MemorySecretStore } from './secrets'
+import { useTestCore } from '../testing/test-core'
+import { pgAppUrl, redisUrl, TEST_SERVERS } from '../testing/test-servers'
 
-let core: Core
-let admin: pg.Client
-
-const call = async <T>(method: string, input: unknown): Promise<T> => {
-  const result = await core.dispatch(method, input)
-  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`)
-  return result.value as T
-}
+const { core, call, admin: adminClient } = useTestCore('cancel')
 
 const connectProfile = async (engine: 'postgres' | 'redis', url: string): Promise<string> => {
   const { id } = await call<{ id: string }>('connections.save', {
@@ -35,28 +23,12 @@ const connectProfile = async (engine: 'postgres' | 'redis', url: string): Promis
 }
 
 const activeSleeps = async (marker: string): Promise<number> => {
-  const r = await admin.query<{ n: string }>(
+  const r = await adminClient().query<{ n: string }>(
     "select count(*) as n from pg_stat_activity where state = 'active' and query like $1 and pid <> pg_backend_pid()",
     [`%${marker}%`]
   )
   return Number(r.rows[0]?.n ?? 0)
 }
-
-beforeAll(async () => {
-  core = createCore({
-    dataDir: mkdtempSync(join(tmpdir(), 'dbconsole-cancel-')),
-    secrets: new MemorySecretStore(),
-    host: 'serve',
-    pollMs: 60_000
-  })
-  admin = new pg.Client({ connectionString: pgAdminUrl() })
-  await admin.connect()
-})
-
-afterAll(async () => {
-  await core.close()
-  await admin.end()
-})
 
 describe('requests.cancel on real servers', () => {
   it('PostgreSQL: a 20 s console query stops on the server within a second of cancelling', async () => {

@@ -1,38 +1,11 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import pg from 'pg'
 import { Redis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ConnectionStatus } from '../../shared/connection'
+import { useTestCore } from '../testing/test-core'
 import { pgAdminUrl, pgAppUrl, redisUrl, TEST_SERVERS } from '../testing/test-servers'
-import { createCore, type Core } from './create-core'
-import { MemorySecretStore } from './secrets'
 
-let core: Core
-let admin: pg.Client
-
-const call = async <T>(method: string, input: unknown): Promise<T> => {
-  const result = await core.dispatch(method, input)
-  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`)
-  return result.value as T
-}
-
-beforeAll(async () => {
-  core = createCore({
-    dataDir: mkdtempSync(join(tmpdir(), 'dbconsole-int-')),
-    secrets: new MemorySecretStore(),
-    host: 'serve',
-    pollMs: 60_000
-  })
-  admin = new pg.Client({ connectionString: pgAdminUrl() })
-  await admin.connect()
-})
-
-afterAll(async () => {
-  await core.close()
-  await admin.end()
-})
+const { core, call, admin: adminClient } = useTestCore('int')
 
 describe('PostgreSQL sessions opened by the core', () => {
   it('connects, names itself, is read-only and bounded, and sees its replica', async () => {
@@ -49,7 +22,7 @@ describe('PostgreSQL sessions opened by the core', () => {
     expect(status.server?.identity).toMatch(/^\d{10,}$/)
     expect(status.server?.topology.map((n) => [n.role, n.state])).toEqual([['replica', 'streaming']])
 
-    const ours = await admin.query<{ pid: number; application_name: string }>(
+    const ours = await adminClient().query<{ pid: number; application_name: string }>(
       "select pid, application_name from pg_stat_activity where usename = 'dbconsole_app' and datname = 'app' and application_name like 'dbconsole%'"
     )
     expect(ours.rows.length).toBeGreaterThan(0)
@@ -77,7 +50,7 @@ describe('PostgreSQL sessions opened by the core', () => {
     if (session.engine !== 'postgres') throw new Error('expected a postgres session')
     // Kill exactly our own backend: other suites may hold sessions with the same application_name.
     const [mine] = await session.query<{ pid: number }>('select pg_backend_pid() as pid')
-    const killed = await admin.query<{ done: boolean }>('select pg_terminate_backend($1) as done', [
+    const killed = await adminClient().query<{ done: boolean }>('select pg_terminate_backend($1) as done', [
       mine?.pid
     ])
     expect(killed.rows[0]?.done).toBe(true)
