@@ -111,6 +111,8 @@ test('the keyboard walks the findings and Enter opens one', async ({ ui }) => {
   const incident = new IncidentPage(ui)
   await incident.open()
   await expect(incident.findings().first()).toBeVisible({ timeout: 20_000 })
+  // Connections answer one by one and the ranking follows: walk it once every one has answered.
+  await expect(ui.getByTestId('overview-waiting')).toHaveCount(0, { timeout: 20_000 })
   await ui.locator('body').click({ position: { x: 700, y: 5 } })
   await ui.keyboard.press('j')
   await expect(incident.findings().first()).toBeFocused()

@@ -131,7 +131,7 @@ export function IncidentView() {
         ))}
         <NotWatched watched={new Set(groups.map((g) => g.connectionId))} onConnected={overview.refetch} />
         {overview.waitingFor.length > 0 && (
-          <p className="muted incident-pad" role="status">
+          <p className="muted incident-pad" role="status" data-testid="overview-waiting">
             Checking {overview.waitingFor.map(nameOf).join(', ')}…
           </p>
         )}
