@@ -105,6 +105,10 @@ test('ranks PostgreSQL, Redis and Mongo problems worst first and opens a finding
   await blocking.click()
   await expect(ui.getByRole('tab', { name: 'Health' })).toHaveAttribute('aria-selected', 'true')
   await expect(ui.locator('header.pane-head h1')).toHaveText(pgName)
+  // ...scrolled to the node the finding was about, which has the focus.
+  const node = ui.locator('[data-node][data-focused-node="true"]')
+  await expect(node).toBeFocused({ timeout: 15_000 })
+  await expect(node).toHaveAttribute('data-node', new URL(PG_APP_URL).host)
 })
 
 test('the keyboard walks the findings and Enter opens one', async ({ ui }) => {

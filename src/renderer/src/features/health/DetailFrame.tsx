@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
 import type { ConnectionProfile } from '../../../../shared/connection'
 import type { EngineDetail } from '../../../../shared/detail'
 import { EmptyState } from '../../components/EmptyState'
@@ -9,6 +9,7 @@ import { Progress } from '../../components/Progress'
 import { allFindings, failedReports } from './detail-model'
 import { useEngineDetail } from './queries'
 import './health.css'
+import { useNavigation } from '../navigation/NavigationProvider'
 
 /**
  * The frame of every engine page: refresh, progress, error, the ranked findings, then the page's
@@ -25,8 +26,22 @@ export function DetailFrame({
 }) {
   const detail = useEngineDetail(profile.id)
   const findings = detail.data ? allFindings(detail.data) : []
+  const { view } = useNavigation()
+  const focusNode = view.kind === 'connection' && view.id === profile.id ? view.node : undefined
+  const page = useRef<HTMLDivElement>(null)
+  const loaded = detail.data !== undefined
+  // Opened from a finding about one node: bring that node's block into view and give it focus.
+  useEffect(() => {
+    if (!loaded || focusNode === undefined) return
+    const block = page.current?.querySelector<HTMLElement>(`[data-node="${CSS.escape(focusNode)}"]`)
+    if (!block) return
+    block.tabIndex = -1
+    block.dataset.focusedNode = 'true'
+    block.scrollIntoView({ block: 'start' })
+    block.focus({ preventScroll: true })
+  }, [loaded, focusNode])
   return (
-    <div className="engine-page" aria-label={title}>
+    <div className="engine-page" aria-label={title} ref={page}>
       <div className="section-head engine-toolbar">
         <h2>{title}</h2>
         {detail.dataUpdatedAt > 0 && (

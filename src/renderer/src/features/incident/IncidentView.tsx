@@ -66,7 +66,7 @@ export function IncidentView() {
   const open = (item: IncidentFinding) => {
     const wanted = tabForFinding(item)
     const tab = tabsFor(item.engine).some((t) => t.id === wanted) ? wanted : 'overview'
-    go({ kind: 'connection', id: item.connectionId, tab })
+    go({ kind: 'connection', id: item.connectionId, tab, node: item.node })
   }
 
   // j/k and the arrows walk the findings wherever focus is, unless the user is typing.

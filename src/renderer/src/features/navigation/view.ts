@@ -7,7 +7,8 @@ export type View =
   | { kind: 'audit' }
   | { kind: 'new-connection' }
   | { kind: 'edit-connection'; id: string; justSaved?: boolean }
-  | { kind: 'connection'; id: string; tab: string }
+  /** `node`: the node a finding was about; the engine page scrolls to it. */
+  | { kind: 'connection'; id: string; tab: string; node?: string }
 
 export const sameView = (a: View, b: View): boolean => JSON.stringify(a) === JSON.stringify(b)
 
