@@ -137,6 +137,19 @@ describe('cancelling a call by its request id', () => {
     expect((await first).ok).toBe(false)
   })
 
+  it('a cancel that arrives before its call stops the call as soon as it starts', async () => {
+    const requests = new RequestRegistry(new EventHub())
+    const dispatch = createDispatch(
+      { ...handlers, 'metrics.sample': (_input, { signal }) => waitForAbort(signal) },
+      { requests }
+    )
+    expect(requests.cancel('r-early')).toBe(false)
+    expect(await dispatch('metrics.sample', { connectionId: 'p1', requestId: 'r-early' })).toMatchObject({
+      ok: false,
+      error: { code: 'CANCELLED' }
+    })
+  })
+
   it('accepts a request id on exactly the methods listed as cancellable (and requests.cancel)', () => {
     for (const name of METHOD_NAMES) {
       const schema = contract[name].input as unknown as { shape?: Record<string, unknown> }
