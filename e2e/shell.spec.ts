@@ -29,8 +29,14 @@ test('light and dark themes switch', async ({ app, ui }) => {
   const light = await bg()
   await toggle.click() // light -> dark
   await expect(ui.locator('html')).toHaveAttribute('data-theme', 'dark')
-  expect(await bg()).not.toBe(light)
-  await toggle.click() // back to system
+  const dark = await bg()
+  expect(dark).not.toBe(light)
+  await toggle.click() // back to system: the OS preference decides
+  await expect(ui.locator('html')).not.toHaveAttribute('data-theme', /./)
+  await ui.emulateMedia({ colorScheme: 'dark' })
+  expect(await bg()).toBe(dark)
+  await ui.emulateMedia({ colorScheme: 'light' })
+  expect(await bg()).toBe(light)
 })
 
 test('a status change pushed by the host (server-sent events) shows without a reload', async ({
