@@ -23,6 +23,7 @@ import { mapDriverError } from './engines/map-error'
 import { openSession } from './engines/open-session'
 import { formatReportText } from './format-report'
 import { startServe } from './serve'
+import { withTimeout } from './core/interrupt'
 
 const HELP = `dbconsole ${APP_VERSION}: diagnostics for PostgreSQL, MongoDB and Redis
 
@@ -129,20 +130,8 @@ const PASSWORD_ENV: Record<EngineKind, string> = {
   mongo: 'MONGODB_PASSWORD'
 }
 
-const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
-  new Promise<T>((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new AppFailure('TIMEOUT', `no answer within ${ms} ms`)), ms)
-    promise.then(
-      (v) => {
-        clearTimeout(timer)
-        resolvePromise(v)
-      },
-      (e: unknown) => {
-        clearTimeout(timer)
-        reject(e instanceof Error ? e : new Error(String(e)))
-      }
-    )
-  })
+const noAnswerWithin = (ms: number) => (): AppFailure =>
+  new AppFailure('TIMEOUT', `no answer within ${ms} ms`)
 
 const checkOne = async (url: string, timeoutMs: number): Promise<AnalysisReport[]> => {
   const scheme = /^([a-z+]+):\/\//i.exec(url)?.[1]?.toLowerCase() ?? ''
@@ -164,10 +153,11 @@ const checkOne = async (url: string, timeoutMs: number): Promise<AnalysisReport[
         tls: { enabled: false },
         purpose: 'diagnostics'
       }),
-      timeoutMs
+      timeoutMs,
+      noAnswerWithin(timeoutMs)
     )
     try {
-      return await withTimeout(runChecks(session, shown), timeoutMs)
+      return await withTimeout(runChecks(session, shown), timeoutMs, noAnswerWithin(timeoutMs))
     } finally {
       await session.close()
     }

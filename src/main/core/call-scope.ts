@@ -6,6 +6,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { AppFailure } from '../../shared/errors'
+import { settleUnless } from './interrupt'
 import type { ReportProgress } from './requests'
 
 interface CallScope {
@@ -38,18 +39,9 @@ export const throwIfCancelled = (): void => {
  */
 export const untilCancelled = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> => {
   if (signal.aborted) return Promise.reject(cancelledFailure())
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(cancelledFailure())
+  return settleUnless(work, (fail) => {
+    const onAbort = () => fail(cancelledFailure())
     signal.addEventListener('abort', onAbort, { once: true })
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(value)
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(err instanceof Error ? err : new Error(String(err)))
-      }
-    )
+    return () => signal.removeEventListener('abort', onAbort)
   })
 }

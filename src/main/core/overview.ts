@@ -2,29 +2,12 @@ import type { OverviewEntry } from '../../shared/overview'
 import { AppFailure } from '../../shared/errors'
 import { runChecks, type CheckOptions } from '../engines/check'
 import { mapDriverError } from '../engines/map-error'
+import { withTimeout } from './interrupt'
 import type { ProfileStore } from './profiles'
 import type { SessionManager } from './sessions'
 
 /** A slow node must not hold the whole overview: each connection's check is bounded. */
 export const OVERVIEW_CHECK_TIMEOUT_MS = 20_000
-
-const bounded = <T>(work: Promise<T>, ms: number): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new AppFailure('TIMEOUT', `the checks did not finish within ${ms / 1000} s`)),
-      ms
-    )
-    work.then(
-      (value) => {
-        clearTimeout(timer)
-        resolve(value)
-      },
-      (err: unknown) => {
-        clearTimeout(timer)
-        reject(err instanceof Error ? err : new Error(String(err)))
-      }
-    )
-  })
 
 /**
  * Every connection the user opened (connected or failed), checked concurrently; or only `onlyId`, which
@@ -56,9 +39,10 @@ export const runOverview = async (
             checkedAt
           }
           try {
-            const reports = await bounded(
+            const reports = await withTimeout(
               sessions.session(profile.id).then((session) => runChecks(session, profile.url, checkOptions)),
-              timeoutMs
+              timeoutMs,
+              () => new AppFailure('TIMEOUT', `the checks did not finish within ${timeoutMs / 1000} s`)
             )
             const now = sessions.status(profile.id)
             return {

@@ -3,12 +3,13 @@ import type { EventHub } from './events'
 
 export type ReportProgress = (done: number, total: number | null, message: string) => void
 
+/** How long a cancel that arrived before its call is remembered (HTTP may deliver the two out of order). */
+const EARLY_CANCEL_MS = 10_000
+
 /**
  * Long-running calls that report progress and can be cancelled (`requests.cancel`). The renderer picks
  * the request id; progress travels as events, so the same works over IPC and SSE.
  */
-/** How long a cancel that arrived before its call is remembered (HTTP may deliver the two out of order). */
-const EARLY_CANCEL_MS = 10_000
 
 export class RequestRegistry {
   private readonly running = new Map<string, AbortController>()

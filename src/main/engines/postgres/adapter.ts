@@ -76,8 +76,11 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
     const signal = callSignal()
     const key = client as unknown as BackendKey
     const cancel = () => {
-      sendCancelRequest({ host: config.host ?? 'localhost', port: config.port ?? 5432 }, key).catch(
-        (err: unknown) => console.warn(`[dbconsole] ${where}: cancel request failed: ${redact(String(err))}`)
+      sendCancelRequest(
+        { host: config.host ?? 'localhost', port: config.port ?? DEFAULT_PORTS.postgres },
+        key
+      ).catch((err: unknown) =>
+        console.warn(`[dbconsole] ${where}: cancel request failed: ${redact(String(err))}`)
       )
     }
     signal?.addEventListener('abort', cancel, { once: true })
