@@ -6,7 +6,7 @@
  * Nothing here stops, promotes or flushes the shared servers.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,13 +15,14 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AuditEntry, ExecutedAction, PreparedAction } from '../../shared/actions'
 import { startServe, type RunningServe } from '../serve'
+import { startOwnRedis, type OwnRedis as OwnRedisServer } from '../testing/own-servers'
 import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy'
 import { pgAdminUrl, pgAppUrl, redisUrl, TEST_SERVERS } from '../testing/test-servers'
 import { respOf } from '../engines/redis/render-command'
 
 const TOKEN = 'guard-int-token-0123456789'
 const OWN_PG = { base: '/tmp/guard-pg', primary: 55632, replica: 55633 }
-const OWN_REDIS = { master: 46379, replica: 46380 }
+const OWN_REDIS = { master: 46550, replica: 46551 }
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
 let serve: RunningServe
@@ -385,66 +386,32 @@ describe('PostgreSQL failover between prepare and execute (own pair on 55632/556
   })
 })
 
-describe('Redis actions (own master 46379 + replica 46380)', () => {
-  const dir = join(tmpdir(), `guard-int-redis-${process.pid}`)
+describe('Redis actions (own master 46550 + replica 46551)', () => {
+  let ownMaster: OwnRedisServer
+  let ownReplica: OwnRedisServer
   let master: Redis
   let replica: Redis
 
-  const startRedis = (port: number, ...extra: string[]) => {
-    const d = join(dir, String(port))
-    mkdirSync(d, { recursive: true })
-    execFileSync('redis-server', [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--daemonize',
-      'yes',
-      '--dir',
-      d,
-      '--pidfile',
-      join(d, 'redis.pid'),
-      '--logfile',
-      join(d, 'redis.log'),
-      ...extra
-    ])
-  }
-
-  const cli = (port: number, ...args: string[]): string => {
-    try {
-      return execFileSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' })
-    } catch {
-      return ''
-    }
-  }
-
   beforeAll(async () => {
-    startRedis(OWN_REDIS.master, '--repl-diskless-sync-delay', '0')
-    await waitFor(() => cli(OWN_REDIS.master, 'ping').includes('PONG'))
-    startRedis(OWN_REDIS.replica, '--replicaof', '127.0.0.1', String(OWN_REDIS.master))
+    ownMaster = await startOwnRedis('guard-master', OWN_REDIS.master, ['--repl-diskless-sync-delay', '0'])
+    ownReplica = await startOwnRedis('guard-replica', OWN_REDIS.replica, [
+      '--replicaof',
+      '127.0.0.1',
+      String(OWN_REDIS.master)
+    ])
     await waitFor(
-      () => cli(OWN_REDIS.replica, 'info', 'replication').includes('master_link_status:up'),
+      async () => (await ownReplica.cli('info', 'replication')).includes('master_link_status:up'),
       20_000
     )
     master = new Redis({ port: OWN_REDIS.master })
     replica = new Redis({ port: OWN_REDIS.replica })
   }, 30_000)
 
-  afterAll(async () => {
-    for (const port of [OWN_REDIS.replica, OWN_REDIS.master]) {
-      try {
-        execFileSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave'])
-      } catch {
-        // already stopped
-      }
-    }
+  afterAll(() => {
     master.disconnect()
     replica.disconnect()
-    if (existsSync(dir) && !process.env.KEEP_REDIS_DIR) rmSync(dir, { recursive: true, force: true })
+    ownReplica.down()
+    ownMaster.down()
   })
 
   it('UNLINKs a named key: preview shows type, size and TTL; the key is gone', async () => {
