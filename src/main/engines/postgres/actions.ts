@@ -535,6 +535,21 @@ const newInvalid = (before: PreviewValue | undefined, after: string | null): str
   return (after ? after.split(', ') : []).filter((n) => !old.has(n))
 }
 
+/** The index and its table after a drop or rebuild: is it there, valid, and which INVALID indexes are new. */
+const indexAfter = async (
+  h: PgActionHandle,
+  t: { schema: string; index: string },
+  preview: ActionPreview
+) => {
+  const [row] = await h.readOnly(() =>
+    h.query<{ present: number; valid: boolean | null; invalid_on_table: string | null }>(
+      INVALID_ON_TABLE_SQL,
+      [t.schema, t.index, preview.facts.table_oid]
+    )
+  )
+  return { row, added: newInvalid(preview.facts.invalid_on_table, row?.invalid_on_table ?? null) }
+}
+
 const dropIndex = defineAction<'postgres.dropIndex', PgActionHandle>('postgres.dropIndex', {
   targetName: (t) => t.index,
   statement: (t) => `DROP INDEX CONCURRENTLY ${quoteIdent(t.schema)}.${quoteIdent(t.index)}`,
@@ -544,13 +559,7 @@ const dropIndex = defineAction<'postgres.dropIndex', PgActionHandle>('postgres.d
   perform: (h, t, statement) =>
     sendOnce(h, statement, () => ({ outcome: 'done', detail: `Index ${t.schema}.${t.index} dropped.` })),
   postCheck: async (h, t, preview) => {
-    const [row] = await h.readOnly(() =>
-      h.query<{ present: number; valid: boolean | null; invalid_on_table: string | null }>(
-        INVALID_ON_TABLE_SQL,
-        [t.schema, t.index, preview.facts.table_oid]
-      )
-    )
-    const added = newInvalid(preview.facts.invalid_on_table, row?.invalid_on_table ?? null)
+    const { row, added } = await indexAfter(h, t, preview)
     if (row?.present) {
       return {
         ok: false,
@@ -575,13 +584,7 @@ const reindex = defineAction<'postgres.reindex', PgActionHandle>('postgres.reind
   perform: (h, t, statement) =>
     sendOnce(h, statement, () => ({ outcome: 'done', detail: `Index ${t.schema}.${t.index} rebuilt.` })),
   postCheck: async (h, t, preview) => {
-    const [row] = await h.readOnly(() =>
-      h.query<{ present: number; valid: boolean | null; invalid_on_table: string | null }>(
-        INVALID_ON_TABLE_SQL,
-        [t.schema, t.index, preview.facts.table_oid]
-      )
-    )
-    const added = newInvalid(preview.facts.invalid_on_table, row?.invalid_on_table ?? null)
+    const { row, added } = await indexAfter(h, t, preview)
     if (!row?.present) return { ok: false, detail: `Index ${t.schema}.${t.index} is missing.` }
     if (row.valid !== true) return { ok: false, detail: `Index ${t.schema}.${t.index} is INVALID.` }
     if (added.length)
