@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react'
 import type { Finding } from '../../../../shared/findings'
 import type { MongoExplainTree } from '../../../../shared/mongo-explain'
 import { LinkedFindings } from '../../components/LinkedFindings'
+import { useCollapsed } from '../../components/use-collapsed'
 import { ExplainSummaryBar } from './ExplainSummaryBar'
 import { ExplainTree } from './ExplainTree'
 import { explainRows, keysToReveal, stageForFinding, worstRatioStage } from './explain-model'
@@ -34,22 +35,12 @@ export function MongoExplainViewer({
   const [selectedId, setSelectedId] = useState<number | null>(
     () => stageIds.find((id) => id !== null) ?? (stages.length > 0 ? 0 : null)
   )
-  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set())
+  const { collapsed, toggle, reveal, expandAll } = useCollapsed<string>()
   const rows = useMemo(() => explainRows(stages, collapsed), [stages, collapsed])
-
-  const toggle = (key: string, open?: boolean) =>
-    setCollapsed((old) => {
-      const next = new Set(old)
-      if (open === undefined ? !old.has(key) : !open) next.add(key)
-      else next.delete(key)
-      return next
-    })
 
   /** Selecting from outside the tree also opens the way to the stage, so the tree can show it. */
   const select = (id: number) => {
-    const reveal = keysToReveal(stages, id)
-    if (reveal.some((k) => collapsed.has(k)))
-      setCollapsed((old) => new Set([...old].filter((k) => !reveal.includes(k))))
+    reveal(keysToReveal(stages, id))
     setSelectedId(id)
   }
 
@@ -68,7 +59,7 @@ export function MongoExplainViewer({
             Worst ratio
           </button>
         )}
-        <button type="button" className="btn btn-small btn-ghost" onClick={() => setCollapsed(new Set())}>
+        <button type="button" className="btn btn-small btn-ghost" onClick={expandAll}>
           Expand all
         </button>
       </div>

@@ -1,6 +1,7 @@
 import './plan.css'
 import { useMemo, useState } from 'react'
 import type { PlanAnalysis } from '../../../../shared/plan'
+import { useCollapsed } from '../../components/use-collapsed'
 import { NodeDetails } from './NodeDetails'
 import { PlanFindings } from './PlanFindings'
 import { PlanFlame } from './PlanFlame'
@@ -16,7 +17,7 @@ export function PlanViewer({ analysis }: { analysis: PlanAnalysis }) {
   const slowestId = summary.slowestNode?.nodeId ?? null
   const worstId = summary.worstMisestimate?.nodeId ?? null
   const [selectedId, setSelectedId] = useState<number | null>(slowestId ?? 0)
-  const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set())
+  const { collapsed, toggle, reveal, expandAll } = useCollapsed<number>()
   const [mode, setMode] = useState<Mode>('tree')
   const [query, setQuery] = useState('')
   const [onlyMatches, setOnlyMatches] = useState(false)
@@ -28,21 +29,9 @@ export function PlanViewer({ analysis }: { analysis: PlanAnalysis }) {
     [nodes, collapsed, matches, onlyMatches]
   )
 
-  const toggle = (id: number, open?: boolean) =>
-    setCollapsed((old) => {
-      const next = new Set(old)
-      const close = open === undefined ? !old.has(id) : !open
-      if (close) next.add(id)
-      else next.delete(id)
-      return next
-    })
-
   /** Selecting from outside the tree also opens the way to the node, so the tree can show it. */
   const select = (id: number) => {
-    const up = ancestorsOf(nodes, id)
-    if (up.some((a) => collapsed.has(a))) {
-      setCollapsed((old) => new Set([...old].filter((c) => !up.includes(c))))
-    }
+    reveal(ancestorsOf(nodes, id))
     if (onlyMatches && matches !== null && !withAncestors(nodes, matches).has(id)) setOnlyMatches(false)
     setSelectedId(id)
   }
@@ -87,7 +76,7 @@ export function PlanViewer({ analysis }: { analysis: PlanAnalysis }) {
             Worst estimate
           </button>
         )}
-        <button type="button" className="btn btn-small btn-ghost" onClick={() => setCollapsed(new Set())}>
+        <button type="button" className="btn btn-small btn-ghost" onClick={expandAll}>
           Expand all
         </button>
       </div>
