@@ -14,6 +14,7 @@ import { createCore, type Core } from '../../core/create-core'
 import { MemorySecretStore } from '../../core/secrets'
 import { openPostgres } from '../../engines/postgres/adapter'
 import { startOwnPg, trackProcessFailures, waitUntil, type OwnPg } from '../../testing/own-servers'
+import { pollAndCallWhileBlackholed } from '../../testing/fault-steps'
 import { startTcpProxy, type TcpProxy } from '../../testing/tcp-proxy'
 
 let own: OwnPg
@@ -107,15 +108,7 @@ describe('PostgreSQL faults (own server)', () => {
   it('a blackholed connection fails with TIMEOUT/UNREACHABLE within 15 s (poll and call)', async () => {
     proxy.setMode({ kind: 'pass' })
     const id = await save('blackholed', adminUrl(proxy.port))
-    await core.sessions.connect(id)
-    proxy.setMode({ kind: 'blackhole' })
-
-    // The liveness poll and a user's call run at the same time, as they would in the app.
-    const started = Date.now()
-    const [pollMs, [run, callMs]] = await Promise.all([
-      core.sessions.pollOnce().then(() => Date.now() - started),
-      core.dispatch('diagnostics.run', { connectionId: id }).then((r) => [r, Date.now() - started] as const)
-    ])
+    const { pollMs, callMs, run } = await pollAndCallWhileBlackholed(core, proxy, id)
     expect(pollMs).toBeLessThanOrEqual(15_000)
     expect(callMs).toBeLessThanOrEqual(15_000)
     expect(stateOf(id)).toBe('failed')

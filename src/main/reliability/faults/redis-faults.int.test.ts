@@ -11,6 +11,7 @@ import { createCore, type Core } from '../../core/create-core'
 import { MemorySecretStore } from '../../core/secrets'
 import { openRedis } from '../../engines/redis/adapter'
 import { startOwnRedis, trackProcessFailures, waitUntil, type OwnRedis } from '../../testing/own-servers'
+import { pollAndCallWhileBlackholed } from '../../testing/fault-steps'
 import { startTcpProxy, type TcpProxy } from '../../testing/tcp-proxy'
 
 let own: OwnRedis
@@ -101,15 +102,7 @@ describe('Redis faults (own server)', () => {
   it('a blackholed connection fails with TIMEOUT/UNREACHABLE within 15 s (poll and call)', async () => {
     proxy.setMode({ kind: 'pass' })
     const id = await save('blackholed', proxy.port)
-    await core.sessions.connect(id)
-    proxy.setMode({ kind: 'blackhole' })
-
-    // The liveness poll and a user's call run at the same time, as they would in the app.
-    const started = Date.now()
-    const [pollMs, [run, callMs]] = await Promise.all([
-      core.sessions.pollOnce().then(() => Date.now() - started),
-      core.dispatch('diagnostics.run', { connectionId: id }).then((r) => [r, Date.now() - started] as const)
-    ])
+    const { pollMs, callMs, run } = await pollAndCallWhileBlackholed(core, proxy, id)
     expect(pollMs).toBeLessThanOrEqual(15_000)
     expect(callMs).toBeLessThanOrEqual(15_000)
     expect(stateOf(id)).toBe('failed')
