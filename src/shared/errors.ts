@@ -23,6 +23,12 @@ export const ERROR_CODES = [
   'TIER_DISABLED',
   'SECRET_UNAVAILABLE',
   'STORE_CORRUPT',
+  /** A session did not hold its safety settings after connecting (read-only, timeouts, quoting); it was closed. */
+  'UNSAFE_SESSION',
+  /** A write failed for lack of space; the message names the path. */
+  'DISK_FULL',
+  /** The profile's connection budget is in use; try again when a running call ends. */
+  'BUSY',
   'INTERNAL'
 ] as const
 

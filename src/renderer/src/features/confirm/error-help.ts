@@ -20,6 +20,11 @@ const HELP: Record<string, string> = {
   NOT_FOUND: 'The target no longer exists (the backend ended, the key or index is gone). Refresh the view.',
   INVALID_INPUT: 'The target was refused as invalid. Refresh the view: the finding may be out of date.',
   REFUSED: 'The guard refused this action. The message says why.',
+  UNSAFE_SESSION:
+    'The new session did not hold its safety settings (read-only, timeouts) and was closed unused. Check the role and database settings on the server.',
+  DISK_FULL:
+    'A file could not be written because its disk is full (the message names the path): free space, then try again.',
+  BUSY: 'This connection already runs as many calls as its budget allows. Wait for one to finish, then try again.',
   SERVER_ERROR:
     'The server returned an error; its message is above. Check the audit log for the recorded outcome.'
 }
