@@ -86,8 +86,22 @@ export const REDIS_CONSOLE_REFUSED: Record<string, string> = {
   SLAVEOF: 'changing replication is a failover, not a console operation',
   CLUSTER: 'cluster topology changes are not console operations',
   SCRIPT: 'SCRIPT FLUSH/KILL affect every client',
-  FUNCTION: 'FUNCTION FLUSH/DELETE affect every client'
+  MODULE: 'loading a module runs native code inside the server'
 }
+
+/**
+ * A script or function can call any command (FLUSHALL included) out of sight of the refused list, so
+ * from the console they count as catastrophic: only a profile that enables tier 4 may send them.
+ */
+export const REDIS_SCRIPT_COMMANDS: ReadonlySet<string> = new Set([
+  'EVAL',
+  'EVALSHA',
+  'EVAL_RO',
+  'EVALSHA_RO',
+  'FCALL',
+  'FCALL_RO',
+  'FUNCTION'
+])
 
 export const ACTION_TARGETS = {
   'postgres.cancelBackend': pgBackend,
@@ -227,6 +241,18 @@ export const ACTION_CATALOG: Record<ActionId, ActionInfo> = {
 }
 
 export const ACTION_IDS = Object.keys(ACTION_TARGETS) as [ActionId, ...ActionId[]]
+
+/** The tier this target makes the action: a console script is catastrophic whatever the catalogue says. */
+export const actionTier = (action: ActionId, target: unknown): ActionTier => {
+  const command = (target as { command?: unknown } | null)?.command
+  if (
+    action === 'redis.consoleCommand' &&
+    Array.isArray(command) &&
+    REDIS_SCRIPT_COMMANDS.has(String(command[0] ?? '').toUpperCase())
+  )
+    return 4
+  return ACTION_CATALOG[action].tier
+}
 
 export const isActionId = (value: string): value is ActionId => Object.hasOwn(ACTION_TARGETS, value)
 

@@ -2,7 +2,12 @@ import { z } from 'zod'
 import { profileIdSchema } from './connection'
 
 /** Rows and bytes a console result may hold (notes/reliability-and-safety.md R5: 10,000 rows / 50 MB). */
-export const CONSOLE_LIMITS = { maxRows: 10_000, maxBytes: 50 * 1024 * 1024 } as const
+export const CONSOLE_LIMITS = {
+  maxRows: 10_000,
+  maxBytes: 50 * 1024 * 1024,
+  /** A longer single value (a Redis string) is read only up to this many bytes. */
+  maxValueBytes: 1024 * 1024
+} as const
 
 export const consoleRunInput = z
   .object({
@@ -27,7 +32,11 @@ export type ConsoleResult =
       rows: ConsoleCell[][]
       /** Rows returned here (after the cap). */
       rowCount: number
-      truncated: null | { reason: 'rows' | 'bytes'; limit: number }
+      /** `value`: one value was read only up to `limit` of its `fullBytes` bytes. */
+      truncated:
+        | null
+        | { reason: 'rows' | 'bytes'; limit: number }
+        | { reason: 'value'; limit: number; fullBytes: number }
       elapsedMs: number
     }
   | {

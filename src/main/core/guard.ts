@@ -20,6 +20,7 @@
 import { randomBytes } from 'node:crypto'
 import {
   ACTION_CATALOG,
+  actionTier,
   challengeFor,
   confirmPolicy,
   sameIdentity,
@@ -94,17 +95,17 @@ const DEFAULT_ENGINES: Record<EngineKind, EngineActions> = {
 }
 
 /** The profile must allow the tier, at prepare and again at execute (it may have been edited between). */
-const checkProfileAllows = (profile: ConnectionProfile, info: ActionInfo): void => {
-  if (info.tier >= 1 && !profile.allowWrites) {
+const checkProfileAllows = (profile: ConnectionProfile, info: ActionInfo, tier: ActionTier): void => {
+  if (tier >= 1 && !profile.allowWrites) {
     throw new AppFailure(
       'READ_ONLY_PROFILE',
       `"${profile.name}" is read-only: enable writes on the profile to run ${info.action}.`
     )
   }
-  if (info.tier >= 4 && !profile.allowCatastrophic) {
+  if (tier >= 4 && !profile.allowCatastrophic) {
     throw new AppFailure(
       'TIER_DISABLED',
-      `${info.action} is tier 4 (catastrophic) and is disabled on "${profile.name}"; the profile must enable catastrophic actions.`
+      `${info.action}${tier > info.tier ? ' with this target (a script can run any command)' : ''} is tier 4 (catastrophic) and is disabled on "${profile.name}"; the profile must enable catastrophic actions.`
     )
   }
 }
@@ -137,7 +138,8 @@ export class Guard {
     if (!engine.has(input.action))
       throw new AppFailure('INVALID_INPUT', `${input.action} is not implemented for ${profile.engine}.`)
     const bound = engine.bind(input.action, input.target)
-    checkProfileAllows(profile, info)
+    const tier = actionTier(input.action, input.target)
+    checkProfileAllows(profile, info, tier)
 
     const session = await bound.open({
       url: await this.options.profiles.connectUrl(profile.id),
@@ -156,7 +158,7 @@ export class Guard {
       id: randomBytes(16).toString('hex'),
       connectionId: profile.id,
       action: input.action,
-      tier: info.tier,
+      tier,
       target: input.target,
       bound,
       preview,
@@ -171,14 +173,14 @@ export class Guard {
       ticketId: ticket.id,
       action: input.action,
       title: info.title,
-      tier: info.tier,
+      tier,
       environment: profile.environment,
       preview,
       exactStatement: redact(bound.statement),
       challenge: ticket.challenge,
       expiresAt: ticket.expiresAt,
       serverIdentity: identity,
-      confirm: confirmPolicy(info.tier)
+      confirm: confirmPolicy(tier)
     }
   }
 
@@ -213,7 +215,7 @@ export class Guard {
     let session: ActionSession | null = null
     try {
       const profile = await this.options.profiles.get(ticket.connectionId)
-      checkProfileAllows(profile, ACTION_CATALOG[ticket.action])
+      checkProfileAllows(profile, ACTION_CATALOG[ticket.action], ticket.tier)
       session = await ticket.bound.open({
         url: await this.options.profiles.connectUrl(profile.id),
         tls: profile.tls

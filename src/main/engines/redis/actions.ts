@@ -24,7 +24,7 @@ import {
 } from '../action-kit'
 import { buildRedisOptions } from './adapter'
 import { renderCommand } from './render-command'
-import { checkReadOnlyCommand } from './read-only-commands'
+import { checkReadOnlyCommand, redactReply } from './read-only-commands'
 
 export interface RedisActionHandle {
   /** Read-only probe: refused unless the diagnostics allow-list accepts it. */
@@ -55,7 +55,7 @@ export const openRedisAction = async (connect: ConnectInfo): Promise<EngineConne
     const refusal = checkReadOnlyCommand(argv[0] ?? '', argv.slice(1))
     if (refusal) throw new AppFailure('INTERNAL', `${refusal} (preview probes are read-only).`)
     try {
-      return await call(argv)
+      return redactReply(argv, await call(argv))
     } catch (err) {
       throw mapDriverError(err, where)
     }

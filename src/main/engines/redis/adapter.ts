@@ -7,7 +7,7 @@ import { parseInfo } from '../../diagnostics/redis/parse-info'
 import { formatSlotRanges, parseClusterNodes } from '../../diagnostics/redis/parse-cluster-nodes'
 import { mapDriverError } from '../map-error'
 import type { ConnectTarget, RedisNodeHandle, RedisSession } from '../types'
-import { checkReadOnlyCommand, type CommandScope } from './read-only-commands'
+import { checkReadOnlyCommand, redactReply, type CommandScope } from './read-only-commands'
 import { throwIfCancelled } from '../../core/call-scope'
 
 /** notes/reliability-and-safety.md D2: diagnostics commands time out at 5 s. */
@@ -58,7 +58,7 @@ const guardedCall =
     // A command already sent cannot be recalled; a cancelled call sends no more.
     throwIfCancelled()
     try {
-      return await client.call(command, ...args.map(String))
+      return redactReply([command, ...args], await client.call(command, ...args.map(String)))
     } catch (err) {
       throw mapDriverError(err, where)
     }

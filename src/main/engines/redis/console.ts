@@ -1,7 +1,8 @@
-import type { ConsoleResult } from '../../../shared/console'
+import { CONSOLE_LIMITS, type ConsoleResult } from '../../../shared/console'
 import { AppFailure } from '../../../shared/errors'
 import { cappedRows } from '../console-result'
 import type { RedisSession } from '../types'
+import { planConsoleRead } from './console-reads'
 import { checkReadOnlyCommand } from './read-only-commands'
 
 /** redis-cli style words: spaces separate, double or single quotes group, backslash escapes in double quotes. */
@@ -55,7 +56,13 @@ export const runRedisConsole = async (
     }
   }
   const started = performance.now()
-  const reply = await session.command(command, ...args)
+  const plan = await planConsoleRead(
+    [command, ...args],
+    { maxRows, maxValueBytes: CONSOLE_LIMITS.maxValueBytes },
+    (name, ...rest) => session.command(name, ...rest)
+  )
+  const [sent = command, ...sentArgs] = plan.argv
+  const reply = await session.command(sent, ...sentArgs)
   if (Array.isArray(reply))
     return cappedRows(
       ['#', 'value'],
@@ -63,5 +70,7 @@ export const runRedisConsole = async (
       maxRows,
       started
     )
-  return cappedRows(['value'], [[reply]], maxRows, started)
+  const result = cappedRows(['value'], [[reply]], maxRows, started)
+  if (plan.cut && result.kind === 'rows') result.truncated = { reason: 'value', ...plan.cut }
+  return result
 }

@@ -2,6 +2,17 @@ import type { ConsoleResult } from '../../../../shared/console'
 import { ResultGrid } from './ResultGrid'
 
 type Confirmation = Extract<ConsoleResult, { kind: 'confirmation-required' }>
+type Truncation = NonNullable<Extract<ConsoleResult, { kind: 'rows' }>['truncated']>
+
+const megabytes = (bytes: number): string =>
+  `${(bytes / (1024 * 1024)).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`
+
+const truncationText = (t: Truncation, rowCount: number): string => {
+  if (t.reason === 'value')
+    return `truncated: the value is ${megabytes(t.fullBytes)}; showing its first ${megabytes(t.limit)}`
+  const limit = t.reason === 'rows' ? `${t.limit.toLocaleString('en-US')} rows` : megabytes(t.limit)
+  return `truncated: showing first ${rowCount.toLocaleString('en-US')} rows (limit ${limit})`
+}
 
 /** Rows with their count, time and cap; or why the statement needs confirming. */
 export function ConsoleResultView({
@@ -31,11 +42,7 @@ export function ConsoleResultView({
         <span>{result.elapsedMs} ms</span>
         {result.truncated !== null && (
           <span className="console-truncated" data-testid="truncated">
-            truncated: showing first {result.rowCount.toLocaleString('en-US')} rows (limit{' '}
-            {result.truncated.reason === 'rows'
-              ? `${result.truncated.limit.toLocaleString('en-US')} rows`
-              : `${Math.round(result.truncated.limit / (1024 * 1024))} MB`}
-            )
+            {truncationText(result.truncated, result.rowCount)}
           </span>
         )}
       </div>
