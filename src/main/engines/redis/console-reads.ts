@@ -165,6 +165,17 @@ export const planConsoleRead = async (
       const bounded = countAt === -1 ? argv : argv.filter((_, i) => i !== countAt && i !== countAt + 1)
       return { argv: [...bounded, 'COUNT', String(limits.maxRows + 1)] }
     }
+    case 'XINFO': {
+      // XINFO STREAM key FULL COUNT 0 lists every entry and every pending message.
+      const countAt = argv.findIndex((a, i) => i >= 3 && upper(a) === 'COUNT')
+      const count = countAt === -1 ? 10 : Number(argv[countAt + 1])
+      if (upper(argv[3]) === 'FULL' && !(count >= 1 && count <= limits.maxRows))
+        throw new AppFailure(
+          'REFUSED',
+          `XINFO STREAM FULL needs a COUNT from 1 to ${limits.maxRows.toLocaleString('en-US')} (COUNT 0 reads the whole stream).`
+        )
+      return { argv }
+    }
     case 'GET':
       return planGet(argv, limits, probe)
     case 'GETRANGE':
