@@ -16,6 +16,10 @@ export const cellText = (value: unknown): ConsoleCell => {
   return String(value)
 }
 
+/** The bytes a row takes on screen: the measure both the streaming read and the cap use. */
+export const rowTextBytes = (row: readonly unknown[]): number =>
+  row.reduce<number>((n, value) => n + (cellText(value)?.length ?? 0), 0)
+
 /**
  * Caps rows and bytes. `fetched` may hold one row more than `maxRows`: that is how we know the
  * server had more to give without asking it for everything.
@@ -35,7 +39,7 @@ export const cappedRows = (
       break
     }
     const row = raw.map(cellText)
-    bytes += row.reduce((n, c) => n + (c?.length ?? 0), 0)
+    bytes += rowTextBytes(row)
     if (bytes > CONSOLE_LIMITS.maxBytes) {
       truncated = { reason: 'bytes', limit: CONSOLE_LIMITS.maxBytes }
       break

@@ -77,6 +77,29 @@ describe('console on PostgreSQL', () => {
     expect(result.action).toBe('postgres.consoleStatement')
   })
 
+  it('stops reading wide rows at the byte cap: 200 MB asked, 50 MB kept, < 150 MB more memory, the session still works', async () => {
+    const before = process.memoryUsage().rss
+    const result = rows(
+      await runConsole(pg, "select g, repeat('x', 1024 * 1024) from generate_series(1, 200) g", 10_000, '')
+    )
+    const grown = process.memoryUsage().rss - before
+    expect(result.truncated).toEqual({ reason: 'bytes', limit: 50 * 1024 * 1024 })
+    expect(result.rowCount).toBeLessThanOrEqual(50)
+    expect(result.rowCount).toBeGreaterThanOrEqual(45)
+    // 50 MB are kept; the rest is garbage not yet collected. Buffering the whole result grew RSS by 205 MB.
+    expect(grown).toBeLessThan(150 * 1024 * 1024)
+    expect(rows(await runConsole(pg, 'select 2 as two', 10, '')).rows).toEqual([['2']])
+  })
+
+  it('reports an error raised while reading, and the session still works', async () => {
+    await expect(
+      runConsole(pg, 'select 1 / (g - 3) from generate_series(1, 5) g', 10, '')
+    ).rejects.toMatchObject({
+      message: expect.stringContaining('division by zero')
+    })
+    expect(rows(await runConsole(pg, 'select 3 as three', 10, '')).rows).toEqual([['3']])
+  })
+
   it('reports a syntax error with PostgreSQL parser text', async () => {
     await expect(runConsole(pg, 'selec 1', 10, '')).rejects.toMatchObject({
       code: 'INVALID_INPUT',

@@ -37,8 +37,15 @@ export interface PgSession extends SessionBase {
     sql: string,
     params?: unknown[]
   ): Promise<R[]>
-  /** Like query, but rows as arrays with the column names: keeps duplicate names and empty results' columns. */
-  queryRows(sql: string): Promise<{ columns: string[]; rows: unknown[][] }>
+  /**
+   * Like query, but rows as arrays with the column names (keeps duplicate names and empty results'
+   * columns), read through a cursor that stops at `maxRows` + 1 rows or once `maxBytes` is passed: the
+   * rest is never fetched from the server.
+   */
+  queryRows(
+    sql: string,
+    limits: { maxRows: number; maxBytes: number }
+  ): Promise<{ columns: string[]; rows: unknown[][] }>
   /**
    * One pooled connection for a short transaction (BEGIN READ ONLY ... ROLLBACK). The callback must end
    * its transaction; a client that failed is destroyed rather than returned to the pool.

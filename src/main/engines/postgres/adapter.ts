@@ -8,6 +8,7 @@ import { mapDriverError } from '../map-error'
 import type { ConnectTarget, PgClientQuery, PgSession } from '../types'
 import { sendCancelRequest, type BackendKey } from './cancel-request'
 import { PG_APPLICATION_NAME, PG_TIMEOUTS, startupOptions } from './guardrails'
+import { readCapped, type ReadLimits } from './read-capped'
 
 /** At most 2 pooled connections for diagnostics; the third of the profile's budget is for actions. */
 const DIAGNOSTIC_POOL_SIZE = 2
@@ -148,12 +149,12 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
       throw mapDriverError(err, where)
     })
 
-  const queryRows = async (sql: string): Promise<{ columns: string[]; rows: unknown[][] }> => {
+  const queryRows = async (
+    sql: string,
+    limits: ReadLimits
+  ): Promise<{ columns: string[]; rows: unknown[][] }> => {
     try {
-      const result = await onPooledClient((client) =>
-        client.query<unknown[]>({ text: sql, rowMode: 'array' })
-      )
-      return { columns: result.fields.map((f) => f.name), rows: result.rows }
+      return await onPooledClient((client) => readCapped(client, sql, limits))
     } catch (err) {
       throw mapDriverError(err, where)
     }

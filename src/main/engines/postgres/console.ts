@@ -1,5 +1,5 @@
 import { parseSync } from 'libpg-query'
-import type { ConsoleResult } from '../../../shared/console'
+import { CONSOLE_LIMITS, type ConsoleResult } from '../../../shared/console'
 import { AppFailure } from '../../../shared/errors'
 import { cappedRows } from '../console-result'
 import type { PgSession } from '../types'
@@ -59,6 +59,6 @@ export const runPostgresConsole = async (
   // Ask for one row more than we show: that row only tells us the result was cut.
   const bounded =
     verdict.kind === 'select' ? `select * from (${sql}\n) as dbconsole_console limit ${maxRows + 1}` : sql
-  const { columns, rows } = await session.queryRows(bounded)
+  const { columns, rows } = await session.queryRows(bounded, { maxRows, maxBytes: CONSOLE_LIMITS.maxBytes })
   return cappedRows(columns, rows, maxRows, started)
 }
