@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AnalysisReport } from '../shared/findings'
 import { runCheck } from './cli'
@@ -92,5 +95,53 @@ describe('dbconsole check', () => {
     })
     expect(pg).toMatchObject({ ok: false, engine: 'postgres', error: { code: 'AUTH_FAILED' } })
     expect(c.lines.join('\n')).not.toContain('Wrong-Sentinel-123')
+  })
+})
+
+describe('dbconsole check --targets', () => {
+  const targetsFile = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-targets-'))
+    process.env.DBCONSOLE_TEST_PG_PW = TEST_SERVERS.pgAppPassword
+    writeFileSync(
+      join(dir, 'targets.json'),
+      JSON.stringify([
+        {
+          name: 'pg',
+          url: appUrlWithoutPassword(TEST_SERVERS.pgPrimaryPort),
+          passwordEnv: 'DBCONSOLE_TEST_PG_PW'
+        },
+        { name: 'cache', url: redisUrl(), environment: 'staging' },
+        { name: 'dead', url: 'redis://127.0.0.1:1', timeoutMs: 500 }
+      ])
+    )
+    return join(dir, 'targets.json')
+  }
+
+  it('prints JUnit XML for CI: a suite per target, the dead one as an error; the summary goes to stderr', async () => {
+    const c = capture()
+    const err: string[] = []
+    const status = await runCheck(['--targets', targetsFile(), '--format', 'junit'], c.out, (t) =>
+      err.push(t)
+    )
+    expect(status).toBe(2)
+    const xml = c.lines.join('\n')
+    expect(xml).toMatch(/^<\?xml version="1.0"/)
+    expect(xml).toMatch(/<testsuite name="pg" tests="\d+" failures="\d+" errors="0"/)
+    expect(xml).toMatch(/<testsuite name="dead" tests="1" failures="0" errors="1"/)
+    expect(xml).not.toContain(TEST_SERVERS.pgAppPassword)
+    expect(err.join('')).toMatch(/3 targets: 2 checked, 1 failed/)
+  })
+
+  it('prints the Prometheus exposition with check success per target', async () => {
+    const c = capture()
+    await runCheck(['--targets', targetsFile(), '--format', 'prometheus'], c.out, () => undefined)
+    const text = c.lines.join('\n')
+    expect(text).toContain(
+      'dbconsole_check_success{target="pg",environment="production",engine="postgres"} 1'
+    )
+    expect(text).toContain('dbconsole_check_success{target="dead",environment="production",engine="redis"} 0')
+    expect(text).toMatch(
+      /dbconsole_redis_used_memory_bytes\{target="cache",environment="staging",node="[^"]+"\} \d+/
+    )
   })
 })

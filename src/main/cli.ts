@@ -13,17 +13,20 @@ import type { EngineKind } from '../shared/connection'
 import { ENGINES } from '../shared/connection'
 import { severityRank, type AnalysisReport, type Severity } from '../shared/findings'
 import { AppFailure } from '../shared/errors'
-import { formatConnectionUrl, parseConnectionUrl } from './core/connection-url'
-import { registerSecret } from './core/redact'
 import { APP_VERSION } from './core/version'
 import { analyzeText } from './diagnostics/analyze'
-import { runChecks } from './engines/check'
-import { failedHealthReport } from './engines/health-report'
-import { mapDriverError } from './engines/map-error'
-import { openSession } from './engines/open-session'
+import {
+  CHECK_FORMATS,
+  collectTargets,
+  fleetSummary,
+  formatFleet,
+  parseConcurrency,
+  runExporter,
+  runFleetWithProgress,
+  type CheckFormat
+} from './fleet/fleet-cli'
 import { formatReportText } from './format-report'
 import { startServe } from './serve'
-import { withTimeout } from './core/interrupt'
 
 const HELP = `dbconsole ${APP_VERSION}: diagnostics for PostgreSQL, MongoDB and Redis
 
@@ -32,8 +35,12 @@ Usage:
         The app in any browser on loopback; prints the URL with its one-run token.
   dbconsole analyze [--engine auto|postgres|redis|mongo] [--format text|json] [--fail-on warning|critical] <file|-> [<file>...]
         Findings from pasted server output (EXPLAIN, INFO, SLOWLOG, CLUSTER NODES, explain(), rs.status()...).
-  dbconsole check   --url <url> [--url <url>...] [--format text|json] [--fail-on warning|critical] [--timeout-ms N]
-        Live read-only checks of each node. Passwords may come from PGPASSWORD, REDISCLI_AUTH or MONGODB_PASSWORD.
+  dbconsole check   [--url <url>...] [--targets FILE] [--format text|json|prometheus|junit] [--fail-on warning|critical]
+                    [--timeout-ms N] [--concurrency N]
+        Live read-only checks of each node. Passwords may come from PGPASSWORD, REDISCLI_AUTH or MONGODB_PASSWORD;
+        a targets file (YAML or JSON) names each target's passwordEnv or passwordFile.
+  dbconsole exporter --targets FILE [--listen 127.0.0.1:9187] [--interval-s 60] [--concurrency N]
+        Serves /metrics for Prometheus, re-checking the targets every interval (scrapes read the cache).
   dbconsole start   The desktop app where an Electron binary exists; otherwise serve.
   dbconsole --help | --version
 
@@ -115,78 +122,37 @@ export const runAnalyze = async (
   return exitStatusFor(reports, failOn)
 }
 
-const ENGINE_BY_SCHEME: Record<string, EngineKind> = {
-  postgres: 'postgres',
-  postgresql: 'postgres',
-  redis: 'redis',
-  rediss: 'redis',
-  mongodb: 'mongo',
-  'mongodb+srv': 'mongo'
-}
-
-const PASSWORD_ENV: Record<EngineKind, string> = {
-  postgres: 'PGPASSWORD',
-  redis: 'REDISCLI_AUTH',
-  mongo: 'MONGODB_PASSWORD'
-}
-
-const noAnswerWithin = (ms: number) => (): AppFailure =>
-  new AppFailure('TIMEOUT', `no answer within ${ms} ms`)
-
-const checkOne = async (url: string, timeoutMs: number): Promise<AnalysisReport[]> => {
-  const scheme = /^([a-z+]+):\/\//i.exec(url)?.[1]?.toLowerCase() ?? ''
-  const engine = ENGINE_BY_SCHEME[scheme]
-  if (!engine)
-    throw new AppFailure(
-      'INVALID_INPUT',
-      `Unsupported URL scheme "${scheme}": use postgres://, redis:// or mongodb://`
-    )
-  const parsed = parseConnectionUrl(engine, url)
-  const envPassword = process.env[PASSWORD_ENV[engine]]
-  const password = parsed.password ?? envPassword ?? null
-  if (password) registerSecret(password)
-  const shown = formatConnectionUrl(parsed)
-  try {
-    const session = await withTimeout(
-      openSession(engine, {
-        url: formatConnectionUrl(parsed, password),
-        tls: { enabled: false },
-        purpose: 'diagnostics'
-      }),
-      timeoutMs,
-      noAnswerWithin(timeoutMs)
-    )
-    try {
-      return await withTimeout(runChecks(session, shown), timeoutMs, noAnswerWithin(timeoutMs))
-    } finally {
-      await session.close()
-    }
-  } catch (err) {
-    return [failedHealthReport(shown, engine, mapDriverError(err, shown))]
-  }
-}
-
-export const runCheck = async (args: string[], out: Out): Promise<number> => {
+export const runCheck = async (
+  args: string[],
+  out: Out,
+  err: Out = (t) => process.stderr.write(t)
+): Promise<number> => {
   const { values } = parseArgs({
     args,
     options: {
       url: { type: 'string', multiple: true },
+      targets: { type: 'string' },
       format: { type: 'string', default: 'text' },
       'fail-on': { type: 'string' },
-      'timeout-ms': { type: 'string', default: '30000' }
+      'timeout-ms': { type: 'string', default: '30000' },
+      concurrency: { type: 'string' }
     }
   })
-  const urls = values.url ?? []
-  if (urls.length === 0) throw new AppFailure('INVALID_INPUT', 'check needs at least one --url')
-  if (values.format !== 'text' && values.format !== 'json')
-    throw new AppFailure('INVALID_INPUT', '--format must be text or json')
+  const format = values.format as CheckFormat
+  if (!CHECK_FORMATS.includes(format))
+    throw new AppFailure('INVALID_INPUT', `--format must be ${CHECK_FORMATS.join(', ')}`)
   const timeoutMs = Number(values['timeout-ms'])
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100)
     throw new AppFailure('INVALID_INPUT', '--timeout-ms must be a whole number of at least 100')
   const failOn = failOnLevel(values['fail-on'])
-  const reports = (await Promise.all(urls.map((u) => checkOne(u, timeoutMs)))).flat()
-  printReports(reports, values.format, out)
-  return exitStatusFor(reports, failOn)
+  const targets = await collectTargets(values.url ?? [], values.targets, timeoutMs)
+  const results = await runFleetWithProgress(targets, parseConcurrency(values.concurrency), err)
+  for (const piece of formatFleet(results, format, failOn, formatReportText)) out(piece)
+  if (values.targets) err(`${process.stderr.isTTY ? '\r' : ''}${fleetSummary(results)}\n`)
+  return exitStatusFor(
+    results.flatMap((r) => r.reports),
+    failOn
+  )
 }
 
 const runServe = async (args: string[], out: Out): Promise<number> => {
@@ -261,6 +227,8 @@ export const main = async (argv: string[], out: Out = (t) => console.log(t)): Pr
         return await runCheck(rest, out)
       case 'serve':
         return await runServe(rest, out)
+      case 'exporter':
+        return await runExporter(rest, out)
       case 'start':
         return await runStart(rest, out)
       default:
