@@ -23,7 +23,7 @@ import {
 } from '../action-kit'
 import { buildPoolConfig } from './adapter'
 import { ensureParser } from './classify'
-import { PG_TIMEOUTS } from './guardrails'
+import { PG_TIMEOUTS, sessionSettings, startupOptions } from './guardrails'
 import { isSideEffectingFunction } from './side-effects'
 
 export interface PgActionHandle {
@@ -66,16 +66,12 @@ export const openPgAction = async (
   action: ActionId
 ): Promise<EngineConnection<PgActionHandle>> => {
   const config = buildPoolConfig({ url: connect.url, tls: connect.tls, purpose: 'action' })
-  const timeouts = MAINTENANCE[action]
+  const timeouts = MAINTENANCE[action] ?? PG_TIMEOUTS
   const where = `PostgreSQL ${config.host}:${config.port}`
   const client = new pg.Client({
     ...config,
-    options: [
-      `-c statement_timeout=${timeouts?.statementMs ?? PG_TIMEOUTS.statementMs}`,
-      `-c lock_timeout=${timeouts?.lockMs ?? PG_TIMEOUTS.lockMs}`,
-      `-c idle_in_transaction_session_timeout=${PG_TIMEOUTS.idleInTransactionMs}`
-    ].join(' '),
-    query_timeout: (timeouts?.statementMs ?? PG_TIMEOUTS.statementMs) + 5_000
+    options: startupOptions(sessionSettings(false, timeouts)),
+    query_timeout: timeouts.statementMs + 5_000
   })
   let broken = false
   // A lost socket emits 'error' on the client; unhandled it would crash main.

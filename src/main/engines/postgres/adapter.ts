@@ -7,7 +7,7 @@ import { callSignal, throwIfCancelled } from '../../core/call-scope'
 import { mapDriverError } from '../map-error'
 import type { ConnectTarget, PgClientQuery, PgSession } from '../types'
 import { sendCancelRequest, type BackendKey } from './cancel-request'
-import { PG_APPLICATION_NAME, PG_TIMEOUTS, startupOptions } from './guardrails'
+import { PG_APPLICATION_NAME, PG_TIMEOUTS, sessionSettings, startupOptions } from './guardrails'
 
 /** At most 2 pooled connections for diagnostics; the third of the profile's budget is for actions. */
 const DIAGNOSTIC_POOL_SIZE = 2
@@ -37,7 +37,7 @@ export const buildPoolConfig = (target: ConnectTarget): pg.PoolConfig => {
     password: url.password ?? undefined,
     database: url.path || undefined,
     application_name: PG_APPLICATION_NAME[target.purpose],
-    options: startupOptions(target.purpose === 'diagnostics'),
+    options: startupOptions(sessionSettings(target.purpose === 'diagnostics')),
     max: target.purpose === 'diagnostics' ? DIAGNOSTIC_POOL_SIZE : 1,
     connectionTimeoutMillis: PG_TIMEOUTS.connectMs,
     // Client-side backstop: a blackholed socket never answers, so the server-side timeout cannot fire.
