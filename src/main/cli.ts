@@ -13,7 +13,7 @@ import type { EngineKind } from '../shared/connection'
 import { ENGINES } from '../shared/connection'
 import { severityRank, type AnalysisReport, type Severity } from '../shared/findings'
 import { AppFailure } from '../shared/errors'
-import { formatConnectionUrl, parseConnectionUrl } from './core/connection-url'
+import { formatConnectionUrl, parseConnectionUrl, splitPassword } from './core/connection-url'
 import { registerSecret } from './core/redact'
 import { APP_VERSION } from './core/version'
 import { analyzeText } from './diagnostics/analyze'
@@ -141,9 +141,9 @@ const checkOne = async (url: string, timeoutMs: number): Promise<AnalysisReport[
       'INVALID_INPUT',
       `Unsupported URL scheme "${scheme}": use postgres://, redis:// or mongodb://`
     )
-  const parsed = parseConnectionUrl(engine, url)
+  const { bare: parsed, password: given } = splitPassword(parseConnectionUrl(engine, url))
   const envPassword = process.env[PASSWORD_ENV[engine]]
-  const password = parsed.password ?? envPassword ?? null
+  const password = given ?? envPassword ?? null
   if (password) registerSecret(password)
   const shown = formatConnectionUrl(parsed)
   try {

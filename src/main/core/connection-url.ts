@@ -91,6 +91,24 @@ export const parseConnectionUrl = (engine: EngineKind, url: string): ParsedConne
   }
 }
 
+/**
+ * The URL's password, from the userinfo or a `?password=` option (libpq reads both; any letter case, so a
+ * `Password=` is not left behind in clear), and the URL with neither. Two different passwords are refused.
+ */
+export const splitPassword = (
+  parsed: ParsedConnectionUrl
+): { bare: ParsedConnectionUrl; password: string | null } => {
+  const params = new URLSearchParams()
+  const given = parsed.password === null ? [] : [parsed.password]
+  for (const [key, value] of parsed.params) {
+    if (key.toLowerCase() === 'password') given.push(value)
+    else params.append(key, value)
+  }
+  if (new Set(given).size > 1)
+    throw invalid('gives two different passwords (in the user part and in ?password=)')
+  return { bare: { ...parsed, password: null, params }, password: given[0] ?? null }
+}
+
 /** The same URL with the password removed (and a new one set when given). */
 export const formatConnectionUrl = (parsed: ParsedConnectionUrl, password: string | null = null): string => {
   const user = parsed.user === null ? '' : encodeURIComponent(parsed.user)
