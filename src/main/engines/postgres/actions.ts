@@ -25,6 +25,7 @@ import { buildPoolConfig } from './adapter'
 import { ensureParser } from './classify'
 import { PG_TIMEOUTS, sessionSettings, startupOptions } from './guardrails'
 import { isSideEffectingFunction } from './side-effects'
+import { verifySession } from './verify-session'
 
 export interface PgActionHandle {
   query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>
@@ -67,10 +68,11 @@ export const openPgAction = async (
 ): Promise<EngineConnection<PgActionHandle>> => {
   const config = buildPoolConfig({ url: connect.url, tls: connect.tls, purpose: 'action' })
   const timeouts = MAINTENANCE[action] ?? PG_TIMEOUTS
+  const settings = sessionSettings(false, timeouts)
   const where = `PostgreSQL ${config.host}:${config.port}`
   const client = new pg.Client({
     ...config,
-    options: startupOptions(sessionSettings(false, timeouts)),
+    options: startupOptions(settings),
     query_timeout: timeouts.statementMs + 5_000
   })
   let broken = false
@@ -83,6 +85,7 @@ export const openPgAction = async (
   })
   try {
     await client.connect()
+    await verifySession(client, settings, where)
   } catch (err) {
     await client.end().catch(() => undefined)
     throw mapDriverError(err, where)
