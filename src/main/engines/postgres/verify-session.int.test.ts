@@ -11,6 +11,7 @@ import { startTcpProxy, type TcpProxy } from '../../testing/tcp-proxy'
 import { pgAdminUrl, TEST_SERVERS } from '../../testing/test-servers'
 import { openPgAction } from './actions'
 import { openPostgres } from './adapter'
+import { verifySession } from './verify-session'
 
 const ROLE = 'dbconsole_lax_defaults'
 const PASSWORD = 'lax-defaults-pw-3141'
@@ -152,5 +153,15 @@ describe('session verification after connecting', () => {
       proxy.setMode({ kind: 'pass' })
       await session.close()
     }
+  })
+
+  it('a setting the server does not report counts as not held', async () => {
+    await expect(
+      verifySession(admin, { standard_conforming_strings: 'on', no_such_setting: 'on' }, 'PostgreSQL test')
+    ).rejects.toMatchObject({
+      code: 'UNSAFE_SESSION',
+      message:
+        'PostgreSQL test: the new session does not hold its safety settings (no_such_setting = (not reported), needs on); it was closed and not used.'
+    })
   })
 })
