@@ -49,11 +49,20 @@ describe('dbconsole check', () => {
     expect([0, 1]).toContain(status)
   })
 
-  it('a password in the URL is removed from the report input', async () => {
+  it.each([
+    [
+      'user part',
+      (pw: string) => `postgres://dbconsole_app:${pw}@127.0.0.1:${TEST_SERVERS.pgPrimaryPort}/app`
+    ],
+    ['?password=', (pw: string) => `${appUrlWithoutPassword(TEST_SERVERS.pgPrimaryPort)}?password=${pw}`]
+  ])('a password in the URL (%s) is used and removed from the report input', async (_where, urlWith) => {
     const c = capture()
-    const url = `postgres://dbconsole_app:${encodeURIComponent(TEST_SERVERS.pgAppPassword)}@127.0.0.1:${TEST_SERVERS.pgPrimaryPort}/app`
-    await runCheck(['--format', 'json', '--url', url], c.out)
+    await runCheck(
+      ['--format', 'json', '--url', urlWith(encodeURIComponent(TEST_SERVERS.pgAppPassword))],
+      c.out
+    )
     expect(c.reports()[0]?.input).toBe(appUrlWithoutPassword(TEST_SERVERS.pgPrimaryPort))
+    expect(c.reports()[0]?.ok).toBe(true)
     expect(c.lines.join('\n')).not.toContain(TEST_SERVERS.pgAppPassword)
   })
 

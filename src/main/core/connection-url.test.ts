@@ -54,6 +54,43 @@ describe('parseConnectionUrl', () => {
     )
   })
 
+  it('refuses a control character in every decoded part, naming the part and never its value', () => {
+    const refused = (engine: 'postgres' | 'redis' | 'mongo', url: string): string | null =>
+      code(() => parseConnectionUrl(engine, url))
+    const says = (what: string): string =>
+      `INVALID_INPUT: Connection URL has a control character in the ${what}.`
+    expect(refused('postgres', 'postgres://app%00default_transaction_read_only%00off@h/db')).toBe(
+      says('user name')
+    )
+    expect(refused('postgres', 'postgres://app:s3cret%0A@h/db')).toBe(says('password'))
+    expect(refused('postgres', 'postgres://app@h/db%00options%00-c')).toBe(says('database name'))
+    expect(refused('redis', 'redis://h/0%7F')).toBe(says('database index'))
+    expect(refused('postgres', 'postgres://h\u0000x/db')).toBe(says('host'))
+    expect(refused('postgres', 'postgres://h/db?sslmode=require%1F')).toBe(says('query option sslmode'))
+    expect(refused('postgres', 'postgres://h/db?ssl%00mode=require')).toBe(says('name of a query option'))
+    expect(refused('mongo', 'mongodb://h/?appName=a%C2%85b')).toBe(says('query option appName'))
+    expect(refused('postgres', 'postgres://h/db?application_name=a+b%09')).toBe(
+      says('query option application_name')
+    )
+  })
+
+  it('refuses C0, DEL and C1 but keeps printable text beyond them', () => {
+    for (const escaped of ['%00', '%1F', '%7F', '%C2%80', '%C2%9F']) {
+      expect(code(() => parseConnectionUrl('postgres', `postgres://u${escaped}@h/db`))).toMatch(/user name/)
+    }
+    const kept = parseConnectionUrl('postgres', 'postgres://%C2%A0u%C3%A9:p%20w@h/caf%C3%A9?x=%C2%A0%7E')
+    expect([kept.user, kept.password, kept.path, kept.params.get('x')]).toEqual([
+      '\u00a0ué',
+      'p w',
+      'café',
+      '\u00a0~'
+    ])
+  })
+
+  it('never echoes the password it refuses', () => {
+    expect(code(() => parseConnectionUrl('postgres', 'postgres://u:hunter2%00@h/db'))).not.toMatch(/hunter2/)
+  })
+
   it('formats without the password, or with a new one', () => {
     const p = parseConnectionUrl('redis', 'redis://default:secret@h:1/2?cluster=true')
     expect(formatConnectionUrl(p)).toBe('redis://default@h:1/2?cluster=true')

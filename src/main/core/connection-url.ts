@@ -23,12 +23,33 @@ const HOST_PORT = /^(\[[0-9a-f:.]+\]|[a-z0-9._-]+)(?::(\d{1,5}))?$/i
 
 const invalid = (why: string): AppFailure => new AppFailure('INVALID_INPUT', `Connection URL ${why}.`)
 
+// C0, DEL and C1: a decoded NUL would split the PostgreSQL startup packet into extra parameters.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/
+
+/** Names the part, never its value: the part may be the password. */
+const refuseControl = (value: string, what: string): string => {
+  if (CONTROL_CHARACTER.test(value)) throw invalid(`has a control character in the ${what}`)
+  return value
+}
+
 const decode = (part: string, what: string): string => {
+  let decoded: string
   try {
-    return decodeURIComponent(part)
+    decoded = decodeURIComponent(part)
   } catch {
     throw invalid(`has a badly escaped ${what}`)
   }
+  return refuseControl(decoded, what)
+}
+
+const parseQuery = (query: string): URLSearchParams => {
+  const params = new URLSearchParams(query)
+  for (const [key, value] of params) {
+    refuseControl(key, 'name of a query option')
+    refuseControl(value, `query option ${key}`)
+  }
+  return params
 }
 
 export const parseConnectionUrl = (engine: EngineKind, url: string): ParsedConnectionUrl => {
@@ -48,6 +69,9 @@ export const parseConnectionUrl = (engine: EngineKind, url: string): ParsedConne
   }
   if (hostList === '') throw invalid('has no host')
   const hosts = hostList.split(',').map((entry) => {
+    // Hosts are not percent-decoded, and the shape below allows no control character; checked first
+    // so the message never echoes one.
+    refuseControl(entry, 'host')
     const hp = HOST_PORT.exec(entry)
     if (!hp) throw invalid(`has an invalid host "${entry.slice(0, 80)}"`)
     const port = hp[2] === undefined ? null : Number(hp[2])
@@ -62,9 +86,27 @@ export const parseConnectionUrl = (engine: EngineKind, url: string): ParsedConne
     user,
     password,
     hosts,
-    path: decode(path.replace(/^\//, ''), 'path'),
-    params: new URLSearchParams(query.slice(1))
+    path: decode(path.replace(/^\//, ''), engine === 'redis' ? 'database index' : 'database name'),
+    params: parseQuery(query.slice(1))
   }
+}
+
+/**
+ * The URL's password, from the userinfo or a `?password=` option (libpq reads both; any letter case, so a
+ * `Password=` is not left behind in clear), and the URL with neither. Two different passwords are refused.
+ */
+export const splitPassword = (
+  parsed: ParsedConnectionUrl
+): { bare: ParsedConnectionUrl; password: string | null } => {
+  const params = new URLSearchParams()
+  const given = parsed.password === null ? [] : [parsed.password]
+  for (const [key, value] of parsed.params) {
+    if (key.toLowerCase() === 'password') given.push(value)
+    else params.append(key, value)
+  }
+  if (new Set(given).size > 1)
+    throw invalid('gives two different passwords (in the user part and in ?password=)')
+  return { bare: { ...parsed, password: null, params }, password: given[0] ?? null }
 }
 
 /** The same URL with the password removed (and a new one set when given). */

@@ -19,7 +19,7 @@ import { sampleMetrics } from '../engines/metrics'
 import { mapDriverError } from '../engines/map-error'
 import { openSession } from '../engines/open-session'
 import { createDispatch, type Dispatch, type Handlers } from '../transport/dispatch'
-import { formatConnectionUrl, parseConnectionUrl } from './connection-url'
+import { formatConnectionUrl, parseConnectionUrl, splitPassword } from './connection-url'
 import { AuditLog } from './audit'
 import { EventHub } from './events'
 import { Guard } from './guard'
@@ -53,12 +53,12 @@ const testConnection = async (
   profiles: ProfileStore,
   input: SaveConnectionInput
 ): Promise<ServerDescription> => {
-  const parsed = parseConnectionUrl(input.engine, input.url)
-  let url = input.url
-  if (parsed.password === null && input.id !== undefined && input.keepPassword) {
-    const stored = parseConnectionUrl(input.engine, await profiles.connectUrl(input.id))
-    url = formatConnectionUrl(parsed, stored.password)
-  }
+  const { bare: parsed, password } = splitPassword(parseConnectionUrl(input.engine, input.url))
+  const keptPassword =
+    password === null && input.id !== undefined && input.keepPassword
+      ? parseConnectionUrl(input.engine, await profiles.connectUrl(input.id)).password
+      : password
+  const url = formatConnectionUrl(parsed, keptPassword)
   const where = `${input.name} (${parsed.hosts[0]?.host ?? '?'})`
   const session = await openSession(input.engine, {
     url,

@@ -108,6 +108,38 @@ describe('ProfileStore', () => {
     expect(await store.connectUrl(id)).toBe(`redis://:${SENTINEL}@h`)
   })
 
+  it('moves a ?password= query option (any case) to the secret store and back into the connect URL', async () => {
+    const dir = freshDir()
+    const store = new ProfileStore(dir, new MemorySecretStore())
+    const { id } = await store.save({
+      name: 'q',
+      engine: 'postgres',
+      url: `postgres://app@db/shop?sslmode=require&PassWord=${SENTINEL}&application_name=x`,
+      environment: 'production'
+    })
+    const [listed] = await store.list()
+    expect(listed).toMatchObject({
+      url: 'postgres://app@db/shop?sslmode=require&application_name=x',
+      hasPassword: true
+    })
+    expect(JSON.stringify(await store.list())).not.toContain(SENTINEL)
+    expect(allFilesText(dir)).not.toContain(SENTINEL)
+    expect(await store.connectUrl(id)).toBe(
+      `postgres://app:${SENTINEL}@db/shop?sslmode=require&application_name=x`
+    )
+  })
+
+  it('refuses a URL with two different passwords, and takes one given twice', async () => {
+    const store = new ProfileStore(freshDir(), new MemorySecretStore())
+    const save = (url: string) => store.save({ name: 'q', engine: 'redis', url, environment: 'development' })
+    await expect(save(`redis://:one@h?password=${SENTINEL}`)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'Connection URL gives two different passwords (in the user part and in ?password=).'
+    })
+    const { id } = await save(`redis://:${SENTINEL}@h?password=${SENTINEL}`)
+    expect(await store.connectUrl(id)).toBe(`redis://:${SENTINEL}@h`)
+  })
+
   it('removes a profile and its secret; unknown ids are NOT_FOUND', async () => {
     const dir = freshDir()
     const secrets = new MemorySecretStore()

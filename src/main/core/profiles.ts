@@ -11,7 +11,7 @@ import {
 import { AppFailure } from '../../shared/errors'
 import { readFileIfExists, writeFileAtomic } from './atomic-file'
 import { tryParseJson } from './json'
-import { formatConnectionUrl, parseConnectionUrl } from './connection-url'
+import { formatConnectionUrl, parseConnectionUrl, splitPassword } from './connection-url'
 import type { SecretStore } from './secrets'
 
 const storedProfileSchema = z
@@ -111,7 +111,7 @@ export class ProfileStore {
 
   async save(input: SaveConnectionInput): Promise<{ id: string }> {
     await this.load()
-    const parsed = parseConnectionUrl(input.engine, input.url)
+    const { bare: parsed, password } = splitPassword(parseConnectionUrl(input.engine, input.url))
     const id = input.id ?? randomUUID()
     const existing = this.profiles.find((p) => p.id === id)
     if (input.id !== undefined && !existing)
@@ -132,7 +132,7 @@ export class ProfileStore {
             parsed.params.get('sslmode') === 'require'
         }
     }
-    if (parsed.password !== null) await this.secrets.set(id, parsed.password)
+    if (password !== null) await this.secrets.set(id, password)
     else if (!input.keepPassword) await this.secrets.delete(id)
     await this.persist([...this.profiles.filter((p) => p.id !== id), stored])
     return { id }

@@ -6,7 +6,7 @@
 import type { EngineKind } from '../../shared/connection'
 import type { AnalysisReport } from '../../shared/findings'
 import { AppFailure } from '../../shared/errors'
-import { formatConnectionUrl, parseConnectionUrl } from '../core/connection-url'
+import { formatConnectionUrl, parseConnectionUrl, splitPassword } from '../core/connection-url'
 import { withTimeout } from '../core/interrupt'
 import { registerSecret } from '../core/redact'
 import { runChecks } from './check'
@@ -51,8 +51,8 @@ export const checkUrl = async (
   password: string | null
 ): Promise<AnalysisReport[]> => {
   const engine = engineOfUrl(url)
-  const parsed = parseConnectionUrl(engine, url)
-  const secret = parsed.password ?? password
+  const { bare: parsed, password: given } = splitPassword(parseConnectionUrl(engine, url))
+  const secret = given ?? password
   if (secret) registerSecret(secret)
   const shown = formatConnectionUrl(parsed)
   const deadline = Date.now() + timeoutMs

@@ -9,7 +9,7 @@ import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import { ENVIRONMENTS, type Environment } from '../../shared/engines'
 import { AppFailure } from '../../shared/errors'
-import { parseConnectionUrl } from '../core/connection-url'
+import { parseConnectionUrl, splitPassword } from '../core/connection-url'
 import { engineOfUrl } from '../engines/check-url'
 
 const targetSchema = z
@@ -53,9 +53,6 @@ export interface FleetTarget {
 
 export const DEFAULT_TARGET_TIMEOUT_MS = 10_000
 
-/** user:password@ in the authority, whatever the scheme. */
-const INLINE_PASSWORD = /^[a-z+]+:\/\/[^/?#@]*:[^/?#@]*@/i
-
 const issuePath = (issue: z.core.$ZodIssue): string =>
   issue.path.length === 0
     ? 'the file'
@@ -82,12 +79,13 @@ export const parseTargets = (text: string, where: string): FleetTarget[] => {
     if (seen.has(t.name))
       throw new AppFailure('INVALID_INPUT', `${where}: [${i}].name "${t.name}" is used twice`)
     seen.add(t.name)
+    let inlinePassword: string | null
     try {
-      parseConnectionUrl(engineOfUrl(t.url), t.url)
+      inlinePassword = splitPassword(parseConnectionUrl(engineOfUrl(t.url), t.url)).password
     } catch (err) {
       throw new AppFailure('INVALID_INPUT', `${where}: [${i}] "${t.name}": ${(err as Error).message}`)
     }
-    if (INLINE_PASSWORD.test(t.url))
+    if (inlinePassword !== null)
       throw new AppFailure(
         'INVALID_INPUT',
         `${where}: [${i}] "${t.name}" has a password in its URL: name it with passwordEnv or passwordFile instead`

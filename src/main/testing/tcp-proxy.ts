@@ -1,6 +1,7 @@
 /**
  * A small TCP proxy for fault injection between the app and a real server (no Toxiproxy here):
- * pass, delay every chunk, blackhole (accept and forward nothing), reset connections, or drip bytes slowly.
+ * pass, delay every chunk, blackhole (accept and forward nothing), reset connections, drip bytes slowly, or
+ * rewrite what clients send (a pooler that changes the startup packet).
  * It also counts the bytes that reached the server, so tests can prove a command was sent at most once.
  */
 import { createServer, connect, type Socket, type Server } from 'node:net'
@@ -11,6 +12,7 @@ export type ProxyMode =
   | { kind: 'blackhole' }
   | { kind: 'reset' }
   | { kind: 'drip'; bytesPerTick: number; tickMs: number }
+  | { kind: 'rewrite'; toServer: (chunk: Buffer) => Buffer }
 
 export interface TcpProxy {
   port: number
@@ -45,7 +47,8 @@ export const startTcpProxy = async (
         if (record) upstreamChunks.push(part)
         to.write(part)
       }
-      if (current.kind === 'delay') setTimeout(() => deliver(chunk), current.ms)
+      if (current.kind === 'rewrite') deliver(record ? current.toServer(chunk) : chunk)
+      else if (current.kind === 'delay') setTimeout(() => deliver(chunk), current.ms)
       else if (current.kind === 'drip') {
         for (let i = 0, tick = 0; i < chunk.length; i += current.bytesPerTick, tick++) {
           const part = chunk.subarray(i, i + current.bytesPerTick)

@@ -14,14 +14,17 @@ import { pgAdminUrl } from './test-servers'
 
 export interface TestCore {
   core: Core
+  /** Where the core keeps profiles.json and the audit log. */
+  dataDir: string
   call<T>(method: string, input: unknown): Promise<T>
   /** The superuser connection, open from beforeAll on. */
   admin(): pg.Client
 }
 
 export const useTestCore = (prefix: string): TestCore => {
+  const dataDir = mkdtempSync(join(tmpdir(), `dbconsole-${prefix}-`))
   const core = createCore({
-    dataDir: mkdtempSync(join(tmpdir(), `dbconsole-${prefix}-`)),
+    dataDir,
     secrets: new MemorySecretStore(),
     host: 'serve',
     pollMs: 60_000
@@ -34,6 +37,7 @@ export const useTestCore = (prefix: string): TestCore => {
   })
   return {
     core,
+    dataDir,
     admin: () => admin,
     call: async <T>(method: string, input: unknown): Promise<T> => {
       const result = await core.dispatch(method, input)

@@ -5,6 +5,7 @@ import { AppFailure } from '../../../shared/errors'
 import { formatConnectionUrl, parseConnectionUrl } from '../../core/connection-url'
 import { mapDriverError } from '../map-error'
 import type { ConnectTarget, MongoSession } from '../types'
+import { refuseTlsWeakening } from './tls-weakening'
 import { callSignal, throwIfCancelled } from '../../core/call-scope'
 
 /** notes/reliability-and-safety.md 2.6: every diagnostic command carries maxTimeMS <= 30 s. */
@@ -13,23 +14,26 @@ export const MONGO_MAX_TIME_MS = 30_000
 /** Server selection gives up after this; with connect timeout it bounds an unreachable URL to ~5 s. */
 const SELECTION_TIMEOUT_MS = 5_000
 
-export const buildMongoOptions = (target: ConnectTarget): MongoClientOptions => ({
-  appName: target.purpose === 'action' ? 'dbconsole action' : 'dbconsole diagnostics',
-  maxPoolSize: target.purpose === 'action' ? 1 : 2,
-  serverSelectionTimeoutMS: SELECTION_TIMEOUT_MS,
-  connectTimeoutMS: SELECTION_TIMEOUT_MS,
-  socketTimeoutMS: MONGO_MAX_TIME_MS + 5_000,
-  heartbeatFrequencyMS: 10_000,
-  retryWrites: false,
-  retryReads: target.purpose !== 'action',
-  ...(target.tls.enabled
-    ? {
-        tls: true,
-        tlsCAFile: target.tls.caFile,
-        tlsAllowInvalidCertificates: target.tls.rejectUnauthorized === false
-      }
-    : {})
-})
+export const buildMongoOptions = (target: ConnectTarget): MongoClientOptions => {
+  refuseTlsWeakening(parseConnectionUrl('mongo', target.url), target.tls.enabled)
+  return {
+    appName: target.purpose === 'action' ? 'dbconsole action' : 'dbconsole diagnostics',
+    maxPoolSize: target.purpose === 'action' ? 1 : 2,
+    serverSelectionTimeoutMS: SELECTION_TIMEOUT_MS,
+    connectTimeoutMS: SELECTION_TIMEOUT_MS,
+    socketTimeoutMS: MONGO_MAX_TIME_MS + 5_000,
+    heartbeatFrequencyMS: 10_000,
+    retryWrites: false,
+    retryReads: target.purpose !== 'action',
+    ...(target.tls.enabled
+      ? {
+          tls: true,
+          tlsCAFile: target.tls.caFile,
+          tlsAllowInvalidCertificates: target.tls.rejectUnauthorized === false
+        }
+      : {})
+  }
+}
 
 /** Adds maxTimeMS when missing and caps it, so no diagnostic command can run unbounded on the server. */
 export const withMaxTime = (command: Record<string, unknown>): Record<string, unknown> => {

@@ -23,8 +23,9 @@ import {
 } from '../action-kit'
 import { buildPoolConfig } from './adapter'
 import { ensureParser } from './classify'
-import { PG_TIMEOUTS } from './guardrails'
+import { PG_TIMEOUTS, sessionSettings, startupOptions } from './guardrails'
 import { isSideEffectingFunction } from './side-effects'
+import { verifySession } from './verify-session'
 
 export interface PgActionHandle {
   query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>
@@ -66,16 +67,13 @@ export const openPgAction = async (
   action: ActionId
 ): Promise<EngineConnection<PgActionHandle>> => {
   const config = buildPoolConfig({ url: connect.url, tls: connect.tls, purpose: 'action' })
-  const timeouts = MAINTENANCE[action]
+  const timeouts = MAINTENANCE[action] ?? PG_TIMEOUTS
+  const settings = sessionSettings(false, timeouts)
   const where = `PostgreSQL ${config.host}:${config.port}`
   const client = new pg.Client({
     ...config,
-    options: [
-      `-c statement_timeout=${timeouts?.statementMs ?? PG_TIMEOUTS.statementMs}`,
-      `-c lock_timeout=${timeouts?.lockMs ?? PG_TIMEOUTS.lockMs}`,
-      `-c idle_in_transaction_session_timeout=${PG_TIMEOUTS.idleInTransactionMs}`
-    ].join(' '),
-    query_timeout: (timeouts?.statementMs ?? PG_TIMEOUTS.statementMs) + 5_000
+    options: startupOptions(settings),
+    query_timeout: timeouts.statementMs + 5_000
   })
   let broken = false
   // A lost socket emits 'error' on the client; unhandled it would crash main.
@@ -87,6 +85,7 @@ export const openPgAction = async (
   })
   try {
     await client.connect()
+    await verifySession(client, settings, where)
   } catch (err) {
     await client.end().catch(() => undefined)
     throw mapDriverError(err, where)

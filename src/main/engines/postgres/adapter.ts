@@ -7,8 +7,9 @@ import { callSignal, throwIfCancelled } from '../../core/call-scope'
 import { mapDriverError } from '../map-error'
 import type { ConnectTarget, PgClientQuery, PgSession } from '../types'
 import { sendCancelRequest, type BackendKey } from './cancel-request'
-import { PG_APPLICATION_NAME, PG_TIMEOUTS, startupOptions } from './guardrails'
+import { PG_APPLICATION_NAME, PG_TIMEOUTS, sessionSettings, startupOptions } from './guardrails'
 import { readCapped, type ReadLimits } from './read-capped'
+import { verifySession } from './verify-session'
 
 /** At most 2 pooled connections for diagnostics; the third of the profile's budget is for actions. */
 const DIAGNOSTIC_POOL_SIZE = 2
@@ -38,7 +39,7 @@ export const buildPoolConfig = (target: ConnectTarget): pg.PoolConfig => {
     password: url.password ?? undefined,
     database: url.path || undefined,
     application_name: PG_APPLICATION_NAME[target.purpose],
-    options: startupOptions(target.purpose === 'diagnostics'),
+    options: startupOptions(sessionSettings(target.purpose === 'diagnostics')),
     max: target.purpose === 'diagnostics' ? DIAGNOSTIC_POOL_SIZE : 1,
     connectionTimeoutMillis: PG_TIMEOUTS.connectMs,
     // Client-side backstop: a blackholed socket never answers, so the server-side timeout cannot fire.
@@ -58,7 +59,9 @@ export const buildPoolConfig = (target: ConnectTarget): pg.PoolConfig => {
 export const openPostgres = async (target: ConnectTarget): Promise<PgSession> => {
   const config = buildPoolConfig(target)
   const where = `PostgreSQL ${config.host}:${config.port}`
-  const pool = new pg.Pool(config)
+  const settings = sessionSettings(target.purpose === 'diagnostics')
+  // Every new pooled connection, reconnects included; on failure pg-pool ends it and connect() rejects.
+  const pool = new pg.Pool({ ...config, onConnect: (client) => verifySession(client, settings, where) })
   // An idle client whose backend is terminated emits 'error' on the pool; unhandled, it would kill main.
   pool.on('error', (err) => {
     console.warn(`[dbconsole] ${where}: idle connection lost: ${redact(err.message)}`)
@@ -189,8 +192,13 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
       await pool.end().catch(() => undefined)
     }
   }
-  // Open one connection now so that a wrong password or host fails at connect time, not at first probe.
-  await session.ping()
+  // Open one connection now so that a wrong password or host, or an unsafe session, fails at connect time.
+  try {
+    await session.ping()
+  } catch (err) {
+    await session.close()
+    throw err
+  }
   return session
 }
 

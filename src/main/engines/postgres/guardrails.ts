@@ -15,13 +15,30 @@ export const PG_TIMEOUTS = {
   connectMs: 5_000
 } as const
 
-/** Diagnostics sessions are read-only on the server; action sessions are not, but have the same timeouts. */
-export const startupOptions = (readOnly: boolean): string =>
-  [
-    readOnly ? '-c default_transaction_read_only=on' : '',
-    `-c statement_timeout=${PG_TIMEOUTS.statementMs}`,
-    `-c lock_timeout=${PG_TIMEOUTS.lockMs}`,
-    `-c idle_in_transaction_session_timeout=${PG_TIMEOUTS.idleInTransactionMs}`
-  ]
-    .filter(Boolean)
+export interface SessionTimeouts {
+  statementMs: number
+  lockMs: number
+}
+
+/**
+ * The settings a session must hold, as `pg_settings.setting` shows them (timeouts in ms). Diagnostics
+ * sessions are read-only on the server; action sessions are not, and may get longer timeouts.
+ * standard_conforming_strings=on everywhere: with it off, a backslash inside a literal ends it for the
+ * server but not for our parser or for quoteLiteral.
+ */
+export const sessionSettings = (
+  readOnly: boolean,
+  timeouts: SessionTimeouts = PG_TIMEOUTS
+): Readonly<Record<string, string>> => ({
+  ...(readOnly ? { default_transaction_read_only: 'on' } : {}),
+  statement_timeout: String(timeouts.statementMs),
+  lock_timeout: String(timeouts.lockMs),
+  idle_in_transaction_session_timeout: String(PG_TIMEOUTS.idleInTransactionMs),
+  standard_conforming_strings: 'on'
+})
+
+/** The `options` startup parameter that sets them. */
+export const startupOptions = (settings: Readonly<Record<string, string>>): string =>
+  Object.entries(settings)
+    .map(([name, value]) => `-c ${name}=${value}`)
     .join(' ')
