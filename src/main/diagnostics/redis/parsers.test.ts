@@ -294,7 +294,7 @@ describe('analyze: redis kinds', () => {
     // An almost empty instance reads a high ratio: no fragmentation finding.
     expect(r.findings.filter((f) => f.severity !== 'info')).toEqual([])
   })
-  it('redis.info of old 2.6 output: every problem it shows', () => {
+  it('redis.info of old 2.6 output: every problem it shows; pasted counters (no window) only inform', () => {
     const r = run('info--hand-made--redis2.6.txt')
     expect(r.summary).toMatchObject({
       version: '2.6.17',
@@ -303,12 +303,15 @@ describe('analyze: redis kinds', () => {
       keyspace: { db0: 120000, db3: 5 }
     })
     expect(r.findings.map((f) => [f.rule, f.severity])).toEqual([
-      ['redis.clients', 'critical'],
       ['redis.persistence', 'critical'],
       ['redis.fragmentation', 'warning'],
-      ['redis.eviction', 'warning'],
-      ['redis.persistence', 'warning']
+      ['redis.persistence', 'warning'],
+      ['redis.eviction', 'info'],
+      ['redis.clients', 'info']
     ])
+    expect(r.findings.find((f) => f.rule === 'redis.clients')?.title).toMatch(
+      /^\d+ connections rejected at maxclients since server start \(uptime [\d.]+ \w+\)$/
+    )
     expect(r.findings.find((f) => f.rule === 'redis.fragmentation')?.evidence).toMatchObject({
       gapBytes: 1610612736,
       fragmentationRatio: 1.75

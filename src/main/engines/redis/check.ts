@@ -12,6 +12,8 @@ import type { ServerRole } from '../../../shared/connection'
 import { toTopicRows, type TopicCollector, type TopicTable } from '../../../shared/detail'
 import { AppFailure } from '../../../shared/errors'
 import { sortFindings, type AnalysisReport, type Finding } from '../../../shared/findings'
+import { NO_WINDOW, type CounterHistory, type CounterWindow } from '../../diagnostics/counter-window'
+import { infoCounters, infoEpoch } from '../../diagnostics/redis/info-counters'
 import { infoFindings } from '../../diagnostics/redis/kinds'
 import { infoNumber, infoVersion, keyspace, type RedisInfo } from '../../diagnostics/redis/parse-info'
 import { bigKeyRule } from '../../diagnostics/redis/rules/big-key'
@@ -29,6 +31,8 @@ export interface RedisCheckOptions {
   bigKeys?: boolean | BigKeysOptions
   /** Receives every probe's records for the Redis page's tables. */
   collect?: TopicCollector
+  /** The previous poll's counters per node (the app), so rules judge what changed; absent in the CLI. */
+  counters?: CounterHistory
 }
 
 const roleOf = (f: Record<string, string>, clustered: boolean): ServerRole => {
@@ -52,9 +56,9 @@ const nodeFacts = (info: RedisInfo): Record<string, unknown> => ({
   connectedReplicas: infoNumber(info, 'connected_slaves')
 })
 
-const nodeFindings = (p: NodeProbes, info: RedisInfo): Finding[] => {
+const nodeFindings = (p: NodeProbes, info: RedisInfo, window: CounterWindow): Finding[] => {
   const config = p.config.ok ? p.config.value : null
-  const out = infoFindings(info, p.address, config)
+  const out = infoFindings(info, p.address, config, window)
   if (!p.config.ok)
     out.push(
       couldNotEvaluate(
@@ -131,6 +135,7 @@ export const checkRedis = async (
     }
     const info = p.info.value
     const version = infoVersion(info) ?? 'unknown'
+    const window = options.counters?.observe(p.address, infoEpoch(info), infoCounters(info)) ?? NO_WINDOW
     reports.set(
       p.address,
       healthReport(
@@ -138,7 +143,7 @@ export const checkRedis = async (
         { engine: 'redis', version, role: roleOf(info.fields, session.clustered) },
         p.address,
         { ...nodeFacts(info), clusterReport: false },
-        nodeFindings(p, info)
+        nodeFindings(p, info, window)
       )
     )
   }
