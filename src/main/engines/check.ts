@@ -25,7 +25,11 @@ export const runChecks = (
 ): Promise<AnalysisReport[]> => {
   switch (session.engine) {
     case 'postgres':
-      return checkPostgres(session, input, { snapshots: options.pgSnapshots, collect: options.collect })
+      return checkPostgres(session, input, {
+        snapshots: options.pgSnapshots,
+        collect: options.collect,
+        counters: options.counters
+      })
     case 'redis':
       return checkRedis(session, input, {
         bigKeys: options.redisBigKeys ?? true,
