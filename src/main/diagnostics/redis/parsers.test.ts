@@ -317,6 +317,16 @@ describe('analyze: redis kinds', () => {
       fragmentationRatio: 1.75
     })
   })
+  it('redis.info: a fragmentation ratio below 1 is no proof of swap, so never a warning', () => {
+    // Captured right after SET of a 200 MB string on a host with no swap: ratio 0.64, RSS above used.
+    const justSet = run('info-memory--200mb-string-just-set--redis7.0.txt')
+    expect(justSet.summary['fragmentationRatio']).toBe(0.64)
+    expect(justSet.findings.filter((f) => f.rule === 'redis.fragmentation')).toEqual([])
+    const below = run('info-memory--hand-made-rss-below-used--redis7.0.txt')
+    expect(
+      below.findings.filter((f) => f.rule === 'redis.fragmentation').map((f) => [f.severity, f.title])
+    ).toEqual([['info', 'RSS below used memory: fragmentation ratio 0.90']])
+  })
   it('redis.info of a replica whose master is gone', () => {
     const r = run('info-everything--replica-link-down--redis7.0.txt')
     expect(r.findings[0]).toMatchObject({
