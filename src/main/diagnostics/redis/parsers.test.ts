@@ -10,6 +10,7 @@ import { parseLatencyDoctor, parseLatencyHistory, parseLatencyLatest } from './p
 import { parseMemoryDoctor, parseMemoryStats } from './parse-memory'
 import { parseSlowlog } from './parse-slowlog'
 import { keyPattern } from './key-pattern'
+import { dangerousCommandsRule, slowlogRule } from './rules/slowlog'
 import { parseCliReply, parseResp } from './reply'
 
 const fixture = (name: string): string => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8')
@@ -356,6 +357,20 @@ describe('analyze: redis kinds', () => {
       slowest: { id: 14, durationUs: 1500000, command: 'KEYS' },
       hasClientInfo: false
     })
+  })
+  it('redis.slowlog says which part of the log it read when the server holds more (SLOWLOG LEN)', () => {
+    const entries = ok(parseSlowlog(fixture('slowlog-get--debug-sleep--redis7.0.resp')))
+    const titles = (held: number | null): string[] =>
+      [...slowlogRule(entries, null, held), ...dangerousCommandsRule(entries, null, held)].map((f) => f.title)
+    expect(titles(10_000)).toEqual([
+      'EVAL: 1 slow call in the last 3 of 10,000 entries, 159.0 ms in total, worst 159.0 ms',
+      'DEBUG: 1 slow call in the last 3 of 10,000 entries, 50.1 ms in total, worst 50.1 ms',
+      'SORT: 1 slow call in the last 3 of 10,000 entries, 49.1 ms in total, worst 49.1 ms',
+      'SORT in the slow log 1 time in the last 3 of 10,000 entries (worst 49.1 ms)',
+      'DEBUG in the slow log 1 time in the last 3 of 10,000 entries (worst 50.1 ms)'
+    ])
+    // Everything the server holds was read: no qualifier.
+    expect(titles(3)[0]).toBe('EVAL: 1 slow call, 159.0 ms in total, worst 159.0 ms')
   })
   it('redis.cluster-nodes of a cluster with a master killed names the uncovered slots', () => {
     const r = run('cluster-nodes--master-killed--redis7.0.txt')

@@ -66,9 +66,10 @@ const nodeFindings = (p: NodeProbes, info: RedisInfo, window: CounterWindow): Fi
         `${p.config.why}; maxmemory policy, activedefrag and maxclients are read from INFO only.`
       )
     )
-  if (p.slowlog.ok)
-    out.push(...slowlogRule(p.slowlog.value, p.address), ...dangerousCommandsRule(p.slowlog.value, p.address))
-  else out.push(couldNotEvaluate('redis.slowlog', p.slowlog.why))
+  if (p.slowlog.ok) {
+    const { entries, held } = p.slowlog.value
+    out.push(...slowlogRule(entries, p.address, held), ...dangerousCommandsRule(entries, p.address, held))
+  } else out.push(couldNotEvaluate('redis.slowlog', p.slowlog.why))
   if (p.latency.ok) out.push(...latencyRule(p.latency.value, p.address, config))
   else out.push(couldNotEvaluate('redis.latency', p.latency.why))
   return out.map((f) => ({ ...f, target: f.target ?? p.address }))
@@ -95,7 +96,7 @@ const collectNode = (collect: TopicCollector, p: NodeProbes): void => {
   collect(
     p.address,
     'slowlog',
-    topicOf(p.slowlog, (entries) => entries)
+    topicOf(p.slowlog, (read) => read.entries)
   )
   collect(
     p.address,
