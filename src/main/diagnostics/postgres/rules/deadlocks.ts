@@ -23,7 +23,7 @@ export const deadlocksRule = (input: PgHealthInput): Finding[] => {
     {
       rule: RULE,
       severity: windowedSeverity(deadlocks, 'warning'),
-      title: `${deadlocks.count} deadlocks in ${d.datname} ${deadlocks.span}`,
+      title: `${deadlocks.count} deadlock${deadlocks.count === 1 ? '' : 's'} in ${d.datname} ${deadlocks.span}`,
       detail:
         'Each deadlock rolled back one of the transactions involved. The server log (log_lock_waits, the ' +
         'deadlock DETAIL lines) names the statements; take locks in the same order everywhere.',
