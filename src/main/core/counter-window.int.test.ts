@@ -58,6 +58,11 @@ describe('an OOM episode under noeviction, polled by the core', () => {
     expect(oomFindings(await poll())).toEqual([])
     expect(await writeUntilOom(writer, 5)).toBe(5)
 
+    // The overview polls on its own cadence: its first poll has no window, and it does not consume the
+    // growth the diagnostics view has not shown yet.
+    const overview = await call<{ reports: AnalysisReport[] }[]>('overview.run', { connectionId: id })
+    expect(oomFindings(overview.flatMap((e) => e.reports)).map((f) => f.severity)).toEqual(['info'])
+
     const [during] = oomFindings(await poll())
     expect(during?.severity).toBe('critical')
     expect(during?.title).toMatch(/^5 commands rejected with OOM in the last \d+\.\d s$/)
