@@ -21,6 +21,10 @@ export const pgCounters = (probes: PgProbeResults): Counters => {
   return out
 }
 
+/** pg_stat_database counts per database: two databases of one server keep apart histories. */
+export const pgCounterNode = (address: string, probes: PgProbeResults): string =>
+  `${address}/${probes.pg_settings?.ok ? probes.pg_settings.value.current_database : ''}`
+
 export const pgEpoch = (probes: PgProbeResults): string | null =>
   probes.pg_settings?.ok ? probes.pg_settings.value.postmaster_start : null
 

@@ -10,7 +10,7 @@ import type { AnalysisReport } from '../../../shared/findings'
 import type { CounterHistory } from '../../diagnostics/counter-window'
 import { evaluatePgHealth } from '../../diagnostics/postgres/health'
 import type { PgProbeResults } from '../../diagnostics/postgres/health-input'
-import { pgCounters, pgEpoch } from '../../diagnostics/postgres/pg-counters'
+import { pgCounterNode, pgCounters, pgEpoch } from '../../diagnostics/postgres/pg-counters'
 import { parseProbe, type PgProbeId } from '../../diagnostics/postgres/records'
 import { healthReport } from '../health-report'
 import type { PgSession } from '../types'
@@ -104,7 +104,11 @@ export const checkPostgres = async (
     if (statementDeltas)
       options.collect(server.address, 'statement_deltas', { ok: true, rows: toTopicRows(statementDeltas) })
   }
-  const counters = options.counters?.observe(server.address, pgEpoch(probes), pgCounters(probes))
+  const counters = options.counters?.observe(
+    pgCounterNode(server.address, probes),
+    pgEpoch(probes),
+    pgCounters(probes)
+  )
   const { facts, findings } = evaluatePgHealth({ probes, statementDeltas, counters })
   const sweepMs = Object.values(timings).reduce((a, b) => a + (b ?? 0), 0)
   return [

@@ -47,8 +47,8 @@ describe('pg.deadlocks over the poll window', () => {
     await db?.drop()
   })
 
-  const check = async (counters?: CounterHistory): Promise<AnalysisReport> => {
-    const [report] = await checkPostgres(session, 'node', { counters })
+  const check = async (counters?: CounterHistory, on = session): Promise<AnalysisReport> => {
+    const [report] = await checkPostgres(on, 'node', { counters })
     if (!report) throw new Error('no report')
     return report
   }
@@ -63,6 +63,22 @@ describe('pg.deadlocks over the poll window', () => {
       ['warning', expect.stringMatching(new RegExp(`^1 deadlock in ${db.name} in the last \\d+\\.\\d s$`))]
     ])
     expect(deadlocks(await check(history))).toEqual([])
+
+    // Another database of the same server polled in between (its counters are its own): no false delta.
+    const other = await createScratchDb('window_t')
+    const otherSession = await openPostgres({
+      url: other.appUrl(),
+      tls: { enabled: false },
+      purpose: 'diagnostics'
+    })
+    try {
+      expect(deadlocks(await check(history, otherSession))).toEqual([])
+    } finally {
+      await otherSession.close()
+      await other.drop()
+    }
+    expect(deadlocks(await check(history))).toEqual([])
+
     expect(deadlocks(await check())).toEqual([
       ['info', expect.stringMatching(new RegExp(`^1 deadlock in ${db.name} since statistics`))]
     ])
