@@ -49,4 +49,24 @@ describe('a slow log holding more entries than a check reads', () => {
     expect(ping?.evidence).toMatchObject({ entriesRead: SLOWLOG_ENTRIES, entriesHeld: 10_000 })
     expect(ping?.title).toMatch(/^PING: \d+ slow calls in the last 128 of 10,000 entries, /)
   })
+
+  it('keeps the entries, without the coverage, when SLOWLOG LEN is refused (an ACL without it)', async () => {
+    await server.cli('ACL', 'SETUSER', 'nolen', 'on', '>pw', '~*', '+@all', '-slowlog|len')
+    const limited = await openRedis({
+      url: `redis://nolen:pw@127.0.0.1:${PORT}`,
+      tls: { enabled: false },
+      purpose: 'diagnostics'
+    })
+    try {
+      const [report] = await checkRedis(limited, 'node', { bigKeys: false })
+      const slow = (report?.findings ?? []).filter((f) => f.rule === 'redis.slowlog')
+      expect(slow.length).toBeGreaterThan(0)
+      for (const f of slow) {
+        expect(f.evidence).toMatchObject({ entriesRead: SLOWLOG_ENTRIES, entriesHeld: null })
+        expect(f.title).not.toContain(' of ')
+      }
+    } finally {
+      await limited.close()
+    }
+  })
 })
