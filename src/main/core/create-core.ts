@@ -10,6 +10,7 @@ import { AppFailure } from '../../shared/errors'
 import { analyzeText } from '../diagnostics/analyze'
 import { analyzePlan } from '../diagnostics/plan/analyze-plan'
 import { analyzeExplainText } from '../diagnostics/mongo/explain-tree'
+import { CounterHistory } from '../diagnostics/counter-window'
 import { runChecks, runDetail } from '../engines/check'
 import { explainLive } from '../engines/postgres/explain'
 import { StatsSnapshotStore } from '../engines/postgres/stats-snapshots'
@@ -92,6 +93,13 @@ export const createCore = (options: CoreOptions): Core => {
 
   const requests = new RequestRegistry(events)
   const pgSnapshots = new StatsSnapshotStore()
+  // One counter history per view: each polls on its own cadence, and a poll of one view must not
+  // consume the growth another view has not shown yet.
+  const counters = {
+    checks: new CounterHistory(),
+    overview: new CounterHistory(),
+    detail: new CounterHistory()
+  }
 
   const handlers: Handlers = {
     'app.info': async () => ({ name: 'dbconsole', version: APP_VERSION, host: options.host }),
@@ -114,10 +122,15 @@ export const createCore = (options: CoreOptions): Core => {
     'diagnostics.run': async ({ connectionId }) => {
       const profile = await profiles.get(connectionId)
       const session = await sessions.session(connectionId)
-      return runChecks(session, profile.url, { pgSnapshots })
+      return runChecks(session, profile.url, { pgSnapshots, counters: counters.checks })
     },
     'overview.run': ({ connectionId }) =>
-      runOverview(profiles, sessions, { pgSnapshots, redisBigKeys: false }, connectionId),
+      runOverview(
+        profiles,
+        sessions,
+        { pgSnapshots, counters: counters.overview, redisBigKeys: false },
+        connectionId
+      ),
     'connections.setPollInterval': async ({ ms }) => {
       sessions.setPollInterval(ms)
       return { ms }
@@ -126,6 +139,7 @@ export const createCore = (options: CoreOptions): Core => {
       const profile = await profiles.get(connectionId)
       return runDetail(await sessions.session(connectionId), profile.url, {
         pgSnapshots,
+        counters: counters.detail,
         redisBigKeys: false
       })
     },

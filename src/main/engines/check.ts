@@ -1,3 +1,4 @@
+import type { CounterHistory } from '../diagnostics/counter-window'
 import type { EngineDetail, NodeDetail, TopicCollector } from '../../shared/detail'
 import type { AnalysisReport } from '../../shared/findings'
 import { checkMongo } from './mongo/check'
@@ -10,6 +11,8 @@ export interface CheckOptions {
   collect?: TopicCollector
   /** The app keeps pg_stat_statements snapshots per profile so reports show what got slow recently. */
   pgSnapshots?: StatsSnapshotStore
+  /** Each node's previous counter sample, so cumulative counters are judged over the poll window. */
+  counters?: CounterHistory
   /** The bounded big-key SCAN; on for `dbconsole check`, off for periodic checks (it has its own view). */
   redisBigKeys?: boolean
 }
@@ -22,9 +25,17 @@ export const runChecks = (
 ): Promise<AnalysisReport[]> => {
   switch (session.engine) {
     case 'postgres':
-      return checkPostgres(session, input, { snapshots: options.pgSnapshots, collect: options.collect })
+      return checkPostgres(session, input, {
+        snapshots: options.pgSnapshots,
+        collect: options.collect,
+        counters: options.counters
+      })
     case 'redis':
-      return checkRedis(session, input, { bigKeys: options.redisBigKeys ?? true, collect: options.collect })
+      return checkRedis(session, input, {
+        bigKeys: options.redisBigKeys ?? true,
+        collect: options.collect,
+        counters: options.counters
+      })
     case 'mongo':
       return checkMongo(session, input, options.collect)
   }

@@ -4,6 +4,7 @@
  * from a live session, or by tests from fixtures.
  */
 import type { Finding } from '../../../shared/findings'
+import type { CounterWindow } from '../counter-window'
 import type { PgProbeId, PgRecords } from './records'
 
 export type Probed<T> = { ok: true; value: T } | { ok: false; why: string }
@@ -26,6 +27,8 @@ export interface PgHealthInput {
   probes: PgProbeResults
   /** Deltas since an earlier snapshot of the same node; absent on a first (or one-shot CLI) check. */
   statementDeltas?: StatementDelta[]
+  /** The window since the previous poll of the same server life; absent: counters only inform. */
+  counters?: CounterWindow
 }
 
 import { notEvaluated } from '../finding'
@@ -56,12 +59,7 @@ export const fmtBytes = (n: number): string => {
   return `${n} B`
 }
 
-export const fmtSeconds = (s: number): string => {
-  if (s >= 86_400) return `${(s / 86_400).toFixed(1)} d`
-  if (s >= 3600) return `${(s / 3600).toFixed(1)} h`
-  if (s >= 60) return `${(s / 60).toFixed(1)} min`
-  return `${s.toFixed(1)} s`
-}
+export { fmtSeconds } from '../counter-window'
 
 export const pct = (ratio: number): string => `${(ratio * 100).toFixed(1)}%`
 

@@ -54,6 +54,9 @@ import { replicationSlotRule } from './rules/replication-slot'
 import { seqScanHeavyRule } from './rules/seq-scan-heavy'
 import { ENABLE_HINT, slowQueryRule } from './rules/slow-query'
 import { tempFilesRule } from './rules/temp-files'
+import { deadlocksRule } from './rules/deadlocks'
+import { pgCounters, pgEpoch } from './pg-counters'
+import { CounterHistory, type CounterWindow } from '../counter-window'
 import { unusedIndexRule } from './rules/unused-index'
 import { walReceiverRule } from './rules/wal-receiver'
 import { wraparoundRule } from './rules/wraparound'
@@ -70,6 +73,15 @@ const input = (probes: PgProbeResults, extra: Partial<PgHealthInput> = {}): PgHe
 })
 const primary = (): PgProbeResults => ({ pg_settings: ok('pg_settings', settingsClean) })
 const replica = (): PgProbeResults => ({ pg_settings: ok('pg_settings', settingsReplica) })
+/** Two polls of one server 30 s apart (same life unless the probes say otherwise). */
+const windowOf = (before: PgProbeResults, after: PgProbeResults): CounterWindow => {
+  let t = 0
+  const history = new CounterHistory(() => t)
+  const epoch = (p: PgProbeResults): string => pgEpoch(p) ?? 'one life'
+  history.observe('node', epoch(before), pgCounters(before))
+  t += 30_000
+  return history.observe('node', epoch(after), pgCounters(after))
+}
 const brief = (fs: Finding[]) => fs.map((f) => [f.severity, f.target])
 
 const CLEAN: PgProbeResults = {
@@ -520,11 +532,22 @@ describe('activity rules on the recorded blocked + idle-in-transaction sessions'
 })
 
 describe('server counters', () => {
-  it('pg.checkpoints: the PG 17 row (41 requested vs 3 timed) warns; the recorded 7 requested do not (under 10)', () => {
-    expect(brief(checkpointsRule(input({ checkpoints: ok('checkpoints', checkpoints17) })))).toEqual([
-      ['warning', null]
-    ])
+  it('pg.checkpoints: the PG 17 row (41 requested vs 3 timed) only informs with no window; the recorded 7 requested say nothing (under 10)', () => {
+    const fs = checkpointsRule(input({ checkpoints: ok('checkpoints', checkpoints17) }))
+    expect(brief(fs)).toEqual([['info', null]])
+    expect(fs[0]?.title).toBe(
+      '93.2% of checkpoints were requested, not timed (41 vs 3 since statistics reset at 2026-11-20 08:00:00.000000+00)'
+    )
     expect(checkpointsRule(input({ checkpoints: ok('checkpoints', checkpointsClean) }))).toEqual([])
+  })
+  it('pg.checkpoints over a window: 2 more requested than the last poll warn, none more is silent', () => {
+    const before = { checkpoints: ok('checkpoints', checkpoints17) }
+    const grown = { checkpoints: ok('checkpoints', [{ ...checkpoints17[0], requested: 43 }]) }
+    const fs = checkpointsRule(input(grown, { counters: windowOf(before, grown) }))
+    expect(fs.map((f) => [f.severity, f.title])).toEqual([
+      ['warning', '100.0% of checkpoints were requested, not timed (2 vs 0 in the last 30.0 s)']
+    ])
+    expect(checkpointsRule(input(before, { counters: windowOf(before, before) }))).toEqual([])
   })
   it('pg.cache-hit-ratio: too few accesses on the clean db; 90% over 1M is a warning', () => {
     expect(cacheHitRatioRule(input({ pg_stat_database: ok('pg_stat_database', dbStatsClean) }))).toEqual([])
@@ -532,11 +555,48 @@ describe('server counters', () => {
     const fs = cacheHitRatioRule(input({ pg_stat_database: ok('pg_stat_database', cold) }))
     expect(fs.map((f) => [f.severity, f.evidence['ratio']])).toEqual([['warning', 0.9]])
   })
-  it('pg.temp-files: 2 GiB written is an info', () => {
+  it('pg.temp-files: 2 GiB written since the reset is an info with no window', () => {
     const spilled = [{ ...dbStatsClean[0], temp_files: '12', temp_bytes: String(2 * 1024 ** 3) }]
     expect(brief(tempFilesRule(input({ pg_stat_database: ok('pg_stat_database', spilled) })))).toEqual([
       ['info', dbStatsClean[0]?.datname]
     ])
+  })
+  it('pg.temp-files over a window: 2 GiB more warns; the same total as the last poll is silent', () => {
+    const db = (bytes: number, files: number): PgProbeResults => ({
+      pg_stat_database: ok('pg_stat_database', [
+        { ...dbStatsClean[0], temp_files: String(files), temp_bytes: String(bytes) }
+      ])
+    })
+    const before = db(5 * 1024 ** 3, 40)
+    const after = db(7 * 1024 ** 3, 52)
+    expect(
+      tempFilesRule(input(after, { counters: windowOf(before, after) })).map((f) => [f.severity, f.title])
+    ).toEqual([
+      ['warning', `${dbStatsClean[0]?.datname} wrote 2.0 GiB in 12 temporary files in the last 30.0 s`]
+    ])
+    expect(tempFilesRule(input(after, { counters: windowOf(after, after) }))).toEqual([])
+  })
+  it('pg.deadlocks: info since the reset with no window, warning for new ones in a window, silent when none', () => {
+    const db = (deadlocks: number): PgProbeResults => ({
+      pg_stat_database: ok('pg_stat_database', [{ ...dbStatsClean[0], deadlocks: String(deadlocks) }])
+    })
+    expect(deadlocksRule(input(db(0)))).toEqual([])
+    expect(brief(deadlocksRule(input(db(9))))).toEqual([['info', dbStatsClean[0]?.datname]])
+    expect(
+      deadlocksRule(input(db(12), { counters: windowOf(db(9), db(12)) })).map((f) => [f.severity, f.title])
+    ).toEqual([['warning', `3 deadlocks in ${dbStatsClean[0]?.datname} in the last 30.0 s`]])
+    expect(deadlocksRule(input(db(12), { counters: windowOf(db(12), db(12)) }))).toEqual([])
+  })
+  it('a restart (another postmaster start time) gives no window: the totals only inform', () => {
+    const life = (start: string, deadlocks: number): PgProbeResults => ({
+      pg_settings: ok('pg_settings', [{ ...settingsClean[0], postmaster_start: start }]),
+      pg_stat_database: ok('pg_stat_database', [{ ...dbStatsClean[0], deadlocks: String(deadlocks) }])
+    })
+    const before = life('2026-12-01 10:00:00+00', 1)
+    const after = life('2026-12-02 10:00:00+00', 4)
+    const counters = windowOf(before, after)
+    expect(counters.seconds).toBeNull()
+    expect(brief(deadlocksRule(input(after, { counters })))).toEqual([['info', dbStatsClean[0]?.datname]])
   })
   it('pg_stat_io (PG 16 column set) parses into the io fact', () => {
     const { facts } = evaluatePgHealth(input({ ...CLEAN, pg_stat_io: ok('pg_stat_io', io16) }))

@@ -11,6 +11,7 @@ import { cacheHitRatioRule } from './rules/cache-hit-ratio'
 import { checkpointsRule } from './rules/checkpoints'
 import { connectionsRule, countBy } from './rules/connections'
 import { deadTuplesRule } from './rules/dead-tuples'
+import { deadlocksRule } from './rules/deadlocks'
 import { duplicateIndexRule } from './rules/duplicate-index'
 import { idleInTransactionRule } from './rules/idle-in-transaction'
 import { invalidIndexRule } from './rules/invalid-index'
@@ -47,7 +48,8 @@ export const PG_HEALTH_RULES: readonly PgRule[] = [
   slowQueryRule,
   cacheHitRatioRule,
   checkpointsRule,
-  tempFilesRule
+  tempFilesRule,
+  deadlocksRule
 ]
 
 /** A rule that throws on data it did not expect is a bug, but must not take the whole report down. */

@@ -43,7 +43,8 @@ export const SPECS = {
     shared_preload_libraries: 'text',
     has_pg_stat_statements: 'bool',
     has_pgstattuple: 'bool',
-    stats_reset: 'text?'
+    stats_reset: 'text?',
+    postmaster_start: 'text?'
   },
   pg_stat_user_tables: {
     schemaname: 'text',

@@ -4,6 +4,7 @@
  * redis.memory-doctor.
  */
 import type { Finding } from '../../../shared/findings'
+import { NO_WINDOW, type CounterWindow } from '../counter-window'
 import type { AnalysisKind } from '../kind'
 import { parsed, type ParseResult } from '../parse-result'
 import { parseClusterInfo } from './parse-cluster-info'
@@ -35,19 +36,23 @@ const promptCommand = (text: string): string => {
   return (m?.[1] ?? '').toLowerCase().replace(/\s+/g, ' ')
 }
 
-/** Every INFO-based rule, in the order a DBA reads them. */
+/**
+ * Every INFO-based rule, in the order a DBA reads them. `window` is the span since the previous poll of
+ * this server (live checks only): pasted output has none, so its cumulative counters only inform.
+ */
 export const infoFindings = (
   info: RedisInfo,
   node: string | null,
-  config: Record<string, string> | null = null
+  config: Record<string, string> | null = null,
+  window: CounterWindow = NO_WINDOW
 ): Finding[] => [
   ...fragmentationRule(info, node, config),
   ...memoryRule(info, node, config),
-  ...evictionRule(info, node),
-  ...clientsRule(info, node, config),
+  ...evictionRule(info, node, window),
+  ...clientsRule(info, node, config, window),
   ...persistenceRule(info, node),
   ...replicationRule(info, node),
-  ...errorstatsRule(info, node)
+  ...errorstatsRule(info, node, window)
 ]
 
 export const infoSummary = (info: RedisInfo): Record<string, unknown> => {

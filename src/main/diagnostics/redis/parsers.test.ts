@@ -10,6 +10,7 @@ import { parseLatencyDoctor, parseLatencyHistory, parseLatencyLatest } from './p
 import { parseMemoryDoctor, parseMemoryStats } from './parse-memory'
 import { parseSlowlog } from './parse-slowlog'
 import { keyPattern } from './key-pattern'
+import { dangerousCommandsRule, slowlogRule } from './rules/slowlog'
 import { parseCliReply, parseResp } from './reply'
 
 const fixture = (name: string): string => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8')
@@ -294,7 +295,7 @@ describe('analyze: redis kinds', () => {
     // An almost empty instance reads a high ratio: no fragmentation finding.
     expect(r.findings.filter((f) => f.severity !== 'info')).toEqual([])
   })
-  it('redis.info of old 2.6 output: every problem it shows', () => {
+  it('redis.info of old 2.6 output: every problem it shows; pasted counters (no window) only inform', () => {
     const r = run('info--hand-made--redis2.6.txt')
     expect(r.summary).toMatchObject({
       version: '2.6.17',
@@ -303,16 +304,29 @@ describe('analyze: redis kinds', () => {
       keyspace: { db0: 120000, db3: 5 }
     })
     expect(r.findings.map((f) => [f.rule, f.severity])).toEqual([
-      ['redis.clients', 'critical'],
       ['redis.persistence', 'critical'],
       ['redis.fragmentation', 'warning'],
-      ['redis.eviction', 'warning'],
-      ['redis.persistence', 'warning']
+      ['redis.persistence', 'warning'],
+      ['redis.eviction', 'info'],
+      ['redis.clients', 'info']
     ])
+    expect(r.findings.find((f) => f.rule === 'redis.clients')?.title).toMatch(
+      /^\d+ connections rejected at maxclients since server start \(uptime [\d.]+ \w+\)$/
+    )
     expect(r.findings.find((f) => f.rule === 'redis.fragmentation')?.evidence).toMatchObject({
       gapBytes: 1610612736,
       fragmentationRatio: 1.75
     })
+  })
+  it('redis.info: a fragmentation ratio below 1 is no proof of swap, so never a warning', () => {
+    // Captured right after SET of a 200 MB string on a host with no swap: ratio 0.64, RSS above used.
+    const justSet = run('info-memory--200mb-string-just-set--redis7.0.txt')
+    expect(justSet.summary['fragmentationRatio']).toBe(0.64)
+    expect(justSet.findings.filter((f) => f.rule === 'redis.fragmentation')).toEqual([])
+    const below = run('info-memory--hand-made-rss-below-used--redis7.0.txt')
+    expect(
+      below.findings.filter((f) => f.rule === 'redis.fragmentation').map((f) => [f.severity, f.title])
+    ).toEqual([['info', 'RSS below used memory: fragmentation ratio 0.90']])
   })
   it('redis.info of a replica whose master is gone', () => {
     const r = run('info-everything--replica-link-down--redis7.0.txt')
@@ -343,6 +357,20 @@ describe('analyze: redis kinds', () => {
       slowest: { id: 14, durationUs: 1500000, command: 'KEYS' },
       hasClientInfo: false
     })
+  })
+  it('redis.slowlog says which part of the log it read when the server holds more (SLOWLOG LEN)', () => {
+    const entries = ok(parseSlowlog(fixture('slowlog-get--debug-sleep--redis7.0.resp')))
+    const titles = (held: number | null): string[] =>
+      [...slowlogRule(entries, null, held), ...dangerousCommandsRule(entries, null, held)].map((f) => f.title)
+    expect(titles(10_000)).toEqual([
+      'EVAL: 1 slow call in the last 3 of 10,000 entries, 159.0 ms in total, worst 159.0 ms',
+      'DEBUG: 1 slow call in the last 3 of 10,000 entries, 50.1 ms in total, worst 50.1 ms',
+      'SORT: 1 slow call in the last 3 of 10,000 entries, 49.1 ms in total, worst 49.1 ms',
+      'SORT in the slow log 1 time in the last 3 of 10,000 entries (worst 49.1 ms)',
+      'DEBUG in the slow log 1 time in the last 3 of 10,000 entries (worst 50.1 ms)'
+    ])
+    // Everything the server holds was read: no qualifier.
+    expect(titles(3)[0]).toBe('EVAL: 1 slow call, 159.0 ms in total, worst 159.0 ms')
   })
   it('redis.cluster-nodes of a cluster with a master killed names the uncovered slots', () => {
     const r = run('cluster-nodes--master-killed--redis7.0.txt')

@@ -7,8 +7,10 @@
  */
 import { toTopicRows, type TopicCollector } from '../../../shared/detail'
 import type { AnalysisReport } from '../../../shared/findings'
+import type { CounterHistory } from '../../diagnostics/counter-window'
 import { evaluatePgHealth } from '../../diagnostics/postgres/health'
 import type { PgProbeResults } from '../../diagnostics/postgres/health-input'
+import { pgCounterNode, pgCounters, pgEpoch } from '../../diagnostics/postgres/pg-counters'
 import { parseProbe, type PgProbeId } from '../../diagnostics/postgres/records'
 import { healthReport } from '../health-report'
 import type { PgSession } from '../types'
@@ -23,6 +25,8 @@ export interface CheckPostgresOptions {
   snapshotWindowMs?: number
   /** Receives every probe's records for the health page's tables. */
   collect?: TopicCollector
+  /** The previous poll's counters per node (the app), so rules judge what changed; absent in the CLI. */
+  counters?: CounterHistory
 }
 
 export interface PgSweep {
@@ -100,7 +104,12 @@ export const checkPostgres = async (
     if (statementDeltas)
       options.collect(server.address, 'statement_deltas', { ok: true, rows: toTopicRows(statementDeltas) })
   }
-  const { facts, findings } = evaluatePgHealth({ probes, statementDeltas })
+  const counters = options.counters?.observe(
+    pgCounterNode(server.address, probes),
+    pgEpoch(probes),
+    pgCounters(probes)
+  )
+  const { facts, findings } = evaluatePgHealth({ probes, statementDeltas, counters })
   const sweepMs = Object.values(timings).reduce((a, b) => a + (b ?? 0), 0)
   return [
     healthReport(

@@ -60,7 +60,8 @@ select current_setting('server_version_num')::int as server_version_num,
        current_setting('shared_preload_libraries') as shared_preload_libraries,
        exists (select 1 from pg_extension where extname = 'pg_stat_statements') as has_pg_stat_statements,
        exists (select 1 from pg_extension where extname = 'pgstattuple') as has_pgstattuple,
-       (select stats_reset::text from pg_stat_database where datname = current_database()) as stats_reset`
+       (select stats_reset::text from pg_stat_database where datname = current_database()) as stats_reset,
+       pg_postmaster_start_time()::text as postmaster_start`
 }
 
 const tables: PgProbe = {

@@ -12,6 +12,8 @@ import type { ServerRole } from '../../../shared/connection'
 import { toTopicRows, type TopicCollector, type TopicTable } from '../../../shared/detail'
 import { AppFailure } from '../../../shared/errors'
 import { sortFindings, type AnalysisReport, type Finding } from '../../../shared/findings'
+import { NO_WINDOW, type CounterHistory, type CounterWindow } from '../../diagnostics/counter-window'
+import { infoCounters, infoEpoch } from '../../diagnostics/redis/info-counters'
 import { infoFindings } from '../../diagnostics/redis/kinds'
 import { infoNumber, infoVersion, keyspace, type RedisInfo } from '../../diagnostics/redis/parse-info'
 import { bigKeyRule } from '../../diagnostics/redis/rules/big-key'
@@ -29,6 +31,8 @@ export interface RedisCheckOptions {
   bigKeys?: boolean | BigKeysOptions
   /** Receives every probe's records for the Redis page's tables. */
   collect?: TopicCollector
+  /** The previous poll's counters per node (the app), so rules judge what changed; absent in the CLI. */
+  counters?: CounterHistory
 }
 
 const roleOf = (f: Record<string, string>, clustered: boolean): ServerRole => {
@@ -52,9 +56,9 @@ const nodeFacts = (info: RedisInfo): Record<string, unknown> => ({
   connectedReplicas: infoNumber(info, 'connected_slaves')
 })
 
-const nodeFindings = (p: NodeProbes, info: RedisInfo): Finding[] => {
+const nodeFindings = (p: NodeProbes, info: RedisInfo, window: CounterWindow): Finding[] => {
   const config = p.config.ok ? p.config.value : null
-  const out = infoFindings(info, p.address, config)
+  const out = infoFindings(info, p.address, config, window)
   if (!p.config.ok)
     out.push(
       couldNotEvaluate(
@@ -62,9 +66,10 @@ const nodeFindings = (p: NodeProbes, info: RedisInfo): Finding[] => {
         `${p.config.why}; maxmemory policy, activedefrag and maxclients are read from INFO only.`
       )
     )
-  if (p.slowlog.ok)
-    out.push(...slowlogRule(p.slowlog.value, p.address), ...dangerousCommandsRule(p.slowlog.value, p.address))
-  else out.push(couldNotEvaluate('redis.slowlog', p.slowlog.why))
+  if (p.slowlog.ok) {
+    const { entries, held } = p.slowlog.value
+    out.push(...slowlogRule(entries, p.address, held), ...dangerousCommandsRule(entries, p.address, held))
+  } else out.push(couldNotEvaluate('redis.slowlog', p.slowlog.why))
   if (p.latency.ok) out.push(...latencyRule(p.latency.value, p.address, config))
   else out.push(couldNotEvaluate('redis.latency', p.latency.why))
   return out.map((f) => ({ ...f, target: f.target ?? p.address }))
@@ -91,7 +96,7 @@ const collectNode = (collect: TopicCollector, p: NodeProbes): void => {
   collect(
     p.address,
     'slowlog',
-    topicOf(p.slowlog, (entries) => entries)
+    topicOf(p.slowlog, (read) => read.entries)
   )
   collect(
     p.address,
@@ -131,6 +136,7 @@ export const checkRedis = async (
     }
     const info = p.info.value
     const version = infoVersion(info) ?? 'unknown'
+    const window = options.counters?.observe(p.address, infoEpoch(info), infoCounters(info)) ?? NO_WINDOW
     reports.set(
       p.address,
       healthReport(
@@ -138,7 +144,7 @@ export const checkRedis = async (
         { engine: 'redis', version, role: roleOf(info.fields, session.clustered) },
         p.address,
         { ...nodeFacts(info), clusterReport: false },
-        nodeFindings(p, info)
+        nodeFindings(p, info, window)
       )
     )
   }

@@ -3,7 +3,8 @@
  * server calls it, with the lowest version it needs and the fallbacks it handles:
  * - `INFO everything` (7.0+), falling back to `INFO all` (2.6+) and `INFO` (2.x) when the server refuses or
  *   answers empty (servers before 7.0 answer empty for a section they do not know).
- * - `SLOWLOG GET 128` (2.2.12+), `LATENCY LATEST` (2.8.13+).
+ * - `SLOWLOG GET 128` and `SLOWLOG LEN` (2.2.12+: how many entries the server holds beyond those read),
+ *   `LATENCY LATEST` (2.8.13+).
  * - `CONFIG GET maxmemory*`, `activedefrag`, `maxclients`, `latency-monitor-threshold` (managed services
  *   often rename or disable CONFIG: the rules then say "could not evaluate" where they needed it).
  * - `CLUSTER INFO` and `CLUSTER NODES` when the node is clustered.
@@ -17,6 +18,12 @@ import { slowlogFromReply, type SlowlogEntry } from '../../diagnostics/redis/par
 import { toReply } from '../../diagnostics/redis/reply'
 import type { RedisNodeHandle } from '../types'
 
+/** The newest slow log entries, and how many the server holds (null when SLOWLOG LEN was refused). */
+export interface SlowlogRead {
+  entries: SlowlogEntry[]
+  held: number | null
+}
+
 /** A probe's outcome: its parsed value, or why it could not be read. */
 export type Probe<T> = { ok: true; value: T } | { ok: false; why: string; failure: AppFailure | null }
 
@@ -25,7 +32,7 @@ export interface NodeProbes {
   info: Probe<RedisInfo>
   /** Raw INFO text as the server sent it (for fixtures and the UI's raw view). */
   infoText: string | null
-  slowlog: Probe<SlowlogEntry[]>
+  slowlog: Probe<SlowlogRead>
   latency: Probe<LatencyEvent[]>
   config: Probe<Record<string, string>>
   clusterInfo: Probe<ClusterInfo> | null
@@ -94,10 +101,18 @@ const readConfig = async (node: RedisNodeHandle): Promise<Probe<Record<string, s
 export const probeNode = async (node: RedisNodeHandle, clustered: boolean): Promise<NodeProbes> => {
   const [info, slowlog, latency, config, clusterInfo, clusterNodes] = await Promise.all([
     readInfo(node),
-    attempt<SlowlogEntry[]>('SLOWLOG GET', async () => {
-      const r = slowlogFromReply(toReply(await node.call('SLOWLOG', 'GET', SLOWLOG_ENTRIES)))
+    attempt<SlowlogRead>('SLOWLOG GET', async () => {
+      const [reply, held] = await Promise.all([
+        node.call('SLOWLOG', 'GET', SLOWLOG_ENTRIES),
+        // Only the wording depends on it: a refused LEN must not cost the entries.
+        node.call('SLOWLOG', 'LEN').then(
+          (n) => (typeof n === 'number' ? n : null),
+          () => null
+        )
+      ])
+      const r = slowlogFromReply(toReply(reply))
       return r.ok
-        ? { ok: true, value: r.value }
+        ? { ok: true, value: { entries: r.value, held } }
         : { ok: false, why: `SLOWLOG GET could not be parsed: ${r.message}`, failure: null }
     }),
     attempt<LatencyEvent[]>('LATENCY LATEST', async () => {

@@ -3,33 +3,48 @@
  * DATABASE) vs timed (checkpoint_timeout). Server-wide.
  * Probe: checkpoints (pg_stat_checkpointer num_timed/num_requested on PG 17+, pg_stat_bgwriter
  * checkpoints_timed/checkpoints_req before). Checked against PostgreSQL 15; PG 17 column set from fixtures
- * made by hand. Threshold: requested more than half of all, with at least 10 requested (our judgement; the
- * docs' advice is that checkpoints should mostly be timed).
+ * made by hand. The counters are totals since the reset, judged over the window since the previous poll
+ * (counter-window.ts); without one the rule only informs. Threshold: requested more than half of all,
+ * with at least 10 requested since the reset, or 2 in a window (one may be an explicit CHECKPOINT); our
+ * judgement: the docs' advice is that checkpoints should mostly be timed.
  */
 import type { Finding } from '../../../../shared/findings'
+import { NO_WINDOW, windowedSeverity } from '../../counter-window'
 import { need, pct, type PgHealthInput } from '../health-input'
+import { countedSinceReset } from '../pg-counters'
 
 export const RULE = 'pg.checkpoints'
 export const REQUESTED_SHARE_WARNING = 0.5
 export const MIN_REQUESTED = 10
+export const MIN_REQUESTED_IN_WINDOW = 2
 
 export const checkpointsRule = (input: PgHealthInput): Finding[] => {
   const cp = need(input, 'checkpoints', RULE)
   if ('finding' in cp) return [cp.finding]
-  const { timed, requested, stats_reset } = cp.value
-  const total = timed + requested
-  const share = total > 0 ? requested / total : 0
-  if (requested < MIN_REQUESTED || share <= REQUESTED_SHARE_WARNING) return []
+  const { stats_reset } = cp.value
+  const window = input.counters ?? NO_WINDOW
+  const requested = countedSinceReset(window, 'checkpoints_requested', cp.value.requested, stats_reset)
+  const timed = countedSinceReset(window, 'checkpoints_timed', cp.value.timed, stats_reset).count
+  const total = timed + requested.count
+  const share = total > 0 ? requested.count / total : 0
+  const minimum = requested.windowed ? MIN_REQUESTED_IN_WINDOW : MIN_REQUESTED
+  if (requested.count < minimum || share <= REQUESTED_SHARE_WARNING) return []
   return [
     {
       rule: RULE,
-      severity: 'warning',
-      title: `${pct(share)} of checkpoints were requested, not timed (${requested} vs ${timed})`,
+      severity: windowedSeverity(requested, 'warning'),
+      title: `${pct(share)} of checkpoints were requested, not timed (${requested.count} vs ${timed} ${requested.span})`,
       detail:
-        `Since ${stats_reset ?? 'statistics began'}. Frequent requested checkpoints mean more full-page writes and I/O spikes: ` +
+        'Frequent requested checkpoints mean more full-page writes and I/O spikes: ' +
         'usually max_wal_size is too small for the write volume (raise it, reload). Explicit CHECKPOINT and CREATE DATABASE also count.',
       target: null,
-      evidence: { timed, requested, requestedShare: share, statsReset: stats_reset }
+      evidence: {
+        timed,
+        requested: requested.count,
+        requestedShare: share,
+        windowSeconds: window.seconds,
+        statsReset: stats_reset
+      }
     }
   ]
 }

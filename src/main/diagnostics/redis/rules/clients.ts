@@ -1,11 +1,14 @@
 /**
  * Rule `redis.clients` (rejected connections, maxclients headroom, blocked clients). Probe: `INFO clients`,
  * `INFO stats` (`maxclients` is in INFO since 6.0; `CONFIG GET maxclients` otherwise).
- * Checked against Redis 7.0.15. Thresholds: any rejected connection means clients were turned away at
- * maxclients; 80% / 95% of maxclients mirrors the memory rule's headroom. Blocked clients (BLPOP, WAIT,
+ * Checked against Redis 7.0.15. Thresholds: any rejected connection in the window since the previous poll
+ * means clients were turned away at maxclients (the counter is a total since start: without a window it
+ * only informs, counter-window.ts); 80% / 95% of maxclients mirrors the memory rule's headroom. Blocked clients (BLPOP, WAIT,
  * XREAD BLOCK) are normal for queues, so they are info only.
  */
 import type { Finding } from '../../../../shared/findings'
+import { NO_WINDOW, windowedSeverity, type CounterWindow } from '../../counter-window'
+import { countedInInfo } from '../info-counters'
 import { infoNumber, type RedisInfo } from '../parse-info'
 import { finding } from './util'
 
@@ -14,24 +17,29 @@ export const CLIENTS_RULE = 'redis.clients'
 export const clientsRule = (
   info: RedisInfo,
   node: string | null,
-  config: Record<string, string> | null = null
+  config: Record<string, string> | null = null,
+  window: CounterWindow = NO_WINDOW
 ): Finding[] => {
   const out: Finding[] = []
   const connected = infoNumber(info, 'connected_clients')
   const maxclients =
     infoNumber(info, 'maxclients') ?? (config?.maxclients !== undefined ? Number(config.maxclients) : null)
-  const rejected = infoNumber(info, 'rejected_connections')
+  const rejectedTotal = infoNumber(info, 'rejected_connections')
   const blocked = infoNumber(info, 'blocked_clients')
-  if (rejected !== null && rejected > 0) {
+  const rejected =
+    rejectedTotal === null ? null : countedInInfo(info, window, 'rejected_connections', rejectedTotal)
+  if (rejected !== null && rejected.count > 0) {
     out.push(
       finding(
         CLIENTS_RULE,
-        'critical',
-        `${rejected} connections rejected at maxclients`,
-        `The server turned away ${rejected} connections since start because ${maxclients ?? 'maxclients'} clients were connected. Look for connection leaks or pools sized above maxclients divided by the number of app instances.`,
+        windowedSeverity(rejected, 'critical'),
+        `${rejected.count} connections rejected at maxclients ${rejected.span}`,
+        `The server turned away ${rejected.count} connections ${rejected.span} because ${maxclients ?? 'maxclients'} clients were connected. Look for connection leaks or pools sized above maxclients divided by the number of app instances.`,
         node,
         {
-          rejectedConnections: rejected,
+          rejectedConnections: rejected.count,
+          rejectedConnectionsTotal: rejectedTotal,
+          windowSeconds: window.seconds,
           maxclients
         }
       )

@@ -2,10 +2,13 @@
  * Rule `redis.errorstats` (MOVED/ASK storms, WRONGTYPE, other error replies). Probe: `INFO errorstats`
  * (Redis 6.2+; older servers have no per-error counts, so the rule says it could not evaluate) and
  * `INFO commandstats` for the total number of calls. Checked against Redis 7.0.15.
- * Thresholds: redirects above 1% of all calls (and at least 1000) mean clients route by a stale slot map
+ * The counts are totals since start, judged over the window since the previous poll (counter-window.ts):
+ * without a window they only inform. Thresholds: redirects above 1% of all calls (and at least 1000) mean clients route by a stale slot map
  * or a resharding is running; WRONGTYPE is always an application bug (warning past 100, info below).
  */
 import type { Finding } from '../../../../shared/findings'
+import { NO_WINDOW, windowedSeverity, type CounterWindow } from '../../counter-window'
+import { CALLS_COUNTER, countedInInfo, errorCounter } from '../info-counters'
 import { commandStats, errorStats, type RedisInfo } from '../parse-info'
 import { finding, notEvaluated } from './util'
 
@@ -13,7 +16,11 @@ export const ERRORSTATS_RULE = 'redis.errorstats'
 export const REDIRECT_SHARE = 0.01
 export const REDIRECT_MIN = 1000
 
-export const errorstatsRule = (info: RedisInfo, node: string | null): Finding[] => {
+export const errorstatsRule = (
+  info: RedisInfo,
+  node: string | null,
+  window: CounterWindow = NO_WINDOW
+): Finding[] => {
   const hasSection = info.sections.includes('errorstats')
   const errors = errorStats(info)
   if (!hasSection && Object.keys(errors).length === 0) {
@@ -28,42 +35,55 @@ export const errorstatsRule = (info: RedisInfo, node: string | null): Finding[] 
         ]
       : []
   }
-  const calls = commandStats(info).reduce((a, c) => a + c.calls, 0)
+  const errorCount = (type: string): number =>
+    countedInInfo(info, window, errorCounter(type), errors[type] ?? 0).count
+  // Every counter of one INFO shares the window, so the calls' span and windowedness speak for all.
+  const calls = countedInInfo(
+    info,
+    window,
+    CALLS_COUNTER,
+    commandStats(info).reduce((a, c) => a + c.calls, 0)
+  )
   const out: Finding[] = []
-  const redirects = (errors.MOVED ?? 0) + (errors.ASK ?? 0)
-  if (redirects >= REDIRECT_MIN && calls > 0 && redirects / calls > REDIRECT_SHARE) {
+  const moved = errorCount('MOVED')
+  const ask = errorCount('ASK')
+  const redirects = moved + ask
+  if (redirects >= REDIRECT_MIN && calls.count > 0 && redirects / calls.count > REDIRECT_SHARE) {
     out.push(
       finding(
         ERRORSTATS_RULE,
-        'warning',
-        `${redirects} MOVED/ASK redirects (${((redirects / calls) * 100).toFixed(1)}% of calls)`,
-        `Clients are sending commands to the wrong node: MOVED ${errors.MOVED ?? 0}, ASK ${errors.ASK ?? 0}. A cluster-aware client refreshes its slot map on MOVED; a storm means clients that do not, or a resharding in progress (ASK).`,
+        windowedSeverity(calls, 'warning'),
+        `${redirects} MOVED/ASK redirects ${calls.span} (${((redirects / calls.count) * 100).toFixed(1)}% of calls)`,
+        `Clients are sending commands to the wrong node: MOVED ${moved}, ASK ${ask}. A cluster-aware client refreshes its slot map on MOVED; a storm means clients that do not, or a resharding in progress (ASK).`,
         node,
-        { moved: errors.MOVED ?? 0, ask: errors.ASK ?? 0, calls }
+        { moved, ask, calls: calls.count, windowSeconds: window.seconds }
       )
     )
   }
-  const wrongtype = errors.WRONGTYPE ?? 0
-  if (wrongtype > 0) {
+  const wrongtype = countedInInfo(info, window, errorCounter('WRONGTYPE'), errors.WRONGTYPE ?? 0)
+  if (wrongtype.count > 0) {
     out.push(
       finding(
         ERRORSTATS_RULE,
-        wrongtype > 100 ? 'warning' : 'info',
-        `${wrongtype} WRONGTYPE errors`,
+        wrongtype.count > 100 ? windowedSeverity(wrongtype, 'warning') : 'info',
+        `${wrongtype.count} WRONGTYPE errors ${wrongtype.span}`,
         `Commands ran against keys of another type (e.g. GET on a hash): an application bug or two features sharing a key name.`,
         node,
-        { wrongtype }
+        { wrongtype: wrongtype.count, windowSeconds: window.seconds }
       )
     )
   }
-  const other = Object.entries(errors).filter(([k]) => !['MOVED', 'ASK', 'WRONGTYPE', 'OOM'].includes(k))
+  const other = Object.keys(errors)
+    .filter((k) => !['MOVED', 'ASK', 'WRONGTYPE', 'OOM'].includes(k))
+    .map((k) => [k, errorCount(k)] as const)
+    .filter(([, n]) => n > 0)
   if (other.length > 0) {
     const total = other.reduce((a, [, v]) => a + v, 0)
     out.push(
       finding(
         ERRORSTATS_RULE,
         'info',
-        `${total} other error replies since start`,
+        `${total} other error replies ${calls.span}`,
         `By type: ${other.map(([k, v]) => `${k} ${v}`).join(', ')}.`,
         node,
         Object.fromEntries(other)

@@ -1,47 +1,59 @@
 /**
  * Rule `redis.eviction` (evicted and expired keys, OOM rejections). Probe: `INFO stats` (+ `INFO
  * errorstats`, 6.2+, for OOM counts). Checked against Redis 7.0.15. INFO counters are totals since
- * start, so the rate is per second of uptime. Threshold: seed-catalogue §4 has no rate number
- * ("evicted_keys increasing rapidly"), so any eviction is a warning (data is being dropped by memory
- * pressure, not by its TTL); OOM rejections are critical (writes are failing).
+ * start, so they are judged over the window since the previous poll (counter-window.ts): without one
+ * they only inform. Threshold: seed-catalogue §4 has no rate number ("evicted_keys increasing
+ * rapidly"), so any eviction in the window is a warning (data is being dropped by memory pressure, not
+ * by its TTL); OOM rejections in the window are critical (writes are failing).
  */
 import type { Finding } from '../../../../shared/findings'
+import { NO_WINDOW, windowedSeverity, type CounterWindow } from '../../counter-window'
+import { countedInInfo, errorCounter } from '../info-counters'
 import { errorStats, infoNumber, type RedisInfo } from '../parse-info'
 import { finding } from './util'
 
 export const EVICTION_RULE = 'redis.eviction'
 export const OOM_RULE = 'redis.oom-errors'
 
-export const evictionRule = (info: RedisInfo, node: string | null): Finding[] => {
-  const evicted = infoNumber(info, 'evicted_keys')
-  const expired = infoNumber(info, 'expired_keys')
-  const uptime = infoNumber(info, 'uptime_in_seconds')
+export const evictionRule = (
+  info: RedisInfo,
+  node: string | null,
+  window: CounterWindow = NO_WINDOW
+): Finding[] => {
   const out: Finding[] = []
-  if (evicted !== null && evicted > 0) {
-    const perSec = uptime && uptime > 0 ? evicted / uptime : null
-    out.push(
-      finding(
-        EVICTION_RULE,
-        'warning',
-        `${evicted} keys evicted since start${perSec !== null ? ` (${perSec.toFixed(2)}/s)` : ''}`,
-        `Redis deleted ${evicted} keys to stay under maxmemory (policy ${info.fields.maxmemory_policy ?? 'unknown'}); expired keys: ${expired ?? 'unknown'}. Evicting hot keys turns into a cache-miss storm on the backing database. Raise maxmemory or shorten TTLs.`,
-        node,
-        { evictedKeys: evicted, expiredKeys: expired, uptimeSeconds: uptime, evictedPerSecond: perSec }
+  const evictedTotal = infoNumber(info, 'evicted_keys')
+  const expired = infoNumber(info, 'expired_keys')
+  if (evictedTotal !== null) {
+    const evicted = countedInInfo(info, window, 'evicted_keys', evictedTotal)
+    if (evicted.count > 0)
+      out.push(
+        finding(
+          EVICTION_RULE,
+          windowedSeverity(evicted, 'warning'),
+          `${evicted.count} keys evicted ${evicted.span}`,
+          `Redis deleted ${evicted.count} keys ${evicted.span} to stay under maxmemory (policy ${info.fields.maxmemory_policy ?? 'unknown'}); expired keys since start: ${expired ?? 'unknown'}. Evicting hot keys turns into a cache-miss storm on the backing database. Raise maxmemory or shorten TTLs.`,
+          node,
+          {
+            evictedKeys: evicted.count,
+            evictedKeysTotal: evictedTotal,
+            windowSeconds: window.seconds,
+            expiredKeys: expired
+          }
+        )
       )
-    )
   }
-  const oom = errorStats(info).OOM ?? 0
-  if (oom > 0) {
+  const oomTotal = errorStats(info).OOM ?? 0
+  const oom = countedInInfo(info, window, errorCounter('OOM'), oomTotal)
+  if (oom.count > 0)
     out.push(
       finding(
         OOM_RULE,
-        'critical',
-        `${oom} commands rejected with OOM`,
-        `The server refused ${oom} writes because used memory reached maxmemory. Check maxmemory and maxmemory-policy, add TTLs, or scale out.`,
+        windowedSeverity(oom, 'critical'),
+        `${oom.count} commands rejected with OOM ${oom.span}`,
+        `The server refused ${oom.count} writes ${oom.span} because used memory reached maxmemory. Check maxmemory and maxmemory-policy, add TTLs, or scale out.`,
         node,
-        { oomErrors: oom }
+        { oomErrors: oom.count, oomErrorsTotal: oomTotal, windowSeconds: window.seconds }
       )
     )
-  }
   return out
 }

@@ -3,7 +3,10 @@
  * Checked against Redis 7.0.15; fields exist since 2.4 (`mem_fragmentation_bytes` since 5.0, computed here
  * when absent). Thresholds: seed-catalogue §4 "ratio > 1.5 = problem"; the ratio alone misleads on small
  * instances (an empty 7.0 reads ~7 because RSS includes the allocator's fixed overhead), so a high ratio
- * warns only when RSS exceeds used memory by more than 100 MB. Ratio < 1 means pages were swapped out.
+ * warns only when RSS exceeds used memory by more than 100 MB. Ratio < 1 is not proof of swap: a single
+ * 200 MB string read 0.77-0.92 on a host with no swap (allocator rounding, pages not yet touched), and
+ * INFO has no swap field (swap shows only on the host, e.g. VmSwap in /proc/<pid>/status), so RSS below
+ * used memory is an info.
  */
 import type { Finding } from '../../../../shared/findings'
 import type { RedisInfo } from '../parse-info'
@@ -12,7 +15,7 @@ import { fmtBytes, GB, MB, finding, notEvaluated, numbers } from './util'
 export const FRAG_RULE = 'redis.fragmentation'
 export const FRAG_HIGH_RATIO = 1.5
 export const FRAG_MIN_WASTE_BYTES = 100 * MB
-export const SWAP_MIN_BYTES = 10 * MB
+export const RSS_BELOW_MIN_BYTES = 10 * MB
 
 export const fragmentationRule = (
   info: RedisInfo,
@@ -70,13 +73,13 @@ export const fragmentationRule = (
       )
     ]
   }
-  if (ratio < 1 && used - rss > SWAP_MIN_BYTES) {
+  if (ratio < 1 && used - rss > RSS_BELOW_MIN_BYTES) {
     return [
       finding(
         FRAG_RULE,
-        'critical',
-        `Fragmentation ratio ${ratio.toFixed(2)} < 1: part of the dataset is swapped out`,
-        `RSS (${fmtBytes(rss)}) is ${fmtBytes(used - rss)} smaller than used memory (${fmtBytes(used)}): the OS has swapped Redis pages out, and every access to them stalls the single thread. Give the host more RAM or lower maxmemory; disable swap for Redis hosts.`,
+        'info',
+        `RSS below used memory: fragmentation ratio ${ratio.toFixed(2)}`,
+        `RSS (${fmtBytes(rss)}) is ${fmtBytes(used - rss)} smaller than used memory (${fmtBytes(used)}). Allocator rounding and pages not touched yet give this transiently; it means swap only if the host swaps Redis pages out (VmSwap in /proc/<redis pid>/status). If it does, every access to a swapped page stalls the single thread: give the host more RAM, lower maxmemory, or disable swap for Redis hosts.`,
         node,
         evidence
       )

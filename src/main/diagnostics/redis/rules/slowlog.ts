@@ -1,7 +1,9 @@
 /**
  * Rules `redis.slowlog` (slow commands grouped by command: count, total and worst time, who sent them)
  * and `redis.dangerous-commands` (O(N) commands that stall the single thread: KEYS, FLUSHALL/FLUSHDB
- * without ASYNC, HGETALL, SMEMBERS, LRANGE/ZRANGE 0 -1, SORT, DEBUG SLEEP...). Probe: `SLOWLOG GET 128`.
+ * without ASYNC, HGETALL, SMEMBERS, LRANGE/ZRANGE 0 -1, SORT, DEBUG SLEEP...). Probe: `SLOWLOG GET 128`
+ * and `SLOWLOG LEN`: when the server holds more entries than were read, the counts say they cover only
+ * the last ones read ("last 128 of 10,000"), not the whole log.
  * Checked against Redis 7.0.15 (client address/name since 4.0; older entries group without them).
  * Thresholds: entries are already over slowlog-log-slower-than (default 10 ms, seed-catalogue §4); a group
  * is a warning when one call took >= 100 ms (every other client waited that long), info otherwise.
@@ -45,17 +47,36 @@ export const groupSlowlog = (entries: SlowlogEntry[]): SlowlogGroup[] => {
 
 const ms = (us: number): string => `${(us / 1000).toFixed(1)} ms`
 
-export const slowlogRule = (entries: SlowlogEntry[], node: string | null): Finding[] =>
+/** " in the last 128 of 10,000 entries" when the read was a part of the log, else nothing. */
+const coverage = (read: number, held: number | null): string =>
+  held !== null && held > read
+    ? ` in the last ${read.toLocaleString('en-US')} of ${held.toLocaleString('en-US')} entries`
+    : ''
+
+/** `held` is SLOWLOG LEN (live probe); null when unknown (pasted output). */
+export const slowlogRule = (
+  entries: SlowlogEntry[],
+  node: string | null,
+  held: number | null = null
+): Finding[] =>
   groupSlowlog(entries)
     .slice(0, MAX_GROUPS)
     .map((g) =>
       finding(
         SLOWLOG_RULE,
         g.maxUs >= SLOW_WARN_US ? 'warning' : 'info',
-        `${g.command}: ${g.count} slow call${g.count === 1 ? '' : 's'}, ${ms(g.totalUs)} in total, worst ${ms(g.maxUs)}`,
+        `${g.command}: ${g.count} slow call${g.count === 1 ? '' : 's'}${coverage(entries.length, held)}, ${ms(g.totalUs)} in total, worst ${ms(g.maxUs)}`,
         `Redis runs commands one at a time, so each of these calls held up every other client for its duration.${g.clients.length > 0 ? ` Sent by ${g.clients.join(', ')}.` : ''}`,
         node,
-        { command: g.command, count: g.count, totalUs: g.totalUs, maxUs: g.maxUs, clients: g.clients }
+        {
+          command: g.command,
+          count: g.count,
+          totalUs: g.totalUs,
+          maxUs: g.maxUs,
+          clients: g.clients,
+          entriesRead: entries.length,
+          entriesHeld: held
+        }
       )
     )
 
@@ -96,7 +117,11 @@ export const dangerousReason = (e: SlowlogEntry): string | null => {
   }
 }
 
-export const dangerousCommandsRule = (entries: SlowlogEntry[], node: string | null): Finding[] => {
+export const dangerousCommandsRule = (
+  entries: SlowlogEntry[],
+  node: string | null,
+  held: number | null = null
+): Finding[] => {
   const byReason = new Map<string, { command: string; count: number; maxUs: number; ids: number[] }>()
   for (const e of entries) {
     const reason = dangerousReason(e)
@@ -111,7 +136,7 @@ export const dangerousCommandsRule = (entries: SlowlogEntry[], node: string | nu
     finding(
       DANGEROUS_RULE,
       'warning',
-      `${g.command} in the slow log ${g.count} time${g.count === 1 ? '' : 's'} (worst ${ms(g.maxUs)})`,
+      `${g.command} in the slow log ${g.count} time${g.count === 1 ? '' : 's'}${coverage(entries.length, held)} (worst ${ms(g.maxUs)})`,
       `${reason}.`,
       node,
       { command: g.command, count: g.count, maxUs: g.maxUs, slowlogIds: g.ids }
