@@ -12,6 +12,7 @@
  */
 import { z } from 'zod'
 import type { EngineKind, Environment } from './connection'
+import { showHidden } from './hidden-chars'
 
 export const ACTION_TIERS = [0, 1, 2, 3, 4] as const
 export type ActionTier = (typeof ACTION_TIERS)[number]
@@ -230,9 +231,14 @@ export const ACTION_IDS = Object.keys(ACTION_TARGETS) as [ActionId, ...ActionId[
 
 export const isActionId = (value: string): value is ActionId => Object.hasOwn(ACTION_TARGETS, value)
 
-/** The confirmation text: the target name, prefixed by the environment on production profiles. */
-export const challengeFor = (environment: Environment, targetName: string): string =>
-  environment === 'production' ? `production ${targetName}` : targetName
+/**
+ * The confirmation text: the target name, prefixed by the environment on production profiles. Hidden
+ * characters in the name are typed as their visible tokens: what the user reads is what they type.
+ */
+export const challengeFor = (environment: Environment, targetName: string): string => {
+  const shown = showHidden(targetName)
+  return environment === 'production' ? `production ${shown}` : shown
+}
 
 /** What the confirm dialog must enforce beside the typed text (notes G1). */
 export interface ConfirmPolicy {
