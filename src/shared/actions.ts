@@ -290,6 +290,8 @@ export interface PreparedAction {
   preview: ActionPreview
   /** The exact text that will be sent (secrets redacted; nothing else differs). */
   exactStatement: string
+  /** True when exactStatement (or the preview) had a secret masked: the statement sent still has it. */
+  redacted?: boolean
   challenge: string
   /** ms since epoch; the ticket is refused after it. */
   expiresAt: number
@@ -330,4 +332,6 @@ export interface AuditEntry {
   suggestedCheck?: string
   serverIdentity: ServerIdentity
   hash: string
+  /** Secrets (passwords) in the statement were masked in the record; the statement sent had them. */
+  redacted?: boolean
 }

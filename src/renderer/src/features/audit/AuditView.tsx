@@ -79,6 +79,7 @@ export function AuditView() {
                     <pre className="audit-statement">
                       <ServerText text={e.exactStatement} />
                     </pre>
+                    {e.redacted === true && <div className="faint">Passwords masked in the record.</div>}
                   </td>
                   <td>{e.phase}</td>
                   <td className="wrap-cell">

@@ -188,6 +188,11 @@ function PreparedBody({
         <pre className="confirm-statement" data-testid="exact-statement">
           <ServerText text={prepared.exactStatement} />
         </pre>
+        {prepared.redacted === true && (
+          <p className="faint">
+            Passwords are shown as *** here and in the audit log; they are sent as typed.
+          </p>
+        )}
       </section>
       <section aria-label="Preview">
         <div className="confirm-label">What will happen</div>
