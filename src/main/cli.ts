@@ -14,7 +14,7 @@ import { ENGINES } from '../shared/connection'
 import { severityRank, type AnalysisReport, type Severity } from '../shared/findings'
 import { AppFailure } from '../shared/errors'
 import { formatConnectionUrl, parseConnectionUrl } from './core/connection-url'
-import { registerSecret } from '../shared/redact'
+import { redact, registerSecret } from '../shared/redact'
 import { APP_VERSION } from './core/version'
 import { analyzeText } from './diagnostics/analyze'
 import { runChecks } from './engines/check'
@@ -22,6 +22,7 @@ import { failedHealthReport } from './engines/health-report'
 import { mapDriverError } from './engines/map-error'
 import { openSession } from './engines/open-session'
 import { formatReportText } from './format-report'
+import { terminalSafe } from './terminal-text'
 import { startServe } from './serve'
 import { withTimeout } from './core/interrupt'
 
@@ -264,12 +265,12 @@ export const main = async (argv: string[], out: Out = (t) => console.log(t)): Pr
       case 'start':
         return await runStart(rest, out)
       default:
-        out(`Unknown command "${command}".\n\n${HELP}`)
+        out(`Unknown command "${terminalSafe(command)}".\n\n${HELP}`)
         return 2
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
-    console.error(`dbconsole ${command}: ${message}`)
+    console.error(`dbconsole ${terminalSafe(command ?? '')}: ${terminalSafe(redact(message))}`)
     return 2
   }
 }
