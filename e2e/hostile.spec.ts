@@ -1,6 +1,6 @@
 import Redis from 'ioredis'
 import { test, expect, uniqueName } from './fixtures'
-import { splitHidden } from '../src/renderer/src/components/hidden-chars'
+import { splitHidden } from '../src/shared/hidden-chars'
 import { ConsolePage } from './pages/ConsolePage'
 import { BASE_PAYLOADS, LONG_PAYLOAD, payloads, quoteIdent } from './pages/hostile'
 import { IncidentPage } from './pages/IncidentPage'

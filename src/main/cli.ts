@@ -13,6 +13,7 @@ import type { EngineKind } from '../shared/connection'
 import { ENGINES } from '../shared/connection'
 import { severityRank, type AnalysisReport, type Severity } from '../shared/findings'
 import { AppFailure } from '../shared/errors'
+import { redact } from '../shared/redact'
 import { APP_VERSION } from './core/version'
 import { analyzeText } from './diagnostics/analyze'
 import {
@@ -26,6 +27,7 @@ import {
   type CheckFormat
 } from './fleet/fleet-cli'
 import { formatReportText } from './format-report'
+import { terminalSafe } from './terminal-text'
 import { startServe } from './serve'
 
 const HELP = `dbconsole ${APP_VERSION}: diagnostics for PostgreSQL, MongoDB and Redis
@@ -232,12 +234,12 @@ export const main = async (argv: string[], out: Out = (t) => console.log(t)): Pr
       case 'start':
         return await runStart(rest, out)
       default:
-        out(`Unknown command "${command}".\n\n${HELP}`)
+        out(`Unknown command "${terminalSafe(command)}".\n\n${HELP}`)
         return 2
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
-    console.error(`dbconsole ${command}: ${message}`)
+    console.error(`dbconsole ${terminalSafe(command ?? '')}: ${terminalSafe(redact(message))}`)
     return 2
   }
 }

@@ -12,6 +12,7 @@
  */
 import { z } from 'zod'
 import type { EngineKind, Environment } from './connection'
+import { showHidden } from './hidden-chars'
 
 export const ACTION_TIERS = [0, 1, 2, 3, 4] as const
 export type ActionTier = (typeof ACTION_TIERS)[number]
@@ -256,9 +257,14 @@ export const actionTier = (action: ActionId, target: unknown): ActionTier => {
 
 export const isActionId = (value: string): value is ActionId => Object.hasOwn(ACTION_TARGETS, value)
 
-/** The confirmation text: the target name, prefixed by the environment on production profiles. */
-export const challengeFor = (environment: Environment, targetName: string): string =>
-  environment === 'production' ? `production ${targetName}` : targetName
+/**
+ * The confirmation text: the target name, prefixed by the environment on production profiles. Hidden
+ * characters in the name are typed as their visible tokens: what the user reads is what they type.
+ */
+export const challengeFor = (environment: Environment, targetName: string): string => {
+  const shown = showHidden(targetName)
+  return environment === 'production' ? `production ${shown}` : shown
+}
 
 /** What the confirm dialog must enforce beside the typed text (notes G1). */
 export interface ConfirmPolicy {
@@ -310,6 +316,8 @@ export interface PreparedAction {
   preview: ActionPreview
   /** The exact text that will be sent (secrets redacted; nothing else differs). */
   exactStatement: string
+  /** True when exactStatement (or the preview) had a secret masked: the statement sent still has it. */
+  redacted?: boolean
   challenge: string
   /** ms since epoch; the ticket is refused after it. */
   expiresAt: number
@@ -350,4 +358,6 @@ export interface AuditEntry {
   suggestedCheck?: string
   serverIdentity: ServerIdentity
   hash: string
+  /** Secrets (passwords) in the statement were masked in the record; the statement sent had them. */
+  redacted?: boolean
 }

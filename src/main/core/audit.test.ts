@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ServerIdentity } from '../../shared/actions'
 import { AuditLog, type AuditIntentInput } from './audit'
-import { registerSecret } from './redact'
+import { registerSecret } from '../../shared/redact'
 
 const IDENTITY: ServerIdentity = {
   engine: 'redis',

@@ -25,7 +25,7 @@ import type {
   ServerIdentity
 } from '../../shared/actions'
 import type { Environment } from '../../shared/connection'
-import { redact } from './redact'
+import { redact, redactDeep } from '../../shared/redact'
 
 const GENESIS = '0'.repeat(64)
 /** Outcome details (an EXPLAIN plan) can be large; the log keeps a bounded copy. */
@@ -72,6 +72,8 @@ interface RecordBody {
   result?: 'done' | 'failed'
   detail?: string
   postCheck?: PostCheckResult | null
+  /** Present when secrets (passwords) were masked in this record; the statement sent had them. */
+  redacted?: true
   prevHash: string
 }
 
@@ -98,15 +100,9 @@ const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8
 
 const hashOf = (body: RecordBody): string => sha256(body.prevHash + JSON.stringify(body))
 
-/** Redacts every string inside a JSON-like value. */
-export const redactDeep = (value: unknown): unknown => {
-  if (typeof value === 'string') return redact(value)
-  if (Array.isArray(value)) return value.map(redactDeep)
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]))
-  }
-  return value
-}
+/** `{ redacted: true }` when the statement (or the target) lost a secret to redaction, else nothing. */
+const redactedMark = (statement: string, targetRedacted: boolean): { redacted?: true } =>
+  targetRedacted || redact(statement) !== statement ? { redacted: true } : {}
 
 const operatorName = (): string => {
   try {
@@ -152,6 +148,7 @@ export class AuditLog {
   /** Appends the intent durably (fsync) and returns its auditId. Nothing may be sent before this resolves. */
   async intent(input: AuditIntentInput): Promise<string> {
     const auditId = randomUUID()
+    const target = redactDeep(input.target)
     await this.append({
       auditId,
       phase: 'intent',
@@ -163,9 +160,10 @@ export class AuditLog {
       exactStatement: redact(input.exactStatement),
       statementHash: sha256(input.exactStatement),
       serverIdentity: input.serverIdentity,
-      target: redactDeep(input.target),
+      target,
       preview: redactDeep(input.preview) as ActionPreview,
-      suggestedCheck: redact(input.suggestedCheck)
+      suggestedCheck: redact(input.suggestedCheck),
+      ...redactedMark(input.exactStatement, JSON.stringify(target) !== JSON.stringify(input.target))
     })
     this.inFlight.add(auditId)
     return auditId
@@ -187,7 +185,8 @@ export class AuditLog {
       detail: redact(
         input.detail.length > MAX_DETAIL ? `${input.detail.slice(0, MAX_DETAIL)}… (truncated)` : input.detail
       ),
-      postCheck: input.postCheck ? { ok: input.postCheck.ok, detail: redact(input.postCheck.detail) } : null
+      postCheck: input.postCheck ? { ok: input.postCheck.ok, detail: redact(input.postCheck.detail) } : null,
+      ...redactedMark(intent.exactStatement, false)
     })
     this.inFlight.delete(auditId)
   }
@@ -294,7 +293,8 @@ export class AuditLog {
           exactStatement: r.exactStatement,
           phase: r.phase,
           serverIdentity: r.serverIdentity,
-          hash: r.hash
+          hash: r.hash,
+          ...(r.redacted ? { redacted: true } : {})
         }
         if (r.phase === 'outcome') return { ...base, result: r.result, detail: r.detail }
         if (finished.has(r.auditId)) return base

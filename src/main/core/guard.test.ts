@@ -27,6 +27,10 @@ interface World {
   opened: number
   closed: number
   auditPath: string
+  /** Replaces the bound statement (and the preview's facts.statement) when set. */
+  statement?: string
+  /** The statement the engine sent in perform. */
+  sent?: string
 }
 
 /** A fake engine: validates with the real catalogue schemas and records what the guard does with it. */
@@ -36,7 +40,7 @@ const fakeEngine = (world: World): EngineActions => ({
     const parsed = ACTION_TARGETS[action].safeParse(raw)
     if (!parsed.success) throw new AppFailure('INVALID_INPUT', 'bad target')
     const pid = (parsed.data as { pid?: number }).pid ?? 0
-    const statement = `SELECT pg_terminate_backend(${pid}) /* password=hunter2-secret */`
+    const statement = world.statement ?? `SELECT pg_terminate_backend(${pid}) /* password=hunter2-secret */`
     return {
       action,
       targetName: String(pid),
@@ -53,7 +57,9 @@ const fakeEngine = (world: World): EngineActions => ({
           preview: async () => {
             world.events.push('preview')
             if (world.previewError) throw world.previewError
-            return PREVIEW
+            return world.statement === undefined
+              ? PREVIEW
+              : { ...PREVIEW, facts: { statement }, warnings: [`Runs ${statement}`] }
           },
           perform: async () => {
             // The intent must already be on disk when the statement goes out.
@@ -61,6 +67,7 @@ const fakeEngine = (world: World): EngineActions => ({
             world.events.push(
               onDisk.includes('"phase":"intent"') ? 'perform after intent' : 'perform BEFORE intent'
             )
+            world.sent = statement
             return world.performResult
           },
           postCheck: async (preview) => {
@@ -233,6 +240,34 @@ describe('execute', () => {
     const file = readFileSync(audit.path, 'utf8')
     expect(file).not.toContain('hunter2')
     expect(file).not.toContain('pw-conn-a')
+  })
+
+  it('a statement setting a password is sent as bound, but shown and recorded masked, marked redacted', async () => {
+    const secret = 'Guard-Secret-77'
+    world.statement = `ALTER ROLE app PASSWORD '${secret}'`
+    const ticket = await prepareTerminate()
+    expect(ticket.exactStatement).toBe("ALTER ROLE app PASSWORD '***'")
+    expect(ticket.redacted).toBe(true)
+    expect(JSON.stringify(ticket)).not.toContain(secret)
+    await guard.execute({ ticketId: ticket.ticketId, typed: ticket.challenge })
+    expect(world.sent).toBe(world.statement)
+    const file = readFileSync(audit.path, 'utf8')
+    expect(file).toContain("PASSWORD '***'")
+    expect(file).not.toContain(secret)
+    const entries = await audit.list()
+    expect(entries.map((e) => [e.phase, e.redacted])).toEqual([
+      ['outcome', true],
+      ['intent', true]
+    ])
+    expect((await audit.verify()).ok).toBe(true)
+  })
+
+  it('an action without a secret is not marked redacted', async () => {
+    world.statement = 'SELECT pg_terminate_backend(4242)'
+    const ticket = await prepareTerminate()
+    expect(ticket.redacted).toBeUndefined()
+    await guard.execute({ ticketId: ticket.ticketId, typed: ticket.challenge })
+    expect((await audit.list()).map((e) => e.redacted)).toEqual([undefined, undefined])
   })
 
   it('refuses a wrong typed text and sends nothing; the ticket stays usable', async () => {

@@ -40,7 +40,7 @@ import { mongoActions } from '../engines/mongo/actions'
 import { postgresActions } from '../engines/postgres/actions'
 import { redisActions } from '../engines/redis/actions'
 import type { AuditIntentInput, AuditLog } from './audit'
-import { redact } from './redact'
+import { redact, redactDeep } from '../../shared/redact'
 
 export const TICKET_TTL_MS = 5 * 60_000
 export const MAX_MISMATCHES = 3
@@ -169,14 +169,17 @@ export class Guard {
       mismatches: 0
     }
     this.tickets.set(ticket.id, ticket)
+    // Shown, not sent: the ticket keeps the bound statement, the screen gets the masked copy.
+    const exactStatement = redact(bound.statement)
     return {
       ticketId: ticket.id,
       action: input.action,
       title: info.title,
       tier,
       environment: profile.environment,
-      preview,
-      exactStatement: redact(bound.statement),
+      preview: redactDeep(preview) as ActionPreview,
+      exactStatement,
+      ...(exactStatement === bound.statement ? {} : { redacted: true }),
       challenge: ticket.challenge,
       expiresAt: ticket.expiresAt,
       serverIdentity: identity,

@@ -3,7 +3,7 @@ import { rename } from 'node:fs/promises'
 import { z } from 'zod'
 import { readFileIfExists, writeFileAtomic } from './atomic-file'
 import { tryParseJson } from './json'
-import { forgetSecret, registerSecret } from './redact'
+import { forgetSecret, registerSecret } from '../../shared/redact'
 
 /** Where passwords live. The serve host keeps them in memory only; the desktop host encrypts with safeStorage. */
 export interface SecretStore {

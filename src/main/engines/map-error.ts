@@ -1,5 +1,5 @@
 import { AppFailure, type ErrorCode } from '../../shared/errors'
-import { redact } from '../core/redact'
+import { redact } from '../../shared/redact'
 
 const TLS_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',

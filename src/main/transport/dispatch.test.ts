@@ -4,7 +4,7 @@ import { contract, METHOD_NAMES } from '../../shared/contract'
 import { isCancellable } from '../../shared/cancellable'
 import { EventHub } from '../core/events'
 import { RequestRegistry } from '../core/requests'
-import { registerSecret } from '../core/redact'
+import { registerSecret } from '../../shared/redact'
 import { createDispatch, type Handlers } from './dispatch'
 
 const unexpected = () => Promise.reject(new Error('not used in this test'))

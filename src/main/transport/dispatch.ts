@@ -14,7 +14,7 @@ import { isCancellable } from '../../shared/cancellable'
 import { AppFailure, fail, ok, type Result } from '../../shared/errors'
 import { runInCallScope, untilCancelled } from '../core/call-scope'
 import { EventHub } from '../core/events'
-import { redact } from '../core/redact'
+import { redact } from '../../shared/redact'
 import { RequestRegistry, type ReportProgress } from '../core/requests'
 
 /** What a handler gets besides its input: the call's cancel signal and a way to report progress. */

@@ -26,6 +26,7 @@ import { ensureParser } from './classify'
 import { PG_TIMEOUTS, sessionSettings, startupOptions } from './guardrails'
 import { isSideEffectingFunction } from './side-effects'
 import { verifySession } from './verify-session'
+import { writeEstimate } from './write-estimate'
 
 export interface PgActionHandle {
   query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>
@@ -156,7 +157,6 @@ const firstValue = (results: pg.QueryResult[]): unknown => {
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v))
 
 const refuseOnReplica = async (h: PgActionHandle): Promise<void> => {
   const [row] = await h.query<{ r: boolean }>('select pg_is_in_recovery() as r')
@@ -745,11 +745,9 @@ const consoleStatement = defineAction<'postgres.consoleStatement', PgActionHandl
           const [row] = await h.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${body}`)
           return row?.['QUERY PLAN']
         })
-        const top = Array.isArray(plan)
-          ? (plan[0] as { Plan?: Record<string, unknown> } | undefined)?.Plan
-          : undefined
-        facts.estimated_rows = num(top?.['Plan Rows'])
-        facts.top_node = str(top?.['Node Type'])
+        const estimate = writeEstimate(plan)
+        facts.estimated_rows = estimate.rows
+        facts.top_node = estimate.topNode
       }
       return {
         summary: `Run this ${consoleLabel(t.sql).toUpperCase()} statement as typed; it commits when it succeeds.`,
@@ -849,9 +847,7 @@ const explainAnalyzeWrite = defineAction<'postgres.explainAnalyzeWrite', PgActio
         const [row] = await h.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${w.body}`)
         return row?.['QUERY PLAN']
       })
-      const top = Array.isArray(plan)
-        ? (plan[0] as { Plan?: Record<string, unknown> } | undefined)?.Plan
-        : undefined
+      const estimate = writeEstimate(plan)
       const warnings = [
         'The statement is really executed (rows are written, triggers fire, locks are taken) and then rolled back.',
         'Sequences advanced by it stay advanced; row locks are held until the rollback.'
@@ -863,9 +859,9 @@ const explainAnalyzeWrite = defineAction<'postgres.explainAnalyzeWrite', PgActio
         facts: {
           statement: w.body,
           relation: w.relation,
-          estimated_rows: num(top?.['Plan Rows']),
-          estimated_cost: num(top?.['Total Cost']),
-          top_node: str(top?.['Node Type'])
+          estimated_rows: estimate.rows,
+          estimated_cost: estimate.cost,
+          top_node: estimate.topNode
         },
         warnings
       }

@@ -5,7 +5,7 @@ import { KeyValueList } from './KeyValueList'
 import { nextSort, sortRows, type Column, type SortState } from './data-table-model'
 import './data-table.css'
 import { ServerText } from './ServerText'
-import { showHidden } from './hidden-chars'
+import { showHidden } from '../../../shared/hidden-chars'
 
 export type { Column } from './data-table-model'
 

@@ -1,21 +1,23 @@
 import { formatValue } from './format'
+import { ServerText } from './ServerText'
 
 const LONG = 240
 
 /** Long values (nested evidence, statement lists) start folded so the facts around them stay scannable. */
 function Value({ text }: { text: string }) {
-  if (text.length <= LONG) return <>{text}</>
+  if (text.length <= LONG) return <ServerText text={text} />
   return (
     <details>
       <summary>
-        {text.slice(0, 120)}… <span className="faint">({text.length.toLocaleString('en-US')} chars)</span>
+        <ServerText text={text.slice(0, 120)} />…{' '}
+        <span className="faint">({text.length.toLocaleString('en-US')} chars)</span>
       </summary>
-      {text}
+      <ServerText text={text} />
     </details>
   )
 }
 
-/** A definition list of facts; keys and values are rendered as text. */
+/** A definition list of facts; keys and values are rendered as text, hidden characters shown. */
 export function KeyValueList({
   entries,
   className = 'facts',
@@ -29,7 +31,9 @@ export function KeyValueList({
     <dl className={className} aria-label={label}>
       {entries.map(([key, value]) => (
         <div key={key} style={{ display: 'contents' }}>
-          <dt>{key}</dt>
+          <dt>
+            <ServerText text={key} />
+          </dt>
           <dd>
             <Value text={formatValue(value, key)} />
           </dd>

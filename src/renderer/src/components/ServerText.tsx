@@ -1,4 +1,4 @@
-import { splitHidden } from './hidden-chars'
+import { splitHidden } from '../../../shared/hidden-chars'
 
 /** Text from a server, as text, with its hidden characters shown instead of applied (see hidden-chars). */
 export function ServerText({ text }: { text: string }) {

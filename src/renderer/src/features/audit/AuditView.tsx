@@ -1,6 +1,8 @@
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { Progress } from '../../components/Progress'
+import { ServerText } from '../../components/ServerText'
+import { showHidden } from '../../../../shared/hidden-chars'
 import { useConnections } from '../../api/queries'
 import { formatAuditTime, newestFirst, resultLabel } from './audit-model'
 import { AUDIT_LIMIT, useAuditList } from './queries'
@@ -64,14 +66,20 @@ export function AuditView() {
               {entries.map((e) => (
                 <tr key={`${e.auditId}-${e.phase}`} data-phase={e.phase} data-result={e.result ?? ''}>
                   <td title={e.at}>{formatAuditTime(e.at)}</td>
-                  <td className="truncate" title={`${nameOf(e.connectionId)} · ${e.serverIdentity.summary}`}>
-                    {nameOf(e.connectionId)}
+                  <td
+                    className="truncate"
+                    title={showHidden(`${nameOf(e.connectionId)} · ${e.serverIdentity.summary}`)}
+                  >
+                    <ServerText text={nameOf(e.connectionId)} />
                   </td>
                   <td className="truncate" title={`${e.action} (tier ${e.tier})`}>
                     {e.action}
                   </td>
                   <td className="wrap-cell">
-                    <pre className="audit-statement">{e.exactStatement}</pre>
+                    <pre className="audit-statement">
+                      <ServerText text={e.exactStatement} />
+                    </pre>
+                    {e.redacted === true && <div className="faint">Passwords masked in the record.</div>}
                   </td>
                   <td>{e.phase}</td>
                   <td className="wrap-cell">
@@ -81,9 +89,15 @@ export function AuditView() {
                     >
                       {resultLabel(e)}
                     </span>
-                    {e.detail !== undefined && <div className="muted audit-detail">{e.detail}</div>}
+                    {e.detail !== undefined && (
+                      <div className="muted audit-detail">
+                        <ServerText text={e.detail} />
+                      </div>
+                    )}
                     {e.suggestedCheck !== undefined && (
-                      <div className="audit-check">Check: {e.suggestedCheck}</div>
+                      <div className="audit-check">
+                        Check: <ServerText text={e.suggestedCheck} />
+                      </div>
                     )}
                   </td>
                 </tr>

@@ -3,6 +3,7 @@ import type { PreparedAction } from '../../../../shared/actions'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { KeyValueList } from '../../components/KeyValueList'
 import { Progress } from '../../components/Progress'
+import { ServerText } from '../../components/ServerText'
 import { useConnections } from '../../api/queries'
 import { useNow } from '../../components/use-now'
 import type { ConfirmRequest } from './ConfirmProvider'
@@ -170,7 +171,9 @@ function PreparedBody({
       </div>
       <section aria-label="Server identity" className="confirm-identity">
         <div className="confirm-label">Server (as it describes itself now)</div>
-        <div className="mono wrap">{id.summary}</div>
+        <div className="mono wrap">
+          <ServerText text={id.summary} />
+        </div>
         <KeyValueList
           entries={[
             ['identity', id.id],
@@ -183,12 +186,19 @@ function PreparedBody({
       <section aria-label="Exact statement">
         <div className="confirm-label">Exact statement, sent once</div>
         <pre className="confirm-statement" data-testid="exact-statement">
-          {prepared.exactStatement}
+          <ServerText text={prepared.exactStatement} />
         </pre>
+        {prepared.redacted === true && (
+          <p className="faint">
+            Passwords are shown as *** here and in the audit log; they are sent as typed.
+          </p>
+        )}
       </section>
       <section aria-label="Preview">
         <div className="confirm-label">What will happen</div>
-        <p className="wrap">{prepared.preview.summary}</p>
+        <p className="wrap">
+          <ServerText text={prepared.preview.summary} />
+        </p>
         {Object.keys(prepared.preview.facts).length > 0 && (
           <KeyValueList entries={Object.entries(prepared.preview.facts)} label="Preview facts" />
         )}
@@ -196,7 +206,7 @@ function PreparedBody({
           <ul className="confirm-warnings" aria-label="Warnings">
             {prepared.preview.warnings.map((w, i) => (
               <li key={i} className="wrap">
-                {w}
+                <ServerText text={w} />
               </li>
             ))}
           </ul>
@@ -206,7 +216,11 @@ function PreparedBody({
       <div className="confirm-commit">
         <label className="confirm-challenge">
           <span>
-            Type <code className="confirm-challenge-text">{prepared.challenge}</code> to confirm
+            Type{' '}
+            <code className="confirm-challenge-text">
+              <ServerText text={prepared.challenge} />
+            </code>{' '}
+            to confirm
           </span>
           <input
             ref={input}

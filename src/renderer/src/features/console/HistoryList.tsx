@@ -1,3 +1,5 @@
+import { showHidden } from '../../../../shared/hidden-chars'
+import { ServerText } from '../../components/ServerText'
 import type { HistoryEntry } from './console-storage'
 
 /** The last statements run on this connection; a click puts one back in the editor. */
@@ -16,10 +18,12 @@ export function HistoryList({
           <button
             type="button"
             className="console-history-item"
-            title={`${new Date(h.at).toLocaleString()}\n${h.text.slice(0, 2_000)}`}
+            title={`${new Date(h.at).toLocaleString()}\n${showHidden(h.text.slice(0, 2_000))}`}
             onClick={() => onPick(h.text)}
           >
-            <span className="mono truncate">{h.text.replace(/\s+/g, ' ')}</span>
+            <span className="mono truncate">
+              <ServerText text={h.text.replace(/\s+/g, ' ')} />
+            </span>
           </button>
         </li>
       ))}

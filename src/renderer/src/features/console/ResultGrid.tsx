@@ -2,7 +2,7 @@ import { useRef } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { ConsoleCell } from '../../../../shared/console'
 import { ServerText } from '../../components/ServerText'
-import { showHidden } from '../../components/hidden-chars'
+import { showHidden } from '../../../../shared/hidden-chars'
 
 const ROW_H = 24
 const COL_W = 200

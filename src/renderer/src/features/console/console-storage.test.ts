@@ -20,6 +20,12 @@ describe('addToHistory', () => {
     expect(h[0]?.text).toBe('select 59')
     expect(addToHistory(h, '   ', 99)).toBe(h)
   })
+
+  it('stores a statement that sets a password with the password masked', () => {
+    const h = addToHistory([], "ALTER ROLE app PASSWORD 'Hist-Secret-1'", 1)
+    expect(h).toEqual([{ text: "ALTER ROLE app PASSWORD '***'", at: 1 }])
+    expect(JSON.stringify(addToHistory(h, 'ACL SETUSER u on >Hist-Secret-2', 2))).not.toContain('Hist-Secret')
+  })
 })
 
 describe('parseHistory', () => {

@@ -1,4 +1,6 @@
 /** Per-connection drafts and statement history in localStorage: they survive a reload or a crash. */
+import { redact } from '../../../../shared/redact'
+
 export const HISTORY_LIMIT = 50
 
 export interface HistoryEntry {
@@ -9,12 +11,12 @@ export interface HistoryEntry {
 const draftKey = (connectionId: string) => `dbconsole.console.draft.${connectionId}`
 const historyKey = (connectionId: string) => `dbconsole.console.history.${connectionId}`
 
-/** Newest first, no immediate repeat, at most HISTORY_LIMIT entries. */
+/** Newest first, no immediate repeat, at most HISTORY_LIMIT entries; passwords masked before storing. */
 export const addToHistory = (history: HistoryEntry[], text: string, at: number): HistoryEntry[] => {
-  const trimmed = text.trim()
-  if (trimmed === '') return history
-  const rest = history.filter((h) => h.text !== text)
-  return [{ text, at }, ...rest].slice(0, HISTORY_LIMIT)
+  if (text.trim() === '') return history
+  const kept = redact(text)
+  const rest = history.filter((h) => h.text !== kept)
+  return [{ text: kept, at }, ...rest].slice(0, HISTORY_LIMIT)
 }
 
 /** Anything unreadable (another version, hand-edited storage) becomes an empty history, not a crash. */

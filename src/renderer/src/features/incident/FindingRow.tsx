@@ -2,7 +2,7 @@ import { SeverityBadge } from '../../components/SeverityBadge'
 import { SuggestedActionButton } from '../confirm/SuggestedActionButton'
 import type { IncidentFinding } from './incident-model'
 import { ServerText } from '../../components/ServerText'
-import { showHidden } from '../../components/hidden-chars'
+import { showHidden } from '../../../../shared/hidden-chars'
 
 /** One finding: a button that opens its view, and the suggested action when there is one. */
 export function FindingRow({

@@ -1,17 +1,21 @@
 /**
- * Characters that change how server text reads without being seen: bidi embeddings, overrides and
- * isolates (the "Trojan Source" trick: `invoice\u202Efdp.exe` displays as `invoiceexe.pdf`), bidi
- * marks, zero-width spaces, and C0/C1 controls. They are shown as visible `U+XXXX` tokens instead of
- * applied. Joiners (U+200C/U+200D) stay: emoji and several scripts need them.
+ * Characters that change how text reads without being seen: bidi embeddings, overrides and isolates
+ * (the "Trojan Source" trick: `invoice\u202Efdp.exe` displays as `invoiceexe.pdf`), bidi marks,
+ * zero-width characters, and C0/C1 controls. Wherever a statement, target or server string is shown
+ * (above all for a decision) they appear as visible `U+XXXX` tokens instead of being applied. Shared
+ * by the core (challenge texts, CLI output) and the renderer. A zero-width joiner after an emoji is
+ * kept: it builds one emoji out of several and cannot disguise a name.
  */
 // Matching control characters is the point here.
 const HIDDEN =
   // eslint-disable-next-line no-control-regex
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B\u200C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]|(?<!\p{Extended_Pictographic}|\u{FE0F}|[\u{1F3FB}-\u{1F3FF}])\u200D/gu
 
 const NAMES: Record<number, string> = {
   0x061c: 'ARABIC LETTER MARK',
   0x200b: 'ZERO WIDTH SPACE',
+  0x200c: 'ZERO WIDTH NON-JOINER',
+  0x200d: 'ZERO WIDTH JOINER',
   0x200e: 'LEFT-TO-RIGHT MARK',
   0x200f: 'RIGHT-TO-LEFT MARK',
   0x202a: 'LEFT-TO-RIGHT EMBEDDING',
