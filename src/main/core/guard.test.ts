@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
@@ -27,6 +27,8 @@ interface World {
   opened: number
   closed: number
   auditPath: string
+  /** Runs as the statement goes out (after the intent is durable). */
+  duringPerform: () => void
 }
 
 /** A fake engine: validates with the real catalogue schemas and records what the guard does with it. */
@@ -61,6 +63,7 @@ const fakeEngine = (world: World): EngineActions => ({
             world.events.push(
               onDisk.includes('"phase":"intent"') ? 'perform after intent' : 'perform BEFORE intent'
             )
+            world.duringPerform()
             return world.performResult
           },
           postCheck: async (preview) => {
@@ -124,7 +127,8 @@ beforeEach(() => {
     previewError: null,
     opened: 0,
     closed: 0,
-    auditPath: ''
+    auditPath: '',
+    duringPerform: () => undefined
   }
   profiles = new Map([
     ['conn-a', profile()],
@@ -349,6 +353,37 @@ describe('execute', () => {
     expect(await codeOf(g.execute({ ticketId: t2.ticketId, typed: '4242' }))).toBe('INTERNAL')
     expect(world.events.some((e) => e.startsWith('perform'))).toBe(false)
     expect(ticket.ticketId).not.toBe(t2.ticketId)
+  })
+
+  it('keeps an outcome it could not write, lists it as outcome unknown, and writes it before the next record', async () => {
+    const first = await prepareTerminate()
+    // While the statement runs, audit.jsonl becomes a directory: the outcome append fails (EISDIR).
+    world.duringPerform = () => {
+      renameSync(world.auditPath, `${world.auditPath}.aside`)
+      mkdirSync(world.auditPath)
+    }
+    const result = await guard.execute({ ticketId: first.ticketId, typed: '4242' })
+    expect(result.outcome).toBe('done')
+    expect(result.detail).toContain('kept in memory and written before the next audit record')
+    rmdirSync(world.auditPath)
+    renameSync(`${world.auditPath}.aside`, world.auditPath)
+    expect((await audit.list())[0]).toMatchObject({
+      auditId: result.auditId,
+      phase: 'intent',
+      result: 'outcome unknown',
+      detail: expect.stringContaining('(done)') as unknown
+    })
+
+    world.duringPerform = () => undefined
+    const next = await guard.execute({ ticketId: (await prepareTerminate()).ticketId, typed: '4242' })
+    const entries = await audit.list()
+    expect(entries.map((e) => [e.phase, e.result ?? null, e.auditId])).toEqual([
+      ['outcome', 'done', next.auditId],
+      ['intent', null, next.auditId],
+      ['outcome', 'done', result.auditId],
+      ['intent', null, result.auditId]
+    ])
+    expect((await audit.verify()).ok).toBe(true)
   })
 
   it('records a lost connection as failed, with no post-check and no retry', async () => {

@@ -239,7 +239,7 @@ export class Guard {
       }
       const auditId = await this.options.audit.intent(intent).catch((err: unknown) => {
         throw new AppFailure(
-          'INTERNAL',
+          err instanceof AppFailure && err.code === 'DISK_FULL' ? 'DISK_FULL' : 'INTERNAL',
           `The audit intent could not be written, so nothing was sent: ${err instanceof Error ? err.message : String(err)}`
         )
       })
@@ -255,7 +255,7 @@ export class Guard {
       await this.options.audit
         .outcome(auditId, intent, { result: result.outcome, detail: result.detail, postCheck })
         .catch((err: unknown) => {
-          detail += ` WARNING: the outcome could not be written to the audit log (${err instanceof Error ? err.message : String(err)}); it shows as 'outcome unknown'.`
+          detail += ` WARNING: the outcome could not be written to the audit log (${err instanceof Error ? err.message : String(err)}); it is kept in memory and written before the next audit record; until then the audit log lists it as 'outcome unknown', and it stays so if the app stops first.`
         })
       const executed: ExecutedAction = { outcome: result.outcome, detail, auditId, postCheck }
       if (result.data !== undefined) executed.data = result.data
