@@ -1,13 +1,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ACTION_TARGETS, type ActionId, type ActionPreview, type ServerIdentity } from '../../shared/actions'
 import type { ConnectionProfile, EngineKind } from '../../shared/connection'
 import { AppFailure } from '../../shared/errors'
 import type { ActionSession, EngineActions, PerformResult } from '../engines/action-kit'
 import { AuditLog } from './audit'
-import { Guard, TICKET_TTL_MS, type GuardProfiles } from './guard'
+import { Guard, MAX_OPEN_TICKETS_PER_CONNECTION, TICKET_TTL_MS, type GuardProfiles } from './guard'
 
 const IDENTITY: ServerIdentity = {
   engine: 'postgres',
@@ -283,6 +283,62 @@ describe('execute', () => {
     expect(await codeOf(guard.execute({ ticketId: ticket.ticketId, typed: '4242' }))).toBe('TICKET_EXPIRED')
     expect((await guard.execute({ ticketId: second.ticketId, typed: '4242' })).outcome).toBe('done')
     expect(world.events.filter((e) => e.startsWith('perform'))).toHaveLength(1)
+  })
+
+  describe('ticket memory', () => {
+    afterEach(() => {
+      vi.useRealTimers()
+    })
+
+    it('drops a ticket once it is executed or burned; a late retry still gets TICKET_USED', async () => {
+      const ticket = await prepareTerminate()
+      const burned = await prepareTerminate()
+      expect(guard.heldTickets).toBe(2)
+      await guard.execute({ ticketId: ticket.ticketId, typed: '4242' })
+      for (let i = 0; i < 3; i++) await codeOf(guard.execute({ ticketId: burned.ticketId, typed: 'x' }))
+      expect(guard.heldTickets).toBe(0)
+      expect(await codeOf(guard.execute({ ticketId: ticket.ticketId, typed: '4242' }))).toBe('TICKET_USED')
+      expect(await codeOf(guard.execute({ ticketId: burned.ticketId, typed: '4242' }))).toBe('TICKET_USED')
+      // The memory of how it ended keeps the connection binding.
+      expect(
+        await codeOf(guard.execute({ ticketId: ticket.ticketId, typed: '4242', connectionId: 'conn-b' }))
+      ).toBe('NOT_FOUND')
+    })
+
+    it('drops an expired ticket on the next prepare or execute', async () => {
+      const stale = await prepareTerminate()
+      clock += TICKET_TTL_MS
+      await prepareTerminate()
+      expect(guard.heldTickets).toBe(1)
+      clock += TICKET_TTL_MS
+      expect(await codeOf(guard.execute({ ticketId: stale.ticketId, typed: '4242' }))).toBe('TICKET_EXPIRED')
+      expect(guard.heldTickets).toBe(0)
+    })
+
+    it('drops expired tickets once a minute with no calls at all', async () => {
+      vi.useFakeTimers()
+      makeGuard(mkdtempSync(join(tmpdir(), 'guard-test-')))
+      await prepareTerminate()
+      vi.advanceTimersByTime(60_000)
+      expect(guard.heldTickets).toBe(1)
+      clock += TICKET_TTL_MS
+      vi.advanceTimersByTime(60_000)
+      expect(guard.heldTickets).toBe(0)
+    })
+
+    it(`keeps at most ${MAX_OPEN_TICKETS_PER_CONNECTION} open tickets per connection, evicting the oldest`, async () => {
+      const a = []
+      for (let i = 0; i < MAX_OPEN_TICKETS_PER_CONNECTION + 4; i++) a.push(await prepareTerminate())
+      const b = await prepareTerminate('conn-b')
+      expect(guard.heldTickets).toBe(MAX_OPEN_TICKETS_PER_CONNECTION + 1)
+      const evicted = guard.execute({ ticketId: a[3]?.ticketId ?? '', typed: '4242' })
+      await expect(evicted).rejects.toMatchObject({
+        code: 'TICKET_EXPIRED',
+        message: expect.stringContaining('replaced by newer ones') as unknown
+      })
+      expect((await guard.execute({ ticketId: a[4]?.ticketId ?? '', typed: '4242' })).outcome).toBe('done')
+      expect((await guard.execute({ ticketId: b.ticketId, typed: '4242' })).outcome).toBe('done')
+    })
   })
 
   it('refuses a used ticket, also when two executes race', async () => {
