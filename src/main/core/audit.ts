@@ -8,6 +8,9 @@
  *   recomputes the chain; editing or removing a line breaks it (cutting the tail is not detectable by a
  *   chain alone: export the last hash to detect that).
  * - Every string passes through redact(): no password reaches the file.
+ * - A failed append (disk full, I/O error) is cut back to the last whole record (ftruncate), so the next
+ *   record never joins a partial line. An outcome that could not be written is kept in memory, listed as
+ *   'outcome unknown', and written before the next record.
  * - A torn last line (crash mid-append) is left as is; the next record starts on a new line and chains
  *   to the last whole record. verify() reports the torn line in `torn` and still passes: the chain up
  *   to the last whole record is intact (an unreadable line the chain does not skip cleanly is a problem).
@@ -26,6 +29,7 @@ import type {
 } from '../../shared/actions'
 import type { Environment } from '../../shared/connection'
 import { redact, redactDeep } from '../../shared/redact'
+import { asDiskFull } from './atomic-file'
 
 const GENESIS = '0'.repeat(64)
 /** Outcome details (an EXPLAIN plan) can be large; the log keeps a bounded copy. */
@@ -78,6 +82,9 @@ interface RecordBody {
 }
 
 export type AuditRecord = RecordBody & { hash: string }
+
+/** What a caller gives for one record; the log adds the sequence, the operator and the chain. */
+type RecordFields = Omit<RecordBody, 'v' | 'seq' | 'operator' | 'prevHash'>
 
 export interface AuditVerification {
   ok: boolean
@@ -134,6 +141,8 @@ export class AuditLog {
   private fileEmpty = true
   /** Intents of this process whose outcome is not written yet: 'pending', not 'outcome unknown'. */
   private readonly inFlight = new Set<string>()
+  /** Outcomes whose append failed, by auditId: written before the next record, in order. */
+  private readonly unwritten = new Map<string, RecordFields>()
   private readonly now: () => Date
   private readonly operator = operatorName()
 
@@ -152,6 +161,7 @@ export class AuditLog {
     await this.append({
       auditId,
       phase: 'intent',
+      at: this.now().toISOString(),
       connectionId: input.connectionId,
       connectionName: redact(input.connectionName),
       environment: input.environment,
@@ -169,10 +179,15 @@ export class AuditLog {
     return auditId
   }
 
+  /**
+   * Appends the outcome. When that fails the outcome is kept and written before the next record (its
+   * time is when it happened); until then list() shows the intent as 'outcome unknown', saying why.
+   */
   async outcome(auditId: string, intent: AuditIntentInput, input: AuditOutcomeInput): Promise<void> {
-    await this.append({
+    const fields: RecordFields = {
       auditId,
       phase: 'outcome',
+      at: this.now().toISOString(),
       connectionId: intent.connectionId,
       connectionName: redact(intent.connectionName),
       environment: intent.environment,
@@ -187,36 +202,51 @@ export class AuditLog {
       ),
       postCheck: input.postCheck ? { ok: input.postCheck.ok, detail: redact(input.postCheck.detail) } : null,
       ...redactedMark(intent.exactStatement, false)
-    })
-    this.inFlight.delete(auditId)
+    }
+    try {
+      await this.append(fields)
+    } catch (err) {
+      this.unwritten.set(auditId, fields)
+      throw err
+    } finally {
+      this.inFlight.delete(auditId)
+    }
   }
 
-  /** Appends are serialised so the chain never forks, even with concurrent actions. */
-  private append(
-    fields: Omit<RecordBody, 'v' | 'seq' | 'at' | 'operator' | 'prevHash'>
-  ): Promise<AuditRecord> {
+  /**
+   * Appends are serialised so the chain never forks, even with concurrent actions. Outcomes kept from a
+   * failed append go first: if they still cannot be written, neither is this record.
+   */
+  private append(fields: RecordFields): Promise<AuditRecord> {
     const run = this.tail.then(async () => {
       await this.loadTail()
-      const body: RecordBody = {
-        v: 1,
-        seq: this.seq + 1,
-        at: this.now().toISOString(),
-        operator: this.operator,
-        ...fields,
-        prevHash: this.lastHash ?? GENESIS
+      for (const [auditId, kept] of this.unwritten) {
+        await this.writeRecord(kept)
+        this.unwritten.delete(auditId)
       }
-      const record: AuditRecord = { ...body, hash: hashOf(body) }
-      const line = `${this.needsNewline ? '\n' : ''}${JSON.stringify(record)}\n`
-      await this.writeDurably(line)
-      this.needsNewline = false
-      this.lastHash = record.hash
-      this.seq = body.seq
-      this.options.onDurable?.(record)
-      return record
+      return this.writeRecord(fields)
     })
     // A failed append must not poison later ones; the caller still sees the failure.
     this.tail = run.catch(() => undefined)
     return run
+  }
+
+  private async writeRecord(fields: RecordFields): Promise<AuditRecord> {
+    const body: RecordBody = {
+      v: 1,
+      seq: this.seq + 1,
+      operator: this.operator,
+      ...fields,
+      prevHash: this.lastHash ?? GENESIS
+    }
+    const record: AuditRecord = { ...body, hash: hashOf(body) }
+    const line = `${this.needsNewline ? '\n' : ''}${JSON.stringify(record)}\n`
+    await this.writeDurably(line)
+    this.needsNewline = false
+    this.lastHash = record.hash
+    this.seq = body.seq
+    this.options.onDurable?.(record)
+    return record
   }
 
   private async loadTail(): Promise<void> {
@@ -236,15 +266,35 @@ export class AuditLog {
     this.lastHash = GENESIS
   }
 
+  /**
+   * Appends and fsyncs one line. When the write or the fsync fails, the file is cut back to its size
+   * before (the last whole record), so no partial record stays for the next one to join; if even that
+   * fails, the tail is read again before the next append (a torn line then gets a newline before it).
+   */
   private async writeDurably(line: string): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 })
     const created = this.fileEmpty
-    const handle = await open(this.path, 'a', 0o600)
     try {
-      await handle.writeFile(line, 'utf8')
-      await handle.sync()
-    } finally {
-      await handle.close()
+      await mkdir(dirname(this.path), { recursive: true, mode: 0o700 })
+      const handle = await open(this.path, 'a', 0o600)
+      try {
+        const before = (await handle.stat()).size
+        try {
+          await handle.writeFile(line, 'utf8')
+          await handle.sync()
+        } catch (err) {
+          await handle
+            .truncate(before)
+            .then(() => handle.sync())
+            .catch(() => {
+              this.lastHash = null
+            })
+          throw err
+        }
+      } finally {
+        await handle.close()
+      }
+    } catch (err) {
+      throw asDiskFull(err, this.path)
     }
     this.fileEmpty = false
     if (created) {
@@ -299,6 +349,14 @@ export class AuditLog {
         if (r.phase === 'outcome') return { ...base, result: r.result, detail: r.detail }
         if (finished.has(r.auditId)) return base
         if (this.inFlight.has(r.auditId)) return { ...base, result: 'pending' }
+        const kept = this.unwritten.get(r.auditId)
+        if (kept)
+          return {
+            ...base,
+            result: 'outcome unknown',
+            detail: `The action ended (${kept.result ?? 'unknown'}) but its outcome could not be written to the audit log yet; it is kept in memory and written before the next record (lost if the app stops first).`,
+            suggestedCheck: r.suggestedCheck
+          }
         return {
           ...base,
           result: 'outcome unknown',

@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ACTION_TARGETS, type ActionId, type ActionPreview, type ServerIdentity } from '../../shared/actions'
 import type { ConnectionProfile, EngineKind } from '../../shared/connection'
 import { AppFailure } from '../../shared/errors'
 import type { ActionSession, EngineActions, PerformResult } from '../engines/action-kit'
 import { AuditLog } from './audit'
-import { Guard, TICKET_TTL_MS, type GuardProfiles } from './guard'
+import { Guard, MAX_OPEN_TICKETS_PER_CONNECTION, TICKET_TTL_MS, type GuardProfiles } from './guard'
 
 const IDENTITY: ServerIdentity = {
   engine: 'postgres',
@@ -31,6 +31,8 @@ interface World {
   statement?: string
   /** The statement the engine sent in perform. */
   sent?: string
+  /** Runs as the statement goes out (after the intent is durable). */
+  duringPerform: () => void
 }
 
 /** A fake engine: validates with the real catalogue schemas and records what the guard does with it. */
@@ -68,6 +70,7 @@ const fakeEngine = (world: World): EngineActions => ({
               onDisk.includes('"phase":"intent"') ? 'perform after intent' : 'perform BEFORE intent'
             )
             world.sent = statement
+            world.duringPerform()
             return world.performResult
           },
           postCheck: async (preview) => {
@@ -131,7 +134,8 @@ beforeEach(() => {
     previewError: null,
     opened: 0,
     closed: 0,
-    auditPath: ''
+    auditPath: '',
+    duringPerform: () => undefined
   }
   profiles = new Map([
     ['conn-a', profile()],
@@ -316,6 +320,62 @@ describe('execute', () => {
     expect(world.events.filter((e) => e.startsWith('perform'))).toHaveLength(1)
   })
 
+  describe('ticket memory', () => {
+    afterEach(() => {
+      vi.useRealTimers()
+    })
+
+    it('drops a ticket once it is executed or burned; a late retry still gets TICKET_USED', async () => {
+      const ticket = await prepareTerminate()
+      const burned = await prepareTerminate()
+      expect(guard.heldTickets).toBe(2)
+      await guard.execute({ ticketId: ticket.ticketId, typed: '4242' })
+      for (let i = 0; i < 3; i++) await codeOf(guard.execute({ ticketId: burned.ticketId, typed: 'x' }))
+      expect(guard.heldTickets).toBe(0)
+      expect(await codeOf(guard.execute({ ticketId: ticket.ticketId, typed: '4242' }))).toBe('TICKET_USED')
+      expect(await codeOf(guard.execute({ ticketId: burned.ticketId, typed: '4242' }))).toBe('TICKET_USED')
+      // The memory of how it ended keeps the connection binding.
+      expect(
+        await codeOf(guard.execute({ ticketId: ticket.ticketId, typed: '4242', connectionId: 'conn-b' }))
+      ).toBe('NOT_FOUND')
+    })
+
+    it('drops an expired ticket on the next prepare or execute', async () => {
+      const stale = await prepareTerminate()
+      clock += TICKET_TTL_MS
+      await prepareTerminate()
+      expect(guard.heldTickets).toBe(1)
+      clock += TICKET_TTL_MS
+      expect(await codeOf(guard.execute({ ticketId: stale.ticketId, typed: '4242' }))).toBe('TICKET_EXPIRED')
+      expect(guard.heldTickets).toBe(0)
+    })
+
+    it('drops expired tickets once a minute with no calls at all', async () => {
+      vi.useFakeTimers()
+      makeGuard(mkdtempSync(join(tmpdir(), 'guard-test-')))
+      await prepareTerminate()
+      vi.advanceTimersByTime(60_000)
+      expect(guard.heldTickets).toBe(1)
+      clock += TICKET_TTL_MS
+      vi.advanceTimersByTime(60_000)
+      expect(guard.heldTickets).toBe(0)
+    })
+
+    it(`keeps at most ${MAX_OPEN_TICKETS_PER_CONNECTION} open tickets per connection, evicting the oldest`, async () => {
+      const a = []
+      for (let i = 0; i < MAX_OPEN_TICKETS_PER_CONNECTION + 4; i++) a.push(await prepareTerminate())
+      const b = await prepareTerminate('conn-b')
+      expect(guard.heldTickets).toBe(MAX_OPEN_TICKETS_PER_CONNECTION + 1)
+      const evicted = guard.execute({ ticketId: a[3]?.ticketId ?? '', typed: '4242' })
+      await expect(evicted).rejects.toMatchObject({
+        code: 'TICKET_EXPIRED',
+        message: expect.stringContaining('replaced by newer ones') as unknown
+      })
+      expect((await guard.execute({ ticketId: a[4]?.ticketId ?? '', typed: '4242' })).outcome).toBe('done')
+      expect((await guard.execute({ ticketId: b.ticketId, typed: '4242' })).outcome).toBe('done')
+    })
+  })
+
   it('refuses a used ticket, also when two executes race', async () => {
     const ticket = await prepareTerminate()
     const [a, b] = await Promise.allSettled([
@@ -384,6 +444,37 @@ describe('execute', () => {
     expect(await codeOf(g.execute({ ticketId: t2.ticketId, typed: '4242' }))).toBe('INTERNAL')
     expect(world.events.some((e) => e.startsWith('perform'))).toBe(false)
     expect(ticket.ticketId).not.toBe(t2.ticketId)
+  })
+
+  it('keeps an outcome it could not write, lists it as outcome unknown, and writes it before the next record', async () => {
+    const first = await prepareTerminate()
+    // While the statement runs, audit.jsonl becomes a directory: the outcome append fails (EISDIR).
+    world.duringPerform = () => {
+      renameSync(world.auditPath, `${world.auditPath}.aside`)
+      mkdirSync(world.auditPath)
+    }
+    const result = await guard.execute({ ticketId: first.ticketId, typed: '4242' })
+    expect(result.outcome).toBe('done')
+    expect(result.detail).toContain('kept in memory and written before the next audit record')
+    rmdirSync(world.auditPath)
+    renameSync(`${world.auditPath}.aside`, world.auditPath)
+    expect((await audit.list())[0]).toMatchObject({
+      auditId: result.auditId,
+      phase: 'intent',
+      result: 'outcome unknown',
+      detail: expect.stringContaining('(done)') as unknown
+    })
+
+    world.duringPerform = () => undefined
+    const next = await guard.execute({ ticketId: (await prepareTerminate()).ticketId, typed: '4242' })
+    const entries = await audit.list()
+    expect(entries.map((e) => [e.phase, e.result ?? null, e.auditId])).toEqual([
+      ['outcome', 'done', next.auditId],
+      ['intent', null, next.auditId],
+      ['outcome', 'done', result.auditId],
+      ['intent', null, result.auditId]
+    ])
+    expect((await audit.verify()).ok).toBe(true)
   })
 
   it('records a lost connection as failed, with no post-check and no retry', async () => {

@@ -12,7 +12,10 @@
  *
  * Tickets: random 128-bit id, single use, 5 minutes, bound to the connection id and the identity read at
  * prepare. A wrong typed text leaves the ticket usable for another try; the third wrong text burns it
- * (further tries get TICKET_USED), so nobody can guess at it.
+ * (further tries get TICKET_USED), so nobody can guess at it. A ticket (its preview, its bound statement)
+ * is dropped as soon as it is used, burned or expired (swept on every prepare and execute and once a
+ * minute), and each connection keeps at most 16 open, the oldest giving way; only a small bounded record of
+ * how each ended stays, so a late retry still gets TICKET_USED or TICKET_EXPIRED rather than NOT_FOUND.
  *
  * Actions never use the diagnostics session: those are read-only on the server. Each prepare and execute
  * opens its own connection with purpose 'action' (the profile's third connection) and closes it.
@@ -34,7 +37,7 @@ import {
   type ServerIdentity
 } from '../../shared/actions'
 import type { ConnectionProfile, EngineKind } from '../../shared/connection'
-import { AppFailure } from '../../shared/errors'
+import { AppFailure, type ErrorCode } from '../../shared/errors'
 import type { ActionSession, BoundAction, EngineActions } from '../engines/action-kit'
 import { mongoActions } from '../engines/mongo/actions'
 import { postgresActions } from '../engines/postgres/actions'
@@ -44,8 +47,10 @@ import { redact, redactDeep } from '../../shared/redact'
 
 export const TICKET_TTL_MS = 5 * 60_000
 export const MAX_MISMATCHES = 3
-/** Used and expired tickets are remembered this long, so a late retry says TICKET_USED, not NOT_FOUND. */
-const TICKET_MEMORY_MS = 60 * 60_000
+export const MAX_OPEN_TICKETS_PER_CONNECTION = 16
+/** How many ended tickets are remembered (id and how it ended only), so a late retry gets the right code. */
+const ENDED_MEMORY = 4_096
+const SWEEP_MS = 60_000
 
 export interface GuardProfiles {
   get(id: string): Promise<ConnectionProfile>
@@ -84,9 +89,22 @@ interface Ticket {
   identity: ServerIdentity
   challenge: string
   expiresAt: number
-  state: 'open' | 'running' | 'used'
+  state: 'open' | 'running'
   mismatches: number
 }
+
+type Ending = 'used' | 'expired' | 'evicted'
+
+const ENDED_FAILURE: Record<Ending, [ErrorCode, string]> = {
+  used: ['TICKET_USED', 'This ticket was already used or burned: prepare the action again.'],
+  expired: ['TICKET_EXPIRED', 'The confirmation expired (5 minutes): prepare the action again.'],
+  evicted: [
+    'TICKET_EXPIRED',
+    `This confirmation was replaced by newer ones (at most ${MAX_OPEN_TICKETS_PER_CONNECTION} open per connection): prepare the action again.`
+  ]
+}
+
+const endedFailure = (ending: Ending): AppFailure => new AppFailure(...ENDED_FAILURE[ending])
 
 const DEFAULT_ENGINES: Record<EngineKind, EngineActions> = {
   postgres: postgresActions,
@@ -111,13 +129,22 @@ const checkProfileAllows = (profile: ConnectionProfile, info: ActionInfo, tier: 
 }
 
 export class Guard {
+  /** Open and running tickets, oldest first. */
   private readonly tickets = new Map<string, Ticket>()
+  private readonly ended = new Map<string, { connectionId: string; ending: Ending }>()
   private readonly engines: Record<EngineKind, EngineActions>
   private readonly now: () => number
 
   constructor(private readonly options: GuardOptions) {
     this.engines = options.engines ?? DEFAULT_ENGINES
     this.now = options.now ?? Date.now
+    // Unref'd: the sweep must never keep a host process alive.
+    setInterval(() => this.sweep(), SWEEP_MS).unref()
+  }
+
+  /** Tickets held in memory (open or running): bounded by the sweep and the per-connection cap. */
+  get heldTickets(): number {
+    return this.tickets.size
   }
 
   catalog(engine?: EngineKind): ActionInfo[] {
@@ -125,7 +152,7 @@ export class Guard {
   }
 
   async prepare(input: PrepareInput): Promise<PreparedAction> {
-    this.forgetOld()
+    this.sweep()
     const info = ACTION_CATALOG[input.action]
     const profile = await this.options.profiles.get(input.connectionId)
     if (info.engine !== profile.engine) {
@@ -169,6 +196,7 @@ export class Guard {
       mismatches: 0
     }
     this.tickets.set(ticket.id, ticket)
+    this.evictBeyondCap(profile.id)
     // Shown, not sent: the ticket keeps the bound statement, the screen gets the masked copy.
     const exactStatement = redact(bound.statement)
     return {
@@ -188,21 +216,18 @@ export class Guard {
   }
 
   async execute(input: ExecuteInput): Promise<ExecutedAction> {
-    const ticket = this.tickets.get(input.ticketId)
-    if (!ticket || (input.connectionId !== undefined && input.connectionId !== ticket.connectionId)) {
+    this.sweep()
+    const known = this.tickets.get(input.ticketId) ?? this.ended.get(input.ticketId)
+    if (!known || (input.connectionId !== undefined && input.connectionId !== known.connectionId)) {
       throw new AppFailure('NOT_FOUND', 'No such ticket for this connection: prepare the action again.')
     }
-    if (ticket.state !== 'open')
-      throw new AppFailure('TICKET_USED', 'This ticket was already used or burned: prepare the action again.')
-    if (this.now() >= ticket.expiresAt)
-      throw new AppFailure(
-        'TICKET_EXPIRED',
-        'The confirmation expired (5 minutes): prepare the action again.'
-      )
+    if ('ending' in known) throw endedFailure(known.ending)
+    const ticket = known
+    if (ticket.state !== 'open') throw endedFailure('used')
     if (input.typed !== ticket.challenge) {
       ticket.mismatches++
       if (ticket.mismatches >= MAX_MISMATCHES) {
-        ticket.state = 'used'
+        this.end(ticket, 'used')
         throw new AppFailure(
           'CONFIRMATION_MISMATCH',
           `The typed text does not match; after ${MAX_MISMATCHES} wrong tries the ticket is burned: prepare the action again.`
@@ -244,7 +269,7 @@ export class Guard {
       }
       const auditId = await this.options.audit.intent(intent).catch((err: unknown) => {
         throw new AppFailure(
-          'INTERNAL',
+          err instanceof AppFailure && err.code === 'DISK_FULL' ? 'DISK_FULL' : 'INTERNAL',
           `The audit intent could not be written, so nothing was sent: ${err instanceof Error ? err.message : String(err)}`
         )
       })
@@ -260,19 +285,38 @@ export class Guard {
       await this.options.audit
         .outcome(auditId, intent, { result: result.outcome, detail: result.detail, postCheck })
         .catch((err: unknown) => {
-          detail += ` WARNING: the outcome could not be written to the audit log (${err instanceof Error ? err.message : String(err)}); it shows as 'outcome unknown'.`
+          detail += ` WARNING: the outcome could not be written to the audit log (${err instanceof Error ? err.message : String(err)}); it is kept in memory and written before the next audit record; until then the audit log lists it as 'outcome unknown', and it stays so if the app stops first.`
         })
       const executed: ExecutedAction = { outcome: result.outcome, detail, auditId, postCheck }
       if (result.data !== undefined) executed.data = result.data
       return executed
     } finally {
-      ticket.state = 'used'
+      this.end(ticket, 'used')
       await session?.close()
     }
   }
 
-  private forgetOld(): void {
-    const cutoff = this.now() - TICKET_MEMORY_MS
-    for (const [id, t] of this.tickets) if (t.expiresAt < cutoff) this.tickets.delete(id)
+  /** Drops the ticket and remembers only how it ended (the oldest such memory goes first). */
+  private end(ticket: Ticket, ending: Ending): void {
+    this.tickets.delete(ticket.id)
+    this.ended.set(ticket.id, { connectionId: ticket.connectionId, ending })
+    for (const id of this.ended.keys()) {
+      if (this.ended.size <= ENDED_MEMORY) break
+      this.ended.delete(id)
+    }
+  }
+
+  private sweep(): void {
+    const now = this.now()
+    for (const t of this.tickets.values())
+      if (t.state === 'open' && now >= t.expiresAt) this.end(t, 'expired')
+  }
+
+  private evictBeyondCap(connectionId: string): void {
+    const open = [...this.tickets.values()].filter(
+      (t) => t.connectionId === connectionId && t.state === 'open'
+    )
+    for (const t of open.slice(0, Math.max(0, open.length - MAX_OPEN_TICKETS_PER_CONNECTION)))
+      this.end(t, 'evicted')
   }
 }

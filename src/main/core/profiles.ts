@@ -9,7 +9,7 @@ import {
   type SaveConnectionInput
 } from '../../shared/connection'
 import { AppFailure } from '../../shared/errors'
-import { readFileIfExists, writeFileAtomic } from './atomic-file'
+import { readFileIfExists, SerialFile } from './atomic-file'
 import { tryParseJson } from './json'
 import { formatConnectionUrl, parseConnectionUrl, splitPassword } from './connection-url'
 import type { SecretStore } from './secrets'
@@ -43,11 +43,16 @@ export interface ProfileStoreProblem {
   message: string
 }
 
-/** Profiles in `profiles.json`, written atomically. A corrupt file is moved aside and reported, never overwritten. */
+/**
+ * Profiles in `profiles.json`, written atomically. A corrupt file is moved aside and reported, never
+ * overwritten. Loading, saves and removes are steps of one serial writer, and the in-memory list changes
+ * in the same step as the file: an acknowledged change is on disk, and none works from a stale list.
+ */
 export class ProfileStore {
   private readonly path: string
+  private readonly file: SerialFile
   private profiles: StoredProfile[] = []
-  private loaded = false
+  private loading: Promise<void> | null = null
   readonly problems: ProfileStoreProblem[] = []
 
   constructor(
@@ -55,10 +60,21 @@ export class ProfileStore {
     private readonly secrets: SecretStore
   ) {
     this.path = join(dataDir, 'profiles.json')
+    this.file = new SerialFile(this.path)
   }
 
-  private async load(): Promise<void> {
-    if (this.loaded) return
+  private load(): Promise<void> {
+    // A failed load (the file could not be moved aside) is tried again by the next call.
+    this.loading ??= this.file
+      .run(() => this.readFile())
+      .catch((err: unknown) => {
+        this.loading = null
+        throw err
+      })
+    return this.loading
+  }
+
+  private async readFile(): Promise<void> {
     const raw = await readFileIfExists(this.path)
     if (raw !== null) {
       const parsed = profilesFileSchema.safeParse(tryParseJson(raw))
@@ -73,11 +89,11 @@ export class ProfileStore {
         })
       }
     }
-    this.loaded = true
   }
 
+  /** Only inside a step of `file`. */
   private async persist(next: StoredProfile[]): Promise<void> {
-    await writeFileAtomic(this.path, `${JSON.stringify({ version: 1, profiles: next }, null, 2)}\n`)
+    await this.file.write(`${JSON.stringify({ version: 1, profiles: next }, null, 2)}\n`)
     this.profiles = next
   }
 
@@ -111,6 +127,10 @@ export class ProfileStore {
 
   async save(input: SaveConnectionInput): Promise<{ id: string }> {
     await this.load()
+    return this.file.run(() => this.saveNow(input))
+  }
+
+  private async saveNow(input: SaveConnectionInput): Promise<{ id: string }> {
     const { bare: parsed, password } = splitPassword(parseConnectionUrl(input.engine, input.url))
     const id = input.id ?? randomUUID()
     const existing = this.profiles.find((p) => p.id === id)
@@ -140,6 +160,10 @@ export class ProfileStore {
 
   async remove(id: string): Promise<void> {
     await this.load()
+    await this.file.run(() => this.removeNow(id))
+  }
+
+  private async removeNow(id: string): Promise<void> {
     if (!this.profiles.some((p) => p.id === id))
       throw new AppFailure('NOT_FOUND', `No connection profile with id ${id}.`)
     await this.persist(this.profiles.filter((p) => p.id !== id))

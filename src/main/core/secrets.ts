@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { rename } from 'node:fs/promises'
 import { z } from 'zod'
-import { readFileIfExists, writeFileAtomic } from './atomic-file'
+import { readFileIfExists, SerialFile } from './atomic-file'
 import { tryParseJson } from './json'
 import { forgetSecret, registerSecret } from '../../shared/redact'
 
@@ -49,9 +49,11 @@ const secretsFileSchema = z.record(z.string(), z.string())
 /**
  * Ciphertexts in `secrets.json`, base64. When encryption is unavailable (no keyring on Linux) nothing is
  * persisted: secrets stay in memory for the session, as the user is told, rather than on disk in clear.
+ * Every access is a step of one serial writer, so concurrent sets and deletes never drop each other.
  */
 export class EncryptedFileSecretStore implements SecretStore {
   private readonly path: string
+  private readonly file: SerialFile
   private readonly memory = new MemorySecretStore()
 
   constructor(
@@ -59,6 +61,7 @@ export class EncryptedFileSecretStore implements SecretStore {
     private readonly encryptor: Encryptor
   ) {
     this.path = join(dataDir, 'secrets.json')
+    this.file = new SerialFile(this.path)
   }
 
   get persistent(): boolean {
@@ -78,7 +81,7 @@ export class EncryptedFileSecretStore implements SecretStore {
   async get(profileId: string): Promise<SecretLookup> {
     const inMemory = await this.memory.get(profileId)
     if (inMemory.state === 'present') return inMemory
-    const cipher = (await this.readAll())[profileId]
+    const cipher = (await this.file.run(() => this.readAll()))[profileId]
     if (cipher === undefined) return { state: 'absent' }
     if (!this.encryptor.isEncryptionAvailable()) return { state: 'undecryptable' }
     try {
@@ -93,18 +96,21 @@ export class EncryptedFileSecretStore implements SecretStore {
   async set(profileId: string, secret: string): Promise<void> {
     await this.memory.set(profileId, secret)
     if (!this.persistent) return
-    const all = await this.readAll()
-    all[profileId] = this.encryptor.encryptString(secret).toString('base64')
-    await writeFileAtomic(this.path, JSON.stringify(all))
+    await this.file.run(async () => {
+      const all = await this.readAll()
+      all[profileId] = this.encryptor.encryptString(secret).toString('base64')
+      await this.file.write(JSON.stringify(all))
+    })
   }
 
   async delete(profileId: string): Promise<void> {
     await this.memory.delete(profileId)
-    const all = await this.readAll()
-    if (!(profileId in all)) return
-    await writeFileAtomic(
-      this.path,
-      JSON.stringify(Object.fromEntries(Object.entries(all).filter(([id]) => id !== profileId)))
-    )
+    await this.file.run(async () => {
+      const all = await this.readAll()
+      if (!(profileId in all)) return
+      await this.file.write(
+        JSON.stringify(Object.fromEntries(Object.entries(all).filter(([id]) => id !== profileId)))
+      )
+    })
   }
 }
