@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { chownSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -31,6 +31,8 @@ const send = (
     req.end()
   })
 
+const scratch = (): string => mkdtempSync(join(tmpdir(), 'dbconsole-data-'))
+
 const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
 
 beforeAll(async () => {
@@ -40,7 +42,7 @@ beforeAll(async () => {
     port: 0,
     host: '127.0.0.1',
     token: TOKEN,
-    dataDir: mkdtempSync(join(tmpdir(), 'dbconsole-data-')),
+    dataDir: scratch(),
     rendererDir
   })
 })
@@ -98,5 +100,35 @@ describe('dbconsole serve', () => {
     await expect(
       startServe({ port: 0, host: 'example.com', dataDir: tmpdir(), rendererDir: tmpdir() })
     ).rejects.toThrow('--host must be an IP address')
+  })
+
+  it('refuses a host beyond loopback unless allowed, and then warns that it is plain HTTP', async () => {
+    const options = { port: 0, host: '0.0.0.0', dataDir: scratch(), rendererDir: tmpdir() }
+    await expect(startServe(options)).rejects.toThrow(/--allow-remote/)
+    const remote = await startServe({ ...options, allowRemote: true })
+    try {
+      expect(remote.warnings.join()).toMatch(/plain HTTP/)
+    } finally {
+      await remote.close()
+    }
+    expect(serve.warnings).toEqual([])
+  })
+
+  it('refuses a data dir owned by another user', async () => {
+    const dataDir = scratch()
+    chownSync(dataDir, 65534, 65534)
+    await expect(startServe({ port: 0, host: '127.0.0.1', dataDir, rendererDir: tmpdir() })).rejects.toThrow(
+      /belongs to uid 65534/
+    )
+  })
+
+  it('never follows a planted profiles.json symlink', async () => {
+    const planted = join(scratch(), 'planted.json')
+    writeFileSync(planted, JSON.stringify([{ id: 'x', name: 'planted', allowCatastrophic: true }]))
+    const dataDir = scratch()
+    symlinkSync(planted, join(dataDir, 'profiles.json'))
+    await expect(startServe({ port: 0, host: '127.0.0.1', dataDir, rendererDir: tmpdir() })).rejects.toThrow(
+      /profiles\.json is a symlink/
+    )
   })
 })

@@ -13,7 +13,8 @@
  *   to the last whole record is intact (an unreadable line the chain does not skip cleanly is a problem).
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { mkdir, open, readFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { mkdir, open } from 'node:fs/promises'
 import { userInfo } from 'node:os'
 import { dirname, join } from 'node:path'
 import type {
@@ -30,6 +31,8 @@ import { redact } from './redact'
 const GENESIS = '0'.repeat(64)
 /** Outcome details (an EXPLAIN plan) can be large; the log keeps a bounded copy. */
 const MAX_DETAIL = 8_000
+/** A symlink planted in place of the log would send the records elsewhere: open it only if it is a file. */
+const APPEND_NO_FOLLOW = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW
 
 export interface AuditIntentInput {
   connectionId: string
@@ -240,7 +243,7 @@ export class AuditLog {
   private async writeDurably(line: string): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 })
     const created = this.fileEmpty
-    const handle = await open(this.path, 'a', 0o600)
+    const handle = await open(this.path, APPEND_NO_FOLLOW, 0o600)
     try {
       await handle.writeFile(line, 'utf8')
       await handle.sync()
@@ -260,11 +263,17 @@ export class AuditLog {
   }
 
   private async readText(): Promise<string> {
+    let handle
     try {
-      return await readFile(this.path, 'utf8')
+      handle = await open(this.path, constants.O_RDONLY | constants.O_NOFOLLOW)
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return ''
       throw err
+    }
+    try {
+      return await handle.readFile('utf8')
+    } finally {
+      await handle.close()
     }
   }
 
