@@ -73,7 +73,10 @@ describe('dbconsole serve', () => {
   it('answers the envelope with 200, 404 for unknown methods', async () => {
     const info = await send('POST', '/rpc/app.info', auth, '{}')
     expect(info.status).toBe(200)
-    expect(JSON.parse(info.body)).toMatchObject({ ok: true, value: { name: 'dbconsole', host: 'serve' } })
+    expect(JSON.parse(info.body)).toMatchObject({
+      ok: true,
+      value: { name: 'dbconsole', host: 'serve', secrets: { persistent: false, reason: /memory only/ } }
+    })
     const unknown = await send('POST', '/rpc/nope.nope', auth, '{}')
     expect(unknown.status).toBe(404)
     const badJson = await send('POST', '/rpc/app.info', auth, '{')

@@ -3,11 +3,14 @@ import { rename } from 'node:fs/promises'
 import { z } from 'zod'
 import { readFileIfExists, writeFileAtomic } from './atomic-file'
 import { tryParseJson } from './json'
+import type { SecretPersistence } from '../../shared/contract'
 import { forgetSecret, registerSecret } from './redact'
+import { MEMORY_ONLY, NO_KEYCHAIN, PERSISTENT } from './secret-persistence'
 
 /** Where passwords live. The serve host keeps them in memory only; the desktop host encrypts with safeStorage. */
 export interface SecretStore {
-  readonly persistent: boolean
+  /** Reported to the renderer (app.info) so the user knows when passwords last this session only. */
+  readonly persistence: SecretPersistence
   get(profileId: string): Promise<SecretLookup>
   set(profileId: string, secret: string): Promise<void>
   delete(profileId: string): Promise<void>
@@ -17,7 +20,7 @@ export type SecretLookup =
   { state: 'present'; secret: string } | { state: 'absent' } | { state: 'undecryptable' }
 
 export class MemorySecretStore implements SecretStore {
-  readonly persistent = false
+  readonly persistence = MEMORY_ONLY
   private readonly secrets = new Map<string, string>()
 
   async get(profileId: string): Promise<SecretLookup> {
@@ -47,8 +50,8 @@ export interface Encryptor {
 const secretsFileSchema = z.record(z.string(), z.string())
 
 /**
- * Ciphertexts in `secrets.json`, base64. When encryption is unavailable (no keyring on Linux) nothing is
- * persisted: secrets stay in memory for the session, as the user is told, rather than on disk in clear.
+ * Ciphertexts in `secrets.json`, base64. When persistence is off (no keyring, or Linux's basic_text
+ * fallback) nothing is written or read back: secrets stay in memory for the session, as the user is told.
  */
 export class EncryptedFileSecretStore implements SecretStore {
   private readonly path: string
@@ -56,13 +59,11 @@ export class EncryptedFileSecretStore implements SecretStore {
 
   constructor(
     dataDir: string,
-    private readonly encryptor: Encryptor
+    private readonly encryptor: Encryptor,
+    /** The desktop host decides from the storage backend (secret-persistence.ts). */
+    readonly persistence: SecretPersistence = encryptor.isEncryptionAvailable() ? PERSISTENT : NO_KEYCHAIN
   ) {
     this.path = join(dataDir, 'secrets.json')
-  }
-
-  get persistent(): boolean {
-    return this.encryptor.isEncryptionAvailable()
   }
 
   private async readAll(): Promise<Record<string, string>> {
@@ -80,7 +81,8 @@ export class EncryptedFileSecretStore implements SecretStore {
     if (inMemory.state === 'present') return inMemory
     const cipher = (await this.readAll())[profileId]
     if (cipher === undefined) return { state: 'absent' }
-    if (!this.encryptor.isEncryptionAvailable()) return { state: 'undecryptable' }
+    if (!this.persistence.persistent || !this.encryptor.isEncryptionAvailable())
+      return { state: 'undecryptable' }
     try {
       const secret = this.encryptor.decryptString(Buffer.from(cipher, 'base64'))
       await this.memory.set(profileId, secret)
@@ -92,7 +94,7 @@ export class EncryptedFileSecretStore implements SecretStore {
 
   async set(profileId: string, secret: string): Promise<void> {
     await this.memory.set(profileId, secret)
-    if (!this.persistent) return
+    if (!this.persistence.persistent) return
     const all = await this.readAll()
     all[profileId] = this.encryptor.encryptString(secret).toString('base64')
     await writeFileAtomic(this.path, JSON.stringify(all))
