@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { minimatch } from 'minimatch'
 import { parse } from 'yaml'
@@ -9,9 +9,9 @@ interface BuilderConfig {
   productName?: string
   files: string[]
   electronFuses: Record<string, boolean>
-  linux: { target: string[] }
-  mac: { target: string[] }
-  win: { target: string[] }
+  linux: { target: string[]; icon: string }
+  mac: { target: string[]; icon: string }
+  win: { target: string[]; icon: string }
 }
 
 const root = join(import.meta.dirname, '..', '..')
@@ -52,13 +52,20 @@ describe('electron-builder.yml', () => {
     expect(config.win.target).toEqual(['nsis'])
   })
 
+  it('points each platform at an icon in resources/', () => {
+    expect(existsSync(join(root, config.linux.icon, '512x512.png'))).toBe(true)
+    expect(existsSync(join(root, config.mac.icon))).toBe(true)
+    expect(existsSync(join(root, config.win.icon))).toBe(true)
+  })
+
   it('packs the built app: main, preload, renderer and package.json', () => {
     for (const path of [
       'package.json',
       'out/main/index.js',
       'out/preload/index.cjs',
       'out/renderer/index.html',
-      'out/renderer/assets/index-abc123.js'
+      'out/renderer/assets/index-abc123.js',
+      'resources/icons/512x512.png'
     ])
       expect(packed(path), path).toBe(true)
   })
