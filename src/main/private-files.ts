@@ -20,11 +20,30 @@ const refuse = (message: string): never => {
   throw new AppFailure('REFUSED', message)
 }
 
-/** Windows has no uid: ownership is not checked there (the OS's ACLs on the profile dir apply). */
-const assertOwnedByMe = (stats: Stats, what: string): void => {
+/** Mode bits a private path must not have. */
+interface Forbidden {
+  bits: number
+  /** How those bits read in the message: "writable", "readable". */
+  meaning: string
+  fix: string
+}
+
+const DIR_RULE: Forbidden = { bits: 0o022, meaning: 'writable', fix: 'chmod 700 it' }
+const SECRET_FILE_RULE: Forbidden = { bits: 0o077, meaning: 'readable', fix: 'chmod 600 it' }
+
+/**
+ * Owner and mode bits mean nothing on Windows (no uid; modes are synthesised from the read-only flag):
+ * there the ACLs of the user's profile dir apply, and only the symlink checks are made.
+ */
+const assertPrivate = (stats: Stats, what: string, forbidden: Forbidden): void => {
   const uid = process.getuid?.()
-  if (uid !== undefined && stats.uid !== uid)
+  if (uid === undefined) return
+  if (stats.uid !== uid)
     refuse(`${what} belongs to uid ${stats.uid}, not to you (uid ${uid}): refusing to use it.`)
+  if ((stats.mode & forbidden.bits) !== 0)
+    refuse(
+      `${what} is ${forbidden.meaning} by group or others (mode ${(stats.mode & 0o777).toString(8)}): ${forbidden.fix}.`
+    )
 }
 
 const lstatOrNull = (path: string): Stats | null => {
@@ -47,9 +66,7 @@ export const ensurePrivateDir = (dir: string): void => {
   const what = `The data dir ${dir}`
   if (stats.isSymbolicLink()) refuse(`${what} is a symlink: give the real directory.`)
   if (!stats.isDirectory()) refuse(`${what} is not a directory.`)
-  assertOwnedByMe(stats, what)
-  if ((stats.mode & 0o022) !== 0)
-    refuse(`${what} is writable by group or others (mode ${(stats.mode & 0o777).toString(8)}): chmod 700 it.`)
+  assertPrivate(stats, what, DIR_RULE)
   for (const name of readdirSync(dir))
     if (lstatSync(join(dir, name)).isSymbolicLink())
       refuse(`${join(dir, name)} is a symlink: the data dir's files are never followed elsewhere.`)
@@ -69,11 +86,7 @@ export const readPrivateFile = (path: string, what: string): string => {
   try {
     const stats = fstatSync(fd)
     if (!stats.isFile()) refuse(`${what} ${path} is not a regular file.`)
-    assertOwnedByMe(stats, `${what} ${path}`)
-    if ((stats.mode & 0o077) !== 0)
-      refuse(
-        `${what} ${path} can be read by group or others (mode ${(stats.mode & 0o777).toString(8)}): chmod 600 it.`
-      )
+    assertPrivate(stats, `${what} ${path}`, SECRET_FILE_RULE)
     return readFileSync(fd, 'utf8').trim()
   } finally {
     closeSync(fd)

@@ -44,7 +44,7 @@ describe('the serve token', () => {
   it('refuses a token file readable by group or others', () => {
     const path = privateTokenFile('secret')
     chmodSync(path, 0o640)
-    expect(() => resolveServeToken({ file: path })).toThrow(/read by group or others \(mode 640\)/)
+    expect(() => resolveServeToken({ file: path })).toThrow(/readable by group or others \(mode 640\)/)
     chmodSync(path, 0o604)
     expect(() => resolveServeToken({ file: path })).toThrow(/mode 604/)
   })
