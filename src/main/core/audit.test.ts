@@ -198,8 +198,9 @@ describe('AuditLog against a planted symlink', () => {
     writeFileSync(elsewhere, 'untouched\n')
     symlinkSync(elsewhere, join(dataDir, 'audit.jsonl'))
     const log = new AuditLog(dataDir)
-    await expect(log.intent(intent())).rejects.toMatchObject({ code: 'ELOOP' })
-    await expect(log.list()).rejects.toMatchObject({ code: 'ELOOP' })
+    const refused = { code: 'REFUSED', message: expect.stringMatching(/audit\.jsonl is a symlink/) }
+    await expect(log.intent(intent())).rejects.toMatchObject(refused)
+    await expect(log.list()).rejects.toMatchObject(refused)
     expect(readFileSync(elsewhere, 'utf8')).toBe('untouched\n')
   })
 })

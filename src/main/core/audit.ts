@@ -26,13 +26,24 @@ import type {
   ServerIdentity
 } from '../../shared/actions'
 import type { Environment } from '../../shared/connection'
+import { AppFailure } from '../../shared/errors'
 import { redact } from './redact'
 
 const GENESIS = '0'.repeat(64)
 /** Outcome details (an EXPLAIN plan) can be large; the log keeps a bounded copy. */
 const MAX_DETAIL = 8_000
-/** A symlink planted in place of the log would send the records elsewhere: open it only if it is a file. */
-const APPEND_NO_FOLLOW = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW
+const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT
+
+/** A symlink planted in place of the log would send records elsewhere, or show forged ones: never follow. */
+const openNoFollow = async (path: string, flags: number, mode?: number) => {
+  try {
+    return await open(path, flags | constants.O_NOFOLLOW, mode)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP')
+      throw new AppFailure('REFUSED', `The audit log ${path} is a symlink: refusing to follow it.`)
+    throw err
+  }
+}
 
 export interface AuditIntentInput {
   connectionId: string
@@ -243,7 +254,7 @@ export class AuditLog {
   private async writeDurably(line: string): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 })
     const created = this.fileEmpty
-    const handle = await open(this.path, APPEND_NO_FOLLOW, 0o600)
+    const handle = await openNoFollow(this.path, APPEND, 0o600)
     try {
       await handle.writeFile(line, 'utf8')
       await handle.sync()
@@ -265,7 +276,7 @@ export class AuditLog {
   private async readText(): Promise<string> {
     let handle
     try {
-      handle = await open(this.path, constants.O_RDONLY | constants.O_NOFOLLOW)
+      handle = await openNoFollow(this.path, constants.O_RDONLY)
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return ''
       throw err
