@@ -56,7 +56,9 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `node bin/dbconsole.mjs serve --port ${PORT} --token ${E2E_TOKEN} --data-dir ${process.env.DBCONSOLE_E2E_DATA_DIR}`,
+      command: `node bin/dbconsole.mjs serve --port ${PORT} --data-dir ${process.env.DBCONSOLE_E2E_DATA_DIR}`,
+      // From the environment, not the command line, where every local user could read it in `ps`.
+      env: { DBCONSOLE_TOKEN: E2E_TOKEN },
       url: `http://127.0.0.1:${PORT}/`,
       reuseExistingServer: false,
       timeout: 60_000,

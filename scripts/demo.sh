@@ -23,9 +23,10 @@ npx tsx scripts/demo/troublemaker.ts >/tmp/dbconsole-demo-trouble.log 2>&1 &
 pids+=($!)
 token=$(node -e "console.log(require('node:crypto').randomBytes(18).toString('base64url'))")
 port=${DEMO_PORT:-4174}
-node bin/dbconsole.mjs serve --port "$port" --token "$token" --data-dir /tmp/dbconsole-demo/data &
+# The token goes through the environment: on the command line every local user could read it in ps.
+DBCONSOLE_TOKEN="$token" node bin/dbconsole.mjs serve --port "$port" --data-dir /tmp/dbconsole-demo/data &
 pids+=($!)
-npx tsx scripts/demo/add-profiles.ts "http://127.0.0.1:$port" "$token"
+DBCONSOLE_TOKEN="$token" npx tsx scripts/demo/add-profiles.ts "http://127.0.0.1:$port"
 echo
 echo "dbconsole demo: open http://127.0.0.1:$port/#token=$token"
 echo "(Ctrl-C stops the app and the sandbox servers)"

@@ -1,11 +1,13 @@
 /**
  * Registers the sandbox's servers in a running `dbconsole serve` through its public RPC
- * (shared/spec/rpc.md), then connects each. Usage: add-profiles.ts <base-url> <token>
+ * (shared/spec/rpc.md), then connects each. Usage: DBCONSOLE_TOKEN=<token> add-profiles.ts <base-url>
+ * (the token from the environment: on the command line every local user could read it in `ps`).
  */
 import { SANDBOX } from './sandbox'
 
-const [base, token] = process.argv.slice(2)
-if (!base || !token) throw new Error('usage: add-profiles.ts <base-url> <token>')
+const [base] = process.argv.slice(2)
+const token = process.env.DBCONSOLE_TOKEN
+if (!base || !token) throw new Error('usage: DBCONSOLE_TOKEN=<token> add-profiles.ts <base-url>')
 
 const rpc = async (method: string, input: unknown): Promise<unknown> => {
   for (let attempt = 0; ; attempt++) {

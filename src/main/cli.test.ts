@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { AnalysisReport } from '../shared/findings'
 import { main, runAnalyze } from './cli'
 
@@ -110,5 +110,52 @@ describe('dbconsole analyze', () => {
     expect(await main(['analyze', '--fail-on', 'info', 'x'], capture().out)).toBe(2)
     expect(await main(['analyze'], capture().out)).toBe(2)
     expect(await main(['check'], capture().out)).toBe(2)
+  })
+})
+
+describe('dbconsole serve refusals', () => {
+  const serveErrors = async (args: string[], env: Record<string, string> = {}): Promise<string> => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    vi.stubEnv('DBCONSOLE_TOKEN', '')
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value)
+    try {
+      expect(await main(['serve', '--port', '0', ...args], capture().out)).toBe(2)
+      return errors.mock.calls.map((call) => String(call[0])).join('\n')
+    } finally {
+      errors.mockRestore()
+      vi.unstubAllEnvs()
+    }
+  }
+  const dataDir = () => mkdtempSync(join(tmpdir(), 'dbconsole-cli-serve-'))
+
+  it('refuses a token given both in DBCONSOLE_TOKEN and on the command line', async () => {
+    expect(await serveErrors(['--token', 'a', '--data-dir', dataDir()], { DBCONSOLE_TOKEN: 'b' })).toMatch(
+      /one way only/
+    )
+  })
+
+  it('refuses a token file others can read', async () => {
+    const file = join(dataDir(), 'token')
+    writeFileSync(file, 'secret', { mode: 0o644 })
+    expect(await serveErrors(['--token-file', file, '--data-dir', dataDir()])).toMatch(/chmod 600/)
+  })
+
+  it('refuses --host 0.0.0.0 without --allow-remote', async () => {
+    expect(await serveErrors(['--host', '0.0.0.0', '--data-dir', dataDir()])).toMatch(/--allow-remote/)
+  })
+
+  it('refuses a data dir that another user owns', async () => {
+    const dir = dataDir()
+    chownSync(dir, 65534, 65534)
+    expect(await serveErrors(['--data-dir', dir])).toMatch(/belongs to uid 65534/)
+  })
+
+  it('defaults the data dir to XDG_STATE_HOME, and refuses it there too when it is not private', async () => {
+    const state = dataDir()
+    mkdirSync(join(state, 'dbconsole', 'serve'), { recursive: true, mode: 0o777 })
+    chmodSync(join(state, 'dbconsole', 'serve'), 0o777)
+    expect(await serveErrors([], { XDG_STATE_HOME: state })).toContain(
+      `The data dir ${join(state, 'dbconsole', 'serve')} is writable by group or others`
+    )
   })
 })

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises'
 import { existsSync, readFileSync } from 'node:fs'
 import { spawn } from 'node:child_process'
 import { dirname, join, resolve } from 'node:path'
-import { tmpdir } from 'node:os'
+import { homedir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { EngineKind } from '../shared/connection'
@@ -29,12 +29,14 @@ import {
 import { formatReportText } from './format-report'
 import { terminalSafe } from './terminal-text'
 import { startServe } from './serve'
+import { defaultServeDataDir, resolveServeToken, TOKEN_ENV } from './serve-options'
 
 const HELP = `dbconsole ${APP_VERSION}: diagnostics for PostgreSQL, MongoDB and Redis
 
 Usage:
-  dbconsole serve   [--port N] [--host 127.0.0.1] [--token T] [--data-dir D]
-        The app in any browser on loopback; prints the URL with its one-run token.
+  dbconsole serve   [--port N] [--host 127.0.0.1 [--allow-remote]] [--token-file F] [--data-dir D]
+        The app in any browser on loopback; prints the URL with its token (random per run, or from
+        DBCONSOLE_TOKEN or a private --token-file). Data in $XDG_STATE_HOME/dbconsole/serve by default.
   dbconsole analyze [--engine auto|postgres|redis|mongo] [--format text|json] [--fail-on warning|critical] <file|-> [<file>...]
         Findings from pasted server output (EXPLAIN, INFO, SLOWLOG, CLUSTER NODES, explain(), rs.status()...).
   dbconsole check   [--url <url>...] [--targets FILE] [--format text|json|prometheus|junit] [--fail-on warning|critical]
@@ -163,13 +165,20 @@ const runServe = async (args: string[], out: Out): Promise<number> => {
     options: {
       port: { type: 'string', default: '4173' },
       host: { type: 'string', default: '127.0.0.1' },
+      'allow-remote': { type: 'boolean', default: false },
       token: { type: 'string' },
-      'data-dir': { type: 'string', default: join(tmpdir(), 'dbconsole-serve') }
+      'token-file': { type: 'string' },
+      'data-dir': { type: 'string' }
     }
   })
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new AppFailure('INVALID_INPUT', '--port must be 0-65535')
+  const { token, warnings } = resolveServeToken({
+    flag: values.token,
+    file: values['token-file'],
+    env: process.env[TOKEN_ENV]
+  })
   // The renderer built beside this file (out/renderer, or another --outDir of electron-vite build).
   const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer')
   if (!existsSync(join(rendererDir, 'index.html')))
@@ -177,10 +186,12 @@ const runServe = async (args: string[], out: Out): Promise<number> => {
   const running = await startServe({
     port,
     host: values.host,
-    token: values.token,
-    dataDir: resolve(values['data-dir']),
+    allowRemote: values['allow-remote'],
+    token,
+    dataDir: resolve(values['data-dir'] ?? defaultServeDataDir(process.env.XDG_STATE_HOME, homedir())),
     rendererDir
   })
+  for (const warning of [...warnings, ...running.warnings]) console.error(`dbconsole serve: ${warning}`)
   out(`dbconsole serve: open ${running.url}`)
   const stop = () => void running.close().then(() => process.exit(0))
   process.once('SIGINT', stop)

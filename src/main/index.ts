@@ -2,6 +2,7 @@
 import { app, safeStorage } from 'electron'
 import { join } from 'node:path'
 import { createCore } from './core/create-core'
+import { decideSecretPersistence } from './core/secret-persistence'
 import { EncryptedFileSecretStore } from './core/secrets'
 import { registerIpc } from './transport/ipc'
 import { createMainWindow } from './window'
@@ -13,7 +14,12 @@ const start = async (): Promise<void> => {
   const dataDir = join(app.getPath('userData'), 'data')
   const core = createCore({
     dataDir,
-    secrets: new EncryptedFileSecretStore(dataDir, safeStorage),
+    // Decided after ready: safeStorage only knows its backend once the app is up.
+    secrets: new EncryptedFileSecretStore(
+      dataDir,
+      safeStorage,
+      decideSecretPersistence(process.platform, safeStorage)
+    ),
     host: 'electron'
   })
   const window = createMainWindow(import.meta.dirname)

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { chownSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -31,6 +31,8 @@ const send = (
     req.end()
   })
 
+const scratch = (): string => mkdtempSync(join(tmpdir(), 'dbconsole-data-'))
+
 const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
 
 beforeAll(async () => {
@@ -40,7 +42,7 @@ beforeAll(async () => {
     port: 0,
     host: '127.0.0.1',
     token: TOKEN,
-    dataDir: mkdtempSync(join(tmpdir(), 'dbconsole-data-')),
+    dataDir: scratch(),
     rendererDir
   })
 })
@@ -71,7 +73,10 @@ describe('dbconsole serve', () => {
   it('answers the envelope with 200, 404 for unknown methods', async () => {
     const info = await send('POST', '/rpc/app.info', auth, '{}')
     expect(info.status).toBe(200)
-    expect(JSON.parse(info.body)).toMatchObject({ ok: true, value: { name: 'dbconsole', host: 'serve' } })
+    expect(JSON.parse(info.body)).toMatchObject({
+      ok: true,
+      value: { name: 'dbconsole', host: 'serve', secrets: { persistent: false, reason: /memory only/ } }
+    })
     const unknown = await send('POST', '/rpc/nope.nope', auth, '{}')
     expect(unknown.status).toBe(404)
     const badJson = await send('POST', '/rpc/app.info', auth, '{')
@@ -98,5 +103,35 @@ describe('dbconsole serve', () => {
     await expect(
       startServe({ port: 0, host: 'example.com', dataDir: tmpdir(), rendererDir: tmpdir() })
     ).rejects.toThrow('--host must be an IP address')
+  })
+
+  it('refuses a host beyond loopback unless allowed, and then warns that it is plain HTTP', async () => {
+    const options = { port: 0, host: '0.0.0.0', dataDir: scratch(), rendererDir: tmpdir() }
+    await expect(startServe(options)).rejects.toThrow(/--allow-remote/)
+    const remote = await startServe({ ...options, allowRemote: true })
+    try {
+      expect(remote.warnings.join()).toMatch(/plain HTTP/)
+    } finally {
+      await remote.close()
+    }
+    expect(serve.warnings).toEqual([])
+  })
+
+  it('refuses a data dir owned by another user', async () => {
+    const dataDir = scratch()
+    chownSync(dataDir, 65534, 65534)
+    await expect(startServe({ port: 0, host: '127.0.0.1', dataDir, rendererDir: tmpdir() })).rejects.toThrow(
+      /belongs to uid 65534/
+    )
+  })
+
+  it('never follows a planted profiles.json symlink', async () => {
+    const planted = join(scratch(), 'planted.json')
+    writeFileSync(planted, JSON.stringify([{ id: 'x', name: 'planted', allowCatastrophic: true }]))
+    const dataDir = scratch()
+    symlinkSync(planted, join(dataDir, 'profiles.json'))
+    await expect(startServe({ port: 0, host: '127.0.0.1', dataDir, rendererDir: tmpdir() })).rejects.toThrow(
+      /profiles\.json is a symlink/
+    )
   })
 })

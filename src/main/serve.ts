@@ -3,15 +3,18 @@
  * Used by Playwright, by people without the Electron binary, and on jump hosts.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { createCore, type Core } from './core/create-core'
 import { MemorySecretStore } from './core/secrets'
 import { createHttpTransport } from './transport/http'
+import { ensurePrivateDir } from './private-files'
+import { hostWarnings, isLoopback } from './serve-options'
 
 export interface ServeOptions {
   port: number
   host: string
+  /** Listening beyond loopback is refused unless this is set. */
+  allowRemote?: boolean
   token?: string
   dataDir: string
   rendererDir: string
@@ -21,18 +24,17 @@ export interface RunningServe {
   url: string
   token: string
   port: number
+  /** Things the person starting serve must be told (exposure beyond loopback). */
+  warnings: string[]
   core: Core
   close(): Promise<void>
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
-
-export const isLoopback = (host: string): boolean => LOOPBACK.has(host) || host.startsWith('127.')
-
 export const startServe = async (options: ServeOptions): Promise<RunningServe> => {
   if (options.host !== 'localhost' && isIP(options.host) === 0)
     throw new Error(`--host must be an IP address, got "${options.host}"`)
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
+  const warnings = hostWarnings(options.host, options.allowRemote ?? false)
+  ensurePrivateDir(options.dataDir)
   const token = options.token ?? randomBytes(24).toString('base64url')
   // serve keeps secrets in memory only: nothing about a password is ever written to disk here.
   const core = createCore({ dataDir: options.dataDir, secrets: new MemorySecretStore(), host: 'serve' })
@@ -58,6 +60,7 @@ export const startServe = async (options: ServeOptions): Promise<RunningServe> =
     url: `http://${hostForUrl}:${port}/#token=${token}`,
     token,
     port,
+    warnings,
     core,
     close: async () => {
       server.closeAllConnections()

@@ -42,6 +42,8 @@ export const createMainWindow = (dirname: string): BrowserWindow => {
     minHeight: 600,
     show: false,
     title: 'dbconsole',
+    // Linux shows this in the task bar; macOS and Windows take the icon from the package.
+    icon: join(dirname, '../../resources/icons/512x512.png'),
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(dirname, '../preload/index.cjs') }
   })
   const appUrl = `file://${join(dirname, '../renderer/index.html')}`

@@ -47,10 +47,14 @@ const empty = z.object({}).strict()
 const byId = z.object({ id: profileIdSchema }).strict()
 const byConnection = z.object({ connectionId: profileIdSchema }).strict()
 
+/** Whether saved passwords survive a restart; when not, `reason` is the sentence the user is shown. */
+export type SecretPersistence = { persistent: true } | { persistent: false; reason: string }
+
 export interface AppInfo {
   name: string
   version: string
   host: 'electron' | 'serve'
+  secrets: SecretPersistence
 }
 
 /** Largest text accepted for analysis from any host: a 1,000-node plan is ~2 MB; 64 MB leaves room. */

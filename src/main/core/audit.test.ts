@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -188,5 +188,19 @@ describe('AuditLog', () => {
     const [outcome] = await log.list()
     expect(outcome?.detail?.length).toBeLessThan(8_100)
     expect(outcome?.detail).toContain('(truncated)')
+  })
+})
+
+describe('AuditLog against a planted symlink', () => {
+  it('neither writes through nor reads through a symlink in place of its file', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'audit-test-'))
+    const elsewhere = join(mkdtempSync(join(tmpdir(), 'audit-elsewhere-')), 'victim.txt')
+    writeFileSync(elsewhere, 'untouched\n')
+    symlinkSync(elsewhere, join(dataDir, 'audit.jsonl'))
+    const log = new AuditLog(dataDir)
+    const refused = { code: 'REFUSED', message: expect.stringMatching(/audit\.jsonl is a symlink/) }
+    await expect(log.intent(intent())).rejects.toMatchObject(refused)
+    await expect(log.list()).rejects.toMatchObject(refused)
+    expect(readFileSync(elsewhere, 'utf8')).toBe('untouched\n')
   })
 })

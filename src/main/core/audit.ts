@@ -16,7 +16,8 @@
  *   to the last whole record is intact (an unreadable line the chain does not skip cleanly is a problem).
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { mkdir, open, readFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { mkdir, open } from 'node:fs/promises'
 import { userInfo } from 'node:os'
 import { dirname, join } from 'node:path'
 import type {
@@ -28,12 +29,25 @@ import type {
   ServerIdentity
 } from '../../shared/actions'
 import type { Environment } from '../../shared/connection'
+import { AppFailure } from '../../shared/errors'
 import { redact, redactDeep } from '../../shared/redact'
 import { asDiskFull } from './atomic-file'
 
 const GENESIS = '0'.repeat(64)
 /** Outcome details (an EXPLAIN plan) can be large; the log keeps a bounded copy. */
 const MAX_DETAIL = 8_000
+const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT
+
+/** A symlink planted in place of the log would send records elsewhere, or show forged ones: never follow. */
+const openNoFollow = async (path: string, flags: number, mode?: number) => {
+  try {
+    return await open(path, flags | constants.O_NOFOLLOW, mode)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP')
+      throw new AppFailure('REFUSED', `The audit log ${path} is a symlink: refusing to follow it.`)
+    throw err
+  }
+}
 
 export interface AuditIntentInput {
   connectionId: string
@@ -275,7 +289,7 @@ export class AuditLog {
     const created = this.fileEmpty
     try {
       await mkdir(dirname(this.path), { recursive: true, mode: 0o700 })
-      const handle = await open(this.path, 'a', 0o600)
+      const handle = await openNoFollow(this.path, APPEND, 0o600)
       try {
         const before = (await handle.stat()).size
         try {
@@ -309,11 +323,17 @@ export class AuditLog {
   }
 
   private async readText(): Promise<string> {
+    let handle
     try {
-      return await readFile(this.path, 'utf8')
+      handle = await openNoFollow(this.path, constants.O_RDONLY)
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return ''
       throw err
+    }
+    try {
+      return await handle.readFile('utf8')
+    } finally {
+      await handle.close()
     }
   }
 

@@ -102,7 +102,12 @@ export const createCore = (options: CoreOptions): Core => {
   }
 
   const handlers: Handlers = {
-    'app.info': async () => ({ name: 'dbconsole', version: APP_VERSION, host: options.host }),
+    'app.info': async () => ({
+      name: 'dbconsole',
+      version: APP_VERSION,
+      host: options.host,
+      secrets: options.secrets.persistence
+    }),
     'connections.list': () => profiles.list(),
     'connections.save': async (input) => {
       const result = await profiles.save(input)

@@ -103,7 +103,7 @@ describe('ProfileStore', () => {
       url: `redis://:${SENTINEL}@h`,
       environment: 'development'
     })
-    expect(secrets.persistent).toBe(false)
+    expect(secrets.persistence.persistent).toBe(false)
     expect(readdirSync(dir)).toEqual(['profiles.json'])
     expect(await store.connectUrl(id)).toBe(`redis://:${SENTINEL}@h`)
   })
@@ -138,6 +138,33 @@ describe('ProfileStore', () => {
     })
     const { id } = await save(`redis://:${SENTINEL}@h?password=${SENTINEL}`)
     expect(await store.connectUrl(id)).toBe(`redis://:${SENTINEL}@h`)
+  })
+
+  it('keeps secrets for the session only when persistence was decided off (basic_text)', async () => {
+    const dir = freshDir()
+    const sessionOnly = { persistent: false as const, reason: 'basic_text' }
+    const store = new ProfileStore(dir, new EncryptedFileSecretStore(dir, fakeEncryptor(), sessionOnly))
+    const { id } = await store.save({
+      name: 'x',
+      engine: 'redis',
+      url: `redis://:${SENTINEL}@h`,
+      environment: 'development'
+    })
+    expect(readdirSync(dir)).toEqual(['profiles.json'])
+    expect(await store.connectUrl(id)).toBe(`redis://:${SENTINEL}@h`)
+  })
+
+  it('does not read back secrets written earlier once persistence is decided off', async () => {
+    const dir = freshDir()
+    const { id } = await new ProfileStore(dir, new EncryptedFileSecretStore(dir, fakeEncryptor())).save({
+      name: 'x',
+      engine: 'redis',
+      url: `redis://:${SENTINEL}@h`,
+      environment: 'development'
+    })
+    const sessionOnly = { persistent: false as const, reason: 'basic_text' }
+    const later = new ProfileStore(dir, new EncryptedFileSecretStore(dir, fakeEncryptor(), sessionOnly))
+    await expect(later.connectUrl(id)).rejects.toMatchObject({ code: 'SECRET_UNAVAILABLE' })
   })
 
   it('removes a profile and its secret; unknown ids are NOT_FOUND', async () => {

@@ -3,11 +3,14 @@ import { rename } from 'node:fs/promises'
 import { z } from 'zod'
 import { readFileIfExists, SerialFile } from './atomic-file'
 import { tryParseJson } from './json'
+import type { SecretPersistence } from '../../shared/contract'
 import { forgetSecret, registerSecret } from '../../shared/redact'
+import { MEMORY_ONLY, NO_KEYCHAIN, PERSISTENT } from './secret-persistence'
 
 /** Where passwords live. The serve host keeps them in memory only; the desktop host encrypts with safeStorage. */
 export interface SecretStore {
-  readonly persistent: boolean
+  /** Reported to the renderer (app.info) so the user knows when passwords last this session only. */
+  readonly persistence: SecretPersistence
   get(profileId: string): Promise<SecretLookup>
   set(profileId: string, secret: string): Promise<void>
   delete(profileId: string): Promise<void>
@@ -17,7 +20,7 @@ export type SecretLookup =
   { state: 'present'; secret: string } | { state: 'absent' } | { state: 'undecryptable' }
 
 export class MemorySecretStore implements SecretStore {
-  readonly persistent = false
+  readonly persistence = MEMORY_ONLY
   private readonly secrets = new Map<string, string>()
 
   async get(profileId: string): Promise<SecretLookup> {
@@ -47,8 +50,8 @@ export interface Encryptor {
 const secretsFileSchema = z.record(z.string(), z.string())
 
 /**
- * Ciphertexts in `secrets.json`, base64. When encryption is unavailable (no keyring on Linux) nothing is
- * persisted: secrets stay in memory for the session, as the user is told, rather than on disk in clear.
+ * Ciphertexts in `secrets.json`, base64. When persistence is off (no keyring, or Linux's basic_text
+ * fallback) nothing is written or read back: secrets stay in memory for the session, as the user is told.
  * Every access is a step of one serial writer, so concurrent sets and deletes never drop each other.
  */
 export class EncryptedFileSecretStore implements SecretStore {
@@ -58,14 +61,12 @@ export class EncryptedFileSecretStore implements SecretStore {
 
   constructor(
     dataDir: string,
-    private readonly encryptor: Encryptor
+    private readonly encryptor: Encryptor,
+    /** The desktop host decides from the storage backend (secret-persistence.ts). */
+    readonly persistence: SecretPersistence = encryptor.isEncryptionAvailable() ? PERSISTENT : NO_KEYCHAIN
   ) {
     this.path = join(dataDir, 'secrets.json')
     this.file = new SerialFile(this.path)
-  }
-
-  get persistent(): boolean {
-    return this.encryptor.isEncryptionAvailable()
   }
 
   private async readAll(): Promise<Record<string, string>> {
@@ -83,7 +84,8 @@ export class EncryptedFileSecretStore implements SecretStore {
     if (inMemory.state === 'present') return inMemory
     const cipher = (await this.file.run(() => this.readAll()))[profileId]
     if (cipher === undefined) return { state: 'absent' }
-    if (!this.encryptor.isEncryptionAvailable()) return { state: 'undecryptable' }
+    if (!this.persistence.persistent || !this.encryptor.isEncryptionAvailable())
+      return { state: 'undecryptable' }
     try {
       const secret = this.encryptor.decryptString(Buffer.from(cipher, 'base64'))
       await this.memory.set(profileId, secret)
@@ -95,7 +97,7 @@ export class EncryptedFileSecretStore implements SecretStore {
 
   async set(profileId: string, secret: string): Promise<void> {
     await this.memory.set(profileId, secret)
-    if (!this.persistent) return
+    if (!this.persistence.persistent) return
     await this.file.run(async () => {
       const all = await this.readAll()
       all[profileId] = this.encryptor.encryptString(secret).toString('base64')

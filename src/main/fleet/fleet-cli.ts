@@ -8,7 +8,7 @@ import { SEVERITIES, type AnalysisReport, type Severity } from '../../shared/fin
 import { AppFailure } from '../../shared/errors'
 import { formatConnectionUrl, parseConnectionUrl } from '../core/connection-url'
 import { engineOfUrl, PASSWORD_ENV } from '../engines/check-url'
-import { isLoopback } from '../serve'
+import { isLoopback } from '../serve-options'
 import { startExporter } from './exporter'
 import { formatJunit } from './junit'
 import { formatPrometheus } from './prometheus'

@@ -6,7 +6,7 @@ import { ENGINE_LABEL } from '../../components/EngineBadge'
 import { EnvironmentChip } from '../../components/EnvironmentChip'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { Progress } from '../../components/Progress'
-import { useRemoveConnection, useSaveConnection, useTestConnection } from '../../api/queries'
+import { useAppInfo, useRemoveConnection, useSaveConnection, useTestConnection } from '../../api/queries'
 import { useNavigation } from '../navigation/NavigationProvider'
 import { redactSecret } from './connection-url'
 import {
@@ -68,6 +68,9 @@ export function ConnectionForm({
   const [errors, setErrors] = useState<FormErrors>({})
   const [showErrors, setShowErrors] = useState(false)
   const save = useSaveConnection()
+  // Told here, where the password is typed: without a keyring it will not survive a restart.
+  const secrets = useAppInfo().data?.secrets
+  const sessionOnlyReason = secrets?.persistent === false ? secrets.reason : undefined
   const test = useTestConnection()
   const remove = useRemoveConnection()
   const uid = useId()
@@ -121,9 +124,10 @@ export function ConnectionForm({
     'aria-invalid': errors[field] !== undefined,
     'aria-describedby': errors[field] !== undefined ? `${id(field)}-error` : undefined
   })
-  const passwordHint = state.hasSavedPassword
-    ? 'password saved — leave empty to keep it, or type a new one'
-    : undefined
+  const savedHint = state.hasSavedPassword
+    ? 'password saved — leave empty to keep it, or type a new one.'
+    : ''
+  const passwordHint = `${savedHint} ${sessionOnlyReason ?? ''}`.trim() || undefined
 
   return (
     <form
