@@ -89,7 +89,8 @@ export default tseslint.config(
           paths: [
             {
               name: 'electron',
-              message: 'Only index.ts, window.ts, transport/ipc.ts and preload/ import electron.'
+              message:
+                'Only index.ts, window.ts, electron-*.ts, transport/ipc.ts and preload/ import electron.'
             }
           ]
         }

@@ -5,6 +5,7 @@ import { createCore } from './core/create-core'
 import { decideSecretPersistence } from './core/secret-persistence'
 import { EncryptedFileSecretStore } from './core/secrets'
 import { registerIpc } from './transport/ipc'
+import { createTray } from './electron-tray'
 import { createMainWindow } from './window'
 
 app.enableSandbox()
@@ -23,9 +24,12 @@ const start = async (): Promise<void> => {
     host: 'electron'
   })
   const window = createMainWindow(import.meta.dirname)
+  // Kept referenced for the app's lifetime: a collected Tray disappears from the panel.
+  const tray = createTray(import.meta.dirname, window)
   const unregister = registerIpc(core.dispatch, core.events, window)
   app.on('window-all-closed', () => {
     unregister()
+    tray.destroy()
     void core.close().finally(() => app.quit())
   })
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { minimatch } from 'minimatch'
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
+import { trayIconFile, WINDOW_ICON_FILE } from './app-icons'
 
 interface BuilderConfig {
   asar?: boolean
@@ -56,6 +57,14 @@ describe('electron-builder.yml', () => {
     expect(existsSync(join(root, config.linux.icon, '512x512.png'))).toBe(true)
     expect(existsSync(join(root, config.mac.icon))).toBe(true)
     expect(existsSync(join(root, config.win.icon))).toBe(true)
+  })
+
+  it('packs every icon the app loads at run time, and each exists', () => {
+    const platforms: NodeJS.Platform[] = ['linux', 'darwin', 'win32']
+    for (const file of [WINDOW_ICON_FILE, ...platforms.map(trayIconFile)]) {
+      expect(existsSync(join(root, file)), file).toBe(true)
+      expect(packed(file), file).toBe(true)
+    }
   })
 
   it('packs the built app: main, preload, renderer and package.json', () => {

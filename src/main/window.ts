@@ -4,6 +4,7 @@
  */
 import { BrowserWindow, session, type WebPreferences } from 'electron'
 import { join } from 'node:path'
+import { iconPath, WINDOW_ICON_FILE } from './app-icons'
 import { CONTENT_SECURITY_POLICY } from './transport/http'
 
 export const SECURE_WEB_PREFERENCES: WebPreferences = {
@@ -42,8 +43,7 @@ export const createMainWindow = (dirname: string): BrowserWindow => {
     minHeight: 600,
     show: false,
     title: 'dbconsole',
-    // Linux shows this in the task bar; macOS and Windows take the icon from the package.
-    icon: join(dirname, '../../resources/icons/512x512.png'),
+    icon: iconPath(dirname, WINDOW_ICON_FILE),
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(dirname, '../preload/index.cjs') }
   })
   const appUrl = `file://${join(dirname, '../renderer/index.html')}`
