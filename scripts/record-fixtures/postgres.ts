@@ -3,7 +3,7 @@
  * src/main/diagnostics/postgres/fixtures/<probe>--<scenario>--pg<major>.json, with each condition
  * induced for real (the same scenarios as engines/postgres/health.int.test.ts), as the app role sees them.
  *
- *   npx tsx scripts/record-fixtures/postgres.ts
+ *   npx tsx scripts/record-fixtures/postgres.ts [health|schema ...]   (default: every group)
  *
  * Server-wide changes (replay pause, a slot) are undone before it exits, even on failure.
  */
@@ -18,6 +18,7 @@ import {
   induceDeadTuples,
   induceIndexProblems,
   induceInvalidIndex,
+  induceSchemaProblems,
   induceSlowQuery,
   makeClean,
   replicaAdmin,
@@ -50,8 +51,32 @@ const record = async (url: string, scenario: string, probes: PgProbeId[]): Promi
   }
 }
 
-const main = async (): Promise<void> => {
-  mkdirSync(OUT, { recursive: true })
+const SCHEMA_PROBES: PgProbeId[] = [
+  'sequences',
+  'not_valid_constraints',
+  'unindexed_foreign_keys',
+  'tables_without_primary_key'
+]
+
+/** The schema hazards of induceSchemaProblems, and the same probes on a clean database. */
+const recordSchema = async (): Promise<void> => {
+  const clean = await createScratchDb('health_rec')
+  const db = await createScratchDb('health_rec')
+  try {
+    await makeClean(clean)
+    await record(clean.appUrl(), 'clean', SCHEMA_PROBES)
+    await induceSchemaProblems(db)
+    await record(db.appUrl(), 'hazards', SCHEMA_PROBES)
+  } finally {
+    await clean.drop()
+    await db.drop()
+  }
+}
+
+const groups = process.argv.slice(2)
+const wants = (group: string): boolean => groups.length === 0 || groups.includes(group)
+
+const recordHealth = async (): Promise<void> => {
   const dbs: ScratchDb[] = []
   const slot = `health_rec_slot_${process.pid}`
   try {
@@ -123,4 +148,6 @@ const main = async (): Promise<void> => {
   }
 }
 
-await main()
+mkdirSync(OUT, { recursive: true })
+if (wants('schema')) await recordSchema()
+if (wants('health')) await recordHealth()

@@ -33,6 +33,18 @@ import receiverQuiet from './fixtures/pg_stat_wal_receiver--replica--pg15.json'
 import walClean from './fixtures/pg_stat_wal--clean--pg15.json'
 import tableBloatChurn from './fixtures/table_bloat_estimate--churn--pg15.json'
 import tableBloatClean from './fixtures/table_bloat_estimate--clean--pg15.json'
+import sequencesClean from './fixtures/sequences--clean--pg15.json'
+import sequencesHazards from './fixtures/sequences--hazards--pg15.json'
+import notValidClean from './fixtures/not_valid_constraints--clean--pg15.json'
+import notValidHazards from './fixtures/not_valid_constraints--hazards--pg15.json'
+import fkClean from './fixtures/unindexed_foreign_keys--clean--pg15.json'
+import fkHazards from './fixtures/unindexed_foreign_keys--hazards--pg15.json'
+import noPkClean from './fixtures/tables_without_primary_key--clean--pg15.json'
+import noPkHazards from './fixtures/tables_without_primary_key--hazards--pg15.json'
+import { missingPrimaryKeyRule } from './rules/missing-primary-key'
+import { notValidConstraintRule } from './rules/not-valid-constraint'
+import { sequenceExhaustionRule } from './rules/sequence-exhaustion'
+import { unindexedForeignKeyRule } from './rules/unindexed-foreign-key'
 import { evaluatePgHealth } from './health'
 import type { PgHealthInput, PgProbeResults } from './health-input'
 import { parseProbe, type PgProbeId, type PgRecords } from './records'
@@ -99,7 +111,11 @@ const CLEAN: PgProbeResults = {
   checkpoints: ok('checkpoints', checkpointsClean),
   pg_stat_wal: ok('pg_stat_wal', walClean),
   pg_stat_wal_receiver: { ok: false, why: 'only meaningful on a replica.' },
-  pg_stat_io: { ok: false, why: 'needs PostgreSQL 16 or later (server is 15).' }
+  pg_stat_io: { ok: false, why: 'needs PostgreSQL 16 or later (server is 15).' },
+  sequences: ok('sequences', sequencesClean),
+  not_valid_constraints: ok('not_valid_constraints', notValidClean),
+  unindexed_foreign_keys: ok('unindexed_foreign_keys', fkClean),
+  tables_without_primary_key: ok('tables_without_primary_key', noPkClean)
 }
 
 describe('a clean PG 15 database', () => {
@@ -601,5 +617,106 @@ describe('server counters', () => {
   it('pg_stat_io (PG 16 column set) parses into the io fact', () => {
     const { facts } = evaluatePgHealth(input({ ...CLEAN, pg_stat_io: ok('pg_stat_io', io16) }))
     expect(facts['io']).toEqual({ reads: 183220, writes: 90211, extends: 1207, fsyncs: 0 })
+  })
+})
+
+describe('schema hazards (fixtures from induceSchemaProblems on PG 15)', () => {
+  const hazards: PgProbeResults = {
+    sequences: ok('sequences', sequencesHazards),
+    not_valid_constraints: ok('not_valid_constraints', notValidHazards),
+    unindexed_foreign_keys: ok('unindexed_foreign_keys', fkHazards),
+    tables_without_primary_key: ok('tables_without_primary_key', noPkHazards)
+  }
+  const sequence = (over: Record<string, unknown>): PgProbeResults => ({
+    sequences: ok('sequences', [{ ...(sequencesHazards[0] as Record<string, unknown>), ...over }])
+  })
+
+  it('sequences: 93 % of int4 is critical, 76 % of smallint a warning, an unreadable one is said', () => {
+    expect(brief(sequenceExhaustionRule(input(hazards)))).toEqual([
+      ['critical', 'public.orders_seq_id_seq'],
+      ['warning', 'public.small_counter_id_seq'],
+      ['info', null]
+    ])
+    const [, , unreadable] = sequenceExhaustionRule(input(hazards))
+    expect(unreadable?.detail).toContain('public.hidden_seq_id_seq')
+  })
+
+  it('sequences: the 75 % and 90 % edges, the sequence max when it is the nearer limit, CYCLE and a falling sequence', () => {
+    const at = (last: number, over: Record<string, unknown> = {}) =>
+      brief(sequenceExhaustionRule(input(sequence({ last_value: last, ...over }))))
+    const max = 2147483647
+    expect(at(Math.floor(max * 0.749))).toEqual([])
+    expect(at(Math.ceil(max * 0.75))).toEqual([['warning', 'public.orders_seq_id_seq']])
+    expect(at(Math.ceil(max * 0.9))).toEqual([['critical', 'public.orders_seq_id_seq']])
+    expect(at(950, { sequence_max: 1000 })).toEqual([['critical', 'public.orders_seq_id_seq']])
+    const [cycling] = sequenceExhaustionRule(input(sequence({ last_value: max - 10, cycle: true })))
+    expect(cycling?.detail).toContain('duplicate keys')
+    expect(at(-2000000000, { increment_by: -1, sequence_min: -2147483648 })).toEqual([
+      ['critical', 'public.orders_seq_id_seq']
+    ])
+    expect(at(1000, { last_value: null })).toEqual([])
+  })
+
+  it('sequences: the observed rate turns a low ratio into a warning within 30 days and a critical within 7', () => {
+    const ratioLow = 1_000_000_000 // 47 %: no finding on the ratio alone
+    const polled = (perSecond: number): Finding[] => {
+      const before = sequence({ last_value: ratioLow })
+      const after = sequence({ last_value: ratioLow + perSecond * 30 })
+      return sequenceExhaustionRule(input(after, { counters: windowOf(before, after) }))
+    }
+    const left = 2147483647 - ratioLow
+    expect(brief(polled(0))).toEqual([])
+    expect(brief(polled(Math.ceil(left / (20 * 86_400))))).toEqual([['warning', 'public.orders_seq_id_seq']])
+    const [soon] = polled(Math.ceil(left / (3 * 86_400)))
+    expect(soon?.severity).toBe('critical')
+    expect(soon?.detail).toMatch(/runs out in about 3\.0 d/)
+  })
+
+  it('NOT VALID constraints: the foreign key and the check, with VALIDATE and its lock', () => {
+    const findings = notValidConstraintRule(input(hazards))
+    expect(brief(findings).sort()).toEqual([
+      ['warning', 'public.child.child_id_positive'],
+      ['warning', 'public.child.child_parent_fk']
+    ])
+    const fk = findings.find((f) => f.target === 'public.child.child_parent_fk')
+    expect(fk?.detail).toContain('ALTER TABLE public.child VALIDATE CONSTRAINT child_parent_fk')
+    expect(fk?.detail).toContain('ROW SHARE on the referenced table')
+  })
+
+  it('foreign keys without an index: a warning from 10,000 rows, info below', () => {
+    expect(brief(unindexedForeignKeyRule(input(hazards)))).toEqual([
+      ['warning', 'public.child.child_parent_fk']
+    ])
+    const small = { ...(fkHazards[0] as Record<string, unknown>), reltuples: 9_999 }
+    expect(
+      brief(unindexedForeignKeyRule(input({ unindexed_foreign_keys: ok('unindexed_foreign_keys', [small]) })))
+    ).toEqual([['info', 'public.child.child_parent_fk']])
+  })
+
+  it('tables without a primary key: critical when a publication replicates its updates, info otherwise', () => {
+    expect(brief(missingPrimaryKeyRule(input(hazards)))).toEqual([
+      ['critical', 'public.events_nopk'],
+      ['info', 'public.log_nopk']
+    ])
+    // REPLICA IDENTITY FULL identifies rows: the publication works, only the key is missing.
+    const full = { ...(noPkHazards[0] as Record<string, unknown>), replica_identity: 'f' }
+    expect(
+      brief(
+        missingPrimaryKeyRule(input({ tables_without_primary_key: ok('tables_without_primary_key', [full]) }))
+      )
+    ).toEqual([['info', 'public.events_nopk']])
+  })
+
+  it('each rule says it could not run when its probe did not', () => {
+    for (const rule of [
+      sequenceExhaustionRule,
+      notValidConstraintRule,
+      unindexedForeignKeyRule,
+      missingPrimaryKeyRule
+    ]) {
+      const [f] = rule(input({}))
+      expect(f?.severity).toBe('info')
+      expect(f?.title).toMatch(/^Could not evaluate/)
+    }
   })
 })

@@ -17,12 +17,16 @@ import { idleInTransactionRule } from './rules/idle-in-transaction'
 import { invalidIndexRule } from './rules/invalid-index'
 import { longRunningQueryRule } from './rules/long-running-query'
 import { longTransactionRule } from './rules/long-transaction'
+import { missingPrimaryKeyRule } from './rules/missing-primary-key'
+import { notValidConstraintRule } from './rules/not-valid-constraint'
 import { replayPausedRule } from './rules/replay-paused'
 import { replicationLagRule } from './rules/replication-lag'
 import { replicationSlotRule } from './rules/replication-slot'
 import { seqScanHeavyRule } from './rules/seq-scan-heavy'
+import { sequenceExhaustionRule } from './rules/sequence-exhaustion'
 import { slowQueryRule } from './rules/slow-query'
 import { tempFilesRule } from './rules/temp-files'
+import { unindexedForeignKeyRule } from './rules/unindexed-foreign-key'
 import { unusedIndexRule } from './rules/unused-index'
 import { walReceiverRule } from './rules/wal-receiver'
 import { HORIZON, wraparoundRule } from './rules/wraparound'
@@ -33,6 +37,8 @@ export const PG_HEALTH_RULES: readonly PgRule[] = [
   walReceiverRule,
   replicationSlotRule,
   wraparoundRule,
+  sequenceExhaustionRule,
+  missingPrimaryKeyRule,
   blockingLockRule,
   idleInTransactionRule,
   longTransactionRule,
@@ -44,6 +50,8 @@ export const PG_HEALTH_RULES: readonly PgRule[] = [
   invalidIndexRule,
   unusedIndexRule,
   duplicateIndexRule,
+  unindexedForeignKeyRule,
+  notValidConstraintRule,
   seqScanHeavyRule,
   slowQueryRule,
   cacheHitRatioRule,

@@ -4,6 +4,7 @@
  */
 import { counted, type Counted, type Counters, type CounterWindow } from '../counter-window'
 import type { PgProbeResults } from './health-input'
+import { sequenceCounter } from './rules/sequence-exhaustion'
 
 export const pgCounters = (probes: PgProbeResults): Counters => {
   const out: Record<string, number> = {}
@@ -18,6 +19,10 @@ export const pgCounters = (probes: PgProbeResults): Counters => {
     out.checkpoints_timed = cp.value.timed
     out.checkpoints_requested = cp.value.requested
   }
+  // A sequence's last value is a counter too: its growth over the window is the rate it runs out at.
+  const sequences = probes.sequences
+  if (sequences?.ok)
+    for (const s of sequences.value) if (s.last_value !== null) out[sequenceCounter(s)] = s.last_value
   return out
 }
 

@@ -22,7 +22,11 @@ export const PG_PROBE_IDS = [
   'pg_stat_database',
   'checkpoints',
   'pg_stat_wal',
-  'pg_stat_io'
+  'pg_stat_io',
+  'sequences',
+  'not_valid_constraints',
+  'unindexed_foreign_keys',
+  'tables_without_primary_key'
 ] as const
 export type PgProbeId = (typeof PG_PROBE_IDS)[number]
 
@@ -206,6 +210,46 @@ export const SPECS = {
     writes: 'num',
     extends: 'num',
     fsyncs: 'num'
+  },
+  sequences: {
+    schemaname: 'text',
+    sequencename: 'text',
+    table_schema: 'text',
+    table_name: 'text',
+    column_name: 'text',
+    column_type: 'text',
+    is_identity: 'bool',
+    readable: 'bool',
+    last_value: 'num?',
+    increment_by: 'num',
+    sequence_min: 'num',
+    sequence_max: 'num',
+    cycle: 'bool',
+    type_max: 'num'
+  },
+  not_valid_constraints: {
+    schemaname: 'text',
+    relname: 'text',
+    conname: 'text',
+    contype: 'text',
+    definition: 'text'
+  },
+  unindexed_foreign_keys: {
+    schemaname: 'text',
+    relname: 'text',
+    conname: 'text',
+    ref_schema: 'text',
+    ref_table: 'text',
+    columns: 'texts?',
+    reltuples: 'num'
+  },
+  tables_without_primary_key: {
+    schemaname: 'text',
+    relname: 'text',
+    replica_identity: 'text',
+    reltuples: 'num',
+    has_unique_index: 'bool',
+    publications: 'texts?'
   }
 } as const satisfies Record<PgProbeId, ColumnSpec>
 
@@ -224,6 +268,10 @@ export type DatabaseStat = RecordOf<(typeof SPECS)['pg_stat_database']>
 export type CheckpointStat = RecordOf<(typeof SPECS)['checkpoints']>
 export type WalStat = RecordOf<(typeof SPECS)['pg_stat_wal']>
 export type IoStat = RecordOf<(typeof SPECS)['pg_stat_io']>
+export type OwnedSequence = RecordOf<(typeof SPECS)['sequences']>
+export type NotValidConstraint = RecordOf<(typeof SPECS)['not_valid_constraints']>
+export type UnindexedForeignKey = RecordOf<(typeof SPECS)['unindexed_foreign_keys']>
+export type TableWithoutPrimaryKey = RecordOf<(typeof SPECS)['tables_without_primary_key']>
 
 /** Probes that return one row describe the server; the rest return one row per object. */
 const SINGLE_ROW = new Set<PgProbeId>([
@@ -251,6 +299,10 @@ export interface PgRecords {
   checkpoints: CheckpointStat
   pg_stat_wal: WalStat
   pg_stat_io: IoStat
+  sequences: OwnedSequence[]
+  not_valid_constraints: NotValidConstraint[]
+  unindexed_foreign_keys: UnindexedForeignKey[]
+  tables_without_primary_key: TableWithoutPrimaryKey[]
 }
 
 /** Raw rows of one probe -> its typed record(s). */

@@ -173,6 +173,38 @@ export const makeClean = async (db: ScratchDb): Promise<void> => {
   await flushStats(db)
 }
 
+/**
+ * Schema hazards: a serial at 93 % of int4 and a smallint identity at 76 % (both readable by the app
+ * role), one int4 sequence the app role may not read, a NOT VALID foreign key and check, that foreign
+ * key without an index (next to one with an index), a published table without a key and an unpublished one.
+ */
+export const induceSchemaProblems = async (db: ScratchDb): Promise<void> => {
+  await db.admin.query(`create table orders_seq (id serial primary key, note text)`)
+  await db.admin.query(`select setval('orders_seq_id_seq', 2000000000)`)
+  await db.admin.query(`create table small_counter (id smallint generated always as identity primary key)`)
+  await db.admin.query(`select setval(pg_get_serial_sequence('small_counter', 'id'), 25000)`)
+  await db.admin.query(`create table hidden_seq (id serial primary key)`)
+  await db.admin.query(`grant select on sequence orders_seq_id_seq to dbconsole_app`)
+  await db.admin.query(`grant select on sequence small_counter_id_seq to dbconsole_app`)
+  await db.admin.query(`revoke all on sequence hidden_seq_id_seq from dbconsole_app`)
+  await db.admin.query(`create table parent (id int primary key)`)
+  await db.admin.query(`insert into parent select generate_series(1, 10)`)
+  await db.admin.query(`create table child (id int primary key, parent_id int)`)
+  await db.admin.query(`insert into child select g, 1 + g % 10 from generate_series(1, 20000) g`)
+  await db.admin.query(
+    `alter table child add constraint child_parent_fk foreign key (parent_id) references parent (id) not valid`
+  )
+  await db.admin.query(`alter table child add constraint child_id_positive check (id > 0) not valid`)
+  await db.admin.query(
+    `create table child_indexed (id int primary key, parent_id int references parent (id))`
+  )
+  await db.admin.query(`create index child_indexed_parent on child_indexed (parent_id)`)
+  await db.admin.query(`create table events_nopk (at timestamptz, payload text)`)
+  await db.admin.query(`create publication dbc_events for table events_nopk`)
+  await db.admin.query(`create table log_nopk (line text)`)
+  await db.admin.query(`analyze child`)
+}
+
 /** PG 15+ defers a backend's statistics flush up to 10 s; force it so the next check sees them. */
 export const flushStats = async (db: ScratchDb): Promise<void> => {
   await db.admin.query('select pg_stat_force_next_flush()')

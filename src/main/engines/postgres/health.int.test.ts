@@ -13,6 +13,7 @@ import {
   induceDeadTuples,
   induceIndexProblems,
   induceInvalidIndex,
+  induceSchemaProblems,
   induceSlowQuery,
   makeClean,
   replicaAdmin,
@@ -21,12 +22,13 @@ import {
   writeWal,
   type ScratchDb
 } from './health-scenarios.test-support'
+import { CounterHistory } from '../../diagnostics/counter-window'
 import { inspectRelation } from './probes'
 
-const check = async (url: string, label = 'node'): Promise<AnalysisReport> => {
+const check = async (url: string, label = 'node', counters?: CounterHistory): Promise<AnalysisReport> => {
   const session = await openPostgres({ url, tls: { enabled: false }, purpose: 'diagnostics' })
   try {
-    const [report] = await checkPostgres(session, label)
+    const [report] = await checkPostgres(session, label, { counters })
     if (!report) throw new Error('no report')
     return report
   } finally {
@@ -124,6 +126,49 @@ describe('checkPostgres on the primary', () => {
     expect(overlaps.map((f) => f.target).sort()).toEqual(['public.idx_t_a', 'public.idx_t_a_copy'])
     const [invalid] = find(r, 'pg.invalid-index', 'public.inv_t_v')
     expect(invalid?.severity).toBe('warning')
+  })
+
+  it('finds sequences near their limit, NOT VALID constraints, an unindexed foreign key and tables without a key', async () => {
+    await induceSchemaProblems(db)
+    const counters = new CounterHistory()
+    await check(db.appUrl(), 'node', counters)
+    // 1,000 values a second on a smallint identity at 76 %: it runs out in seconds, whatever the ratio says.
+    await db.admin.query(`select setval(pg_get_serial_sequence('small_counter', 'id'), 26000)`)
+    await sleep(1000)
+    const r = await check(db.appUrl(), 'node', counters)
+    const all = JSON.stringify(r.findings.map((f) => [f.rule, f.target, f.severity]))
+    const [orders] = find(r, 'pg.sequence-exhaustion', 'public.orders_seq_id_seq')
+    expect(orders?.severity, all).toBe('critical')
+    expect(orders?.evidence['limit']).toBe(2147483647)
+    expect(Number(orders?.evidence['usedRatio'])).toBeCloseTo(2000000000 / 2147483647, 5)
+    expect(orders?.detail).toContain('ALTER TABLE public.orders_seq ALTER COLUMN id TYPE bigint')
+    const [small] = find(r, 'pg.sequence-exhaustion', 'public.small_counter_id_seq')
+    expect(small?.severity).toBe('critical')
+    expect(small?.evidence['limit']).toBe(32767)
+    expect(Number(small?.evidence['etaSeconds'])).toBeLessThan(60)
+    const [hidden] = r.findings.filter((f) => f.rule === 'pg.sequence-exhaustion' && f.target === null)
+    expect(hidden?.severity).toBe('info')
+    expect(hidden?.evidence['unreadable']).toEqual(['public.hidden_seq_id_seq'])
+    expect(find(r, 'pg.sequence-exhaustion', 'public.child_id_seq')).toEqual([])
+
+    const notValid = find(r, 'pg.not-valid-constraint').map((f) => [f.target, f.severity])
+    expect(notValid.sort()).toEqual([
+      ['public.child.child_id_positive', 'warning'],
+      ['public.child.child_parent_fk', 'warning']
+    ])
+    const [fk] = find(r, 'pg.unindexed-foreign-key', 'public.child.child_parent_fk')
+    expect(fk?.severity).toBe('warning')
+    expect(fk?.detail).toContain('CREATE INDEX CONCURRENTLY ON public.child (parent_id)')
+    expect(find(r, 'pg.unindexed-foreign-key').map((f) => f.target)).toEqual(['public.child.child_parent_fk'])
+
+    const [published] = find(r, 'pg.missing-primary-key', 'public.events_nopk')
+    expect(published?.severity).toBe('critical')
+    expect(published?.evidence['publications']).toEqual(['dbc_events'])
+    const [plain] = find(r, 'pg.missing-primary-key', 'public.log_nopk')
+    expect(plain?.severity).toBe('info')
+    // The critical is true: the primary refuses the UPDATE it predicts.
+    await db.admin.query(`insert into events_nopk values (now(), 'x')`)
+    await expect(db.admin.query(`update events_nopk set payload = 'y'`)).rejects.toThrow(/replica identity/)
   })
 
   it('finds a query made slow with pg_sleep in pg_stat_statements', async () => {
@@ -272,6 +317,15 @@ describe('a clean database', () => {
       const r = await check(db.appUrl(port))
       const bad = r.findings.filter((f) => f.severity !== 'info' && aboutThisDb(f, db.name))
       expect(bad, JSON.stringify(bad, null, 1)).toEqual([])
+      const schema = r.findings.filter((f) =>
+        [
+          'pg.sequence-exhaustion',
+          'pg.not-valid-constraint',
+          'pg.unindexed-foreign-key',
+          'pg.missing-primary-key'
+        ].includes(f.rule)
+      )
+      expect(schema).toEqual([])
       // Nothing silently skipped for this database on a PG 15 node.
       expect(r.findings.filter((f) => f.title.startsWith('Could not evaluate'))).toEqual([])
     }

@@ -10,6 +10,12 @@
 import { PG_PROBE_IDS, type PgProbeId } from '../../diagnostics/postgres/records'
 import { parseInspection, type RelationInspection } from '../../diagnostics/postgres/inspect-relation'
 import type { PgSession } from '../types'
+import {
+  notValidConstraintsProbe,
+  sequencesProbe,
+  tablesWithoutPrimaryKeyProbe,
+  unindexedForeignKeysProbe
+} from './schema-probes'
 
 export interface PgProbe {
   id: PgProbeId
@@ -376,7 +382,11 @@ export const PG_PROBES: Record<PgProbeId, PgProbe> = {
   pg_stat_database: databaseStats,
   checkpoints,
   pg_stat_wal: wal,
-  pg_stat_io: io
+  pg_stat_io: io,
+  sequences: sequencesProbe,
+  not_valid_constraints: notValidConstraintsProbe,
+  unindexed_foreign_keys: unindexedForeignKeysProbe,
+  tables_without_primary_key: tablesWithoutPrimaryKeyProbe
 }
 
 export const ALL_PROBE_IDS: readonly PgProbeId[] = PG_PROBE_IDS
