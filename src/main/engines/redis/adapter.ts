@@ -9,6 +9,7 @@ import { mapDriverError } from '../map-error'
 import type { ConnectTarget, RedisNodeHandle, RedisSession } from '../types'
 import { checkReadOnlyCommand, redactReply, type CommandScope } from './read-only-commands'
 import { throwIfCancelled } from '../../core/call-scope'
+import { REDIS_CLIENT_NAMES } from '../../diagnostics/redis/own-clients'
 
 /** notes/reliability-and-safety.md D2: diagnostics commands time out at 5 s. */
 export const REDIS_COMMAND_TIMEOUT_MS = 5_000
@@ -31,7 +32,10 @@ export const buildRedisOptions = (target: ConnectTarget): RedisOptions & { host:
     username: url.user ?? undefined,
     password: url.password ?? undefined,
     db: Number.isInteger(db) ? db : 0,
-    connectionName: action ? 'dbconsole:action' : 'dbconsole:diagnostics',
+    connectionName: action ? REDIS_CLIENT_NAMES.action : REDIS_CLIENT_NAMES.diagnostics,
+    // ioredis sends CLIENT SETINFO on connect; Redis before 7.2 answers ERR, and those errors then show
+    // in INFO errorstats as the server's "error replies": dbconsole must not cause what it reports.
+    disableClientInfo: true,
     commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
     connectTimeout: 5_000,
     lazyConnect: true,

@@ -9,6 +9,7 @@
  * is a warning when one call took >= 100 ms (every other client waited that long), info otherwise.
  */
 import type { Finding } from '../../../../shared/findings'
+import { splitOwnEntries } from '../own-clients'
 import type { SlowlogEntry } from '../parse-slowlog'
 import { finding } from './util'
 
@@ -53,11 +54,39 @@ const coverage = (read: number, held: number | null): string =>
     ? ` in the last ${read.toLocaleString('en-US')} of ${held.toLocaleString('en-US')} entries`
     : ''
 
+/** Said once, so that a quiet slow log is not mistaken for one that was not read. */
+const ownEntriesNote = (own: number, read: number, node: string | null, held: number | null): Finding[] =>
+  own === 0
+    ? []
+    : [
+        finding(
+          SLOWLOG_RULE,
+          'info',
+          `${own} slow log entr${own === 1 ? 'y' : 'ies'} from dbconsole's own probes left out`,
+          `Entries sent by the client named dbconsole:diagnostics (its probes) are not counted in these findings.`,
+          node,
+          { ownEntries: own, entriesRead: read, entriesHeld: held }
+        )
+      ]
+
 /** `held` is SLOWLOG LEN (live probe); null when unknown (pasted output). */
 export const slowlogRule = (
   entries: SlowlogEntry[],
   node: string | null,
   held: number | null = null
+): Finding[] => {
+  const { theirs, own } = splitOwnEntries(entries)
+  return [
+    ...slowFindings(theirs, entries.length, node, held),
+    ...ownEntriesNote(own, entries.length, node, held)
+  ]
+}
+
+const slowFindings = (
+  entries: SlowlogEntry[],
+  read: number,
+  node: string | null,
+  held: number | null
 ): Finding[] =>
   groupSlowlog(entries)
     .slice(0, MAX_GROUPS)
@@ -65,7 +94,7 @@ export const slowlogRule = (
       finding(
         SLOWLOG_RULE,
         g.maxUs >= SLOW_WARN_US ? 'warning' : 'info',
-        `${g.command}: ${g.count} slow call${g.count === 1 ? '' : 's'}${coverage(entries.length, held)}, ${ms(g.totalUs)} in total, worst ${ms(g.maxUs)}`,
+        `${g.command}: ${g.count} slow call${g.count === 1 ? '' : 's'}${coverage(read, held)}, ${ms(g.totalUs)} in total, worst ${ms(g.maxUs)}`,
         `Redis runs commands one at a time, so each of these calls held up every other client for its duration.${g.clients.length > 0 ? ` Sent by ${g.clients.join(', ')}.` : ''}`,
         node,
         {
@@ -74,7 +103,7 @@ export const slowlogRule = (
           totalUs: g.totalUs,
           maxUs: g.maxUs,
           clients: g.clients,
-          entriesRead: entries.length,
+          entriesRead: read,
           entriesHeld: held
         }
       )
@@ -123,7 +152,7 @@ export const dangerousCommandsRule = (
   held: number | null = null
 ): Finding[] => {
   const byReason = new Map<string, { command: string; count: number; maxUs: number; ids: number[] }>()
-  for (const e of entries) {
+  for (const e of splitOwnEntries(entries).theirs) {
     const reason = dangerousReason(e)
     if (!reason) continue
     const g = byReason.get(reason) ?? { command: e.command, count: 0, maxUs: 0, ids: [] }
