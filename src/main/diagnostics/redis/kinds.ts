@@ -26,6 +26,10 @@ import { persistenceRule } from './rules/persistence'
 import { replicationRule } from './rules/replication'
 import { dangerousCommandsRule, slowlogRule } from './rules/slowlog'
 import { finding, fmtBytes } from './rules/util'
+import { infoStopsBeforeKeyspace } from './info-complete'
+
+/** A finding that says the pasted output looks cut off (issue 15 item 11). */
+export const TRUNCATED_RULE = 'redis.truncated'
 
 type Analysis = ParseResult<{ summary: Record<string, unknown>; findings: Finding[] }>
 
@@ -94,7 +98,22 @@ const infoKind: AnalysisKind = {
   analyze: (text): Analysis => {
     const r = parseInfo(text)
     if (!r.ok) return r
-    return parsed({ summary: infoSummary(r.value), findings: infoFindings(r.value, null) })
+    const stopsAfter = infoStopsBeforeKeyspace(r.value.sections, Object.keys(r.value.fields).at(-1) ?? null)
+    const cut = stopsAfter
+      ? [
+          finding(
+            TRUNCATED_RULE,
+            'warning',
+            `INFO stops after ${stopsAfter}: it may have been cut off`,
+            r.value.sections.length > 0
+              ? `INFO, INFO all and INFO everything end with # Keyspace; this copy has ${r.value.sections.length} sections and no # Keyspace. Unless only these sections were asked for, paste the whole output: the findings below only cover what is here.`
+              : 'INFO without section headers (Redis 2.4 and older) ends with its keyspace (dbN:) lines; this copy does not. The findings below only cover what is here.',
+            null,
+            { sections: r.value.sections }
+          )
+        ]
+      : []
+    return parsed({ summary: infoSummary(r.value), findings: [...cut, ...infoFindings(r.value, null)] })
   }
 }
 

@@ -96,9 +96,44 @@ describe('parseInfo', () => {
   })
   it('accepts fields of compatible servers', () => {
     expect(
-      ok(parseInfo('# Server\nvalkey_version:8.0.1\nserver_name:valkey\nredis_version:7.2.4\n')).fields
-        .valkey_version
+      ok(
+        parseInfo(
+          '# Server\nvalkey_version:8.0.1\nserver_name:valkey\nredis_version:7.2.4\nlistener0:name=tcp,bind=*,port=6379\n'
+        )
+      ).fields.valkey_version
     ).toBe('8.0.1')
+  })
+  it('refuses INFO cut inside a section as TRUNCATED at its last line (issue 15: maxmemory:10...)', () => {
+    const full = fixture('info-everything--standalone--redis7.0.txt')
+    const cut = full.slice(0, full.indexOf('maxmemory:') + 'maxmemory:10'.length)
+    const r = parseInfo(cut)
+    expect(r).toMatchObject({ ok: false, code: 'TRUNCATED', line: cut.split('\n').length })
+    expect(analyzeText(cut, { input: 'cut' }).findings).toEqual([])
+    // At a line boundary inside # Memory, and right after a whole # Memory: refused, then warned.
+    const atLine = full.slice(0, full.indexOf('maxmemory_human:'))
+    expect(parseInfo(atLine)).toMatchObject({ ok: false, code: 'TRUNCATED' })
+    const afterMemory = full.slice(0, full.indexOf('# Persistence'))
+    const report = analyzeText(afterMemory, { input: 'cut' })
+    expect(report.ok).toBe(true)
+    expect(report.findings[0]).toMatchObject({
+      rule: 'redis.truncated',
+      title: 'INFO stops after # Memory: it may have been cut off'
+    })
+  })
+  it('refuses INFO whose last list line is cut (Commandstats, Keyspace)', () => {
+    expect(parseInfo('# Keyspace\ndb0:keys=3,expires=0,avg_ttl=0\ndb1:keys=12,expi')).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED',
+      line: 3
+    })
+    expect(
+      parseInfo(
+        '# Commandstats\ncmdstat_get:calls=5,usec=10,usec_per_call=2.00,rejected_calls=0,failed_calls=0\ncmdstat_set:calls=5,usec=10,usec_per_call=2.0'
+      )
+    ).toMatchObject({ ok: false, code: 'TRUNCATED', line: 3 })
+    expect(ok(parseInfo('# Keyspace\ndb0:keys=3,expires=0,avg_ttl=0\r\n')).fields.db0).toBe(
+      'keys=3,expires=0,avg_ttl=0'
+    )
   })
   it('fails with the right code: cut line, cut bulk string, garbage, server error', () => {
     expect(parseInfo('# Server\nredis_version:7.0.15\nused_mem')).toMatchObject({
