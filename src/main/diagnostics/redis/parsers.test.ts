@@ -239,6 +239,30 @@ describe('cluster parsers', () => {
     const text = fixture('cluster-nodes--healthy--redis7.0.txt')
     expect(parseClusterNodes(text.slice(0, text.length - 60))).toMatchObject({ ok: false, code: 'TRUNCATED' })
   })
+  it('refuses a copy cut inside a slot range, or missing myself, a master or the vars line (issue 15)', () => {
+    const text = fixture('cluster-nodes--healthy--redis7.0.txt')
+    // `0-5460` cut to `0-5`: the analysis used to say "10,921 slots not served" (critical).
+    const inRange = text.slice(0, text.lastIndexOf('0-5460') + 3)
+    expect(parseClusterNodes(inRange)).toMatchObject({ ok: false, code: 'TRUNCATED', line: 3 })
+    expect(analyzeText(inRange, { input: 'cut' })).toMatchObject({ ok: false, error: { code: 'TRUNCATED' } })
+    const noMyself = text.slice(0, text.indexOf('\n', text.indexOf('\n') + 1) + 1)
+    expect(parseClusterNodes(noMyself)).toMatchObject({ ok: false, code: 'TRUNCATED' })
+    const old = fixture('cluster-nodes--hand-made-pre-4.0--redis3.2.txt')
+    const lastLines = old.split('\n').slice(3).join('\n')
+    expect(parseClusterNodes(lastLines)).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED',
+      message: expect.stringContaining('which is not listed') as unknown
+    })
+    const conf = fixture('nodes-conf--hand-made-7.2-aux--redis7.2.txt')
+    expect(parseClusterNodes(conf.slice(0, conf.indexOf('vars')))).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED'
+    })
+    // The same slot list with its line end is whole: a cluster may leave slots unassigned.
+    const served = ok(parseClusterNodes(`${inRange}\n`))
+    expect(served.at(-1)?.slots).toEqual([[0, 5]])
+  })
   it('reads CLUSTER INFO of a failed cluster', () => {
     expect(ok(parseClusterInfo(fixture('cluster-info--master-killed--redis7.0.txt')))).toMatchObject({
       state: 'fail',
