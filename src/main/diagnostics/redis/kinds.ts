@@ -13,8 +13,8 @@ import { parseClusterShards } from './parse-cluster-shards'
 import { infoNumber, infoVersion, keyspace, parseInfo, type RedisInfo } from './parse-info'
 import { parseLatencyDoctor, parseLatencyLatest } from './parse-latency'
 import { parseMemoryDoctor, parseMemoryStats } from './parse-memory'
-import { detectSlowlog, parseSlowlog } from './parse-slowlog'
-import { stripPrompt } from './reply'
+import { detectSlowlog, parseSlowlog, type SlowlogEntry } from './parse-slowlog'
+import { looksLikeResp, stripPrompt } from './reply'
 import { clientsRule } from './rules/clients'
 import { clusterInfoRule, clusterStateRule, uncoveredSlots } from './rules/cluster-state'
 import { errorstatsRule } from './rules/errorstats'
@@ -117,6 +117,25 @@ const infoKind: AnalysisKind = {
   }
 }
 
+/**
+ * redis-cli prints an argument list with nothing after it when an entry has 4 fields (Redis before 4.0),
+ * so a copy cut inside the last entry's arguments looks whole. RESP announces its lengths: no doubt there.
+ */
+const fourFieldEnd = (text: string, entries: readonly SlowlogEntry[]): Finding[] => {
+  const last = entries[entries.length - 1]
+  if (!last || last.clientAddress !== null || looksLikeResp(head(text))) return []
+  return [
+    finding(
+      TRUNCATED_RULE,
+      'info',
+      'The end of the last SLOWLOG entry cannot be checked',
+      `Entry ${last.id} has 4 fields (no client address): Redis before 4.0 prints entries so, and so does a copy of a 4.0+ reply cut inside that entry's arguments. If the server is 4.0 or later, paste the whole output.`,
+      null,
+      { entryId: last.id, fields: 4 }
+    )
+  ]
+}
+
 const slowlogKind: AnalysisKind = {
   kind: 'redis.slowlog',
   engine: 'redis',
@@ -138,7 +157,11 @@ const slowlogKind: AnalysisKind = {
         hasClientInfo: entries.some((e) => e.clientAddress !== null),
         totalDurationUs: entries.reduce((a, e) => a + e.durationUs, 0)
       },
-      findings: [...slowlogRule(entries, null), ...dangerousCommandsRule(entries, null)]
+      findings: [
+        ...fourFieldEnd(text, entries),
+        ...slowlogRule(entries, null),
+        ...dangerousCommandsRule(entries, null)
+      ]
     })
   }
 }

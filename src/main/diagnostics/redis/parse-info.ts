@@ -71,7 +71,7 @@ export const parseInfo = (text: string): ParseResult<RedisInfo> => {
     if (!field) {
       // A partial last line of a copy that did not end with a newline is a cut, not garbage.
       const last = index === lines.length - 1 && !/\n\s*$/.test(body)
-      if (last && fieldCount > 0)
+      if (last && (fieldCount > 0 || sections.length > 0))
         return parseFailure(
           'TRUNCATED',
           `INFO stops in the middle of line ${lineNo}: the copy was cut off.`,

@@ -24,10 +24,35 @@ describe('reply parsers', () => {
     expect(
       ok(
         parseCliReply(
-          ' 1) "a"\n 2) (integer) 3\n 3) 1) "x\\n\\"q\\""\n    2) (nil)\n    3) (empty array)\n 4) 1)  1) "p"\n        2) "q"\n 5) (error) ERR x\n 6) "6"\n 7) "7"\n 8) "8"\n 9) "9"\n10) "z"'
+          ' 1) "a"\n 2) (integer) 3\n 3) 1) "x\\n\\"q\\""\n    2) (nil)\n    3) (empty array)\n 4) 1)  1) "p"\n' +
+            [2, 3, 4, 5, 6, 7, 8, 9].map((i) => `        ${i}) "${i}"\n`).join('') +
+            '       10) "q"\n 5) (error) ERR x\n 6) "6"\n 7) "7"\n 8) "8"\n 9) "9"\n10) "z"'
         )
       )
-    ).toEqual(['a', 3, ['x\n"q"', null, []], [['p', 'q']], { error: 'ERR x' }, '6', '7', '8', '9', 'z'])
+    ).toEqual([
+      'a',
+      3,
+      ['x\n"q"', null, []],
+      [['p', '2', '3', '4', '5', '6', '7', '8', '9', 'q']],
+      { error: 'ERR x' },
+      '6',
+      '7',
+      '8',
+      '9',
+      'z'
+    ])
+  })
+  it('refuses a print cut before its padded indexes are used, or inside the last index or tag (issue 15)', () => {
+    // ` 1)` is how redis-cli starts an array of 10 or more elements.
+    expect(parseCliReply(' 1) "a"\n 2) "b"\n')).toMatchObject({ ok: false, code: 'TRUNCATED', line: 2 })
+    expect(parseCliReply('1) 1)  1) "a"\n       2) "b"\n2) "c"')).toMatchObject({
+      ok: false,
+      code: 'MALFORMED'
+    })
+    expect(parseCliReply('1) "a"\n2')).toMatchObject({ ok: false, code: 'TRUNCATED', line: 2 })
+    expect(parseCliReply('1) "a"\n2) ')).toMatchObject({ ok: false, code: 'TRUNCATED', line: 2 })
+    expect(parseCliReply('1) "a"\n2) (inte')).toMatchObject({ ok: false, code: 'TRUNCATED', line: 2 })
+    expect(ok(parseCliReply('1) "a"\n2) (integer) 7\n'))).toEqual(['a', 7])
   })
   it('reports an element out of order as MALFORMED with its line', () => {
     expect(parseCliReply('1) "a"\n3) "b"')).toMatchObject({ ok: false, code: 'MALFORMED', line: 2 })
@@ -314,6 +339,56 @@ describe('latency and memory parsers', () => {
       ['fast-command', 6],
       ['command', 158]
     ])
+  })
+  it('refuses cut CLUSTER INFO, CLUSTER SHARDS, LATENCY and MEMORY replies as TRUNCATED (issue 15)', () => {
+    const info = fixture('cluster-info--healthy--redis7.0.txt')
+    const atSlotsOk = info.slice(0, info.indexOf('cluster_slots_pfail'))
+    expect(parseClusterInfo(atSlotsOk)).toMatchObject({ ok: false, code: 'TRUNCATED', line: 3 })
+    expect(parseClusterInfo(info.slice(0, info.indexOf('cluster_stats_messages_received')))).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED'
+    })
+    const shards = fixture('cluster-shards--healthy--redis7.0.txt')
+    const noHealth = shards.slice(0, shards.lastIndexOf('         13) "health"'))
+    expect(parseClusterShards(noHealth)).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED',
+      message: 'Shard 3, node 1 has no health.'
+    })
+    const latest = fixture('latency-latest--debug-sleep--redis7.0.txt')
+    expect(parseLatencyLatest(latest.slice(0, latest.indexOf('   4)')))).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED'
+    })
+    const doctor = fixture('latency-doctor--debug-sleep--redis7.0.txt')
+    expect(parseLatencyDoctor(doctor.slice(0, doctor.indexOf('I have a few')))).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED',
+      message: expect.stringContaining('the advice part is missing') as unknown
+    })
+    const stats = fixture('memory-stats--standalone--redis7.0.txt')
+    expect(parseMemoryStats(stats.slice(0, stats.indexOf('51) "fragmentation"')))).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED',
+      message: 'MEMORY STATS stops before its fragmentation field: the copy was cut off.'
+    })
+    const memDoctor = fixture('memory-doctor--empty--redis7.0.txt')
+    expect(parseMemoryDoctor(memDoctor.slice(0, 120))).toMatchObject({ ok: false, code: 'TRUNCATED' })
+  })
+  it('refuses a SLOWLOG whose last entry is shorter than the others; warns on a 4-field last entry', () => {
+    const text = fixture('slowlog-get--debug-sleep--redis7.0.txt')
+    const inArgs = text.slice(0, text.indexOf('      2) "for i=1'))
+    expect(parseSlowlog(inArgs)).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED',
+      message: 'SLOWLOG entry 2 stops after 4 fields: the copy was cut off.'
+    })
+    // One entry cut inside its arguments looks like a pre-4.0 entry: analysed, with a finding that says so.
+    const first = text.slice(0, text.indexOf('      3) "LIMIT"'))
+    const report = analyzeText(first, { input: 'cut' })
+    expect(report.ok).toBe(true)
+    expect(report.findings.map((f) => f.rule)).toContain('redis.truncated')
+    expect(analyzeText(text, { input: 'whole' }).findings.map((f) => f.rule)).not.toContain('redis.truncated')
   })
   it('reads MEMORY STATS in both prints and MEMORY DOCTOR', () => {
     const s = ok(parseMemoryStats(fixture('memory-stats--standalone--redis7.0.resp')))
