@@ -166,8 +166,10 @@ export const parseClusterNodes = (text: string): ParseResult<ClusterNode[]> => {
         const start = Number(range[1])
         const end = range[2] === undefined ? start : Number(range[2])
         if (start > end || end >= CLUSTER_SLOTS) {
+          // `10923-163` on the last line, with nothing after it: a range cut in its end.
+          const cutRange = lineIndex === lines.length - 1 && entry === slotParts.at(-1) && start > end
           return parseFailure(
-            'MALFORMED',
+            cutRange ? 'TRUNCATED' : 'MALFORMED',
             `Line ${index + 1}: slot range ${entry} is outside 0-16383.`,
             index + 1
           )
