@@ -379,3 +379,41 @@ describe('failures', () => {
     expect(r.error?.code).toBe('SERVER_ERROR')
   })
 })
+
+describe('a text plan cut off is TRUNCATED, never a smaller plan (issue 15)', () => {
+  const code = (text: string): string | null => {
+    const r = parsePlan(text)
+    return r.ok ? null : r.code
+  }
+  it('EXPLAIN ANALYZE without its closing Execution Time', () => {
+    const text = fixture('explain-text--hash-join-batches--pg15.txt')
+    expect(code(text)).toBeNull()
+    expect(parsePlan(text.slice(0, text.indexOf('Planning:')))).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED',
+      message: expect.stringContaining('no Execution Time') as unknown
+    })
+  })
+  it("psql's header without psql's (N rows) footer; pgAdmin's quoted lines cut inside the last one", () => {
+    const framed = fixture('explain-text--seqscan-filter-psql-aligned--pg15.txt')
+    expect(code(framed)).toBeNull()
+    const noFooter = framed.slice(0, framed.search(/^\(\d+ rows?\)/m))
+    expect(parsePlan(noFooter)).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED',
+      message: expect.stringContaining('(N rows) footer') as unknown
+    })
+    expect(code(framed.slice(0, framed.indexOf('\n', framed.indexOf('---')) + 1))).toBe('TRUNCATED')
+    const quoted = fixture('explain-text--subplan-pgadmin-quoted--pg15.txt')
+    expect(code(quoted.slice(0, quoted.indexOf('  Index Cond: (id <') + 12))).toBe('TRUNCATED')
+  })
+  it('a plan whose last line is cut in its node label, or a node left without its child', () => {
+    expect(code('Index Only Sca')).toBe('TRUNCATED')
+    expect(code('Index Only Scan')).toBe('TRUNCATED')
+    expect(code('Aggregate  (cost=1.00..1.01 rows=1 width=8)')).toBe('TRUNCATED')
+    expect(code('Update on t  (cost=0.00..1.00 rows=0 width=0)')).toBe('TRUNCATED')
+    // Whole plans without costs (COSTS OFF) still read.
+    expect(code('Seq Scan on t')).toBeNull()
+    expect(code('Aggregate\n  ->  Seq Scan on t')).toBeNull()
+  })
+})

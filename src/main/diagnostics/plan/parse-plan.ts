@@ -62,11 +62,15 @@ export const parsePlan = (input: string): ParseResult<PlanDocument> => {
     }
     const body = unwrap(input)
     if (body.lines.length === 0)
-      return parseFailure('UNRECOGNIZED', 'No plan lines were found in the input.', null)
+      return body.header
+        ? parseFailure('TRUNCATED', 'The copy stops after the QUERY PLAN header: it was cut off.', null)
+        : parseFailure('UNRECOGNIZED', 'No plan lines were found in the input.', null)
     const errorLine = body.lines.find((l) => /^\s*(?:ERROR|FATAL|PANIC):\s+/.test(l.text))
     if (errorLine && body.lines.indexOf(errorLine) < 3)
       return parseFailure('SERVER_ERROR', errorLine.text.trim(), errorLine.n)
-    return body.format === 'json' ? parseJsonPlan(body.lines) : parseTextPlan(body.lines, body.footerRows)
+    return body.format === 'json'
+      ? parseJsonPlan(body.lines)
+      : parseTextPlan(body.lines, body.footerRows, body.psqlHeader)
   } catch (err) {
     // Defensive: a parser bug must surface as a readable failure, never as a crash of the caller.
     return parseFailure(

@@ -377,8 +377,65 @@ const REQUIRED_CHILDREN: Record<string, number> = {
   WindowAgg: 1,
   Group: 1,
   SetOp: 1,
-  ProjectSet: 1
+  ProjectSet: 1,
+  Aggregate: 1,
+  ModifyTable: 1
 }
+
+/** Node types EXPLAIN prints (JSON names): a last line whose label is none of them was cut in its label. */
+const KNOWN_NODE_TYPES = new Set([
+  'Result',
+  'ProjectSet',
+  'ModifyTable',
+  'Append',
+  'Merge Append',
+  'Recursive Union',
+  'BitmapAnd',
+  'BitmapOr',
+  'Nested Loop',
+  'Merge Join',
+  'Hash Join',
+  'Seq Scan',
+  'Sample Scan',
+  'Gather',
+  'Gather Merge',
+  'Index Scan',
+  'Index Only Scan',
+  'Bitmap Index Scan',
+  'Bitmap Heap Scan',
+  'Tid Scan',
+  'Tid Range Scan',
+  'Subquery Scan',
+  'Function Scan',
+  'Table Function Scan',
+  'Values Scan',
+  'CTE Scan',
+  'Named Tuplestore Scan',
+  'WorkTable Scan',
+  'Foreign Scan',
+  'Custom Scan',
+  'Materialize',
+  'Memoize',
+  'Sort',
+  'Incremental Sort',
+  'Group',
+  'Aggregate',
+  'WindowAgg',
+  'Unique',
+  'SetOp',
+  'LockRows',
+  'Limit',
+  'Hash'
+])
+
+/** Scans that always name their index or relation (`Index Scan using i on t`, `Seq Scan on t`). */
+const NAMES_INDEX = new Set(['Index Scan', 'Index Only Scan', 'Bitmap Index Scan'])
+const NAMES_RELATION = new Set(['Seq Scan', 'Bitmap Heap Scan', 'Sample Scan', 'Tid Scan', 'Tid Range Scan'])
+
+const labelComplete = (n: PlanNode): boolean =>
+  KNOWN_NODE_TYPES.has(n.nodeType) &&
+  !(NAMES_INDEX.has(n.nodeType) && n.indexName === null) &&
+  !(NAMES_RELATION.has(n.nodeType) && n.relation === null)
 
 const relationshipFor = (parent: PlanNode, index: number): string => {
   if (['Append', 'Merge Append', 'BitmapAnd', 'BitmapOr'].includes(parent.nodeType)) return 'Member'
@@ -386,9 +443,25 @@ const relationshipFor = (parent: PlanNode, index: number): string => {
   return index === 0 ? 'Outer' : 'Inner'
 }
 
-export const parseTextPlan = (lines: Line[], footerRows: number | null): ParseResult<PlanDocument> => {
+/**
+ * `footerRows`: psql's `(N rows)`; `psqlHeader`: psql's QUERY PLAN header was seen, so a missing footer
+ * means the copy stopped early. A whole plan also closes its tree and, under ANALYZE, ends with its
+ * Execution Time (Total runtime before 9.4).
+ */
+export const parseTextPlan = (
+  lines: Line[],
+  footerRows: number | null,
+  psqlHeader = false
+): ParseResult<PlanDocument> => {
   const first = lines[0]
   if (!first) return parseFailure('UNRECOGNIZED', 'The input has no plan lines.', null)
+  const lastLine = lines[lines.length - 1]?.n ?? null
+  if (psqlHeader && footerRows === null)
+    return parseFailure(
+      'TRUNCATED',
+      "The copy has psql's QUERY PLAN header but not the (N rows) footer psql prints after the plan: it was cut off.",
+      lastLine
+    )
   if (footerRows !== null && footerRows !== lines.length) {
     const code = footerRows > lines.length ? 'TRUNCATED' : 'MALFORMED'
     return parseFailure(
@@ -418,6 +491,8 @@ export const parseTextPlan = (lines: Line[], footerRows: number | null): ParseRe
   }
   const rootCol = indentOf(first.text)
   const stack: Frame[] = [{ node: root, col: rootCol }]
+  // The node read from the last line, if it is one: its label may be cut.
+  let lastLineNode: PlanNode | null = lines.length === 1 ? root : null
   let pendingLabel: { name: string; col: number; line: number } | null = null
   let worker: { w: PlanWorker; col: number } | null = null
   let inTree = true
@@ -473,7 +548,7 @@ export const parseTextPlan = (lines: Line[], footerRows: number | null): ParseRe
       } else if (text.startsWith('Query Identifier: ')) doc.queryIdentifier = text.slice(18).trim()
       else
         return parseFailure(
-          'MALFORMED',
+          i === lines.length - 1 ? 'TRUNCATED' : 'MALFORMED',
           `Unexpected line after the plan tree: "${text.slice(0, 80)}".`,
           line.n
         )
@@ -505,6 +580,7 @@ export const parseTextPlan = (lines: Line[], footerRows: number | null): ParseRe
       }
       pendingLabel = null
       worker = null
+      if (isLast) lastLineNode = node
       parent.node.children.push(node)
       stack.push({ node, col: col + 4 })
       continue
@@ -558,6 +634,12 @@ export const parseTextPlan = (lines: Line[], footerRows: number | null): ParseRe
     else applyProperty(sink, key, text.slice(colon + 1).trim())
   }
 
+  if (lastLineNode && !labelComplete(lastLineNode))
+    return parseFailure(
+      'TRUNCATED',
+      `The last line stops inside a node label ("${lastLineNode.label.slice(0, 60)}"): the copy was cut off.`,
+      lastLine
+    )
   if (pendingLabel)
     return parseFailure(
       'TRUNCATED',
@@ -572,11 +654,11 @@ export const parseTextPlan = (lines: Line[], footerRows: number | null): ParseRe
       lines[lines.length - 1]?.n ?? null
     )
   const analyzed = root.actualLoops !== null
-  if (analyzed && doc.planningTimeMs !== null && doc.executionTimeMs === null) {
+  if (analyzed && doc.executionTimeMs === null) {
     return parseFailure(
       'TRUNCATED',
-      'The plan has a Planning Time but no Execution Time: the copy was cut off.',
-      lines[lines.length - 1]?.n ?? null
+      `The plan ran under ANALYZE but has no Execution Time line, which EXPLAIN ANALYZE prints last${doc.planningTimeMs === null ? ' (unless run with SUMMARY OFF: run it without)' : ''}: the copy was cut off.`,
+      lastLine
     )
   }
   return parsed(doc)

@@ -17,6 +17,10 @@ export interface Unwrapped {
   footerRows: number | null
   /** Lines the body should have had: used to tell a cut-off copy from a complete one. */
   footerLine: number | null
+  /** A `QUERY PLAN` header was found (the copy starts with a result grid). */
+  header: boolean
+  /** That header is psql's (centred, or inside a `| ... |` border 2 frame), which always ends with its footer. */
+  psqlHeader: boolean
 }
 
 const FRAME_START = /^[|│║┃]/
@@ -30,6 +34,7 @@ const TIMING_ON = /^\s*Timing is (?:on|off)\.\s*$/
 const PROMPT = /^\w[\w.-]*[=\-('"^!]\*?[#>](?: |$)/
 const COMMAND_TAG = /^(?:BEGIN|ROLLBACK|COMMIT|SET|RESET|START TRANSACTION|SAVEPOINT|RELEASE|DISCARD ALL)$/
 const ECHOED = /^\s*(?:explain|EXPLAIN|Explain)\b/
+const PSQL_HEADER = /^(?: +|[|│║┃] +)QUERY PLAN(?: *| +[|│║┃])$/
 const HEADER = /^\s*[|│║┃]?\s*"?QUERY PLAN"?\s*[|│║┃]?\s*$/
 
 // First words of EXPLAIN node labels: a root line of a copy starts with one of them.
@@ -88,12 +93,15 @@ const unquote = (lines: Line[]): Line[] => {
   const first = body[0]
   const last = body[body.length - 1]
   if (!first || !last) return lines
-  const perLine =
-    body.length > 1 && body.every((l) => /^\s*".*"\s*$/.test(l.text) && l.text.trim().length >= 2)
+  const closed = (l: Line): boolean => /^\s*".*"\s*$/.test(l.text) && l.text.trim().length >= 2
+  // A copy cut inside its last line leaves that line's quote open.
+  const openLast = !closed(last) && last.text.trimStart().startsWith('"')
+  const perLine = body.length > 1 && body.slice(0, -1).every(closed) && (openLast || closed(last))
   if (perLine) {
     return lines.map((l) => {
       const t = l.text.trim()
-      return t === '' ? l : { text: unquoteCsv(t.slice(1, -1)), n: l.n }
+      if (t === '') return l
+      return { text: unquoteCsv(l === last && openLast ? t.slice(1) : t.slice(1, -1)), n: l.n }
     })
   }
   const ft = first.text.trimStart()
@@ -145,6 +153,10 @@ export const unwrap = (input: string): Unwrapped => {
 
   // Header: everything up to and including `QUERY PLAN` (and psql's dashes under it) is not the plan.
   const header = lines.findIndex((l) => HEADER.test(l.text))
+  // psql pads the header with spaces, inside its border 2 bars too; DBeaver (`|QUERY PLAN  |`) and
+  // pgAdmin (`"QUERY PLAN"`) do not, and print no footer.
+  const rawHeader = text.split(/\r\n|\r|\n/)[(lines[header]?.n ?? 0) - 1] ?? ''
+  const psqlHeader = header >= 0 && PSQL_HEADER.test(rawHeader.trimEnd())
   if (header >= 0) lines = lines.slice(header + 1)
   // The footer ends psql's output; what follows (Time:, ROLLBACK, a prompt) is session noise.
   let footerRows: number | null = null
@@ -185,5 +197,5 @@ export const unwrap = (input: string): Unwrapped => {
       return { text: l.text.slice(Math.min(pad, lead)), n: l.n }
     })
   }
-  return { format, lines, footerRows, footerLine }
+  return { format, lines, footerRows, footerLine, header: header >= 0, psqlHeader }
 }

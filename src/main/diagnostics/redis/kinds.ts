@@ -13,8 +13,8 @@ import { parseClusterShards } from './parse-cluster-shards'
 import { infoNumber, infoVersion, keyspace, parseInfo, type RedisInfo } from './parse-info'
 import { parseLatencyDoctor, parseLatencyLatest } from './parse-latency'
 import { parseMemoryDoctor, parseMemoryStats } from './parse-memory'
-import { detectSlowlog, parseSlowlog } from './parse-slowlog'
-import { stripPrompt } from './reply'
+import { detectSlowlog, parseSlowlog, type SlowlogEntry } from './parse-slowlog'
+import { looksLikeResp, stripPrompt } from './reply'
 import { clientsRule } from './rules/clients'
 import { clusterInfoRule, clusterStateRule, uncoveredSlots } from './rules/cluster-state'
 import { errorstatsRule } from './rules/errorstats'
@@ -26,6 +26,10 @@ import { persistenceRule } from './rules/persistence'
 import { replicationRule } from './rules/replication'
 import { dangerousCommandsRule, slowlogRule } from './rules/slowlog'
 import { finding, fmtBytes } from './rules/util'
+import { infoStopsBeforeKeyspace } from './info-complete'
+
+/** A finding that says the pasted output looks cut off (issue 15 item 11). */
+export const TRUNCATED_RULE = 'redis.truncated'
 
 type Analysis = ParseResult<{ summary: Record<string, unknown>; findings: Finding[] }>
 
@@ -94,8 +98,42 @@ const infoKind: AnalysisKind = {
   analyze: (text): Analysis => {
     const r = parseInfo(text)
     if (!r.ok) return r
-    return parsed({ summary: infoSummary(r.value), findings: infoFindings(r.value, null) })
+    const stopsAfter = infoStopsBeforeKeyspace(r.value.sections, Object.keys(r.value.fields).at(-1) ?? null)
+    const cut = stopsAfter
+      ? [
+          finding(
+            TRUNCATED_RULE,
+            'warning',
+            `INFO stops after ${stopsAfter}: it may have been cut off`,
+            r.value.sections.length > 0
+              ? `INFO, INFO all and INFO everything end with # Keyspace; this copy has ${r.value.sections.length} sections and no # Keyspace. Unless only these sections were asked for, paste the whole output: the findings below only cover what is here.`
+              : 'INFO without section headers (Redis 2.4 and older) ends with its keyspace (dbN:) lines; this copy does not. The findings below only cover what is here.',
+            null,
+            { sections: r.value.sections }
+          )
+        ]
+      : []
+    return parsed({ summary: infoSummary(r.value), findings: [...cut, ...infoFindings(r.value, null)] })
   }
+}
+
+/**
+ * redis-cli prints an argument list with nothing after it when an entry has 4 fields (Redis before 4.0),
+ * so a copy cut inside the last entry's arguments looks whole. RESP announces its lengths: no doubt there.
+ */
+const fourFieldEnd = (text: string, entries: readonly SlowlogEntry[]): Finding[] => {
+  const last = entries[entries.length - 1]
+  if (!last || last.clientAddress !== null || looksLikeResp(head(text))) return []
+  return [
+    finding(
+      TRUNCATED_RULE,
+      'info',
+      'The end of the last SLOWLOG entry cannot be checked',
+      `Entry ${last.id} has 4 fields (no client address): Redis before 4.0 prints entries so, and so does a copy of a 4.0+ reply cut inside that entry's arguments. If the server is 4.0 or later, paste the whole output.`,
+      null,
+      { entryId: last.id, fields: 4 }
+    )
+  ]
 }
 
 const slowlogKind: AnalysisKind = {
@@ -119,7 +157,11 @@ const slowlogKind: AnalysisKind = {
         hasClientInfo: entries.some((e) => e.clientAddress !== null),
         totalDurationUs: entries.reduce((a, e) => a + e.durationUs, 0)
       },
-      findings: [...slowlogRule(entries, null), ...dangerousCommandsRule(entries, null)]
+      findings: [
+        ...fourFieldEnd(text, entries),
+        ...slowlogRule(entries, null),
+        ...dangerousCommandsRule(entries, null)
+      ]
     })
   }
 }

@@ -33,6 +33,37 @@ const SLOT_RANGE = /^(\d+)(?:-(\d+))?$/
 const MIGRATING = /^\[(\d+)->-([0-9a-f]{40})\]$/
 const IMPORTING = /^\[(\d+)-<-([0-9a-f]{40})\]$/
 export const CLUSTER_SLOTS = 16384
+/** A migrating/importing entry cut before its closing bracket. */
+const PARTIAL_BRACKET = /^\[\d*(?:-(?:<-?|>?-?)?)?[0-9a-f]*$/
+
+const slotsCovered = (nodes: readonly ClusterNode[]): number => {
+  const covered = new Uint8Array(CLUSTER_SLOTS)
+  for (const n of nodes) for (const [s, e] of n.slots) covered.fill(1, s, e + 1)
+  return covered.reduce((a, c) => a + c, 0)
+}
+
+/**
+ * Why a CLUSTER NODES reply (or nodes.conf) is not whole, or null: each lists the node it came from
+ * (`myself`) and every replica's master; nodes.conf ends with its `vars` line; a last line with no newline
+ * after it may have lost the end of its slot range, which shows as slots no node serves.
+ */
+const clusterNodesCut = (
+  nodes: readonly ClusterNode[],
+  endsWithNewline: boolean,
+  nodesConfWithoutVars: boolean
+): string | null => {
+  if (!nodes.some((n) => n.flags.includes('myself')))
+    return 'No line has the myself flag, and every CLUSTER NODES reply lists the node it came from'
+  const ids = new Set(nodes.map((n) => n.id))
+  const orphan = nodes.find((n) => n.masterId !== null && !ids.has(n.masterId))
+  if (orphan)
+    return `Replica ${orphan.address || orphan.id.slice(0, 8)} follows master ${orphan.masterId?.slice(0, 8) ?? ''}, which is not listed`
+  if (nodesConfWithoutVars) return 'This nodes.conf (aux fields) has no closing vars line'
+  const last = nodes[nodes.length - 1]
+  if (!endsWithNewline && last?.role === 'master' && slotsCovered(nodes) < CLUSTER_SLOTS)
+    return 'The last line has no line end and slots are missing, so its slot list may stop early'
+  return null
+}
 
 const parseAddress = (raw: string): { address: string; busPort: number | null; hostname: string | null } => {
   const [endpoint = '', second = ''] = raw.split(',', 3)
@@ -50,10 +81,16 @@ export const parseClusterNodes = (text: string): ParseResult<ClusterNode[]> => {
   const { text: body, droppedLines } = stripPrompt(text)
   const nodes: ClusterNode[] = []
   const lines = body.split(/\r?\n/)
+  let sawVars = false
+  let sawAux = false
   for (const [lineIndex, raw] of lines.entries()) {
     const index = lineIndex + droppedLines
     const line = raw.trim()
-    if (line === '' || line.startsWith('vars ')) continue
+    if (line === '') continue
+    if (line.startsWith('vars ') || (lineIndex === lines.length - 1 && 'vars '.startsWith(line))) {
+      sawVars = true
+      continue
+    }
     const parts = line.split(/\s+/)
     const [
       id = '',
@@ -91,12 +128,17 @@ export const parseClusterNodes = (text: string): ParseResult<ClusterNode[]> => {
         index + 1
       )
     if (link !== 'connected' && link !== 'disconnected') {
+      const cutWord =
+        lineIndex === lines.length - 1 &&
+        parts.length === 8 &&
+        ('connected'.startsWith(link) || 'disconnected'.startsWith(link))
       return parseFailure(
-        'MALFORMED',
+        cutWord ? 'TRUNCATED' : 'MALFORMED',
         `Line ${index + 1}: link state "${link.slice(0, 20)}" is neither connected nor disconnected.`,
         index + 1
       )
     }
+    if (/,[^,]*=/.test(addr)) sawAux = true
     const flags = flagText.split(',').filter(Boolean)
     const node: ClusterNode = {
       id,
@@ -124,8 +166,10 @@ export const parseClusterNodes = (text: string): ParseResult<ClusterNode[]> => {
         const start = Number(range[1])
         const end = range[2] === undefined ? start : Number(range[2])
         if (start > end || end >= CLUSTER_SLOTS) {
+          // `10923-163` on the last line, with nothing after it: a range cut in its end.
+          const cutRange = lineIndex === lines.length - 1 && entry === slotParts.at(-1) && start > end
           return parseFailure(
-            'MALFORMED',
+            cutRange ? 'TRUNCATED' : 'MALFORMED',
             `Line ${index + 1}: slot range ${entry} is outside 0-16383.`,
             index + 1
           )
@@ -135,7 +179,9 @@ export const parseClusterNodes = (text: string): ParseResult<ClusterNode[]> => {
       else if (imp) node.importing.push({ slot: Number(imp[1]), from: imp[2] ?? '' })
       else
         return parseFailure(
-          'MALFORMED',
+          lineIndex === lines.length - 1 && entry === slotParts.at(-1) && PARTIAL_BRACKET.test(entry)
+            ? 'TRUNCATED'
+            : 'MALFORMED',
           `Line ${index + 1}: "${entry.slice(0, 40)}" is not a slot or slot range.`,
           index + 1
         )
@@ -143,6 +189,9 @@ export const parseClusterNodes = (text: string): ParseResult<ClusterNode[]> => {
     nodes.push(node)
   }
   if (nodes.length === 0) return parseFailure('UNRECOGNIZED', 'No cluster node lines found.', null)
+  const cut = clusterNodesCut(nodes, /\n\s*$/.test(body), sawAux && !sawVars)
+  if (cut !== null)
+    return parseFailure('TRUNCATED', `${cut}: the copy was cut off.`, droppedLines + lines.length)
   return parsed(nodes)
 }
 

@@ -19,6 +19,9 @@ export interface ClusterShard {
   nodes: ShardNode[]
 }
 
+/** What Redis 7.0+ writes for every node (clusterGenNodeDescription for SHARDS); hostname is optional. */
+const NODE_FIELDS = ['id', 'ip', 'endpoint', 'role', 'replication-offset', 'health']
+
 export const parseClusterShards = (text: string): ParseResult<ClusterShard[]> => {
   const error = serverErrorIn(text)
   if (error) return error
@@ -34,10 +37,10 @@ export const parseClusterShards = (text: string): ParseResult<ClusterShard[]> =>
     const map = pairs ? new Map(pairs) : null
     const slotList = map?.get('slots')
     const nodeList = map?.get('nodes')
+    const lastShard = i === reply.value.length - 1
     if (!map || !Array.isArray(slotList) || !Array.isArray(nodeList)) {
-      const last = i === reply.value.length - 1
       return parseFailure(
-        last && i > 0 ? 'TRUNCATED' : 'MALFORMED',
+        lastShard ? 'TRUNCATED' : 'MALFORMED',
         `Shard ${i + 1} lacks its "slots" and "nodes" fields.`,
         null
       )
@@ -51,11 +54,16 @@ export const parseClusterShards = (text: string): ParseResult<ClusterShard[]> =>
       slots.push([a, b])
     }
     const nodes: ShardNode[] = []
-    for (const n of nodeList) {
+    for (const [j, n] of nodeList.entries()) {
+      // The last node of the last shard short of a field is where a copy stopped.
+      const cut = lastShard && j === nodeList.length - 1 ? 'TRUNCATED' : 'MALFORMED'
       const np = replyPairs(n)
-      if (!np)
-        return parseFailure('MALFORMED', `Shard ${i + 1} has a node that is not a field/value list.`, null)
+      if (!np) return parseFailure(cut, `Shard ${i + 1} has a node that is not a field/value list.`, null)
       const m = new Map(np)
+      const missing = NODE_FIELDS.filter((f) => !m.has(f))
+      if (!m.has('port') && !m.has('tls-port')) missing.push('port')
+      if (missing.length > 0)
+        return parseFailure(cut, `Shard ${i + 1}, node ${j + 1} has no ${missing.join(', ')}.`, null)
       const str = (k: string): string => {
         const v = m.get(k)
         return typeof v === 'string' || typeof v === 'number' ? String(v) : ''

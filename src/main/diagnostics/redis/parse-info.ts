@@ -6,6 +6,7 @@
  * Checked against Redis 7.0.15 (test servers) and hand-made 2.6 / 8.0-style inputs (fixtures/README.md).
  */
 import { parsed, parseFailure, type ParseResult } from '../parse-result'
+import { infoSectionCut, sectionTitle, type InfoLine } from './info-complete'
 import { looksLikeResp, parseCliReply, parseResp, serverErrorIn, stripPrompt } from './reply'
 
 export interface RedisInfo {
@@ -50,6 +51,9 @@ export const parseInfo = (text: string): ParseResult<RedisInfo> => {
   const sections: string[] = []
   let current = 'default'
   let fieldCount = 0
+  // The last section's lines and where it ends: a copy that stops inside a section is cut.
+  let currentLines: InfoLine[] = []
+  let lastLineNo = 0
   for (const [index, raw] of lines.entries()) {
     const line = raw.trim()
     if (line === '') continue
@@ -59,13 +63,15 @@ export const parseInfo = (text: string): ParseResult<RedisInfo> => {
       current = (header[1] ?? '').toLowerCase()
       if (!sections.includes(current)) sections.push(current)
       bySection[current] ??= {}
+      currentLines = []
+      lastLineNo = lineNo
       continue
     }
     const field = FIELD.exec(line)
     if (!field) {
       // A partial last line of a copy that did not end with a newline is a cut, not garbage.
       const last = index === lines.length - 1 && !/\n\s*$/.test(body)
-      if (last && fieldCount > 0)
+      if (last && (fieldCount > 0 || sections.length > 0))
         return parseFailure(
           'TRUNCATED',
           `INFO stops in the middle of line ${lineNo}: the copy was cut off.`,
@@ -81,8 +87,24 @@ export const parseInfo = (text: string): ParseResult<RedisInfo> => {
     ;(bySection[current] ??= {})[key] = value
     fields[key] = value
     fieldCount += 1
+    currentLines.push({ key, value })
+    lastLineNo = lineNo
   }
-  if (fieldCount === 0) return parseFailure('UNRECOGNIZED', 'No INFO fields found.', null)
+  if (fieldCount === 0)
+    return sections.length > 0
+      ? parseFailure(
+          'TRUNCATED',
+          `INFO stops after its # ${sections.map(sectionTitle).join(', # ')} header: the copy was cut off.`,
+          lastLineNo
+        )
+      : parseFailure('UNRECOGNIZED', 'No INFO fields found.', null)
+  const cut = infoSectionCut(current, currentLines, fields.redis_version ?? fields.valkey_version ?? null)
+  if (cut !== null)
+    return parseFailure(
+      'TRUNCATED',
+      `INFO stops at line ${lastLineNo} inside ${current === 'default' ? 'INFO' : `# ${sectionTitle(current)}`}: ${cut}, so the copy was cut off.`,
+      lastLineNo
+    )
   return parsed({ sections, fields, bySection })
 }
 

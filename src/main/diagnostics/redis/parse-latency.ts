@@ -4,7 +4,7 @@
  * [unix time, ms] samples; `LATENCY DOCTOR` -> its prose, with the per-event lines pulled out.
  * redis-cli print or raw RESP2. Checked against Redis 7.0.15 (standalone with threshold 1 ms).
  */
-import { parsed, parseFailure, type ParseResult } from '../parse-result'
+import { parsed, parseFailure, type ParseFailure, type ParseResult } from '../parse-result'
 import { isReplyError, parseReplyText, serverErrorIn, stripPrompt, type RedisReply } from './reply'
 
 export interface LatencyEvent {
@@ -49,7 +49,7 @@ export const latencyLatestFromReply = (reply: RedisReply): ParseResult<LatencyEv
       typeof e[3] !== 'number'
     ) {
       return parseFailure(
-        i === r.value.length - 1 && i > 0 ? 'TRUNCATED' : 'MALFORMED',
+        i === r.value.length - 1 && Array.isArray(e) && e.length < 4 ? 'TRUNCATED' : 'MALFORMED',
         `LATENCY LATEST entry ${i + 1} is not [event, time, latest, max].`,
         null
       )
@@ -65,7 +65,12 @@ export const parseLatencyHistory = (text: string): ParseResult<LatencySample[]> 
   const out: LatencySample[] = []
   for (const [i, e] of r.value.entries()) {
     if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== 'number' || typeof e[1] !== 'number') {
-      return parseFailure('MALFORMED', `LATENCY HISTORY sample ${i + 1} is not [time, ms].`, null)
+      const cut = i === r.value.length - 1 && Array.isArray(e) && e.length < 2
+      return parseFailure(
+        cut ? 'TRUNCATED' : 'MALFORMED',
+        `LATENCY HISTORY sample ${i + 1} is not [time, ms].`,
+        null
+      )
     }
     out.push({ timestamp: e[0], ms: e[1] })
   }
@@ -82,6 +87,23 @@ export interface LatencyDoctorReport {
 const DOCTOR_EVENT =
   /^\d+\.\s+([\w-]+):\s+(\d+)\s+latency spikes? \(average (\d+)ms.*?Worst all time event (\d+)ms/
 
+const doctorCut = (line: number, why: string): ParseFailure =>
+  parseFailure('TRUNCATED', `LATENCY DOCTOR stops at line ${line}: ${why}, so the copy was cut off.`, line)
+
+/**
+ * What a whole report ends with (latency.c createLatencyReport): the "no spike" sentence, or the events
+ * then either "I have a few advices for you:" with its advice lines, or the sentence that it has none.
+ * Every one of these ends with a full stop.
+ */
+const doctorEnding = (body: string, events: number, advice: number): string | null => {
+  const text = body.trim()
+  if (!text.endsWith('.')) return 'its last sentence has no full stop'
+  if (/no latency spike was observed/.test(text)) return null
+  if (events === 0) return 'the report lists no event'
+  if (/I have a few advices for you:/.test(text)) return advice > 0 ? null : 'the advice list is empty'
+  return /not able to suggest any easy fix/.test(text) ? null : 'the advice part is missing'
+}
+
 export const parseLatencyDoctor = (text: string): ParseResult<LatencyDoctorReport> => {
   const error = serverErrorIn(text)
   if (error) return error
@@ -92,12 +114,17 @@ export const parseLatencyDoctor = (text: string): ParseResult<LatencyDoctorRepor
     return parsed({ verdict: 'disabled', events: [], advice: [] })
   const events: LatencyDoctorReport['events'] = []
   const advice: string[] = []
-  for (const raw of body.split(/\r?\n/)) {
+  const lines = body.split(/\r?\n/)
+  for (const [i, raw] of lines.entries()) {
     const line = raw.trim()
     const m = DOCTOR_EVENT.exec(line)
     if (m)
       events.push({ event: m[1] ?? '', spikes: Number(m[2]), averageMs: Number(m[3]), worstMs: Number(m[4]) })
     else if (line.startsWith('- ')) advice.push(line.slice(2))
+    else if (/^\d+\.\s/.test(line) && !raw.startsWith(' '))
+      return doctorCut(i + 1, 'an event line is not complete')
   }
+  const cut = doctorEnding(body, events.length, advice.length)
+  if (cut !== null) return doctorCut(lines.length, cut)
   return parsed({ verdict: events.length > 0 ? 'spikes' : 'none', events, advice })
 }

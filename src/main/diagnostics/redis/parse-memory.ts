@@ -40,15 +40,22 @@ export const parseMemoryStats = (text: string): ParseResult<MemoryStats> => {
   if (isReplyError(reply.value))
     return parseFailure('SERVER_ERROR', `The server replied with an error: ${reply.value.error}`, 1)
   const out: MemoryStats = {}
-  if (!flatten('', reply.value, out))
-    return parseFailure('MALFORMED', 'MEMORY STATS is a list of name/value pairs; this is not.', null)
-  if (out['peak.allocated'] === undefined && out['total.allocated'] === undefined) {
+  const whole = flatten('', reply.value, out)
+  if (out['peak.allocated'] === undefined && out['total.allocated'] === undefined && whole) {
     return parseFailure(
       'UNRECOGNIZED',
       'No peak.allocated or total.allocated: this is not MEMORY STATS output.',
       null
     )
   }
+  // Since 4.0 the reply ends with the fragmentation figures: a list without them, or with a name and
+  // no value, stopped early.
+  if (!whole || out.fragmentation === undefined)
+    return parseFailure(
+      'TRUNCATED',
+      `MEMORY STATS stops before its ${whole ? 'fragmentation field' : 'last value'}: the copy was cut off.`,
+      null
+    )
   return parsed(out)
 }
 
@@ -57,12 +64,25 @@ export interface MemoryDoctorReport {
   issues: string[]
 }
 
+/** How each MEMORY DOCTOR report ends (object.c memoryCommand "doctor", 4.0-7.x). */
+const DOCTOR_ENDINGS = [
+  'as soon as I finished rebooting.',
+  'I can only account for what occurs on this base.',
+  'I want to help you.'
+]
+
 export const parseMemoryDoctor = (text: string): ParseResult<MemoryDoctorReport> => {
   const error = serverErrorIn(text)
   if (error) return error
   const body = stripPrompt(text).text.replace(/^"|"$/g, '')
   if (!/^\s*(Hi Sam|Sam,)/.test(body))
     return parseFailure('UNRECOGNIZED', 'This is not MEMORY DOCTOR output.', null)
+  if (!DOCTOR_ENDINGS.some((e) => body.trimEnd().endsWith(e)))
+    return parseFailure(
+      'TRUNCATED',
+      'MEMORY DOCTOR stops before its closing sentence: the copy was cut off.',
+      body.trimEnd().split(/\r?\n/).length
+    )
   if (/instance is empty or is using very little memory/.test(body))
     return parsed({ verdict: 'empty', issues: [] })
   const issues = body

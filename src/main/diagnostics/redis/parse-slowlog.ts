@@ -5,7 +5,7 @@
  * 128 bytes end with `... (N more bytes)`; both are decoded here.
  * Checked against Redis 7.0.15 and hand-made 3.2-style 4-field entries (fixtures/README.md).
  */
-import { parsed, parseFailure, type ParseResult } from '../parse-result'
+import { parsed, parseFailure, type ParseFailure, type ParseResult } from '../parse-result'
 import { isReplyError, parseReplyText, serverErrorIn, type RedisReply } from './reply'
 
 export interface SlowlogEntry {
@@ -90,23 +90,29 @@ export const slowlogFromReply = (r: RedisReply): ParseResult<SlowlogEntry[]> => 
   if (!Array.isArray(r))
     return parseFailure('UNRECOGNIZED', 'A SLOWLOG GET reply is an array of entries.', null)
   const entries: SlowlogEntry[] = []
+  // Every entry of one reply has the same field count (one server): the last one short of it was cut.
+  const width = Array.isArray(r[0]) ? r[0].length : 0
   for (const [i, item] of r.entries()) {
+    const last = i === r.length - 1
+    if (last && Array.isArray(item) && i > 0 && item.length < width) return cutEntry(i, item.length)
     const e = toEntry(item, i)
     if (!e.ok) {
       // The last entry short of fields is where a copy stopped.
-      const short = i === r.length - 1 && Array.isArray(item) && (item.length < 4 || item.length === 5)
-      if (short && i > 0)
-        return parseFailure(
-          'TRUNCATED',
-          `SLOWLOG entry ${i + 1} stops after ${item.length} fields: the copy was cut off.`,
-          null
-        )
+      if (last && Array.isArray(item) && (item.length < 4 || item.length === 5))
+        return cutEntry(i, item.length)
       return e
     }
     entries.push(e.value)
   }
   return parsed(entries)
 }
+
+const cutEntry = (index: number, fields: number): ParseFailure =>
+  parseFailure(
+    'TRUNCATED',
+    `SLOWLOG entry ${index + 1} stops after ${fields} fields: the copy was cut off.`,
+    null
+  )
 
 /** Cheap recognition for `analyze`: an array whose first entry is id, timestamp, duration, args. */
 export const detectSlowlog = (text: string): 0 | 1 | 2 => {

@@ -24,10 +24,35 @@ describe('reply parsers', () => {
     expect(
       ok(
         parseCliReply(
-          ' 1) "a"\n 2) (integer) 3\n 3) 1) "x\\n\\"q\\""\n    2) (nil)\n    3) (empty array)\n 4) 1)  1) "p"\n        2) "q"\n 5) (error) ERR x\n 6) "6"\n 7) "7"\n 8) "8"\n 9) "9"\n10) "z"'
+          ' 1) "a"\n 2) (integer) 3\n 3) 1) "x\\n\\"q\\""\n    2) (nil)\n    3) (empty array)\n 4) 1)  1) "p"\n' +
+            [2, 3, 4, 5, 6, 7, 8, 9].map((i) => `        ${i}) "${i}"\n`).join('') +
+            '       10) "q"\n 5) (error) ERR x\n 6) "6"\n 7) "7"\n 8) "8"\n 9) "9"\n10) "z"'
         )
       )
-    ).toEqual(['a', 3, ['x\n"q"', null, []], [['p', 'q']], { error: 'ERR x' }, '6', '7', '8', '9', 'z'])
+    ).toEqual([
+      'a',
+      3,
+      ['x\n"q"', null, []],
+      [['p', '2', '3', '4', '5', '6', '7', '8', '9', 'q']],
+      { error: 'ERR x' },
+      '6',
+      '7',
+      '8',
+      '9',
+      'z'
+    ])
+  })
+  it('refuses a print cut before its padded indexes are used, or inside the last index or tag (issue 15)', () => {
+    // ` 1)` is how redis-cli starts an array of 10 or more elements.
+    expect(parseCliReply(' 1) "a"\n 2) "b"\n')).toMatchObject({ ok: false, code: 'TRUNCATED', line: 2 })
+    expect(parseCliReply('1) 1)  1) "a"\n       2) "b"\n2) "c"')).toMatchObject({
+      ok: false,
+      code: 'MALFORMED'
+    })
+    expect(parseCliReply('1) "a"\n2')).toMatchObject({ ok: false, code: 'TRUNCATED', line: 2 })
+    expect(parseCliReply('1) "a"\n2) ')).toMatchObject({ ok: false, code: 'TRUNCATED', line: 2 })
+    expect(parseCliReply('1) "a"\n2) (inte')).toMatchObject({ ok: false, code: 'TRUNCATED', line: 2 })
+    expect(ok(parseCliReply('1) "a"\n2) (integer) 7\n'))).toEqual(['a', 7])
   })
   it('reports an element out of order as MALFORMED with its line', () => {
     expect(parseCliReply('1) "a"\n3) "b"')).toMatchObject({ ok: false, code: 'MALFORMED', line: 2 })
@@ -96,9 +121,44 @@ describe('parseInfo', () => {
   })
   it('accepts fields of compatible servers', () => {
     expect(
-      ok(parseInfo('# Server\nvalkey_version:8.0.1\nserver_name:valkey\nredis_version:7.2.4\n')).fields
-        .valkey_version
+      ok(
+        parseInfo(
+          '# Server\nvalkey_version:8.0.1\nserver_name:valkey\nredis_version:7.2.4\nlistener0:name=tcp,bind=*,port=6379\n'
+        )
+      ).fields.valkey_version
     ).toBe('8.0.1')
+  })
+  it('refuses INFO cut inside a section as TRUNCATED at its last line (issue 15: maxmemory:10...)', () => {
+    const full = fixture('info-everything--standalone--redis7.0.txt')
+    const cut = full.slice(0, full.indexOf('maxmemory:') + 'maxmemory:10'.length)
+    const r = parseInfo(cut)
+    expect(r).toMatchObject({ ok: false, code: 'TRUNCATED', line: cut.split('\n').length })
+    expect(analyzeText(cut, { input: 'cut' }).findings).toEqual([])
+    // At a line boundary inside # Memory, and right after a whole # Memory: refused, then warned.
+    const atLine = full.slice(0, full.indexOf('maxmemory_human:'))
+    expect(parseInfo(atLine)).toMatchObject({ ok: false, code: 'TRUNCATED' })
+    const afterMemory = full.slice(0, full.indexOf('# Persistence'))
+    const report = analyzeText(afterMemory, { input: 'cut' })
+    expect(report.ok).toBe(true)
+    expect(report.findings[0]).toMatchObject({
+      rule: 'redis.truncated',
+      title: 'INFO stops after # Memory: it may have been cut off'
+    })
+  })
+  it('refuses INFO whose last list line is cut (Commandstats, Keyspace)', () => {
+    expect(parseInfo('# Keyspace\ndb0:keys=3,expires=0,avg_ttl=0\ndb1:keys=12,expi')).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED',
+      line: 3
+    })
+    expect(
+      parseInfo(
+        '# Commandstats\ncmdstat_get:calls=5,usec=10,usec_per_call=2.00,rejected_calls=0,failed_calls=0\ncmdstat_set:calls=5,usec=10,usec_per_call=2.0'
+      )
+    ).toMatchObject({ ok: false, code: 'TRUNCATED', line: 3 })
+    expect(ok(parseInfo('# Keyspace\ndb0:keys=3,expires=0,avg_ttl=0\r\n')).fields.db0).toBe(
+      'keys=3,expires=0,avg_ttl=0'
+    )
   })
   it('fails with the right code: cut line, cut bulk string, garbage, server error', () => {
     expect(parseInfo('# Server\nredis_version:7.0.15\nused_mem')).toMatchObject({
@@ -204,6 +264,30 @@ describe('cluster parsers', () => {
     const text = fixture('cluster-nodes--healthy--redis7.0.txt')
     expect(parseClusterNodes(text.slice(0, text.length - 60))).toMatchObject({ ok: false, code: 'TRUNCATED' })
   })
+  it('refuses a copy cut inside a slot range, or missing myself, a master or the vars line (issue 15)', () => {
+    const text = fixture('cluster-nodes--healthy--redis7.0.txt')
+    // `0-5460` cut to `0-5`: the analysis used to say "10,921 slots not served" (critical).
+    const inRange = text.slice(0, text.lastIndexOf('0-5460') + 3)
+    expect(parseClusterNodes(inRange)).toMatchObject({ ok: false, code: 'TRUNCATED', line: 3 })
+    expect(analyzeText(inRange, { input: 'cut' })).toMatchObject({ ok: false, error: { code: 'TRUNCATED' } })
+    const noMyself = text.slice(0, text.indexOf('\n', text.indexOf('\n') + 1) + 1)
+    expect(parseClusterNodes(noMyself)).toMatchObject({ ok: false, code: 'TRUNCATED' })
+    const old = fixture('cluster-nodes--hand-made-pre-4.0--redis3.2.txt')
+    const lastLines = old.split('\n').slice(3).join('\n')
+    expect(parseClusterNodes(lastLines)).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED',
+      message: expect.stringContaining('which is not listed') as unknown
+    })
+    const conf = fixture('nodes-conf--hand-made-7.2-aux--redis7.2.txt')
+    expect(parseClusterNodes(conf.slice(0, conf.indexOf('vars')))).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED'
+    })
+    // The same slot list with its line end is whole: a cluster may leave slots unassigned.
+    const served = ok(parseClusterNodes(`${inRange}\n`))
+    expect(served.at(-1)?.slots).toEqual([[0, 5]])
+  })
   it('reads CLUSTER INFO of a failed cluster', () => {
     expect(ok(parseClusterInfo(fixture('cluster-info--master-killed--redis7.0.txt')))).toMatchObject({
       state: 'fail',
@@ -255,6 +339,56 @@ describe('latency and memory parsers', () => {
       ['fast-command', 6],
       ['command', 158]
     ])
+  })
+  it('refuses cut CLUSTER INFO, CLUSTER SHARDS, LATENCY and MEMORY replies as TRUNCATED (issue 15)', () => {
+    const info = fixture('cluster-info--healthy--redis7.0.txt')
+    const atSlotsOk = info.slice(0, info.indexOf('cluster_slots_pfail'))
+    expect(parseClusterInfo(atSlotsOk)).toMatchObject({ ok: false, code: 'TRUNCATED', line: 3 })
+    expect(parseClusterInfo(info.slice(0, info.indexOf('cluster_stats_messages_received')))).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED'
+    })
+    const shards = fixture('cluster-shards--healthy--redis7.0.txt')
+    const noHealth = shards.slice(0, shards.lastIndexOf('         13) "health"'))
+    expect(parseClusterShards(noHealth)).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED',
+      message: 'Shard 3, node 1 has no health.'
+    })
+    const latest = fixture('latency-latest--debug-sleep--redis7.0.txt')
+    expect(parseLatencyLatest(latest.slice(0, latest.indexOf('   4)')))).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED'
+    })
+    const doctor = fixture('latency-doctor--debug-sleep--redis7.0.txt')
+    expect(parseLatencyDoctor(doctor.slice(0, doctor.indexOf('I have a few')))).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED',
+      message: expect.stringContaining('the advice part is missing') as unknown
+    })
+    const stats = fixture('memory-stats--standalone--redis7.0.txt')
+    expect(parseMemoryStats(stats.slice(0, stats.indexOf('51) "fragmentation"')))).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED',
+      message: 'MEMORY STATS stops before its fragmentation field: the copy was cut off.'
+    })
+    const memDoctor = fixture('memory-doctor--empty--redis7.0.txt')
+    expect(parseMemoryDoctor(memDoctor.slice(0, 120))).toMatchObject({ ok: false, code: 'TRUNCATED' })
+  })
+  it('refuses a SLOWLOG whose last entry is shorter than the others; warns on a 4-field last entry', () => {
+    const text = fixture('slowlog-get--debug-sleep--redis7.0.txt')
+    const inArgs = text.slice(0, text.indexOf('      2) "for i=1'))
+    expect(parseSlowlog(inArgs)).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED',
+      message: 'SLOWLOG entry 2 stops after 4 fields: the copy was cut off.'
+    })
+    // One entry cut inside its arguments looks like a pre-4.0 entry: analysed, with a finding that says so.
+    const first = text.slice(0, text.indexOf('      3) "LIMIT"'))
+    const report = analyzeText(first, { input: 'cut' })
+    expect(report.ok).toBe(true)
+    expect(report.findings.map((f) => f.rule)).toContain('redis.truncated')
+    expect(analyzeText(text, { input: 'whole' }).findings.map((f) => f.rule)).not.toContain('redis.truncated')
   })
   it('reads MEMORY STATS in both prints and MEMORY DOCTOR', () => {
     const s = ok(parseMemoryStats(fixture('memory-stats--standalone--redis7.0.resp')))

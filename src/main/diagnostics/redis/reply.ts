@@ -198,10 +198,16 @@ const unclosedQuote = (line: number): ParseFailure =>
 interface Frame {
   items: RedisReply[]
   col: number
+  /**
+   * Spaces before its first index: redis-cli right-aligns indexes to the widest one, so ` 1)` opens an
+   * array of 10 or more elements, `  1)` one of 100 or more. Fewer elements means the copy stopped early.
+   */
+  pad: number
 }
-/** Set by scanMarker: the element's index and the column of its ')'. */
+/** Set by scanMarker: the element's index and the columns of its first digit and of its ')'. */
 let markerN = 0
 let markerCloseCol = 0
+let markerDigitsCol = 0
 
 /**
  * An element index `  12) ` at `from`: spaces, digits, ')' and one optional space. Returns where the value
@@ -216,6 +222,7 @@ const scanMarker = (text: string, lineStart: number, from: number): number => {
   for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) n = n * 10 + (c - 48)
   if (i === digits || text.charCodeAt(i) !== 41 /* ) */) return -1
   markerN = n
+  markerDigitsCol = digits - lineStart
   markerCloseCol = i - lineStart
   i++
   if (text.charCodeAt(i) === 32) i++
@@ -236,29 +243,47 @@ const firstFilledLine = (text: string): string => {
   return ''
 }
 
+/** A last line that is the start of an index (`1`, ` 12`) or of redis-cli's next prompt (`127.0.0.`). */
+const CUT_INDEX_OR_PROMPT = /^\s*\d*$|^[\w.\-[\]]+(?::\d*)?$/
+
+const cutAt = (line: number, what: string): ParseFailure =>
+  parseFailure('TRUNCATED', `Line ${line} ${what}: the copy was cut off.`, line)
+
 /** A reply that is one value, not an array: `(integer) 3`, `"OK"`, `(nil)`, `(error) ...`. */
 const cliSingleValue = (body: string, droppedLines: number): ParseResult<RedisReply> => {
   const filled = body.split('\n').filter((l) => l.trim() !== '')
   if (filled.length !== 1) return parseFailure('UNRECOGNIZED', 'This is not a redis-cli reply.', null)
   const value = (filled[0] ?? '').trim()
+  if (/^\d+\)?$/.test(value)) return cutAt(droppedLines + 1, 'stops inside an element index')
   const v = cliScalar(value, 0, value.length)
   return v === UNCLOSED ? unclosedQuote(droppedLines + 1) : parsed(v)
 }
 
+/** A `(...)` value redis-cli prints whole: `(integer) 5`, `(nil)`, `(double) 1.5`, `(error) ...`, `(empty array)`. */
+const WHOLE_TAG = /^\((?:integer\)\s+-?\d|nil\)$|double\)\s+\S|error\)|empty [a-z ]+\)$)/
+
+/** Arrays whose indexes were padded for more elements than they hold (see Frame.pad). */
+const shortFrame = (frames: readonly Frame[]): Frame | undefined =>
+  frames.find((f) => f.pad > 0 && f.items.length < 10 ** f.pad)
+
 /**
  * redis-cli's interactive print -> reply. Indexes are right-aligned, so every element of one array has
  * its `)` in the same column; that column says which (nested) array a line continues. Walks the text by
- * offsets, without splitting it into lines: a 10,000-entry SLOWLOG is 80,000 of them.
+ * offsets, without splitting it into lines: a 10,000-entry SLOWLOG is 80,000 of them. A copy that stops
+ * early shows as a last line cut in its index or value, or as an array padded for more elements.
  */
 export const parseCliReply = (text: string): ParseResult<RedisReply> => {
   const { text: body, droppedLines } = stripPrompt(text)
   if (!/^\s*\d+\) /.test(firstFilledLine(body))) return cliSingleValue(body, droppedLines)
-  const root: Frame = { items: [], col: -1 }
+  const root: Frame = { items: [], col: -1, pad: 0 }
   const stack: Frame[] = [root]
+  const frames: Frame[] = [root]
   let lineNo = droppedLines
   for (let lineStart = 0; lineStart < body.length;) {
     const nl = body.indexOf('\n', lineStart)
     const next = nl === -1 ? body.length : nl + 1
+    // The last line with nothing after it: where a cut copy stops.
+    const lastLine = nl === -1 || body.slice(next).trim() === ''
     lineNo += 1
     let end = nl === -1 ? body.length : nl
     while (end > lineStart && isBlankChar(body.charCodeAt(end - 1))) end--
@@ -270,6 +295,8 @@ export const parseCliReply = (text: string): ParseResult<RedisReply> => {
     for (;;) {
       const valueStart = scanMarker(body, start, pos)
       if (valueStart === -1 || valueStart > end + 1) {
+        if (firstMarker && lastLine && CUT_INDEX_OR_PROMPT.test(body.slice(start, end)))
+          return cutAt(lineNo, 'stops inside an element index or the prompt after the reply')
         if (firstMarker)
           return parseFailure(
             'MALFORMED',
@@ -281,7 +308,10 @@ export const parseCliReply = (text: string): ParseResult<RedisReply> => {
       const n = markerN
       const closeCol = markerCloseCol
       if (firstMarker) {
-        if (root.col === -1) root.col = closeCol
+        if (root.col === -1) {
+          root.col = closeCol
+          root.pad = markerDigitsCol
+        }
         while (stack.length > 1 && (stack[stack.length - 1]?.col ?? 0) > closeCol) stack.pop()
         if (stack[stack.length - 1]?.col !== closeCol)
           return parseFailure(
@@ -290,9 +320,10 @@ export const parseCliReply = (text: string): ParseResult<RedisReply> => {
             lineNo
           )
       } else {
-        const nested: Frame = { items: [], col: closeCol }
+        const nested: Frame = { items: [], col: closeCol, pad: markerDigitsCol - (pos - start) }
         stack[stack.length - 1]?.items.push(nested.items)
         stack.push(nested)
+        frames.push(nested)
       }
       const top = stack[stack.length - 1] as Frame
       if (n !== top.items.length + 1)
@@ -306,11 +337,26 @@ export const parseCliReply = (text: string): ParseResult<RedisReply> => {
       // Another index right after this one opens a nested array (values start with '"' or '(').
       const c = body.charCodeAt(pos)
       if (pos < end && ((c >= 48 && c <= 57) || c === 32) && scanMarker(body, start, pos) !== -1) continue
+      if (pos >= end && lastLine) return cutAt(lineNo, 'stops after an element index, before its value')
       const value = cliScalar(body, pos, end)
       if (value === UNCLOSED) return unclosedQuote(lineNo)
+      if (lastLine && c === 40 /* ( */ && !WHOLE_TAG.test(body.slice(pos, end)))
+        return cutAt(lineNo, 'stops inside a (type) tag')
+      // redis-cli quotes strings and tags numbers: bare digits are a nested index cut before its ')'.
+      if (lastLine && c !== 34 /* " */ && typeof value === 'string' && /^\d+$/.test(value))
+        return cutAt(lineNo, 'stops inside an element index')
       top.items.push(value)
       break
     }
+  }
+  const short = shortFrame(frames)
+  if (short) {
+    const open = stack.includes(short)
+    return parseFailure(
+      open ? 'TRUNCATED' : 'MALFORMED',
+      `An array's indexes are padded for ${10 ** short.pad} or more elements and it has ${short.items.length}${open ? ': the copy was cut off' : ''}.`,
+      open ? lineNo : null
+    )
   }
   return parsed(root.items)
 }
