@@ -27,8 +27,11 @@ for (const file of files) {
       const r = await measure(bench)
       const verdict = r.withinBudget === null ? '' : r.withinBudget ? '  ok' : '  OVER BUDGET'
       if (r.withinBudget === false) over += 1
+      const floor = r.floor
+        ? `  floor ${r.floor.name} ${r.floor.medianMs.toFixed(2)} ms, ratio ${r.floor.ratio.toFixed(2)}x`
+        : ''
       console.log(
-        `${r.name.padEnd(58)} median ${r.medianMs.toFixed(2).padStart(9)} ms  p90 ${r.p90Ms.toFixed(2).padStart(9)} ms  (n=${r.iterations})${r.target ? `  target ${r.target}` : ''}${verdict}`
+        `${r.name.padEnd(58)} median ${r.medianMs.toFixed(2).padStart(9)} ms  p90 ${r.p90Ms.toFixed(2).padStart(9)} ms  (n=${r.iterations})${floor}${r.target ? `  target ${r.target}` : ''}${verdict}`
       )
     }
   } catch (err) {

@@ -48,6 +48,23 @@ describe('build output', () => {
     expect(cli).not.toMatch(/from\s*["']electron["']|require\(["']electron["']\)/)
   })
 
+  it('the built analyze path loads no driver, SQL parser or zod before reading input', () => {
+    // The bundler may move modules between chunks: follow the static imports of what it wrote.
+    const reached = new Set<string>()
+    const visit = (file: string): void => {
+      if (reached.has(file)) return
+      reached.add(file)
+      const text = readFileSync(file, 'utf8')
+      for (const [, spec] of text.matchAll(/^import\s[^;]*?["']([^"']+)["']/gm))
+        if (spec?.startsWith('.')) visit(resolve(file, '..', spec))
+        else if (spec) reached.add(spec)
+    }
+    visit(join(out, 'main', 'cli.js'))
+    expect(reached.size).toBeGreaterThan(2)
+    const slow = ['pg', 'pg-cursor', 'ioredis', 'mongodb', 'libpg-query', 'zod', 'yaml']
+    expect([...reached].filter((spec) => slow.includes(spec))).toEqual([])
+  })
+
   it('windows are created only by the window factory, with isolation and sandbox on', () => {
     const offenders = sourceFiles(join(root, 'src')).filter((f) =>
       /new BrowserWindow\(|new WebContentsView\(/.test(readFileSync(f, 'utf8'))

@@ -1,35 +1,27 @@
 /**
  * `dbconsole` command line: serve, analyze, check, start. Plain Node; imports no electron.
  * analyze/check follow shared/spec/analysis-report.md (formats, exit statuses).
+ *
+ * Start-up is part of the product: `analyze` runs in CI loops and shell pipes, so this file and what it
+ * imports statically stay free of drivers, libpg-query, zod and the core (cli-startup.test.ts walks the
+ * graph). The live commands load theirs with import() only when they run (cli-live.ts).
  */
 import { readFile } from 'node:fs/promises'
-import { existsSync, readFileSync } from 'node:fs'
-import { spawn } from 'node:child_process'
-import { dirname, join, resolve } from 'node:path'
-import { homedir } from 'node:os'
+import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import type { EngineKind } from '../shared/connection'
-import { ENGINES } from '../shared/connection'
-import { severityRank, type AnalysisReport, type Severity } from '../shared/findings'
+import { ENGINES, type EngineKind } from '../shared/engines'
+import type { AnalysisReport } from '../shared/findings'
 import { AppFailure } from '../shared/errors'
 import { redact } from '../shared/redact'
 import { APP_VERSION } from './core/version'
 import { analyzeText } from './diagnostics/analyze'
-import {
-  CHECK_FORMATS,
-  collectTargets,
-  fleetSummary,
-  formatFleet,
-  parseConcurrency,
-  runExporter,
-  runFleetWithProgress,
-  type CheckFormat
-} from './fleet/fleet-cli'
+import { exitStatusFor, failOnLevel, type Out } from './cli-common'
 import { formatReportText } from './format-report'
 import { terminalSafe } from './terminal-text'
-import { startServe } from './serve'
-import { defaultServeDataDir, resolveServeToken, TOKEN_ENV } from './serve-options'
+
+/** out/main when built (src/main under tsx): serve finds the renderer beside it. */
+const ENTRY_DIR = dirname(fileURLToPath(import.meta.url))
 
 const HELP = `dbconsole ${APP_VERSION}: diagnostics for PostgreSQL, MongoDB and Redis
 
@@ -49,23 +41,6 @@ Usage:
   dbconsole --help | --version
 
 Exit status: 0 clean, 1 a finding reached --fail-on, 2 an input was not understood or a node unreachable.`
-
-const repoRoot = (): string => resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
-
-type Out = (text: string) => void
-
-const failOnLevel = (value: string | undefined): Severity | null => {
-  if (value === undefined) return null
-  if (value === 'warning' || value === 'critical') return value
-  throw new AppFailure('INVALID_INPUT', `--fail-on must be warning or critical, not "${value}"`)
-}
-
-const exitStatusFor = (reports: AnalysisReport[], failOn: Severity | null): number => {
-  if (reports.some((r) => !r.ok)) return 2
-  if (failOn && reports.some((r) => r.findings.some((f) => severityRank[f.severity] >= severityRank[failOn])))
-    return 1
-  return 0
-}
 
 const printReports = (reports: AnalysisReport[], format: string, out: Out): void => {
   for (const report of reports)
@@ -126,100 +101,6 @@ export const runAnalyze = async (
   return exitStatusFor(reports, failOn)
 }
 
-export const runCheck = async (
-  args: string[],
-  out: Out,
-  err: Out = (t) => process.stderr.write(t)
-): Promise<number> => {
-  const { values } = parseArgs({
-    args,
-    options: {
-      url: { type: 'string', multiple: true },
-      targets: { type: 'string' },
-      format: { type: 'string', default: 'text' },
-      'fail-on': { type: 'string' },
-      'timeout-ms': { type: 'string', default: '30000' },
-      concurrency: { type: 'string' }
-    }
-  })
-  const format = values.format as CheckFormat
-  if (!CHECK_FORMATS.includes(format))
-    throw new AppFailure('INVALID_INPUT', `--format must be ${CHECK_FORMATS.join(', ')}`)
-  const timeoutMs = Number(values['timeout-ms'])
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 100)
-    throw new AppFailure('INVALID_INPUT', '--timeout-ms must be a whole number of at least 100')
-  const failOn = failOnLevel(values['fail-on'])
-  const targets = await collectTargets(values.url ?? [], values.targets, timeoutMs)
-  const results = await runFleetWithProgress(targets, parseConcurrency(values.concurrency), err)
-  for (const piece of formatFleet(results, format, failOn, formatReportText)) out(piece)
-  if (values.targets) err(`${process.stderr.isTTY ? '\r' : ''}${fleetSummary(results)}\n`)
-  return exitStatusFor(
-    results.flatMap((r) => r.reports),
-    failOn
-  )
-}
-
-const runServe = async (args: string[], out: Out): Promise<number> => {
-  const { values } = parseArgs({
-    args,
-    options: {
-      port: { type: 'string', default: '4173' },
-      host: { type: 'string', default: '127.0.0.1' },
-      'allow-remote': { type: 'boolean', default: false },
-      token: { type: 'string' },
-      'token-file': { type: 'string' },
-      'data-dir': { type: 'string' }
-    }
-  })
-  const port = Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new AppFailure('INVALID_INPUT', '--port must be 0-65535')
-  const { token, warnings } = resolveServeToken({
-    flag: values.token,
-    file: values['token-file'],
-    env: process.env[TOKEN_ENV]
-  })
-  // The renderer built beside this file (out/renderer, or another --outDir of electron-vite build).
-  const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer')
-  if (!existsSync(join(rendererDir, 'index.html')))
-    throw new AppFailure('NOT_FOUND', `No built renderer in ${rendererDir}: run npm run build first.`)
-  const running = await startServe({
-    port,
-    host: values.host,
-    allowRemote: values['allow-remote'],
-    token,
-    dataDir: resolve(values['data-dir'] ?? defaultServeDataDir(process.env.XDG_STATE_HOME, homedir())),
-    rendererDir
-  })
-  for (const warning of [...warnings, ...running.warnings]) console.error(`dbconsole serve: ${warning}`)
-  out(`dbconsole serve: open ${running.url}`)
-  const stop = () => void running.close().then(() => process.exit(0))
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
-  return new Promise<number>(() => undefined)
-}
-
-/** Where an Electron binary is present (never downloaded here: requiring 'electron' would try to). */
-const electronBinary = (): string | null => {
-  const dir = join(repoRoot(), 'node_modules', 'electron')
-  const pathFile = join(dir, 'path.txt')
-  if (!existsSync(pathFile)) return null
-  const binary = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim())
-  return existsSync(binary) ? binary : null
-}
-
-const runStart = async (args: string[], out: Out): Promise<number> => {
-  const binary = electronBinary()
-  if (binary) {
-    const child = spawn(binary, [repoRoot()], { stdio: 'inherit' })
-    return new Promise((r) => child.on('exit', (code) => r(code ?? 0)))
-  }
-  out(
-    'No Electron binary on this machine: starting `dbconsole serve` instead (the same app in your browser).'
-  )
-  return runServe(args, out)
-}
-
 export const main = async (argv: string[], out: Out = (t) => console.log(t)): Promise<number> => {
   const [command, ...rest] = argv
   try {
@@ -237,13 +118,13 @@ export const main = async (argv: string[], out: Out = (t) => console.log(t)): Pr
       case 'analyze':
         return await runAnalyze(rest, out)
       case 'check':
-        return await runCheck(rest, out)
+        return await (await import('./cli-live')).runCheck(rest, out)
       case 'serve':
-        return await runServe(rest, out)
+        return await (await import('./cli-live')).runServe(rest, out, ENTRY_DIR)
       case 'exporter':
-        return await runExporter(rest, out)
+        return await (await import('./cli-live')).runExporter(rest, out)
       case 'start':
-        return await runStart(rest, out)
+        return await (await import('./cli-live')).runStart(rest, out, ENTRY_DIR)
       default:
         out(`Unknown command "${terminalSafe(command)}".\n\n${HELP}`)
         return 2
