@@ -27,6 +27,13 @@ const save = (probe: string, scenario: string, ext: 'txt' | 'resp', body: string
 const cliStdin = (port: number, script: string): string =>
   execFileSync('redis-cli', ['-p', String(port)], { input: script, encoding: 'utf8' })
 
+const KEYSPACE_SCRIPT = [
+  ...Array.from({ length: 1000 }, (_, i) => `set user:${i} x${i % 10 === 0 ? ' EX 86400' : ''}`),
+  'select 3',
+  ...Array.from({ length: 20 }, (_, i) => `set job:${i} x`),
+  ...Array.from({ length: 1200 }, (_, i) => `eval "return ${i}" 0`)
+].join('\n')
+
 const own: OwnRedis[] = []
 try {
   // Shared servers: read-only.
@@ -93,6 +100,13 @@ try {
     redisCli(rep.port, ['info', 'replication']).includes('master_link_status:down')
   )
   save('info-everything', 'replica-link-down', 'txt', redisCli(rep.port, ['info', 'everything']))
+
+  // Own server: a keyspace its eviction policy cannot free (volatile-lru, 1 key in 10 with a TTL), keys in
+  // two databases, 1,200 distinct scripts cached by EVAL.
+  const ks = await startRedis(46013, ['--maxmemory', '64mb', '--maxmemory-policy', 'volatile-lru'])
+  own.push(ks)
+  cliStdin(ks.port, KEYSPACE_SCRIPT)
+  save('info-everything', 'volatile-no-ttl', 'txt', redisCli(ks.port, ['info', 'everything']))
 
   // Own cluster: one master killed -> cluster_state:fail.
   const cl = await startCluster([45001, 45002, 45003])

@@ -112,7 +112,8 @@ export const infoSectionCut = (
 ): string | null => {
   const last = lines[lines.length - 1]
   if (!last) return SECTION_FIELDS[section] ? `# ${sectionTitle(section)} has no fields` : null
-  const list = LIST_VALUE[section]
+  // Without headers the reply still ends with the keyspace's list lines.
+  const list = LIST_VALUE[section === 'default' && /^db\d+$/.test(last.key) ? 'keyspace' : section]
   if (list) {
     if (!list.test(last.value)) return `its last line "${last.key}" is not complete`
     const before = lines[lines.length - 2]

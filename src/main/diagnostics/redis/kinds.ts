@@ -24,6 +24,7 @@ import { latencyRule } from './rules/latency'
 import { memoryRule } from './rules/memory'
 import { persistenceRule } from './rules/persistence'
 import { replicationRule } from './rules/replication'
+import { keyspaceRules } from './rules/keyspace'
 import { dangerousCommandsRule, slowlogRule } from './rules/slowlog'
 import { finding, fmtBytes } from './rules/util'
 import { infoStopsBeforeKeyspace } from './info-complete'
@@ -56,7 +57,8 @@ export const infoFindings = (
   ...clientsRule(info, node, config, window),
   ...persistenceRule(info, node),
   ...replicationRule(info, node),
-  ...errorstatsRule(info, node, window)
+  ...errorstatsRule(info, node, window),
+  ...keyspaceRules(info, node)
 ]
 
 export const infoSummary = (info: RedisInfo): Record<string, unknown> => {

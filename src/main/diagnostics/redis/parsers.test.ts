@@ -442,7 +442,8 @@ describe('analyze: redis kinds', () => {
       ['redis.fragmentation', 'warning'],
       ['redis.persistence', 'warning'],
       ['redis.eviction', 'info'],
-      ['redis.clients', 'info']
+      ['redis.clients', 'info'],
+      ['redis.multiple-databases', 'info']
     ])
     expect(r.findings.find((f) => f.rule === 'redis.clients')?.title).toMatch(
       /^\d+ connections rejected at maxclients since server start \(uptime [\d.]+ \w+\)$/

@@ -92,8 +92,11 @@ export const cutPositions = (text: string, next: () => number): number[] => {
 type Outcome =
   'truncated' | 'flagged' | 'identical' | 'first-line' | 'boundary' | 'refused-other' | 'accepted'
 
-/** The next line starts a new top-level item (see the header): what a shorter whole reply looks like. */
-const TOP_LEVEL = /^(?: {0,2}\d+\) |# |- |\s*$)/
+/**
+ * The next line starts a new top-level item (see the header): what a shorter whole reply looks like.
+ * INFO's `dbN:` lines are such items too: a server with fewer non-empty databases prints just the first.
+ */
+const TOP_LEVEL = /^(?: {0,2}\d+\) |# |- |db\d+:|\s*$)/
 
 const atTopLevelBoundary = (text: string, cutAt: number): boolean => {
   // A cut between a line and its CRLF is the same line boundary.
