@@ -58,6 +58,17 @@ describe('dbconsole analyze', () => {
     expect(status).toBe(0)
   })
 
+  it('reads piped `redis-cli slowlog get > file` output (raw, no indexes), recorded from Redis 7.0', async () => {
+    const c = capture()
+    const file = fixture('redis', 'slowlog-get-piped--debug-sleep--redis7.0.txt')
+    expect(await runAnalyze(['--format', 'json', file], c.out)).toBe(0)
+    expect(c.reports()[0]).toMatchObject({
+      ok: true,
+      kind: 'redis.slowlog',
+      summary: { entries: 6, slowest: { id: 0, durationUs: 50100, command: 'DEBUG' }, hasClientInfo: true }
+    })
+  })
+
   it('exits 1 when a finding reaches --fail-on, 0 when none does', async () => {
     const plan = fixture('plan', 'explain-json--hash-join-batches--pg15.json')
     const report = capture()

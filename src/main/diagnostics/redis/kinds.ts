@@ -14,6 +14,7 @@ import { infoNumber, infoVersion, keyspace, parseInfo, type RedisInfo } from './
 import { parseLatencyDoctor, parseLatencyLatest } from './parse-latency'
 import { parseMemoryDoctor, parseMemoryStats } from './parse-memory'
 import { detectSlowlog, parseSlowlog, type SlowlogEntry } from './parse-slowlog'
+import { looksPipedSlowlog } from './parse-slowlog-piped'
 import { looksLikeResp, stripPrompt } from './reply'
 import { clientsRule } from './rules/clients'
 import { clusterInfoRule, clusterStateRule, uncoveredSlots } from './rules/cluster-state'
@@ -138,6 +139,21 @@ const fourFieldEnd = (text: string, entries: readonly SlowlogEntry[]): Finding[]
   ]
 }
 
+/** The piped print ends every value with a line end: without one, the last client name may be cut. */
+const pipedWithoutLineEnd = (text: string): Finding[] =>
+  looksPipedSlowlog(head(text)) && !/\n[ \t]*$/.test(text)
+    ? [
+        finding(
+          TRUNCATED_RULE,
+          'info',
+          'The last line has no line end: it may be cut',
+          'redis-cli writes every value of a piped SLOWLOG GET on its own line, ending with a line end; this copy stops without one, so the last client name may be incomplete.',
+          null,
+          {}
+        )
+      ]
+    : []
+
 const slowlogKind: AnalysisKind = {
   kind: 'redis.slowlog',
   engine: 'redis',
@@ -161,6 +177,7 @@ const slowlogKind: AnalysisKind = {
       },
       findings: [
         ...fourFieldEnd(text, entries),
+        ...pipedWithoutLineEnd(text),
         ...slowlogRule(entries, null),
         ...dangerousCommandsRule(entries, null)
       ]

@@ -1,12 +1,14 @@
 /**
  * `SLOWLOG GET` -> entries. 4 fields per entry before Redis 4.0 (id, unix time, duration µs, args),
- * 6 after (+ client address, client name). As redis-cli prints it (with or without the prompt line) or as
- * raw RESP2. The server cuts long entries: more than 32 args end with `... (N more arguments)`, args over
- * 128 bytes end with `... (N more bytes)`; both are decoded here.
+ * 6 after (+ client address, client name). As redis-cli prints it (with or without the prompt line), as
+ * raw RESP2, or piped (`redis-cli slowlog get > file`: parse-slowlog-piped.ts). The server cuts long
+ * entries: more than 32 args end with `... (N more arguments)`, args over 128 bytes end with
+ * `... (N more bytes)`; both are decoded here.
  * Checked against Redis 7.0.15 and hand-made 3.2-style 4-field entries (fixtures/README.md).
  */
 import { parsed, parseFailure, type ParseFailure, type ParseResult } from '../parse-result'
-import { isReplyError, parseReplyText, serverErrorIn, type RedisReply } from './reply'
+import { looksPipedSlowlog, parsePipedSlowlog } from './parse-slowlog-piped'
+import { isReplyError, parseReplyText, serverErrorIn, stripPrompt, type RedisReply } from './reply'
 
 export interface SlowlogEntry {
   id: number
@@ -79,7 +81,10 @@ const toEntry = (r: RedisReply, index: number): ParseResult<SlowlogEntry> => {
 export const parseSlowlog = (text: string): ParseResult<SlowlogEntry[]> => {
   const error = serverErrorIn(text)
   if (error) return error
-  const reply = parseReplyText(text)
+  const { text: body, droppedLines } = stripPrompt(text)
+  const reply = looksPipedSlowlog(body.slice(0, 200))
+    ? parsePipedSlowlog(body, droppedLines)
+    : parseReplyText(text)
   if (!reply.ok) return reply
   return slowlogFromReply(reply.value)
 }
@@ -125,5 +130,5 @@ export const detectSlowlog = (text: string): 0 | 1 | 2 => {
   )
     return 2
   if (/^\*\d+\r?\n\*[46]\r?\n:\d+\r?\n:\d+\r?\n:\d+\r?\n\*\d+\r?\n/.test(head.trimStart())) return 2
-  return 0
+  return looksPipedSlowlog(head) ? 2 : 0
 }

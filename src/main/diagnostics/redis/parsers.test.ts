@@ -9,6 +9,7 @@ import { commandStats, errorStats, parseInfo } from './parse-info'
 import { parseLatencyDoctor, parseLatencyHistory, parseLatencyLatest } from './parse-latency'
 import { parseMemoryDoctor, parseMemoryStats } from './parse-memory'
 import { parseSlowlog } from './parse-slowlog'
+import { parsePipedSlowlog } from './parse-slowlog-piped'
 import { keyPattern } from './key-pattern'
 import { dangerousCommandsRule, slowlogRule } from './rules/slowlog'
 import { parseCliReply, parseResp } from './reply'
@@ -374,6 +375,54 @@ describe('latency and memory parsers', () => {
     })
     const memDoctor = fixture('memory-doctor--empty--redis7.0.txt')
     expect(parseMemoryDoctor(memDoctor.slice(0, 120))).toMatchObject({ ok: false, code: 'TRUNCATED' })
+  })
+  it('reads piped redis-cli output (raw format: one value a line, no indexes) the same as the interactive print', () => {
+    const text = fixture('slowlog-get-piped--debug-sleep--redis7.0.txt')
+    const entries = ok(parseSlowlog(text))
+    expect(entries.map((e) => [e.id, e.command, e.durationUs, e.clientName])).toEqual([
+      [5, 'SET', 6, ''],
+      [4, 'SADD', 15, 'rt-args'],
+      [3, 'CLIENT', 3, 'rt-args'],
+      [2, 'COMMAND', 545, ''],
+      [1, 'CONFIG', 6, ''],
+      [0, 'DEBUG', 50100, 'rt-sleeper']
+    ])
+    const sadd = entries[1]
+    expect(sadd).toMatchObject({ moreArguments: 11, clientAddress: '127.0.0.1:49668' })
+    expect(sadd?.args).toHaveLength(31)
+    // A value holding a newline prints on two lines: read as two arguments (the print cannot tell).
+    expect(entries[0]?.args).toEqual(['set', 'rt:multi', 'line one', 'line two'])
+    // Behind a prompt line too, and with CRLF.
+    expect(ok(parseSlowlog(text.replace(/\n/g, '\r\n')))).toHaveLength(6)
+    expect(analyzeText(text, { input: 'piped' }).findings.map((f) => f.rule)).not.toContain('redis.truncated')
+    // Cut inside the last client name: nothing in the print can tell, but the missing line end does.
+    const inName = analyzeText(text.slice(0, text.length - 4), { input: 'cut' })
+    expect(inName.findings.find((f) => f.rule === 'redis.truncated')).toMatchObject({ severity: 'info' })
+  })
+  it('refuses piped SLOWLOG output cut inside an entry as TRUNCATED with the line', () => {
+    const text = fixture('slowlog-get-piped--debug-sleep--redis7.0.txt')
+    const lines = text.split('\n')
+    const inArgs = lines.slice(0, 20).join('\n')
+    expect(parseSlowlog(inArgs)).toMatchObject({ ok: false, code: 'TRUNCATED', line: 20 })
+    expect(parseSlowlog(lines.slice(0, 3).join('\n'))).toMatchObject({ ok: false, code: 'TRUNCATED' })
+    const atAddress = text.slice(0, text.indexOf('127.0.0.1:49644') + 15)
+    expect(parseSlowlog(atAddress)).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED',
+      message: expect.stringContaining('no client name line') as unknown
+    })
+    expect(parseSlowlog('5\n1796284618\n6\nset\nk\n')).toMatchObject({ ok: false, code: 'TRUNCATED' })
+    // An address followed by something that is no entry never closes the entry: the copy stops in it.
+    expect(parseSlowlog('5\n1796284618\n6\nGET\nk\n127.0.0.1:1\n\nnot an entry\n')).toMatchObject({
+      ok: false,
+      code: 'TRUNCATED',
+      line: 8
+    })
+    expect(parsePipedSlowlog('GET\nk\n127.0.0.1:1\nname\n', 2)).toMatchObject({
+      ok: false,
+      code: 'MALFORMED',
+      line: 3
+    })
   })
   it('refuses a SLOWLOG whose last entry is shorter than the others; warns on a 4-field last entry', () => {
     const text = fixture('slowlog-get--debug-sleep--redis7.0.txt')

@@ -11,7 +11,8 @@
  * - "not yet recognisable": a prefix refused with another code that is a single line, or that the kind's
  *   own `detect` does not recognise (a psql prompt and echoed command, half a `QUERY PLAN` header);
  * - "top-level boundary": a cut at a line boundary just before a new top-level item (a redis-cli root
- *   element `N) `, an INFO section, a blank separator line, a LATENCY DOCTOR advice `- `): the prefix is
+ *   element `N) `, an INFO section, a blank separator line, a LATENCY DOCTOR advice `- `, a piped SLOWLOG
+ *   entry's id and unix time): the prefix is
  *   itself a whole reply with fewer elements (3 slowlog entries cut to 2, INFO everything cut to # Server).
  * Anything else fails the test: a cut accepted as complete, or refused with another code (MALFORMED...).
  */
@@ -103,8 +104,8 @@ const atTopLevelBoundary = (text: string, cutAt: number): boolean => {
   const at = text.startsWith('\r\n', cutAt) ? cutAt + 2 : cutAt
   const lineStart = text.lastIndexOf('\n', at - 1) + 1
   if (lineStart === 0 || text.slice(lineStart, at).trim() !== '') return false
-  const nl = text.indexOf('\n', lineStart)
-  return TOP_LEVEL.test(text.slice(lineStart, nl === -1 ? text.length : nl))
+  const [line = '', next = ''] = text.slice(lineStart).split('\n', 2)
+  return TOP_LEVEL.test(line) || (/^\d+\r?$/.test(line) && /^\d{9,11}\r?$/.test(next))
 }
 
 const judge = (f: Fixture, at: number): Outcome => {
