@@ -2,8 +2,7 @@
  * `dbconsole` command line: serve, analyze, check, start. Plain Node; imports no electron.
  * analyze/check follow shared/spec/analysis-report.md (formats, exit statuses).
  */
-import { readFile } from 'node:fs/promises'
-import { existsSync, readFileSync } from 'node:fs'
+import { createReadStream, existsSync, readFileSync } from 'node:fs'
 import { spawn } from 'node:child_process'
 import { dirname, join, resolve } from 'node:path'
 import { homedir } from 'node:os'
@@ -16,6 +15,8 @@ import { AppFailure } from '../shared/errors'
 import { redact } from '../shared/redact'
 import { APP_VERSION } from './core/version'
 import { analyzeText } from './diagnostics/analyze'
+import { ensureParser } from './engines/postgres/classify'
+import { readLogSource } from './log-files/read-log-source'
 import {
   CHECK_FORMATS,
   collectTargets,
@@ -37,8 +38,9 @@ Usage:
   dbconsole serve   [--port N] [--host 127.0.0.1 [--allow-remote]] [--token-file F] [--data-dir D]
         The app in any browser on loopback; prints the URL with its token (random per run, or from
         DBCONSOLE_TOKEN or a private --token-file). Data in $XDG_STATE_HOME/dbconsole/serve by default.
-  dbconsole analyze [--engine auto|postgres|redis|mongo] [--format text|json] [--fail-on warning|critical] <file|-> [<file>...]
-        Findings from pasted server output (EXPLAIN, INFO, SLOWLOG, CLUSTER NODES, explain(), rs.status()...).
+  dbconsole analyze [--engine auto|postgres|redis|mongo] [--format text|json] [--fail-on warning|critical] [--log-line-prefix P] <file|-> [<file>...]
+        Findings from pasted server output (EXPLAIN, INFO, SLOWLOG, CLUSTER NODES, explain(), rs.status()...)
+        and PostgreSQL server logs (stderr with any log_line_prefix, csvlog, jsonlog; gzip too), streamed.
   dbconsole check   [--url <url>...] [--targets FILE] [--format text|json|prometheus|junit] [--fail-on warning|critical]
                     [--timeout-ms N] [--concurrency N]
         Live read-only checks of each node. Passwords may come from PGPASSWORD, REDISCLI_AUTH or MONGODB_PASSWORD;
@@ -72,19 +74,32 @@ const printReports = (reports: AnalysisReport[], format: string, out: Out): void
     out(format === 'json' ? JSON.stringify(report) : `${formatReportText(report)}\n`)
 }
 
-const readInput = async (path: string, stdin: () => Promise<string>): Promise<string> =>
-  path === '-' ? stdin() : readFile(path, 'utf8')
-
-const readStdin = async (): Promise<string> => {
-  const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
+/** Server logs stream (any size, gzip too); other output is read whole for the pasted-output kinds. */
+const analyzeInput = async (
+  path: string,
+  stdin: () => AsyncIterable<Buffer> | Iterable<Buffer>,
+  engine: EngineKind | 'auto',
+  prefix: string | undefined
+): Promise<AnalysisReport> => {
+  const source = path === '-' ? stdin() : createReadStream(path)
+  const read =
+    engine === 'auto' || engine === 'postgres' ? await readLogSource(source, path, { prefix }) : null
+  if (read?.log) return read.report
+  let text = read?.text
+  if (text === undefined) {
+    const chunks: Buffer[] = []
+    for await (const chunk of source) chunks.push(chunk as Buffer)
+    text = Buffer.concat(chunks).toString('utf8')
+  }
+  return analyzeText(text, { input: path, engine })
 }
+
+const readStdin = (): AsyncIterable<Buffer> => process.stdin
 
 export const runAnalyze = async (
   args: string[],
   out: Out,
-  stdin: () => Promise<string> = readStdin
+  stdin: () => AsyncIterable<Buffer> | Iterable<Buffer> = readStdin
 ): Promise<number> => {
   const { values, positionals } = parseArgs({
     args,
@@ -92,7 +107,8 @@ export const runAnalyze = async (
     options: {
       engine: { type: 'string', default: 'auto' },
       format: { type: 'string', default: 'text' },
-      'fail-on': { type: 'string' }
+      'fail-on': { type: 'string' },
+      'log-line-prefix': { type: 'string' }
     }
   })
   const engine = values.engine
@@ -103,11 +119,11 @@ export const runAnalyze = async (
   const failOn = failOnLevel(values['fail-on'])
   if (positionals.length === 0)
     throw new AppFailure('INVALID_INPUT', 'analyze needs a file or - for standard input')
+  await ensureParser()
   const reports: AnalysisReport[] = []
   for (const path of positionals) {
-    let text: string
     try {
-      text = await readInput(path, stdin)
+      reports.push(await analyzeInput(path, stdin, engine as EngineKind | 'auto', values['log-line-prefix']))
     } catch (err) {
       reports.push({
         input: path,
@@ -118,9 +134,7 @@ export const runAnalyze = async (
         findings: [],
         error: { code: 'UNRECOGNIZED', message: `Cannot read ${path}: ${(err as Error).message}`, line: null }
       })
-      continue
     }
-    reports.push(analyzeText(text, { input: path, engine: engine as EngineKind | 'auto' }))
   }
   printReports(reports, values.format, out)
   return exitStatusFor(reports, failOn)
