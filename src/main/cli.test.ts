@@ -99,11 +99,9 @@ describe('dbconsole analyze', () => {
   it('reads standard input for -, and answers a server error reply as SERVER_ERROR', async () => {
     const c = capture()
     expect(
-      await runAnalyze(
-        ['--format', 'json', '-'],
-        c.out,
-        async () => "(error) ERR unknown command 'SLOWLOGX'\n"
-      )
+      await runAnalyze(['--format', 'json', '-'], c.out, () => [
+        Buffer.from("(error) ERR unknown command 'SLOWLOGX'\n")
+      ])
     ).toBe(2)
     expect(c.reports()[0]).toMatchObject({ input: '-', ok: false, error: { code: 'SERVER_ERROR' } })
     expect(c.reports()[0]?.error?.message).toContain('unknown command')

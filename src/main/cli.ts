@@ -6,7 +6,7 @@
  * imports statically stay free of drivers, libpg-query, zod and the core (cli-startup.test.ts walks the
  * graph). The live commands load theirs with import() only when they run (cli-live.ts).
  */
-import { readFile } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -29,8 +29,9 @@ Usage:
   dbconsole serve   [--port N] [--host 127.0.0.1 [--allow-remote]] [--token-file F] [--data-dir D]
         The app in any browser on loopback; prints the URL with its token (random per run, or from
         DBCONSOLE_TOKEN or a private --token-file). Data in $XDG_STATE_HOME/dbconsole/serve by default.
-  dbconsole analyze [--engine auto|postgres|redis|mongo] [--format text|json] [--fail-on warning|critical] <file|-> [<file>...]
-        Findings from pasted server output (EXPLAIN, INFO, SLOWLOG, CLUSTER NODES, explain(), rs.status()...).
+  dbconsole analyze [--engine auto|postgres|redis|mongo] [--format text|json] [--fail-on warning|critical] [--log-line-prefix P] <file|-> [<file>...]
+        Findings from pasted server output (EXPLAIN, INFO, SLOWLOG, CLUSTER NODES, explain(), rs.status()...)
+        and PostgreSQL server logs (stderr with any log_line_prefix, csvlog, jsonlog; gzip too), streamed.
   dbconsole check   [--url <url>...] [--targets FILE] [--format text|json|prometheus|junit] [--fail-on warning|critical]
                     [--timeout-ms N] [--concurrency N]
         Live read-only checks of each node. Passwords may come from PGPASSWORD, REDISCLI_AUTH or MONGODB_PASSWORD;
@@ -47,19 +48,36 @@ const printReports = (reports: AnalysisReport[], format: string, out: Out): void
     out(format === 'json' ? JSON.stringify(report) : `${formatReportText(report)}\n`)
 }
 
-const readInput = async (path: string, stdin: () => Promise<string>): Promise<string> =>
-  path === '-' ? stdin() : readFile(path, 'utf8')
+/**
+ * Server logs are streamed (any size, gzip too); other output is read whole for the pasted-output kinds.
+ * The log reader (csv-parse, libpg-query) is imported only here, so other analyses start without it.
+ */
+const analyzeInput = async (
+  path: string,
+  stdin: () => AsyncIterable<Buffer> | Iterable<Buffer>,
+  engine: EngineKind | 'auto',
+  prefix: string | undefined
+): Promise<AnalysisReport> => {
+  const source = path === '-' ? stdin() : createReadStream(path)
+  if (engine !== 'auto' && engine !== 'postgres')
+    return analyzeText(await readWhole(source), { input: path, engine })
+  const { readLogSource } = await import('./log-files/read-log-source')
+  const read = await readLogSource(source, path, { prefix })
+  return read.log ? read.report : analyzeText(read.text, { input: path, engine })
+}
 
-const readStdin = async (): Promise<string> => {
+const readWhole = async (source: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<string> => {
   const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  for await (const chunk of source) chunks.push(chunk)
   return Buffer.concat(chunks).toString('utf8')
 }
+
+const readStdin = (): AsyncIterable<Buffer> => process.stdin
 
 export const runAnalyze = async (
   args: string[],
   out: Out,
-  stdin: () => Promise<string> = readStdin
+  stdin: () => AsyncIterable<Buffer> | Iterable<Buffer> = readStdin
 ): Promise<number> => {
   const { values, positionals } = parseArgs({
     args,
@@ -67,7 +85,8 @@ export const runAnalyze = async (
     options: {
       engine: { type: 'string', default: 'auto' },
       format: { type: 'string', default: 'text' },
-      'fail-on': { type: 'string' }
+      'fail-on': { type: 'string' },
+      'log-line-prefix': { type: 'string' }
     }
   })
   const engine = values.engine
@@ -80,9 +99,8 @@ export const runAnalyze = async (
     throw new AppFailure('INVALID_INPUT', 'analyze needs a file or - for standard input')
   const reports: AnalysisReport[] = []
   for (const path of positionals) {
-    let text: string
     try {
-      text = await readInput(path, stdin)
+      reports.push(await analyzeInput(path, stdin, engine as EngineKind | 'auto', values['log-line-prefix']))
     } catch (err) {
       reports.push({
         input: path,
@@ -93,9 +111,7 @@ export const runAnalyze = async (
         findings: [],
         error: { code: 'UNRECOGNIZED', message: `Cannot read ${path}: ${(err as Error).message}`, line: null }
       })
-      continue
     }
-    reports.push(analyzeText(text, { input: path, engine: engine as EngineKind | 'auto' }))
   }
   printReports(reports, values.format, out)
   return exitStatusFor(reports, failOn)

@@ -63,7 +63,7 @@ describe('--format json', () => {
     await runAnalyze(
       ['--format', 'json', '-'],
       (t) => lines.push(t),
-      async () => `(error) ERR ${EVIL}\n`
+      () => [Buffer.from(`(error) ERR ${EVIL}\n`)]
     )
     const parsed = JSON.parse(lines[0] ?? '') as AnalysisReport
     expect(parsed.error?.message).toContain(EVIL)

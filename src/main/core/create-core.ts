@@ -8,6 +8,7 @@ import type { SaveConnectionInput, ServerDescription } from '../../shared/connec
 import { CONSOLE_LIMITS } from '../../shared/console'
 import { AppFailure } from '../../shared/errors'
 import { analyzeText } from '../diagnostics/analyze'
+import { loadShapeParser } from '../diagnostics/pglog/statement-shape'
 import { analyzePlan } from '../diagnostics/plan/analyze-plan'
 import { analyzeExplainText } from '../diagnostics/mongo/explain-tree'
 import { CounterHistory } from '../diagnostics/counter-window'
@@ -193,6 +194,8 @@ export const createCore = (options: CoreOptions): Core => {
     },
     'analyze.text': async ({ text, engine, name }) => {
       if (text.length === 0) throw new AppFailure('INVALID_INPUT', 'Paste some server output first.')
+      // A pasted server log groups statements by the real parser's fingerprint: load it first.
+      await loadShapeParser()
       return analyzeText(text, { input: name ?? 'pasted', engine: engine ?? 'auto' })
     },
     'actions.catalog': async ({ engine }) => guard.catalog(engine),

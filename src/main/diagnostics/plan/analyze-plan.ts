@@ -12,7 +12,7 @@
  * - negative results (rounding, InitPlans evaluated lower in the tree) are clamped to 0.
  */
 import { parsed, type ParseResult } from '../parse-result'
-import { parsePlan } from './parse-plan'
+import { parsePlan, type PlanSource } from './parse-plan'
 import { PLAN_RULES } from './rules'
 import type { AnalyzedNode, PlanAnalysis, PlanSummary, SpillSummary } from '../../../shared/plan'
 import type { PlanBuffers, PlanDocument, PlanNode } from './types'
@@ -332,8 +332,8 @@ export const analyzeDocument = (doc: PlanDocument): PlanAnalysis => {
 }
 
 /** Pasted text -> the analysed plan, or why it could not be read. */
-export const analyzePlan = (text: string): ParseResult<PlanAnalysis> => {
-  const doc = parsePlan(text)
+export const analyzePlan = (text: string, source: PlanSource = {}): ParseResult<PlanAnalysis> => {
+  const doc = parsePlan(text, source)
   if (!doc.ok) return doc
   return parsed(analyzeDocument(doc.value))
 }

@@ -33,7 +33,15 @@ export const detectPlan = (text: string): 0 | 1 | 2 => {
 /** Far above any real plan (a 10,000-node JSON plan is ~30 MB); analyze.ts caps input at 64 MB too. */
 export const MAX_PLAN_CHARS = 60 * 1024 * 1024
 
-export const parsePlan = (input: string): ParseResult<PlanDocument> => {
+export interface PlanSource {
+  /**
+   * auto_explain logs a plan without the Planning/Execution Time lines EXPLAIN ANALYZE ends with; the
+   * log entry around it says where it ends, so their absence is no sign of a cut.
+   */
+  withoutSummary?: boolean
+}
+
+export const parsePlan = (input: string, source: PlanSource = {}): ParseResult<PlanDocument> => {
   if (input.length > MAX_PLAN_CHARS)
     return parseFailure(
       'TOO_LARGE',
@@ -70,7 +78,7 @@ export const parsePlan = (input: string): ParseResult<PlanDocument> => {
       return parseFailure('SERVER_ERROR', errorLine.text.trim(), errorLine.n)
     return body.format === 'json'
       ? parseJsonPlan(body.lines)
-      : parseTextPlan(body.lines, body.footerRows, body.psqlHeader)
+      : parseTextPlan(body.lines, body.footerRows, body.psqlHeader, source.withoutSummary !== true)
   } catch (err) {
     // Defensive: a parser bug must surface as a readable failure, never as a crash of the caller.
     return parseFailure(

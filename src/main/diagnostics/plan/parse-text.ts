@@ -451,7 +451,8 @@ const relationshipFor = (parent: PlanNode, index: number): string => {
 export const parseTextPlan = (
   lines: Line[],
   footerRows: number | null,
-  psqlHeader = false
+  psqlHeader = false,
+  expectsSummary = true
 ): ParseResult<PlanDocument> => {
   const first = lines[0]
   if (!first) return parseFailure('UNRECOGNIZED', 'The input has no plan lines.', null)
@@ -654,7 +655,7 @@ export const parseTextPlan = (
       lines[lines.length - 1]?.n ?? null
     )
   const analyzed = root.actualLoops !== null
-  if (analyzed && doc.executionTimeMs === null) {
+  if (analyzed && expectsSummary && doc.executionTimeMs === null) {
     return parseFailure(
       'TRUNCATED',
       `The plan ran under ANALYZE but has no Execution Time line, which EXPLAIN ANALYZE prints last${doc.planningTimeMs === null ? ' (unless run with SUMMARY OFF: run it without)' : ''}: the copy was cut off.`,
