@@ -12,12 +12,7 @@ import { describe, expect, it } from 'vitest'
 const ROOT = resolve(import.meta.dirname, '..', '..')
 const SLOW_PACKAGES = ['mongodb', 'ioredis', 'pg', 'pg-cursor', 'libpg-query', 'zod', 'yaml']
 /** The core and what only live commands need: each loads drivers or zod behind it. */
-const LIVE_ONLY = [
-  'src/main/core/create-core.ts',
-  'src/main/serve.ts',
-  'src/main/engines/',
-  'src/main/fleet/'
-]
+const LIVE_ONLY = ['src/main/core/create-core.ts', 'src/main/engines/', 'src/main/fleet/']
 
 const staticSpecifiers = (file: string): string[] => {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest)
@@ -80,7 +75,7 @@ const slowReached = (entry: string): string[] => {
   ]
 }
 
-describe('the analyze start-up path', () => {
+describe('the start-up paths of analyze and serve', () => {
   it('reaches no driver, SQL parser, zod or core from cli.ts', () => {
     expect(slowReached('src/main/cli.ts')).toEqual([])
   })
@@ -90,10 +85,13 @@ describe('the analyze start-up path', () => {
     expect(files.has(join(ROOT, 'src/main/diagnostics/plan/analyze-plan.ts'))).toBe(true)
   })
 
-  it('finds the drivers and the core behind the live commands', () => {
-    const reached = slowReached('src/main/cli-live.ts').join('\n')
-    for (const name of ['pg via', 'ioredis via', 'mongodb via', 'libpg-query via', 'zod via'])
-      expect(reached).toContain(name)
-    expect(reached).toContain('src/main/core/create-core.ts')
+  it('reaches none of them from serve before it listens (serve.ts loads the core with import())', () => {
+    expect(slowReached('src/main/cli-serve.ts')).toEqual([])
+  })
+
+  it('finds the drivers behind check and the SQL parser behind the core (the walk can see them)', () => {
+    const check = slowReached('src/main/cli-check.ts').join('\n')
+    for (const name of ['pg via', 'ioredis via', 'mongodb via', 'zod via']) expect(check).toContain(name)
+    expect(slowReached('src/main/core/create-core.ts').join('\n')).toContain('libpg-query via')
   })
 })

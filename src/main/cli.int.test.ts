@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AnalysisReport } from '../shared/findings'
-import { runCheck } from './cli-live'
+import { runCheck } from './cli-check'
 import { redisUrl, TEST_SERVERS } from './testing/test-servers'
 
 const capture = () => {

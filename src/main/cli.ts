@@ -4,7 +4,7 @@
  *
  * Start-up is part of the product: `analyze` runs in CI loops and shell pipes, so this file and what it
  * imports statically stay free of drivers, libpg-query, zod and the core (cli-startup.test.ts walks the
- * graph). The live commands load theirs with import() only when they run (cli-live.ts).
+ * graph). The other commands load with import() only when they run (cli-check.ts, cli-serve.ts).
  */
 import { createReadStream } from 'node:fs'
 import { dirname } from 'node:path'
@@ -134,13 +134,13 @@ export const main = async (argv: string[], out: Out = (t) => console.log(t)): Pr
       case 'analyze':
         return await runAnalyze(rest, out)
       case 'check':
-        return await (await import('./cli-live')).runCheck(rest, out)
+        return await (await import('./cli-check')).runCheck(rest, out)
       case 'serve':
-        return await (await import('./cli-live')).runServe(rest, out, ENTRY_DIR)
+        return await (await import('./cli-serve')).runServe(rest, out, ENTRY_DIR)
       case 'exporter':
-        return await (await import('./cli-live')).runExporter(rest, out)
+        return await (await import('./cli-check')).runExporter(rest, out)
       case 'start':
-        return await (await import('./cli-live')).runStart(rest, out, ENTRY_DIR)
+        return await (await import('./cli-serve')).runStart(rest, out, ENTRY_DIR)
       default:
         out(`Unknown command "${terminalSafe(command)}".\n\n${HELP}`)
         return 2

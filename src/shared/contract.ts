@@ -27,6 +27,7 @@ import {
   type ConnectionSummary,
   type ServerDescription
 } from './connection'
+import { MAX_ANALYZE_BYTES } from './limits'
 
 export type MethodKind = 'read' | 'write' | 'guarded'
 
@@ -57,8 +58,7 @@ export interface AppInfo {
   secrets: SecretPersistence
 }
 
-/** Largest text accepted for analysis from any host: a 1,000-node plan is ~2 MB; 64 MB leaves room. */
-export const MAX_ANALYZE_BYTES = 64 * 1024 * 1024
+export { MAX_ANALYZE_BYTES }
 
 const analyzeTextInput = z
   .object({

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
 import { timingSafeEqual } from 'node:crypto'
-import { MAX_ANALYZE_BYTES } from '../../shared/contract'
+import { MAX_ANALYZE_BYTES } from '../../shared/limits'
 import { fail } from '../../shared/errors'
 import type { EventHub } from '../core/events'
 import type { Dispatch } from './dispatch'
@@ -33,9 +33,15 @@ const CONTENT_TYPES: Record<string, string> = {
 /** JSON envelopes for a 64 MB paste, plus room for the JSON quoting. */
 const MAX_BODY_BYTES = MAX_ANALYZE_BYTES + 4 * 1024 * 1024
 
-export interface HttpTransportOptions {
+/** What answers the API: the core, which serve may still be loading when the first request comes in. */
+export interface Backend {
   dispatch: Dispatch
   events: EventHub
+}
+
+export interface HttpTransportOptions {
+  /** Called only by API requests that passed the Host, Origin and token checks; pages never wait. */
+  backend: () => Promise<Backend>
   token: string
   rendererDir: string
   /** host:port values accepted in the Host header. */
@@ -171,7 +177,7 @@ const handle = async (
     return
   }
   if (url.pathname === '/events' && req.method === 'GET') {
-    streamEvents(options.events, req, res)
+    streamEvents((await options.backend()).events, req, res)
     return
   }
   if (req.method !== 'POST') {
@@ -193,6 +199,6 @@ const handle = async (
       return
     }
   }
-  const result = await options.dispatch(method, input)
+  const result = await (await options.backend()).dispatch(method, input)
   sendJson(res, !result.ok && result.error.code === 'UNKNOWN_METHOD' ? 404 : 200, result)
 }

@@ -162,7 +162,7 @@ describe('secrets never leave the secret store', () => {
       ).toBe(true)
       await rpc('connections.list', {})
       await rpc('connections.status', {})
-      await serve.core.sessions.pollOnce()
+      await (await serve.core).sessions.pollOnce()
     }
     // The desktop-style store: secrets encrypted on disk (fake safeStorage), profiles beside them.
     desktopDir = mkdtempSync(join(tmpdir(), 'rel-secrets-desktop-'))

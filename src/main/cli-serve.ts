@@ -1,7 +1,7 @@
 /**
- * The commands that talk to servers (check, exporter) or host the app (serve, start). cli.ts loads
- * this module with import() only when one of them runs: it reaches the drivers, the SQL parser, zod
- * and the core, which `analyze` must not pay for at start-up.
+ * The commands that host the app: serve, and start (the desktop app, or serve without Electron). cli.ts
+ * loads this module with import(); it stays light itself, because serve listens before it loads the
+ * core (serve.ts).
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { spawn } from 'node:child_process'
@@ -9,21 +9,11 @@ import { join, resolve } from 'node:path'
 import { homedir } from 'node:os'
 import { parseArgs } from 'node:util'
 import { AppFailure } from '../shared/errors'
-import { exitStatusFor, failOnLevel, type Out } from './cli-common'
-import {
-  CHECK_FORMATS,
-  collectTargets,
-  fleetSummary,
-  formatFleet,
-  parseConcurrency,
-  runFleetWithProgress,
-  type CheckFormat
-} from './fleet/fleet-cli'
-import { formatReportText } from './format-report'
+import { redact } from '../shared/redact'
+import type { Out } from './cli-common'
 import { startServe } from './serve'
 import { defaultServeDataDir, resolveServeToken, TOKEN_ENV } from './serve-options'
-
-export { runExporter } from './fleet/fleet-cli'
+import { terminalSafe } from './terminal-text'
 
 /**
  * The directory of the CLI entry (out/main when built): this module is a chunk of its own in the build,
@@ -32,39 +22,6 @@ export { runExporter } from './fleet/fleet-cli'
 type EntryDir = string
 
 const repoRoot = (entryDir: EntryDir): string => resolve(entryDir, '..', '..')
-
-export const runCheck = async (
-  args: string[],
-  out: Out,
-  err: Out = (t) => process.stderr.write(t)
-): Promise<number> => {
-  const { values } = parseArgs({
-    args,
-    options: {
-      url: { type: 'string', multiple: true },
-      targets: { type: 'string' },
-      format: { type: 'string', default: 'text' },
-      'fail-on': { type: 'string' },
-      'timeout-ms': { type: 'string', default: '30000' },
-      concurrency: { type: 'string' }
-    }
-  })
-  const format = values.format as CheckFormat
-  if (!CHECK_FORMATS.includes(format))
-    throw new AppFailure('INVALID_INPUT', `--format must be ${CHECK_FORMATS.join(', ')}`)
-  const timeoutMs = Number(values['timeout-ms'])
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 100)
-    throw new AppFailure('INVALID_INPUT', '--timeout-ms must be a whole number of at least 100')
-  const failOn = failOnLevel(values['fail-on'])
-  const targets = await collectTargets(values.url ?? [], values.targets, timeoutMs)
-  const results = await runFleetWithProgress(targets, parseConcurrency(values.concurrency), err)
-  for (const piece of formatFleet(results, format, failOn, formatReportText)) out(piece)
-  if (values.targets) err(`${process.stderr.isTTY ? '\r' : ''}${fleetSummary(results)}\n`)
-  return exitStatusFor(
-    results.flatMap((r) => r.reports),
-    failOn
-  )
-}
 
 export const runServe = async (args: string[], out: Out, entryDir: EntryDir): Promise<number> => {
   const { values } = parseArgs({
@@ -100,6 +57,11 @@ export const runServe = async (args: string[], out: Out, entryDir: EntryDir): Pr
   })
   for (const warning of [...warnings, ...running.warnings]) console.error(`dbconsole serve: ${warning}`)
   out(`dbconsole serve: open ${running.url}`)
+  running.core.catch((err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err)
+    console.error(`dbconsole serve: the core did not load: ${terminalSafe(redact(message))}`)
+    process.exit(2)
+  })
   const stop = () => void running.close().then(() => process.exit(0))
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
