@@ -235,6 +235,40 @@ describe('one action or test connection per profile at a time (50 concurrent cal
   )
 })
 
+describe('liveness under user load', () => {
+  it('50 concurrent EXPLAIN ANALYZE of pg_sleep(0.2): pings stay fast, the connection stays connected, each call completes or is BUSY', async () => {
+    const id = await save('postgres', pgUrl())
+    await core.sessions.connect(id)
+    const pollMs: number[] = []
+    const states = new Set<string>()
+    let running = true
+    const poller = (async () => {
+      while (running) {
+        const started = Date.now()
+        await core.sessions.pollOnce()
+        pollMs.push(Date.now() - started)
+        states.add(core.sessions.status(id).state)
+        await new Promise((r) => setTimeout(r, 100))
+      }
+    })()
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        core.dispatch('plan.explain', { connectionId: id, sql: 'select pg_sleep(0.2)', analyze: true })
+      )
+    )
+    running = false
+    await poller
+    const { ok, busy } = okOrBusy(results)
+    console.info(
+      `explain x50: ${ok} done, ${busy} BUSY; ${pollMs.length} polls, slowest ${Math.max(...pollMs)} ms`
+    )
+    expect(ok).toBeGreaterThan(0)
+    expect([...states]).toEqual(['connected'])
+    expect(pollMs.length).toBeGreaterThan(5)
+    expect(Math.max(...pollMs)).toBeLessThan(1_000)
+  }, 60_000)
+})
+
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, min: 60_000 }
 /** PostgreSQL's SHOW format for time settings ('30s', '1s', '500ms', '1min') in ms. */
 const toMs = (v: string): number => {
