@@ -23,6 +23,7 @@ import { openSession } from '../engines/open-session'
 import { createDispatch, type Dispatch, type Handlers } from '../transport/dispatch'
 import { formatConnectionUrl, parseConnectionUrl, splitPassword } from './connection-url'
 import { AuditLog } from './audit'
+import { ConnectionBudget } from './connection-budget'
 import { EventHub } from './events'
 import { Guard } from './guard'
 import { runOverview } from './overview'
@@ -47,12 +48,17 @@ export interface Core {
   /** The only path to destructive effects; the console hands it statements that need confirming. */
   guard: Guard
   audit: AuditLog
+  budget: ConnectionBudget
   close(): Promise<void>
 }
 
-/** Test a profile before (or without) saving it: open, describe, close. */
+/**
+ * Test a profile before (or without) saving it: open, describe, close, holding the profile's exclusive
+ * connection (a saved profile's id, else its server and user), so concurrent tests open one at a time.
+ */
 const testConnection = async (
   profiles: ProfileStore,
+  budget: ConnectionBudget,
   input: SaveConnectionInput
 ): Promise<ServerDescription> => {
   const { bare: parsed, password } = splitPassword(parseConnectionUrl(input.engine, input.url))
@@ -62,18 +68,21 @@ const testConnection = async (
       : password
   const url = formatConnectionUrl(parsed, keptPassword)
   const where = `${input.name} (${parsed.hosts[0]?.host ?? '?'})`
-  const session = await openSession(input.engine, {
-    url,
-    tls: input.tls ?? { enabled: false },
-    purpose: 'diagnostics'
-  }).catch((err: unknown) => {
-    throw mapDriverError(err, where)
+  const key = input.id ?? `test:${formatConnectionUrl(parsed)}`
+  return budget.withExclusive(key, input.name, async () => {
+    const session = await openSession(input.engine, {
+      url,
+      tls: input.tls ?? { enabled: false },
+      purpose: 'diagnostics'
+    }).catch((err: unknown) => {
+      throw mapDriverError(err, where)
+    })
+    try {
+      return await session.describe()
+    } finally {
+      await session.close()
+    }
   })
-  try {
-    return await session.describe()
-  } finally {
-    await session.close()
-  }
 }
 
 /**
@@ -90,7 +99,8 @@ export const createCore = (options: CoreOptions): Core => {
   const profiles = new ProfileStore(options.dataDir, options.secrets)
   const sessions = new SessionManager(profiles, events, options.pollMs)
   const audit = new AuditLog(options.dataDir)
-  const guard = new Guard({ profiles, audit })
+  const budget = new ConnectionBudget()
+  const guard = new Guard({ profiles, audit, budget })
 
   const requests = new RequestRegistry(events)
   const pgSnapshots = new StatsSnapshotStore()
@@ -121,7 +131,7 @@ export const createCore = (options: CoreOptions): Core => {
       await profiles.remove(id)
       return {}
     },
-    'connections.test': (input) => testConnection(profiles, input),
+    'connections.test': (input) => testConnection(profiles, budget, input),
     'connections.connect': ({ id }) => sessions.connect(id),
     'connections.disconnect': ({ id }) => sessions.disconnect(id),
     'connections.status': async () => sessions.statuses(),
@@ -211,6 +221,7 @@ export const createCore = (options: CoreOptions): Core => {
     profiles,
     guard,
     audit,
+    budget,
     close: () => sessions.closeAll()
   }
 }

@@ -7,6 +7,7 @@ import type { ConnectionProfile, EngineKind } from '../../shared/connection'
 import { AppFailure } from '../../shared/errors'
 import type { ActionSession, EngineActions, PerformResult } from '../engines/action-kit'
 import { AuditLog } from './audit'
+import { ConnectionBudget } from './connection-budget'
 import { Guard, MAX_OPEN_TICKETS_PER_CONNECTION, TICKET_TTL_MS, type GuardProfiles } from './guard'
 
 const IDENTITY: ServerIdentity = {
@@ -123,7 +124,13 @@ const makeGuard = (dataDir: string) => {
   world.auditPath = audit.path
   const engine = fakeEngine(world)
   const engines: Record<EngineKind, EngineActions> = { postgres: engine, redis: engine, mongo: engine }
-  guard = new Guard({ profiles: profileStore, audit, engines, now: () => clock })
+  guard = new Guard({
+    profiles: profileStore,
+    audit,
+    engines,
+    budget: new ConnectionBudget(),
+    now: () => clock
+  })
 }
 
 beforeEach(() => {
@@ -433,6 +440,7 @@ describe('execute', () => {
       profiles: profileStore,
       audit: broken,
       engines: { postgres: engine, redis: engine, mongo: engine },
+      budget: new ConnectionBudget(),
       now: () => clock
     })
     const t2 = await g.prepare({

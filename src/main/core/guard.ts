@@ -18,7 +18,10 @@
  * how each ended stays, so a late retry still gets TICKET_USED or TICKET_EXPIRED rather than NOT_FOUND.
  *
  * Actions never use the diagnostics session: those are read-only on the server. Each prepare and execute
- * opens its own connection with purpose 'action' (the profile's third connection) and closes it.
+ * opens its own connection with purpose 'action' (the profile's third connection) and closes it, holding
+ * the profile's exclusive slot of the ConnectionBudget: at most one action connection per profile at a
+ * time; a prepare or execute that cannot get it within 15 s (or finds 32 waiting) gets BUSY, and an
+ * execute refused so keeps its ticket.
  */
 import { randomBytes } from 'node:crypto'
 import {
@@ -43,6 +46,7 @@ import { mongoActions } from '../engines/mongo/actions'
 import { postgresActions } from '../engines/postgres/actions'
 import { redisActions } from '../engines/redis/actions'
 import type { AuditIntentInput, AuditLog } from './audit'
+import type { ConnectionBudget } from './connection-budget'
 import { redact, redactDeep } from '../../shared/redact'
 
 export const TICKET_TTL_MS = 5 * 60_000
@@ -60,6 +64,8 @@ export interface GuardProfiles {
 export interface GuardOptions {
   profiles: GuardProfiles
   audit: AuditLog
+  /** The core's one budget: action connections are the profile's exclusive connection, one at a time. */
+  budget: ConnectionBudget
   /** The real engine modules by default; unit tests pass fakes. */
   engines?: Record<EngineKind, EngineActions>
   now?: () => number
@@ -81,6 +87,8 @@ export interface ExecuteInput {
 interface Ticket {
   id: string
   connectionId: string
+  /** For messages only (a BUSY execute names the profile). */
+  connectionName: string
   action: ActionId
   tier: ActionTier
   target: unknown
@@ -168,22 +176,24 @@ export class Guard {
     const tier = actionTier(input.action, input.target)
     checkProfileAllows(profile, info, tier)
 
-    const session = await bound.open({
-      url: await this.options.profiles.connectUrl(profile.id),
-      tls: profile.tls
-    })
-    let identity: ServerIdentity
-    let preview: ActionPreview
-    try {
-      identity = await session.identity()
-      preview = await session.preview()
-    } finally {
-      await session.close()
-    }
+    const url = await this.options.profiles.connectUrl(profile.id)
+    const { identity, preview } = await this.options.budget.withExclusive(
+      profile.id,
+      profile.name,
+      async () => {
+        const session = await bound.open({ url, tls: profile.tls })
+        try {
+          return { identity: await session.identity(), preview: await session.preview() }
+        } finally {
+          await session.close()
+        }
+      }
+    )
 
     const ticket: Ticket = {
       id: randomBytes(16).toString('hex'),
       connectionId: profile.id,
+      connectionName: profile.name,
       action: input.action,
       tier,
       target: input.target,
@@ -240,6 +250,23 @@ export class Guard {
     }
     // Taken synchronously, before any await: a concurrent execute of the same ticket gets TICKET_USED.
     ticket.state = 'running'
+    let started = false
+    try {
+      return await this.options.budget.withExclusive(ticket.connectionId, ticket.connectionName, () => {
+        started = true
+        return this.run(ticket)
+      })
+    } catch (err) {
+      // BUSY before the connection was opened: nothing was sent, so the ticket stays usable.
+      if (!started) ticket.state = 'open'
+      throw err
+    } finally {
+      if (started) this.end(ticket, 'used')
+    }
+  }
+
+  /** Execute's body, holding the profile's action connection: open, identity, intent, send, post-check. */
+  private async run(ticket: Ticket): Promise<ExecutedAction> {
     let session: ActionSession | null = null
     try {
       const profile = await this.options.profiles.get(ticket.connectionId)
@@ -291,7 +318,6 @@ export class Guard {
       if (result.data !== undefined) executed.data = result.data
       return executed
     } finally {
-      this.end(ticket, 'used')
       await session?.close()
     }
   }

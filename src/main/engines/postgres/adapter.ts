@@ -4,15 +4,14 @@ import type { ServerDescription, TopologyNode } from '../../../shared/connection
 import { parseConnectionUrl, DEFAULT_PORTS } from '../../core/connection-url'
 import { redact } from '../../../shared/redact'
 import { callSignal, throwIfCancelled } from '../../core/call-scope'
+import { DIAGNOSTIC_CONNECTIONS, WORK_QUEUE } from '../../core/connection-budget'
+import { Lane } from '../../core/lane'
 import { mapDriverError } from '../map-error'
 import type { ConnectTarget, PgClientQuery, PgSession } from '../types'
 import { sendCancelRequest, type BackendKey } from './cancel-request'
 import { PG_APPLICATION_NAME, PG_TIMEOUTS, sessionSettings, startupOptions } from './guardrails'
 import { readCapped, type ReadLimits } from './read-capped'
 import { verifySession } from './verify-session'
-
-/** At most 2 pooled connections for diagnostics; the third of the profile's budget is for actions. */
-const DIAGNOSTIC_POOL_SIZE = 2
 
 /** Client-side read timeout of ping and describe (the poll budget of D1: <= 5 s). */
 export const PG_LIVENESS_TIMEOUT_MS = 5_000
@@ -40,7 +39,7 @@ export const buildPoolConfig = (target: ConnectTarget): pg.PoolConfig => {
     database: url.path || undefined,
     application_name: PG_APPLICATION_NAME[target.purpose],
     options: startupOptions(sessionSettings(target.purpose === 'diagnostics')),
-    max: target.purpose === 'diagnostics' ? DIAGNOSTIC_POOL_SIZE : 1,
+    max: 1,
     connectionTimeoutMillis: PG_TIMEOUTS.connectMs,
     // Client-side backstop: a blackholed socket never answers, so the server-side timeout cannot fire.
     query_timeout: PG_TIMEOUTS.statementMs + 5_000,
@@ -60,12 +59,28 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
   const config = buildPoolConfig(target)
   const where = `PostgreSQL ${config.host}:${config.port}`
   const settings = sessionSettings(target.purpose === 'diagnostics')
-  // Every new pooled connection, reconnects included; on failure pg-pool ends it and connect() rejects.
-  const pool = new pg.Pool({ ...config, onConnect: (client) => verifySession(client, settings, where) })
-  // An idle client whose backend is terminated emits 'error' on the pool; unhandled, it would kill main.
-  pool.on('error', (err) => {
-    console.warn(`[dbconsole] ${where}: idle connection lost: ${redact(err.message)}`)
-  })
+  const makePool = (max: number): pg.Pool => {
+    // Every new pooled connection, reconnects included; on failure pg-pool ends it and connect() rejects.
+    const pool = new pg.Pool({
+      ...config,
+      max,
+      onConnect: (client) => verifySession(client, settings, where)
+    })
+    // An idle client whose backend is terminated emits 'error' on the pool; unhandled, it would kill main.
+    pool.on('error', (err) => {
+      console.warn(`[dbconsole] ${where}: idle connection lost: ${redact(err.message)}`)
+    })
+    return pool
+  }
+  // The profile's budget (core/connection-budget.ts): liveness has its own connection, so a ping never
+  // waits behind user work; user work shares one connection behind a bounded queue whose overflow and
+  // waits are BUSY (our own queue), not TIMEOUT (the server).
+  const workPool = makePool(DIAGNOSTIC_CONNECTIONS.work)
+  const livePool = makePool(DIAGNOSTIC_CONNECTIONS.liveness)
+  const workLane = new Lane(
+    { slots: DIAGNOSTIC_CONNECTIONS.work, ...WORK_QUEUE },
+    `The diagnostics connection of ${where}`
+  )
 
   /**
    * One pooled client for `work`. Inside a call that can be cancelled, cancelling sends the server a
@@ -73,9 +88,24 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
    * failed is destroyed rather than returned: it may be mid-transaction or broken.
    */
   const onPooledClient = async <T>(
-    work: (client: pg.PoolClient, markBroken: (err: unknown) => void) => Promise<T>
+    work: (client: pg.PoolClient, markBroken: (err: unknown) => void) => Promise<T>,
+    lane: 'work' | 'liveness' = 'work'
   ): Promise<T> => {
     throwIfCancelled()
+    if (lane === 'liveness') return onClient(livePool, work)
+    const release = await workLane.acquire()
+    try {
+      throwIfCancelled()
+      return await onClient(workPool, work)
+    } finally {
+      release()
+    }
+  }
+
+  const onClient = async <T>(
+    pool: pg.Pool,
+    work: (client: pg.PoolClient, markBroken: (err: unknown) => void) => Promise<T>
+  ): Promise<T> => {
     const client = await pool.connect()
     const signal = callSignal()
     const key = client as unknown as BackendKey
@@ -107,17 +137,17 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
     }
   }
 
-  // readTimeoutMs: a client-side bound for liveness/identity reads (a blackholed socket never answers, and
-  // the pool-wide backstop is statement_timeout + 5 s = 35 s, too slow to show a dead network: R4 <= 15 s).
+  // Liveness reads carry a client-side bound (a blackholed socket never answers, and the pool-wide
+  // backstop is statement_timeout + 5 s = 35 s, too slow to show a dead network: R4 <= 15 s).
   const run = async <R extends Record<string, unknown>>(
     sql: string,
-    params?: unknown[],
-    readTimeoutMs?: number
+    params: unknown[] | undefined,
+    lane: 'work' | 'liveness'
   ): Promise<R[]> => {
     const once = async () => {
       const q: pg.QueryConfig & { query_timeout?: number } = { text: sql, values: params }
-      if (readTimeoutMs !== undefined) q.query_timeout = readTimeoutMs
-      return onPooledClient(async (client) => (await client.query<R>(q)).rows)
+      if (lane === 'liveness') q.query_timeout = PG_LIVENESS_TIMEOUT_MS
+      return onPooledClient(async (client) => (await client.query<R>(q)).rows, lane)
     }
     try {
       return await once()
@@ -133,9 +163,9 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
     }
   }
   const query = <R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> =>
-    run<R>(sql, params)
+    run<R>(sql, params, 'work')
   const liveQuery = <R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> =>
-    run<R>(sql, params, PG_LIVENESS_TIMEOUT_MS)
+    run<R>(sql, params, 'liveness')
 
   const withClient = <T>(fn: (query: PgClientQuery) => Promise<T>): Promise<T> =>
     onPooledClient((client, markBroken) =>
@@ -189,7 +219,7 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
       await liveQuery('select 1')
     },
     close: async () => {
-      await pool.end().catch(() => undefined)
+      await Promise.all([workPool.end(), livePool.end()]).catch(() => undefined)
     }
   }
   // Open one connection now so that a wrong password or host, or an unsafe session, fails at connect time.
