@@ -1,0 +1,175 @@
+/**
+ * The one place that decides what a PostgreSQL statement may do without the guard: the console, EXPLAIN
+ * and the actions ask here. It parses with the real PostgreSQL parser (libpg-query), requires exactly one
+ * statement, and allows a read only when every function it names is on the allow-list generated from the
+ * catalogue (pg-function-allowlist.ts): an allow-list, because a list of forbidden names is never complete
+ * (query_to_xml runs any SQL text it is given). Anything else goes to the confirm path with a reason.
+ */
+import { loadModule, parseSync } from 'libpg-query'
+import { AppFailure } from '../../../shared/errors'
+import { EXTENSION_READS, familyOf } from './function-allowlist-rules'
+import { PG_READ_ONLY_FUNCTIONS } from './pg-function-allowlist'
+
+type Node = Record<string, unknown>
+
+export type SqlVerdict =
+  /** Runs without confirmation; `kind` says how (a SELECT is read through a cursor). */
+  { verdict: 'read'; kind: 'select' | 'show' | 'explain' } | { verdict: 'confirm'; reason: string }
+
+const WRITE_STATEMENTS = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt'])
+
+let loaded: Promise<void> | null = null
+/** The WASM module loads once per process. */
+export const ensureParser = (): Promise<void> => (loaded ??= loadModule())
+
+const sval = (part: unknown): string | undefined => {
+  const s = (part as { String?: { sval?: unknown } } | null)?.String?.sval
+  return typeof s === 'string' ? s : undefined
+}
+
+/**
+ * The name as the server resolves it: unquoted names arrive lower-cased from the parser, a quoted name
+ * keeps its case ("PG_TERMINATE_BACKEND" is another function). Only pg_catalog may qualify it.
+ */
+const functionVerdict = (parts: unknown): string | null => {
+  const names = Array.isArray(parts) ? parts.map(sval) : []
+  const name = names.at(-1)
+  const schema = names.length > 1 ? names.slice(0, -1).join('.') : null
+  const shown = names.filter(Boolean).join('.')
+  if (!name) return 'it calls a function whose name cannot be read'
+  if (schema !== null && schema !== 'pg_catalog')
+    return `it calls ${shown}(), which is not a built-in function of pg_catalog`
+  if (PG_READ_ONLY_FUNCTIONS.has(name)) return null
+  // Extension reads (pg_stat_statements) are allowed unqualified only; the view over them resolves too.
+  if (schema === null && name in EXTENSION_READS) return null
+  const family = familyOf(name)
+  return family
+    ? `it calls ${shown}(), which ${family.reason}`
+    : `it calls ${shown}(), which is not on the list of built-in functions without effects outside the transaction`
+}
+
+const operatorVerdict = (parts: unknown): string | null => {
+  const names = Array.isArray(parts) ? parts.map(sval) : []
+  if (names.length > 1 && names[0] !== 'pg_catalog')
+    return `it uses the operator ${names.join('.')}, which is not a built-in operator of pg_catalog`
+  return null
+}
+
+/** Walks the whole tree (CTEs, subqueries, FROM, expressions, EXPLAIN's inner query) for the first reason. */
+const whyNotRead = (node: unknown, functionsOnly = false, depth = 0): string | null => {
+  if (depth > 2000) return 'the statement is nested too deeply to check'
+  if (typeof node !== 'object' || node === null) return null
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const why = whyNotRead(item, functionsOnly, depth + 1)
+      if (why) return why
+    }
+    return null
+  }
+  for (const [key, value] of Object.entries(node as Node)) {
+    if (!functionsOnly && WRITE_STATEMENTS.has(key))
+      return `it contains a data-modifying statement (${key.replace('Stmt', '').toUpperCase()} in a WITH clause)`
+    if (!functionsOnly && key === 'lockingClause' && Array.isArray(value) && value.length > 0)
+      return 'it locks rows (FOR UPDATE / FOR SHARE)'
+    if (!functionsOnly && key === 'intoClause' && value) return 'SELECT INTO creates a table'
+    if (key === 'FuncCall') {
+      const why = functionVerdict((value as Node).funcname)
+      if (why) return why
+    }
+    if (key === 'A_Expr') {
+      const why = operatorVerdict((value as Node).name)
+      if (why) return why
+    }
+    const why = whyNotRead(value, functionsOnly, depth + 1)
+    if (why) return why
+  }
+  return null
+}
+
+/** Exactly one parsed statement; INVALID_INPUT when the text does not parse, REFUSED for none or several. */
+export const parseOne = async (sql: string): Promise<Node> => {
+  await ensureParser()
+  let stmts: { stmt?: Node }[]
+  try {
+    stmts = (parseSync(sql) as { stmts?: { stmt?: Node }[] }).stmts ?? []
+  } catch (err) {
+    throw new AppFailure(
+      'INVALID_INPUT',
+      `PostgreSQL cannot parse this: ${err instanceof Error ? err.message : String(err)}.`
+    )
+  }
+  if (stmts.length !== 1)
+    throw new AppFailure(
+      'REFUSED',
+      stmts.length === 0
+        ? 'There is no statement.'
+        : `The input holds ${stmts.length} statements; run exactly one at a time.`
+    )
+  return stmts[0]?.stmt ?? {}
+}
+
+export const statementKind = (stmt: Node): string => Object.keys(stmt)[0] ?? 'unknown'
+
+/** The verdict on one parsed statement (the tree from parseOne). */
+export const verdictOf = (stmt: Node): SqlVerdict => {
+  const kind = statementKind(stmt)
+  const confirm = (reason: string): SqlVerdict => ({ verdict: 'confirm', reason })
+  if (kind === 'VariableShowStmt') return { verdict: 'read', kind: 'show' }
+  if (kind === 'ExplainStmt') {
+    const options = ((stmt.ExplainStmt as Node).options as { DefElem?: { defname?: string } }[]) ?? []
+    if (options.some((o) => o.DefElem?.defname === 'analyze'))
+      return confirm('EXPLAIN ANALYZE executes the statement')
+    // The planner folds immutable functions while planning: the inner query is checked as well.
+    const why = whyNotRead(stmt)
+    return why ? confirm(why) : { verdict: 'read', kind: 'explain' }
+  }
+  if (kind !== 'SelectStmt') return confirm(`${kind.replace(/Stmt$/, '')} is not a read-only statement`)
+  const why = whyNotRead(stmt)
+  return why ? confirm(why) : { verdict: 'read', kind: 'select' }
+}
+
+/** The console's question: parse, one statement, verdict. */
+export const sqlVerdict = async (sql: string): Promise<SqlVerdict> => verdictOf(await parseOne(sql))
+
+/**
+ * EXPLAIN ANALYZE executes the statement: only one SELECT the checker calls a read may run from a
+ * diagnostics session. Throws REFUSED with the reason otherwise.
+ */
+export const assertAnalyzableSelect = async (sql: string): Promise<void> => {
+  const stmt = await parseOne(sql)
+  const kind = statementKind(stmt)
+  if (WRITE_STATEMENTS.has(kind))
+    throw new AppFailure(
+      'REFUSED',
+      `EXPLAIN ANALYZE of ${kind.replace('Stmt', '').toUpperCase()} executes it (the rows really change). That needs the guarded action postgres.explainAnalyzeWrite; plain EXPLAIN (without ANALYZE) is allowed.`
+    )
+  if (kind === 'ExplainStmt')
+    throw new AppFailure(
+      'REFUSED',
+      'Pass the statement itself, without EXPLAIN: dbconsole adds the EXPLAIN options.'
+    )
+  if (kind !== 'SelectStmt')
+    throw new AppFailure(
+      'REFUSED',
+      `Only a SELECT can be EXPLAIN ANALYZEd from a diagnostics session (this is ${kind.replace(/Stmt$/, '')}).`
+    )
+  const verdict = verdictOf(stmt)
+  if (verdict.verdict === 'confirm')
+    throw new AppFailure('REFUSED', `dbconsole will not EXPLAIN ANALYZE this: ${verdict.reason}.`)
+}
+
+/**
+ * Plain EXPLAIN plans without executing, but still takes exactly one statement, and the planner may run
+ * functions while folding constants: those must be on the allow-list too.
+ */
+export const assertExplainable = async (sql: string): Promise<void> => {
+  const stmt = await parseOne(sql)
+  if (statementKind(stmt) === 'ExplainStmt')
+    throw new AppFailure(
+      'REFUSED',
+      'Pass the statement itself, without EXPLAIN: dbconsole adds the EXPLAIN options.'
+    )
+  // A write is fine for plain EXPLAIN (it is not executed); the functions it names are not.
+  const why = whyNotRead(stmt, true)
+  if (why) throw new AppFailure('REFUSED', `dbconsole will not plan this: ${why}.`)
+}
