@@ -49,6 +49,8 @@ export interface PgSession extends SessionBase {
 }
 
 export interface PgReadTransaction {
+  /** One parameterised statement through the extended protocol (our own catalogue reads). */
+  query<R extends Record<string, unknown>>(sql: string, values: unknown[]): Promise<R[]>
   /**
    * ONE statement through the extended protocol (Parse/Bind/Execute cannot carry a second one), read
    * through a cursor that stops at `maxRows` + 1 rows or once `maxBytes` is passed: the rest is never

@@ -150,7 +150,14 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
       try {
         await client.query(`SET LOCAL statement_timeout = ${timeout}`)
         await client.query(`SET LOCAL lock_timeout = ${PG_TIMEOUTS.lockMs}`)
-        return await fn({ rows: (sql, limits) => readCapped(client, sql, limits) })
+        return await fn({
+          query: async <R extends Record<string, unknown>>(sql: string, values: unknown[]) => {
+            // Parse/Bind/Execute even with no values: one statement, never a simple-query string.
+            const q: pg.QueryConfig & { queryMode: 'extended' } = { text: sql, values, queryMode: 'extended' }
+            return (await client.query<R>(q)).rows
+          },
+          rows: (sql, limits) => readCapped(client, sql, limits)
+        })
       } finally {
         // Always end the transaction, also after an error; a client that cannot is not reused.
         await client.query('ROLLBACK').catch(markBroken)

@@ -1,7 +1,7 @@
 import { CONSOLE_LIMITS, type ConsoleResult } from '../../../shared/console'
 import { cappedRows } from '../console-result'
 import type { PgSession } from '../types'
-import { sqlVerdict } from './sql-safety'
+import { parseOne, relationVerdict, verdictOf, type SqlVerdict } from './sql-safety'
 
 const stripTrailingSemicolons = (sql: string): string => sql.replace(/[\s;]+$/, '')
 
@@ -16,24 +16,29 @@ export const runPostgresConsole = async (
   maxRows: number
 ): Promise<ConsoleResult> => {
   const sql = stripTrailingSemicolons(text)
-  const verdict = await sqlVerdict(sql).catch((err: unknown) => {
+  const confirm = (verdict: { reason: string }): ConsoleResult => ({
+    kind: 'confirmation-required',
+    reason: `Not provably read-only: ${verdict.reason.replace(/\.$/, '')}.`,
+    action: 'postgres.consoleStatement',
+    target: { sql }
+  })
+  let stmt: Record<string, unknown>
+  try {
+    stmt = await parseOne(sql)
+  } catch (err) {
     // Several statements are not an error of the text: they go to the confirm path as typed.
     if (err instanceof Error && 'code' in err && err.code === 'REFUSED')
-      return { verdict: 'confirm' as const, reason: err.message }
+      return confirm({ reason: err.message })
     throw err
-  })
-  if (verdict.verdict === 'confirm') {
-    return {
-      kind: 'confirmation-required',
-      reason: `Not provably read-only: ${verdict.reason.replace(/\.$/, '')}.`,
-      action: 'postgres.consoleStatement',
-      target: { sql }
-    }
   }
+  const verdict = verdictOf(stmt)
+  if (verdict.verdict === 'confirm') return confirm(verdict)
   const started = performance.now()
-  // The cursor stops at maxRows + 1 rows: that one more row only tells us the result was cut.
-  const { columns, rows } = await session.readTransaction((tx) =>
-    tx.rows(sql, { maxRows, maxBytes: CONSOLE_LIMITS.maxBytes })
-  )
-  return cappedRows(columns, rows, maxRows, started)
+  const read = await session.readTransaction(async (tx) => {
+    const relations: SqlVerdict | null = await relationVerdict(tx, stmt)
+    if (relations?.verdict === 'confirm') return relations
+    // The cursor stops at maxRows + 1 rows: that one more row only tells us the result was cut.
+    return tx.rows(sql, { maxRows, maxBytes: CONSOLE_LIMITS.maxBytes })
+  })
+  return 'verdict' in read ? confirm(read) : cappedRows(read.columns, read.rows, maxRows, started)
 }

@@ -7,6 +7,7 @@
  */
 import { loadModule, parseSync } from 'libpg-query'
 import { AppFailure } from '../../../shared/errors'
+import type { PgReadTransaction } from '../types'
 import { EXTENSION_READS, familyOf } from './function-allowlist-rules'
 import { PG_READ_ONLY_FUNCTIONS } from './pg-function-allowlist'
 
@@ -172,4 +173,69 @@ export const assertExplainable = async (sql: string): Promise<void> => {
   // A write is fine for plain EXPLAIN (it is not executed); the functions it names are not.
   const why = whyNotRead(stmt, true)
   if (why) throw new AppFailure('REFUSED', `dbconsole will not plan this: ${why}.`)
+}
+
+/** Every relation a statement names, as text to_regclass reads (quoted, so case and dots survive). */
+export const relationsOf = (node: unknown, out = new Set<string>(), depth = 0): Set<string> => {
+  if (depth > 2000 || typeof node !== 'object' || node === null) return out
+  for (const [key, value] of Object.entries(node as Node)) {
+    if (key === 'RangeVar') {
+      const r = value as { schemaname?: string; relname?: string }
+      const quote = (name: string) => `"${name.replaceAll('"', '""')}"`
+      if (r.relname) out.add(r.schemaname ? `${quote(r.schemaname)}.${quote(r.relname)}` : quote(r.relname))
+    }
+    relationsOf(value, out, depth + 1)
+  }
+  return out
+}
+
+interface RelationRow extends Record<string, unknown> {
+  name: string
+  relkind: string
+  rls: boolean
+  extension_read: boolean
+}
+
+// Schema-qualified catalogue names and operators: objects planted in public cannot answer instead.
+const RELATIONS_SQL = `select n.name, c.relkind::text as relkind, c.relrowsecurity as rls,
+       exists (select from pg_catalog.pg_depend d join pg_catalog.pg_extension e on e.oid operator(pg_catalog.=) d.refobjid
+                where d.classid operator(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+                  and d.objid operator(pg_catalog.=) c.oid and d.deptype operator(pg_catalog.=) 'e'
+                  and e.extname operator(pg_catalog.=) any($2::pg_catalog.text[])) as extension_read
+  from pg_catalog.unnest($1::pg_catalog.text[]) as n(name)
+  join pg_catalog.pg_class c on c.oid operator(pg_catalog.=) pg_catalog.to_regclass(n.name)
+  join pg_catalog.pg_namespace s on s.oid operator(pg_catalog.=) c.relnamespace
+ where s.nspname operator(pg_catalog.<>) all (array['pg_catalog', 'information_schema'])`
+
+/**
+ * What the catalogue says about the relations a read names: a user view (relkind v) or a foreign table
+ * can run any function, and a table with row-level security evaluates its policies' functions, so
+ * those go to confirm, except views of an allow-listed read-only extension (pg_stat_statements).
+ * Run inside the read transaction, before the statement.
+ */
+export const relationVerdict = async (tx: PgReadTransaction, stmt: Node): Promise<SqlVerdict | null> => {
+  const names = [...relationsOf(stmt)]
+  if (names.length === 0) return null
+  const rows = await tx.query<RelationRow>(RELATIONS_SQL, [
+    names,
+    [...new Set(Object.values(EXTENSION_READS))]
+  ])
+  for (const r of rows) {
+    if (r.relkind === 'v' && !r.extension_read)
+      return {
+        verdict: 'confirm',
+        reason: `it reads the view ${r.name}, whose definition may call any function`
+      }
+    if (r.relkind === 'f')
+      return {
+        verdict: 'confirm',
+        reason: `it reads the foreign table ${r.name} (another server answers it)`
+      }
+    if (r.rls)
+      return {
+        verdict: 'confirm',
+        reason: `${r.name} has row-level security; its policies may call any function`
+      }
+  }
+  return null
 }
