@@ -9,7 +9,7 @@ import { AppFailure } from '../../../shared/errors'
 import { analyzeDocument, type PlanAnalysis } from '../../diagnostics/plan/analyze-plan'
 import { parsePlan } from '../../diagnostics/plan/parse-plan'
 import type { PgSession } from '../types'
-import { assertAnalyzableSelect, assertExplainable } from './sql-safety'
+import { assertAnalyzableSelect, assertExplainable, relationVerdict } from './sql-safety'
 
 export interface ExplainOptions {
   analyze?: boolean
@@ -46,22 +46,23 @@ export const explainLive = async (
   options: ExplainOptions = {}
 ): Promise<ExplainResult> => {
   const statement = sql.trim().replace(/;\s*$/, '')
-  if (options.analyze) await assertAnalyzableSelect(statement)
-  else await assertExplainable(statement)
+  const stmt = options.analyze ? await assertAnalyzableSelect(statement) : await assertExplainable(statement)
   const explain = `EXPLAIN (${optionsSql(options)}) ${statement}`
-  let rows: Record<string, unknown>[]
-  let mode: ExplainResult['mode']
-  if (!options.analyze) {
-    rows = await session.query(explain)
-    mode = 'plan-only'
-  } else {
-    const timeout = Math.min(options.statementTimeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS)
-    const read = await session.readTransaction((tx) => tx.rows(explain, PLAN_LIMITS), {
-      statementTimeoutMs: timeout
-    })
-    rows = read.rows.map((row) => ({ 'QUERY PLAN': row[0] }))
-    mode = 'read-only-transaction'
-  }
+  const timeout = options.analyze
+    ? Math.min(options.statementTimeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS)
+    : MAX_TIMEOUT_MS
+  // Both modes: the planner inlines views and evaluates RLS policies, so the relations are checked first.
+  const read = await session.readTransaction(
+    async (tx) => {
+      const relations = await relationVerdict(tx, stmt)
+      if (relations?.verdict === 'confirm')
+        throw new AppFailure('REFUSED', `dbconsole will not EXPLAIN this: ${relations.reason}.`)
+      return tx.rows(explain, PLAN_LIMITS)
+    },
+    { statementTimeoutMs: timeout }
+  )
+  const rows = read.rows.map((row) => ({ 'QUERY PLAN': row[0] }))
+  const mode: ExplainResult['mode'] = options.analyze ? 'read-only-transaction' : 'plan-only'
   const raw = planText(rows)
   const doc = parsePlan(raw)
   if (!doc.ok)

@@ -136,7 +136,7 @@ export const sqlVerdict = async (sql: string): Promise<SqlVerdict> => verdictOf(
  * EXPLAIN ANALYZE executes the statement: only one SELECT the checker calls a read may run from a
  * diagnostics session. Throws REFUSED with the reason otherwise.
  */
-export const assertAnalyzableSelect = async (sql: string): Promise<void> => {
+export const assertAnalyzableSelect = async (sql: string): Promise<Node> => {
   const stmt = await parseOne(sql)
   const kind = statementKind(stmt)
   if (WRITE_STATEMENTS.has(kind))
@@ -157,13 +157,14 @@ export const assertAnalyzableSelect = async (sql: string): Promise<void> => {
   const verdict = verdictOf(stmt)
   if (verdict.verdict === 'confirm')
     throw new AppFailure('REFUSED', `dbconsole will not EXPLAIN ANALYZE this: ${verdict.reason}.`)
+  return stmt
 }
 
 /**
  * Plain EXPLAIN plans without executing, but still takes exactly one statement, and the planner may run
  * functions while folding constants: those must be on the allow-list too.
  */
-export const assertExplainable = async (sql: string): Promise<void> => {
+export const assertExplainable = async (sql: string): Promise<Node> => {
   const stmt = await parseOne(sql)
   if (statementKind(stmt) === 'ExplainStmt')
     throw new AppFailure(
@@ -173,6 +174,7 @@ export const assertExplainable = async (sql: string): Promise<void> => {
   // A write is fine for plain EXPLAIN (it is not executed); the functions it names are not.
   const why = whyNotRead(stmt, true)
   if (why) throw new AppFailure('REFUSED', `dbconsole will not plan this: ${why}.`)
+  return stmt
 }
 
 /** Every relation a statement names, as text to_regclass reads (quoted, so case and dots survive). */
