@@ -1,7 +1,7 @@
 import { CONSOLE_LIMITS, type ConsoleResult } from '../../../shared/console'
 import { cappedRows } from '../console-result'
 import type { PgSession } from '../types'
-import { parseOne, relationVerdict, verdictOf, type SqlVerdict } from './sql-safety'
+import { parseOne, relationVerdict, shadowVerdict, verdictOf, type SqlVerdict } from './sql-safety'
 
 const stripTrailingSemicolons = (sql: string): string => sql.replace(/[\s;]+$/, '')
 
@@ -35,7 +35,7 @@ export const runPostgresConsole = async (
   if (verdict.verdict === 'confirm') return confirm(verdict)
   const started = performance.now()
   const read = await session.readTransaction(async (tx) => {
-    const relations: SqlVerdict | null = await relationVerdict(tx, stmt)
+    const relations: SqlVerdict | null = (await relationVerdict(tx, stmt)) ?? (await shadowVerdict(tx, stmt))
     if (relations?.verdict === 'confirm') return relations
     // The cursor stops at maxRows + 1 rows: that one more row only tells us the result was cut.
     return tx.rows(sql, { maxRows, maxBytes: CONSOLE_LIMITS.maxBytes })

@@ -27,6 +27,7 @@ beforeAll(async () => {
   await admin.query('insert into sqlsafe_it.t values (1), (2), (3)')
   await admin.query(`create function sqlsafe_it.f() returns int language sql as 'select 1'`)
   await admin.query('create view sqlsafe_it.v as select sqlsafe_it.f() as x')
+  await admin.query(`create function sqlsafe_it.lower(int) returns int language sql as 'select 1'`)
   await admin.query('create table sqlsafe_it.secured (id int)')
   await admin.query('alter table sqlsafe_it.secured enable row level security')
   await admin.query('create policy p on sqlsafe_it.secured using (sqlsafe_it.f() = 1)')
@@ -58,7 +59,8 @@ describe('console: known bypasses go to confirm and change nothing', () => {
     ['select 1 operator(sqlsafe_it.+) 2', /operator sqlsafe_it/],
     ['select * from sqlsafe_it.v', /view "sqlsafe_it"\."v"/],
     ['select * from sqlsafe_it.secured', /row-level security/],
-    ['select 1; delete from sqlsafe_it.t', /2 statements/]
+    ['select 1; delete from sqlsafe_it.t', /2 statements/],
+    ['select lower(1)', /sqlsafe_it\.lower\(integer\), which is not the built-in/]
   ])('%s', async (sql, reason) => {
     const before = await checksum(admin, 'sqlsafe_it.t')
     const result = await runPostgresConsole(session, sql, 10)

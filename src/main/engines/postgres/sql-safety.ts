@@ -241,3 +241,47 @@ export const relationVerdict = async (tx: PgReadTransaction, stmt: Node): Promis
   }
   return null
 }
+
+/** Names of the functions a statement calls without a schema: the ones search_path resolves. */
+const unqualifiedFunctionsOf = (node: unknown, out = new Set<string>(), depth = 0): Set<string> => {
+  if (depth > 2000 || typeof node !== 'object' || node === null) return out
+  for (const [key, value] of Object.entries(node as Node)) {
+    const parts = key === 'FuncCall' ? (value as Node).funcname : undefined
+    if (Array.isArray(parts) && parts.length === 1) {
+      const name = sval(parts[0])
+      if (name) out.add(name)
+    }
+    unqualifiedFunctionsOf(value, out, depth + 1)
+  }
+  return out
+}
+
+// A function of that name outside pg_catalog that no allow-listed extension owns.
+const SHADOWS_SQL = `select p.oid::pg_catalog.regprocedure::text as shadow
+  from pg_catalog.pg_proc p
+ where p.proname operator(pg_catalog.=) any($1::pg_catalog.text[])
+   and p.pronamespace operator(pg_catalog.<>) 'pg_catalog'::pg_catalog.regnamespace
+   and not exists (select from pg_catalog.pg_depend d join pg_catalog.pg_extension e on e.oid operator(pg_catalog.=) d.refobjid
+                    where d.classid operator(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+                      and d.objid operator(pg_catalog.=) p.oid and d.deptype operator(pg_catalog.=) 'e'
+                      and e.extname operator(pg_catalog.=) any($2::pg_catalog.text[]))
+ limit 1`
+
+/**
+ * An unqualified allow-listed name is only the built-in when nothing else of that name exists: a
+ * public.lower(text) or a fake pg_stat_statements() could be what search_path picks. Those go to confirm.
+ */
+export const shadowVerdict = async (tx: PgReadTransaction, stmt: Node): Promise<SqlVerdict | null> => {
+  const names = [...unqualifiedFunctionsOf(stmt)]
+  if (names.length === 0) return null
+  const [row] = await tx.query<{ shadow: string }>(SHADOWS_SQL, [
+    names,
+    [...new Set(Object.values(EXTENSION_READS))]
+  ])
+  return row
+    ? {
+        verdict: 'confirm',
+        reason: `it calls a function named like ${row.shadow}, which is not the built-in one`
+      }
+    : null
+}
