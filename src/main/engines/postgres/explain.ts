@@ -9,7 +9,7 @@ import { AppFailure } from '../../../shared/errors'
 import { analyzeDocument, type PlanAnalysis } from '../../diagnostics/plan/analyze-plan'
 import { parsePlan } from '../../diagnostics/plan/parse-plan'
 import type { PgSession } from '../types'
-import { assertAnalyzableSelect, assertExplainable, relationVerdict } from './sql-safety'
+import { assertAnalyzableSelect, assertExplainable, relationVerdict, shadowVerdict } from './sql-safety'
 
 export interface ExplainOptions {
   analyze?: boolean
@@ -54,7 +54,7 @@ export const explainLive = async (
   // Both modes: the planner inlines views and evaluates RLS policies, so the relations are checked first.
   const read = await session.readTransaction(
     async (tx) => {
-      const relations = await relationVerdict(tx, stmt)
+      const relations = (await relationVerdict(tx, stmt)) ?? (await shadowVerdict(tx, stmt))
       if (relations?.verdict === 'confirm')
         throw new AppFailure('REFUSED', `dbconsole will not EXPLAIN this: ${relations.reason}.`)
       return tx.rows(explain, PLAN_LIMITS)
