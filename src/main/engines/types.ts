@@ -38,24 +38,29 @@ export interface PgSession extends SessionBase {
     params?: unknown[]
   ): Promise<R[]>
   /**
-   * Like query, but rows as arrays with the column names (keeps duplicate names and empty results'
-   * columns), read through a cursor that stops at `maxRows` + 1 rows or once `maxBytes` is passed: the
-   * rest is never fetched from the server.
+   * The one path of console and EXPLAIN ANALYZE reads: on one pooled connection, BEGIN READ ONLY,
+   * SET LOCAL the timeouts, `fn`, then ROLLBACK whatever happened. A client that failed is destroyed
+   * rather than returned to the pool.
    */
-  queryRows(
+  readTransaction<T>(
+    fn: (tx: PgReadTransaction) => Promise<T>,
+    options?: { statementTimeoutMs?: number }
+  ): Promise<T>
+}
+
+export interface PgReadTransaction {
+  /** One parameterised statement through the extended protocol (our own catalogue reads). */
+  query<R extends Record<string, unknown>>(sql: string, values: unknown[]): Promise<R[]>
+  /**
+   * ONE statement through the extended protocol (Parse/Bind/Execute cannot carry a second one), read
+   * through a cursor that stops at `maxRows` + 1 rows or once `maxBytes` is passed: the rest is never
+   * fetched. Rows as arrays with the column names (duplicate names and empty results keep their columns).
+   */
+  rows(
     sql: string,
     limits: { maxRows: number; maxBytes: number }
   ): Promise<{ columns: string[]; rows: unknown[][] }>
-  /**
-   * One pooled connection for a short transaction (BEGIN READ ONLY ... ROLLBACK). The callback must end
-   * its transaction; a client that failed is destroyed rather than returned to the pool.
-   */
-  withClient<T>(fn: (query: PgClientQuery) => Promise<T>): Promise<T>
 }
-
-export type PgClientQuery = <R extends Record<string, unknown> = Record<string, unknown>>(
-  sql: string
-) => Promise<R[]>
 
 export interface RedisNodeHandle {
   /** host:port */

@@ -3,7 +3,6 @@ import type { ActionId } from '../../../shared/actions'
 import { AppFailure } from '../../../shared/errors'
 import { engineActions } from '../action-kit'
 import {
-  assertOneWrite,
   explainableWrite,
   POSTGRES_DEFINITIONS,
   postgresActions,
@@ -267,25 +266,5 @@ describe('postgres previews and performs (fake connection)', () => {
     expect(result).toMatchObject({ outcome: 'failed', connectionUsable: false })
     expect(result.detail).toContain('NOT retried')
     expect(lost.sent).toHaveLength(1)
-  })
-})
-
-describe('assertOneWrite (libpg-query)', () => {
-  it('accepts one write, including WITH ... and nextval', async () => {
-    await expect(
-      assertOneWrite('with x as (select 1 as id) delete from t using x where t.id = x.id')
-    ).resolves.toBeUndefined()
-    await expect(assertOneWrite("insert into t (id) values (nextval('s'))")).resolves.toBeUndefined()
-    await expect(
-      assertOneWrite('merge into t using s on t.id = s.id when matched then delete')
-    ).resolves.toBeUndefined()
-  })
-
-  it('refuses reads, several statements, unparsable text and side-effecting functions', async () => {
-    expect(await codeOfAsync(assertOneWrite('select 1'))).toBe('INVALID_INPUT')
-    expect(await codeOfAsync(assertOneWrite('update t set a = 1; update t set a = 2'))).toBe('INVALID_INPUT')
-    expect(await codeOfAsync(assertOneWrite('update t set'))).toBe('INVALID_INPUT')
-    expect(await codeOfAsync(assertOneWrite('update t set a = pg_advisory_lock(1)'))).toBe('REFUSED')
-    expect(await codeOfAsync(assertOneWrite("update t set a = lo_import('/etc/passwd')"))).toBe('REFUSED')
   })
 })

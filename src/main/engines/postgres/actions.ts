@@ -6,7 +6,6 @@
  * 'dbconsole action', never the diagnostics pool) and closed afterwards. Preview and post-check probes
  * run inside `BEGIN READ ONLY`, so the server itself refuses a probe that would write.
  */
-import { parseSync } from 'libpg-query'
 import pg from 'pg'
 import type { ActionId, ActionPreview, PostCheckResult, PreviewValue } from '../../../shared/actions'
 import { AppFailure } from '../../../shared/errors'
@@ -22,9 +21,7 @@ import {
   type PerformResult
 } from '../action-kit'
 import { buildPoolConfig } from './adapter'
-import { ensureParser } from './classify'
 import { PG_TIMEOUTS, sessionSettings, startupOptions } from './guardrails'
-import { isSideEffectingFunction } from './side-effects'
 import { verifySession } from './verify-session'
 import { writeEstimate } from './write-estimate'
 
@@ -706,8 +703,6 @@ export const explainableWrite = (sql: string): { body: string; verb: string; rel
   return { body: split.body, verb: start[1].toLowerCase(), relation: target?.[2] ?? null }
 }
 
-const WRITE_KINDS = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt'])
-
 /** The console's statement as it will be sent: one statement, trailing semicolons removed. */
 const consoleBody = (sql: string): string => {
   const split = singleStatement(sql)
@@ -769,64 +764,6 @@ const consoleStatement = defineAction<'postgres.consoleStatement', PgActionHandl
     })
   }
 )
-/** Side effects that survive nothing worth refusing for: a rolled-back write may advance a sequence. */
-const HARMLESS_UNDER_ROLLBACK = new Set(['nextval', 'txid_current', 'pg_current_xact_id', 'pg_notify'])
-
-const calledFunctions = (node: unknown, out: string[], depth = 0): string[] => {
-  if (depth > 2000 || typeof node !== 'object' || node === null) return out
-  if (Array.isArray(node)) {
-    for (const item of node) calledFunctions(item, out, depth + 1)
-    return out
-  }
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'FuncCall') {
-      const parts = (value as { funcname?: unknown }).funcname
-      const last: unknown = Array.isArray(parts) ? parts[parts.length - 1] : undefined
-      const name = (last as { String?: { sval?: unknown } } | undefined)?.String?.sval
-      if (typeof name === 'string') out.push(name.toLowerCase())
-    }
-    calledFunctions(value, out, depth + 1)
-  }
-  return out
-}
-
-/**
- * The real parser's verdict (classify.ts's libpg-query) on top of the lexer check done at bind time:
- * exactly one INSERT/UPDATE/DELETE/MERGE, and no function whose effect ROLLBACK does not undo.
- */
-export const assertOneWrite = async (sql: string): Promise<void> => {
-  await ensureParser()
-  let tree: { stmts?: { stmt?: Record<string, unknown> }[] }
-  try {
-    tree = parseSync(sql) as typeof tree
-  } catch (err) {
-    throw new AppFailure('INVALID_INPUT', `The statement does not parse: ${errorText(err)}.`)
-  }
-  const stmts = tree.stmts ?? []
-  if (stmts.length !== 1) {
-    throw new AppFailure(
-      'INVALID_INPUT',
-      `EXPLAIN ANALYZE takes exactly one statement; the input holds ${stmts.length}.`
-    )
-  }
-  const stmt = stmts[0]?.stmt ?? {}
-  const kind = Object.keys(stmt)[0] ?? 'unknown'
-  if (!WRITE_KINDS.has(kind)) {
-    throw new AppFailure(
-      'INVALID_INPUT',
-      `Only one INSERT, UPDATE, DELETE or MERGE can be explained here (this is ${kind.replace(/Stmt$/, '')}).`
-    )
-  }
-  const bad = calledFunctions(stmt, []).find(
-    (f) => isSideEffectingFunction(f) && !HARMLESS_UNDER_ROLLBACK.has(f)
-  )
-  if (bad)
-    throw new AppFailure(
-      'REFUSED',
-      `${bad}() has effects that ROLLBACK does not undo; refusing to execute it.`
-    )
-}
-
 const explainAnalyzeWrite = defineAction<'postgres.explainAnalyzeWrite', PgActionHandle>(
   'postgres.explainAnalyzeWrite',
   {

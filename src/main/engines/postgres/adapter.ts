@@ -7,10 +7,10 @@ import { callSignal, throwIfCancelled } from '../../core/call-scope'
 import { DIAGNOSTIC_CONNECTIONS, WORK_QUEUE } from '../../core/connection-budget'
 import { Lane } from '../../core/lane'
 import { mapDriverError } from '../map-error'
-import type { ConnectTarget, PgClientQuery, PgSession } from '../types'
+import type { ConnectTarget, PgReadTransaction, PgSession } from '../types'
 import { sendCancelRequest, type BackendKey } from './cancel-request'
 import { PG_APPLICATION_NAME, PG_TIMEOUTS, sessionSettings, startupOptions } from './guardrails'
-import { readCapped, type ReadLimits } from './read-capped'
+import { readCapped } from './read-capped'
 import { verifySession } from './verify-session'
 
 /** Client-side read timeout of ping and describe (the poll budget of D1: <= 5 s). */
@@ -167,31 +167,34 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
   const liveQuery = <R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> =>
     run<R>(sql, params, 'liveness')
 
-  const withClient = <T>(fn: (query: PgClientQuery) => Promise<T>): Promise<T> =>
-    onPooledClient((client, markBroken) =>
-      fn(async <R extends Record<string, unknown>>(sql: string) => {
-        try {
-          return (await client.query<R>(sql)).rows
-        } catch (err) {
-          // Even when fn recovers (ROLLBACK), the client may be mid-transaction: it is not reused.
-          markBroken(err)
-          throw mapDriverError(err, where)
-        }
-      })
-    ).catch((err: unknown) => {
+  const readTransaction = <T>(
+    fn: (tx: PgReadTransaction) => Promise<T>,
+    options: { statementTimeoutMs?: number } = {}
+  ): Promise<T> =>
+    onPooledClient(async (client, markBroken) => {
+      const timeout = Math.max(
+        1,
+        Math.min(Math.trunc(options.statementTimeoutMs ?? PG_TIMEOUTS.statementMs), PG_TIMEOUTS.statementMs)
+      )
+      await client.query('BEGIN READ ONLY')
+      try {
+        await client.query(`SET LOCAL statement_timeout = ${timeout}`)
+        await client.query(`SET LOCAL lock_timeout = ${PG_TIMEOUTS.lockMs}`)
+        return await fn({
+          query: async <R extends Record<string, unknown>>(sql: string, values: unknown[]) => {
+            // Parse/Bind/Execute even with no values: one statement, never a simple-query string.
+            const q: pg.QueryConfig & { queryMode: 'extended' } = { text: sql, values, queryMode: 'extended' }
+            return (await client.query<R>(q)).rows
+          },
+          rows: (sql, limits) => readCapped(client, sql, limits)
+        })
+      } finally {
+        // Always end the transaction, also after an error; a client that cannot is not reused.
+        await client.query('ROLLBACK').catch(markBroken)
+      }
+    }).catch((err: unknown) => {
       throw mapDriverError(err, where)
     })
-
-  const queryRows = async (
-    sql: string,
-    limits: ReadLimits
-  ): Promise<{ columns: string[]; rows: unknown[][] }> => {
-    try {
-      return await onPooledClient((client) => readCapped(client, sql, limits))
-    } catch (err) {
-      throw mapDriverError(err, where)
-    }
-  }
 
   const describe = async (): Promise<ServerDescription> => {
     const [row] = await liveQuery<IdentityRow>(IDENTITY_SQL)
@@ -212,8 +215,7 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
     engine: 'postgres',
     address: `${config.host}:${config.port}`,
     query,
-    queryRows,
-    withClient,
+    readTransaction,
     describe,
     ping: async () => {
       await liveQuery('select 1')

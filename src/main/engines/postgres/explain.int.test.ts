@@ -34,6 +34,8 @@ beforeAll(async () => {
   await admin.query("insert into plan_it.plan_live select g, 'v' || g from generate_series(1, 1000) g")
   await admin.query('create sequence plan_it.plan_seq')
   await admin.query('analyze plan_it.plan_live')
+  await admin.query(`create function plan_it.f() returns int language sql as 'select 1'`)
+  await admin.query('create view plan_it.v as select plan_it.f() as x')
   await admin.query('grant usage on schema plan_it to dbconsole_app')
   await admin.query('grant select on all tables in schema plan_it to dbconsole_app')
   await admin.query('grant usage on all sequences in schema plan_it to dbconsole_app')
@@ -83,7 +85,8 @@ describe('explainLive', () => {
   })
 
   it('a statement that times out inside the transaction is rolled back and leaves no idle-in-transaction session', async () => {
-    const err = await explainLive(session, 'select pg_sleep(2)', {
+    // pg_sleep is volatile (off the allow-list): a long count of an allowed set-returning function instead.
+    const err = await explainLive(session, 'select count(*) from generate_series(1, 500000000) g', {
       analyze: true,
       statementTimeoutMs: 200
     }).catch((e: unknown) => e)
@@ -107,6 +110,15 @@ describe('explainLive', () => {
     expect((err as AppFailure).message).toMatch(message)
     expect(await rowCount()).toBe(1000)
   })
+
+  it.each([{ analyze: true }, { analyze: false }])(
+    'refuses a user view (its definition may call any function) with %o',
+    async (options) => {
+      const err = await explainLive(session, 'select * from plan_it.v', options).catch((e: unknown) => e)
+      expect((err as AppFailure).code).toBe('REFUSED')
+      expect((err as AppFailure).message).toMatch(/view "plan_it"\."v"/)
+    }
+  )
 
   it('refuses two statements even for plain EXPLAIN', async () => {
     const err = await explainLive(session, 'select 1; delete from plan_it.plan_live').catch((e: unknown) => e)

@@ -1,15 +1,15 @@
 /**
  * Live EXPLAIN from a diagnostics session (ARCHITECTURE.md, Safety):
  * - default: plain EXPLAIN (FORMAT JSON): the statement is planned, never executed;
- * - { analyze: true }: only one SELECT that classify.ts accepts, run as
- *   BEGIN READ ONLY; SET LOCAL statement_timeout/lock_timeout; EXPLAIN (ANALYZE ...); ROLLBACK
- *   on ONE dedicated client, so nothing it does can outlive the call.
+ * - { analyze: true }: only one SELECT that sql-safety.ts calls a read, run through
+ *   PgSession.readTransaction (BEGIN READ ONLY; SET LOCAL timeouts; the EXPLAIN as one statement through
+ *   the extended protocol; ROLLBACK), so nothing it does can outlive the call.
  */
 import { AppFailure } from '../../../shared/errors'
 import { analyzeDocument, type PlanAnalysis } from '../../diagnostics/plan/analyze-plan'
 import { parsePlan } from '../../diagnostics/plan/parse-plan'
 import type { PgSession } from '../types'
-import { assertAnalyzableSelect, assertSingleStatement } from './classify'
+import { assertAnalyzableSelect, assertExplainable, relationVerdict, shadowVerdict } from './sql-safety'
 
 export interface ExplainOptions {
   analyze?: boolean
@@ -18,7 +18,6 @@ export interface ExplainOptions {
   statementTimeoutMs?: number
 }
 
-/** One client for the whole callback (BEGIN ... ROLLBACK must not hop between pooled clients). */
 export interface ExplainResult {
   /** The JSON text as the server returned it. */
   raw: string
@@ -29,7 +28,8 @@ export interface ExplainResult {
 
 const DEFAULT_TIMEOUT_MS = 10_000
 const MAX_TIMEOUT_MS = 30_000
-const LOCK_TIMEOUT_MS = 1_000
+/** One row holds the whole JSON plan. */
+const PLAN_LIMITS = { maxRows: 1, maxBytes: 64 * 1024 * 1024 }
 
 const planText = (rows: Record<string, unknown>[]): string => {
   const cell = rows[0]?.['QUERY PLAN']
@@ -46,29 +46,23 @@ export const explainLive = async (
   options: ExplainOptions = {}
 ): Promise<ExplainResult> => {
   const statement = sql.trim().replace(/;\s*$/, '')
-  if (options.analyze) await assertAnalyzableSelect(statement)
-  else await assertSingleStatement(statement)
+  const stmt = options.analyze ? await assertAnalyzableSelect(statement) : await assertExplainable(statement)
   const explain = `EXPLAIN (${optionsSql(options)}) ${statement}`
-  let rows: Record<string, unknown>[]
-  let mode: ExplainResult['mode']
-  if (!options.analyze) {
-    rows = await session.query(explain)
-    mode = 'plan-only'
-  } else {
-    const timeout = Math.max(1, Math.min(options.statementTimeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS))
-    rows = await session.withClient(async (query) => {
-      await query('BEGIN READ ONLY')
-      try {
-        await query(`SET LOCAL statement_timeout = ${timeout}`)
-        await query(`SET LOCAL lock_timeout = ${LOCK_TIMEOUT_MS}`)
-        return await query(explain)
-      } finally {
-        // Always end the transaction, also after an error: the client goes back to the pool clean.
-        await query('ROLLBACK')
-      }
-    })
-    mode = 'read-only-transaction'
-  }
+  const timeout = options.analyze
+    ? Math.min(options.statementTimeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS)
+    : MAX_TIMEOUT_MS
+  // Both modes: the planner inlines views and evaluates RLS policies, so the relations are checked first.
+  const read = await session.readTransaction(
+    async (tx) => {
+      const relations = (await relationVerdict(tx, stmt)) ?? (await shadowVerdict(tx, stmt))
+      if (relations?.verdict === 'confirm')
+        throw new AppFailure('REFUSED', `dbconsole will not EXPLAIN this: ${relations.reason}.`)
+      return tx.rows(explain, PLAN_LIMITS)
+    },
+    { statementTimeoutMs: timeout }
+  )
+  const rows = read.rows.map((row) => ({ 'QUERY PLAN': row[0] }))
+  const mode: ExplainResult['mode'] = options.analyze ? 'read-only-transaction' : 'plan-only'
   const raw = planText(rows)
   const doc = parsePlan(raw)
   if (!doc.ok)
