@@ -413,7 +413,9 @@ describe('PostgreSQL read-only console, attacked', { retry: 0 }, () => {
     it.each(BACKSLASH_ATTEMPTS.flatMap((text) => [['role', text] as const, ['database', text] as const]))(
       'set on the %s: %s',
       (where, text) =>
-        attempt(`quoting (${where} scs=off) / ${text}`, () => consoleOutcome(profiles[where], text))
+        // standard_conforming_strings is forced on at startup, so each is one SELECT of a literal: running
+        // it is fine; only a change on the server (the hidden DELETE or kill) fails it.
+        attempt(`quoting (${where} scs=off) / ${text}`, () => consoleOutcome(profiles[where], text), true)
     )
     familyCheck('backslash quoting')
   })
