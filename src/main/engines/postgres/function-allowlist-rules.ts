@@ -118,6 +118,10 @@ export const VOLATILE_READS: readonly string[] = [
   'pg_partition_tree',
   'pg_relation_size',
   'pg_safe_snapshot_blocking_pids',
+  // Waits inside the session and nothing else; statement_timeout bounds it (the classic slow test query).
+  'pg_sleep',
+  'pg_sleep_for',
+  'pg_sleep_until',
   'pg_table_size',
   'pg_tablespace_size',
   'pg_total_relation_size',

@@ -56,6 +56,14 @@ const operatorVerdict = (parts: unknown): string | null => {
   return null
 }
 
+// A cast runs the target type's input or cast function: a user type's may do anything.
+const castVerdict = (parts: unknown): string | null => {
+  const names = Array.isArray(parts) ? parts.map(sval) : []
+  if (names.length > 1 && names[0] !== 'pg_catalog')
+    return `it casts to ${names.join('.')}, which is not a built-in type of pg_catalog`
+  return null
+}
+
 /** Walks the whole tree (CTEs, subqueries, FROM, expressions, EXPLAIN's inner query) for the first reason. */
 const whyNotRead = (node: unknown, functionsOnly = false, depth = 0): string | null => {
   if (depth > 2000) return 'the statement is nested too deeply to check'
@@ -79,6 +87,10 @@ const whyNotRead = (node: unknown, functionsOnly = false, depth = 0): string | n
     }
     if (key === 'A_Expr') {
       const why = operatorVerdict((value as Node).name)
+      if (why) return why
+    }
+    if (key === 'TypeCast') {
+      const why = castVerdict(((value as Node).typeName as Node | undefined)?.names)
       if (why) return why
     }
     const why = whyNotRead(value, functionsOnly, depth + 1)
@@ -242,46 +254,74 @@ export const relationVerdict = async (tx: PgReadTransaction, stmt: Node): Promis
   return null
 }
 
-/** Names of the functions a statement calls without a schema: the ones search_path resolves. */
-const unqualifiedFunctionsOf = (node: unknown, out = new Set<string>(), depth = 0): Set<string> => {
+type NameKind = 'function' | 'operator' | 'type'
+
+/** The unqualified names a statement uses, by kind: what search_path (or operator lookup) resolves. */
+const unqualifiedNamesOf = (
+  node: unknown,
+  out: Record<NameKind, Set<string>> = { function: new Set(), operator: new Set(), type: new Set() },
+  depth = 0
+): Record<NameKind, Set<string>> => {
   if (depth > 2000 || typeof node !== 'object' || node === null) return out
   for (const [key, value] of Object.entries(node as Node)) {
-    const parts = key === 'FuncCall' ? (value as Node).funcname : undefined
+    const parts =
+      key === 'FuncCall'
+        ? (value as Node).funcname
+        : key === 'A_Expr'
+          ? (value as Node).name
+          : key === 'TypeCast'
+            ? ((value as Node).typeName as Node | undefined)?.names
+            : undefined
     if (Array.isArray(parts) && parts.length === 1) {
       const name = sval(parts[0])
-      if (name) out.add(name)
+      const kind: NameKind = key === 'FuncCall' ? 'function' : key === 'A_Expr' ? 'operator' : 'type'
+      if (name) out[kind].add(name)
     }
-    unqualifiedFunctionsOf(value, out, depth + 1)
+    unqualifiedNamesOf(value, out, depth + 1)
   }
   return out
 }
 
-// A function of that name outside pg_catalog that no allow-listed extension owns.
-const SHADOWS_SQL = `select p.oid::pg_catalog.regprocedure::text as shadow
-  from pg_catalog.pg_proc p
- where p.proname operator(pg_catalog.=) any($1::pg_catalog.text[])
-   and p.pronamespace operator(pg_catalog.<>) 'pg_catalog'::pg_catalog.regnamespace
-   and not exists (select from pg_catalog.pg_depend d join pg_catalog.pg_extension e on e.oid operator(pg_catalog.=) d.refobjid
-                    where d.classid operator(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
-                      and d.objid operator(pg_catalog.=) p.oid and d.deptype operator(pg_catalog.=) 'e'
+// Something of one of those names outside pg_catalog that no allow-listed extension owns.
+const SHADOWS_SQL = `select shadow from (
+  select p.oid::pg_catalog.regprocedure::text as shadow, 'pg_catalog.pg_proc'::pg_catalog.regclass as classid, p.oid
+    from pg_catalog.pg_proc p
+   where p.proname operator(pg_catalog.=) any($1::pg_catalog.text[])
+     and p.pronamespace operator(pg_catalog.<>) 'pg_catalog'::pg_catalog.regnamespace
+  union all
+  select 'operator ' operator(pg_catalog.||) o.oid::pg_catalog.regoperator::text, 'pg_catalog.pg_operator'::pg_catalog.regclass, o.oid
+    from pg_catalog.pg_operator o
+   where o.oprname operator(pg_catalog.=) any($3::pg_catalog.text[])
+     and o.oprnamespace operator(pg_catalog.<>) 'pg_catalog'::pg_catalog.regnamespace
+  union all
+  select 'type ' operator(pg_catalog.||) t.oid::pg_catalog.regtype::text, 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid
+    from pg_catalog.pg_type t
+   where t.typname operator(pg_catalog.=) any($4::pg_catalog.text[])
+     and t.typnamespace operator(pg_catalog.<>) 'pg_catalog'::pg_catalog.regnamespace) s
+ where not exists (select from pg_catalog.pg_depend d join pg_catalog.pg_extension e on e.oid operator(pg_catalog.=) d.refobjid
+                    where d.classid operator(pg_catalog.=) s.classid
+                      and d.objid operator(pg_catalog.=) s.oid and d.deptype operator(pg_catalog.=) 'e'
                       and e.extname operator(pg_catalog.=) any($2::pg_catalog.text[]))
  limit 1`
 
 /**
  * An unqualified allow-listed name is only the built-in when nothing else of that name exists: a
- * public.lower(text) or a fake pg_stat_statements() could be what search_path picks. Those go to confirm.
+ * public.lower(text), a fake pg_stat_statements(), a user operator `=` or a user type `box` could be what
+ * search_path picks, and each runs a user function. Those go to confirm.
  */
 export const shadowVerdict = async (tx: PgReadTransaction, stmt: Node): Promise<SqlVerdict | null> => {
-  const names = [...unqualifiedFunctionsOf(stmt)]
-  if (names.length === 0) return null
+  const names = unqualifiedNamesOf(stmt)
+  if (names.function.size + names.operator.size + names.type.size === 0) return null
   const [row] = await tx.query<{ shadow: string }>(SHADOWS_SQL, [
-    names,
-    [...new Set(Object.values(EXTENSION_READS))]
+    [...names.function],
+    [...new Set(Object.values(EXTENSION_READS))],
+    [...names.operator],
+    [...names.type]
   ])
   return row
     ? {
         verdict: 'confirm',
-        reason: `it calls a function named like ${row.shadow}, which is not the built-in one`
+        reason: `it uses ${row.shadow}, which is not the built-in one of that name`
       }
     : null
 }

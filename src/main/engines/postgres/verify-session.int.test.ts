@@ -143,9 +143,9 @@ describe('session verification after connecting', () => {
   it('a pooled reconnect is verified too: after its backend is terminated, an unsafe new session is refused', async () => {
     const session = await diagnostics(urlVia(proxy.port))
     try {
-      const [mine] = await session.query<{ pid: number }>('select pg_backend_pid() as pid')
       proxy.setMode({ kind: 'rewrite', toServer: dropStartupOptions })
-      await admin.query('select pg_terminate_backend($1)', [mine?.pid])
+      // Every backend of the session (its work and liveness connections): each reconnect must be verified.
+      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where usename = $1', [ROLE])
       await expectAllClosed()
       await expect(session.query('select 1')).rejects.toMatchObject({ code: 'UNSAFE_SESSION' })
       await expectAllClosed()

@@ -171,20 +171,16 @@ const MUST_RUN = [
 const scalar = async (c: pg.Client, sql: string): Promise<unknown> =>
   Object.values((await c.query(sql)).rows[0] ?? {})[0]
 
-/** Settings of both pooled clients of the core's session for the main profile. */
+/**
+ * Settings of the core session's work connection for the main profile: every console and EXPLAIN read
+ * runs there (the other, liveness connection only pings), so a setting an attempt changed shows here.
+ */
 const coreSessionSettings = async (): Promise<string[]> => {
   const session = (await core.sessions.session(profiles.main)) as PgSession
-  let arrived = 0
-  const read = () =>
-    session.withClient(async (query) => {
-      arrived++
-      while (arrived < 2) await new Promise((r) => setTimeout(r, 5))
-      const rows = await query<{ s: string }>(
-        "select md5(string_agg(name || '=' || setting, ',' order by name)) as s from pg_settings"
-      )
-      return rows[0]?.s ?? ''
-    })
-  return (await Promise.all([read(), read()])).sort()
+  const rows = await session.query<{ s: string }>(
+    "select md5(string_agg(name || '=' || setting, ',' order by name)) as s from pg_settings"
+  )
+  return [rows[0]?.s ?? '']
 }
 
 /** Everything an attempt could change, read from outside the core. */
