@@ -3,6 +3,7 @@ import {
   buildAllowlist,
   familyOf,
   renderAllowlistModule,
+  VOLATILE_READS,
   type CatalogueFunction
 } from './function-allowlist-rules'
 
@@ -12,17 +13,7 @@ const fn = (proname: string, provolatile = 'i', prokind = 'f'): CatalogueFunctio
   prokind
 })
 // Every volatile read must exist in the catalogue handed to buildAllowlist.
-const volatileReads = [
-  'clock_timestamp pg_blocking_pids pg_control_checkpoint pg_control_recovery pg_control_system',
-  'pg_current_wal_flush_lsn pg_current_wal_insert_lsn pg_current_wal_lsn pg_database_size',
-  'pg_get_wal_replay_pause_state pg_indexes_size pg_is_in_recovery pg_is_wal_replay_paused',
-  'pg_last_wal_receive_lsn pg_last_wal_replay_lsn pg_last_xact_replay_timestamp pg_lock_status',
-  'pg_partition_tree pg_relation_size pg_safe_snapshot_blocking_pids pg_table_size pg_tablespace_size',
-  'pg_total_relation_size random timeofday'
-]
-  .join(' ')
-  .split(' ')
-  .map((n) => fn(n, 'v'))
+const volatileReads = [...VOLATILE_READS].map((n) => fn(n, 'v'))
 
 describe('buildAllowlist', () => {
   it('keeps immutable, stable and the named volatile reads; drops volatile, procedures and families', () => {
