@@ -100,6 +100,9 @@ export const mapDriverError = (error: unknown, where: string): AppFailure => {
   ) {
     return make('TIMEOUT', `the server did not answer in time (${message}).`)
   }
+  // admin_shutdown, crash_shutdown, cannot_connect_now: the server is stopping or starting, not answering.
+  if (sqlState === '57P01' || sqlState === '57P02' || sqlState === '57P03')
+    return make('UNREACHABLE', `the server is shutting down or starting up (${message}).`)
   if (nested && NETWORK_CODES.has(nested)) return make('UNREACHABLE', `cannot reach the server (${nested}).`)
   if (
     // ioredis rejects queued commands with MaxRetriesPerRequestError while it cannot reconnect.

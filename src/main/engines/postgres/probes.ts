@@ -9,6 +9,7 @@
  */
 import { PG_PROBE_IDS, type PgProbeId } from '../../diagnostics/postgres/records'
 import { parseInspection, type RelationInspection } from '../../diagnostics/postgres/inspect-relation'
+import { AppFailure } from '../../../shared/errors'
 import type { PgSession } from '../types'
 import {
   notValidConstraintsProbe,
@@ -411,6 +412,9 @@ export const runProbe = async (session: PgSession, probe: PgProbe, version: numb
     const rows = await session.query(`/* dbconsole:health ${probe.id} */ ${probe.sql(version)}`, probe.params)
     return { ok: true, rows, ms: performance.now() - started }
   } catch (err) {
+    // A server that went away mid-sweep is the check's failure, not a probe's: the report would read
+    // "connected" with a list of "could not evaluate" findings (issue 15 item 8).
+    if (err instanceof AppFailure && err.code === 'UNREACHABLE') throw err
     const message = err instanceof Error ? err.message : String(err)
     return { ok: false, why: message, ms: performance.now() - started }
   }

@@ -13,6 +13,8 @@ import type { ConnectionStatus } from '../../../shared/connection'
 import { createCore, type Core } from '../../core/create-core'
 import { MemorySecretStore } from '../../core/secrets'
 import { openPostgres } from '../../engines/postgres/adapter'
+import { checkPostgres } from '../../engines/postgres/check'
+import type { PgSession } from '../../engines/types'
 import { startOwnPg, trackProcessFailures, waitUntil, type OwnPg } from '../../testing/own-servers'
 import { pollAndCallWhileBlackholed } from '../../testing/fault-steps'
 import { startTcpProxy, type TcpProxy } from '../../testing/tcp-proxy'
@@ -57,6 +59,29 @@ afterAll(async () => {
 const stateOf = (id: string) => core.sessions.status(id).state
 
 describe('PostgreSQL faults (own server)', () => {
+  it('a check that races the server going down fails as UNREACHABLE, not "connected" with could-not-evaluate findings', async () => {
+    const session = await openPostgres({
+      url: adminUrl(own.primaryPort),
+      tls: { enabled: false },
+      purpose: 'diagnostics'
+    })
+    try {
+      // The race made certain: the server dies right after the check has identified it.
+      const racing: PgSession = {
+        ...session,
+        describe: async () => {
+          const server = await session.describe()
+          own.kill9('primary')
+          return server
+        }
+      }
+      await expect(checkPostgres(racing, 'node')).rejects.toMatchObject({ code: 'UNREACHABLE' })
+    } finally {
+      await session.close()
+      await own.start('primary')
+    }
+  })
+
   it('kill -9 mid-poll: failed within 5 s, recovers by itself within 10 s of the restart', async () => {
     const id = await save('killed', adminUrl(own.primaryPort))
     expect((await core.sessions.connect(id)).state).toBe('connected')
