@@ -9,6 +9,7 @@ import { CONSOLE_LIMITS } from '../../shared/console'
 import { AppFailure } from '../../shared/errors'
 import { analyzeText } from '../diagnostics/analyze'
 import { loadShapeParser } from '../diagnostics/pglog/statement-shape'
+import { ensureParser } from '../engines/postgres/sql-safety'
 import { analyzePlan } from '../diagnostics/plan/analyze-plan'
 import { analyzeExplainText } from '../diagnostics/mongo/explain-tree'
 import { CounterHistory } from '../diagnostics/counter-window'
@@ -209,8 +210,15 @@ export const createCore = (options: CoreOptions): Core => {
       return analyzeText(text, { input: name ?? 'pasted', engine: engine ?? 'auto' })
     },
     'actions.catalog': async ({ engine }) => guard.catalog(engine),
-    'actions.prepare': (input) => guard.prepare(input),
-    'actions.execute': (input) => guard.execute(input),
+    // PostgreSQL action statements are split and judged by the real parser: load it before any is bound.
+    'actions.prepare': async (input) => {
+      await ensureParser()
+      return guard.prepare(input)
+    },
+    'actions.execute': async (input) => {
+      await ensureParser()
+      return guard.execute(input)
+    },
     'audit.list': ({ limit }) => audit.list(limit ?? 100)
   }
 

@@ -1,14 +1,12 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { ActionId } from '../../../shared/actions'
 import { AppFailure } from '../../../shared/errors'
 import { engineActions } from '../action-kit'
-import {
-  explainableWrite,
-  POSTGRES_DEFINITIONS,
-  postgresActions,
-  singleStatement,
-  type PgActionHandle
-} from './actions'
+import { explainableWrite, POSTGRES_DEFINITIONS, postgresActions, type PgActionHandle } from './actions'
+import { ensureParser, oneStatementText } from './sql-safety'
+
+// The action definitions judge statements with the real parser, loaded once (the core awaits it too).
+beforeAll(() => ensureParser())
 
 const codeOf = (fn: () => unknown): string => {
   try {
@@ -64,30 +62,32 @@ describe('postgres action statements', () => {
   })
 })
 
-describe('singleStatement', () => {
-  it('accepts one statement with trailing semicolons and comments', () => {
-    expect(singleStatement('update t set a = 1 ;; -- done\n')).toEqual({
+describe('oneStatementText', () => {
+  it('accepts one statement with trailing semicolons and comments, cut after its last token', () => {
+    expect(oneStatementText('update t set a = 1 ;; -- done\n')).toMatchObject({
       ok: true,
       body: 'update t set a = 1'
     })
-    expect(singleStatement("update t set a = ';' where b = 'x''y;'").body).toBe(
+    // Without a semicolon the comment would swallow what the EXPLAIN wrapper appends.
+    expect(oneStatementText('update t set a = 1 -- done').body).toBe('update t set a = 1')
+    expect(oneStatementText('update t set a = 1 /* done */').body).toBe('update t set a = 1')
+    expect(oneStatementText("update t set a = ';' where b = 'x''y;'").body).toBe(
       "update t set a = ';' where b = 'x''y;'"
     )
-    expect(singleStatement('update t set a = $$a;b$$').ok).toBe(true)
-    expect(singleStatement('update t set a = $tag$ ; $ $tag$').ok).toBe(true)
-    expect(singleStatement('update "we;ird" set a = 1').ok).toBe(true)
-    expect(singleStatement("update t set a = E'it\\'s;'").ok).toBe(true)
-    expect(singleStatement('update t /* a ; /* nested ; */ b */ set a = 1').ok).toBe(true)
-    expect(singleStatement('delete from t where id = $1').ok).toBe(true)
+    expect(oneStatementText('update t set a = $$a;b$$').ok).toBe(true)
+    expect(oneStatementText('update t set a = $tag$ ; $ $tag$').ok).toBe(true)
+    expect(oneStatementText('update "we;ird" set a = 1').ok).toBe(true)
+    expect(oneStatementText("update t set a = E'it\\'s;'").ok).toBe(true)
+    expect(oneStatementText('update t /* a ; /* nested ; */ b */ set a = 1').ok).toBe(true)
+    expect(oneStatementText('delete from t where id = $1').ok).toBe(true)
   })
 
   it('refuses several statements and unterminated text', () => {
-    expect(singleStatement('update t set a = 1; delete from t').reason).toBe('more than one statement')
-    expect(singleStatement("update t set a = 1; 'x'").ok).toBe(false)
-    expect(singleStatement("update t set a = 'open").reason).toBe('an unterminated quoted string')
-    expect(singleStatement('update t set a = $$open').reason).toBe('an unterminated dollar-quoted string')
-    expect(singleStatement('update t /* open').reason).toBe('an unterminated comment')
-    expect(singleStatement(' ; ').reason).toBe('no statement')
+    expect(oneStatementText('update t set a = 1; delete from t').reason).toBe('more than one statement')
+    expect(oneStatementText("update t set a = 1; 'x'").ok).toBe(false)
+    for (const open of ["update t set a = 'open", 'update t set a = $$open', 'update t /* open'])
+      expect(oneStatementText(open).reason).toMatch(/^text PostgreSQL cannot parse \(unterminated/)
+    expect(oneStatementText(' ; ').reason).toBe('no statement')
   })
 })
 
@@ -112,6 +112,10 @@ describe('explainableWrite', () => {
     expect(codeOf(() => explainableWrite("update t set a = dblink_exec('x', 'y')"))).toBe('REFUSED')
     expect(codeOf(() => explainableWrite('delete from t where pg_terminate_backend(pid)'))).toBe('REFUSED')
     expect(codeOf(() => explainableWrite("insert into t select set_config('a', 'b', false)"))).toBe('REFUSED')
+    // An allow-list, not a list of bad names: a sequence advanced by nextval() stays advanced after ROLLBACK.
+    expect(codeOf(() => explainableWrite("insert into t values (nextval('s'))"))).toBe('REFUSED')
+    expect(codeOf(() => explainableWrite('insert into t select "PG_SLEEP"(1)'))).toBe('REFUSED')
+    expect(explainableWrite('update t set at = now(), n = lower(name)').verb).toBe('update')
   })
 })
 

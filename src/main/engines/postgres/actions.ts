@@ -21,6 +21,7 @@ import {
   type PerformResult
 } from '../action-kit'
 import { buildPoolConfig } from './adapter'
+import { functionRefusal, oneStatementText } from './sql-safety'
 import { PG_TIMEOUTS, sessionSettings, startupOptions } from './guardrails'
 import { verifySession } from './verify-session'
 import { writeEstimate } from './write-estimate'
@@ -591,97 +592,13 @@ const reindex = defineAction<'postgres.reindex', PgActionHandle>('postgres.reind
 
 // ---------------------------------------------------------------- EXPLAIN ANALYZE of one write
 
-/** Functions whose effects survive ROLLBACK or reach outside the transaction. */
-const NON_TRANSACTIONAL =
-  /\b(dblink\w*|pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_promote|pg_rotate_logfile|lo_import|lo_export|lo_unlink|pg_file_write|pg_logical_emit_message|pg_switch_wal|pg_create_restore_point|pg_create_\w*_replication_slot|pg_drop_replication_slot|set_config|pg_sleep\w*)\s*\(/i
-
-export interface SplitResult {
-  ok: boolean
-  /** The single statement without trailing semicolons, whitespace or comments. */
-  body: string
-  reason?: string
-}
-
-/**
- * Finds statement boundaries outside quotes, dollar quotes and comments. A simple lexer, not a parser:
- * it only has to be sure there is exactly one statement (the EXPLAIN wrapper does the rest).
- */
-export const singleStatement = (sql: string): SplitResult => {
-  let i = 0
-  let end = -1 // index of the first top-level semicolon
-  let lastCode = -1 // index just past the last non-comment, non-space char
-  const n = sql.length
-  while (i < n) {
-    const c = sql[i]
-    const next = sql[i + 1]
-    if (c === '-' && next === '-') {
-      const nl = sql.indexOf('\n', i)
-      i = nl === -1 ? n : nl + 1
-      continue
-    }
-    if (c === '/' && next === '*') {
-      let depth = 1
-      i += 2
-      while (i < n && depth > 0) {
-        if (sql[i] === '/' && sql[i + 1] === '*') {
-          depth++
-          i += 2
-        } else if (sql[i] === '*' && sql[i + 1] === '/') {
-          depth--
-          i += 2
-        } else i++
-      }
-      if (depth > 0) return { ok: false, body: '', reason: 'an unterminated comment' }
-      continue
-    }
-    if (end !== -1 && c !== undefined && !/\s|;/.test(c)) {
-      return { ok: false, body: '', reason: 'more than one statement' }
-    }
-    if (c === ';') {
-      if (end === -1) end = i
-      i++
-      continue
-    }
-    if (c === "'" || c === '"') {
-      const escapes = c === "'" && i > 0 && /[eE]/.test(sql[i - 1] ?? '') && !/\w/.test(sql[i - 2] ?? '')
-      let j = i + 1
-      for (;;) {
-        if (j >= n) return { ok: false, body: '', reason: 'an unterminated quoted string' }
-        const d = sql[j]
-        if (escapes && d === '\\') j += 2
-        else if (d === c && sql[j + 1] === c) j += 2
-        else if (d === c) break
-        else j++
-      }
-      i = j + 1
-      lastCode = i
-      continue
-    }
-    if (c === '$') {
-      const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i))
-      if (tag && !/\w/.test(sql[i - 1] ?? '')) {
-        const close = sql.indexOf(tag[0], i + tag[0].length)
-        if (close === -1) return { ok: false, body: '', reason: 'an unterminated dollar-quoted string' }
-        i = close + tag[0].length
-        lastCode = i
-        continue
-      }
-    }
-    if (c !== undefined && !/\s/.test(c)) lastCode = i + 1
-    i++
-  }
-  const body = sql.slice(0, end === -1 ? Math.max(lastCode, 0) : end).trim()
-  if (!body) return { ok: false, body: '', reason: 'no statement' }
-  return { ok: true, body }
-}
-
 const WRITE_START = /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(insert|update|delete|merge|with)\b/i
 const WRITE_TARGET =
   /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(insert\s+into|update|delete\s+from|merge\s+into)\s+(?:only\s+)?((?:"[^"]+"|[\w$]+)(?:\.(?:"[^"]+"|[\w$]+))?)/i
 
 /** Validates the text and returns the one statement to wrap; INVALID_INPUT / REFUSED otherwise. */
 export const explainableWrite = (sql: string): { body: string; verb: string; relation: string | null } => {
-  const split = singleStatement(sql)
+  const split = oneStatementText(sql)
   if (!split.ok)
     throw new AppFailure(
       'INVALID_INPUT',
@@ -693,19 +610,16 @@ export const explainableWrite = (sql: string): { body: string; verb: string; rel
       'INVALID_INPUT',
       'Only one INSERT, UPDATE, DELETE or MERGE (optionally with WITH) can be explained with ANALYZE here.'
     )
-  const bad = NON_TRANSACTIONAL.exec(split.body)
-  if (bad?.[1])
-    throw new AppFailure(
-      'REFUSED',
-      `${bad[1]}() has effects that ROLLBACK does not undo; refusing to execute it.`
-    )
+  // ROLLBACK undoes the write itself, not what a function does outside the transaction.
+  const bad = functionRefusal(split.stmt ?? {})
+  if (bad) throw new AppFailure('REFUSED', `Refusing to execute it under EXPLAIN ANALYZE: ${bad}.`)
   const target = WRITE_TARGET.exec(split.body)
   return { body: split.body, verb: start[1].toLowerCase(), relation: target?.[2] ?? null }
 }
 
 /** The console's statement as it will be sent: one statement, trailing semicolons removed. */
 const consoleBody = (sql: string): string => {
-  const split = singleStatement(sql)
+  const split = oneStatementText(sql)
   if (!split.ok)
     throw new AppFailure(
       'INVALID_INPUT',

@@ -5,7 +5,7 @@
  * catalogue (pg-function-allowlist.ts): an allow-list, because a list of forbidden names is never complete
  * (query_to_xml runs any SQL text it is given). Anything else goes to the confirm path with a reason.
  */
-import { loadModule, parseSync } from 'libpg-query'
+import { loadModule, parseSync, scanSync } from 'libpg-query'
 import { AppFailure } from '../../../shared/errors'
 import type { PgReadTransaction } from '../types'
 import { EXTENSION_READS, familyOf } from './function-allowlist-rules'
@@ -120,6 +120,44 @@ export const parseOne = async (sql: string): Promise<Node> => {
     )
   return stmts[0]?.stmt ?? {}
 }
+
+export interface SplitResult {
+  ok: boolean
+  /** The single statement without trailing semicolons, whitespace or comments. */
+  body: string
+  reason?: string
+  /** Its parse tree, when ok. */
+  stmt?: Node
+}
+
+const COMMENT_OR_SEMICOLON = new Set(['SQL_COMMENT', 'C_COMMENT', 'ASCII_59'])
+
+/**
+ * The one statement of `sql` as it will be sent inside a wrapper (EXPLAIN ... ; ROLLBACK): counted by the
+ * real parser and cut after its last token by the real scanner, so a trailing `-- comment` can never
+ * swallow what the wrapper adds. Synchronous for the action definitions: ensureParser() must have run.
+ */
+export const oneStatementText = (sql: string): SplitResult => {
+  let stmts: { stmt?: Node }[]
+  let tokens: { end: number; tokenName: string }[]
+  try {
+    stmts = (parseSync(sql) as { stmts?: { stmt?: Node }[] }).stmts ?? []
+    tokens = (scanSync(sql) as { tokens: { end: number; tokenName: string }[] }).tokens
+  } catch (err) {
+    return {
+      ok: false,
+      body: '',
+      reason: `text PostgreSQL cannot parse (${err instanceof Error ? err.message : String(err)})`
+    }
+  }
+  if (stmts.length === 0) return { ok: false, body: '', reason: 'no statement' }
+  if (stmts.length > 1) return { ok: false, body: '', reason: 'more than one statement' }
+  const last = tokens.filter((t) => !COMMENT_OR_SEMICOLON.has(t.tokenName)).at(-1)
+  return { ok: true, body: sql.slice(0, last?.end ?? 0).trim(), stmt: stmts[0]?.stmt ?? {} }
+}
+
+/** Why a statement calls a function that is not an allow-listed read (its effects outlive ROLLBACK), or null. */
+export const functionRefusal = (stmt: Node): string | null => whyNotRead(stmt, true)
 
 export const statementKind = (stmt: Node): string => Object.keys(stmt)[0] ?? 'unknown'
 
