@@ -2,18 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { AnalysisReport } from '../shared/findings'
 import { runCheck } from './cli-check'
 import { redisUrl, TEST_SERVERS } from './testing/test-servers'
-
-const capture = () => {
-  const lines: string[] = []
-  return {
-    out: (text: string) => lines.push(text),
-    lines,
-    reports: () => lines.map((l) => JSON.parse(l) as AnalysisReport)
-  }
-}
+import { captureCliOutput as capture } from './testing/cli-capture'
 
 const appUrlWithoutPassword = (port: number) => `postgres://dbconsole_app@127.0.0.1:${port}/app`
 

@@ -2,20 +2,11 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
-import type { AnalysisReport } from '../shared/findings'
 import { main, runAnalyze } from './cli'
+import { captureCliOutput as capture } from './testing/cli-capture'
 
 const fixture = (engine: string, name: string): string =>
   resolve(import.meta.dirname, 'diagnostics', engine, 'fixtures', name)
-
-const capture = () => {
-  const lines: string[] = []
-  return {
-    out: (text: string) => lines.push(text),
-    lines,
-    reports: () => lines.map((l) => JSON.parse(l) as AnalysisReport)
-  }
-}
 
 describe('dbconsole --help / --version', () => {
   it('lists serve, analyze and check', async () => {

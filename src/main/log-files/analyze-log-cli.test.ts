@@ -3,20 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import type { AnalysisReport } from '../../shared/findings'
 import { runAnalyze } from '../cli'
+import { captureCliOutput as capture } from '../testing/cli-capture'
 
 const fixtures = join(import.meta.dirname, '../diagnostics/pglog/fixtures')
 const file = (name: string) => join(fixtures, name)
-
-const capture = () => {
-  const lines: string[] = []
-  return {
-    out: (t: string) => lines.push(t),
-    lines,
-    reports: () => lines.map((l) => JSON.parse(l) as AnalysisReport)
-  }
-}
 
 describe('dbconsole analyze <server log>', () => {
   it('streams the recorded stderr, csvlog and jsonlog files to one pg.log report each, gzip included', async () => {
