@@ -1,10 +1,60 @@
-/** The analysis report of shared/spec/analysis-report.md: the same shape for `analyze`, `check` and the UI. */
+/** The analysis report of docs/spec/analysis-report.md: the same shape for `analyze`, `check` and the UI. */
+import type { ActionId } from './actions'
 import type { EngineKind } from './connection'
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const
 export type Severity = (typeof SEVERITIES)[number]
 
 export const severityRank: Record<Severity, number> = { info: 0, warning: 1, critical: 2 }
+
+/** What kind of thing a finding is about; the UI links and groups findings by it. */
+export const SUBJECT_KINDS = [
+  'node',
+  'database',
+  'table',
+  'index',
+  'sequence',
+  'constraint',
+  'backend',
+  'statement',
+  'replica',
+  'slot',
+  'setting',
+  'key',
+  'key-pattern',
+  'command',
+  'collection',
+  'operation',
+  'plan-node',
+  'stage',
+  'cluster'
+] as const
+export type SubjectKind = (typeof SUBJECT_KINDS)[number]
+
+/**
+ * The thing a finding is about, decided by the rule so that no view has to guess it from evidence:
+ * `name` is its identity as a DBA writes it ('public.orders', 'user:42', '10.0.0.5:6379', 'IXSCAN').
+ */
+export interface FindingSubject {
+  kind: SubjectKind
+  name: string
+  /** host:port of the node it lives on, when the rule knows it. */
+  node?: string
+  /** Plan nodes and explain stages: child indexes from the root ([] is the root). */
+  path?: number[]
+}
+
+/** The guarded action that fixes what a finding reports, ready for `actions.prepare` (target validated). */
+export interface FindingRemedy {
+  action: ActionId
+  target: Record<string, unknown>
+  /** Button text: verb and object, e.g. "Terminate pid 4242". */
+  label: string
+}
+
+/** How to read an evidence number; evidence fields without a unit are plain values. */
+export const EVIDENCE_UNITS = ['bytes', 'kib', 'ms', 'us', 'seconds', 'ratio', 'count'] as const
+export type EvidenceUnit = (typeof EVIDENCE_UNITS)[number]
 
 export interface Finding {
   /** '<engine>.<topic>', e.g. 'pg.plan.misestimate', 'redis.fragmentation'. */
@@ -14,6 +64,10 @@ export interface Finding {
   detail: string
   target: string | null
   evidence: Record<string, unknown>
+  subject?: FindingSubject
+  remedy?: FindingRemedy
+  /** Units of the evidence fields that are measurements, by field name. */
+  units?: Record<string, EvidenceUnit>
 }
 
 export const REPORT_ERROR_CODES = [
