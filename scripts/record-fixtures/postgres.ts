@@ -26,7 +26,7 @@ import {
   waitForReplicaDb,
   writeWal,
   type ScratchDb
-} from '../../src/main/engines/postgres/health-scenarios.test-support'
+} from '../../src/main/testing/pg-health-scenarios'
 import { PG_PROBES, runProbe } from '../../src/main/engines/postgres/probes'
 import { TEST_SERVERS } from '../../src/main/testing/test-servers'
 

@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { redisCli, startRedis, type OwnRedis } from '../../src/main/engines/redis/own-servers.test-helper'
+import { redisCli, startRedis, type OwnRedis } from '../../src/main/testing/redis-own-servers'
 
 const dir = join(import.meta.dirname, '../../src/main/diagnostics/redis/fixtures')
 /** redis-cli writing to a pipe, as `redis-cli slowlog get 10 > file` does. */

@@ -15,7 +15,7 @@ import {
   startRedis,
   waitFor,
   type OwnRedis
-} from '../../src/main/engines/redis/own-servers.test-helper'
+} from '../../src/main/testing/redis-own-servers'
 
 const dir = join(import.meta.dirname, '../../src/main/diagnostics/redis/fixtures')
 const version = `redis${(redisCli(TEST_SERVERS.redisPort, ['info', 'server']).match(/redis_version:(\d+\.\d+)/) ?? [])[1] ?? 'unknown'}`

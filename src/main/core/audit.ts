@@ -31,7 +31,7 @@ import type {
 import type { Environment } from '../../shared/connection'
 import { AppFailure } from '../../shared/errors'
 import { redact, redactDeep } from '../../shared/redact'
-import { asDiskFull } from './atomic-file'
+import { asDiskFull } from '../support/atomic-file'
 
 const GENESIS = '0'.repeat(64)
 /** Outcome details (an EXPLAIN plan) can be large; the log keeps a bounded copy. */

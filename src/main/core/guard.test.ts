@@ -7,7 +7,7 @@ import type { ConnectionProfile, EngineKind } from '../../shared/connection'
 import { AppFailure } from '../../shared/errors'
 import type { ActionSession, EngineActions, PerformResult } from '../engines/action-kit'
 import { AuditLog } from './audit'
-import { ConnectionBudget } from './connection-budget'
+import { ConnectionBudget } from '../support/connection-budget'
 import { Guard, MAX_OPEN_TICKETS_PER_CONNECTION, TICKET_TTL_MS, type GuardProfiles } from './guard'
 
 const IDENTITY: ServerIdentity = {

@@ -46,7 +46,7 @@ import { mongoActions } from '../engines/mongo/actions'
 import { postgresActions } from '../engines/postgres/actions'
 import { redisActions } from '../engines/redis/actions'
 import type { AuditIntentInput, AuditLog } from './audit'
-import type { ConnectionBudget } from './connection-budget'
+import type { ConnectionBudget } from '../support/connection-budget'
 import { redact, redactDeep } from '../../shared/redact'
 
 export const TICKET_TTL_MS = 5 * 60_000

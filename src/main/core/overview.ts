@@ -2,7 +2,7 @@ import type { OverviewEntry } from '../../shared/overview'
 import { AppFailure } from '../../shared/errors'
 import { runChecks, type CheckOptions } from '../engines/check'
 import { mapDriverError } from '../engines/map-error'
-import { withTimeout } from './interrupt'
+import { withTimeout } from '../support/interrupt'
 import type { ProfileStore } from './profiles'
 import type { SessionManager } from './sessions'
 

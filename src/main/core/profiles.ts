@@ -9,9 +9,9 @@ import {
   type SaveConnectionInput
 } from '../../shared/connection'
 import { AppFailure } from '../../shared/errors'
-import { readFileIfExists, SerialFile } from './atomic-file'
-import { tryParseJson } from './json'
-import { formatConnectionUrl, parseConnectionUrl, splitPassword } from './connection-url'
+import { readFileIfExists, SerialFile } from '../support/atomic-file'
+import { tryParseJson } from '../support/json'
+import { formatConnectionUrl, parseConnectionUrl, splitPassword } from '../support/connection-url'
 import type { SecretStore } from './secrets'
 
 const storedProfileSchema = z

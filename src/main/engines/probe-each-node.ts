@@ -1,4 +1,4 @@
-import { reportProgress } from '../core/call-scope'
+import { reportProgress } from '../support/call-scope'
 
 /**
  * Probes every node concurrently and reports each one as it answers, so a slow cluster member shows as

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util'
 import { SEVERITIES, type AnalysisReport, type Severity } from '../../shared/findings'
 import { AppFailure } from '../../shared/errors'
-import { formatConnectionUrl, parseConnectionUrl } from '../core/connection-url'
+import { formatConnectionUrl, parseConnectionUrl } from '../support/connection-url'
 import { engineOfUrl, PASSWORD_ENV } from '../engines/check-url'
 import { isLoopback } from '../serve-options'
 import { startExporter } from './exporter'

@@ -9,7 +9,7 @@ import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import { ENVIRONMENTS, type Environment } from '../../shared/engines'
 import { AppFailure } from '../../shared/errors'
-import { parseConnectionUrl, splitPassword } from '../core/connection-url'
+import { parseConnectionUrl, splitPassword } from '../support/connection-url'
 import { engineOfUrl } from '../engines/check-url'
 
 const targetSchema = z

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { writeFileAtomic } from '../core/atomic-file'
+import { writeFileAtomic } from '../support/atomic-file'
 import { AuditLog, type AuditIntentInput } from '../core/audit'
 import { ProfileStore } from '../core/profiles'
 import { EncryptedFileSecretStore, type Encryptor } from '../core/secrets'

@@ -11,7 +11,7 @@ import { timingSafeEqual } from 'node:crypto'
 import { MAX_ANALYZE_BYTES } from '../../shared/limits'
 import { fail } from '../../shared/errors'
 import type { EventHub } from '../core/events'
-import type { Dispatch } from './dispatch'
+import type { Dispatch } from '../core/dispatch'
 
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"

@@ -5,7 +5,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { fail } from '../../shared/errors'
 import type { EventHub } from '../core/events'
-import type { Dispatch } from './dispatch'
+import type { Dispatch } from '../core/dispatch'
 
 export const RPC_CHANNEL = 'dbconsole:rpc'
 export const EVENT_CHANNEL = 'dbconsole:event'

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMongoFake, type MongoFakeHandle } from '../../../../scripts/mongo-fake/server'
 import { AppFailure } from '../../../shared/errors'
-import { runInCallScope } from '../../core/call-scope'
+import { runInCallScope } from '../../support/call-scope'
 import type { MongoSession } from '../types'
 import { openMongo, withMaxTime } from './adapter'
 

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs'
 import { MongoClient, type MongoClientOptions } from 'mongodb'
 import type { ServerDescription, ServerRole, TopologyNode } from '../../../shared/connection'
 import { AppFailure } from '../../../shared/errors'
-import { formatConnectionUrl, parseConnectionUrl } from '../../core/connection-url'
+import { formatConnectionUrl, parseConnectionUrl } from '../../support/connection-url'
 import { mapDriverError } from '../map-error'
 import type { ConnectTarget, MongoSession } from '../types'
 import { refuseTlsWeakening } from './tls-weakening'
-import { callSignal, throwIfCancelled } from '../../core/call-scope'
+import { callSignal, throwIfCancelled } from '../../support/call-scope'
 
 /** notes/reliability-and-safety.md 2.6: every diagnostic command carries maxTimeMS <= 30 s. */
 export const MONGO_MAX_TIME_MS = 30_000

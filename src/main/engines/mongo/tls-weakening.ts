@@ -1,5 +1,5 @@
 import { AppFailure } from '../../../shared/errors'
-import type { ParsedConnectionUrl } from '../../core/connection-url'
+import type { ParsedConnectionUrl } from '../../support/connection-url'
 
 /** URL options that turn off certificate or hostname checks; the driver reads option names in any case. */
 const WEAKENING_OPTIONS = ['tlsinsecure', 'tlsallowinvalidhostnames', 'tlsallowinvalidcertificates']

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs'
 import pg from 'pg'
 import type { ServerDescription, TopologyNode } from '../../../shared/connection'
-import { parseConnectionUrl, DEFAULT_PORTS } from '../../core/connection-url'
+import { parseConnectionUrl, DEFAULT_PORTS } from '../../support/connection-url'
 import { redact } from '../../../shared/redact'
-import { callSignal, throwIfCancelled } from '../../core/call-scope'
-import { DIAGNOSTIC_CONNECTIONS, WORK_QUEUE } from '../../core/connection-budget'
-import { Lane } from '../../core/lane'
+import { callSignal, throwIfCancelled } from '../../support/call-scope'
+import { DIAGNOSTIC_CONNECTIONS, WORK_QUEUE } from '../../support/connection-budget'
+import { Lane } from '../../support/lane'
 import { mapDriverError } from '../map-error'
 import type { ConnectTarget, PgReadTransaction, PgSession } from '../types'
 import { sendCancelRequest, type BackendKey } from './cancel-request'
@@ -72,7 +72,7 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
     })
     return pool
   }
-  // The profile's budget (core/connection-budget.ts): liveness has its own connection, so a ping never
+  // The profile's budget (support/connection-budget.ts): liveness has its own connection, so a ping never
   // waits behind user work; user work shares one connection behind a bounded queue whose overflow and
   // waits are BUSY (our own queue), not TIMEOUT (the server).
   const workPool = makePool(DIAGNOSTIC_CONNECTIONS.work)

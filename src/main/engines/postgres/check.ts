@@ -16,7 +16,7 @@ import { healthReport } from '../health-report'
 import type { PgSession } from '../types'
 import { ALL_PROBE_IDS, PG_PROBES, probeSkipReason, runProbe } from './probes'
 import type { StatsSnapshotStore } from './stats-snapshots'
-import { reportProgress } from '../../core/call-scope'
+import { reportProgress } from '../../support/call-scope'
 
 export interface CheckPostgresOptions {
   /** Keeps pg_stat_statements snapshots between checks of the same node (the app); absent in the CLI. */

@@ -9,7 +9,7 @@ import { CounterHistory } from '../../diagnostics/counter-window'
 import type { PgSession } from '../types'
 import { openPostgres } from './adapter'
 import { checkPostgres } from './check'
-import { createScratchDb, type ScratchDb } from './health-scenarios.test-support'
+import { createScratchDb, type ScratchDb } from '../../testing/pg-health-scenarios'
 
 /** Two transactions that take two rows in opposite order: the detector aborts one of them. */
 const induceDeadlock = async (db: ScratchDb): Promise<void> => {

@@ -21,7 +21,7 @@ import {
   waitForReplicaDb,
   writeWal,
   type ScratchDb
-} from './health-scenarios.test-support'
+} from '../../testing/pg-health-scenarios'
 import { CounterHistory } from '../../diagnostics/counter-window'
 import { inspectRelation } from './probes'
 

@@ -9,7 +9,7 @@ import { redisUrl, TEST_SERVERS } from '../../testing/test-servers'
 import { openRedis } from './adapter'
 import { findBigKeys } from './big-keys'
 import { checkRedis } from './check'
-import { redisCli, startCluster, startRedis, waitFor, type OwnRedis } from './own-servers.test-helper'
+import { redisCli, startCluster, startRedis, waitFor, type OwnRedis } from '../../testing/redis-own-servers'
 
 const open = (url: string) => openRedis({ url, tls: { enabled: false }, purpose: 'diagnostics' })
 const checkUrl = async (url: string): Promise<AnalysisReport[]> => {

@@ -13,7 +13,7 @@ import type { ServerDescription, TopologyNode } from '../../../shared/connection
 import type { AnalysisReport } from '../../../shared/findings'
 import { createCore, type Core } from '../../core/create-core'
 import { MemorySecretStore } from '../../core/secrets'
-import { redisCli, startRedis, waitFor, type OwnRedis } from '../../engines/redis/own-servers.test-helper'
+import { redisCli, startRedis, waitFor, type OwnRedis } from '../../testing/redis-own-servers'
 import { trackProcessFailures } from '../../testing/own-servers'
 
 const PORTS = [45101, 45102, 45103, 45104, 45105, 45106]

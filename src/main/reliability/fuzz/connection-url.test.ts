@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ENGINES, saveConnectionInput, type EngineKind } from '../../../shared/connection'
 import { AppFailure } from '../../../shared/errors'
-import { formatConnectionUrl, parseConnectionUrl } from '../../core/connection-url'
+import { formatConnectionUrl, parseConnectionUrl } from '../../support/connection-url'
 
 export const RUNS = 10_000
 

@@ -12,10 +12,10 @@ import {
 } from '../../shared/contract'
 import { isCancellable } from '../../shared/cancellable'
 import { AppFailure, fail, ok, type Result } from '../../shared/errors'
-import { runInCallScope, untilCancelled } from '../core/call-scope'
-import { EventHub } from '../core/events'
+import { runInCallScope, untilCancelled } from '../support/call-scope'
+import { EventHub } from './events'
 import { redact } from '../../shared/redact'
-import { RequestRegistry, type ReportProgress } from '../core/requests'
+import { RequestRegistry, type ReportProgress } from './requests'
 
 /** What a handler gets besides its input: the call's cancel signal and a way to report progress. */
 export interface CallContext {

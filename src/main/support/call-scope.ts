@@ -7,7 +7,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { AppFailure } from '../../shared/errors'
 import { settleUnless } from './interrupt'
-import type { ReportProgress } from './requests'
+import type { ReportProgress } from '../core/requests'
 
 interface CallScope {
   signal: AbortSignal

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { pgAdminUrl, pgAppUrl, TEST_SERVERS } from '../../testing/test-servers'
+import { pgAdminUrl, pgAppUrl, TEST_SERVERS } from './test-servers'
 
 export interface ScratchDb {
   name: string
