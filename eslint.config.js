@@ -118,6 +118,28 @@ export default tseslint.config(
     ])
   },
   {
+    // The ground floor: support utilities know nothing of the core, the engines or the diagnostics.
+    files: ['src/main/support/**'],
+    ignores: ['src/main/support/**/*.test.ts'],
+    rules: restrict([
+      {
+        group: ['electron', 'pg', 'ioredis', 'mongodb', '**/core/*', '**/engines/*', '**/diagnostics/*'],
+        message: 'src/main/support imports only src/shared and itself.'
+      }
+    ])
+  },
+  {
+    // Engines talk to servers; the core calls them, never the other way round.
+    files: ['src/main/engines/**'],
+    ignores: ['src/main/engines/**/*.test.ts'],
+    rules: restrict([
+      {
+        group: ['electron', '**/core/*', '**/transport/*', '**/testing/*'],
+        message: 'Engines import src/shared, src/main/support, src/main/diagnostics and themselves.'
+      }
+    ])
+  },
+  {
     // Tests of pure code may read their fixtures from disk; the code under test stays pure.
     files: ['src/main/diagnostics/**/*.test.ts'],
     rules: restrict([
