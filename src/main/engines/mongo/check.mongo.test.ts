@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AnalysisReport } from '../../../shared/findings'
 import { startMongoFake, type MongoFakeHandle } from '../../../../scripts/mongo-fake/server'
+import { serverStatusRules } from '../../diagnostics/mongo/rule-server-status'
 import { openMongo } from './adapter'
 import { checkMongo } from './check'
 
@@ -105,9 +106,12 @@ describe('checkMongo on a standalone with an error probe', () => {
       }
       const [r] = await checkMongo(failing, 'mongodb://127.0.0.1/')
       expect([r?.ok, r?.summary.role, r?.summary.setName]).toEqual([true, 'standalone', null])
-      const f = r?.findings.find((x) => x.rule === 'mongo.server-status')
-      expect(f?.title).toBe('Could not evaluate mongo.server-status')
-      expect(f?.detail).toContain('not authorized')
+      // Every rule that needs serverStatus says so (one finding each), and only those.
+      const unevaluated = r?.findings.filter((x) => x.title.startsWith('Could not evaluate')) ?? []
+      expect(unevaluated.map((x) => x.title)).toEqual(
+        serverStatusRules.map((rule) => `Could not evaluate ${rule.id}`)
+      )
+      for (const f of unevaluated) expect(f.detail).toContain('not authorized')
       expect(fake.violations).toEqual([])
     } finally {
       await session.close()
