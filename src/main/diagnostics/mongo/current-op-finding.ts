@@ -1,6 +1,5 @@
 /** What every finding about a running operation carries: its label, evidence, subject and the killOp remedy. */
 import type { FindingRemedy, FindingSubject } from '../../../shared/findings'
-import { remedy } from '../pipeline/remedy'
 import { brief } from './mongo-value'
 import type { CurrentOp } from './parse-records'
 
@@ -22,11 +21,15 @@ export const opEvidence = (o: CurrentOp): Record<string, unknown> => ({
 export const opSubject = (o: CurrentOp, node: string | null): FindingSubject | null =>
   o.opid === null ? null : { kind: 'operation', name: o.opid, ...(node ? { node } : {}) }
 
-/** killOp takes a number on a replica set and a `shard:number` string through mongos. */
-const killOpTarget = (opid: string): number | string => (/^-?\d{1,15}$/.test(opid) ? Number(opid) : opid)
+/**
+ * killOp takes a number on a replica set and a `shard:number` string through mongos. Built here rather
+ * than with pipeline/remedy.ts because these rules also judge pasted currentOp, and `dbconsole analyze`
+ * must not load zod (cli-startup.test.ts); finding-shape.test.ts checks every one against the schema.
+ */
+const killOpTarget = (opid: string): number | string | null =>
+  /^-?\d{1,15}$/.test(opid) ? Number(opid) : /^[\w.-]{1,100}:\d{1,12}$/.test(opid) ? opid : null
 
 export const killOpRemedy = (o: CurrentOp): FindingRemedy | undefined => {
-  if (o.opid === null) return undefined
-  const opid = killOpTarget(o.opid)
-  return remedy('mongo.killOp', { opid }, `Kill op ${opid}`)
+  const opid = o.opid === null ? null : killOpTarget(o.opid)
+  return opid === null ? undefined : { action: 'mongo.killOp', target: { opid }, label: `Kill op ${opid}` }
 }

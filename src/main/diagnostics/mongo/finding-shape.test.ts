@@ -7,6 +7,7 @@ import type { MongoExplainStage } from '../../../shared/mongo-explain'
 // The renderer's mapping, until findings carry their remedy everywhere and it is deleted.
 import { suggestedAction } from '../../../renderer/src/features/confirm/suggested-actions'
 import { analyzeText } from '../analyze'
+import { remedy } from '../pipeline/remedy'
 import { analyzeExplainText } from './explain-tree'
 
 const dir = join(__dirname, 'fixtures')
@@ -36,7 +37,10 @@ describe('mongo findings carry what the UI needs', () => {
     for (const name of fixtures)
       for (const f of findingsOf(name)) {
         expect(f.remedy ?? null, `${name} ${f.rule}`).toEqual(suggestedAction(f))
-        if (f.remedy) remedies++
+        if (!f.remedy) continue
+        remedies++
+        // What remedy() would give: only targets the action's own schema accepts.
+        expect(remedy(f.remedy.action, f.remedy.target, f.remedy.label)).toEqual(f.remedy)
       }
     expect(remedies).toBeGreaterThanOrEqual(4)
     const [long] = findingsOf('currentop--long-collscan--mongo7.0.json')
