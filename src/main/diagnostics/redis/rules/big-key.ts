@@ -7,8 +7,10 @@
  * so that ordinary collections do not warn.
  */
 import type { Finding } from '../../../../shared/findings'
-import { fmtBytes, finding, MB } from './util'
 import type { BigKey, BigKeysResult, PrefixSize } from '../../../../shared/redis'
+import { remedy } from '../../pipeline/remedy'
+import { redisRule } from '../records'
+import { described, fmtBytes, finding, MB } from './util'
 
 export const BIG_KEY_RULE = 'redis.big-key'
 export const BIG_KEY_WARN_BYTES = MB
@@ -19,21 +21,27 @@ export type { BigKey, BigKeysResult, PrefixSize }
 export const bigKeyRule = (result: BigKeysResult): Finding[] => {
   const out: Finding[] = result.top
     .filter((k) => k.bytes >= BIG_KEY_WARN_BYTES)
-    .map((k) =>
-      finding(
-        BIG_KEY_RULE,
-        k.bytes >= BIG_KEY_CRITICAL_BYTES ? 'critical' : 'warning',
-        `Big ${k.type} ${JSON.stringify(k.key)}: ${fmtBytes(k.bytes)}`,
-        `Deleting or expiring it blocks the server (use UNLINK), reading it whole moves ${fmtBytes(k.bytes)} per call, and in a cluster its slot carries all its load. Split it or read it with ${k.type === 'hash' ? 'HSCAN' : k.type === 'set' ? 'SSCAN' : k.type === 'zset' ? 'ZSCAN' : k.type === 'list' ? 'LRANGE pages' : 'smaller reads'}.`,
-        k.key,
-        {
-          key: k.key,
-          type: k.type,
-          bytes: k.bytes,
-          node: k.node
-        }
-      )
-    )
+    .map((k) => {
+      // UNLINK frees the value in a background thread: the fix that does not itself block the server.
+      const unlink = remedy('redis.unlink', { keys: [k.key] }, 'UNLINK key')
+      return {
+        ...finding(
+          BIG_KEY_RULE,
+          k.bytes >= BIG_KEY_CRITICAL_BYTES ? 'critical' : 'warning',
+          `Big ${k.type} ${JSON.stringify(k.key)}: ${fmtBytes(k.bytes)}`,
+          `Deleting or expiring it blocks the server (use UNLINK), reading it whole moves ${fmtBytes(k.bytes)} per call, and in a cluster its slot carries all its load. Split it or read it with ${k.type === 'hash' ? 'HSCAN' : k.type === 'set' ? 'SSCAN' : k.type === 'zset' ? 'ZSCAN' : k.type === 'list' ? 'LRANGE pages' : 'smaller reads'}.`,
+          k.key,
+          {
+            key: k.key,
+            type: k.type,
+            bytes: k.bytes,
+            node: k.node
+          }
+        ),
+        subject: { kind: 'key', name: k.key, node: k.node },
+        ...(unlink ? { remedy: unlink } : {})
+      } satisfies Finding
+    })
   if (!result.complete) {
     out.push(
       finding(
@@ -48,3 +56,14 @@ export const bigKeyRule = (result: BigKeysResult): Finding[] => {
   }
   return out
 }
+
+export const bigKey = redisRule({
+  id: BIG_KEY_RULE,
+  needs: ['big_keys'],
+  evaluate: (r) =>
+    described(
+      bigKeyRule(r.big_keys),
+      { bytes: 'bytes', scannedKeys: 'count', sampledKeys: 'count' },
+      () => undefined
+    )
+})

@@ -10,7 +10,8 @@
  */
 import type { Finding } from '../../../../shared/findings'
 import type { RedisInfo } from '../parse-info'
-import { fmtBytes, GB, MB, finding, notEvaluated, numbers } from './util'
+import { redisRule } from '../records'
+import { fmtBytes, GB, MB, finding, notEvaluated, numbers, onNode } from './util'
 
 export const FRAG_RULE = 'redis.fragmentation'
 export const FRAG_HIGH_RATIO = 1.5
@@ -87,3 +88,15 @@ export const fragmentationRule = (
   }
   return []
 }
+
+export const fragmentation = redisRule({
+  id: FRAG_RULE,
+  needs: ['info'],
+  evaluate: ({ info, config }, { node }) =>
+    onNode(fragmentationRule(info, node, config ?? null), node, {
+      usedMemoryBytes: 'bytes',
+      usedMemoryRssBytes: 'bytes',
+      fragmentationRatio: 'ratio',
+      gapBytes: 'bytes'
+    })
+})

@@ -6,7 +6,8 @@
  */
 import type { Finding } from '../../../../shared/findings'
 import type { LatencyEvent } from '../parse-latency'
-import { finding, notEvaluated } from './util'
+import { redisRule } from '../records'
+import { finding, notEvaluated, onNode } from './util'
 
 export const LATENCY_RULE = 'redis.latency'
 export const LATENCY_WARN_MS = 100
@@ -39,3 +40,10 @@ export const latencyRule = (
       )
     )
 }
+
+export const latency = redisRule({
+  id: LATENCY_RULE,
+  needs: ['latency'],
+  evaluate: ({ latency, config }, { node }) =>
+    onNode(latencyRule(latency, node, config ?? null), node, { latestMs: 'ms', maxMs: 'ms' })
+})

@@ -7,7 +7,8 @@
  */
 import type { Finding } from '../../../../shared/findings'
 import { infoNumber, keyspace, type RedisInfo } from '../parse-info'
-import { fmtBytes, finding } from './util'
+import { redisRule } from '../records'
+import { fmtBytes, finding, onNode } from './util'
 
 export const MEMORY_RULE = 'redis.memory-usage'
 export const POLICY_RULE = 'redis.eviction-policy'
@@ -59,3 +60,16 @@ export const memoryRule = (
   }
   return out
 }
+
+export const memoryUsage = redisRule({
+  id: MEMORY_RULE,
+  needs: ['info'],
+  evaluate: ({ info, config }, { node }) =>
+    onNode(memoryRule(info, node, config ?? null), node, {
+      usedMemoryBytes: 'bytes',
+      maxmemoryBytes: 'bytes',
+      share: 'ratio',
+      keys: 'count',
+      expires: 'count'
+    })
+})

@@ -1,0 +1,64 @@
+/**
+ * The Redis diagnostics, declared once (docs/architecture.md "Diagnostics pipeline"): the live check
+ * (engines/redis/check.ts) and pasted output (kinds.ts) both judge probe records with these rules
+ * through `evaluateRules`. Three scopes, because a cluster is judged once and big keys once per check:
+ * - per node: INFO, SLOWLOG, LATENCY LATEST, CONFIG GET of one node;
+ * - the cluster: the seed node's CLUSTER NODES and CLUSTER INFO with the keys per master;
+ * - the big-key sample of every master.
+ * A pasted input is judged by every rule whose needs it meets (REDIS_DIAGNOSTICS).
+ */
+import type { EngineDiagnostics } from '../pipeline/engine-diagnostics'
+import type { RedisRecords, RedisRuleContext } from './records'
+import { bigKey } from './rules/big-key'
+import { clients } from './rules/clients'
+import { clusterInfoState, clusterState } from './rules/cluster-state'
+import { config } from './rules/config'
+import { errorstats } from './rules/errorstats'
+import { eviction } from './rules/eviction'
+import { fragmentation } from './rules/fragmentation'
+import { cachedScripts, manySmallKeys, multipleDatabases, volatileWithoutTtl } from './rules/keyspace'
+import { latency } from './rules/latency'
+import { memoryUsage } from './rules/memory'
+import { persistence } from './rules/persistence'
+import { replication } from './rules/replication'
+import { dangerousCommands, slowlog } from './rules/slowlog'
+
+type RedisDiagnostics = EngineDiagnostics<RedisRecords, RedisRuleContext>
+
+/** In the order a DBA reads them: memory first, then clients, persistence, replication, errors, keyspace. */
+export const REDIS_NODE_DIAGNOSTICS: RedisDiagnostics = {
+  engine: 'redis',
+  rules: [
+    fragmentation,
+    memoryUsage,
+    eviction,
+    clients,
+    persistence,
+    replication,
+    errorstats,
+    volatileWithoutTtl,
+    multipleDatabases,
+    manySmallKeys,
+    cachedScripts,
+    config,
+    slowlog,
+    dangerousCommands,
+    latency
+  ]
+}
+
+export const REDIS_CLUSTER_DIAGNOSTICS: RedisDiagnostics = {
+  engine: 'redis',
+  rules: [clusterState, clusterInfoState]
+}
+
+export const REDIS_BIG_KEY_DIAGNOSTICS: RedisDiagnostics = { engine: 'redis', rules: [bigKey] }
+
+export const REDIS_DIAGNOSTICS: RedisDiagnostics = {
+  engine: 'redis',
+  rules: [
+    ...REDIS_NODE_DIAGNOSTICS.rules,
+    ...REDIS_CLUSTER_DIAGNOSTICS.rules,
+    ...REDIS_BIG_KEY_DIAGNOSTICS.rules
+  ]
+}
