@@ -142,6 +142,22 @@ describe('pasted output goes through the same rules', () => {
     expect(both.map((f) => f.title)).not.toContain('cluster_state:fail')
   })
 
+  it('output only ever pasted is judged by rules too (CLUSTER SHARDS, LATENCY DOCTOR)', () => {
+    const shards = analyzeText(fixture('cluster-shards--master-killed--redis7.0.txt'), { input: 'x' })
+    expect(shards.findings.map((f) => [f.severity, f.title, f.subject])).toEqual([
+      [
+        'critical',
+        'master 127.0.0.1:45003 is fail',
+        { kind: 'node', name: '127.0.0.1:45003', node: '127.0.0.1:45003' }
+      ]
+    ])
+    const doctor = analyzeText(fixture('latency-doctor--debug-sleep--redis7.0.txt'), { input: 'x' })
+    expect(doctor.findings.map((f) => [f.rule, f.severity, f.units?.worstMs])).toEqual([
+      ['redis.latency', 'warning', 'ms'],
+      ['redis.latency', 'info', 'ms']
+    ])
+  })
+
   it('live, a cluster without CLUSTER NODES or CLUSTER INFO says so for each', () => {
     expect(
       evaluateRules(REDIS_CLUSTER_DIAGNOSTICS, {}, { node: null, window: NO_WINDOW }).map((f) => f.detail)

@@ -5,20 +5,22 @@
  * - per node: INFO, SLOWLOG, LATENCY LATEST, CONFIG GET of one node;
  * - the cluster: the seed node's CLUSTER NODES and CLUSTER INFO with the keys per master;
  * - the big-key sample of every master.
- * A pasted input is judged by every rule whose needs it meets (REDIS_DIAGNOSTICS).
+ * A pasted input is judged by every rule whose needs it meets (REDIS_DIAGNOSTICS), including those over
+ * output that is only ever pasted (MEMORY STATS, MEMORY DOCTOR, LATENCY DOCTOR, CLUSTER SHARDS).
  */
 import type { EngineDiagnostics } from '../pipeline/engine-diagnostics'
 import type { RedisRecords, RedisRuleContext } from './records'
 import { bigKey } from './rules/big-key'
 import { clients } from './rules/clients'
-import { clusterInfoState, clusterState } from './rules/cluster-state'
+import { clusterInfoState, clusterShardsState, clusterState } from './rules/cluster-state'
 import { config } from './rules/config'
 import { errorstats } from './rules/errorstats'
 import { eviction } from './rules/eviction'
-import { fragmentation } from './rules/fragmentation'
+import { fragmentation, memoryStatsFragmentation } from './rules/fragmentation'
 import { cachedScripts, manySmallKeys, multipleDatabases, volatileWithoutTtl } from './rules/keyspace'
-import { latency } from './rules/latency'
+import { latency, latencyDoctor } from './rules/latency'
 import { memoryUsage } from './rules/memory'
+import { memoryDoctor } from './rules/memory-doctor'
 import { persistence } from './rules/persistence'
 import { replication } from './rules/replication'
 import { dangerousCommands, slowlog } from './rules/slowlog'
@@ -54,11 +56,15 @@ export const REDIS_CLUSTER_DIAGNOSTICS: RedisDiagnostics = {
 
 export const REDIS_BIG_KEY_DIAGNOSTICS: RedisDiagnostics = { engine: 'redis', rules: [bigKey] }
 
+/** Rules over output only ever pasted (the live check does not send these commands). */
+const PASTED_ONLY = [memoryStatsFragmentation, memoryDoctor, latencyDoctor, clusterShardsState]
+
 export const REDIS_DIAGNOSTICS: RedisDiagnostics = {
   engine: 'redis',
   rules: [
     ...REDIS_NODE_DIAGNOSTICS.rules,
     ...REDIS_CLUSTER_DIAGNOSTICS.rules,
-    ...REDIS_BIG_KEY_DIAGNOSTICS.rules
+    ...REDIS_BIG_KEY_DIAGNOSTICS.rules,
+    ...PASTED_ONLY
   ]
 }

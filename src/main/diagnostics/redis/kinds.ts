@@ -22,8 +22,7 @@ import { looksPipedSlowlog } from './parse-slowlog-piped'
 import type { RedisRecords, RedisRuleContext } from './records'
 import { looksLikeResp, stripPrompt } from './reply'
 import { uncoveredSlots } from './rules/cluster-state'
-import { FRAG_HIGH_RATIO, FRAG_MIN_WASTE_BYTES } from './rules/fragmentation'
-import { finding, fmtBytes } from './rules/util'
+import { finding } from './rules/util'
 
 /** A finding that says the pasted output looks cut off (issue 15 item 11). */
 export const TRUNCATED_RULE = 'redis.truncated'
@@ -217,16 +216,6 @@ const clusterShardsKind: AnalysisKind = {
     if (!r.ok) return r
     const nodes = r.value.flatMap((s) => s.nodes)
     const unhealthy = nodes.filter((n) => n.health !== 'online')
-    const findings: Finding[] = unhealthy.map((n) =>
-      finding(
-        'redis.cluster-state',
-        n.role === 'master' ? 'critical' : 'warning',
-        `${n.role} ${n.address} is ${n.health}`,
-        `CLUSTER SHARDS reports health "${n.health}" for ${n.address} (${n.id.slice(0, 8)}).`,
-        n.address,
-        { id: n.id, role: n.role, health: n.health }
-      )
-    )
     return parsed({
       summary: {
         shards: r.value.length,
@@ -234,7 +223,7 @@ const clusterShardsKind: AnalysisKind = {
         unhealthyNodes: unhealthy.length,
         shardsWithoutSlots: r.value.filter((s) => s.slots.length === 0).length
       },
-      findings
+      findings: judged({ cluster_shards: r })
     })
   }
 }
@@ -279,16 +268,7 @@ const latencyDoctorKind: AnalysisKind = {
     if (!r.ok) return r
     return parsed({
       summary: { verdict: r.value.verdict, events: r.value.events.length, advice: r.value.advice.length },
-      findings: r.value.events.map((e) =>
-        finding(
-          'redis.latency',
-          e.worstMs >= 100 ? 'warning' : 'info',
-          `Latency event "${e.event}": ${e.spikes} spikes, worst ${e.worstMs} ms`,
-          `Average ${e.averageMs} ms. ${r.value.advice.slice(0, 2).join(' ')}`,
-          null,
-          e
-        )
-      )
+      findings: judged({ latency_doctor: r })
     })
   }
 }
@@ -304,19 +284,6 @@ const memoryStatsKind: AnalysisKind = {
     const num = (k: string): number | null => (typeof s[k] === 'number' ? (s[k] as number) : null)
     const frag = num('fragmentation')
     const fragBytes = num('fragmentation.bytes')
-    const findings: Finding[] =
-      frag !== null && fragBytes !== null && frag > FRAG_HIGH_RATIO && fragBytes > FRAG_MIN_WASTE_BYTES
-        ? [
-            finding(
-              'redis.fragmentation',
-              'warning',
-              `Memory fragmentation ${frag.toFixed(2)}: ${fmtBytes(fragBytes)} of RSS is not data`,
-              'MEMORY STATS reports fragmentation above 1.5 with more than 100 MB wasted. Consider activedefrag yes (jemalloc builds).',
-              null,
-              { fragmentation: frag, fragmentationBytes: fragBytes }
-            )
-          ]
-        : []
     return parsed({
       summary: {
         peakAllocatedBytes: num('peak.allocated'),
@@ -326,7 +293,7 @@ const memoryStatsKind: AnalysisKind = {
         fragmentationRatio: frag,
         fragmentationBytes: fragBytes
       },
-      findings
+      findings: judged({ memory_stats: r })
     })
   }
 }
@@ -340,9 +307,7 @@ const memoryDoctorKind: AnalysisKind = {
     if (!r.ok) return r
     return parsed({
       summary: { verdict: r.value.verdict, issues: r.value.issues.length },
-      findings: r.value.issues.map((i) =>
-        finding('redis.memory-doctor', 'warning', i.split(':')[0] ?? i, i, null, {})
-      )
+      findings: judged({ memory_doctor: r })
     })
   }
 }

@@ -8,9 +8,11 @@ import { defineRule } from '../pipeline/engine-diagnostics'
 import type { CounterWindow } from '../counter-window'
 import { parsed, parseFailure, type ParseResult } from '../parse-result'
 import { parseClusterInfo, type ClusterInfo } from './parse-cluster-info'
+import type { ClusterShard } from './parse-cluster-shards'
 import { parseClusterNodes, type ClusterNode } from './parse-cluster-nodes'
 import { parseInfo, type RedisInfo } from './parse-info'
-import { latencyLatestFromReply, type LatencyEvent } from './parse-latency'
+import { latencyLatestFromReply, type LatencyDoctorReport, type LatencyEvent } from './parse-latency'
+import type { MemoryDoctorReport, MemoryStats } from './parse-memory'
 import { slowlogFromReply, type SlowlogEntry } from './parse-slowlog'
 import type { RedisReply } from './reply'
 
@@ -31,6 +33,11 @@ export interface RedisRecords {
   keys_by_master: Record<string, number>
   /** The bounded SCAN + MEMORY USAGE sample of every master (engines/redis/big-keys.ts). */
   big_keys: BigKeysResult
+  // Read from pasted output only (the live check does not send these commands):
+  memory_stats: MemoryStats
+  memory_doctor: MemoryDoctorReport
+  latency_doctor: LatencyDoctorReport
+  cluster_shards: ClusterShard[]
 }
 
 export type RedisProbeId = keyof RedisRecords & string

@@ -262,3 +262,24 @@ export const clusterInfoState = redisRule({
   needs: ['cluster_info'],
   evaluate: (r) => (r.cluster_nodes ? [] : aboutCluster(clusterInfoRule(r.cluster_info)))
 })
+/** `CLUSTER SHARDS` pasted (7.0+): every node whose health is not online; a master's shard stops serving. */
+export const clusterShardsState = redisRule({
+  id: CLUSTER_RULE,
+  needs: ['cluster_shards'],
+  evaluate: ({ cluster_shards: shards }) =>
+    aboutCluster(
+      shards
+        .flatMap((s) => s.nodes)
+        .filter((n) => n.health !== 'online')
+        .map((n) =>
+          finding(
+            CLUSTER_RULE,
+            n.role === 'master' ? 'critical' : 'warning',
+            `${n.role} ${n.address} is ${n.health}`,
+            `CLUSTER SHARDS reports health "${n.health}" for ${n.address} (${n.id.slice(0, 8)}).`,
+            n.address,
+            { id: n.id, role: n.role, health: n.health }
+          )
+        )
+    )
+})

@@ -100,3 +100,29 @@ export const fragmentation = redisRule({
       gapBytes: 'bytes'
     })
 })
+/** `MEMORY STATS` pasted: the same thresholds over the server's own fragmentation numbers. */
+export const memoryStatsFragmentation = redisRule({
+  id: FRAG_RULE,
+  needs: ['memory_stats'],
+  evaluate: ({ memory_stats: s }, { node }) => {
+    const num = (k: string): number | null => (typeof s[k] === 'number' ? s[k] : null)
+    const frag = num('fragmentation')
+    const fragBytes = num('fragmentation.bytes')
+    if (frag === null || fragBytes === null || frag <= FRAG_HIGH_RATIO || fragBytes <= FRAG_MIN_WASTE_BYTES)
+      return []
+    return onNode(
+      [
+        finding(
+          FRAG_RULE,
+          'warning',
+          `Memory fragmentation ${frag.toFixed(2)}: ${fmtBytes(fragBytes)} of RSS is not data`,
+          'MEMORY STATS reports fragmentation above 1.5 with more than 100 MB wasted. Consider activedefrag yes (jemalloc builds).',
+          null,
+          { fragmentation: frag, fragmentationBytes: fragBytes }
+        )
+      ],
+      node,
+      { fragmentation: 'ratio', fragmentationBytes: 'bytes' }
+    )
+  }
+})

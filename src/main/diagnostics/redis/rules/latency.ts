@@ -47,3 +47,23 @@ export const latency = redisRule({
   evaluate: ({ latency, config }, { node }) =>
     onNode(latencyRule(latency, node, config ?? null), node, { latestMs: 'ms', maxMs: 'ms' })
 })
+/** `LATENCY DOCTOR` pasted: each event it lists, with the first of its advice. */
+export const latencyDoctor = redisRule({
+  id: LATENCY_RULE,
+  needs: ['latency_doctor'],
+  evaluate: ({ latency_doctor: report }, { node }) =>
+    onNode(
+      report.events.map((e) =>
+        finding(
+          LATENCY_RULE,
+          e.worstMs >= LATENCY_WARN_MS ? 'warning' : 'info',
+          `Latency event "${e.event}": ${e.spikes} spikes, worst ${e.worstMs} ms`,
+          `Average ${e.averageMs} ms. ${report.advice.slice(0, 2).join(' ')}`,
+          null,
+          e
+        )
+      ),
+      node,
+      { spikes: 'count', averageMs: 'ms', worstMs: 'ms' }
+    )
+})
