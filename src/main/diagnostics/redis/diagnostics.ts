@@ -17,13 +17,13 @@ import { config } from './rules/config'
 import { errorstats } from './rules/errorstats'
 import { eviction } from './rules/eviction'
 import { fragmentation, memoryStatsFragmentation } from './rules/fragmentation'
-import { cachedScripts, manySmallKeys, multipleDatabases, volatileWithoutTtl } from './rules/keyspace'
+import { KEYSPACE_RULES } from './rules/keyspace'
 import { latency, latencyDoctor } from './rules/latency'
 import { memoryUsage } from './rules/memory'
 import { memoryDoctor } from './rules/memory-doctor'
 import { persistence } from './rules/persistence'
 import { replication } from './rules/replication'
-import { dangerousCommands, slowlog } from './rules/slowlog'
+import { SLOWLOG_RULES } from './rules/slowlog'
 
 type RedisDiagnostics = EngineDiagnostics<RedisRecords, RedisRuleContext>
 
@@ -38,13 +38,9 @@ export const REDIS_NODE_DIAGNOSTICS: RedisDiagnostics = {
     persistence,
     replication,
     errorstats,
-    volatileWithoutTtl,
-    multipleDatabases,
-    manySmallKeys,
-    cachedScripts,
+    ...KEYSPACE_RULES,
     config,
-    slowlog,
-    dangerousCommands,
+    ...SLOWLOG_RULES,
     latency
   ]
 }

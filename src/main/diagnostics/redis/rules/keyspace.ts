@@ -119,7 +119,10 @@ const infoRule = (id: string, rule: (info: RedisInfo, node: string | null) => Fi
     evaluate: ({ info }, { node }) => onNode(rule(info, node), node, KEYSPACE_UNITS)
   })
 
-export const volatileWithoutTtl = infoRule(VOLATILE_RULE, volatileRule)
-export const multipleDatabases = infoRule(DATABASES_RULE, databasesRule)
-export const manySmallKeys = infoRule(MANY_KEYS_RULE, manyKeysRule)
-export const cachedScripts = infoRule(SCRIPTS_RULE, scriptsRule)
+/** The keyspace rules in the order they report; a new keyspace rule joins this list. */
+export const KEYSPACE_RULES = [
+  infoRule(VOLATILE_RULE, volatileRule),
+  infoRule(DATABASES_RULE, databasesRule),
+  infoRule(MANY_KEYS_RULE, manyKeysRule),
+  infoRule(SCRIPTS_RULE, scriptsRule)
+]

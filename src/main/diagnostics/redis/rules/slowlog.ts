@@ -202,3 +202,6 @@ export const dangerousCommands = redisRule({
   evaluate: ({ slowlog: read }, { node }) =>
     aboutCommand(dangerousCommandsRule(read.entries, node, read.held), node)
 })
+
+/** Both read the same entries; a new SLOWLOG rule joins this list. */
+export const SLOWLOG_RULES = [slowlog, dangerousCommands]
