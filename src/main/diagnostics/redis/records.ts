@@ -40,8 +40,6 @@ export interface RedisRecords {
   cluster_shards: ClusterShard[]
 }
 
-export type RedisProbeId = keyof RedisRecords & string
-
 export interface RedisRuleContext {
   /** host:port of the node the records come from; null for pasted output. */
   node: string | null

@@ -18,7 +18,7 @@ export const BIG_KEY_CRITICAL_BYTES = 100 * MB
 
 export type { BigKey, BigKeysResult, PrefixSize }
 
-export const bigKeyRule = (result: BigKeysResult): Finding[] => {
+const bigKeyRule = (result: BigKeysResult): Finding[] => {
   const out: Finding[] = result.top
     .filter((k) => k.bytes >= BIG_KEY_WARN_BYTES)
     .map((k) => {

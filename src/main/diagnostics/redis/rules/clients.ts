@@ -15,7 +15,7 @@ import { finding, onNode } from './util'
 
 export const CLIENTS_RULE = 'redis.clients'
 
-export const clientsRule = (
+const clientsRule = (
   info: RedisInfo,
   node: string | null,
   config: Record<string, string> | null = null,

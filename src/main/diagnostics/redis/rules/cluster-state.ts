@@ -39,7 +39,7 @@ const shortList = (ranges: string[]): string =>
     ? `${ranges.slice(0, 12).join(', ')} and ${ranges.length - 12} more ranges`
     : ranges.join(', ')
 
-export const clusterStateRule = (
+const clusterStateRule = (
   nodes: ClusterNode[],
   info: ClusterInfo | null,
   keysByNode: Record<string, number> | null = null
@@ -185,7 +185,7 @@ export const clusterStateRule = (
 }
 
 /** `CLUSTER INFO` alone (pasted): the cluster's own counters, without the node list. */
-export const clusterInfoRule = (info: ClusterInfo): Finding[] => {
+const clusterInfoRule = (info: ClusterInfo): Finding[] => {
   const out: Finding[] = []
   const evidence = {
     state: info.state,

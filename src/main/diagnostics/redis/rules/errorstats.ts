@@ -17,7 +17,7 @@ export const ERRORSTATS_RULE = 'redis.errorstats'
 export const REDIRECT_SHARE = 0.01
 export const REDIRECT_MIN = 1000
 
-export const errorstatsRule = (
+const errorstatsRule = (
   info: RedisInfo,
   node: string | null,
   window: CounterWindow = NO_WINDOW

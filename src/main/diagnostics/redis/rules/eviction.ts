@@ -16,7 +16,7 @@ import { finding, onNode } from './util'
 export const EVICTION_RULE = 'redis.eviction'
 export const OOM_RULE = 'redis.oom-errors'
 
-export const evictionRule = (
+const evictionRule = (
   info: RedisInfo,
   node: string | null,
   window: CounterWindow = NO_WINDOW

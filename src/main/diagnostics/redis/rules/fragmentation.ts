@@ -18,7 +18,7 @@ export const FRAG_HIGH_RATIO = 1.5
 export const FRAG_MIN_WASTE_BYTES = 100 * MB
 export const RSS_BELOW_MIN_BYTES = 10 * MB
 
-export const fragmentationRule = (
+const fragmentationRule = (
   info: RedisInfo,
   node: string | null,
   config: Record<string, string> | null = null

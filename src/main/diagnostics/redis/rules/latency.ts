@@ -12,7 +12,7 @@ import { finding, notEvaluated, onNode } from './util'
 export const LATENCY_RULE = 'redis.latency'
 export const LATENCY_WARN_MS = 100
 
-export const latencyRule = (
+const latencyRule = (
   events: LatencyEvent[],
   node: string | null,
   config: Record<string, string> | null = null

@@ -15,7 +15,7 @@ export const POLICY_RULE = 'redis.eviction-policy'
 export const MEMORY_WARN_SHARE = 0.8
 export const MEMORY_CRITICAL_SHARE = 0.95
 
-export const memoryRule = (
+const memoryRule = (
   info: RedisInfo,
   node: string | null,
   config: Record<string, string> | null = null

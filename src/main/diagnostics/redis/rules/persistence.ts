@@ -13,7 +13,7 @@ import { finding, onNode } from './util'
 export const PERSISTENCE_RULE = 'redis.persistence'
 export const FORK_WARN_USEC = 500_000
 
-export const persistenceRule = (info: RedisInfo, node: string | null): Finding[] => {
+const persistenceRule = (info: RedisInfo, node: string | null): Finding[] => {
   const out: Finding[] = []
   const f = info.fields
   if (f.rdb_last_bgsave_status !== undefined && f.rdb_last_bgsave_status !== 'ok') {

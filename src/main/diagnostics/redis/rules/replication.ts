@@ -14,7 +14,7 @@ import { described, fmtBytes, finding, nodeSubject } from './util'
 export const REPLICATION_RULE = 'redis.replication'
 export const LAG_WARN_SECONDS = 10
 
-export const replicationRule = (info: RedisInfo, node: string | null): Finding[] => {
+const replicationRule = (info: RedisInfo, node: string | null): Finding[] => {
   const f = info.fields
   const out: Finding[] = []
   if (f.role === 'slave' || f.role === 'replica') {
