@@ -21,27 +21,24 @@ export type { BigKey, BigKeysResult, PrefixSize }
 const bigKeyRule = (result: BigKeysResult): Finding[] => {
   const out: Finding[] = result.top
     .filter((k) => k.bytes >= BIG_KEY_WARN_BYTES)
-    .map((k) => {
+    .map((k): Finding => ({
+      ...finding(
+        BIG_KEY_RULE,
+        k.bytes >= BIG_KEY_CRITICAL_BYTES ? 'critical' : 'warning',
+        `Big ${k.type} ${JSON.stringify(k.key)}: ${fmtBytes(k.bytes)}`,
+        `Deleting or expiring it blocks the server (use UNLINK), reading it whole moves ${fmtBytes(k.bytes)} per call, and in a cluster its slot carries all its load. Split it or read it with ${k.type === 'hash' ? 'HSCAN' : k.type === 'set' ? 'SSCAN' : k.type === 'zset' ? 'ZSCAN' : k.type === 'list' ? 'LRANGE pages' : 'smaller reads'}.`,
+        k.key,
+        {
+          key: k.key,
+          type: k.type,
+          bytes: k.bytes,
+          node: k.node
+        }
+      ),
+      subject: { kind: 'key', name: k.key, node: k.node },
       // UNLINK frees the value in a background thread: the fix that does not itself block the server.
-      const unlink = remedy('redis.unlink', { keys: [k.key] }, 'UNLINK key')
-      return {
-        ...finding(
-          BIG_KEY_RULE,
-          k.bytes >= BIG_KEY_CRITICAL_BYTES ? 'critical' : 'warning',
-          `Big ${k.type} ${JSON.stringify(k.key)}: ${fmtBytes(k.bytes)}`,
-          `Deleting or expiring it blocks the server (use UNLINK), reading it whole moves ${fmtBytes(k.bytes)} per call, and in a cluster its slot carries all its load. Split it or read it with ${k.type === 'hash' ? 'HSCAN' : k.type === 'set' ? 'SSCAN' : k.type === 'zset' ? 'ZSCAN' : k.type === 'list' ? 'LRANGE pages' : 'smaller reads'}.`,
-          k.key,
-          {
-            key: k.key,
-            type: k.type,
-            bytes: k.bytes,
-            node: k.node
-          }
-        ),
-        subject: { kind: 'key', name: k.key, node: k.node },
-        ...(unlink ? { remedy: unlink } : {})
-      } satisfies Finding
-    })
+      remedy: remedy('redis.unlink', { keys: [k.key] }, 'UNLINK key')
+    }))
   if (!result.complete) {
     out.push(
       finding(
