@@ -5,6 +5,10 @@
  */
 import { infoNumber, infoVersion, keyspace, type RedisInfo } from './parse-info'
 
+/** Keys in every database of the INFO keyspace. */
+export const keyCount = (info: RedisInfo): number =>
+  Object.values(keyspace(info)).reduce((a, d) => a + d.keys, 0)
+
 export const infoFacts = (info: RedisInfo): Record<string, unknown> => {
   const mode = info.fields.redis_mode
   const dbs = keyspace(info)
@@ -21,7 +25,7 @@ export const infoFacts = (info: RedisInfo): Record<string, unknown> => {
     connectedClients: infoNumber(info, 'connected_clients'),
     sections: info.sections,
     keyspace: Object.fromEntries(Object.entries(dbs).map(([db, v]) => [db, v.keys])),
-    keys: Object.values(dbs).reduce((a, d) => a + d.keys, 0),
+    keys: keyCount(info),
     evictedKeys: infoNumber(info, 'evicted_keys'),
     masterLinkStatus: info.fields.master_link_status ?? null,
     connectedReplicas: infoNumber(info, 'connected_slaves')

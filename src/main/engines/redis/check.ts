@@ -25,8 +25,8 @@ import {
   REDIS_NODE_DIAGNOSTICS
 } from '../../diagnostics/redis/diagnostics'
 import { infoCounters, infoEpoch } from '../../diagnostics/redis/info-counters'
-import { infoFacts } from '../../diagnostics/redis/info-summary'
-import { infoVersion, keyspace, type RedisInfo } from '../../diagnostics/redis/parse-info'
+import { infoFacts, keyCount } from '../../diagnostics/redis/info-summary'
+import { infoVersion } from '../../diagnostics/redis/parse-info'
 import type { RedisRecords } from '../../diagnostics/redis/records'
 import { groupSlowlog } from '../../diagnostics/redis/rules/slowlog'
 import { failedHealthReport, healthReport } from '../health-report'
@@ -103,8 +103,6 @@ const collectNode = (collect: TopicCollector, { address, outcomes: o }: NodeProb
     )
 }
 
-const keysOf = (info: RedisInfo): number => Object.values(keyspace(info)).reduce((a, d) => a + d.keys, 0)
-
 /** Findings without a target are about the node whose report carries them. */
 const targeted = (findings: Finding[], node: string): Finding[] =>
   findings.map((f) => ({ ...f, target: f.target ?? node }))
@@ -114,7 +112,7 @@ const clusterFindings = (seed: NodeProbes, reachable: readonly NodeProbes[]): Fi
   const keysByMaster: Record<string, number> = {}
   for (const p of reachable)
     if (p.outcomes.info?.ok && p.outcomes.info.value.fields.role === 'master')
-      keysByMaster[p.address] = keysOf(p.outcomes.info.value)
+      keysByMaster[p.address] = keyCount(p.outcomes.info.value)
   const outcomes: ProbeOutcomes<RedisRecords> = {
     ...(seed.outcomes.cluster_nodes ? { cluster_nodes: seed.outcomes.cluster_nodes } : {}),
     ...(seed.outcomes.cluster_info ? { cluster_info: seed.outcomes.cluster_info } : {}),
