@@ -16,11 +16,7 @@ import { finding, onNode } from './util'
 export const EVICTION_RULE = 'redis.eviction'
 export const OOM_RULE = 'redis.oom-errors'
 
-const evictionRule = (
-  info: RedisInfo,
-  node: string | null,
-  window: CounterWindow = NO_WINDOW
-): Finding[] => {
+const evictionRule = (info: RedisInfo, node: string | null, window: CounterWindow = NO_WINDOW): Finding[] => {
   const out: Finding[] = []
   const evictedTotal = infoNumber(info, 'evicted_keys')
   const expired = infoNumber(info, 'expired_keys')
