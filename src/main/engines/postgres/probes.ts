@@ -8,7 +8,8 @@
  * `inspectRelation`, which is allow-listed and size-capped.
  */
 import { PG_PROBE_IDS, type PgProbeId } from '../../diagnostics/postgres/records'
-import { parseInspection, type RelationInspection } from '../../diagnostics/postgres/inspect-relation'
+import { parseInspection } from '../../diagnostics/postgres/inspect-relation'
+import type { InspectResult } from '../../../shared/pg-inspect'
 import { AppFailure } from '../../../shared/errors'
 import type { PgSession } from '../types'
 import {
@@ -428,15 +429,6 @@ export const runProbe = async (session: PgSession, probe: PgProbe, version: numb
 /** pgstattuple reads the relation: refuse above this size unless the user confirmed (reliability 2.4). */
 export const INSPECT_MAX_BYTES = 1024 ** 3
 
-export type InspectResult =
-  | { ok: true; inspection: RelationInspection }
-  | {
-      ok: false
-      reason: 'NOT_FOUND' | 'TOO_LARGE' | 'EXTENSION_MISSING' | 'UNSUPPORTED_KIND' | 'SERVER_ERROR'
-      message: string
-      bytes?: number
-    }
-
 interface RelationRow extends Record<string, unknown> {
   oid: number | null
   relkind: string | null
@@ -479,7 +471,7 @@ export const inspectRelation = async (
         ok: false,
         reason: 'EXTENSION_MISSING',
         message:
-          'pgstattuple is not installed in this database: CREATE EXTENSION pgstattuple (as a superuser or database owner).'
+          'pgstattuple is not installed in this database. A DBA installs it with CREATE EXTENSION pgstattuple (superuser or database owner; it ships with PostgreSQL contrib); dbconsole never installs extensions.'
       }
     }
     const bytes = Number(row.bytes ?? 0)
