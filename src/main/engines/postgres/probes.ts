@@ -429,6 +429,12 @@ export const runProbe = async (session: PgSession, probe: PgProbe, version: numb
 /** pgstattuple reads the relation: refuse above this size unless the user confirmed (reliability 2.4). */
 export const INSPECT_MAX_BYTES = 1024 ** 3
 
+/** The one statement per relation kind: the relation is the oid to_regclass found, bound as $1. */
+export const INSPECT_SQL = {
+  table: `/* dbconsole:inspect */ select 'table'::text as kind, * from pgstattuple_approx($1::oid::regclass)`,
+  btree: `/* dbconsole:inspect */ select 'btree'::text as kind, * from pgstatindex($1::oid::regclass)`
+} as const
+
 interface RelationRow extends Record<string, unknown> {
   oid: number | null
   relkind: string | null
@@ -485,9 +491,9 @@ export const inspectRelation = async (
     }
     let sql: string
     if (row.relkind === 'r' || row.relkind === 'm' || row.relkind === 't') {
-      sql = `/* dbconsole:inspect */ select 'table'::text as kind, * from pgstattuple_approx($1::oid::regclass)`
+      sql = INSPECT_SQL.table
     } else if (row.relkind === 'i' && row.amname === 'btree') {
-      sql = `/* dbconsole:inspect */ select 'btree'::text as kind, * from pgstatindex($1::oid::regclass)`
+      sql = INSPECT_SQL.btree
     } else {
       return {
         ok: false,
