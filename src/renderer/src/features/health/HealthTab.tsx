@@ -3,6 +3,7 @@ import { DetailFrame, PageSection } from './DetailFrame'
 import { PgActivity } from './PgActivity'
 import { PgCharts } from './PgCharts'
 import { PgReplication } from './PgReplication'
+import { nodeFindings } from './pg-model'
 import { PgConnections, PgIndexes, PgSlowQueries, PgTables, PgWraparound } from './PgSections'
 
 /** PostgreSQL Health: findings, charts over time, then the records behind them, per node. */
@@ -24,10 +25,10 @@ export function HealthTab({ profile }: ConnectionTabProps) {
                 <PgSlowQueries node={node} />
               </PageSection>
               <PageSection title="Tables" note="(dead tuples, bloat estimate, last vacuum)">
-                <PgTables node={node} />
+                <PgTables node={node} findings={nodeFindings(detail, node.node)} />
               </PageSection>
               <PageSection title="Indexes">
-                <PgIndexes node={node} />
+                <PgIndexes node={node} findings={nodeFindings(detail, node.node)} />
               </PageSection>
               <PageSection title="Activity & locks">
                 <PgActivity node={node} />
@@ -36,7 +37,7 @@ export function HealthTab({ profile }: ConnectionTabProps) {
                 <PgConnections node={node} />
               </PageSection>
               <PageSection title="Wraparound">
-                <PgWraparound node={node} />
+                <PgWraparound node={node} findings={nodeFindings(detail, node.node)} />
               </PageSection>
             </div>
           ))}
