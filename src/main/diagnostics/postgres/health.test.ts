@@ -2,6 +2,8 @@
  * Every PostgreSQL health rule on rows captured from the PG 15 test servers (fixtures/README.md lists the
  * hand-made ones for other versions), plus small hand-made rows where a threshold edge needs pinning.
  */
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Finding } from '../../../shared/findings'
 import checkpointsClean from './fixtures/checkpoints--clean--pg15.json'
@@ -45,7 +47,7 @@ import { missingPrimaryKeyRule } from './rules/missing-primary-key'
 import { notValidConstraintRule } from './rules/not-valid-constraint'
 import { sequenceExhaustionRule } from './rules/sequence-exhaustion'
 import { unindexedForeignKeyRule } from './rules/unindexed-foreign-key'
-import { evaluatePgHealth } from './health'
+import { evaluatePgHealth, PG_HEALTH_RULES } from './health'
 import { evaluateRules, type RuleSpec } from '../pipeline/engine-diagnostics'
 import type { PgContext, PgHealthInput, PgProbeResults } from './health-input'
 import { parseProbe, type PgProbeId, type PgRecords } from './records'
@@ -121,6 +123,21 @@ const CLEAN: PgProbeResults = {
   unindexed_foreign_keys: ok('unindexed_foreign_keys', fkClean),
   tables_without_primary_key: ok('tables_without_primary_key', noPkClean)
 }
+
+describe('the rule registry', () => {
+  const isRule = (v: unknown): v is RuleSpec<PgRecords, PgContext> =>
+    typeof v === 'object' && v !== null && 'id' in v && 'needs' in v && 'evaluate' in v
+  it('lists every rule of rules/ once, under its own id', async () => {
+    const files = readdirSync(join(import.meta.dirname, 'rules')).filter((f) => f.endsWith('.ts'))
+    const modules: Record<string, unknown>[] = await Promise.all(files.map((f) => import(`./rules/${f}`)))
+    const declared = modules.flatMap((m) => Object.values(m).filter(isRule))
+    expect(new Set(PG_HEALTH_RULES)).toEqual(new Set(declared))
+    expect(PG_HEALTH_RULES).toHaveLength(declared.length)
+    const ids = PG_HEALTH_RULES.map((r) => r.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    for (const m of modules) if (typeof m['RULE'] === 'string') expect(ids).toContain(m['RULE'])
+  })
+})
 
 describe('a clean PG 15 database', () => {
   it('gives only info findings and the summary facts', () => {
