@@ -6,7 +6,15 @@
 import { describe, expect, it } from 'vitest'
 import { toTopicRows } from '../../../shared/detail'
 import type { Finding } from '../../../shared/findings'
-import { flaggedBy, indexProblems, tableRows, toneOf } from '../../../renderer/src/features/health/pg-model'
+import {
+  findingsAbout,
+  flaggedBy,
+  indexProblems,
+  tableRows,
+  toneOf
+} from '../../../renderer/src/features/health/pg-model'
+import databasesOld from './fixtures/pg_database--near-wraparound--pg15.json'
+import slotsInactive from './fixtures/pg_replication_slots--inactive-slot--pg15.json'
 import indexesProblems from './fixtures/pg_stat_user_indexes--problems--pg15.json'
 import settingsClean from './fixtures/pg_settings--clean--pg15.json'
 import tableBloatChurn from './fixtures/table_bloat_estimate--churn--pg15.json'
@@ -73,5 +81,23 @@ describe('tableRows', () => {
     expect(row?.table).toBe('public.churn')
     expect(flaggedBy(row?.findings ?? [])).toBe('dead-tuples, autovacuum-lag, bloat')
     expect(toneOf(row?.findings ?? [])).toBe('warn')
+  })
+})
+
+describe('row tones by subject', () => {
+  it("wraparound rows: the rule's critical, warning and info (which does not tint)", () => {
+    const about = findingsAbout(
+      findingsOn({ pg_settings: settingsClean, pg_database: databasesOld }),
+      'database'
+    )
+    expect(['app', 'reporting', 'postgres'].map((d) => toneOf(about.get(d) ?? []))).toEqual([
+      'bad',
+      'warn',
+      undefined
+    ])
+  })
+  it('replication slots: the inactive slot the rule warns about', () => {
+    const about = findingsAbout(findingsOn({ pg_replication_slots: slotsInactive }), 'slot')
+    expect(toneOf(about.get('health_rec_slot_21781') ?? [])).toBe('warn')
   })
 })

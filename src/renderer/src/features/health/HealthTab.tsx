@@ -15,32 +15,36 @@ export function HealthTab({ profile }: ConnectionTabProps) {
           <PageSection title="Over time" note="(sampled every 5 s while this page is open)">
             <PgCharts connectionId={profile.id} />
           </PageSection>
-          {detail.nodes.map((node) => (
-            <div key={node.node} data-node={node.node}>
-              {detail.nodes.length > 1 && <div className="node-label">{node.node}</div>}
-              <PageSection title="Replication">
-                <PgReplication profile={profile} node={node} />
-              </PageSection>
-              <PageSection title="Slow queries">
-                <PgSlowQueries node={node} />
-              </PageSection>
-              <PageSection title="Tables" note="(dead tuples, bloat estimate, last vacuum)">
-                <PgTables node={node} findings={nodeFindings(detail, node.node)} />
-              </PageSection>
-              <PageSection title="Indexes">
-                <PgIndexes node={node} findings={nodeFindings(detail, node.node)} />
-              </PageSection>
-              <PageSection title="Activity & locks">
-                <PgActivity node={node} />
-              </PageSection>
-              <PageSection title="Connections">
-                <PgConnections node={node} />
-              </PageSection>
-              <PageSection title="Wraparound">
-                <PgWraparound node={node} findings={nodeFindings(detail, node.node)} />
-              </PageSection>
-            </div>
-          ))}
+          {detail.nodes.map((node) => {
+            // What the rules found about this node's tables, indexes, slots...: the sections tint by it.
+            const findings = nodeFindings(detail, node.node)
+            return (
+              <div key={node.node} data-node={node.node}>
+                {detail.nodes.length > 1 && <div className="node-label">{node.node}</div>}
+                <PageSection title="Replication">
+                  <PgReplication profile={profile} node={node} findings={findings} />
+                </PageSection>
+                <PageSection title="Slow queries">
+                  <PgSlowQueries node={node} />
+                </PageSection>
+                <PageSection title="Tables" note="(dead tuples, bloat estimate, last vacuum)">
+                  <PgTables node={node} findings={findings} />
+                </PageSection>
+                <PageSection title="Indexes">
+                  <PgIndexes node={node} findings={findings} />
+                </PageSection>
+                <PageSection title="Activity & locks">
+                  <PgActivity node={node} />
+                </PageSection>
+                <PageSection title="Connections">
+                  <PgConnections node={node} />
+                </PageSection>
+                <PageSection title="Wraparound">
+                  <PgWraparound node={node} findings={findings} />
+                </PageSection>
+              </div>
+            )
+          })}
         </>
       )}
     </DetailFrame>
