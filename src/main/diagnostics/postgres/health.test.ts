@@ -128,8 +128,12 @@ describe('the rule registry', () => {
   const isRule = (v: unknown): v is RuleSpec<PgRecords, PgContext> =>
     typeof v === 'object' && v !== null && 'id' in v && 'needs' in v && 'evaluate' in v
   it('lists every rule of rules/ once, under its own id', async () => {
-    const files = readdirSync(join(import.meta.dirname, 'rules')).filter((f) => f.endsWith('.ts'))
-    const modules: Record<string, unknown>[] = await Promise.all(files.map((f) => import(`./rules/${f}`)))
+    const names = readdirSync(join(import.meta.dirname, 'rules'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.slice(0, -'.ts'.length))
+    const modules: Record<string, unknown>[] = await Promise.all(
+      names.map((name) => import(`./rules/${name}.ts`))
+    )
     const declared = modules.flatMap((m) => Object.values(m).filter(isRule))
     expect(new Set(PG_HEALTH_RULES)).toEqual(new Set(declared))
     expect(PG_HEALTH_RULES).toHaveLength(declared.length)
