@@ -13,6 +13,7 @@ import {
   tableRows,
   toneOf
 } from '../../../renderer/src/features/health/pg-model'
+import activityBlocked from './fixtures/pg_stat_activity--blocked-idle-tx--pg15.json'
 import databasesOld from './fixtures/pg_database--near-wraparound--pg15.json'
 import slotsInactive from './fixtures/pg_replication_slots--inactive-slot--pg15.json'
 import indexesProblems from './fixtures/pg_stat_user_indexes--problems--pg15.json'
@@ -95,6 +96,10 @@ describe('row tones by subject', () => {
       'warn',
       undefined
     ])
+  })
+  it('backends: the idle-in-transaction blocker, not the session waiting 11 s behind it', () => {
+    const about = findingsAbout(findingsOn({ pg_stat_activity: activityBlocked }), 'backend')
+    expect([toneOf(about.get('22008') ?? []), toneOf(about.get('22009') ?? [])]).toEqual(['warn', undefined])
   })
   it('replication slots: the inactive slot the rule warns about', () => {
     const about = findingsAbout(findingsOn({ pg_replication_slots: slotsInactive }), 'slot')

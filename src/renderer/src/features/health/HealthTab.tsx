@@ -34,7 +34,7 @@ export function HealthTab({ profile }: ConnectionTabProps) {
                   <PgIndexes node={node} findings={findings} />
                 </PageSection>
                 <PageSection title="Activity & locks">
-                  <PgActivity node={node} />
+                  <PgActivity node={node} findings={findings} />
                 </PageSection>
                 <PageSection title="Connections">
                   <PgConnections node={node} />
