@@ -1,10 +1,10 @@
 import type { NodeDetail } from '../../../../shared/detail'
 import { DataTable } from '../../components/DataTable'
 import type { Column } from '../../components/data-table-model'
-import { NUM, WIDE, field } from './columns'
-import { numOr, topicOf, topicRows } from './detail-model'
-import { TopicUnavailable } from './DetailFrame'
-import { formatAge, formatBytes, formatCount, formatMs, formatPercent } from './humanize'
+import { NUM, WIDE, field } from '../../components/engine-page/columns'
+import { numOr, topicOf, topicRows } from '../../components/engine-page/detail-model'
+import { TopicUnavailable } from '../../components/engine-page/DetailFrame'
+import { formatAge, formatBytes, formatCount, formatMs, formatPercent } from '../../components/format'
 import {
   countBy,
   indexProblems,

@@ -1,5 +1,5 @@
 /** Pure shaping of PostgreSQL probe records for the Health page. Records are untyped JSON: read defensively. */
-import { numOr, str } from './detail-model'
+import { numOr, str } from '../../components/engine-page/detail-model'
 
 type Rec = Record<string, unknown>
 

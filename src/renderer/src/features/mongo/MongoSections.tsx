@@ -1,10 +1,10 @@
 import type { NodeDetail } from '../../../../shared/detail'
 import { DataTable } from '../../components/DataTable'
 import type { Column } from '../../components/data-table-model'
-import { NUM, WIDE, field } from '../health/columns'
-import { topicRows } from '../health/detail-model'
-import { formatCount, formatMs, formatPercent, formatSeconds } from '../health/humanize'
-import { MetricCharts, type MetricChartSpec } from '../health/MetricCharts'
+import { NUM, WIDE, field } from '../../components/engine-page/columns'
+import { topicRows } from '../../components/engine-page/detail-model'
+import { formatCount, formatMs, formatPercent, formatSeconds } from '../../components/format'
+import { MetricCharts, type MetricChartSpec } from '../../components/engine-page/MetricCharts'
 import { groupProfile, opTone, replsetMembers, type MemberRow, type ProfileGroup } from './mongo-model'
 
 type Rec = Record<string, unknown>

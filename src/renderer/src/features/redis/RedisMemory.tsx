@@ -1,4 +1,4 @@
-import { formatBytes, formatCount, formatRatio } from '../health/humanize'
+import { formatBytes, formatCount, formatRatio } from '../../components/format'
 import { infoNumber } from './redis-model'
 
 type Tone = 'bad' | 'warn' | undefined
