@@ -1,7 +1,8 @@
 // Tests read fixture files; the code under test stays pure.
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { severityRank } from '../../../shared/findings'
 import { analyzeText } from '../analyze'
 import { analyzePlan, type PlanAnalysis } from './analyze-plan'
 import { parsePlan } from './parse-plan'
@@ -415,5 +416,18 @@ describe('a text plan cut off is TRUNCATED, never a smaller plan (issue 15)', ()
     // Whole plans without costs (COSTS OFF) still read.
     expect(code('Seq Scan on t')).toBeNull()
     expect(code('Aggregate\n  ->  Seq Scan on t')).toBeNull()
+  })
+})
+
+describe('findings order', () => {
+  // main ranks a plan's findings once (the views show them as they come); no recorded plan mixes
+  // severities yet, so this holds the line for the first one that does.
+  it('every recorded plan lists its findings worst first', () => {
+    for (const name of readdirSync(dir).filter((n) => n.startsWith('explain-'))) {
+      const r = analyzePlan(fixture(name))
+      if (!r.ok) continue
+      const ranks = r.value.findings.map((f) => severityRank[f.severity])
+      expect(ranks, name).toEqual([...ranks].sort((a, b) => b - a))
+    }
   })
 })

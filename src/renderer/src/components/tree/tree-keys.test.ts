@@ -24,7 +24,12 @@ describe('treeKeyMove', () => {
   it('jumps with Home / End and a page with PageUp / PageDown', () => {
     expect(treeKeyMove('Home', items, 2)).toEqual({ select: 0 })
     expect(treeKeyMove('End', items, 0)).toEqual({ select: 3 })
-    const long = Array.from({ length: 50 }, (_, id) => ({ ...items[2]!, id }))
+    const long = Array.from({ length: 50 }, (_, id): TreeItem => ({
+      id,
+      parentId: null,
+      hasChildren: false,
+      collapsed: false
+    }))
     expect(treeKeyMove('PageDown', long, 5)).toEqual({ select: 5 + PAGE_ROWS })
     expect(treeKeyMove('PageUp', long, 5)).toEqual({ select: 0 })
   })
