@@ -431,3 +431,15 @@ describe('findings order', () => {
     }
   })
 })
+
+describe('a large recorded plan', () => {
+  it('reads the 1,500-node UNION ALL (500 joins) from PG 15 whole, in JSON and TEXT alike', () => {
+    for (const name of ['explain-json--1500-nodes--pg15.json', 'explain-text--1500-nodes--pg15.txt']) {
+      const p = plan(name)
+      expect(p.nodes, name).toHaveLength(1501)
+      expect(p.nodes[0]?.node.nodeType).toBe('Append')
+      expect(p.nodes[0]?.childIds).toHaveLength(500)
+      expect(p.nodes.filter((n) => n.node.nodeType === 'Index Scan')).toHaveLength(1000)
+    }
+  })
+})
