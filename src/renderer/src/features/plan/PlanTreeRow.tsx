@@ -1,5 +1,7 @@
+import { memo } from 'react'
 import type { AnalyzedNode } from '../../../../shared/plan'
 import { formatCompact, formatCount, formatMs, formatPercent } from '../../components/format'
+import { sameRowProps } from '../../components/tree/same-row-props'
 import { TreeToggle } from '../../components/tree/TreeToggle'
 import { BAD_ESTIMATE_FACTOR, barPercent, estimateLabel } from './plan-model'
 
@@ -23,7 +25,7 @@ const buffersText = (n: AnalyzedNode): string => {
 }
 
 /** One plan node as a tree row: name and badges, own time bar, rows estimated vs actual, loops, buffers. */
-export function PlanTreeRow({
+function PlanTreeRowView({
   node,
   flags,
   showBuffers,
@@ -142,3 +144,6 @@ export function PlanTreeRow({
     </div>
   )
 }
+
+/** Memoised: a scroll re-renders only the rows that come into view. */
+export const PlanTreeRow = memo(PlanTreeRowView, sameRowProps)
