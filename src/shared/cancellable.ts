@@ -10,6 +10,7 @@ export const CANCELLABLE_METHODS = [
   'overview.run',
   'plan.explain',
   'redis.bigKeys',
+  'pg.adviseIndexes',
   'metrics.sample',
   'console.run'
 ] as const

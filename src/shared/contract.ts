@@ -169,6 +169,7 @@ export const contract = {
     mongoExplainInput
   ),
   'redis.bigKeys': method<typeof cancellableBigKeysInput, BigKeysResult>('read', cancellableBigKeysInput),
+  'pg.adviseIndexes': method<typeof byConnectionCancellable, AnalysisReport>('read', byConnectionCancellable),
   'requests.cancel': method<typeof cancelInput, { cancelled: boolean }>('read', cancelInput),
   'metrics.sample': method<typeof byConnectionCancellable, MetricsSample>('read', byConnectionCancellable),
   'console.run': method<typeof cancellableConsoleInput, ConsoleResult>('read', cancellableConsoleInput),

@@ -15,6 +15,7 @@ import { analyzeExplainText } from '../diagnostics/mongo/explain-tree'
 import { CounterHistory } from '../diagnostics/counter-window'
 import { runChecks, runDetail } from '../engines/check'
 import { explainLive } from '../engines/postgres/explain'
+import { adviseIndexes } from '../engines/postgres/index-advisor/advise'
 import { StatsSnapshotStore } from '../engines/postgres/stats-snapshots'
 import { BIG_KEYS_DEFAULTS, findBigKeys, mastersOf } from '../engines/redis/big-keys'
 import { runConsole } from '../engines/console'
@@ -189,6 +190,12 @@ export const createCore = (options: CoreOptions): Core => {
             `scanning ${p.node}: ${p.scannedKeys} keys, ${p.sampledKeys} sized`
           )
       })
+    },
+    'pg.adviseIndexes': async ({ connectionId }) => {
+      const session = await sessions.session(connectionId)
+      if (session.engine !== 'postgres')
+        throw new AppFailure('INVALID_INPUT', 'The index advisor needs a PostgreSQL connection.')
+      return adviseIndexes(session)
     },
     'requests.cancel': async ({ requestId }) => ({ cancelled: requests.cancel(requestId) }),
     'metrics.sample': async ({ connectionId }) => sampleMetrics(await sessions.session(connectionId)),

@@ -25,6 +25,7 @@ import { functionRefusal, oneStatementText } from './sql-safety'
 import { PG_TIMEOUTS, sessionSettings, startupOptions } from './guardrails'
 import { verifySession } from './verify-session'
 import { writeEstimate } from './write-estimate'
+import { createIndexAction } from './actions/create-index'
 
 export interface PgActionHandle {
   query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>
@@ -45,7 +46,8 @@ const MAINTENANCE: Partial<Record<ActionId, { statementMs: number; lockMs: numbe
   'postgres.analyze': { statementMs: 10 * 60_000, lockMs: 5_000 },
   'postgres.vacuumFull': { statementMs: 60 * 60_000, lockMs: 5_000 },
   'postgres.dropIndex': { statementMs: 10 * 60_000, lockMs: 10_000 },
-  'postgres.reindex': { statementMs: 60 * 60_000, lockMs: 10_000 }
+  'postgres.reindex': { statementMs: 60 * 60_000, lockMs: 10_000 },
+  'postgres.createIndex': { statementMs: 60 * 60_000, lockMs: 10_000 }
 }
 
 const IDENTITY_SQL = `select case when has_function_privilege('pg_control_system()', 'execute')
@@ -754,6 +756,7 @@ export const POSTGRES_DEFINITIONS = [
   vacuumFull,
   dropIndex,
   reindex,
+  createIndexAction(sendOnce),
   explainAnalyzeWrite,
   consoleStatement
 ]
