@@ -7,11 +7,17 @@
 import type { ActionPreview } from '../../../../shared/actions'
 import { AppFailure } from '../../../../shared/errors'
 import { defineAction, quoteIdent, quoteLiteral as lit, type PerformResult } from '../../action-kit'
-import type { PgActionHandle } from '../actions'
 
-/** The module's one-statement sender (actions.ts sendOnce), passed in so that no import cycle forms. */
-type SendOnce = (
-  h: PgActionHandle,
+/**
+ * What this action needs of the PostgreSQL action handle (actions.ts PgActionHandle, which only the guard
+ * may import) and that module's one-statement sender, passed in by actions.ts.
+ */
+interface IndexActionHandle {
+  query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>
+  readOnly<T>(fn: () => Promise<T>): Promise<T>
+}
+type SendOnce<H> = (
+  h: H,
   statement: string,
   done: () => { outcome: 'done' | 'failed'; detail: string }
 ) => Promise<PerformResult>
@@ -47,8 +53,8 @@ const INDEX_SQL = `select i.indisvalid as valid, pg_get_indexdef(i.indexrelid) a
   from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace
  where n.nspname = $1 and c.relname = $2`
 
-export const createIndexAction = (sendOnce: SendOnce) =>
-  defineAction<'postgres.createIndex', PgActionHandle>('postgres.createIndex', {
+export const createIndexAction = <H extends IndexActionHandle>(sendOnce: SendOnce<H>) =>
+  defineAction<'postgres.createIndex', H>('postgres.createIndex', {
     targetName: (t) => t.index,
     statement: (t) =>
       `CREATE INDEX CONCURRENTLY ${quoteIdent(t.index)} ON ${quoteIdent(t.schema)}.${quoteIdent(t.table)} (${t.columns.map(quoteIdent).join(', ')})`,
