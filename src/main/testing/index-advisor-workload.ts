@@ -63,12 +63,20 @@ export const PLANTED: PlantedStatement[] = [
   { sql: 'select count(*) from advisor.orders where total >= $1', params: [300], needs: null }
 ]
 
-/** Creates the tables and runs every planted statement `calls` times as the app role. */
-export const plantWorkload = async (db: ScratchDb, calls = 3): Promise<void> => {
+/**
+ * Creates the tables and runs every planted statement `calls` times as the app role; `sessionSql` runs
+ * first on that connection (pg_qualstats samples 1 statement in max_connections unless told otherwise).
+ */
+export const plantWorkload = async (
+  db: Pick<ScratchDb, 'admin' | 'appUrl'>,
+  calls = 3,
+  sessionSql?: string
+): Promise<void> => {
   await db.admin.query(TABLES_SQL)
   const app = new pg.Client({ connectionString: db.appUrl() })
   await app.connect()
   try {
+    if (sessionSql) await app.query(sessionSql)
     for (let i = 0; i < calls; i++) for (const s of PLANTED) await app.query(s.sql, s.params)
   } finally {
     await app.end()
