@@ -177,7 +177,13 @@ export const judgeCandidates = (
   const judged = evidence
     .map((e) => judgeOne(e, byId))
     .filter((j): j is Judged => j !== null)
-    .sort((a, b) => Number(b.proven) - Number(a.proven) || b.benefit - a.benefit)
+    // On equal benefit the narrower index wins: it is smaller and cheaper to maintain.
+    .sort(
+      (a, b) =>
+        Number(b.proven) - Number(a.proven) ||
+        b.benefit - a.benefit ||
+        a.evidence.candidate.columns.length - b.evidence.candidate.columns.length
+    )
   const kept: Judged[] = []
   const seen = new Set<string>()
   for (const j of judged) {

@@ -57,6 +57,8 @@ interface Planned extends AdvisedStatement {
 interface Skipped {
   queryid: string
   reason: string
+  /** DDL, utility and INSERT ... VALUES: counted, not listed. */
+  notPlannable?: true
 }
 
 const tableKey = (c: { schema: string; table: string }): string => `${c.schema}.${c.table}`
@@ -84,7 +86,7 @@ const planStatement = async (
   const split = oneStatementText(row.query)
   if (!split.ok || !split.stmt) return skip(split.reason ?? 'not one statement')
   if (!PLANNABLE.has(statementKind(split.stmt)))
-    return skip(`${statementKind(split.stmt)} is not served by an index`)
+    return { ...skip(`${statementKind(split.stmt)} is not served by an index`), notPlannable: true }
   const refusal = functionRefusal(split.stmt)
   if (refusal) return skip(refusal)
   const verdict = (await relationVerdict(tx, split.stmt)) ?? (await shadowVerdict(tx, split.stmt))
@@ -223,7 +225,8 @@ export const adviseIndexes = async (
         database: ctx.database,
         statements: rows.length,
         planned: planned.length,
-        skipped,
+        not_plannable: skipped.filter((s) => s.notPlannable).length,
+        skipped: skipped.filter((s) => !s.notPlannable).map(({ queryid, reason }) => ({ queryid, reason })),
         candidates: candidates.length,
         advised: advice.length,
         hypopg: tools.hypopg,

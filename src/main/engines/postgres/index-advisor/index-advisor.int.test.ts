@@ -9,6 +9,7 @@ import type { AnalysisReport, Finding } from '../../../../shared/findings'
 import { PLANTED, plantWorkload } from '../../../testing/index-advisor-workload'
 import { createScratchDb, type ScratchDb } from '../../../testing/pg-health-scenarios'
 import { useTestCore } from '../../../testing/test-core'
+import { main } from '../../../cli'
 
 const t = useTestCore('advisor')
 
@@ -154,5 +155,18 @@ describe('pg.adviseIndexes without hypopg', () => {
       expect(shapes).not.toContain(quiet)
     for (const f of advice(report))
       expect(f).toMatchObject({ severity: 'info', evidence: { proof: 'plan-only' } })
+  })
+})
+
+describe('dbconsole advise-indexes', () => {
+  it('prints the same advice and fails on warnings only when asked', async () => {
+    const printed: string[] = []
+    const out = (text: string) => printed.push(text)
+    expect(await main(['advise-indexes', '--url', withHypopg.appUrl(), '--format', 'json'], out)).toBe(0)
+    const report = JSON.parse(printed.join('')) as AnalysisReport
+    expect(advice(report).map(shape)).toContain('advisor.events(created_at)')
+    printed.length = 0
+    expect(await main(['advise-indexes', '--url', withHypopg.appUrl(), '--fail-on', 'warning'], out)).toBe(1)
+    expect(printed.join('')).toContain('advisor.events (created_at)')
   })
 })
