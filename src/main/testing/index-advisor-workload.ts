@@ -24,7 +24,9 @@ insert into advisor.events
 select g, g % 10, timestamptz '2026-01-01' + (g * 7919 % 100000) * interval '1 second' from generate_series(1, 100000) g;
 create table advisor.settings(key text not null, value text not null);
 insert into advisor.settings select 'k' || g, 'v' from generate_series(1, 10) g;
-analyze advisor.orders, advisor.customers, advisor.tickets, advisor.events, advisor.settings;
+create table advisor.docs(id int primary key, body json not null);
+insert into advisor.docs select g, json_build_object('n', g) from generate_series(1, 20000) g;
+analyze advisor.orders, advisor.customers, advisor.tickets, advisor.events, advisor.settings, advisor.docs;
 alter table advisor.orders owner to dbconsole_app;
 grant usage, create on schema advisor to dbconsole_app;
 grant select on all tables in schema advisor to dbconsole_app;`
@@ -60,7 +62,9 @@ export const PLANTED: PlantedStatement[] = [
   // Well served: a primary-key lookup, a ten-row table, and a filter that keeps a third of the table.
   { sql: 'select * from advisor.orders where id = $1', params: [7], needs: null },
   { sql: 'select value from advisor.settings where key = $1', params: ['k3'], needs: null },
-  { sql: 'select count(*) from advisor.orders where total >= $1', params: [300], needs: null }
+  { sql: 'select count(*) from advisor.orders where total >= $1', params: [300], needs: null },
+  // json has no B-tree operator class: the candidate on docs.body is dropped before hypopg sees it.
+  { sql: 'select id from advisor.docs where body::text = $1', params: ['{"n" : 5}'], needs: null }
 ]
 
 /**

@@ -39,6 +39,7 @@ import {
 import { readContext, readTables, slowStatements, type TableRow } from './catalogue'
 import { genericPlanner, type GenericPlanner } from './generic-plan'
 import { withHypotheticalIndex } from './hypothetical'
+import { rethrowIfUnusable } from './savepoint'
 import { qualstatsCandidates } from './qualstats'
 
 export const ADVISOR_LIMITS = { statements: 50, candidates: 40 } as const
@@ -95,6 +96,7 @@ const planStatement = async (
   try {
     plan = await planner.explain(split.body)
   } catch (err) {
+    rethrowIfUnusable(err)
     return skip(`it does not plan: ${errorText(err)}`)
   }
   const cost = planCost(plan)
@@ -126,8 +128,12 @@ const tryCandidate = async (
     const trials: Trial[] = []
     for (const s of statements) {
       throwIfCancelled()
-      const plan = await planner.explain(s.body)
-      const costAfter = planCost(plan)
+      // It planned without the index; should it fail with it, that statement simply gets no trial.
+      const plan = await planner.explain(s.body).catch((err: unknown) => {
+        rethrowIfUnusable(err)
+        return null
+      })
+      const costAfter = plan === null ? null : planCost(plan)
       if (costAfter !== null)
         trials.push({ queryid: s.queryid, costAfter, used: indexesUsed(plan).includes(index.name) })
     }
@@ -185,6 +191,7 @@ export const adviseIndexes = async (
     let qualstatsError: string | null = null
     const fromQualstats = ctx.qualstats_schema
       ? await qualstatsCandidates(tx, ctx.qualstats_schema).catch((err: unknown) => {
+          rethrowIfUnusable(err)
           qualstatsError = errorText(err)
           return []
         })
@@ -203,12 +210,22 @@ export const adviseIndexes = async (
       .slice(0, ADVISOR_LIMITS.candidates)
 
     const evidence: CandidateEvidence[] = []
+    const refused: { table: string; columns: string[]; reason: string }[] = []
     for (const [i, c] of candidates.entries()) {
       throwIfCancelled()
       reportProgress(i, candidates.length, `trying ${tableKey(c)} (${c.columns.join(', ')})`)
       const table = tables.get(tableKey(c)) ?? null
       const on = planned.filter((s) => s.relations.has(tableKey(c)))
-      const tried = ctx.hypopg_schema ? await tryCandidate(tx, planner, ctx.hypopg_schema, c, on) : null
+      let tried: { trials: Trial[]; bytes: number | null } | null = null
+      if (ctx.hypopg_schema) {
+        // hypopg refuses some (a column type without a B-tree operator class): no proof, so no advice.
+        tried = await tryCandidate(tx, planner, ctx.hypopg_schema, c, on).catch((err: unknown) => {
+          rethrowIfUnusable(err)
+          throwIfCancelled()
+          refused.push({ table: tableKey(c), columns: c.columns, reason: errorText(err) })
+          return { trials: [], bytes: null }
+        })
+      }
       evidence.push({
         candidate: c,
         from: sources.get(candidateKey(c)) ?? [],
@@ -228,6 +245,7 @@ export const adviseIndexes = async (
         not_plannable: skipped.filter((s) => s.notPlannable).length,
         skipped: skipped.filter((s) => !s.notPlannable).map(({ queryid, reason }) => ({ queryid, reason })),
         candidates: candidates.length,
+        refused,
         advised: advice.length,
         hypopg: tools.hypopg,
         pg_qualstats: tools.qualstats,

@@ -55,6 +55,7 @@ export interface TableRow extends Record<string, unknown> {
   writes: number
   /** Column lists of the valid, non-partial indexes (expression columns left out). */
   indexes: string[][]
+  /** The columns a B-tree can index (their type, its domain base or a binary-coercible type has a default operator class): not json, point, xml. */
   columns: string[]
 }
 
@@ -65,7 +66,15 @@ const TABLES_SQL = `select n.nspname::text as schema, c.relname::text as table, 
                                          join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
                                         order by k.ord))
                    from pg_index i where i.indrelid = c.oid and i.indisvalid and i.indpred is null), '[]') as indexes,
-       array(select attname::text from pg_attribute where attrelid = c.oid and attnum > 0 and not attisdropped) as columns
+       array(select a.attname::text from pg_attribute a join pg_type t on t.oid = a.atttypid
+              where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+                and exists (select from pg_opclass o join pg_am m on m.oid = o.opcmethod
+                             where m.amname = 'btree' and o.opcdefault
+                               and (o.opcintype in (t.oid, t.typbasetype)
+                                    or (o.opcintype = 'anyarray'::regtype and t.typcategory = 'A')
+                                    or (o.opcintype = 'anyenum'::regtype and t.typtype = 'e')
+                                    or exists (select from pg_cast k where k.castsource = t.oid
+                                                  and k.casttarget = o.opcintype and k.castmethod = 'b')))) as columns
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
   left join pg_stat_user_tables s on s.relid = c.oid
  where c.relkind in ('r', 'p', 'm') and (n.nspname::text, c.relname::text) in (select * from unnest($1::text[], $2::text[]))`

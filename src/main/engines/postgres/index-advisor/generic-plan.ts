@@ -6,13 +6,13 @@
  *   `SET LOCAL plan_cache_mode = force_generic_plan`, so the values are never looked at; the statement
  *   is prepared afresh for every EXPLAIN because a cached generic plan would not see a hypothetical index.
  * PREPARE outlives ROLLBACK (it is session state): it is deallocated right after, outside the savepoint
- * so that a failed EXPLAIN cannot leave it behind; when DEALLOCATE fails the error propagates and the
- * adapter destroys the connection instead of pooling it.
+ * so that a failed EXPLAIN cannot leave it behind; when DEALLOCATE fails, TransactionUnusable ends the
+ * advice and the adapter destroys the connection instead of pooling it.
  */
 import { scanSync } from 'libpg-query'
 import { AppFailure } from '../../../../shared/errors'
 import type { PgReadTransaction } from '../../types'
-import { inSavepoint } from './savepoint'
+import { cleanup, inSavepoint } from './savepoint'
 
 interface PlanRow extends Record<string, unknown> {
   'QUERY PLAN': unknown
@@ -41,9 +41,15 @@ export const genericPlanner = (tx: PgReadTransaction, versionNum: number): Gener
   let prepared = 0
   return {
     explain: async (body) => {
-      if (!hasParameters(body)) return planOf(await tx.query<PlanRow>(`EXPLAIN (${OPTIONS}) ${body}`, []))
+      // Every path in a savepoint: a statement that fails to plan must not abort the transaction.
+      if (!hasParameters(body))
+        return inSavepoint(tx, 'dbconsole_plan', async () =>
+          planOf(await tx.query<PlanRow>(`EXPLAIN (${OPTIONS}) ${body}`, []))
+        )
       if (versionNum >= 160000)
-        return planOf(await tx.query<PlanRow>(`EXPLAIN (GENERIC_PLAN, ${OPTIONS}) ${body}`, []))
+        return inSavepoint(tx, 'dbconsole_plan', async () =>
+          planOf(await tx.query<PlanRow>(`EXPLAIN (GENERIC_PLAN, ${OPTIONS}) ${body}`, []))
+        )
       const name = `dbconsole_advisor_${++prepared}`
       let isPrepared = false
       try {
@@ -58,7 +64,7 @@ export const genericPlanner = (tx: PgReadTransaction, versionNum: number): Gener
           )
         })
       } finally {
-        if (isPrepared) await tx.query(`DEALLOCATE ${name}`, [])
+        if (isPrepared) await cleanup(tx, `DEALLOCATE ${name}`)
       }
     }
   }

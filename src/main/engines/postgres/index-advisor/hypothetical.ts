@@ -2,12 +2,12 @@
  * One candidate as a hypopg hypothetical index: it lives in this backend's memory only (no catalogue
  * write, so hypopg_create_index works inside READ ONLY, also on a hot standby), and plain EXPLAIN in this
  * session plans with it. Like PREPARE it outlives ROLLBACK: hypopg_reset() runs in `finally`, and when
- * that fails the error propagates so the adapter destroys the connection instead of pooling it.
+ * that fails TransactionUnusable ends the advice and the adapter destroys the connection.
  */
 import { quoteIdent } from '../../action-kit'
 import type { IndexCandidate } from '../../../diagnostics/postgres/index-advice/plan-candidates'
 import type { PgReadTransaction } from '../../types'
-import { inSavepoint } from './savepoint'
+import { cleanup, inSavepoint } from './savepoint'
 
 export interface HypotheticalIndex {
   /** hypopg's name for it, as EXPLAIN shows it: `<13556>btree_orders_customer_id`. */
@@ -39,6 +39,6 @@ export const withHypotheticalIndex = async <T>(
     )
     return await fn({ name: created.name, bytes: size?.bytes ?? null })
   } finally {
-    await tx.query(`select ${h}.hypopg_reset()`, [])
+    await cleanup(tx, `select ${h}.hypopg_reset()`)
   }
 }

@@ -58,6 +58,7 @@ describe('pg.adviseIndexes with hypopg', () => {
     expect(report.summary).toMatchObject({ hypopg: true, pg_qualstats: false })
     expect(Number(report.summary['planned'])).toBeGreaterThanOrEqual(PLANTED.length)
     expect(advice(report).map(shape).sort()).toEqual([...planted].sort())
+    expect(report.summary['refused']).toEqual([])
     for (const f of advice(report)) {
       expect(f).toMatchObject({ severity: 'warning', subject: { kind: 'table', name: f.evidence['table'] } })
       expect(f.evidence).toMatchObject({ proof: 'hypopg', planner_uses: true })
@@ -102,7 +103,7 @@ describe('pg.adviseIndexes with hypopg', () => {
     const real = await withHypopg.admin.query(
       "select count(*)::int as n from pg_indexes where schemaname = 'advisor'"
     )
-    expect(real.rows[0]).toEqual({ n: 4 }) // the primary keys only: advice built nothing
+    expect(real.rows[0]).toEqual({ n: 5 }) // the primary keys only: advice built nothing
   })
 
   it('builds the advised index through the guard, after which it is no longer advised', async () => {
@@ -150,8 +151,13 @@ describe('pg.adviseIndexes without hypopg', () => {
     expect(hypopg?.detail).toMatch(/CREATE EXTENSION hypopg/)
     const shapes = advice(report).map(shape)
     expect(shapes).toEqual(expect.arrayContaining(planted))
-    // The well-served statements stay silent: primary key, ten-row table, a filter keeping a third.
-    for (const quiet of ['advisor.orders(id)', 'advisor.settings(key)', 'advisor.orders(total)'])
+    // The well-served statements stay silent: primary key, ten-row table, a filter keeping a third, json.
+    for (const quiet of [
+      'advisor.orders(id)',
+      'advisor.settings(key)',
+      'advisor.orders(total)',
+      'advisor.docs(body)'
+    ])
       expect(shapes).not.toContain(quiet)
     for (const f of advice(report))
       expect(f).toMatchObject({ severity: 'info', evidence: { proof: 'plan-only' } })
