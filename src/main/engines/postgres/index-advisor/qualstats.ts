@@ -1,7 +1,7 @@
 /**
  * Candidates from pg_qualstats: its index advisor turns the predicates it sampled from real executions
- * into CREATE INDEX texts, read here with the real parser (B-tree on plain columns only; the rest is
- * left to the DBA). Without shared_preload_libraries it answers from this backend alone, i.e. nothing.
+ * into CREATE INDEX texts, read here with the real parser (B-tree on plain columns with their default
+ * operator class only; the rest is left to the DBA). Without shared_preload_libraries it answers from this backend alone, i.e. nothing.
  */
 import { parseSync } from 'libpg-query'
 import { quoteIdent } from '../../action-kit'
@@ -10,7 +10,7 @@ import type { PgReadTransaction } from '../../types'
 import { inSavepoint } from './savepoint'
 
 interface IndexElem {
-  IndexElem?: { name?: string }
+  IndexElem?: { name?: string; opclass?: unknown[] }
 }
 interface IndexStmt {
   relation?: { schemaname?: string; relname?: string }
@@ -28,7 +28,10 @@ export const candidateFromDdl = (ddl: string): IndexCandidate | null => {
     return null
   }
   const table = stmt?.relation?.relname
-  const columns = (stmt?.indexParams ?? []).map((p) => p.IndexElem?.name)
+  // An element with its own operator class (text_pattern_ops) is another index than the default one.
+  const columns = (stmt?.indexParams ?? []).map((p) =>
+    p.IndexElem?.opclass?.length ? undefined : p.IndexElem?.name
+  )
   if (!stmt || !table || (stmt.accessMethod ?? 'btree') !== 'btree' || !columns.length) return null
   if (!columns.every((c): c is string => typeof c === 'string')) return null
   return {
