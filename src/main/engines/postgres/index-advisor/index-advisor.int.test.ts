@@ -143,6 +143,32 @@ describe('pg.adviseIndexes with hypopg', () => {
   })
 })
 
+describe('pg.adviseIndexes cancelled while trying candidates', () => {
+  it('answers CANCELLED and leaves nothing behind on the diagnostics connection', async () => {
+    const id = profiles['hypopg'] ?? ''
+    const stop = t.core.events.subscribe((e) => {
+      if (e.type === 'progress' && e.requestId === 'advise-cancel' && e.message.startsWith('trying'))
+        void t.core.dispatch('requests.cancel', { requestId: 'advise-cancel' })
+    })
+    try {
+      const answer = await t.core.dispatch('pg.adviseIndexes', {
+        connectionId: id,
+        requestId: 'advise-cancel'
+      })
+      expect(answer).toMatchObject({ ok: false, error: { code: 'CANCELLED' } })
+    } finally {
+      stop()
+    }
+    const session = await t.core.sessions.session(id)
+    if (session.engine !== 'postgres') throw new Error('not postgres')
+    const [left] = await session.query<{ hypo: number; prepared: number }>(
+      `select (select count(*) from hypopg_list_indexes)::int as hypo,
+              (select count(*) from pg_prepared_statements)::int as prepared`
+    )
+    expect(left).toEqual({ hypo: 0, prepared: 0 })
+  })
+})
+
 describe('pg.adviseIndexes without hypopg', () => {
   it('ranks the planted candidates from the plans alone, unproven, and says what hypopg adds', async () => {
     const report = await t.call<AnalysisReport>('pg.adviseIndexes', { connectionId: profiles['plain'] })
