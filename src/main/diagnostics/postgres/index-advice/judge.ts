@@ -229,3 +229,15 @@ export const toolFindings = (
         }
       ])
 ]
+
+/** Without pg_stat_statements there is nothing to start from. */
+export const noStatementsFinding = (where: { node: string; database: string }): Finding => ({
+  rule: 'pg.index-advice.no-statements',
+  severity: 'info',
+  title: 'pg_stat_statements is not installed in this database: no statements to advise on',
+  detail:
+    'The advisor starts from the statements that took the most time. Add pg_stat_statements to shared_preload_libraries (a restart) and CREATE EXTENSION pg_stat_statements in this database.',
+  target: where.database,
+  subject: { kind: 'database', name: where.database, node: where.node },
+  evidence: { extension: 'pg_stat_statements', installed: false }
+})

@@ -11,6 +11,7 @@ import type { AnalysisReport } from '../../../../shared/findings'
 import { sortFindings } from '../../../../shared/findings'
 import {
   judgeCandidates,
+  noStatementsFinding,
   toolFindings,
   type AdvisedStatement,
   type CandidateEvidence,
@@ -163,18 +164,7 @@ export const adviseIndexes = async (
       return {
         ...base,
         summary: { database: ctx.database, pg_stat_statements: false },
-        findings: [
-          {
-            rule: 'pg.index-advice.no-statements',
-            severity: 'info',
-            title: 'pg_stat_statements is not installed in this database: no statements to advise on',
-            detail:
-              'The advisor starts from the statements that took the most time. Add pg_stat_statements to shared_preload_libraries (a restart) and CREATE EXTENSION pg_stat_statements in this database.',
-            target: ctx.database,
-            subject: { kind: 'database', name: ctx.database, node },
-            evidence: { extension: 'pg_stat_statements', installed: false }
-          }
-        ]
+        findings: [noStatementsFinding({ node, database: ctx.database })]
       }
     const planner = genericPlanner(tx, ctx.version_num)
     const rows = await slowStatements(tx, ctx, options.maxStatements ?? ADVISOR_LIMITS.statements)
@@ -218,7 +208,7 @@ export const adviseIndexes = async (
       const on = planned.filter((s) => s.relations.has(tableKey(c)))
       let tried: { trials: Trial[]; bytes: number | null } | null = null
       if (ctx.hypopg_schema) {
-        // hypopg refuses some (a column type without a B-tree operator class): no proof, so no advice.
+        // hypopg may still refuse one (the table dropped meanwhile): no proof, so no advice.
         tried = await tryCandidate(tx, planner, ctx.hypopg_schema, c, on).catch((err: unknown) => {
           rethrowIfUnusable(err)
           throwIfCancelled()

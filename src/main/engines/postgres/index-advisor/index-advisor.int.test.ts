@@ -190,6 +190,20 @@ describe('pg.adviseIndexes without hypopg', () => {
   })
 })
 
+describe('pg.adviseIndexes without pg_stat_statements', () => {
+  it('says there are no statements to advise on, and why', async () => {
+    const bare = await createScratchDb('advisor_n')
+    try {
+      await bare.admin.query('drop extension pg_stat_statements')
+      const report = await t.call<AnalysisReport>('pg.adviseIndexes', { connectionId: await save(bare) })
+      expect(report.summary).toMatchObject({ pg_stat_statements: false })
+      expect(report.findings.map((f) => f.rule)).toEqual(['pg.index-advice.no-statements'])
+    } finally {
+      await bare.drop()
+    }
+  })
+})
+
 describe('dbconsole advise-indexes', () => {
   it('prints the same advice and fails on warnings only when asked', async () => {
     const printed: string[] = []
