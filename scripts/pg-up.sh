@@ -5,6 +5,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/ports.sh"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+# pg_qualstats samples predicates only when preloaded; older machines may not have it installed yet.
+preload=pg_stat_statements
+[ -f "$("$PGBIN/pg_config" --pkglibdir)/pg_qualstats.so" ] && preload="$preload,pg_qualstats"
 aspg() { runuser -u postgres -- "$@"; }
 "$here/pg-down.sh" >/dev/null 2>&1 || true
 rm -rf "$PGBASE"; mkdir -p "$PGBASE/sock"; chown -R postgres:postgres "$PGBASE"
@@ -13,7 +16,7 @@ cat >>"$PGBASE/primary/postgresql.conf" <<CONF
 port = $PG_PRIMARY_PORT
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$PGBASE/sock'
-shared_preload_libraries = 'pg_stat_statements'
+shared_preload_libraries = '$preload'
 wal_level = logical  # logical slots: the adversarial suite checks slot positions stay put
 max_wal_senders = 10
 max_replication_slots = 10

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the app and its tests need on a fresh Debian 12 machine (root, Node 20): Debian's
-# PostgreSQL 15, Redis 7.0, Chromium and Prometheus (the exporter's end-to-end test), then the npm
+# PostgreSQL 15 (with hypopg and pg_qualstats), Redis 7.0, Chromium and Prometheus (the exporter's end-to-end test), then the npm
 # packages. Skips whatever is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql-15 postgresql-client-15)
+# The index advisor proves candidates with hypopg and reads pg_qualstats (index-advisor.int.test.ts).
+[ -f /usr/share/postgresql/15/extension/hypopg.control ] || need+=(postgresql-15-hypopg)
+[ -f /usr/share/postgresql/15/extension/pg_qualstats.control ] || need+=(postgresql-15-pg-qualstats)
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v redis-cli >/dev/null || need+=(redis-tools)
 command -v chromium >/dev/null || need+=(chromium)

@@ -36,6 +36,9 @@ Usage:
                     [--timeout-ms N] [--concurrency N]
         Live read-only checks of each node. Passwords may come from PGPASSWORD, REDISCLI_AUTH or MONGODB_PASSWORD;
         a targets file (YAML or JSON) names each target's passwordEnv or passwordFile.
+  dbconsole advise-indexes --url <postgres url> [--format text|json] [--fail-on warning|critical]
+        Index advice for the slowest statements of one database (pg_stat_statements), each candidate proven
+        with hypopg when it is installed; read-only (one READ ONLY transaction). PGPASSWORD if the URL has none.
   dbconsole exporter --targets FILE [--listen 127.0.0.1:9187] [--interval-s 60] [--concurrency N]
         Serves /metrics for Prometheus, re-checking the targets every interval (scrapes read the cache).
   dbconsole start   The desktop app where an Electron binary exists; otherwise serve.
@@ -137,6 +140,8 @@ export const main = async (argv: string[], out: Out = (t) => console.log(t)): Pr
         return await (await import('./cli-check')).runCheck(rest, out)
       case 'serve':
         return await (await import('./cli-serve')).runServe(rest, out, ENTRY_DIR)
+      case 'advise-indexes':
+        return await (await import('./cli-advise')).runAdviseIndexes(rest, out)
       case 'exporter':
         return await (await import('./cli-check')).runExporter(rest, out)
       case 'start':

@@ -112,6 +112,7 @@ export const ACTION_TARGETS = {
   'postgres.vacuumFull': pgRelation,
   'postgres.dropIndex': pgIndex,
   'postgres.reindex': pgIndex,
+  'postgres.createIndex': pgRelation.extend({ columns: z.array(pgIdent).min(1).max(32), index: pgIdent }),
   'postgres.explainAnalyzeWrite': z.object({ sql: z.string().min(1).max(100_000) }).strict(),
   'postgres.consoleStatement': z.object({ sql: z.string().min(1).max(100_000) }).strict(),
   'redis.unlink': z.object({ keys: z.array(redisKey).min(1).max(100) }).strict(),
@@ -181,6 +182,12 @@ export const ACTION_CATALOG: Record<ActionId, ActionInfo> = {
     engine: 'postgres',
     tier: 3,
     title: 'Rebuild an index concurrently'
+  },
+  'postgres.createIndex': {
+    action: 'postgres.createIndex',
+    engine: 'postgres',
+    tier: 2,
+    title: 'Build a B-tree index concurrently'
   },
   'postgres.explainAnalyzeWrite': {
     action: 'postgres.explainAnalyzeWrite',

@@ -11,6 +11,7 @@ export const CANCELLABLE_METHODS = [
   'plan.explain',
   'redis.bigKeys',
   'pg.inspectRelation',
+  'pg.adviseIndexes',
   'metrics.sample',
   'console.run'
 ] as const

@@ -175,6 +175,7 @@ export const contract = {
     'read',
     cancellableInspectInput
   ),
+  'pg.adviseIndexes': method<typeof byConnectionCancellable, AnalysisReport>('read', byConnectionCancellable),
   'requests.cancel': method<typeof cancelInput, { cancelled: boolean }>('read', cancelInput),
   'metrics.sample': method<typeof byConnectionCancellable, MetricsSample>('read', byConnectionCancellable),
   'console.run': method<typeof cancellableConsoleInput, ConsoleResult>('read', cancellableConsoleInput),

@@ -17,6 +17,7 @@ import { runChecks, runDetail } from '../engines/check'
 import { explainLive } from '../engines/postgres/explain'
 import { inspectRelation } from '../engines/postgres/probes'
 import { quoteIdent } from '../engines/action-kit'
+import { adviseIndexes } from '../engines/postgres/index-advisor/advise'
 import { StatsSnapshotStore } from '../engines/postgres/stats-snapshots'
 import { BIG_KEYS_DEFAULTS, findBigKeys, mastersOf } from '../engines/redis/big-keys'
 import { runConsole } from '../engines/console'
@@ -200,6 +201,12 @@ export const createCore = (options: CoreOptions): Core => {
       return inspectRelation(session, `${quoteIdent(schema)}.${quoteIdent(table)}`, {
         confirmLarge: confirmLarge ?? false
       })
+    },
+    'pg.adviseIndexes': async ({ connectionId }) => {
+      const session = await sessions.session(connectionId)
+      if (session.engine !== 'postgres')
+        throw new AppFailure('INVALID_INPUT', 'The index advisor needs a PostgreSQL connection.')
+      return adviseIndexes(session)
     },
     'requests.cancel': async ({ requestId }) => ({ cancelled: requests.cancel(requestId) }),
     'metrics.sample': async ({ connectionId }) => sampleMetrics(await sessions.session(connectionId)),

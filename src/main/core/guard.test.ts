@@ -507,6 +507,6 @@ describe('execute', () => {
       'redis.configSet',
       'redis.flushDb'
     ])
-    expect(guard.catalog().length).toBe(18)
+    expect(guard.catalog().length).toBe(19)
   })
 })

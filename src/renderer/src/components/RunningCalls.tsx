@@ -13,6 +13,7 @@ const LABELS: Record<CancellableMethod, (where: string) => string> = {
   'plan.explain': (where) => `Running EXPLAIN on ${where}`,
   'redis.bigKeys': (where) => `Scanning ${where} for big keys`,
   'pg.inspectRelation': (where) => `Inspecting a relation of ${where} with pgstattuple`,
+  'pg.adviseIndexes': (where) => `Proving index advice on ${where}`,
   'metrics.sample': (where) => `Sampling metrics of ${where}`,
   'console.run': (where) => `Running statement on ${where}`
 }

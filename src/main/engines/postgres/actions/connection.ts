@@ -31,7 +31,8 @@ const MAINTENANCE: Partial<Record<ActionId, { statementMs: number; lockMs: numbe
   'postgres.analyze': { statementMs: 10 * 60_000, lockMs: 5_000 },
   'postgres.vacuumFull': { statementMs: 60 * 60_000, lockMs: 5_000 },
   'postgres.dropIndex': { statementMs: 10 * 60_000, lockMs: 10_000 },
-  'postgres.reindex': { statementMs: 60 * 60_000, lockMs: 10_000 }
+  'postgres.reindex': { statementMs: 60 * 60_000, lockMs: 10_000 },
+  'postgres.createIndex': { statementMs: 60 * 60_000, lockMs: 10_000 }
 }
 
 export const openPgAction = async (

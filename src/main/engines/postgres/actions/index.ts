@@ -7,8 +7,10 @@ import { engineActions } from '../../action-kit'
 import { cancelBackend, terminateBackend } from './backend-signals'
 import { openPgAction, type PgActionHandle } from './connection'
 import { consoleStatement } from './console-statement'
+import { createIndexAction } from './create-index'
 import { explainAnalyzeWrite } from './explain-write'
 import { dropIndex, reindex } from './index-maintenance'
+import { sendOnce } from './send-once'
 import { analyze, vacuum, vacuumFull } from './table-maintenance'
 
 export { openPgAction, type PgActionHandle } from './connection'
@@ -23,6 +25,7 @@ export const POSTGRES_DEFINITIONS = [
   vacuumFull,
   dropIndex,
   reindex,
+  createIndexAction(sendOnce),
   explainAnalyzeWrite,
   consoleStatement
 ]
