@@ -5,9 +5,8 @@
  */
 import { z } from 'zod'
 import type { EngineDetail } from './detail'
-import type { AnalysisReport, ReportError } from './findings'
-import type { PlanAnalysis } from './plan'
-import type { MongoExplainAnalyzeResult } from './mongo-explain'
+import type { AnalysisReport } from './findings'
+import { ANALYSIS_KIND_IDS, type AnalyzedText } from './analysis'
 import type { BigKeysResult } from './redis'
 import {
   ACTION_IDS,
@@ -64,7 +63,9 @@ const analyzeTextInput = z
   .object({
     text: z.string().max(MAX_ANALYZE_BYTES, 'input is larger than 64 MB'),
     engine: z.enum(['auto', ...ENGINES]).optional(),
-    name: z.string().max(200).optional()
+    name: z.string().max(200).optional(),
+    /** What the caller pasted, when it knows (the plan and explain views): parsed as that kind, undetected. */
+    kind: z.enum(ANALYSIS_KIND_IDS, { error: `must be one of ${ANALYSIS_KIND_IDS.join(', ')}` }).optional()
   })
   .strict()
 
@@ -90,12 +91,6 @@ const requestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a req
 const cancellable = <Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape, z.core.$strict>) =>
   schema.extend({ requestId: requestIdSchema.optional() })
 
-const planAnalyzeInput = z
-  .object({
-    text: z.string().min(1, 'paste a plan first').max(MAX_ANALYZE_BYTES, 'input is larger than 64 MB')
-  })
-  .strict()
-
 const planExplainInput = z
   .object({
     connectionId: profileIdSchema,
@@ -116,12 +111,6 @@ const overviewInput = cancellable(z.object({ connectionId: profileIdSchema.optio
 const cancellableExplainInput = cancellable(planExplainInput)
 const cancellableConsoleInput = cancellable(consoleRunInput)
 
-const mongoExplainInput = z
-  .object({
-    text: z.string().min(1, 'paste an explain first').max(MAX_ANALYZE_BYTES, 'input is larger than 64 MB')
-  })
-  .strict()
-
 const bigKeysInput = z
   .object({
     connectionId: profileIdSchema,
@@ -133,11 +122,10 @@ const cancellableBigKeysInput = cancellable(bigKeysInput)
 
 const cancelInput = z.object({ requestId: requestIdSchema }).strict()
 
-export type PlanAnalyzeResult = { ok: true; analysis: PlanAnalysis } | { ok: false; error: ReportError }
-
 export interface PlanExplainResult {
   raw: string
-  analysis: PlanAnalysis
+  /** The pg.plan report of the plan, with the plan view's tree: the same shape as analyze.text's answer. */
+  report: AnalyzedText
   mode: 'plan-only' | 'read-only-transaction'
 }
 
@@ -157,17 +145,12 @@ export const contract = {
     byConnectionCancellable
   ),
 
-  'analyze.text': method<typeof analyzeTextInput, AnalysisReport>('read', analyzeTextInput),
+  'analyze.text': method<typeof analyzeTextInput, AnalyzedText>('read', analyzeTextInput),
 
   'overview.run': method<typeof overviewInput, OverviewEntry[]>('read', overviewInput),
   'connections.setPollInterval': method<typeof pollIntervalInput, { ms: number }>('read', pollIntervalInput),
   'diagnostics.detail': method<typeof byConnectionCancellable, EngineDetail>('read', byConnectionCancellable),
-  'plan.analyze': method<typeof planAnalyzeInput, PlanAnalyzeResult>('read', planAnalyzeInput),
   'plan.explain': method<typeof cancellableExplainInput, PlanExplainResult>('read', cancellableExplainInput),
-  'mongo.explainAnalyze': method<typeof mongoExplainInput, MongoExplainAnalyzeResult>(
-    'read',
-    mongoExplainInput
-  ),
   'redis.bigKeys': method<typeof cancellableBigKeysInput, BigKeysResult>('read', cancellableBigKeysInput),
   'requests.cancel': method<typeof cancelInput, { cancelled: boolean }>('read', cancelInput),
   'metrics.sample': method<typeof byConnectionCancellable, MetricsSample>('read', byConnectionCancellable),

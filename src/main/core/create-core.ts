@@ -3,15 +3,13 @@
  * Imports nothing from Electron; the desktop host injects its safeStorage-backed SecretStore.
  */
 import type { AppInfo } from '../../shared/contract'
-import type { PlanAnalysis } from '../../shared/plan'
 import type { SaveConnectionInput, ServerDescription } from '../../shared/connection'
 import { CONSOLE_LIMITS } from '../../shared/console'
 import { AppFailure } from '../../shared/errors'
-import { analyzeText } from '../diagnostics/analyze'
+import { analyzeTextWithView } from '../diagnostics/analyze'
 import { loadShapeParser } from '../diagnostics/pglog/statement-shape'
 import { ensureParser } from '../engines/postgres/sql-safety'
-import { analyzePlan } from '../diagnostics/plan/analyze-plan'
-import { analyzeExplainText } from '../diagnostics/mongo/explain-tree'
+import { planReport } from '../diagnostics/plan/plan-kind'
 import { CounterHistory } from '../diagnostics/counter-window'
 import { runChecks, runDetail } from '../engines/check'
 import { explainLive } from '../engines/postgres/explain'
@@ -86,15 +84,6 @@ const testConnection = async (
   })
 }
 
-/**
- * Each analysed node carries its parsed node, whose `children` hold the whole subtree: sent as is, a deep
- * plan would travel once per level. The tree is already in `document.root`; nodes link by childIds.
- */
-const withoutSubtrees = (analysis: PlanAnalysis): PlanAnalysis => ({
-  ...analysis,
-  nodes: analysis.nodes.map((n) => ({ ...n, node: { ...n.node, children: [] } }))
-})
-
 export const createCore = (options: CoreOptions): Core => {
   const events = new EventHub()
   const profiles = new ProfileStore(options.dataDir, options.secrets)
@@ -160,20 +149,13 @@ export const createCore = (options: CoreOptions): Core => {
         redisBigKeys: false
       })
     },
-    'plan.analyze': async ({ text }) => {
-      const result = analyzePlan(text)
-      return result.ok
-        ? { ok: true, analysis: withoutSubtrees(result.value) }
-        : { ok: false, error: { code: result.code, message: result.message, line: result.line } }
-    },
     'plan.explain': async ({ connectionId, sql, analyze, buffers }) => {
       const session = await sessions.session(connectionId)
       if (session.engine !== 'postgres')
         throw new AppFailure('INVALID_INPUT', 'EXPLAIN needs a PostgreSQL connection.')
-      const explained = await explainLive(session, sql, { analyze, buffers })
-      return { ...explained, analysis: withoutSubtrees(explained.analysis) }
+      const { raw, mode, analysis } = await explainLive(session, sql, { analyze, buffers })
+      return { raw, mode, report: planReport('EXPLAIN', analysis) }
     },
-    'mongo.explainAnalyze': async ({ text }) => analyzeExplainText(text),
     'redis.bigKeys': async ({ connectionId, maxKeys }, { signal, progress }) => {
       const session = await sessions.session(connectionId)
       if (session.engine !== 'redis')
@@ -203,11 +185,11 @@ export const createCore = (options: CoreOptions): Core => {
         database
       )
     },
-    'analyze.text': async ({ text, engine, name }) => {
+    'analyze.text': async ({ text, engine, name, kind }) => {
       if (text.length === 0) throw new AppFailure('INVALID_INPUT', 'Paste some server output first.')
       // A pasted server log groups statements by the real parser's fingerprint: load it first.
       await loadShapeParser()
-      return analyzeText(text, { input: name ?? 'pasted', engine: engine ?? 'auto' })
+      return analyzeTextWithView(text, { input: name ?? 'pasted', engine: engine ?? 'auto', kind })
     },
     'actions.catalog': async ({ engine }) => guard.catalog(engine),
     // PostgreSQL action statements are split and judged by the real parser: load it before any is bound.

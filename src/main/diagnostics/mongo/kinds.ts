@@ -3,6 +3,7 @@ import type { Finding } from '../../../shared/findings'
 import type { AnalysisKind } from '../kind'
 import { parsed, type ParseResult } from '../parse-result'
 import type { MongoValue } from './mongo-value'
+import { explainTree } from './explain-tree'
 import { explainSummary, parseExplain, type ParsedExplain } from './parse-explain'
 import { parseMongoText } from './parse-input'
 import {
@@ -52,11 +53,16 @@ export const explainKind: AnalysisKind = {
     withValue(text, (v) => {
       const e = parseExplain(v)
       if (!e.ok) return e
-      return parsed({ summary: explainSummary(e.value), findings: explainFindings(e.value) })
+      const explain = e.value
+      return parsed({
+        summary: explainSummary(explain),
+        findings: explainFindings(explain),
+        view: () => ({ kind: 'mongo.explain', tree: explainTree(explain) })
+      })
     })
 }
 
-/** Every explain rule, in report order; also used by the explain view (mongo.explainAnalyze). */
+/** Every explain rule, in report order. */
 export const explainFindings = (x: ParsedExplain): Finding[] => [
   ...collscanRule(x),
   // count returns no documents by design: examined/returned says nothing there.
