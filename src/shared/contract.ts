@@ -4,7 +4,7 @@
  * table, so a method added here without a handler fails to compile.
  */
 import { z } from 'zod'
-import type { EngineDetail } from './detail'
+import type { ChecksRun } from './detail'
 import type { AnalysisReport } from './findings'
 import { ANALYSIS_KIND_IDS, type AnalyzedText } from './analysis'
 import type { BigKeysResult } from './redis'
@@ -104,6 +104,17 @@ const planExplainInput = z
   .strict()
 
 const byConnectionCancellable = cancellable(byConnection)
+const checksRunInput = cancellable(
+  z
+    .object({
+      connectionId: profileIdSchema,
+      /** Every probe's records per node, for the engine pages' tables. */
+      records: z.boolean().optional(),
+      /** The bounded big-key SCAN on every Redis master, as `dbconsole check` runs it; off by default. */
+      bigKeys: z.boolean().optional()
+    })
+    .strict()
+)
 const testConnectionInput = cancellable(saveConnectionInput)
 const connectInput = cancellable(byId)
 /** Without a connection: every opened one at once (scripts). With one: that one, so a screen can show each as it answers. */
@@ -140,6 +151,9 @@ export const contract = {
   'connections.disconnect': method<typeof byId, ConnectionStatus>('read', byId),
   'connections.status': method<typeof empty, ConnectionStatus[]>('read', empty),
 
+  /** A connection's sweep, shared by every view that asks while it runs (one per connection at a time). */
+  'checks.run': method<typeof checksRunInput, ChecksRun>('read', checksRunInput),
+  /** Public (spec/rpc.md): checks.run with the big-key scan, as `dbconsole check` prints it; reports only. */
   'diagnostics.run': method<typeof byConnectionCancellable, AnalysisReport[]>(
     'read',
     byConnectionCancellable
@@ -149,7 +163,6 @@ export const contract = {
 
   'overview.run': method<typeof overviewInput, OverviewEntry[]>('read', overviewInput),
   'connections.setPollInterval': method<typeof pollIntervalInput, { ms: number }>('read', pollIntervalInput),
-  'diagnostics.detail': method<typeof byConnectionCancellable, EngineDetail>('read', byConnectionCancellable),
   'plan.explain': method<typeof cancellableExplainInput, PlanExplainResult>('read', cancellableExplainInput),
   'redis.bigKeys': method<typeof cancellableBigKeysInput, BigKeysResult>('read', cancellableBigKeysInput),
   'requests.cancel': method<typeof cancelInput, { cancelled: boolean }>('read', cancelInput),

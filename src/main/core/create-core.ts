@@ -10,10 +10,7 @@ import { analyzeTextWithView } from '../diagnostics/analyze'
 import { loadShapeParser } from '../diagnostics/pglog/statement-shape'
 import { ensureParser } from '../engines/postgres/sql-safety'
 import { planReport } from '../diagnostics/plan/plan-kind'
-import { CounterHistory } from '../diagnostics/counter-window'
-import { runChecks, runDetail } from '../engines/check'
 import { explainLive } from '../engines/postgres/explain'
-import { StatsSnapshotStore } from '../engines/postgres/stats-snapshots'
 import { BIG_KEYS_DEFAULTS, findBigKeys, mastersOf } from '../engines/redis/big-keys'
 import { runConsole } from '../engines/console'
 import { sampleMetrics } from '../engines/metrics'
@@ -22,6 +19,7 @@ import { openSession } from '../engines/open-session'
 import { createDispatch, type Dispatch, type Handlers } from './dispatch'
 import { formatConnectionUrl, parseConnectionUrl, splitPassword } from '../support/connection-url'
 import { AuditLog } from './audit'
+import { ConnectionChecks, sweepConnection } from './checks'
 import { ConnectionBudget } from '../support/connection-budget'
 import { EventHub } from './events'
 import { Guard } from './guard'
@@ -93,14 +91,12 @@ export const createCore = (options: CoreOptions): Core => {
   const guard = new Guard({ profiles, audit, budget })
 
   const requests = new RequestRegistry(events)
-  const pgSnapshots = new StatsSnapshotStore()
-  // One counter history per view: each polls on its own cadence, and a poll of one view must not
-  // consume the growth another view has not shown yet.
-  const counters = {
-    checks: new CounterHistory(),
-    overview: new CounterHistory(),
-    detail: new CounterHistory()
-  }
+  const checks = new ConnectionChecks(
+    sweepConnection(async (connectionId) => {
+      const profile = await profiles.get(connectionId)
+      return { session: await sessions.session(connectionId), input: profile.url }
+    })
+  )
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -125,29 +121,22 @@ export const createCore = (options: CoreOptions): Core => {
     'connections.connect': ({ id }) => sessions.connect(id),
     'connections.disconnect': ({ id }) => sessions.disconnect(id),
     'connections.status': async () => sessions.statuses(),
-    'diagnostics.run': async ({ connectionId }) => {
-      const profile = await profiles.get(connectionId)
-      const session = await sessions.session(connectionId)
-      return runChecks(session, profile.url, { pgSnapshots, counters: counters.checks })
+    'checks.run': async ({ connectionId, records, bigKeys }, call) => {
+      const { reports, nodes } = await checks.run(connectionId, { bigKeys: bigKeys ?? false }, call)
+      return records === true ? { reports, nodes } : { reports }
     },
-    'overview.run': ({ connectionId }) =>
+    'diagnostics.run': async ({ connectionId }, call) =>
+      (await checks.run(connectionId, { bigKeys: true }, call)).reports,
+    'overview.run': ({ connectionId }, call) =>
       runOverview(
         profiles,
         sessions,
-        { pgSnapshots, counters: counters.overview, redisBigKeys: false },
+        async (id) => (await checks.run(id, { bigKeys: false }, call)).reports,
         connectionId
       ),
     'connections.setPollInterval': async ({ ms }) => {
       sessions.setPollInterval(ms)
       return { ms }
-    },
-    'diagnostics.detail': async ({ connectionId }) => {
-      const profile = await profiles.get(connectionId)
-      return runDetail(await sessions.session(connectionId), profile.url, {
-        pgSnapshots,
-        counters: counters.detail,
-        redisBigKeys: false
-      })
     },
     'plan.explain': async ({ connectionId, sql, analyze, buffers }) => {
       const session = await sessions.session(connectionId)
