@@ -2,7 +2,7 @@
  * Raw server output -> AnalysisReport (spec/analysis-report.md). Pure: the CLI, the paste box and
  * tests all come through here.
  */
-import type { AnalysisKindId, AnalyzedText } from '../../shared/analysis'
+import type { AnalysisKindId, AnalysisView, AnalyzedText } from '../../shared/analysis'
 import type { EngineKind } from '../../shared/connection'
 import { sortFindings, type AnalysisReport } from '../../shared/findings'
 import type { AnalysisKind } from './kind'
@@ -41,7 +41,7 @@ const SERVER_ERROR_LINE =
 const analyze = (
   text: string,
   options: AnalyzeOptions
-): { report: AnalysisReport; view?: () => NonNullable<AnalyzedText['view']> } => {
+): { report: AnalysisReport; view?: () => AnalysisView } => {
   const { input } = options
   if (text.length > MAX_INPUT_BYTES) {
     return {
