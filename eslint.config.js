@@ -64,7 +64,8 @@ export default tseslint.config(
             '**/shared/connection',
             '**/shared/contract',
             '**/shared/console',
-            '**/shared/actions'
+            '**/shared/actions',
+            '**/shared/pg-inspect'
           ],
           allowTypeImports: true,
           message:
@@ -114,6 +115,28 @@ export default tseslint.config(
           '../../transport/*'
         ],
         message: 'Diagnostics are pure: they import only src/shared and themselves.'
+      }
+    ])
+  },
+  {
+    // The ground floor: support utilities know nothing of the core, the engines or the diagnostics.
+    files: ['src/main/support/**'],
+    ignores: ['src/main/support/**/*.test.ts'],
+    rules: restrict([
+      {
+        group: ['electron', 'pg', 'ioredis', 'mongodb', '**/core/*', '**/engines/*', '**/diagnostics/*'],
+        message: 'src/main/support imports only src/shared and itself.'
+      }
+    ])
+  },
+  {
+    // Engines talk to servers; the core calls them, never the other way round.
+    files: ['src/main/engines/**'],
+    ignores: ['src/main/engines/**/*.test.ts'],
+    rules: restrict([
+      {
+        group: ['electron', '**/core/*', '**/transport/*', '**/testing/*'],
+        message: 'Engines import src/shared, src/main/support, src/main/diagnostics and themselves.'
       }
     ])
   },

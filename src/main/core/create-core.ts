@@ -11,6 +11,8 @@ import { loadShapeParser } from '../diagnostics/pglog/statement-shape'
 import { ensureParser } from '../engines/postgres/sql-safety'
 import { planReport } from '../diagnostics/plan/plan-kind'
 import { explainLive } from '../engines/postgres/explain'
+import { inspectRelation } from '../engines/postgres/probes'
+import { quoteIdent } from '../engines/action-kit'
 import { BIG_KEYS_DEFAULTS, findBigKeys, mastersOf } from '../engines/redis/big-keys'
 import { runConsole } from '../engines/console'
 import { sampleMetrics } from '../engines/metrics'
@@ -159,6 +161,15 @@ export const createCore = (options: CoreOptions): Core => {
             maxKeys ?? BIG_KEYS_DEFAULTS.maxKeys,
             `scanning ${p.node}: ${p.scannedKeys} keys, ${p.sampledKeys} sized`
           )
+      })
+    },
+    'pg.inspectRelation': async ({ connectionId, schema, table, confirmLarge }) => {
+      const session = await sessions.session(connectionId)
+      if (session.engine !== 'postgres')
+        throw new AppFailure('INVALID_INPUT', 'Inspecting a relation needs a PostgreSQL connection.')
+      // Quoted, so any name the schema allows reaches to_regclass as exactly that relation.
+      return inspectRelation(session, `${quoteIdent(schema)}.${quoteIdent(table)}`, {
+        confirmLarge: confirmLarge ?? false
       })
     },
     'requests.cancel': async ({ requestId }) => ({ cancelled: requests.cancel(requestId) }),

@@ -1,7 +1,8 @@
 import { AppFailure } from '../../shared/errors'
+import type { ReportProgress } from '../support/call-scope'
 import type { EventHub } from './events'
 
-export type ReportProgress = (done: number, total: number | null, message: string) => void
+export type { ReportProgress }
 
 /** How long a cancel that arrived before its call is remembered (HTTP may deliver the two out of order). */
 const EARLY_CANCEL_MS = 10_000

@@ -7,7 +7,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { AppFailure } from '../../shared/errors'
 import { settleUnless } from './interrupt'
-import type { ReportProgress } from '../core/requests'
+
+/** How a long call reports how far it got (travels to the renderer as progress events). */
+export type ReportProgress = (done: number, total: number | null, message: string) => void
 
 interface CallScope {
   signal: AbortSignal

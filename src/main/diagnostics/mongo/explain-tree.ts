@@ -5,7 +5,7 @@
  */
 import type { MongoExplainPlan, MongoExplainStage, MongoExplainTree } from '../../../shared/mongo-explain'
 import { brief, isDoc, type MongoDoc, type MongoValue } from './mongo-value'
-import type { ParsedExplain, PlanNode } from './parse-explain'
+import { drawnPlan, type ParsedExplain, type PlanNode } from './parse-explain'
 
 /** Long enough for any real filter or bounds; the view folds long values anyway. */
 const MAX_VALUE_CHARS = 20_000
@@ -83,7 +83,7 @@ export const explainTree = (e: ParsedExplain): MongoExplainTree => ({
   engine: e.engine,
   sharded: e.sharded,
   shardNames: e.shardNames,
-  winning: flattenPlan(e.executionPlan ?? e.winningPlan),
+  winning: flattenPlan(drawnPlan(e)),
   rejected: e.rejectedPlanTrees.map((n) => flattenPlan(n, n.shard)),
   pipeline: e.pipeline.map((s) => ({
     name: s.name,

@@ -1,32 +1,32 @@
-/** The mongo kinds of pasted output (spec/analysis-report.md, MongoDB): detect cheaply, then parse and run the rules. */
+/**
+ * The mongo kinds of pasted output (spec/analysis-report.md, MongoDB): detect cheaply, then read the
+ * text as the output of the probe that runs the same command (diagnostics.ts), with its parser and the
+ * rules its records feed.
+ */
 import type { Finding } from '../../../shared/findings'
 import type { AnalysisKind } from '../kind'
 import { parsed, type ParseResult } from '../parse-result'
-import type { MongoValue } from './mongo-value'
+import {
+  currentOpProbe,
+  explainFindings,
+  indexStatsProbe,
+  judgePasted,
+  profileProbe,
+  replSetStatusProbe,
+  serverStatusProbe,
+  type MongoProbe
+} from './diagnostics'
 import { explainTree } from './explain-tree'
-import { explainSummary, parseExplain, type ParsedExplain } from './parse-explain'
+import { explainSummary, parseExplain } from './parse-explain'
 import { parseMongoText } from './parse-input'
+import { PASTED, type MongoProbeId, type MongoRecords } from './records'
 import {
-  parseCurrentOp,
-  parseIndexStats,
-  parseProfile,
-  parseReplSetStatus,
-  parseServerStatus
-} from './parse-records'
-import { collscanRule } from './rule-collscan'
-import { currentOpRules, currentOpSummary } from './rule-currentop'
-import { examinedRatioRule } from './rule-examined-ratio'
-import {
-  blockingSortRule,
-  execTimeRule,
-  fetchFilterRule,
-  lookupIndexRule,
-  scatterGatherRule
-} from './rule-plan-shape'
-import { profileRules, profileSummary } from './rule-profile'
-import { replicationRules, replSetSummary } from './rule-replication'
-import { serverStatusRules, serverStatusSummary } from './rule-server-status'
-import { unusedIndexRule } from './rule-unused-index'
+  currentOpSummary,
+  indexStatsSummary,
+  profileSummary,
+  replSetSummary,
+  serverStatusSummary
+} from './summaries'
 
 type Analysis = ParseResult<{ summary: Record<string, unknown>; findings: Finding[] }>
 
@@ -35,10 +35,18 @@ const head = (text: string) => text.slice(0, 16_384)
 const key = (name: string) => new RegExp(`(?:^|[\\s{,])["']?${name.replace(/[$.]/g, '\\$&')}["']?\\s*:`)
 const has = (text: string, ...names: string[]) => names.every((n) => key(n).test(text))
 
-const withValue = (text: string, run: (v: MongoValue) => Analysis): Analysis => {
-  const v = parseMongoText(text)
-  return v.ok ? run(v.value) : v
-}
+/** Pasted text as the probe's output: the same parser, the rules whose needs it meets, the probe's summary. */
+const asProbeOutput =
+  <K extends MongoProbeId, Raw>(
+    probe: MongoProbe<K, Raw>,
+    summary: (records: MongoRecords[K]) => Record<string, unknown>
+  ) =>
+  (text: string): Analysis => {
+    const v = parseMongoText(text)
+    if (!v.ok) return v
+    const r = probe.parse(probe.pasted(v.value), PASTED)
+    return r.ok ? parsed({ summary: summary(r.value), findings: judgePasted(probe.id, r.value) }) : r
+  }
 
 export const explainKind: AnalysisKind = {
   kind: 'mongo.explain',
@@ -49,37 +57,18 @@ export const explainKind: AnalysisKind = {
       ? 2
       : 0
   },
-  analyze: (text) =>
-    withValue(text, (v) => {
-      const e = parseExplain(v)
-      if (!e.ok) return e
-      const explain = e.value
-      return parsed({
-        summary: explainSummary(explain),
-        findings: explainFindings(explain),
-        view: () => ({ kind: 'mongo.explain', tree: explainTree(explain) })
-      })
+  analyze: (text) => {
+    const v = parseMongoText(text)
+    const e = v.ok ? parseExplain(v.value) : v
+    if (!e.ok) return e
+    const explain = e.value
+    return parsed({
+      summary: explainSummary(explain),
+      findings: explainFindings(explain),
+      view: () => ({ kind: 'mongo.explain', tree: explainTree(explain) })
     })
+  }
 }
-
-/** Every explain rule, in report order. */
-export const explainFindings = (x: ParsedExplain): Finding[] => [
-  ...collscanRule(x),
-  // count returns no documents by design: examined/returned says nothing there.
-  ...(x.command === 'count'
-    ? []
-    : examinedRatioRule({
-        target: x.namespace,
-        docsExamined: x.totalDocsExamined,
-        keysExamined: x.totalKeysExamined,
-        nReturned: x.nReturned
-      })),
-  ...blockingSortRule(x),
-  ...fetchFilterRule(x),
-  ...scatterGatherRule(x),
-  ...lookupIndexRule(x),
-  ...execTimeRule(x)
-]
 
 export const profileKind: AnalysisKind = {
   kind: 'mongo.profile',
@@ -90,11 +79,7 @@ export const profileKind: AnalysisKind = {
       ? 2
       : 0
   },
-  analyze: (text) =>
-    withValue(text, (v) => {
-      const p = parseProfile(v)
-      return p.ok ? parsed({ summary: profileSummary(p.value), findings: profileRules(p.value) }) : p
-    })
+  analyze: asProbeOutput(profileProbe, profileSummary)
 }
 
 export const currentOpKind: AnalysisKind = {
@@ -107,11 +92,7 @@ export const currentOpKind: AnalysisKind = {
       ? 2
       : 0
   },
-  analyze: (text) =>
-    withValue(text, (v) => {
-      const p = parseCurrentOp(v)
-      return p.ok ? parsed({ summary: currentOpSummary(p.value), findings: currentOpRules(p.value) }) : p
-    })
+  analyze: asProbeOutput(currentOpProbe, currentOpSummary)
 }
 
 export const replSetStatusKind: AnalysisKind = {
@@ -122,11 +103,7 @@ export const replSetStatusKind: AnalysisKind = {
     if (has(h, 'members') && (has(h, 'stateStr') || has(h, 'optimeDate') || has(h, 'myState'))) return 2
     return /NoReplicationEnabled|NotYetInitialized|not running with --replSet/.test(h) ? 2 : 0
   },
-  analyze: (text) =>
-    withValue(text, (v) => {
-      const p = parseReplSetStatus(v)
-      return p.ok ? parsed({ summary: replSetSummary(p.value), findings: replicationRules(p.value) }) : p
-    })
+  analyze: asProbeOutput(replSetStatusProbe, replSetSummary)
 }
 
 export const serverStatusKind: AnalysisKind = {
@@ -137,13 +114,7 @@ export const serverStatusKind: AnalysisKind = {
     if (has(h, 'uptime') && (has(h, 'connections') || has(h, 'asserts') || has(h, 'wiredTiger'))) return 2
     return has(h, 'uptimeMillis') || has(h, 'wiredTiger') ? 1 : 0
   },
-  analyze: (text) =>
-    withValue(text, (v) => {
-      const p = parseServerStatus(v)
-      return p.ok
-        ? parsed({ summary: serverStatusSummary(p.value), findings: serverStatusRules(p.value) })
-        : p
-    })
+  analyze: asProbeOutput(serverStatusProbe, serverStatusSummary)
 }
 
 /** Not in the spec's table (more kinds are welcome): `$indexStats` output. */
@@ -151,20 +122,7 @@ export const indexStatsKind: AnalysisKind = {
   kind: 'mongo.index-stats',
   engine: 'mongo',
   detect: (text) => (has(head(text), 'accesses', 'since') ? 2 : 0),
-  analyze: (text) =>
-    withValue(text, (v) => {
-      const p = parseIndexStats(v)
-      if (!p.ok) return p
-      const findings = unusedIndexRule(p.value)
-      return parsed({
-        summary: {
-          indexes: p.value.length,
-          unusedIndexes: findings.length,
-          hosts: [...new Set(p.value.map((i) => i.host).filter((h) => h !== null))]
-        },
-        findings
-      })
-    })
+  analyze: asProbeOutput(indexStatsProbe, (r) => indexStatsSummary(r.indexes))
 }
 
 export const mongoKinds: AnalysisKind[] = [

@@ -8,7 +8,8 @@
  * `inspectRelation`, which is allow-listed and size-capped.
  */
 import { PG_PROBE_IDS, type PgProbeId } from '../../diagnostics/postgres/records'
-import { parseInspection, type RelationInspection } from '../../diagnostics/postgres/inspect-relation'
+import { parseInspection } from '../../diagnostics/postgres/inspect-relation'
+import type { InspectResult } from '../../../shared/pg-inspect'
 import { AppFailure } from '../../../shared/errors'
 import type { PgSession } from '../types'
 import {
@@ -428,14 +429,11 @@ export const runProbe = async (session: PgSession, probe: PgProbe, version: numb
 /** pgstattuple reads the relation: refuse above this size unless the user confirmed (reliability 2.4). */
 export const INSPECT_MAX_BYTES = 1024 ** 3
 
-export type InspectResult =
-  | { ok: true; inspection: RelationInspection }
-  | {
-      ok: false
-      reason: 'NOT_FOUND' | 'TOO_LARGE' | 'EXTENSION_MISSING' | 'UNSUPPORTED_KIND' | 'SERVER_ERROR'
-      message: string
-      bytes?: number
-    }
+/** The one statement per relation kind: the relation is the oid to_regclass found, bound as $1. */
+export const INSPECT_SQL = {
+  table: `/* dbconsole:inspect */ select 'table'::text as kind, * from pgstattuple_approx($1::oid::regclass)`,
+  btree: `/* dbconsole:inspect */ select 'btree'::text as kind, * from pgstatindex($1::oid::regclass)`
+} as const
 
 interface RelationRow extends Record<string, unknown> {
   oid: number | null
@@ -479,7 +477,7 @@ export const inspectRelation = async (
         ok: false,
         reason: 'EXTENSION_MISSING',
         message:
-          'pgstattuple is not installed in this database: CREATE EXTENSION pgstattuple (as a superuser or database owner).'
+          'pgstattuple is not installed in this database. A DBA installs it with CREATE EXTENSION pgstattuple (superuser or database owner; it ships with PostgreSQL contrib); dbconsole never installs extensions.'
       }
     }
     const bytes = Number(row.bytes ?? 0)
@@ -493,9 +491,9 @@ export const inspectRelation = async (
     }
     let sql: string
     if (row.relkind === 'r' || row.relkind === 'm' || row.relkind === 't') {
-      sql = `/* dbconsole:inspect */ select 'table'::text as kind, * from pgstattuple_approx($1::oid::regclass)`
+      sql = INSPECT_SQL.table
     } else if (row.relkind === 'i' && row.amname === 'btree') {
-      sql = `/* dbconsole:inspect */ select 'btree'::text as kind, * from pgstatindex($1::oid::regclass)`
+      sql = INSPECT_SQL.btree
     } else {
       return {
         ok: false,

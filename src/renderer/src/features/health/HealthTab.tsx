@@ -24,7 +24,7 @@ export function HealthTab({ profile }: ConnectionTabProps) {
                 <PgSlowQueries node={node} />
               </PageSection>
               <PageSection title="Tables" note="(dead tuples, bloat estimate, last vacuum)">
-                <PgTables node={node} />
+                <PgTables node={node} connectionId={profile.id} />
               </PageSection>
               <PageSection title="Indexes">
                 <PgIndexes node={node} />

@@ -1,10 +1,12 @@
 import type { NodeDetail } from '../../../../shared/detail'
 import { DataTable } from '../../components/DataTable'
+import { useInspectRelation } from '../../api/queries'
 import type { Column } from '../../components/data-table-model'
 import { NUM, WIDE, field } from './columns'
 import { numOr, topicOf, topicRows } from './detail-model'
 import { TopicUnavailable } from './DetailFrame'
 import { formatAge, formatBytes, formatCount, formatMs, formatPercent } from './humanize'
+import { InspectionResult, inspectColumn } from './PgInspect'
 import {
   countBy,
   indexProblems,
@@ -112,8 +114,9 @@ const TABLE_COLUMNS: Column<TableRow>[] = [
   field<TableRow>('autovacuum_enabled', 'Autovacuum', (v) => (v === false ? 'OFF' : 'on'))
 ]
 
-export function PgTables({ node }: { node: NodeDetail }) {
+export function PgTables({ node, connectionId }: { node: NodeDetail; connectionId: string }) {
   const rows = tableRows(topicRows(node, 'pg_stat_user_tables'), topicRows(node, 'table_bloat_estimate'))
+  const inspect = useInspectRelation()
   return (
     <>
       <Unavailable node={node} topics={['pg_stat_user_tables', 'table_bloat_estimate']} />
@@ -121,13 +124,14 @@ export function PgTables({ node }: { node: NodeDetail }) {
         label="Tables"
         testId="tables-table"
         rows={rows}
-        columns={TABLE_COLUMNS}
+        columns={[...TABLE_COLUMNS, inspectColumn<TableRow>(inspect, connectionId)]}
         initialSort={{ id: 'n_dead_tup', desc: true }}
         rowTone={(r) =>
           r.autovacuum_enabled === false ? 'bad' : (r.dead_ratio ?? 0) > 0.2 ? 'warn' : undefined
         }
         emptyText="No user tables in this database."
       />
+      <InspectionResult inspect={inspect} />
     </>
   )
 }

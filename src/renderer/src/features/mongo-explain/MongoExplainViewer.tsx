@@ -27,10 +27,7 @@ export function MongoExplainViewer({
 }) {
   const stages = explain.winning.stages
   const worstRatioId = useMemo(() => worstRatioStage(stages), [stages])
-  const stageIds = useMemo(
-    () => findings.map((f) => stageForFinding(f, stages, worstRatioId)),
-    [findings, stages, worstRatioId]
-  )
+  const stageIds = useMemo(() => findings.map((f) => stageForFinding(f, stages)), [findings, stages])
   // Open on what the worst finding is about, else the root.
   const [selectedId, setSelectedId] = useState<number | null>(
     () => stageIds.find((id) => id !== null) ?? (stages.length > 0 ? 0 : null)

@@ -18,6 +18,7 @@ export function RedisTab({ profile }: ConnectionTabProps) {
       {(detail) => {
         const clustered = detail.nodes.some((n) => n.topics.cluster_nodes !== undefined)
         const seed = detail.nodes.find((n) => n.node === server?.address) ?? detail.nodes[0]
+        const findings = detail.reports.flatMap((r) => r.findings)
         return (
           <>
             {clustered && (
@@ -40,7 +41,7 @@ export function RedisTab({ profile }: ConnectionTabProps) {
                     <span className="muted">{info.get('role') ?? ''}</span>
                   </h3>
                   <PageSection title="Memory">
-                    <RedisMemory info={info} />
+                    <RedisMemory info={info} node={node.node} findings={findings} />
                   </PageSection>
                   <PageSection title="SLOWLOG">
                     <RedisSlowlog node={node} />
