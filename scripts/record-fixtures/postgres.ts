@@ -27,7 +27,8 @@ import {
   writeWal,
   type ScratchDb
 } from '../../src/main/testing/pg-health-scenarios'
-import { INSPECT_SQL, PG_PROBES, runProbe } from '../../src/main/engines/postgres/probes'
+import { OLDEST_SERVER } from '../../src/main/engines/postgres/pg-probe'
+import { INSPECT_SQL, PG_PROBES } from '../../src/main/engines/postgres/probes'
 import { TEST_SERVERS } from '../../src/main/testing/test-servers'
 
 const OUT = join(import.meta.dirname, '../../src/main/diagnostics/postgres/fixtures')
@@ -35,16 +36,18 @@ const OUT = join(import.meta.dirname, '../../src/main/diagnostics/postgres/fixtu
 const record = async (url: string, scenario: string, probes: PgProbeId[]): Promise<void> => {
   const session = await openPostgres({ url, tls: { enabled: false }, purpose: 'diagnostics' })
   try {
-    const settings = await runProbe(session, PG_PROBES.pg_settings, 90600)
-    if (!settings.ok) throw new Error(settings.why)
-    const version = Number(settings.rows[0]?.['server_version_num'])
+    // The raw rows, as the sweep's parser reads them (a server error throws: no fixture from it).
+    const [settings] = await PG_PROBES.pg_settings.run(session, OLDEST_SERVER)
+    const version = Number(settings?.['server_version_num'])
+    const server = { version, inRecovery: settings?.['in_recovery'] === true }
     const major = Math.floor(version / 10000)
     for (const id of probes) {
-      const run = await runProbe(session, PG_PROBES[id], version)
-      if (!run.ok) throw new Error(`${id} (${scenario}): ${run.why}`)
+      const rows = await PG_PROBES[id].run(session, server).catch((err: unknown) => {
+        throw new Error(`${id} (${scenario}): ${err instanceof Error ? err.message : String(err)}`)
+      })
       const file = join(OUT, `${id}--${scenario}--pg${major}.json`)
-      writeFileSync(file, `${JSON.stringify(run.rows, null, 1)}\n`)
-      console.log(`wrote ${file} (${run.rows.length} rows)`)
+      writeFileSync(file, `${JSON.stringify(rows, null, 1)}\n`)
+      console.log(`wrote ${file} (${rows.length} rows)`)
     }
   } finally {
     await session.close()
