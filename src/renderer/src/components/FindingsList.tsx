@@ -1,11 +1,11 @@
 import type { ReactNode } from 'react'
-import { sortFindings, type Finding } from '../../../shared/findings'
+import type { Finding } from '../../../shared/findings'
 import { KeyValueList } from './KeyValueList'
 import { SeverityBadge } from './SeverityBadge'
 import { ServerText } from './ServerText'
 
 /**
- * Findings ranked worst first: severity, title, target, detail and the evidence, all as text.
+ * Findings in the order main ranked them (worst first): severity, title, target, detail and the evidence, all as text.
  * `action` renders a control per finding (the views pass the suggested guarded action).
  */
 export function FindingsList({
@@ -20,7 +20,7 @@ export function FindingsList({
   if (findings.length === 0) return <p className="muted">{emptyText}</p>
   return (
     <ul className="findings" aria-label="Findings">
-      {sortFindings(findings).map((finding, i) => (
+      {findings.map((finding, i) => (
         <li key={`${finding.rule}-${i}`} className="finding" data-severity={finding.severity}>
           <div className="finding-head">
             <SeverityBadge severity={finding.severity} />

@@ -1,5 +1,5 @@
 import type { ConnectionTabProps } from '../workspace/tab-registry'
-import { DetailFrame, PageSection } from './DetailFrame'
+import { DetailFrame, PageSection } from '../../components/engine-page/DetailFrame'
 import { PgActivity } from './PgActivity'
 import { PgCharts } from './PgCharts'
 import { PgReplication } from './PgReplication'

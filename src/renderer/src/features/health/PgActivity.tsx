@@ -1,10 +1,11 @@
+import './health.css'
 import type { NodeDetail } from '../../../../shared/detail'
 import type { Finding } from '../../../../shared/findings'
 import { DataTable } from '../../components/DataTable'
 import type { Column } from '../../components/data-table-model'
-import { NUM, WIDE, field } from './columns'
-import { numOr, str, topicRows } from './detail-model'
-import { formatSeconds } from './humanize'
+import { NUM, WIDE, field } from '../../components/engine-page/columns'
+import { numOr, str, topicRows } from '../../components/engine-page/detail-model'
+import { formatSeconds } from '../../components/format'
 import { blockingTree, findingsAbout, toneOf, type BlockNode } from './pg-model'
 
 type Rec = Record<string, unknown>

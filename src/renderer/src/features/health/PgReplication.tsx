@@ -4,12 +4,12 @@ import type { Finding } from '../../../../shared/findings'
 import { DataTable } from '../../components/DataTable'
 import type { Column } from '../../components/data-table-model'
 import { useConnections, useConnectionStatuses } from '../../api/queries'
-import { NUM, field } from './columns'
-import { topicOf, topicRows } from './detail-model'
-import { TopicUnavailable } from './DetailFrame'
-import { formatBytes, formatSeconds } from './humanize'
+import { NUM, field } from '../../components/engine-page/columns'
+import { topicOf, topicRows } from '../../components/engine-page/detail-model'
+import { TopicUnavailable } from '../../components/engine-page/DetailFrame'
+import { formatBytes, formatSeconds } from '../../components/format'
 import { findingsAbout, joinReplication, toneOf, type ReplicaView } from './pg-model'
-import { usePeerDetails } from './queries'
+import { usePeerDetails } from '../../components/engine-page/queries'
 
 type Rec = Record<string, unknown>
 

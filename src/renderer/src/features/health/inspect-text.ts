@@ -1,6 +1,6 @@
 /** A pgstattuple inspection as the sentences the Tables section shows: figures, and which are exact. */
 import type { RelationInspection } from '../../../../shared/pg-inspect'
-import { formatBytes, formatCount, formatPercent } from './humanize'
+import { formatBytes, formatCount, formatPercent } from '../../components/format'
 
 const pct = (ratio: number): string => formatPercent(ratio * 100)
 

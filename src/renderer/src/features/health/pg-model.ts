@@ -4,7 +4,7 @@
  */
 import type { EngineDetail } from '../../../../shared/detail'
 import { severityRank, type Finding, type SubjectKind } from '../../../../shared/findings'
-import { numOr, str } from './detail-model'
+import { numOr, str } from '../../components/engine-page/detail-model'
 
 type Rec = Record<string, unknown>
 

@@ -1,6 +1,6 @@
 import type { ConnectionTabProps } from '../workspace/tab-registry'
-import { DetailFrame, PageSection } from '../health/DetailFrame'
-import { allFindings, topicRows } from '../health/detail-model'
+import { DetailFrame, PageSection } from '../../components/engine-page/DetailFrame'
+import { allFindings, topicRows } from '../../components/engine-page/detail-model'
 import { MongoCache, MongoCharts, MongoCurrentOp, MongoProfile, MongoReplSet } from './MongoSections'
 
 /** MongoDB: findings, the replica set with lag, cache over time, then per node the profiler and currentOp. */

@@ -1,5 +1,5 @@
 import type { Finding } from '../../../../shared/findings'
-import { formatBytes, formatCount, formatRatio } from '../health/humanize'
+import { formatBytes, formatCount, formatRatio } from '../../components/format'
 import { infoNumber, ruleTone, type Tone } from './redis-model'
 
 function Fact({

@@ -1,10 +1,10 @@
 import type { NodeDetail } from '../../../../shared/detail'
 import { DataTable } from '../../components/DataTable'
 import type { Column } from '../../components/data-table-model'
-import { NUM, WIDE, field } from '../health/columns'
-import { topicOf, topicRows } from '../health/detail-model'
-import { TopicUnavailable } from '../health/DetailFrame'
-import { formatCount, formatUs } from '../health/humanize'
+import { NUM, WIDE, field } from '../../components/engine-page/columns'
+import { topicOf, topicRows } from '../../components/engine-page/detail-model'
+import { TopicUnavailable } from '../../components/engine-page/DetailFrame'
+import { formatCount, formatUs } from '../../components/format'
 import { commandLine } from './redis-model'
 
 type Rec = Record<string, unknown>
