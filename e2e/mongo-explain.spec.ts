@@ -1,6 +1,7 @@
 import { test, expect } from './fixtures'
 import { ExplainViewerPart, MongoExplainPage, mongoFixture, pasteIntoFocused } from './pages/MongoExplainPage'
 import { PastePage } from './pages/PastePage'
+import { analysisCalls, recordPageCalls } from './pages/rpc'
 
 // explain--collscan-executionstats--mongo7.0: SORT over a COLLSCAN that read 1,200,000 documents
 // of shop.orders for 20 returned (critical mongo.collscan, blocking sort, 2.2 s).
@@ -102,12 +103,15 @@ test('Paste output routes a Mongo explain to the explain view', async ({ ui }) =
     .getByRole('button', { name: 'Paste output' })
     .click()
   const paste = new PastePage(ui)
+  const calls = recordPageCalls(ui)
   await paste.editor.locator('.view-lines').click()
   await pasteIntoFocused(ui, COLLSCAN)
   await paste.analyze()
   const v = new ExplainViewerPart(paste.result)
   await expect(v.stage('COLLSCAN').locator("[data-col='docs']")).toHaveText('1,200,000')
   await expect(v.finding('mongo.collscan')).toBeVisible()
+  // The report carried the tree: the paste went to the core once.
+  expect(analysisCalls(calls)).toEqual(['analyze.text'])
   await paste.result
     .getByRole('group', { name: 'Explain result view' })
     .getByRole('button', { name: 'Report' })

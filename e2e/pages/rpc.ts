@@ -1,4 +1,4 @@
-import type { APIRequestContext } from '@playwright/test'
+import type { APIRequestContext, Page } from '@playwright/test'
 
 /** Calls the serve host directly (set-up and out-of-band changes); these requests are not the page's. */
 export const rpc = async <T>(
@@ -19,3 +19,17 @@ export const rpc = async <T>(
   if (!body.ok) throw new Error(`${method}: ${body.error?.code} ${body.error?.message}`)
   return body.value as T
 }
+
+/** The contract methods the page calls from now on, in order, as the serve host receives them. */
+export const recordPageCalls = (page: Page): string[] => {
+  const methods: string[] = []
+  page.on('request', (r) => {
+    const method = /^\/rpc\/([\w.]+)$/.exec(new URL(r.url()).pathname)?.[1]
+    if (method !== undefined) methods.push(method)
+  })
+  return methods
+}
+
+/** Only the calls that analyse text or plans, leaving out status polls and the like. */
+export const analysisCalls = (methods: string[]): string[] =>
+  methods.filter((m) => /^(analyze|plan|mongo)\./.test(m))

@@ -5,8 +5,8 @@
 export const CANCELLABLE_METHODS = [
   'connections.test',
   'connections.connect',
+  'checks.run',
   'diagnostics.run',
-  'diagnostics.detail',
   'overview.run',
   'plan.explain',
   'redis.bigKeys',

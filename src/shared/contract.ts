@@ -4,10 +4,9 @@
  * table, so a method added here without a handler fails to compile.
  */
 import { z } from 'zod'
-import type { EngineDetail } from './detail'
-import type { AnalysisReport, ReportError } from './findings'
-import type { PlanAnalysis } from './plan'
-import type { MongoExplainAnalyzeResult } from './mongo-explain'
+import type { ChecksRun } from './detail'
+import type { AnalysisReport } from './findings'
+import { ANALYSIS_KIND_IDS, type AnalyzedText } from './analysis'
 import type { BigKeysResult } from './redis'
 import {
   ACTION_IDS,
@@ -65,7 +64,9 @@ const analyzeTextInput = z
   .object({
     text: z.string().max(MAX_ANALYZE_BYTES, 'input is larger than 64 MB'),
     engine: z.enum(['auto', ...ENGINES]).optional(),
-    name: z.string().max(200).optional()
+    name: z.string().max(200).optional(),
+    /** What the caller pasted, when it knows (the plan and explain views): parsed as that kind, undetected. */
+    kind: z.enum(ANALYSIS_KIND_IDS, { error: `must be one of ${ANALYSIS_KIND_IDS.join(', ')}` }).optional()
   })
   .strict()
 
@@ -91,12 +92,6 @@ const requestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a req
 const cancellable = <Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape, z.core.$strict>) =>
   schema.extend({ requestId: requestIdSchema.optional() })
 
-const planAnalyzeInput = z
-  .object({
-    text: z.string().min(1, 'paste a plan first').max(MAX_ANALYZE_BYTES, 'input is larger than 64 MB')
-  })
-  .strict()
-
 const planExplainInput = z
   .object({
     connectionId: profileIdSchema,
@@ -110,18 +105,23 @@ const planExplainInput = z
   .strict()
 
 const byConnectionCancellable = cancellable(byConnection)
+const checksRunInput = cancellable(
+  z
+    .object({
+      connectionId: profileIdSchema,
+      /** Every probe's records per node, for the engine pages' tables. */
+      records: z.boolean().optional(),
+      /** The bounded big-key SCAN on every Redis master, as `dbconsole check` runs it; off by default. */
+      bigKeys: z.boolean().optional()
+    })
+    .strict()
+)
 const testConnectionInput = cancellable(saveConnectionInput)
 const connectInput = cancellable(byId)
 /** Without a connection: every opened one at once (scripts). With one: that one, so a screen can show each as it answers. */
 const overviewInput = cancellable(z.object({ connectionId: profileIdSchema.optional() }).strict())
 const cancellableExplainInput = cancellable(planExplainInput)
 const cancellableConsoleInput = cancellable(consoleRunInput)
-
-const mongoExplainInput = z
-  .object({
-    text: z.string().min(1, 'paste an explain first').max(MAX_ANALYZE_BYTES, 'input is larger than 64 MB')
-  })
-  .strict()
 
 const bigKeysInput = z
   .object({
@@ -135,11 +135,10 @@ const cancellableInspectInput = cancellable(inspectRelationInput)
 
 const cancelInput = z.object({ requestId: requestIdSchema }).strict()
 
-export type PlanAnalyzeResult = { ok: true; analysis: PlanAnalysis } | { ok: false; error: ReportError }
-
 export interface PlanExplainResult {
   raw: string
-  analysis: PlanAnalysis
+  /** The pg.plan report of the plan, with the plan view's tree: the same shape as analyze.text's answer. */
+  report: AnalyzedText
   mode: 'plan-only' | 'read-only-transaction'
 }
 
@@ -154,22 +153,19 @@ export const contract = {
   'connections.disconnect': method<typeof byId, ConnectionStatus>('read', byId),
   'connections.status': method<typeof empty, ConnectionStatus[]>('read', empty),
 
+  /** A connection's sweep, shared by every view that asks while it runs (one per connection at a time). */
+  'checks.run': method<typeof checksRunInput, ChecksRun>('read', checksRunInput),
+  /** Public (spec/rpc.md): checks.run with the big-key scan, as `dbconsole check` prints it; reports only. */
   'diagnostics.run': method<typeof byConnectionCancellable, AnalysisReport[]>(
     'read',
     byConnectionCancellable
   ),
 
-  'analyze.text': method<typeof analyzeTextInput, AnalysisReport>('read', analyzeTextInput),
+  'analyze.text': method<typeof analyzeTextInput, AnalyzedText>('read', analyzeTextInput),
 
   'overview.run': method<typeof overviewInput, OverviewEntry[]>('read', overviewInput),
   'connections.setPollInterval': method<typeof pollIntervalInput, { ms: number }>('read', pollIntervalInput),
-  'diagnostics.detail': method<typeof byConnectionCancellable, EngineDetail>('read', byConnectionCancellable),
-  'plan.analyze': method<typeof planAnalyzeInput, PlanAnalyzeResult>('read', planAnalyzeInput),
   'plan.explain': method<typeof cancellableExplainInput, PlanExplainResult>('read', cancellableExplainInput),
-  'mongo.explainAnalyze': method<typeof mongoExplainInput, MongoExplainAnalyzeResult>(
-    'read',
-    mongoExplainInput
-  ),
   'redis.bigKeys': method<typeof cancellableBigKeysInput, BigKeysResult>('read', cancellableBigKeysInput),
   'pg.inspectRelation': method<typeof cancellableInspectInput, InspectResult>(
     'read',

@@ -16,6 +16,12 @@ export interface EngineDetail {
   nodes: NodeDetail[]
 }
 
+/** What `checks.run` answers: one report per node and, when asked for `records`, every probe's records. */
+export interface ChecksRun {
+  reports: AnalysisReport[]
+  nodes?: NodeDetail[]
+}
+
 /** Where a check hands each probe's records while it runs. */
 export type TopicCollector = (node: string, topic: string, table: TopicTable) => void
 

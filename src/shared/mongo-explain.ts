@@ -1,9 +1,8 @@
 /**
- * The Mongo explain tree sent from the core (mongo.explainAnalyze) to the explain view: type
+ * The Mongo explain tree sent from the core (the view of a mongo.explain report) to the explain view: type
  * declarations only. Every value is JSON-safe: BSON values (dates, longs, ObjectIds) arrive as text or
  * numbers, and server-provided documents (filter, keyPattern, raw fields) as one-line JSON text.
  */
-import type { Finding, ReportError } from './findings'
 
 /** One stage of a plan tree, flattened in pre-order (parent before children, first child first). */
 export interface MongoExplainStage {
@@ -64,13 +63,3 @@ export interface MongoExplainTree {
   pipeline: MongoExplainPipelineStage[]
   serverVersion: string | null
 }
-
-export type MongoExplainAnalyzeResult =
-  | {
-      ok: true
-      explain: MongoExplainTree
-      /** The summary facts of the mongo.explain kind (spec/analysis-report.md). */
-      summary: Record<string, unknown>
-      findings: Finding[]
-    }
-  | { ok: false; error: ReportError }

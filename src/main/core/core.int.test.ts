@@ -161,6 +161,32 @@ describe('incident overview', () => {
   })
 })
 
+describe('checks.run: one sweep per connection', () => {
+  it('the engine page and the overview asking at once get the same sweep; records only when asked', async () => {
+    const { id } = await call<{ id: string }>('connections.save', {
+      name: 'shared sweep',
+      engine: 'postgres',
+      url: pgAppUrl(),
+      environment: 'development'
+    })
+    await call('connections.connect', { id })
+    type Run = { reports: { kind: string }[]; nodes?: { node: string; topics: Record<string, unknown> }[] }
+    // In process, dispatch hands back the handler's value itself: one sweep shows as one array.
+    const [page, overview] = await Promise.all([
+      call<Run>('checks.run', { connectionId: id, records: true }),
+      call<{ reports: unknown[] }[]>('overview.run', { connectionId: id })
+    ])
+    expect(overview[0]?.reports).toBe(page.reports)
+    expect(page.reports.map((r) => r.kind)).toEqual(['pg.health'])
+    expect(Object.keys(page.nodes?.[0]?.topics ?? {})).toContain('pg_stat_activity')
+
+    const later = await call<Run>('checks.run', { connectionId: id })
+    expect(later.reports).not.toBe(page.reports)
+    expect(later.nodes).toBeUndefined()
+    expect(later.reports.map((r) => r.kind)).toEqual(['pg.health'])
+  })
+})
+
 describe('console writes go through the guard', () => {
   it('a PostgreSQL UPDATE comes back for confirmation, then runs once with the typed challenge', async () => {
     const appDb = new pg.Client({ connectionString: pgAdminUrl(undefined, 'app') })

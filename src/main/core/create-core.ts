@@ -3,22 +3,17 @@
  * Imports nothing from Electron; the desktop host injects its safeStorage-backed SecretStore.
  */
 import type { AppInfo } from '../../shared/contract'
-import type { PlanAnalysis } from '../../shared/plan'
 import type { SaveConnectionInput, ServerDescription } from '../../shared/connection'
 import { CONSOLE_LIMITS } from '../../shared/console'
 import { AppFailure } from '../../shared/errors'
-import { analyzeText } from '../diagnostics/analyze'
+import { analyzeTextWithView } from '../diagnostics/analyze'
 import { loadShapeParser } from '../diagnostics/pglog/statement-shape'
 import { ensureParser } from '../engines/postgres/sql-safety'
-import { analyzePlan } from '../diagnostics/plan/analyze-plan'
-import { analyzeExplainText } from '../diagnostics/mongo/explain-tree'
-import { CounterHistory } from '../diagnostics/counter-window'
-import { runChecks, runDetail } from '../engines/check'
+import { planReport } from '../diagnostics/plan/plan-kind'
 import { explainLive } from '../engines/postgres/explain'
 import { inspectRelation } from '../engines/postgres/probes'
 import { quoteIdent } from '../engines/action-kit'
 import { adviseIndexes } from '../engines/postgres/index-advisor/advise'
-import { StatsSnapshotStore } from '../engines/postgres/stats-snapshots'
 import { BIG_KEYS_DEFAULTS, findBigKeys, mastersOf } from '../engines/redis/big-keys'
 import { runConsole } from '../engines/console'
 import { sampleMetrics } from '../engines/metrics'
@@ -27,6 +22,7 @@ import { openSession } from '../engines/open-session'
 import { createDispatch, type Dispatch, type Handlers } from './dispatch'
 import { formatConnectionUrl, parseConnectionUrl, splitPassword } from '../support/connection-url'
 import { AuditLog } from './audit'
+import { ConnectionChecks, sweepConnection } from './checks'
 import { ConnectionBudget } from '../support/connection-budget'
 import { EventHub } from './events'
 import { Guard } from './guard'
@@ -89,15 +85,6 @@ const testConnection = async (
   })
 }
 
-/**
- * Each analysed node carries its parsed node, whose `children` hold the whole subtree: sent as is, a deep
- * plan would travel once per level. The tree is already in `document.root`; nodes link by childIds.
- */
-const withoutSubtrees = (analysis: PlanAnalysis): PlanAnalysis => ({
-  ...analysis,
-  nodes: analysis.nodes.map((n) => ({ ...n, node: { ...n.node, children: [] } }))
-})
-
 export const createCore = (options: CoreOptions): Core => {
   const events = new EventHub()
   const profiles = new ProfileStore(options.dataDir, options.secrets)
@@ -107,14 +94,12 @@ export const createCore = (options: CoreOptions): Core => {
   const guard = new Guard({ profiles, audit, budget })
 
   const requests = new RequestRegistry(events)
-  const pgSnapshots = new StatsSnapshotStore()
-  // One counter history per view: each polls on its own cadence, and a poll of one view must not
-  // consume the growth another view has not shown yet.
-  const counters = {
-    checks: new CounterHistory(),
-    overview: new CounterHistory(),
-    detail: new CounterHistory()
-  }
+  const checks = new ConnectionChecks(
+    sweepConnection(async (connectionId) => {
+      const profile = await profiles.get(connectionId)
+      return { session: await sessions.session(connectionId), input: profile.url }
+    })
+  )
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -139,44 +124,30 @@ export const createCore = (options: CoreOptions): Core => {
     'connections.connect': ({ id }) => sessions.connect(id),
     'connections.disconnect': ({ id }) => sessions.disconnect(id),
     'connections.status': async () => sessions.statuses(),
-    'diagnostics.run': async ({ connectionId }) => {
-      const profile = await profiles.get(connectionId)
-      const session = await sessions.session(connectionId)
-      return runChecks(session, profile.url, { pgSnapshots, counters: counters.checks })
+    'checks.run': async ({ connectionId, records, bigKeys }, call) => {
+      const { reports, nodes } = await checks.run(connectionId, { bigKeys: bigKeys ?? false }, call)
+      return records === true ? { reports, nodes } : { reports }
     },
-    'overview.run': ({ connectionId }) =>
+    'diagnostics.run': async ({ connectionId }, call) =>
+      (await checks.run(connectionId, { bigKeys: true }, call)).reports,
+    'overview.run': ({ connectionId }, call) =>
       runOverview(
         profiles,
         sessions,
-        { pgSnapshots, counters: counters.overview, redisBigKeys: false },
+        async (id) => (await checks.run(id, { bigKeys: false }, call)).reports,
         connectionId
       ),
     'connections.setPollInterval': async ({ ms }) => {
       sessions.setPollInterval(ms)
       return { ms }
     },
-    'diagnostics.detail': async ({ connectionId }) => {
-      const profile = await profiles.get(connectionId)
-      return runDetail(await sessions.session(connectionId), profile.url, {
-        pgSnapshots,
-        counters: counters.detail,
-        redisBigKeys: false
-      })
-    },
-    'plan.analyze': async ({ text }) => {
-      const result = analyzePlan(text)
-      return result.ok
-        ? { ok: true, analysis: withoutSubtrees(result.value) }
-        : { ok: false, error: { code: result.code, message: result.message, line: result.line } }
-    },
     'plan.explain': async ({ connectionId, sql, analyze, buffers }) => {
       const session = await sessions.session(connectionId)
       if (session.engine !== 'postgres')
         throw new AppFailure('INVALID_INPUT', 'EXPLAIN needs a PostgreSQL connection.')
-      const explained = await explainLive(session, sql, { analyze, buffers })
-      return { ...explained, analysis: withoutSubtrees(explained.analysis) }
+      const { raw, mode, analysis } = await explainLive(session, sql, { analyze, buffers })
+      return { raw, mode, report: planReport('EXPLAIN', analysis) }
     },
-    'mongo.explainAnalyze': async ({ text }) => analyzeExplainText(text),
     'redis.bigKeys': async ({ connectionId, maxKeys }, { signal, progress }) => {
       const session = await sessions.session(connectionId)
       if (session.engine !== 'redis')
@@ -221,11 +192,11 @@ export const createCore = (options: CoreOptions): Core => {
         database
       )
     },
-    'analyze.text': async ({ text, engine, name }) => {
+    'analyze.text': async ({ text, engine, name, kind }) => {
       if (text.length === 0) throw new AppFailure('INVALID_INPUT', 'Paste some server output first.')
       // A pasted server log groups statements by the real parser's fingerprint: load it first.
       await loadShapeParser()
-      return analyzeText(text, { input: name ?? 'pasted', engine: engine ?? 'auto' })
+      return analyzeTextWithView(text, { input: name ?? 'pasted', engine: engine ?? 'auto', kind })
     },
     'actions.catalog': async ({ engine }) => guard.catalog(engine),
     // PostgreSQL action statements are split and judged by the real parser: load it before any is bound.

@@ -1,6 +1,6 @@
+import type { AnalysisReport } from '../../shared/findings'
 import type { OverviewEntry } from '../../shared/overview'
 import { AppFailure } from '../../shared/errors'
-import { runChecks, type CheckOptions } from '../engines/check'
 import { mapDriverError } from '../engines/map-error'
 import { withTimeout } from '../support/interrupt'
 import type { ProfileStore } from './profiles'
@@ -11,12 +11,13 @@ export const OVERVIEW_CHECK_TIMEOUT_MS = 20_000
 
 /**
  * Every connection the user opened (connected or failed), checked concurrently; or only `onlyId`, which
- * gives [] when that connection is not open.
+ * gives [] when that connection is not open. `check` is the connection's shared sweep (checks.ts): the
+ * overview has none of its own.
  */
 export const runOverview = async (
   profiles: ProfileStore,
   sessions: SessionManager,
-  checkOptions: CheckOptions,
+  check: (connectionId: string) => Promise<AnalysisReport[]>,
   onlyId?: string,
   timeoutMs = OVERVIEW_CHECK_TIMEOUT_MS
 ): Promise<OverviewEntry[]> => {
@@ -40,7 +41,7 @@ export const runOverview = async (
           }
           try {
             const reports = await withTimeout(
-              sessions.session(profile.id).then((session) => runChecks(session, profile.url, checkOptions)),
+              check(profile.id),
               timeoutMs,
               () => new AppFailure('TIMEOUT', `the checks did not finish within ${timeoutMs / 1000} s`)
             )

@@ -2,17 +2,18 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { analyzeText } from '../analyze'
-import { analyzeExplainText } from './explain-tree'
+import { analyzeText, analyzeTextWithView } from '../analyze'
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8')
+/** The explain view's answer: the report, with its tree. */
+const analyzeExplainText = (text: string) => analyzeTextWithView(text, { input: '-', kind: 'mongo.explain' })
 const ok = (name: string) => {
   const r = analyzeExplainText(fixture(name))
-  if (!r.ok) throw new Error(r.error.message)
-  return r
+  if (!r.ok || r.view?.kind !== 'mongo.explain') throw new Error(r.error?.message ?? 'no explain tree')
+  return { ...r, explain: r.view.tree }
 }
 
-describe('analyzeExplainText', () => {
+describe('the mongo.explain view', () => {
   it('flattens the executed COLLSCAN tree with its numbers and raw fields', () => {
     const r = ok('explain--collscan-executionstats--mongo7.0.json')
     expect(r.explain.source).toBe('executionStats')
@@ -24,7 +25,7 @@ describe('analyzeExplainText', () => {
     expect(sort?.fields.some(([k]) => k === 'inputStage')).toBe(false)
   })
 
-  it('gives the same summary and findings as the mongo.explain report', () => {
+  it('gives the same summary and findings as the detected mongo.explain report', () => {
     for (const name of [
       'explain--collscan-executionstats--mongo7.0.json',
       'explain--ixscan-fetch-filter--mongo4.4.txt',
@@ -61,7 +62,11 @@ describe('analyzeExplainText', () => {
 
   it('reports what went wrong for text that is not an explain', () => {
     const r = analyzeExplainText('{ "ok": 0, "errmsg": "ns not found" }')
-    expect(r).toEqual({ ok: false, error: { code: 'SERVER_ERROR', message: 'ns not found', line: null } })
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'SERVER_ERROR', message: 'ns not found', line: null }
+    })
+    expect(r.view).toBeUndefined()
     expect(analyzeExplainText('{ "queryPlanner": {').ok).toBe(false)
   })
 })

@@ -1,19 +1,11 @@
 /**
- * Pasted explain() text -> the JSON-safe stage trees the explain view draws (shared/mongo-explain.ts),
- * with the same summary and findings as the mongo.explain kind. Pure: parsing is parse-explain.ts,
- * the rules are diagnostics.ts's explain rules; this only flattens and turns server values into text.
+ * A parsed explain -> the JSON-safe stage trees the explain view draws (shared/mongo-explain.ts), the
+ * mongo.explain kind's view. Pure: parsing is parse-explain.ts; this only flattens and turns server
+ * values into text.
  */
-import { sortFindings } from '../../../shared/findings'
-import type {
-  MongoExplainAnalyzeResult,
-  MongoExplainPlan,
-  MongoExplainStage,
-  MongoExplainTree
-} from '../../../shared/mongo-explain'
-import { explainFindings } from './diagnostics'
+import type { MongoExplainPlan, MongoExplainStage, MongoExplainTree } from '../../../shared/mongo-explain'
 import { brief, isDoc, type MongoDoc, type MongoValue } from './mongo-value'
-import { drawnPlan, explainSummary, parseExplain, type ParsedExplain, type PlanNode } from './parse-explain'
-import { parseMongoText } from './parse-input'
+import { drawnPlan, type ParsedExplain, type PlanNode } from './parse-explain'
 
 /** Long enough for any real filter or bounds; the view folds long values anyway. */
 const MAX_VALUE_CHARS = 20_000
@@ -102,16 +94,3 @@ export const explainTree = (e: ParsedExplain): MongoExplainTree => ({
   })),
   serverVersion: e.serverVersion
 })
-
-/** What mongo.explainAnalyze answers: the trees, the mongo.explain summary and its findings (worst first). */
-export const analyzeExplainText = (text: string): MongoExplainAnalyzeResult => {
-  const value = parseMongoText(text)
-  const e = value.ok ? parseExplain(value.value) : value
-  if (!e.ok) return { ok: false, error: { code: e.code, message: e.message, line: e.line } }
-  return {
-    ok: true,
-    explain: explainTree(e.value),
-    summary: explainSummary(e.value),
-    findings: sortFindings(explainFindings(e.value))
-  }
-}

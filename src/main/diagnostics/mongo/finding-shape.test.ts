@@ -7,13 +7,18 @@ import type { Finding } from '../../../shared/findings'
 import type { MongoExplainStage } from '../../../shared/mongo-explain'
 // The renderer's mapping, until findings carry their remedy everywhere and it is deleted.
 import { suggestedAction } from '../../../renderer/src/features/confirm/suggested-actions'
-import { analyzeText } from '../analyze'
-import { analyzeExplainText } from './explain-tree'
+import { analyzeText, analyzeTextWithView } from '../analyze'
 
 const dir = join(__dirname, 'fixtures')
 const fixtures = readdirSync(dir).filter((n) => n.includes('--'))
 const fixture = (name: string) => readFileSync(join(dir, name), 'utf8')
 const findingsOf = (name: string): Finding[] => analyzeText(fixture(name), { input: name }).findings
+/** What the explain view gets: the report's findings and its stage tree. */
+const explainOf = (name: string) => {
+  const r = analyzeTextWithView(fixture(name), { input: name, kind: 'mongo.explain' })
+  if (!r.ok || r.view?.kind !== 'mongo.explain') throw new Error(r.error?.message ?? 'no explain tree')
+  return { findings: r.findings, explain: r.view.tree }
+}
 
 /** The stage at `path` (child indexes from the root) of a flattened tree. */
 const stageAt = (stages: MongoExplainStage[], path: number[]): MongoExplainStage | undefined => {
@@ -68,8 +73,7 @@ describe('explain findings point at their stage by path', () => {
   it('every path leads to a stage of the drawn tree with the subject name', () => {
     let paths = 0
     for (const name of explains) {
-      const r = analyzeExplainText(fixture(name))
-      if (!r.ok) throw new Error(r.error.message)
+      const r = explainOf(name)
       for (const f of r.findings) {
         expect(f.subject?.kind, `${name} ${f.rule}`).toBe('stage')
         if (f.subject?.path === undefined) continue
@@ -83,8 +87,7 @@ describe('explain findings point at their stage by path', () => {
   })
 
   it('the scan that examined the most, the FETCH above the named index, the root for plan-wide rules', () => {
-    const sharded = analyzeExplainText(fixture('explain--sharded-scatter--mongo5.0.json'))
-    if (!sharded.ok) throw new Error(sharded.error.message)
+    const sharded = explainOf('explain--sharded-scatter--mongo5.0.json')
     const stages = sharded.explain.winning.stages
     const scans = stages.filter((s) => s.stage === 'COLLSCAN')
     const most = Math.max(...scans.map((s) => s.docsExamined ?? -1))
@@ -92,8 +95,7 @@ describe('explain findings point at their stage by path', () => {
     expect(stageAt(stages, about('mongo.collscan') ?? [-1])?.docsExamined).toBe(most)
     expect(about('mongo.scatter-gather')).toEqual([])
 
-    const fetch = analyzeExplainText(fixture('explain--ixscan-fetch-filter--mongo4.4.txt'))
-    if (!fetch.ok) throw new Error(fetch.error.message)
+    const fetch = explainOf('explain--ixscan-fetch-filter--mongo4.4.txt')
     const f = fetch.findings.find((x) => x.rule === 'mongo.fetch-filter')
     const at = stageAt(fetch.explain.winning.stages, f?.subject?.path ?? [-1])
     expect(at?.stage).toBe('FETCH')

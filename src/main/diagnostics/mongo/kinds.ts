@@ -16,6 +16,7 @@ import {
   serverStatusProbe,
   type MongoProbe
 } from './diagnostics'
+import { explainTree } from './explain-tree'
 import { explainSummary, parseExplain } from './parse-explain'
 import { parseMongoText } from './parse-input'
 import { PASTED, type MongoProbeId, type MongoRecords } from './records'
@@ -59,7 +60,13 @@ export const explainKind: AnalysisKind = {
   analyze: (text) => {
     const v = parseMongoText(text)
     const e = v.ok ? parseExplain(v.value) : v
-    return e.ok ? parsed({ summary: explainSummary(e.value), findings: explainFindings(e.value) }) : e
+    if (!e.ok) return e
+    const explain = e.value
+    return parsed({
+      summary: explainSummary(explain),
+      findings: explainFindings(explain),
+      view: () => ({ kind: 'mongo.explain', tree: explainTree(explain) })
+    })
   }
 }
 

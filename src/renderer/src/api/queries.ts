@@ -71,7 +71,8 @@ export const queryKeys = {
   appInfo: ['app.info'] as const,
   connections: ['connections.list'] as const,
   statuses: ['connections.status'] as const,
-  diagnostics: (connectionId: string) => ['diagnostics.run', connectionId] as const
+  /** Every checks.run query of a connection (its full check and its engine page's records) share this prefix. */
+  checks: (connectionId: string) => ['checks.run', connectionId] as const
 }
 
 export const useAppInfo = () =>
@@ -107,7 +108,7 @@ export const useSaveConnection = () => {
   return useMutation({
     mutationFn: (input: MethodInput<'connections.save'>) => callOrThrow('connections.save', input),
     onSuccess: async ({ id }) => {
-      client.removeQueries({ queryKey: queryKeys.diagnostics(id) })
+      client.removeQueries({ queryKey: queryKeys.checks(id) })
       await Promise.all([
         client.invalidateQueries({ queryKey: queryKeys.connections }),
         client.invalidateQueries({ queryKey: queryKeys.statuses })
@@ -121,7 +122,7 @@ export const useRemoveConnection = () => {
   return useMutation({
     mutationFn: (input: MethodInput<'connections.remove'>) => callOrThrow('connections.remove', input),
     onSuccess: async (_value, { id }) => {
-      client.removeQueries({ queryKey: queryKeys.diagnostics(id) })
+      client.removeQueries({ queryKey: queryKeys.checks(id) })
       await Promise.all([
         client.invalidateQueries({ queryKey: queryKeys.connections }),
         client.invalidateQueries({ queryKey: queryKeys.statuses })
@@ -155,11 +156,15 @@ export const useDisconnect = () => {
   })
 }
 
-/** Diagnostics run on demand (`refetch`), and the last result stays cached per connection. */
+/**
+ * The full check (with the big-key scan, as `dbconsole check` runs it) on demand (`refetch`); the last
+ * result stays cached per connection.
+ */
 export const useDiagnostics = (connectionId: string) =>
   useQuery({
-    queryKey: queryKeys.diagnostics(connectionId),
-    queryFn: ({ signal }) => callOrThrow('diagnostics.run', { connectionId }, { signal }),
+    queryKey: [...queryKeys.checks(connectionId), 'full'],
+    queryFn: async ({ signal }) =>
+      (await callOrThrow('checks.run', { connectionId, bigKeys: true }, { signal })).reports,
     enabled: false,
     staleTime: Infinity,
     gcTime: 30 * 60_000,

@@ -7,8 +7,8 @@ import { useNow } from './use-now'
 const LABELS: Record<CancellableMethod, (where: string) => string> = {
   'connections.test': (where) => `Testing ${where}`,
   'connections.connect': (where) => `Connecting to ${where}`,
+  'checks.run': (where) => `Running checks on ${where}`,
   'diagnostics.run': (where) => `Running checks on ${where}`,
-  'diagnostics.detail': (where) => `Reading server details of ${where}`,
   'overview.run': (where) => `Overview check of ${where}`,
   'plan.explain': (where) => `Running EXPLAIN on ${where}`,
   'redis.bigKeys': (where) => `Scanning ${where} for big keys`,

@@ -1,5 +1,6 @@
-import type { Finding } from '../../../../shared/findings'
+import type { Finding, FindingSubject, Severity } from '../../../../shared/findings'
 import type { AnalyzedNode, PlanAnalysis } from '../analyze-plan'
+import { finding } from '../../finding'
 
 /** A plan rule: the analysed plan in, findings out. Pure. */
 export type PlanRule = (plan: PlanAnalysis) => Finding[]
@@ -13,7 +14,40 @@ export const nodeEvidence = (a: AnalyzedNode): Record<string, unknown> => ({
   relation: a.node.relation
 })
 
-export { finding } from '../../finding'
+/** Child indexes from the root down to `a` ([] for the root): how the views find the node. */
+export const nodePath = (nodes: readonly AnalyzedNode[], a: AnalyzedNode): number[] => {
+  const path: number[] = []
+  for (let at = a; at.parentId !== null;) {
+    const parent = nodes[at.parentId]
+    if (!parent) break
+    path.unshift(parent.childIds.indexOf(at.id))
+    at = parent
+  }
+  return path
+}
+
+/** The plan node a finding is about: "Seq Scan on plan_orders" at its path. */
+export const nodeSubject = (nodes: readonly AnalyzedNode[], a: AnalyzedNode): FindingSubject => ({
+  kind: 'plan-node',
+  name: a.node.relation === null ? a.node.nodeType : `${a.node.nodeType} on ${a.node.relation}`,
+  path: nodePath(nodes, a)
+})
+
+/** A finding about one node: its target, its identity in the evidence and its subject. */
+export const nodeFinding = (
+  nodes: readonly AnalyzedNode[],
+  a: AnalyzedNode,
+  rule: string,
+  severity: Severity,
+  title: string,
+  detail: string,
+  evidence: Record<string, unknown>
+): Finding => ({
+  ...finding(rule, severity, title, detail, targetOf(a), { ...nodeEvidence(a), ...evidence }),
+  subject: nodeSubject(nodes, a)
+})
+
+export { finding }
 
 export const fmt = (v: number): string =>
   Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: 3 })

@@ -6,7 +6,7 @@
  * Checked against PG 15 fixtures; the fields exist from 9.0 to 18 (18: fractional rows).
  */
 import { stoppedEarly } from '../analyze-plan'
-import { finding, fmt, nodeEvidence, targetOf, type PlanRule } from './helpers'
+import { fmt, nodeFinding, type PlanRule } from './helpers'
 
 export const MISESTIMATE_FACTOR = 10
 const MIN_ROWS = 100
@@ -28,16 +28,16 @@ export const misestimateRule: PlanRule = ({ nodes }) =>
       const act = a.node.actualRows ?? 0
       const under = act > est
       const rel = a.node.relation
-      return finding(
+      return nodeFinding(
+        nodes,
+        a,
         'pg.plan.misestimate',
         (a.estimateFactor ?? 0) >= 1000 ? 'critical' : 'warning',
         `${a.title}: ${under ? 'under' : 'over'}estimated rows by ${fmt(a.estimateFactor ?? 0)}x`,
         `The planner expected ${fmt(est)} rows per loop and got ${fmt(act)} (${fmt(a.estimateFactor ?? 0)}x ${under ? 'more' : 'fewer'}). ` +
           `Plans above this node were chosen for the wrong row count. Try ANALYZE ${rel ?? 'on the tables below it'} to refresh statistics; ` +
           `if the filter combines correlated columns, CREATE STATISTICS (dependencies, mcv) on them; check pg_stats for the columns in the condition.`,
-        targetOf(a),
         {
-          ...nodeEvidence(a),
           estimatedRows: est,
           actualRows: act,
           loops: a.node.actualLoops,

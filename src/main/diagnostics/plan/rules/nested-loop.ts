@@ -3,7 +3,7 @@
  * > 100,000 rows. The seed's code rule is "> 100000" rows (seed-catalogue §1, 004:6419-6422); the loop
  * count is added because it is what makes the inner side expensive. Checked against PG 15 fixtures.
  */
-import { finding, fmt, nodeEvidence, targetOf, type PlanRule } from './helpers'
+import { fmt, nodeFinding, type PlanRule } from './helpers'
 
 export const NESTED_LOOP_INNER_LOOPS = 10_000
 export const NESTED_LOOP_ROWS = 100_000
@@ -21,21 +21,16 @@ export const nestedLoopRule: PlanRule = ({ nodes }) =>
       // A Memoize that answers most loops from its cache is the cheap kind of nested loop.
       if (inner?.node.nodeType === 'Memoize' && (inner.node.cacheHits ?? 0) >= 0.9 * innerLoops) return null
       if (inner?.inclusiveMs != null && inner.inclusiveMs < 1) return null
-      return finding(
+      return nodeFinding(
+        nodes,
+        a,
         'pg.plan.nested-loop-large',
         'warning',
         `${a.title}: inner side ran ${fmt(innerLoops)} times`,
         `The inner side (${inner ? inner.title : 'unknown'}) was executed ${fmt(innerLoops)} times and the join produced ${fmt(rows)} rows` +
           `${inner?.inclusiveMs != null ? `, spending ${fmt(inner.inclusiveMs)} ms there` : ''}. A nested loop is right for a few outer rows; for this many, ` +
           `check the outer row estimate (a misestimate usually causes this), index the inner join column, or see whether a hash join wins (SET enable_nestloop = off in a session, to compare only).`,
-        targetOf(a),
-        {
-          ...nodeEvidence(a),
-          innerNodeId: inner?.id ?? null,
-          innerLoops,
-          rows,
-          innerTimeMs: inner?.inclusiveMs ?? null
-        }
+        { innerNodeId: inner?.id ?? null, innerLoops, rows, innerTimeMs: inner?.inclusiveMs ?? null }
       )
     })
     .filter((f) => f !== null)

@@ -3,7 +3,7 @@
  * itself; their estimates cannot be checked. Also pg.plan.not-analyzed (info) for a plan without
  * actual rows: the runtime rules could not evaluate.
  */
-import { finding, targetOf, type PlanRule } from './helpers'
+import { finding, nodeSubject, targetOf, type PlanRule } from './helpers'
 
 export const neverExecutedRule: PlanRule = ({ nodes, summary }) => {
   if (!summary.analyzed) {
@@ -22,13 +22,17 @@ export const neverExecutedRule: PlanRule = ({ nodes, summary }) => {
   const first = never[0]
   if (!first) return []
   return [
-    finding(
-      'pg.plan.never-executed',
-      'info',
-      `${never.length} plan node${never.length === 1 ? ' was' : 's were'} never executed`,
-      `${never.map(targetOf).join('; ')} did no work in this run (an earlier node returned no rows or a condition made them unnecessary). Their row estimates could not be checked.`,
-      targetOf(first),
-      { nodeIds: never.map((a) => a.id), count: never.length }
-    )
+    {
+      ...finding(
+        'pg.plan.never-executed',
+        'info',
+        `${never.length} plan node${never.length === 1 ? ' was' : 's were'} never executed`,
+        `${never.map(targetOf).join('; ')} did no work in this run (an earlier node returned no rows or a condition made them unnecessary). Their row estimates could not be checked.`,
+        targetOf(first),
+        { nodeIds: never.map((a) => a.id), count: never.length }
+      ),
+      // The first of them: the one the target names.
+      subject: nodeSubject(nodes, first)
+    }
   ]
 }

@@ -4,7 +4,7 @@
  * 10,000 rows in total (seq-scan-large's "> 10000", 004:6413-6416). Names the filter columns.
  * Checked against PG 15 fixtures.
  */
-import { filterColumns, finding, fmt, nodeEvidence, targetOf, type PlanRule } from './helpers'
+import { filterColumns, fmt, nodeFinding, type PlanRule } from './helpers'
 
 export const FILTER_REJECTION_RATIO = 10
 export const MIN_REMOVED = 10_000
@@ -22,7 +22,9 @@ export const seqScanFilterRule: PlanRule = ({ nodes }) =>
       const columns = filterColumns(a.node.filter)
       const pct = Math.round((1000 * removed) / Math.max(removed + kept, 1)) / 10
       const rel = a.node.relation ?? 'the table'
-      return finding(
+      return nodeFinding(
+        nodes,
+        a,
         'pg.plan.seq-scan-filter',
         'warning',
         `${a.title}: read ${fmt(removed + kept)} rows to keep ${fmt(kept)} (${pct}% discarded)`,
@@ -31,9 +33,7 @@ export const seqScanFilterRule: PlanRule = ({ nodes }) =>
             ? `An index on ${rel} (${columns.join(', ')}) — or a partial index if one value is selective — would read only matching rows; build it with CREATE INDEX CONCURRENTLY. `
             : 'An index on the filtered columns would read only matching rows. ') +
           `If the condition wraps a column in a function or a cast, the index must be on that expression.`,
-        targetOf(a),
         {
-          ...nodeEvidence(a),
           rowsRemovedByFilter: removed,
           rowsReturned: kept,
           discardedPct: pct,

@@ -5,7 +5,7 @@
  * 9.6 spacing "Sort Method:  external sort  Disk:". work_mem advice follows seed-catalogue §8 #24:
  * raise it for the session, never globally.
  */
-import { finding, fmt, nodeEvidence, targetOf, type PlanRule } from './helpers'
+import { fmt, nodeFinding, type PlanRule } from './helpers'
 
 const suggestMb = (kb: number | null): number => {
   const mb = Math.ceil(((kb ?? 4096) * 2) / 1024)
@@ -30,15 +30,15 @@ export const spillRule: PlanRule = ({ nodes, summary }) =>
         s.kind === 'sort'
           ? `add an index that returns rows in the ORDER BY order, or SET work_mem = '${suggestMb(s.diskKb)}MB' for this session`
           : `SET work_mem = '${suggestMb(s.diskKb)}MB' (or raise hash_mem_multiplier) for this session, or reduce the rows hashed`
-      return finding(
+      return nodeFinding(
+        nodes,
+        a,
         s.kind === 'sort' ? 'pg.plan.sort-spill' : 'pg.plan.hash-spill',
         'warning',
         `${a.title}: ${what} (${size})`,
         `${what}: it wrote ${size} of temporary files because work_mem${workMem ? ` (${workMem})` : ''} was too small. To keep it in memory, ${fix}. ` +
           `Do not raise work_mem server-wide: it applies to every sort and hash node of every connection.`,
-        targetOf(a),
         {
-          ...nodeEvidence(a),
           kind: s.kind,
           diskKb: s.diskKb,
           sortMethod: a.node.sortMethod,

@@ -13,7 +13,7 @@ import { useNavigation } from '../../features/navigation/NavigationProvider'
 
 /**
  * The frame of every engine page: refresh, progress, error, the ranked findings, then the page's
- * own sections once the first `diagnostics.detail` answered.
+ * own sections once the first `checks.run` (with records) answered.
  */
 export function DetailFrame({
   profile,

@@ -1,11 +1,11 @@
+import type { AnalyzedText } from '../../../../shared/analysis'
 import { ErrorMessage } from '../../components/ErrorMessage'
-import type { MongoExplainAnalyzeResult } from '../../../../shared/mongo-explain'
 import { MongoExplainViewer } from './MongoExplainViewer'
 
-/** The core's answer: the viewer, or the parser's error with its line. */
-export function MongoExplainResult({ result }: { result: MongoExplainAnalyzeResult }) {
-  if (!result.ok) {
-    const e = result.error
+/** The core's mongo.explain report: the viewer on its tree, or the parser's error with its line. */
+export function MongoExplainResult({ report }: { report: AnalyzedText }) {
+  if (report.view?.kind !== 'mongo.explain') {
+    const e = report.error ?? { code: 'UNRECOGNIZED', message: 'This is not a MongoDB explain.', line: null }
     return (
       <ErrorMessage
         error={{ code: e.code, message: e.line === null ? e.message : `${e.message} (line ${e.line})` }}
@@ -13,5 +13,5 @@ export function MongoExplainResult({ result }: { result: MongoExplainAnalyzeResu
       />
     )
   }
-  return <MongoExplainViewer explain={result.explain} summary={result.summary} findings={result.findings} />
+  return <MongoExplainViewer explain={report.view.tree} summary={report.summary} findings={report.findings} />
 }

@@ -1,15 +1,15 @@
 import '../plan/plan.css'
 import './mongo-explain.css'
 import { useState } from 'react'
+import { useAnalyzeText } from '../../api/queries'
 import { EmptyState } from '../../components/EmptyState'
 import { AnalyzeInput } from '../plan/AnalyzeInput'
 import { MongoExplainResult } from './MongoExplainResult'
-import { useMongoExplainAnalyze } from './queries'
 
 /** "Analyze a Mongo explain": paste explain() output, see the stage tree, what it read and why. */
 export function MongoExplainView() {
   const [seq, setSeq] = useState(0)
-  const analyze = useMongoExplainAnalyze()
+  const analyze = useAnalyzeText()
 
   return (
     <div className="plan-page">
@@ -29,7 +29,12 @@ export function MongoExplainView() {
           accept=".json,.txt,.log,text/plain,application/json"
           pending={analyze.isPending}
           error={analyze.error}
-          onRun={(text) => analyze.mutate({ text }, { onSettled: () => setSeq((s) => s + 1) })}
+          onRun={(text) =>
+            analyze.mutate(
+              { text, kind: 'mongo.explain', name: 'explain' },
+              { onSettled: () => setSeq((s) => s + 1) }
+            )
+          }
         />
         {analyze.data === undefined ? (
           analyze.error === null && (
@@ -40,7 +45,7 @@ export function MongoExplainView() {
             </EmptyState>
           )
         ) : (
-          <MongoExplainResult key={seq} result={analyze.data} />
+          <MongoExplainResult key={seq} report={analyze.data} />
         )}
       </div>
     </div>

@@ -1,20 +1,13 @@
-import { useEffect, useState, type ReactNode } from 'react'
-import { ErrorMessage } from '../../components/ErrorMessage'
-import { Progress } from '../../components/Progress'
+import { useState, type ReactNode } from 'react'
+import type { AnalyzedText } from '../../../../shared/analysis'
 import { MongoExplainResult } from './MongoExplainResult'
-import { useMongoExplainAnalyze } from './queries'
 
 /**
- * The explain view for text the Paste view found to be a mongo.explain, with a switch back to the
- * plain report (the same pattern as a pasted PostgreSQL plan).
+ * The explain view for text the Paste view found to be a mongo.explain (its report carries the tree),
+ * with a switch back to the plain report (the same pattern as a pasted PostgreSQL plan).
  */
-export function PastedExplain({ text, report }: { text: string; report: ReactNode }) {
-  const analyze = useMongoExplainAnalyze()
-  const run = analyze.mutate
+export function PastedExplain({ result, report }: { result: AnalyzedText; report: ReactNode }) {
   const [showReport, setShowReport] = useState(false)
-  useEffect(() => {
-    run({ text })
-  }, [text, run])
   return (
     <div className="paste-plan">
       <div className="inline">
@@ -27,13 +20,8 @@ export function PastedExplain({ text, report }: { text: string; report: ReactNod
             Report
           </button>
         </div>
-        <Progress active={analyze.isPending} label="Analyzing the explain…" />
       </div>
-      {showReport && report}
-      {!showReport && analyze.error !== null && (
-        <ErrorMessage error={analyze.error} prefix="Explain analysis failed" />
-      )}
-      {!showReport && analyze.data !== undefined && <MongoExplainResult result={analyze.data} />}
+      {showReport ? report : <MongoExplainResult report={result} />}
     </div>
   )
 }

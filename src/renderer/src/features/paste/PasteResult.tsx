@@ -1,21 +1,16 @@
-import { useEffect, useState } from 'react'
-import type { AnalysisReport } from '../../../../shared/findings'
+import { useState } from 'react'
+import type { AnalyzedText } from '../../../../shared/analysis'
 import { ENGINE_LABEL } from '../../components/EngineBadge'
-import { ErrorMessage } from '../../components/ErrorMessage'
-import { Progress } from '../../components/Progress'
 import { ReportView } from '../../components/ReportView'
 import { PastedExplain } from '../mongo-explain/PastedExplain'
 import { PlanViewer } from '../plan/PlanViewer'
-import { usePlanAnalyze } from '../plan/queries'
 
-/** Routes by what the text turned out to be: a PostgreSQL plan opens the plan viewer, anything else the report. */
-export function PasteResult({ report, text }: { report: AnalysisReport; text: string }) {
-  const isPlan = report.ok && report.kind === 'pg.plan'
-  const plan = usePlanAnalyze()
-  const analyzePlan = plan.mutate
-  useEffect(() => {
-    if (isPlan) analyzePlan({ text })
-  }, [isPlan, text, analyzePlan])
+/**
+ * Routes by what the text turned out to be: a PostgreSQL plan opens the plan viewer, a Mongo explain the
+ * explain view (both on the tree the report carries: the paste was parsed once), anything else the report.
+ */
+export function PasteResult({ result }: { result: AnalyzedText }) {
+  const { view, ...report } = result
   const [showReport, setShowReport] = useState(false)
   const reportView = (
     <ReportView
@@ -24,8 +19,8 @@ export function PasteResult({ report, text }: { report: AnalysisReport; text: st
       summaryOpen
     />
   )
-  if (report.ok && report.kind === 'mongo.explain') return <PastedExplain text={text} report={reportView} />
-  if (!isPlan) return reportView
+  if (view?.kind === 'mongo.explain') return <PastedExplain result={result} report={reportView} />
+  if (view?.kind !== 'pg.plan') return reportView
   return (
     <div className="paste-plan">
       <div className="inline">
@@ -38,16 +33,8 @@ export function PasteResult({ report, text }: { report: AnalysisReport; text: st
             Report
           </button>
         </div>
-        <Progress active={plan.isPending} label="Analyzing the plan…" />
       </div>
-      {showReport && reportView}
-      {!showReport && plan.error !== null && (
-        <ErrorMessage error={plan.error} prefix="Plan analysis failed" />
-      )}
-      {!showReport && plan.data?.ok === false && (
-        <ErrorMessage error={plan.data.error} prefix="The plan could not be read" />
-      )}
-      {!showReport && plan.data?.ok === true && <PlanViewer analysis={plan.data.analysis} />}
+      {showReport ? reportView : <PlanViewer analysis={view.plan} />}
     </div>
   )
 }

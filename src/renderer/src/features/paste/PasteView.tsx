@@ -74,9 +74,7 @@ export function PasteView() {
         </div>
         <div className="paste-result" aria-label="Analysis result">
           {analyze.error !== null && <ErrorMessage error={analyze.error} prefix="Analysis failed" />}
-          {analyze.data !== undefined && (
-            <PasteResult report={analyze.data} text={analyze.variables?.text ?? ''} />
-          )}
+          {analyze.data !== undefined && <PasteResult result={analyze.data} />}
           {analyze.data === undefined && analyze.error === null && (
             <EmptyState title="Nothing analyzed yet">
               Paste raw output on the left, then press Analyze. dbconsole parses the text itself; nothing is

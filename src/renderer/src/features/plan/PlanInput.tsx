@@ -1,10 +1,10 @@
 import type { PlanAnalysis } from '../../../../shared/plan'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { AnalyzeInput } from './AnalyzeInput'
-import { usePlanAnalyze } from './queries'
+import { useAnalyzeText } from '../../api/queries'
 
 /**
- * A plan in: pasted into Monaco or read from a file, analysed by the core (plan.analyze).
+ * A plan in: pasted into Monaco or read from a file, analysed by the core once (analyze.text as pg.plan).
  * Reports the analysis up; shows the parser's error (code, message, line) itself.
  */
 export function PlanInput({
@@ -16,17 +16,17 @@ export function PlanInput({
   testId: string
   onAnalysis: (analysis: PlanAnalysis | null) => void
 }) {
-  const analyze = usePlanAnalyze()
+  const analyze = useAnalyzeText()
   const run = (text: string) =>
     analyze.mutate(
-      { text },
+      { text, kind: 'pg.plan', name: label },
       {
-        onSuccess: (result) => onAnalysis(result.ok ? result.analysis : null),
+        onSuccess: (report) => onAnalysis(report.view?.kind === 'pg.plan' ? report.view.plan : null),
         onError: () => onAnalysis(null)
       }
     )
 
-  const failed = analyze.data !== undefined && !analyze.data.ok ? analyze.data.error : null
+  const failed = analyze.data?.error ?? null
   return (
     <AnalyzeInput
       label={label}

@@ -74,7 +74,9 @@ export function PlanTab({ profile }: ConnectionTabProps) {
             <p className="muted plan-mode" role="status">
               {MODE_TEXT[explain.data.mode]}
             </p>
-            <PlanViewer key={explain.submittedAt} analysis={explain.data.analysis} />
+            {explain.data.report.view?.kind === 'pg.plan' && (
+              <PlanViewer key={explain.submittedAt} analysis={explain.data.report.view.plan} />
+            )}
             <details className="plan-raw">
               <summary className="muted">Raw EXPLAIN output</summary>
               <pre>{explain.data.raw}</pre>

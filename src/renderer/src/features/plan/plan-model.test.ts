@@ -18,13 +18,14 @@ const tree = makeNodes([
   [3, 'Index Scan', 'customers', 1.5, 1.5]
 ])
 
-const finding = (target: string | null, evidence: Record<string, unknown>): Finding => ({
+const finding = (path: number[] | null): Finding => ({
   rule: 'pg.plan.x',
   severity: 'warning',
   title: 't',
   detail: '',
-  target,
-  evidence
+  target: null,
+  evidence: {},
+  ...(path === null ? {} : { subject: { kind: 'plan-node' as const, name: 'n', path } })
 })
 
 describe('visibleNodes', () => {
@@ -51,15 +52,15 @@ describe('search', () => {
 })
 
 describe('nodeIdForFinding', () => {
-  it('prefers evidence.nodeId, then nodeIds, then the #id of the target, then the title', () => {
-    expect(nodeIdForFinding(finding('#2 Seq Scan on orders', { nodeId: 4 }), tree)).toBe(4)
-    expect(nodeIdForFinding(finding(null, { nodeIds: [3, 4] }), tree)).toBe(3)
-    expect(nodeIdForFinding(finding('#2 Seq Scan on orders', {}), tree)).toBe(2)
-    expect(nodeIdForFinding(finding('Index Scan on customers', {}), tree)).toBe(4)
+  it('follows the subject path of child indexes from the root', () => {
+    expect(nodeIdForFinding(finding([]), tree)).toBe(0)
+    expect(nodeIdForFinding(finding([0, 0]), tree)).toBe(2)
+    expect(nodeIdForFinding(finding([0, 1, 0]), tree)).toBe(4)
   })
-  it('ignores ids that are not in the plan and findings about no node', () => {
-    expect(nodeIdForFinding(finding(null, { nodeId: 99 }), tree)).toBeNull()
-    expect(nodeIdForFinding(finding('JIT', {}), tree)).toBeNull()
+  it('ignores paths that are not in the plan and findings about no node', () => {
+    expect(nodeIdForFinding(finding([0, 2]), tree)).toBeNull()
+    expect(nodeIdForFinding(finding([0, 0, 0]), tree)).toBeNull()
+    expect(nodeIdForFinding(finding(null), tree)).toBeNull()
   })
 })
 

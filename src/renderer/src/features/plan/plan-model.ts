@@ -67,26 +67,19 @@ export const ancestorsOf = (nodes: readonly AnalyzedNode[], id: number): number[
   return out
 }
 
-const TARGET_ID = /^#(\d+)\s/
-
 /**
- * The node a finding is about. pg.plan rules put `evidence.nodeId` (or `nodeIds`) and a target
- * "#3 Seq Scan on t"; older or other rules may carry only a title, matched against node titles.
+ * The node a finding is about: pg.plan rules name it by its path of child indexes from the root
+ * (`subject.path`); findings about the whole plan (JIT, planning time) have none.
  */
 export const nodeIdForFinding = (finding: Finding, nodes: readonly AnalyzedNode[]): number | null => {
-  const valid = (id: unknown): id is number =>
-    typeof id === 'number' && Number.isInteger(id) && id >= 0 && id < nodes.length
-  const { nodeId, nodeIds } = finding.evidence
-  if (valid(nodeId)) return nodeId
-  if (Array.isArray(nodeIds) && valid(nodeIds[0])) return nodeIds[0]
-  const target = finding.target
-  if (target === null) return null
-  const hashed = TARGET_ID.exec(target)
-  if (hashed !== null && valid(Number(hashed[1]))) return Number(hashed[1])
-  const exact = nodes.find((n) => n.title === target)
-  if (exact !== undefined) return exact.id
-  const loose = nodes.find((n) => target.includes(n.title))
-  return loose?.id ?? null
+  const { subject } = finding
+  if (subject?.kind !== 'plan-node' || subject.path === undefined) return null
+  let at = nodes[0]
+  for (const index of subject.path) {
+    const child = at?.childIds[index]
+    at = child === undefined ? undefined : nodes[child]
+  }
+  return at?.id ?? null
 }
 
 /** Estimate factor as read by a DBA: "×100 under", "×2.4 over", "exact". */

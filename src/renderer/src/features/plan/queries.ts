@@ -2,10 +2,6 @@ import { useMutation } from '@tanstack/react-query'
 import type { MethodInput } from '../../../../shared/contract'
 import { callOrThrow } from '../../api/queries'
 
-/** Pasted plan text -> the analysed tree (parsing happens in the core, never here). */
-export const usePlanAnalyze = () =>
-  useMutation({ mutationFn: (input: MethodInput<'plan.analyze'>) => callOrThrow('plan.analyze', input) })
-
 /** Live EXPLAIN on a PostgreSQL connection; the core decides what may run and refuses the rest. */
 export const usePlanExplain = () =>
   useMutation({ mutationFn: (input: MethodInput<'plan.explain'>) => callOrThrow('plan.explain', input) })
