@@ -11,10 +11,20 @@ export interface TlsOptions {
   rejectUnauthorized?: boolean
 }
 
+/**
+ * Where to open the socket instead of the URL's host (an SSH tunnel's local forward). The URL's host
+ * stays the server's name: shown as its address and checked against its TLS certificate.
+ */
+export interface Via {
+  host: string
+  port: number
+}
+
 export interface ConnectTarget {
   /** Full URL including the password: it never leaves the adapter. */
   url: string
   tls: TlsOptions
+  via?: Via
   /** 'diagnostics' sessions are read-only on the server; 'action' sessions carry guarded actions only. */
   purpose: 'diagnostics' | 'action'
 }

@@ -20,7 +20,7 @@ import {
   type EngineConnection,
   type PerformResult
 } from '../action-kit'
-import { buildPoolConfig } from './adapter'
+import { buildPoolConfig, pgServerAddress } from './adapter'
 import { functionRefusal, oneStatementText } from './sql-safety'
 import { PG_TIMEOUTS, sessionSettings, startupOptions } from './guardrails'
 import { verifySession } from './verify-session'
@@ -65,10 +65,10 @@ export const openPgAction = async (
   connect: ConnectInfo,
   action: ActionId
 ): Promise<EngineConnection<PgActionHandle>> => {
-  const config = buildPoolConfig({ url: connect.url, tls: connect.tls, purpose: 'action' })
+  const config = buildPoolConfig({ ...connect, purpose: 'action' })
   const timeouts = MAINTENANCE[action] ?? PG_TIMEOUTS
   const settings = sessionSettings(false, timeouts)
-  const where = `PostgreSQL ${config.host}:${config.port}`
+  const where = `PostgreSQL ${pgServerAddress(connect)}`
   const client = new pg.Client({
     ...config,
     options: startupOptions(settings),

@@ -22,7 +22,7 @@ import {
   type EngineConnection,
   type PerformResult
 } from '../action-kit'
-import { buildRedisOptions } from './adapter'
+import { buildRedisOptions, redisServerAddress } from './adapter'
 import { renderCommand } from './render-command'
 import { checkReadOnlyCommand, redactReply } from './read-only-commands'
 
@@ -37,8 +37,8 @@ export interface RedisActionHandle {
 }
 
 export const openRedisAction = async (connect: ConnectInfo): Promise<EngineConnection<RedisActionHandle>> => {
-  const options = buildRedisOptions({ url: connect.url, tls: connect.tls, purpose: 'action' })
-  const where = `Redis ${options.host}:${options.port}`
+  const options = buildRedisOptions({ ...connect, purpose: 'action' })
+  const where = `Redis ${redisServerAddress(connect)}`
   const client = new Redis(options)
   client.on('error', () => undefined) // surfaced through the command that failed
   try {
@@ -90,7 +90,9 @@ export const openRedisAction = async (connect: ConnectInfo): Promise<EngineConne
       const f = info.value.fields
       const id = f.run_id ?? 'unknown'
       const role = f.role ?? 'unknown'
-      const address = `${options.host}:${f.tcp_port ?? options.port}`
+      // The server's own name, not a tunnel's local forward.
+      const named = redisServerAddress(connect)
+      const address = `${named.slice(0, named.lastIndexOf(':'))}:${f.tcp_port ?? named.slice(named.lastIndexOf(':') + 1)}`
       return { engine: 'redis', id, role, address, summary: `Redis ${id.slice(0, 12)} ${role} at ${address}` }
     },
     close

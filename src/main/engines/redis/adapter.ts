@@ -27,8 +27,9 @@ export const buildRedisOptions = (target: ConnectTarget): RedisOptions & { host:
   const db = Number(url.path || 0)
   const action = target.purpose === 'action'
   return {
-    host: host?.host ?? '127.0.0.1',
-    port: host?.port ?? DEFAULT_PORTS.redis,
+    // Through a tunnel the socket goes to its local forward; TLS still checks the server's own name.
+    host: target.via?.host ?? host?.host ?? '127.0.0.1',
+    port: target.via?.port ?? host?.port ?? DEFAULT_PORTS.redis,
     username: url.user ?? undefined,
     password: url.password ?? undefined,
     db: Number.isInteger(db) ? db : 0,
@@ -54,6 +55,12 @@ export const buildRedisOptions = (target: ConnectTarget): RedisOptions & { host:
   }
 }
 
+/** host:port of the server as the URL names it (not the tunnel's local forward). */
+export const redisServerAddress = (target: { url: string }): string => {
+  const host = parseConnectionUrl('redis', target.url).hosts[0]
+  return `${host?.host ?? '127.0.0.1'}:${host?.port ?? DEFAULT_PORTS.redis}`
+}
+
 const guardedCall =
   (client: Redis | Cluster, where: string, scope: CommandScope = 'diagnostics') =>
   async (command: string, ...args: (string | number)[]) => {
@@ -77,7 +84,7 @@ const roleOf = (fields: Record<string, string>, clustered: boolean): ServerRole 
 
 export const openRedis = async (target: ConnectTarget): Promise<RedisSession> => {
   const options = buildRedisOptions(target)
-  const seedAddress = `${options.host}:${options.port}`
+  const seedAddress = redisServerAddress(target)
   const seed = new Redis(options)
   // Surfaced through command failures and status polling instead; the last one is kept because connect()
   // itself rejects with a generic "Connection is closed." that hides the cause (a TLS refusal, ECONNREFUSED).
@@ -97,6 +104,14 @@ export const openRedis = async (target: ConnectTarget): Promise<RedisSession> =>
   const clustered = wantsCluster || (seedInfo.ok && seedInfo.value.fields.redis_mode === 'cluster')
 
   let cluster: Cluster | null = null
+  if (clustered && target.via) {
+    // The cluster's nodes announce their own addresses, which one local forward cannot reach.
+    seed.disconnect()
+    throw new AppFailure(
+      'INVALID_INPUT',
+      `Redis ${seedAddress} is a Redis Cluster node: a cluster cannot be reached through an SSH tunnel yet.`
+    )
+  }
   if (clustered) {
     const { host, port, ...redisOptions } = options
     cluster = new Cluster([{ host, port }], {
