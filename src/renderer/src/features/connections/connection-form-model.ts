@@ -25,9 +25,49 @@ export interface FormState {
   tlsEnabled: boolean
   caFile: string
   hasSavedPassword: boolean
+  ssh: SshFormState
 }
 
-export type FormErrors = Partial<Record<'name' | 'url' | 'host' | 'port' | 'caFile', string>>
+/** The SSH bastion fields; the passphrase, like the password, is only ever what was typed here. */
+export interface SshFormState {
+  enabled: boolean
+  host: string
+  port: string
+  user: string
+  auth: 'key' | 'agent'
+  keyFile: string
+  passphrase: string
+  agentSocket: string
+  hasSavedPassphrase: boolean
+}
+
+export type FormErrors = Partial<
+  Record<
+    | 'name'
+    | 'url'
+    | 'host'
+    | 'port'
+    | 'caFile'
+    | 'sshHost'
+    | 'sshPort'
+    | 'sshUser'
+    | 'sshKeyFile'
+    | 'sshAgentSocket',
+    string
+  >
+>
+
+export const emptySsh = (): SshFormState => ({
+  enabled: false,
+  host: '',
+  port: '22',
+  user: '',
+  auth: 'key',
+  keyFile: '',
+  passphrase: '',
+  agentSocket: '',
+  hasSavedPassphrase: false
+})
 
 export const DEFAULT_PORT: Record<EngineKind, string> = { postgres: '5432', redis: '6379', mongo: '27017' }
 
@@ -48,7 +88,8 @@ export const emptyForm = (engine: EngineKind = 'postgres'): FormState => ({
   allowWrites: false,
   tlsEnabled: false,
   caFile: '',
-  hasSavedPassword: false
+  hasSavedPassword: false,
+  ssh: emptySsh()
 })
 
 /** Fields parsed from a URL (password kept out of the URL field, in the password field). */
@@ -98,13 +139,46 @@ export const fromProfile = (profile: ConnectionProfile): FormState =>
       allowWrites: profile.allowWrites,
       tlsEnabled: profile.tls.enabled,
       caFile: profile.tls.caFile ?? '',
-      hasSavedPassword: profile.hasPassword
+      hasSavedPassword: profile.hasPassword,
+      ssh: profile.ssh
+        ? {
+            enabled: true,
+            host: profile.ssh.host,
+            port: String(profile.ssh.port),
+            user: profile.ssh.user,
+            auth: profile.ssh.agentSocket !== undefined ? 'agent' : 'key',
+            keyFile: profile.ssh.keyFile ?? '',
+            passphrase: '',
+            agentSocket: profile.ssh.agentSocket ?? '',
+            hasSavedPassphrase: profile.ssh.hasPassphrase
+          }
+        : emptySsh()
     },
     profile.url
   )
 
-export const validate = (state: FormState): FormErrors => {
+const isAbsolutePath = (path: string): boolean => path.startsWith('/') || /^[A-Za-z]:\\/.test(path)
+
+const validPort = (port: string): boolean =>
+  /^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535
+
+const sshErrors = (ssh: SshFormState): FormErrors => {
   const errors: FormErrors = {}
+  if (!ssh.enabled) return errors
+  if (ssh.host.trim() === '') errors.sshHost = 'The bastion host is required.'
+  else if (!/^[A-Za-z0-9._\-[\]:]+$/.test(ssh.host.trim()))
+    errors.sshHost = 'The host has characters a host name cannot have.'
+  if (!validPort(ssh.port.trim())) errors.sshPort = 'The port is a number from 1 to 65535.'
+  if (ssh.user.trim() === '') errors.sshUser = 'The SSH user is required.'
+  if (ssh.auth === 'key' && !isAbsolutePath(ssh.keyFile.trim()))
+    errors.sshKeyFile = 'Give the private key file as an absolute path.'
+  if (ssh.auth === 'agent' && !isAbsolutePath(ssh.agentSocket.trim()))
+    errors.sshAgentSocket = 'Give the agent socket as an absolute path (as in $SSH_AUTH_SOCK).'
+  return errors
+}
+
+export const validate = (state: FormState): FormErrors => {
+  const errors: FormErrors = sshErrors(state.ssh)
   if (state.name.trim() === '') errors.name = 'Give the connection a name.'
   if (state.mode === 'url') {
     const problem = urlProblem(state.engine, state.url)
@@ -114,15 +188,9 @@ export const validate = (state: FormState): FormErrors => {
     else if (!/^[A-Za-z0-9._\-[\]:,]+$/.test(state.host.trim()))
       errors.host = 'The host has characters a host name cannot have.'
     const port = state.port.trim()
-    if (port !== '' && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535))
-      errors.port = 'The port is a number from 1 to 65535.'
+    if (port !== '' && !validPort(port)) errors.port = 'The port is a number from 1 to 65535.'
   }
-  if (
-    state.tlsEnabled &&
-    state.caFile !== '' &&
-    !state.caFile.startsWith('/') &&
-    !/^[A-Za-z]:\\/.test(state.caFile)
-  ) {
+  if (state.tlsEnabled && state.caFile !== '' && !isAbsolutePath(state.caFile)) {
     errors.caFile = 'Give the CA file as an absolute path.'
   }
   return errors
@@ -143,7 +211,28 @@ export const toSaveInput = (state: FormState): SaveConnectionInput => {
     tls: state.tlsEnabled
       ? { enabled: true, ...(state.caFile.trim() !== '' ? { caFile: state.caFile.trim() } : {}) }
       : { enabled: false },
+    ssh: toSshInput(state.ssh),
     ...(state.id !== null && state.hasSavedPassword && !typedPassword ? { keepPassword: true } : {})
+  }
+}
+
+/** null (no tunnel) removes the tunnel of a saved profile; the passphrase travels only when typed. */
+const toSshInput = (ssh: SshFormState): SaveConnectionInput['ssh'] => {
+  if (!ssh.enabled) return null
+  return {
+    host: ssh.host.trim(),
+    port: Number(ssh.port.trim()),
+    user: ssh.user.trim(),
+    ...(ssh.auth === 'key'
+      ? {
+          keyFile: ssh.keyFile.trim(),
+          ...(ssh.passphrase !== ''
+            ? { passphrase: ssh.passphrase }
+            : ssh.hasSavedPassphrase
+              ? { keepPassphrase: true }
+              : {})
+        }
+      : { agentSocket: ssh.agentSocket.trim() })
   }
 }
 
