@@ -13,17 +13,19 @@ const freshStore = () => {
   return { dir, store: new ProfileStore(dir, new MemorySecretStore()) }
 }
 
+const tunnel = {
+  host: 'bastion.example.com',
+  user: 'dba',
+  keyFile: '/home/dba/.ssh/id_ed25519',
+  passphrase: PASSPHRASE
+}
+
 const base: SaveConnectionInput = {
   name: 'pg behind bastion',
   engine: 'postgres',
   url: 'postgres://app@10.0.0.5:5432/shop',
   environment: 'production',
-  ssh: {
-    host: 'bastion.example.com',
-    user: 'dba',
-    keyFile: '/home/dba/.ssh/id_ed25519',
-    passphrase: PASSPHRASE
-  }
+  ssh: tunnel
 }
 
 describe('a profile with an SSH tunnel', () => {
