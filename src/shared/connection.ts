@@ -33,7 +33,20 @@ export const sshTunnelInput = z
     passphrase: safeText(1024).optional(),
     /** Keep the stored passphrase when none is typed (editing a profile). */
     keepPassphrase: z.boolean().optional(),
-    agentSocket: safeText(1024).pipe(z.string().min(1)).optional()
+    agentSocket: safeText(1024).pipe(z.string().min(1)).optional(),
+    /** Jump hosts before the bastion, first hop first (ssh -J), authenticated like the bastion. */
+    jumps: z
+      .array(
+        z
+          .object({
+            host: hostName,
+            port: portNumber.optional(),
+            user: safeText(128).pipe(z.string().min(1, 'an SSH user is required'))
+          })
+          .strict()
+      )
+      .max(4, 'at most 4 jump hosts')
+      .optional()
   })
   .strict()
   .refine((s) => (s.keyFile === undefined) !== (s.agentSocket === undefined), {
@@ -50,6 +63,8 @@ export interface SshTunnelProfile {
   user: string
   keyFile?: string
   agentSocket?: string
+  /** Jump hosts before the bastion, first hop first. */
+  jumps?: { host: string; port: number; user: string }[]
   hasPassphrase: boolean
 }
 

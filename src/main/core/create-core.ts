@@ -147,9 +147,13 @@ export const createCore = (options: CoreOptions): Core => {
       return {}
     },
     'connections.test': (input) => testConnection(profiles, budget, tunnels, input),
-    'connections.hostKey': ({ host, port }) => probeHostKey(knownHosts, host, port),
+    'connections.hostKey': async ({ host, port }) =>
+      knownHosts.lastRefused(host, port) ?? probeHostKey(knownHosts, host, port),
     'connections.trustHostKey': async ({ host, port, fingerprint }) => {
-      const presented = await probeHostKey(knownHosts, host, port)
+      // What a refused connection saw (the only view of a bastion behind a jump host), else a fresh probe.
+      const refused = knownHosts.lastRefused(host, port)
+      const presented =
+        refused?.fingerprint === fingerprint ? refused : await probeHostKey(knownHosts, host, port)
       if (presented.fingerprint !== fingerprint) {
         throw new AppFailure(
           'REFUSED',
@@ -157,7 +161,7 @@ export const createCore = (options: CoreOptions): Core => {
         )
       }
       await knownHosts.trust(presented)
-      return { ...presented, state: 'trusted', trustedFingerprint: undefined }
+      return { host, port, keyType: presented.keyType, fingerprint, state: 'trusted' }
     },
     'connections.connect': ({ id }) => sessions.connect(id),
     'connections.disconnect': ({ id }) => sessions.disconnect(id),

@@ -7,7 +7,7 @@ import type { ConnectionProfile, SaveConnectionInput } from '../../shared/connec
 import type { EngineSession, Via } from '../engines/types'
 import { parseConnectionUrl } from '../support/connection-url'
 import type { TunnelLease, TunnelPool } from '../ssh/tunnel-pool'
-import { hopOf, storedTunnel, tunnelDestination, tunnelKey } from '../ssh/tunnel-target'
+import { hopsOf, storedTunnel, tunnelDestination, tunnelKey } from '../ssh/tunnel-target'
 import type { ProfileStore } from './profiles'
 
 export const throughTunnel = (session: EngineSession, lease: TunnelLease): EngineSession => ({
@@ -35,8 +35,8 @@ export class ProfileTunnels {
   async lease(profile: ConnectionProfile): Promise<TunnelLease | null> {
     if (!profile.ssh) return null
     const to = tunnelDestination(profile.engine, parseConnectionUrl(profile.engine, profile.url))
-    const hop = hopOf(profile.ssh, await this.profiles.sshPassphrase(profile.id))
-    return this.pool.lease(tunnelKey(profile.id, hop, to), [hop], to)
+    const hops = hopsOf(profile.ssh, await this.profiles.sshPassphrase(profile.id))
+    return this.pool.lease(tunnelKey(profile.id, hops, to), hops, to)
   }
 
   /** A lease for a connection test of an unsaved (or edited) profile, keyed by `owner`. */
@@ -48,8 +48,8 @@ export class ProfileTunnels {
       typed === null && input.ssh.keepPassphrase && input.id !== undefined
         ? await this.profiles.sshPassphrase(input.id)
         : null
-    const hop = hopOf(storedTunnel(input.ssh), typed ?? kept)
-    return this.pool.lease(tunnelKey(owner, hop, to), [hop], to)
+    const hops = hopsOf(storedTunnel(input.ssh), typed ?? kept)
+    return this.pool.lease(tunnelKey(owner, hops, to), hops, to)
   }
 
   /** Runs `work` holding the profile's tunnel (when it has one), with the address to dial. */

@@ -35,7 +35,8 @@ const storedProfileSchema = z
         port: z.number(),
         user: z.string(),
         keyFile: z.string().optional(),
-        agentSocket: z.string().optional()
+        agentSocket: z.string().optional(),
+        jumps: z.array(z.object({ host: z.string(), port: z.number(), user: z.string() }).strict()).optional()
       })
       .strict()
       .optional()

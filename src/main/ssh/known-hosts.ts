@@ -18,6 +18,11 @@ type KnownHostsFile = z.infer<typeof fileSchema>
 export class KnownHosts {
   private readonly path: string
   private readonly file: SerialFile
+  /**
+   * The last key each bastion presented and was refused for, in memory: a bastion behind a jump host
+   * cannot be probed directly, so its key is shown (and trusted) as the refused connection saw it.
+   */
+  private readonly refused = new Map<string, HostKeyCheck>()
 
   constructor(dataDir: string) {
     this.path = join(dataDir, 'known_hosts.json')
@@ -38,10 +43,19 @@ export class KnownHosts {
   async check(host: string, port: number, keyBlob: Buffer): Promise<HostKeyCheck> {
     const fingerprint = fingerprintOf(keyBlob)
     const keyType = keyTypeOf(keyBlob)
-    const trusted = (await this.file.run(() => this.read())).hosts[hostKeyName(host, port)]
-    if (!trusted) return { host, port, keyType, fingerprint, state: 'unknown' }
-    if (trusted.fingerprint === fingerprint) return { host, port, keyType, fingerprint, state: 'trusted' }
-    return { host, port, keyType, fingerprint, state: 'changed', trustedFingerprint: trusted.fingerprint }
+    const name = hostKeyName(host, port)
+    const trusted = (await this.file.run(() => this.read())).hosts[name]
+    if (trusted?.fingerprint === fingerprint) return { host, port, keyType, fingerprint, state: 'trusted' }
+    const refused: HostKeyCheck = trusted
+      ? { host, port, keyType, fingerprint, state: 'changed', trustedFingerprint: trusted.fingerprint }
+      : { host, port, keyType, fingerprint, state: 'unknown' }
+    this.refused.set(name, refused)
+    return refused
+  }
+
+  /** The key `host:port` was last refused for in this run, if any. */
+  lastRefused(host: string, port: number): HostKeyCheck | undefined {
+    return this.refused.get(hostKeyName(host, port))
   }
 
   /** Remembers `presented` as the key of its bastion (replacing a changed one). */
@@ -54,6 +68,7 @@ export class KnownHosts {
         trustedAt: new Date().toISOString()
       }
       await this.file.write(`${JSON.stringify(all, null, 2)}\n`)
+      this.refused.delete(hostKeyName(presented.host, presented.port))
     })
   }
 }

@@ -4,17 +4,20 @@
  * a changed one is refused again, a wrong key or passphrase is AUTH_FAILED, one SSH connection carries
  * all of a profile's connections, and a bastion killed mid-session is UNREACHABLE at once.
  */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConnectionProfile, ConnectionStatus, HostKeyCheck } from '../../shared/connection'
 import type { ConsoleResult } from '../../shared/console'
 import { makeClientKey, startOwnSshd, type ClientKey, type OwnSshd } from '../testing/own-sshd'
+import { waitUntil } from '../testing/own-servers'
 import { useTestCore } from '../testing/test-core'
 import { pgAppUrl, redisUrl, TEST_SERVERS } from '../testing/test-servers'
 
 const PORT = 57401
+const JUMP_PORT = 57402
 const PASSPHRASE = 'ssh-Passphrase-Q7w!'
 
 const t = useTestCore('ssh')
@@ -22,13 +25,24 @@ const keys = mkdtempSync(join(tmpdir(), 'ssh-keys-'))
 let sshd: OwnSshd
 let key: ClientKey
 let stranger: ClientKey
+let agentKey: ClientKey
+let jump: OwnSshd
+let agent: ChildProcess
+const agentSocket = join(keys, 'agent.sock')
 
 beforeAll(async () => {
   key = makeClientKey(keys, 'client', PASSPHRASE)
   stranger = makeClientKey(keys, 'stranger', '')
-  sshd = await startOwnSshd(PORT, [key])
+  agentKey = makeClientKey(keys, 'agent-key', '')
+  sshd = await startOwnSshd(PORT, [key, agentKey])
+  jump = await startOwnSshd(JUMP_PORT, [key])
+  agent = spawn('ssh-agent', ['-D', '-a', agentSocket], { stdio: 'ignore' })
+  await waitUntil('ssh-agent socket', () => existsSync(agentSocket), 5_000)
+  execFileSync('ssh-add', ['-q', agentKey.path], { env: { ...process.env, SSH_AUTH_SOCK: agentSocket } })
 })
 afterAll(async () => {
+  agent.kill()
+  await jump.stop()
   await sshd.stop()
 })
 
@@ -153,6 +167,44 @@ describe('an SSH tunnel per profile', () => {
     const wrong = await failure('connections.connect', { id: badPass })
     expect(wrong.code).toBe('AUTH_FAILED')
     expect(wrong.message).toContain('passphrase')
+  })
+
+  it('authenticates with an agent socket instead of a key file', async () => {
+    const { id } = await save(
+      'redis via agent',
+      'redis',
+      redisUrl(),
+      tunnel({ keyFile: undefined, passphrase: undefined, agentSocket })
+    )
+    await t.call<ConnectionStatus>('connections.connect', { id })
+    const pong = await t.call<ConsoleResult>('console.run', { connectionId: id, text: 'PING' })
+    expect(JSON.stringify(pong)).toContain('PONG')
+  })
+
+  it('reaches the bastion through a jump host (two hops, each host key trusted)', async () => {
+    const { id } = await save(
+      'pg via jump',
+      'postgres',
+      pgAppUrl(),
+      tunnel({ jumps: [{ host: '127.0.0.1', port: JUMP_PORT, user: jump.user }] })
+    )
+    const refused = await failure('connections.connect', { id })
+    expect(refused.code).toBe('HOST_KEY_UNKNOWN')
+    expect(refused.message).toContain(`127.0.0.1:${JUMP_PORT}`)
+    await t.call<HostKeyCheck>('connections.trustHostKey', {
+      host: '127.0.0.1',
+      port: JUMP_PORT,
+      fingerprint: jump.hostFingerprint
+    })
+    const [jumpBefore, bastionBefore] = [jump.acceptedLogins(), sshd.acceptedLogins()]
+    await t.call<ConnectionStatus>('connections.connect', { id })
+    const port = await t.call<ConsoleResult>('console.run', {
+      connectionId: id,
+      text: 'select inet_server_port() as port'
+    })
+    expect(JSON.stringify(port)).toContain(String(TEST_SERVERS.pgPrimaryPort))
+    expect([jump.acceptedLogins() - jumpBefore, sshd.acceptedLogins() - bastionBefore]).toEqual([1, 1])
+    await t.call<ConnectionStatus>('connections.disconnect', { id })
   })
 
   it('shows a bastion killed mid-session as UNREACHABLE at once, and recovers when it is back', async () => {

@@ -30,21 +30,34 @@ export const storedTunnel = (input: SshTunnelInput): Omit<SshTunnelProfile, 'has
   port: input.port ?? SSH_DEFAULT_PORT,
   user: input.user,
   ...(input.keyFile !== undefined ? { keyFile: input.keyFile } : {}),
-  ...(input.agentSocket !== undefined ? { agentSocket: input.agentSocket } : {})
+  ...(input.agentSocket !== undefined ? { agentSocket: input.agentSocket } : {}),
+  ...(input.jumps?.length
+    ? { jumps: input.jumps.map((j) => ({ host: j.host, port: j.port ?? SSH_DEFAULT_PORT, user: j.user })) }
+    : {})
 })
 
-export const hopOf = (
+/** Every hop of the tunnel, jump hosts first and the bastion last, all authenticated alike. */
+export const hopsOf = (
   tunnel: Omit<SshTunnelProfile, 'hasPassphrase'>,
   passphrase: string | null
-): SshHop => ({
-  host: tunnel.host,
-  port: tunnel.port,
-  user: tunnel.user,
-  ...(tunnel.keyFile !== undefined ? { keyFile: tunnel.keyFile } : {}),
-  ...(tunnel.agentSocket !== undefined ? { agentSocket: tunnel.agentSocket } : {}),
-  ...(passphrase !== null ? { passphrase } : {})
-})
+): SshHop[] => {
+  const auth = {
+    ...(tunnel.keyFile !== undefined ? { keyFile: tunnel.keyFile } : {}),
+    ...(tunnel.agentSocket !== undefined ? { agentSocket: tunnel.agentSocket } : {}),
+    ...(passphrase !== null ? { passphrase } : {})
+  }
+  return [...(tunnel.jumps ?? []), { host: tunnel.host, port: tunnel.port, user: tunnel.user }].map(
+    (hop) => ({
+      ...hop,
+      ...auth
+    })
+  )
+}
 
 /** The pool's key: the profile and its tunnel's shape, so an edited tunnel never reuses the old one. */
-export const tunnelKey = (owner: string, hop: SshHop, to: Destination): string =>
-  JSON.stringify([owner, hop.user, hop.host, hop.port, hop.keyFile ?? null, hop.agentSocket ?? null, to])
+export const tunnelKey = (owner: string, hops: SshHop[], to: Destination): string =>
+  JSON.stringify([
+    owner,
+    hops.map((h) => [h.user, h.host, h.port, h.keyFile ?? null, h.agentSocket ?? null]),
+    to
+  ])

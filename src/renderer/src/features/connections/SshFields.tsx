@@ -75,6 +75,22 @@ export function SshFields({
               {...invalid('sshUser')}
             />
           </Field>
+          <Field
+            label="Jump hosts"
+            htmlFor={id('sshJumps')}
+            error={errors.sshJumps}
+            hint="Optional, first hop first, like ssh -J; each is authenticated with the key below."
+          >
+            <input
+              id={id('sshJumps')}
+              className="input mono"
+              value={ssh.jumps}
+              spellCheck={false}
+              placeholder="me@jump1.example.com:22, me@jump2:2222"
+              onChange={(e) => onChange({ jumps: e.target.value })}
+              {...invalid('sshJumps')}
+            />
+          </Field>
           <Field label="SSH authentication" htmlFor={id('sshAuth')}>
             <div className="segmented" id={id('sshAuth')} role="group" aria-label="SSH authentication">
               <button

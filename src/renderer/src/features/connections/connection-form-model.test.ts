@@ -87,6 +87,11 @@ describe('connection form model', () => {
         agentSocket: '/run/a.sock'
       }
     )
+    expect(toSaveInput({ ...state, ssh: { ...ssh, jumps: 'me@jump1:2200, ops@[::1]' } }).ssh?.jumps).toEqual([
+      { user: 'me', host: 'jump1', port: 2200 },
+      { user: 'ops', host: '::1', port: 22 }
+    ])
+    expect(validate({ ...state, ssh: { ...ssh, jumps: 'jump1:22' } }).sshJumps).toEqual(expect.any(String))
     expect(validate({ ...state, ssh: { ...ssh, keyFile: 'id_ed25519', user: '', port: '0' } })).toMatchObject(
       {
         sshKeyFile: expect.any(String),

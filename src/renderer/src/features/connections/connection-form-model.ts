@@ -38,7 +38,26 @@ export interface SshFormState {
   keyFile: string
   passphrase: string
   agentSocket: string
+  /** Jump hosts before the bastion as `user@host:port`, comma-separated (like ssh -J). */
+  jumps: string
   hasSavedPassphrase: boolean
+}
+
+const JUMP = /^([^@\s,]+)@([A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/
+
+/** `user@host[:port]` items, or null when one does not read as such. */
+export const parseJumps = (text: string): { host: string; port: number; user: string }[] | null => {
+  const items = text
+    .split(',')
+    .map((j) => j.trim())
+    .filter((j) => j !== '')
+  const parsed = items.map((item) => {
+    const m = JUMP.exec(item)
+    if (!m || !m[1] || !m[2]) return null
+    const port = Number(m[3] ?? '22')
+    return validPort(String(port)) ? { user: m[1], host: m[2].replace(/^\[|\]$/g, ''), port } : null
+  })
+  return parsed.every((p) => p !== null) ? parsed : null
 }
 
 export type FormErrors = Partial<
@@ -52,7 +71,8 @@ export type FormErrors = Partial<
     | 'sshPort'
     | 'sshUser'
     | 'sshKeyFile'
-    | 'sshAgentSocket',
+    | 'sshAgentSocket'
+    | 'sshJumps',
     string
   >
 >
@@ -66,6 +86,7 @@ export const emptySsh = (): SshFormState => ({
   keyFile: '',
   passphrase: '',
   agentSocket: '',
+  jumps: '',
   hasSavedPassphrase: false
 })
 
@@ -150,6 +171,7 @@ export const fromProfile = (profile: ConnectionProfile): FormState =>
             keyFile: profile.ssh.keyFile ?? '',
             passphrase: '',
             agentSocket: profile.ssh.agentSocket ?? '',
+            jumps: (profile.ssh.jumps ?? []).map((j) => `${j.user}@${j.host}:${j.port}`).join(', '),
             hasSavedPassphrase: profile.ssh.hasPassphrase
           }
         : emptySsh()
@@ -174,6 +196,9 @@ const sshErrors = (ssh: SshFormState): FormErrors => {
     errors.sshKeyFile = 'Give the private key file as an absolute path.'
   if (ssh.auth === 'agent' && !isAbsolutePath(ssh.agentSocket.trim()))
     errors.sshAgentSocket = 'Give the agent socket as an absolute path (as in $SSH_AUTH_SOCK).'
+  const jumps = parseJumps(ssh.jumps)
+  if (jumps === null) errors.sshJumps = 'Give jump hosts as user@host:port, separated by commas.'
+  else if (jumps.length > 4) errors.sshJumps = 'At most 4 jump hosts.'
   return errors
 }
 
@@ -219,7 +244,9 @@ export const toSaveInput = (state: FormState): SaveConnectionInput => {
 /** null (no tunnel) removes the tunnel of a saved profile; the passphrase travels only when typed. */
 const toSshInput = (ssh: SshFormState): SaveConnectionInput['ssh'] => {
   if (!ssh.enabled) return null
+  const jumps = parseJumps(ssh.jumps) ?? []
   return {
+    ...(jumps.length > 0 ? { jumps } : {}),
     host: ssh.host.trim(),
     port: Number(ssh.port.trim()),
     user: ssh.user.trim(),
