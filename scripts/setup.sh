@@ -15,6 +15,8 @@ command -v prometheus >/dev/null || need+=(prometheus)
 # The SSH tunnel tests start an sshd of their own (src/main/testing/own-sshd.ts); ssh-keygen makes their keys.
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ssh-keygen >/dev/null || need+=(openssh-client)
+# The Sentinel tests start sentinels of their own (src/main/testing/own-sentinels.ts).
+command -v redis-sentinel >/dev/null || need+=(redis-sentinel)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "setup: need root to install ${need[*]}" >&2; exit 1; fi
   echo "setup: installing ${need[*]}"

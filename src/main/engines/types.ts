@@ -4,6 +4,7 @@
  */
 import type { EngineKind, ServerDescription } from '../../shared/connection'
 import type { AppFailure } from '../../shared/errors'
+import type { SentinelView } from '../diagnostics/redis/rules/sentinel'
 
 export interface TlsOptions {
   enabled: boolean
@@ -82,6 +83,8 @@ export interface RedisNodeHandle {
 export interface RedisSession extends SessionBase {
   readonly engine: 'redis'
   readonly clustered: boolean
+  /** Sentinel profiles only: every sentinel's view of the master (engines/redis/sentinel.ts). */
+  sentinel?: () => Promise<{ masterName: string; views: SentinelView[] }>
   /** Every node to probe: the one server, or every master and replica of a cluster. */
   nodes(): Promise<RedisNodeHandle[]>
   /** One allow-listed read-only command, routed by key in a cluster (the console's path). */

@@ -10,6 +10,7 @@ import type { ConnectTarget, RedisNodeHandle, RedisSession } from '../types'
 import { checkReadOnlyCommand, redactReply, type CommandScope } from './read-only-commands'
 import { throwIfCancelled } from '../../support/call-scope'
 import { REDIS_CLIENT_NAMES } from '../../diagnostics/redis/own-clients'
+import { readSentinels, sentinelOptions, sentinelTarget } from './sentinel'
 
 /** notes/reliability-and-safety.md D2: diagnostics commands time out at 5 s. */
 export const REDIS_COMMAND_TIMEOUT_MS = 5_000
@@ -84,8 +85,14 @@ const roleOf = (fields: Record<string, string>, clustered: boolean): ServerRole 
 
 export const openRedis = async (target: ConnectTarget): Promise<RedisSession> => {
   const options = buildRedisOptions(target)
-  const seedAddress = redisServerAddress(target)
-  const seed = new Redis(options)
+  const sentinel = sentinelTarget(parseConnectionUrl('redis', target.url))
+  let seedAddress = sentinel ? `master "${sentinel.masterName}"` : redisServerAddress(target)
+  const seed = new Redis(sentinel ? sentinelOptions(sentinel, options) : options)
+  // Through sentinels the master is wherever they say now: name it by the socket's peer.
+  const refreshAddress = () => {
+    const peer = sentinel ? seed.stream?.remoteAddress : undefined
+    if (peer) seedAddress = `${peer}:${seed.stream.remotePort ?? ''}`
+  }
   // Surfaced through command failures and status polling instead; the last one is kept because connect()
   // itself rejects with a generic "Connection is closed." that hides the cause (a TLS refusal, ECONNREFUSED).
   let lastError: unknown = null
@@ -98,6 +105,7 @@ export const openRedis = async (target: ConnectTarget): Promise<RedisSession> =>
     seed.disconnect()
     throw mapDriverError(lastError ?? err, `Redis ${seedAddress}`)
   }
+  refreshAddress()
   const seedCall = guardedCall(seed, `Redis ${seedAddress}`)
   const seedInfo = parseInfo(String(await seedCall('INFO', 'server')))
   const wantsCluster = parseConnectionUrl('redis', target.url).params.get('cluster') === 'true'
@@ -161,6 +169,7 @@ export const openRedis = async (target: ConnectTarget): Promise<RedisSession> =>
 
   /** Every node CLUSTER NODES lists now (not the client's view from connect time), minus failed ones. */
   const nodes = async (): Promise<RedisNodeHandle[]> => {
+    refreshAddress()
     if (!cluster) return [{ address: seedAddress, call: seedCall }]
     const activeCluster = cluster
     const listed = parseClusterNodes(String(await command('CLUSTER', 'NODES')))
@@ -176,6 +185,7 @@ export const openRedis = async (target: ConnectTarget): Promise<RedisSession> =>
   }
 
   const describe = async (): Promise<ServerDescription> => {
+    refreshAddress()
     const [server, replication] = await Promise.all([
       seedCall('INFO', 'server'),
       seedCall('INFO', 'replication')
@@ -198,6 +208,9 @@ export const openRedis = async (target: ConnectTarget): Promise<RedisSession> =>
   return {
     engine: 'redis',
     clustered,
+    ...(sentinel
+      ? { sentinel: async () => ({ masterName: sentinel.masterName, views: await readSentinels(sentinel) }) }
+      : {}),
     nodes,
     command,
     describe,

@@ -15,6 +15,7 @@ import { sortFindings, type AnalysisReport, type Finding } from '../../../shared
 import { NO_WINDOW, type CounterHistory, type CounterWindow } from '../../diagnostics/counter-window'
 import { infoCounters, infoEpoch } from '../../diagnostics/redis/info-counters'
 import { infoFindings } from '../../diagnostics/redis/kinds'
+import { addSentinelView } from './sentinel-check'
 import { infoNumber, infoVersion, keyspace, type RedisInfo } from '../../diagnostics/redis/parse-info'
 import { bigKeyRule } from '../../diagnostics/redis/rules/big-key'
 import { clusterStateRule } from '../../diagnostics/redis/rules/cluster-state'
@@ -148,6 +149,8 @@ export const checkRedis = async (
       )
     )
   }
+
+  await addSentinelView(session, [...reports.values()])
 
   if (session.clustered) {
     const reachable = probes.filter((p) => p.info.ok)
