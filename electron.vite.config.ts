@@ -6,7 +6,7 @@ import react from '@vitejs/plugin-react'
 const { version } = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }
 const define = { __DBCONSOLE_VERSION__: JSON.stringify(version) }
 // Drivers and the WASM parser stay in node_modules: they load native or binary assets at run time.
-const external = ['pg', 'pg-native', 'mongodb', 'ioredis', 'libpg-query', 'electron']
+const external = ['pg', 'pg-native', 'mongodb', 'ioredis', 'libpg-query', 'ssh2', 'electron']
 
 export default defineConfig({
   main: {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the app and its tests need on a fresh Debian 12 machine (root, Node 20): Debian's
-# PostgreSQL 15 (with hypopg and pg_qualstats), Redis 7.0, Chromium and Prometheus (the exporter's end-to-end test), then the npm
+# PostgreSQL 15 (with hypopg and pg_qualstats), Redis 7.0, Chromium, Prometheus (the exporter's end-to-end
+# test) and OpenSSH's sshd (the SSH tunnel tests), then the npm
 # packages. Skips whatever is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,11 @@ command -v redis-cli >/dev/null || need+=(redis-tools)
 command -v chromium >/dev/null || need+=(chromium)
 command -v openssl >/dev/null || need+=(openssl)
 command -v prometheus >/dev/null || need+=(prometheus)
+# The SSH tunnel tests start an sshd of their own (src/main/testing/own-sshd.ts); ssh-keygen makes their keys.
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v ssh-keygen >/dev/null || need+=(openssh-client)
+# The Sentinel tests start sentinels of their own (src/main/testing/own-sentinels.ts).
+command -v redis-sentinel >/dev/null || need+=(redis-sentinel)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "setup: need root to install ${need[*]}" >&2; exit 1; fi
   echo "setup: installing ${need[*]}"

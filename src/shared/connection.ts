@@ -14,6 +14,82 @@ const safeText = (max: number) =>
 
 export const profileIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a profile id')
 
+const hostName = safeText(255).pipe(
+  z.string().regex(/^[A-Za-z0-9._\-[\]:]+$/, 'must be a host name or address')
+)
+const portNumber = z.number().int().min(1).max(65535)
+
+/**
+ * The SSH bastion a profile is reached through. Authentication is a private key file (with its
+ * passphrase, which goes to the secret store like a password) or an agent socket, never both. The
+ * bastion's host key must be trusted first (`connections.trustHostKey`).
+ */
+export const sshTunnelInput = z
+  .object({
+    host: hostName,
+    port: portNumber.optional(),
+    user: safeText(128).pipe(z.string().min(1, 'an SSH user is required')),
+    keyFile: safeText(1024).pipe(z.string().min(1)).optional(),
+    passphrase: safeText(1024).optional(),
+    /** Keep the stored passphrase when none is typed (editing a profile). */
+    keepPassphrase: z.boolean().optional(),
+    agentSocket: safeText(1024).pipe(z.string().min(1)).optional(),
+    /** Jump hosts before the bastion, first hop first (ssh -J), authenticated like the bastion. */
+    jumps: z
+      .array(
+        z
+          .object({
+            host: hostName,
+            port: portNumber.optional(),
+            user: safeText(128).pipe(z.string().min(1, 'an SSH user is required'))
+          })
+          .strict()
+      )
+      .max(4, 'at most 4 jump hosts')
+      .optional()
+  })
+  .strict()
+  .refine((s) => (s.keyFile === undefined) !== (s.agentSocket === undefined), {
+    message: 'give either a key file or an agent socket',
+    path: ['keyFile']
+  })
+
+export type SshTunnelInput = z.infer<typeof sshTunnelInput>
+
+/** The tunnel as stored and shown: no passphrase, only whether one is stored. */
+export interface SshTunnelProfile {
+  host: string
+  port: number
+  user: string
+  keyFile?: string
+  agentSocket?: string
+  /** Jump hosts before the bastion, first hop first. */
+  jumps?: { host: string; port: number; user: string }[]
+  hasPassphrase: boolean
+}
+
+export const hostKeyInput = z.object({ host: hostName, port: portNumber }).strict()
+
+export const trustHostKeyInput = z
+  .object({
+    host: hostName,
+    port: portNumber,
+    fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'must be an OpenSSH SHA256 fingerprint')
+  })
+  .strict()
+
+/** What a bastion presents now, next to what was trusted for it. */
+export interface HostKeyCheck {
+  host: string
+  port: number
+  keyType: string
+  /** OpenSSH format: `SHA256:` + unpadded base64 of the key's SHA-256. */
+  fingerprint: string
+  state: 'trusted' | 'unknown' | 'changed'
+  /** The fingerprint trusted before, when it differs from the presented one. */
+  trustedFingerprint?: string
+}
+
 /**
  * What a user saves. The password travels inside `url` on the way in and is split off into the
  * secret store at once; nothing below carries it back out.
@@ -35,6 +111,8 @@ export const saveConnectionInput = z
       })
       .strict()
       .optional(),
+    /** Reach the server through an SSH bastion; `null` removes the tunnel of a saved profile. */
+    ssh: sshTunnelInput.nullable().optional(),
     /** Keep the stored password when the URL carries none (editing a profile without retyping it). */
     keepPassword: z.boolean().optional()
   })
@@ -55,6 +133,8 @@ export interface ConnectionProfile {
   host: string
   port: number | null
   tls: { enabled: boolean; caFile?: string; rejectUnauthorized?: boolean }
+  /** The SSH bastion the server is reached through, when there is one. */
+  ssh?: SshTunnelProfile
   hasPassword: boolean
   /** The stored secret exists but cannot be decrypted on this machine: the user must re-enter it. */
   needsPassword: boolean

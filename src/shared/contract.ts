@@ -20,7 +20,10 @@ import type { OverviewEntry } from './overview'
 import { consoleRunInput, type ConsoleResult } from './console'
 import {
   ENGINES,
+  hostKeyInput,
   profileIdSchema,
+  trustHostKeyInput,
+  type HostKeyCheck,
   saveConnectionInput,
   type ConnectionStatus,
   type ConnectionSummary,
@@ -152,6 +155,10 @@ export const contract = {
   'connections.connect': method<typeof connectInput, ConnectionStatus>('read', connectInput),
   'connections.disconnect': method<typeof byId, ConnectionStatus>('read', byId),
   'connections.status': method<typeof empty, ConnectionStatus[]>('read', empty),
+  /** The host key an SSH bastion presents now, and whether it is the trusted one. */
+  'connections.hostKey': method<typeof hostKeyInput, HostKeyCheck>('read', hostKeyInput),
+  /** Trust a bastion's host key; refused unless the bastion presents exactly this fingerprint now. */
+  'connections.trustHostKey': method<typeof trustHostKeyInput, HostKeyCheck>('write', trustHostKeyInput),
 
   /** A connection's sweep, shared by every view that asks while it runs (one per connection at a time). */
   'checks.run': method<typeof checksRunInput, ChecksRun>('read', checksRunInput),

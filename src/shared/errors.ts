@@ -29,6 +29,10 @@ export const ERROR_CODES = [
   'DISK_FULL',
   /** The profile's connection budget is in use; try again when a running call ends. */
   'BUSY',
+  /** An SSH bastion presented a host key that was never trusted: nothing was sent; check and trust it. */
+  'HOST_KEY_UNKNOWN',
+  /** An SSH bastion presented a different host key than the trusted one: refused, nothing was sent. */
+  'HOST_KEY_CHANGED',
   'INTERNAL'
 ] as const
 

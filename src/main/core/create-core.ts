@@ -31,6 +31,10 @@ import { ProfileStore } from './profiles'
 import { RequestRegistry } from './requests'
 import type { SecretStore } from './secrets'
 import { SessionManager } from './sessions'
+import { ProfileTunnels } from './profile-tunnels'
+import { KnownHosts } from '../ssh/known-hosts'
+import { probeHostKey } from '../ssh/probe-host-key'
+import { TunnelPool } from '../ssh/tunnel-pool'
 import { APP_VERSION } from '../support/version'
 
 export interface CoreOptions {
@@ -49,6 +53,7 @@ export interface Core {
   guard: Guard
   audit: AuditLog
   budget: ConnectionBudget
+  tunnels: ProfileTunnels
   close(): Promise<void>
 }
 
@@ -59,6 +64,7 @@ export interface Core {
 const testConnection = async (
   profiles: ProfileStore,
   budget: ConnectionBudget,
+  tunnels: ProfileTunnels,
   input: SaveConnectionInput
 ): Promise<ServerDescription> => {
   const { bare: parsed, password } = splitPassword(parseConnectionUrl(input.engine, input.url))
@@ -70,17 +76,23 @@ const testConnection = async (
   const where = `${input.name} (${parsed.hosts[0]?.host ?? '?'})`
   const key = input.id ?? `test:${formatConnectionUrl(parsed)}`
   return budget.withExclusive(key, input.name, async () => {
-    const session = await openSession(input.engine, {
-      url,
-      tls: input.tls ?? { enabled: false },
-      purpose: 'diagnostics'
-    }).catch((err: unknown) => {
-      throw mapDriverError(err, where)
-    })
+    const lease = await tunnels.leaseForTest(key, input)
     try {
-      return await session.describe()
+      const session = await openSession(input.engine, {
+        url,
+        tls: input.tls ?? { enabled: false },
+        via: lease?.via,
+        purpose: 'diagnostics'
+      }).catch((err: unknown) => {
+        throw mapDriverError(err, where)
+      })
+      try {
+        return await session.describe()
+      } finally {
+        await session.close()
+      }
     } finally {
-      await session.close()
+      lease?.release()
     }
   })
 }
@@ -88,10 +100,12 @@ const testConnection = async (
 export const createCore = (options: CoreOptions): Core => {
   const events = new EventHub()
   const profiles = new ProfileStore(options.dataDir, options.secrets)
-  const sessions = new SessionManager(profiles, events, options.pollMs)
+  const knownHosts = new KnownHosts(options.dataDir)
+  const tunnels = new ProfileTunnels(profiles, new TunnelPool(knownHosts))
+  const sessions = new SessionManager(profiles, events, options.pollMs, tunnels)
   const audit = new AuditLog(options.dataDir)
   const budget = new ConnectionBudget()
-  const guard = new Guard({ profiles, audit, budget })
+  const guard = new Guard({ profiles, audit, budget, tunnels })
 
   const requests = new RequestRegistry(events)
   const checks = new ConnectionChecks(
@@ -120,7 +134,23 @@ export const createCore = (options: CoreOptions): Core => {
       await profiles.remove(id)
       return {}
     },
-    'connections.test': (input) => testConnection(profiles, budget, input),
+    'connections.test': (input) => testConnection(profiles, budget, tunnels, input),
+    'connections.hostKey': async ({ host, port }) =>
+      knownHosts.lastRefused(host, port) ?? probeHostKey(knownHosts, host, port),
+    'connections.trustHostKey': async ({ host, port, fingerprint }) => {
+      // What a refused connection saw (the only view of a bastion behind a jump host), else a fresh probe.
+      const refused = knownHosts.lastRefused(host, port)
+      const presented =
+        refused?.fingerprint === fingerprint ? refused : await probeHostKey(knownHosts, host, port)
+      if (presented.fingerprint !== fingerprint) {
+        throw new AppFailure(
+          'REFUSED',
+          `SSH bastion ${host}:${port} presents ${presented.fingerprint} now, not ${fingerprint}: nothing was trusted.`
+        )
+      }
+      await knownHosts.trust(presented)
+      return { host, port, keyType: presented.keyType, fingerprint, state: 'trusted' }
+    },
     'connections.connect': ({ id }) => sessions.connect(id),
     'connections.disconnect': ({ id }) => sessions.disconnect(id),
     'connections.status': async () => sessions.statuses(),
@@ -219,6 +249,10 @@ export const createCore = (options: CoreOptions): Core => {
     guard,
     audit,
     budget,
-    close: () => sessions.closeAll()
+    tunnels,
+    close: async () => {
+      await sessions.closeAll()
+      await tunnels.pool.closeAll()
+    }
   }
 }

@@ -42,6 +42,7 @@ import {
 import type { ConnectionProfile, EngineKind } from '../../shared/connection'
 import { AppFailure, type ErrorCode } from '../../shared/errors'
 import type { ActionSession, BoundAction, EngineActions } from '../engines/action-kit'
+import type { Via } from '../engines/types'
 import { mongoActions } from '../engines/mongo/actions'
 import { postgresActions } from '../engines/postgres/actions'
 import { redisActions } from '../engines/redis/actions'
@@ -66,6 +67,8 @@ export interface GuardOptions {
   audit: AuditLog
   /** The core's one budget: action connections are the profile's exclusive connection, one at a time. */
   budget: ConnectionBudget
+  /** Holds the profile's SSH tunnel (when it has one) around an action connection. */
+  tunnels?: { with<T>(profile: ConnectionProfile, work: (via: Via | undefined) => Promise<T>): Promise<T> }
   /** The real engine modules by default; unit tests pass fakes. */
   engines?: Record<EngineKind, EngineActions>
   now?: () => number
@@ -177,17 +180,15 @@ export class Guard {
     checkProfileAllows(profile, info, tier)
 
     const url = await this.options.profiles.connectUrl(profile.id)
-    const { identity, preview } = await this.options.budget.withExclusive(
-      profile.id,
-      profile.name,
-      async () => {
-        const session = await bound.open({ url, tls: profile.tls })
+    const { identity, preview } = await this.options.budget.withExclusive(profile.id, profile.name, () =>
+      this.withTunnel(profile, async (via) => {
+        const session = await bound.open({ url, tls: profile.tls, via })
         try {
           return { identity: await session.identity(), preview: await session.preview() }
         } finally {
           await session.close()
         }
-      }
+      })
     )
 
     const ticket: Ticket = {
@@ -265,15 +266,28 @@ export class Guard {
     }
   }
 
+  private withTunnel<T>(profile: ConnectionProfile, work: (via: Via | undefined) => Promise<T>): Promise<T> {
+    return this.options.tunnels ? this.options.tunnels.with(profile, work) : work(undefined)
+  }
+
   /** Execute's body, holding the profile's action connection: open, identity, intent, send, post-check. */
   private async run(ticket: Ticket): Promise<ExecutedAction> {
+    const profile = await this.options.profiles.get(ticket.connectionId)
+    return this.withTunnel(profile, (via) => this.runOn(ticket, profile, via))
+  }
+
+  private async runOn(
+    ticket: Ticket,
+    profile: ConnectionProfile,
+    via: Via | undefined
+  ): Promise<ExecutedAction> {
     let session: ActionSession | null = null
     try {
-      const profile = await this.options.profiles.get(ticket.connectionId)
       checkProfileAllows(profile, ACTION_CATALOG[ticket.action], ticket.tier)
       session = await ticket.bound.open({
         url: await this.options.profiles.connectUrl(profile.id),
-        tls: profile.tls
+        tls: profile.tls,
+        via
       })
       const identity = await session.identity()
       if (!sameIdentity(identity, ticket.identity)) {

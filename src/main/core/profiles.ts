@@ -13,6 +13,7 @@ import { readFileIfExists, SerialFile } from '../support/atomic-file'
 import { tryParseJson } from '../support/json'
 import { formatConnectionUrl, parseConnectionUrl, splitPassword } from '../support/connection-url'
 import type { SecretStore } from './secrets'
+import { sshPassphraseKey, storedTunnel, tunnelDestination } from '../ssh/tunnel-target'
 
 const storedProfileSchema = z
   .object({
@@ -27,7 +28,18 @@ const storedProfileSchema = z
       enabled: z.boolean(),
       caFile: z.string().optional(),
       rejectUnauthorized: z.boolean().optional()
-    })
+    }),
+    ssh: z
+      .object({
+        host: z.string(),
+        port: z.number(),
+        user: z.string(),
+        keyFile: z.string().optional(),
+        agentSocket: z.string().optional(),
+        jumps: z.array(z.object({ host: z.string(), port: z.number(), user: z.string() }).strict()).optional()
+      })
+      .strict()
+      .optional()
   })
   .strict()
 
@@ -125,6 +137,18 @@ export class ProfileStore {
     return formatConnectionUrl(parsed, lookup.state === 'present' ? lookup.secret : null)
   }
 
+  /** The SSH key's passphrase, for opening the tunnel only; null when none is stored. */
+  async sshPassphrase(id: string): Promise<string | null> {
+    const lookup = await this.secrets.get(sshPassphraseKey(id))
+    if (lookup.state === 'undecryptable') {
+      throw new AppFailure(
+        'SECRET_UNAVAILABLE',
+        'The saved SSH key passphrase cannot be decrypted here; re-enter it.'
+      )
+    }
+    return lookup.state === 'present' ? lookup.secret : null
+  }
+
   async save(input: SaveConnectionInput): Promise<{ id: string }> {
     await this.load()
     return this.file.run(() => this.saveNow(input))
@@ -152,8 +176,17 @@ export class ProfileStore {
             parsed.params.get('sslmode') === 'require'
         }
     }
+    const ssh = input.ssh === null ? undefined : input.ssh ? storedTunnel(input.ssh) : existing?.ssh
+    if (ssh) {
+      tunnelDestination(input.engine, parsed)
+      stored.ssh = ssh
+    }
     if (password !== null) await this.secrets.set(id, password)
     else if (!input.keepPassword) await this.secrets.delete(id)
+    // The passphrase is split off like the password; an unchanged tunnel (ssh omitted) keeps its own.
+    if (input.ssh?.passphrase) await this.secrets.set(sshPassphraseKey(id), input.ssh.passphrase)
+    else if (input.ssh === null || (input.ssh && !input.ssh.keepPassphrase))
+      await this.secrets.delete(sshPassphraseKey(id))
     await this.persist([...this.profiles.filter((p) => p.id !== id), stored])
     return { id }
   }
@@ -168,6 +201,7 @@ export class ProfileStore {
       throw new AppFailure('NOT_FOUND', `No connection profile with id ${id}.`)
     await this.persist(this.profiles.filter((p) => p.id !== id))
     await this.secrets.delete(id)
+    await this.secrets.delete(sshPassphraseKey(id))
   }
 
   private async toPublic(p: StoredProfile): Promise<ConnectionProfile> {
@@ -180,8 +214,11 @@ export class ProfileStore {
       first = undefined
     }
     const secret = await this.secrets.get(p.id)
+    const { ssh, ...rest } = p
+    const passphrase = ssh ? await this.secrets.get(sshPassphraseKey(p.id)) : null
     return {
-      ...p,
+      ...rest,
+      ...(ssh ? { ssh: { ...ssh, hasPassphrase: passphrase?.state !== 'absent' } } : {}),
       host: first?.host ?? '',
       port: first?.port ?? null,
       hasPassword: secret.state !== 'absent',

@@ -5,6 +5,7 @@ import { openSession } from '../engines/open-session'
 import type { EngineSession } from '../engines/types'
 import type { EventHub } from './events'
 import type { ProfileStore } from './profiles'
+import { throughTunnel, type ProfileTunnels } from './profile-tunnels'
 
 interface LiveConnection {
   session: EngineSession | null
@@ -28,7 +29,8 @@ export class SessionManager {
   constructor(
     private readonly profiles: ProfileStore,
     private readonly events: EventHub,
-    private pollMs = DEFAULT_POLL_MS
+    private pollMs = DEFAULT_POLL_MS,
+    private readonly tunnels: ProfileTunnels | null = null
   ) {}
 
   statuses(): ConnectionStatus[] {
@@ -65,7 +67,18 @@ export class SessionManager {
     entry.pending = (async () => {
       try {
         const url = await this.profiles.connectUrl(id)
-        const session = await openSession(profile.engine, { url, tls: profile.tls, purpose: 'diagnostics' })
+        // The session holds its profile's tunnel lease until it is closed.
+        const lease = (await this.tunnels?.lease(profile)) ?? null
+        const opened = await openSession(profile.engine, {
+          url,
+          tls: profile.tls,
+          via: lease?.via,
+          purpose: 'diagnostics'
+        }).catch((err: unknown) => {
+          lease?.release()
+          throw err
+        })
+        const session = lease ? throughTunnel(opened, lease) : opened
         const server = await session.describe().catch(async (err: unknown) => {
           await session.close()
           throw err

@@ -15,7 +15,7 @@ import {
   type ServerIdentity
 } from '../../shared/actions'
 import { AppFailure } from '../../shared/errors'
-import type { TlsOptions } from './types'
+import type { TlsOptions, Via } from './types'
 
 export interface PerformResult {
   outcome: 'done' | 'failed'
@@ -52,6 +52,7 @@ export interface ConnectInfo {
   /** With the password: it never leaves the engine module. */
   url: string
   tls: TlsOptions
+  via?: Via
 }
 
 export interface EngineActions {

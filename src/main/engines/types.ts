@@ -4,6 +4,7 @@
  */
 import type { EngineKind, ServerDescription } from '../../shared/connection'
 import type { AppFailure } from '../../shared/errors'
+import type { SentinelView } from '../diagnostics/redis/rules/sentinel'
 
 export interface TlsOptions {
   enabled: boolean
@@ -11,10 +12,20 @@ export interface TlsOptions {
   rejectUnauthorized?: boolean
 }
 
+/**
+ * Where to open the socket instead of the URL's host (an SSH tunnel's local forward). The URL's host
+ * stays the server's name: shown as its address and checked against its TLS certificate.
+ */
+export interface Via {
+  host: string
+  port: number
+}
+
 export interface ConnectTarget {
   /** Full URL including the password: it never leaves the adapter. */
   url: string
   tls: TlsOptions
+  via?: Via
   /** 'diagnostics' sessions are read-only on the server; 'action' sessions carry guarded actions only. */
   purpose: 'diagnostics' | 'action'
 }
@@ -72,6 +83,8 @@ export interface RedisNodeHandle {
 export interface RedisSession extends SessionBase {
   readonly engine: 'redis'
   readonly clustered: boolean
+  /** Sentinel profiles only: every sentinel's view of the master (engines/redis/sentinel.ts). */
+  sentinel?: () => Promise<{ masterName: string; views: SentinelView[] }>
   /** Every node to probe: the one server, or every master and replica of a cluster. */
   nodes(): Promise<RedisNodeHandle[]>
   /** One allow-listed read-only command, routed by key in a cluster (the console's path). */

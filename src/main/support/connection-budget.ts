@@ -12,6 +12,9 @@
  *   same URL also open one connection at a time.
  * The PostgreSQL cancel request is a short extra socket the postmaster answers itself: it never holds a
  * backend.
+ * A profile reached through SSH adds exactly one connection, to its bastion (and one to each jump host):
+ * src/main/ssh/tunnel-pool.ts keeps one tunnel per profile, and every connection above travels inside it
+ * as a channel, so the database server still sees at most 3.
  */
 import { Lane, type LaneLimits } from './lane'
 

@@ -32,8 +32,9 @@ export const buildPoolConfig = (target: ConnectTarget): pg.PoolConfig => {
     target.tls.enabled ||
     (sslmode !== null && sslmode !== 'disable' && sslmode !== 'prefer' && sslmode !== 'allow')
   return {
-    host: host?.host,
-    port: host?.port ?? DEFAULT_PORTS.postgres,
+    // Through a tunnel the socket goes to its local forward; TLS still checks the server's own name.
+    host: target.via?.host ?? host?.host,
+    port: target.via?.port ?? host?.port ?? DEFAULT_PORTS.postgres,
     user: url.user ?? 'postgres',
     password: url.password ?? undefined,
     database: url.path || undefined,
@@ -49,15 +50,23 @@ export const buildPoolConfig = (target: ConnectTarget): pg.PoolConfig => {
     ssl: tlsOn
       ? {
           rejectUnauthorized: target.tls.rejectUnauthorized ?? true,
-          ca: target.tls.caFile ? readFileSync(target.tls.caFile, 'utf8') : undefined
+          ca: target.tls.caFile ? readFileSync(target.tls.caFile, 'utf8') : undefined,
+          ...(target.via && host ? { servername: host.host } : {})
         }
       : false
   }
 }
 
+/** host:port of the server as the URL names it (not the tunnel's local forward). */
+export const pgServerAddress = (target: { url: string }): string => {
+  const host = parseConnectionUrl('postgres', target.url).hosts[0]
+  return `${host?.host ?? 'localhost'}:${host?.port ?? DEFAULT_PORTS.postgres}`
+}
+
 export const openPostgres = async (target: ConnectTarget): Promise<PgSession> => {
   const config = buildPoolConfig(target)
-  const where = `PostgreSQL ${config.host}:${config.port}`
+  const address = pgServerAddress(target)
+  const where = `PostgreSQL ${address}`
   const settings = sessionSettings(target.purpose === 'diagnostics')
   const makePool = (max: number): pg.Pool => {
     // Every new pooled connection, reconnects included; on failure pg-pool ends it and connect() rejects.
@@ -199,7 +208,6 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
   const describe = async (): Promise<ServerDescription> => {
     const [row] = await liveQuery<IdentityRow>(IDENTITY_SQL)
     if (!row) throw mapDriverError(new Error('identity query returned no row'), where)
-    const address = `${config.host}:${config.port}`
     const topology = row.in_recovery ? await upstreamOf(liveQuery) : await replicasOf(liveQuery)
     return {
       engine: 'postgres',
@@ -213,7 +221,7 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
 
   const session: PgSession = {
     engine: 'postgres',
-    address: `${config.host}:${config.port}`,
+    address,
     query,
     readTransaction,
     describe,

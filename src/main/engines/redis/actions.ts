@@ -22,7 +22,9 @@ import {
   type EngineConnection,
   type PerformResult
 } from '../action-kit'
-import { buildRedisOptions } from './adapter'
+import { buildRedisOptions, redisServerAddress } from './adapter'
+import { sentinelOptions, sentinelTarget } from './sentinel'
+import { parseConnectionUrl } from '../../support/connection-url'
 import { renderCommand } from './render-command'
 import { checkReadOnlyCommand, redactReply } from './read-only-commands'
 
@@ -37,9 +39,11 @@ export interface RedisActionHandle {
 }
 
 export const openRedisAction = async (connect: ConnectInfo): Promise<EngineConnection<RedisActionHandle>> => {
-  const options = buildRedisOptions({ url: connect.url, tls: connect.tls, purpose: 'action' })
-  const where = `Redis ${options.host}:${options.port}`
-  const client = new Redis(options)
+  const options = buildRedisOptions({ ...connect, purpose: 'action' })
+  // A Sentinel profile acts on the master the sentinels name now, never on a sentinel.
+  const sentinel = sentinelTarget(parseConnectionUrl('redis', connect.url))
+  const where = sentinel ? `Redis master "${sentinel.masterName}"` : `Redis ${redisServerAddress(connect)}`
+  const client = new Redis(sentinel ? sentinelOptions(sentinel, options) : options)
   client.on('error', () => undefined) // surfaced through the command that failed
   try {
     await client.connect()
@@ -90,7 +94,10 @@ export const openRedisAction = async (connect: ConnectInfo): Promise<EngineConne
       const f = info.value.fields
       const id = f.run_id ?? 'unknown'
       const role = f.role ?? 'unknown'
-      const address = `${options.host}:${f.tcp_port ?? options.port}`
+      // The server's own name, not a tunnel's local forward; through sentinels, the master's socket peer.
+      const peer = sentinel ? client.stream?.remoteAddress : undefined
+      const named = peer ? `${peer}:${client.stream.remotePort ?? ''}` : redisServerAddress(connect)
+      const address = `${named.slice(0, named.lastIndexOf(':'))}:${f.tcp_port ?? named.slice(named.lastIndexOf(':') + 1)}`
       return { engine: 'redis', id, role, address, summary: `Redis ${id.slice(0, 12)} ${role} at ${address}` }
     },
     close

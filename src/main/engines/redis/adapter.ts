@@ -10,6 +10,7 @@ import type { ConnectTarget, RedisNodeHandle, RedisSession } from '../types'
 import { checkReadOnlyCommand, redactReply, type CommandScope } from './read-only-commands'
 import { throwIfCancelled } from '../../support/call-scope'
 import { REDIS_CLIENT_NAMES } from '../../diagnostics/redis/own-clients'
+import { readSentinels, sentinelOptions, sentinelTarget } from './sentinel'
 
 /** notes/reliability-and-safety.md D2: diagnostics commands time out at 5 s. */
 export const REDIS_COMMAND_TIMEOUT_MS = 5_000
@@ -27,8 +28,9 @@ export const buildRedisOptions = (target: ConnectTarget): RedisOptions & { host:
   const db = Number(url.path || 0)
   const action = target.purpose === 'action'
   return {
-    host: host?.host ?? '127.0.0.1',
-    port: host?.port ?? DEFAULT_PORTS.redis,
+    // Through a tunnel the socket goes to its local forward; TLS still checks the server's own name.
+    host: target.via?.host ?? host?.host ?? '127.0.0.1',
+    port: target.via?.port ?? host?.port ?? DEFAULT_PORTS.redis,
     username: url.user ?? undefined,
     password: url.password ?? undefined,
     db: Number.isInteger(db) ? db : 0,
@@ -54,6 +56,12 @@ export const buildRedisOptions = (target: ConnectTarget): RedisOptions & { host:
   }
 }
 
+/** host:port of the server as the URL names it (not the tunnel's local forward). */
+export const redisServerAddress = (target: { url: string }): string => {
+  const host = parseConnectionUrl('redis', target.url).hosts[0]
+  return `${host?.host ?? '127.0.0.1'}:${host?.port ?? DEFAULT_PORTS.redis}`
+}
+
 const guardedCall =
   (client: Redis | Cluster, where: string, scope: CommandScope = 'diagnostics') =>
   async (command: string, ...args: (string | number)[]) => {
@@ -77,8 +85,14 @@ const roleOf = (fields: Record<string, string>, clustered: boolean): ServerRole 
 
 export const openRedis = async (target: ConnectTarget): Promise<RedisSession> => {
   const options = buildRedisOptions(target)
-  const seedAddress = `${options.host}:${options.port}`
-  const seed = new Redis(options)
+  const sentinel = sentinelTarget(parseConnectionUrl('redis', target.url))
+  let seedAddress = sentinel ? `master "${sentinel.masterName}"` : redisServerAddress(target)
+  const seed = new Redis(sentinel ? sentinelOptions(sentinel, options) : options)
+  // Through sentinels the master is wherever they say now: name it by the socket's peer.
+  const refreshAddress = () => {
+    const peer = sentinel ? seed.stream?.remoteAddress : undefined
+    if (peer) seedAddress = `${peer}:${seed.stream.remotePort ?? ''}`
+  }
   // Surfaced through command failures and status polling instead; the last one is kept because connect()
   // itself rejects with a generic "Connection is closed." that hides the cause (a TLS refusal, ECONNREFUSED).
   let lastError: unknown = null
@@ -91,12 +105,21 @@ export const openRedis = async (target: ConnectTarget): Promise<RedisSession> =>
     seed.disconnect()
     throw mapDriverError(lastError ?? err, `Redis ${seedAddress}`)
   }
+  refreshAddress()
   const seedCall = guardedCall(seed, `Redis ${seedAddress}`)
   const seedInfo = parseInfo(String(await seedCall('INFO', 'server')))
   const wantsCluster = parseConnectionUrl('redis', target.url).params.get('cluster') === 'true'
   const clustered = wantsCluster || (seedInfo.ok && seedInfo.value.fields.redis_mode === 'cluster')
 
   let cluster: Cluster | null = null
+  if (clustered && target.via) {
+    // The cluster's nodes announce their own addresses, which one local forward cannot reach.
+    seed.disconnect()
+    throw new AppFailure(
+      'INVALID_INPUT',
+      `Redis ${seedAddress} is a Redis Cluster node: a cluster cannot be reached through an SSH tunnel yet.`
+    )
+  }
   if (clustered) {
     const { host, port, ...redisOptions } = options
     cluster = new Cluster([{ host, port }], {
@@ -146,6 +169,7 @@ export const openRedis = async (target: ConnectTarget): Promise<RedisSession> =>
 
   /** Every node CLUSTER NODES lists now (not the client's view from connect time), minus failed ones. */
   const nodes = async (): Promise<RedisNodeHandle[]> => {
+    refreshAddress()
     if (!cluster) return [{ address: seedAddress, call: seedCall }]
     const activeCluster = cluster
     const listed = parseClusterNodes(String(await command('CLUSTER', 'NODES')))
@@ -161,6 +185,7 @@ export const openRedis = async (target: ConnectTarget): Promise<RedisSession> =>
   }
 
   const describe = async (): Promise<ServerDescription> => {
+    refreshAddress()
     const [server, replication] = await Promise.all([
       seedCall('INFO', 'server'),
       seedCall('INFO', 'replication')
@@ -183,6 +208,9 @@ export const openRedis = async (target: ConnectTarget): Promise<RedisSession> =>
   return {
     engine: 'redis',
     clustered,
+    ...(sentinel
+      ? { sentinel: async () => ({ masterName: sentinel.masterName, views: await readSentinels(sentinel) }) }
+      : {}),
     nodes,
     command,
     describe,

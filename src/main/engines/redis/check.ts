@@ -30,6 +30,7 @@ import { infoVersion } from '../../diagnostics/redis/parse-info'
 import type { RedisRecords } from '../../diagnostics/redis/records'
 import { groupSlowlog } from '../../diagnostics/redis/rules/slowlog'
 import { failedHealthReport, healthReport } from '../health-report'
+import { addSentinelView } from './sentinel-check'
 import type { RedisNodeHandle, RedisSession } from '../types'
 import { findBigKeys, mastersOf, type BigKeysOptions } from './big-keys'
 import { probeNode, type NodeProbes } from './probes'
@@ -171,6 +172,8 @@ export const checkRedis = async (
       )
     )
   }
+
+  await addSentinelView(session, [...reports.values()])
 
   if (session.clustered) {
     const reachable = probes.filter((p) => p.outcomes.info?.ok)

@@ -7,7 +7,7 @@ import pg from 'pg'
 import type { ActionId } from '../../../../shared/actions'
 import { mapDriverError } from '../../map-error'
 import type { ConnectInfo, EngineConnection } from '../../action-kit'
-import { buildPoolConfig } from '../adapter'
+import { buildPoolConfig, pgServerAddress } from '../adapter'
 import { PG_TIMEOUTS, sessionSettings, startupOptions } from '../guardrails'
 import { verifySession } from '../verify-session'
 import { readServerIdentity } from './identity'
@@ -39,10 +39,10 @@ export const openPgAction = async (
   connect: ConnectInfo,
   action: ActionId
 ): Promise<EngineConnection<PgActionHandle>> => {
-  const config = buildPoolConfig({ url: connect.url, tls: connect.tls, purpose: 'action' })
+  const config = buildPoolConfig({ ...connect, purpose: 'action' })
   const timeouts = MAINTENANCE[action] ?? PG_TIMEOUTS
   const settings = sessionSettings(false, timeouts)
-  const where = `PostgreSQL ${config.host}:${config.port}`
+  const where = `PostgreSQL ${pgServerAddress(connect)}`
   const client = new pg.Client({
     ...config,
     options: startupOptions(settings),

@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from 'react'
+import { useId, useState } from 'react'
 import type { ConnectionProfile, EngineKind, Environment } from '../../../../shared/connection'
 import { ENGINES, ENVIRONMENTS } from '../../../../shared/engines'
 import { ConfirmButton } from '../../components/ConfirmButton'
@@ -21,39 +21,13 @@ import {
   type FormErrors,
   type FormState
 } from './connection-form-model'
+import { Field } from './Field'
 import { TestResult } from './TestResult'
+import { HostKeyTrust } from './HostKeyTrust'
+import { SshFields } from './SshFields'
 
 // Local lists: a runtime import of shared/connection would pull zod into the bundle, and zod 4 probes
 // `new Function` at start-up, which the CSP (rightly) reports as a violation.
-
-function Field({
-  label,
-  error,
-  hint,
-  children,
-  htmlFor
-}: {
-  label: string
-  error?: string
-  hint?: ReactNode
-  children: ReactNode
-  htmlFor: string
-}) {
-  return (
-    <>
-      <label htmlFor={htmlFor}>{label}</label>
-      <div>
-        {children}
-        {error !== undefined && (
-          <div className="field-error" id={`${htmlFor}-error`}>
-            {error}
-          </div>
-        )}
-        {hint !== undefined && error === undefined && <div className="field-hint">{hint}</div>}
-      </div>
-    </>
-  )
-}
 
 /** Add or edit a connection profile. The saved password is never shown back; the form says "password saved". */
 export function ConnectionForm({
@@ -348,6 +322,13 @@ export function ConnectionForm({
             )}
           </div>
         </Field>
+        <SshFields
+          ssh={state.ssh}
+          errors={errors}
+          id={id}
+          hint={sessionOnlyReason}
+          onChange={(patch) => update({ ssh: { ...state.ssh, ...patch } })}
+        />
         <Field label="Writes" htmlFor={id('allowWrites')}>
           <label className="check">
             <input
@@ -405,6 +386,10 @@ export function ConnectionForm({
         {(test.isSuccess || test.isError) && (
           <TestResult server={test.data} error={test.error} secret={secret} />
         )}
+        {state.ssh.enabled &&
+          (test.error?.code === 'HOST_KEY_UNKNOWN' || test.error?.code === 'HOST_KEY_CHANGED') && (
+            <HostKeyTrust host={state.ssh.host.trim()} port={Number(state.ssh.port)} onTrusted={onTest} />
+          )}
         {save.error !== null && (
           <ErrorMessage
             error={{ code: save.error.code, message: redactSecret(save.error.message, secret) }}

@@ -53,6 +53,54 @@ describe('connection form model', () => {
     expect(urlProblem('mongo', 'mongodb://a:1,b:2/db?replicaSet=rs0')).toBeNull()
   })
 
+  it('sends the tunnel with a typed passphrase, keeps a saved one, and null without a tunnel', () => {
+    const state = { ...emptyForm('redis'), name: 'r', host: '10.0.0.7', port: '6379' }
+    expect(toSaveInput(state).ssh).toBeNull()
+    const ssh = {
+      ...state.ssh,
+      enabled: true,
+      host: 'bastion',
+      port: '2222',
+      user: 'dba',
+      keyFile: '/home/dba/.ssh/id_ed25519',
+      passphrase: 'pp-typed'
+    }
+    expect(toSaveInput({ ...state, ssh }).ssh).toEqual({
+      host: 'bastion',
+      port: 2222,
+      user: 'dba',
+      keyFile: '/home/dba/.ssh/id_ed25519',
+      passphrase: 'pp-typed'
+    })
+    expect(toSaveInput({ ...state, ssh: { ...ssh, passphrase: '', hasSavedPassphrase: true } }).ssh).toEqual({
+      host: 'bastion',
+      port: 2222,
+      user: 'dba',
+      keyFile: '/home/dba/.ssh/id_ed25519',
+      keepPassphrase: true
+    })
+    expect(toSaveInput({ ...state, ssh: { ...ssh, auth: 'agent', agentSocket: '/run/a.sock' } }).ssh).toEqual(
+      {
+        host: 'bastion',
+        port: 2222,
+        user: 'dba',
+        agentSocket: '/run/a.sock'
+      }
+    )
+    expect(toSaveInput({ ...state, ssh: { ...ssh, jumps: 'me@jump1:2200, ops@[::1]' } }).ssh?.jumps).toEqual([
+      { user: 'me', host: 'jump1', port: 2200 },
+      { user: 'ops', host: '::1', port: 22 }
+    ])
+    expect(validate({ ...state, ssh: { ...ssh, jumps: 'jump1:22' } }).sshJumps).toEqual(expect.any(String))
+    expect(validate({ ...state, ssh: { ...ssh, keyFile: 'id_ed25519', user: '', port: '0' } })).toMatchObject(
+      {
+        sshKeyFile: expect.any(String),
+        sshUser: expect.any(String),
+        sshPort: expect.any(String)
+      }
+    )
+  })
+
   it('scrubs a typed password out of messages', () => {
     expect(redactSecret('bad password s3cret for user', 's3cret')).toBe('bad password •••••• for user')
   })

@@ -25,9 +25,70 @@ export interface FormState {
   tlsEnabled: boolean
   caFile: string
   hasSavedPassword: boolean
+  ssh: SshFormState
 }
 
-export type FormErrors = Partial<Record<'name' | 'url' | 'host' | 'port' | 'caFile', string>>
+/** The SSH bastion fields; the passphrase, like the password, is only ever what was typed here. */
+export interface SshFormState {
+  enabled: boolean
+  host: string
+  port: string
+  user: string
+  auth: 'key' | 'agent'
+  keyFile: string
+  passphrase: string
+  agentSocket: string
+  /** Jump hosts before the bastion as `user@host:port`, comma-separated (like ssh -J). */
+  jumps: string
+  hasSavedPassphrase: boolean
+}
+
+const JUMP = /^([^@\s,]+)@([A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/
+
+/** `user@host[:port]` items, or null when one does not read as such. */
+export const parseJumps = (text: string): { host: string; port: number; user: string }[] | null => {
+  const items = text
+    .split(',')
+    .map((j) => j.trim())
+    .filter((j) => j !== '')
+  const parsed = items.map((item) => {
+    const m = JUMP.exec(item)
+    if (!m || !m[1] || !m[2]) return null
+    const port = Number(m[3] ?? '22')
+    return validPort(String(port)) ? { user: m[1], host: m[2].replace(/^\[|\]$/g, ''), port } : null
+  })
+  return parsed.every((p) => p !== null) ? parsed : null
+}
+
+export type FormErrors = Partial<
+  Record<
+    | 'name'
+    | 'url'
+    | 'host'
+    | 'port'
+    | 'caFile'
+    | 'sshHost'
+    | 'sshPort'
+    | 'sshUser'
+    | 'sshKeyFile'
+    | 'sshAgentSocket'
+    | 'sshJumps',
+    string
+  >
+>
+
+export const emptySsh = (): SshFormState => ({
+  enabled: false,
+  host: '',
+  port: '22',
+  user: '',
+  auth: 'key',
+  keyFile: '',
+  passphrase: '',
+  agentSocket: '',
+  jumps: '',
+  hasSavedPassphrase: false
+})
 
 export const DEFAULT_PORT: Record<EngineKind, string> = { postgres: '5432', redis: '6379', mongo: '27017' }
 
@@ -48,7 +109,8 @@ export const emptyForm = (engine: EngineKind = 'postgres'): FormState => ({
   allowWrites: false,
   tlsEnabled: false,
   caFile: '',
-  hasSavedPassword: false
+  hasSavedPassword: false,
+  ssh: emptySsh()
 })
 
 /** Fields parsed from a URL (password kept out of the URL field, in the password field). */
@@ -98,13 +160,50 @@ export const fromProfile = (profile: ConnectionProfile): FormState =>
       allowWrites: profile.allowWrites,
       tlsEnabled: profile.tls.enabled,
       caFile: profile.tls.caFile ?? '',
-      hasSavedPassword: profile.hasPassword
+      hasSavedPassword: profile.hasPassword,
+      ssh: profile.ssh
+        ? {
+            enabled: true,
+            host: profile.ssh.host,
+            port: String(profile.ssh.port),
+            user: profile.ssh.user,
+            auth: profile.ssh.agentSocket !== undefined ? 'agent' : 'key',
+            keyFile: profile.ssh.keyFile ?? '',
+            passphrase: '',
+            agentSocket: profile.ssh.agentSocket ?? '',
+            jumps: (profile.ssh.jumps ?? []).map((j) => `${j.user}@${j.host}:${j.port}`).join(', '),
+            hasSavedPassphrase: profile.ssh.hasPassphrase
+          }
+        : emptySsh()
     },
     profile.url
   )
 
-export const validate = (state: FormState): FormErrors => {
+const isAbsolutePath = (path: string): boolean => path.startsWith('/') || /^[A-Za-z]:\\/.test(path)
+
+const validPort = (port: string): boolean =>
+  /^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535
+
+const sshErrors = (ssh: SshFormState): FormErrors => {
   const errors: FormErrors = {}
+  if (!ssh.enabled) return errors
+  if (ssh.host.trim() === '') errors.sshHost = 'The bastion host is required.'
+  else if (!/^[A-Za-z0-9._\-[\]:]+$/.test(ssh.host.trim()))
+    errors.sshHost = 'The host has characters a host name cannot have.'
+  if (!validPort(ssh.port.trim())) errors.sshPort = 'The port is a number from 1 to 65535.'
+  if (ssh.user.trim() === '') errors.sshUser = 'The SSH user is required.'
+  if (ssh.auth === 'key' && !isAbsolutePath(ssh.keyFile.trim()))
+    errors.sshKeyFile = 'Give the private key file as an absolute path.'
+  if (ssh.auth === 'agent' && !isAbsolutePath(ssh.agentSocket.trim()))
+    errors.sshAgentSocket = 'Give the agent socket as an absolute path (as in $SSH_AUTH_SOCK).'
+  const jumps = parseJumps(ssh.jumps)
+  if (jumps === null) errors.sshJumps = 'Give jump hosts as user@host:port, separated by commas.'
+  else if (jumps.length > 4) errors.sshJumps = 'At most 4 jump hosts.'
+  return errors
+}
+
+export const validate = (state: FormState): FormErrors => {
+  const errors: FormErrors = sshErrors(state.ssh)
   if (state.name.trim() === '') errors.name = 'Give the connection a name.'
   if (state.mode === 'url') {
     const problem = urlProblem(state.engine, state.url)
@@ -114,15 +213,9 @@ export const validate = (state: FormState): FormErrors => {
     else if (!/^[A-Za-z0-9._\-[\]:,]+$/.test(state.host.trim()))
       errors.host = 'The host has characters a host name cannot have.'
     const port = state.port.trim()
-    if (port !== '' && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535))
-      errors.port = 'The port is a number from 1 to 65535.'
+    if (port !== '' && !validPort(port)) errors.port = 'The port is a number from 1 to 65535.'
   }
-  if (
-    state.tlsEnabled &&
-    state.caFile !== '' &&
-    !state.caFile.startsWith('/') &&
-    !/^[A-Za-z]:\\/.test(state.caFile)
-  ) {
+  if (state.tlsEnabled && state.caFile !== '' && !isAbsolutePath(state.caFile)) {
     errors.caFile = 'Give the CA file as an absolute path.'
   }
   return errors
@@ -143,7 +236,30 @@ export const toSaveInput = (state: FormState): SaveConnectionInput => {
     tls: state.tlsEnabled
       ? { enabled: true, ...(state.caFile.trim() !== '' ? { caFile: state.caFile.trim() } : {}) }
       : { enabled: false },
+    ssh: toSshInput(state.ssh),
     ...(state.id !== null && state.hasSavedPassword && !typedPassword ? { keepPassword: true } : {})
+  }
+}
+
+/** null (no tunnel) removes the tunnel of a saved profile; the passphrase travels only when typed. */
+const toSshInput = (ssh: SshFormState): SaveConnectionInput['ssh'] => {
+  if (!ssh.enabled) return null
+  const jumps = parseJumps(ssh.jumps) ?? []
+  return {
+    ...(jumps.length > 0 ? { jumps } : {}),
+    host: ssh.host.trim(),
+    port: Number(ssh.port.trim()),
+    user: ssh.user.trim(),
+    ...(ssh.auth === 'key'
+      ? {
+          keyFile: ssh.keyFile.trim(),
+          ...(ssh.passphrase !== ''
+            ? { passphrase: ssh.passphrase }
+            : ssh.hasSavedPassphrase
+              ? { keepPassphrase: true }
+              : {})
+        }
+      : { agentSocket: ssh.agentSocket.trim() })
   }
 }
 
