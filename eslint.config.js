@@ -64,7 +64,8 @@ export default tseslint.config(
             '**/shared/connection',
             '**/shared/contract',
             '**/shared/console',
-            '**/shared/actions'
+            '**/shared/actions',
+            '**/shared/pg-inspect'
           ],
           allowTypeImports: true,
           message:

@@ -81,6 +81,14 @@ test('the PostgreSQL Health page shows dead tuples, the unused index, the idle t
   await expect(dead).toHaveCount(1)
   await expect(dead).toContainText('16,000')
   await expect(dead).toContainText('OFF')
+  // The row's Inspect button: pgstattuple_approx of that table (scripts/pg-up.sh installs pgstattuple
+  // in this database), shown as text below the table; the click does not open the row's fields.
+  await dead.getByRole('button', { name: `Inspect public.${TABLE}` }).click()
+  const inspection = ui.getByRole('region', { name: 'Inspection' })
+  await expect(inspection).toContainText(`public.${TABLE}: pgstattuple_approx of the`)
+  await expect(inspection).toContainText(/Dead tuples \d+(\.\d)? % of the table \([\d,]+ tuples\), exact\./)
+  await expect(inspection).toContainText('Free space')
+  await expect(ui.getByRole('region', { name: 'Row details' })).toHaveCount(0)
 
   await expect(page.rows('Index problems').filter({ hasText: INDEX })).toContainText('unused')
 

@@ -6,6 +6,8 @@
  * the real psql binary (aligned, border 2 ascii/unicode, localized footers, echoed session), and derives
  * the copy shapes that other tools produce (pgAdmin quotes, DBeaver frame, terminal wrap) from those
  * recordings. Hand-made samples for versions we cannot run are NOT written here (see fixtures/README.md).
+ * With scenario names (`npx tsx scripts/record-fixtures/plan.ts 1500-nodes`) it re-records only those
+ * scenarios' JSON and TEXT and updates their manifest entries, leaving every other fixture as it is.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync, readdirSync, readFileSync } from 'node:fs'
@@ -230,6 +232,19 @@ export const SCENARIOS: Scenario[] = [
     sql: `update plan_orders set status = 'archived' where id <= 500`
   },
   {
+    // The size of plan an ORM or a report generator produces: a UNION ALL of 500 joins, an Append over
+    // 500 Nested Loops of two Index Scans, 1,501 nodes (about 1 MB of JSON). The UI bench opens it.
+    name: '1500-nodes',
+    options: A,
+    // Serial, so the tree is the same on every run (a Parallel Append shares branches among workers).
+    settings: ['set local max_parallel_workers_per_gather = 0'],
+    sql: Array.from(
+      { length: 500 },
+      (_, i) =>
+        `select o.id, o.amount, c.region_id from plan_orders o join plan_customers c on c.id = o.customer_id where o.id = ${i + 1}`
+    ).join(' union all ')
+  },
+  {
     name: 'settings',
     options: 'ANALYZE, SETTINGS',
     settings: ["set local work_mem = '1MB'", 'set local random_page_cost = 1.1'],
@@ -327,7 +342,13 @@ const scenario = (name: string): Scenario => {
   return s
 }
 
+/** Scenarios named on the command line; empty: record everything. */
+const ONLY = process.argv.slice(2)
+
+type ManifestEntry = { file: string; base: string; shape: string; source: 'server' | 'psql' | 'derived' }
+
 const main = async (): Promise<void> => {
+  for (const name of ONLY) scenario(name)
   mkdirSync(OUT, { recursive: true })
   const client = new pg.Client({ connectionString: pgAdminUrl(PORT, 'app') })
   await client.connect()
@@ -339,7 +360,7 @@ const main = async (): Promise<void> => {
   const version =
     (await client.query<{ v: string }>("select current_setting('server_version_num') as v")).rows[0]?.v ?? ''
   const server = `pg${version.slice(0, 2)}`
-  const manifest: { file: string; base: string; shape: string; source: 'server' | 'psql' | 'derived' }[] = []
+  const manifest: ManifestEntry[] = []
   const record = (
     file: string,
     base: string,
@@ -351,7 +372,7 @@ const main = async (): Promise<void> => {
     manifest.push({ file, base, shape, source })
   }
 
-  for (const s of SCENARIOS) {
+  for (const s of ONLY.length === 0 ? SCENARIOS : ONLY.map(scenario)) {
     record(
       `explain-json--${s.name}--${server}.json`,
       s.name,
@@ -366,6 +387,19 @@ const main = async (): Promise<void> => {
       'server',
       await explain(client, s, 'TEXT')
     )
+  }
+
+  if (ONLY.length > 0) {
+    // Keep every other recording and its manifest entry; replace only the scenarios just recorded.
+    const file = join(OUT, `manifest--${server}.json`)
+    const kept = (JSON.parse(readFileSync(file, 'utf8')) as ManifestEntry[]).filter(
+      (m) => !manifest.some((n) => n.file === m.file)
+    )
+    writeFileSync(file, `${JSON.stringify([...kept, ...manifest], null, 2)}\n`)
+    await client.query('drop schema if exists plan_lab cascade')
+    await client.end()
+    console.log(`wrote ${manifest.map((m) => m.file).join(', ')} to ${OUT}`)
+    return
   }
 
   // Real psql output: aligned with header and footer, frames, JSON with + and ↵ continuation marks.

@@ -3,7 +3,7 @@
  * src/main/diagnostics/postgres/fixtures/<probe>--<scenario>--pg<major>.json, with each condition
  * induced for real (the same scenarios as engines/postgres/health.int.test.ts), as the app role sees them.
  *
- *   npx tsx scripts/record-fixtures/postgres.ts [health|schema ...]   (default: every group)
+ *   npx tsx scripts/record-fixtures/postgres.ts [health|schema|inspect ...]   (default: every group)
  *
  * Server-wide changes (replay pause, a slot) are undone before it exits, even on failure.
  */
@@ -27,7 +27,8 @@ import {
   writeWal,
   type ScratchDb
 } from '../../src/main/testing/pg-health-scenarios'
-import { PG_PROBES, runProbe } from '../../src/main/engines/postgres/probes'
+import { OLDEST_SERVER } from '../../src/main/engines/postgres/pg-probe'
+import { INSPECT_SQL, PG_PROBES } from '../../src/main/engines/postgres/probes'
 import { TEST_SERVERS } from '../../src/main/testing/test-servers'
 
 const OUT = join(import.meta.dirname, '../../src/main/diagnostics/postgres/fixtures')
@@ -35,16 +36,18 @@ const OUT = join(import.meta.dirname, '../../src/main/diagnostics/postgres/fixtu
 const record = async (url: string, scenario: string, probes: PgProbeId[]): Promise<void> => {
   const session = await openPostgres({ url, tls: { enabled: false }, purpose: 'diagnostics' })
   try {
-    const settings = await runProbe(session, PG_PROBES.pg_settings, 90600)
-    if (!settings.ok) throw new Error(settings.why)
-    const version = Number(settings.rows[0]?.['server_version_num'])
+    // The raw rows, as the sweep's parser reads them (a server error throws: no fixture from it).
+    const [settings] = await PG_PROBES.pg_settings.run(session, OLDEST_SERVER)
+    const version = Number(settings?.['server_version_num'])
+    const server = { version, inRecovery: settings?.['in_recovery'] === true }
     const major = Math.floor(version / 10000)
     for (const id of probes) {
-      const run = await runProbe(session, PG_PROBES[id], version)
-      if (!run.ok) throw new Error(`${id} (${scenario}): ${run.why}`)
+      const rows = await PG_PROBES[id].run(session, server).catch((err: unknown) => {
+        throw new Error(`${id} (${scenario}): ${err instanceof Error ? err.message : String(err)}`)
+      })
       const file = join(OUT, `${id}--${scenario}--pg${major}.json`)
-      writeFileSync(file, `${JSON.stringify(run.rows, null, 1)}\n`)
-      console.log(`wrote ${file} (${run.rows.length} rows)`)
+      writeFileSync(file, `${JSON.stringify(rows, null, 1)}\n`)
+      console.log(`wrote ${file} (${rows.length} rows)`)
     }
   } finally {
     await session.close()
@@ -69,6 +72,52 @@ const recordSchema = async (): Promise<void> => {
     await record(db.appUrl(), 'hazards', SCHEMA_PROBES)
   } finally {
     await clean.drop()
+    await db.drop()
+  }
+}
+
+/** The raw rows of inspectRelation's statements, `<function>--<scenario>--pg<major>.json`. */
+const recordInspection = async (
+  url: string,
+  scenario: string,
+  relation: string,
+  kind: keyof typeof INSPECT_SQL
+): Promise<void> => {
+  const session = await openPostgres({ url, tls: { enabled: false }, purpose: 'diagnostics' })
+  try {
+    const [found] = await session.query<{ oid: number; major: number }>(
+      `select to_regclass($1)::oid::int as oid, current_setting('server_version_num')::int / 10000 as major`,
+      [relation]
+    )
+    if (!found) throw new Error(`no relation ${relation}`)
+    const rows = await session.query(INSPECT_SQL[kind], [found.oid])
+    const name = kind === 'table' ? 'pgstattuple_approx' : 'pgstatindex'
+    const file = join(OUT, `${name}--${scenario}--pg${found.major}.json`)
+    writeFileSync(file, `${JSON.stringify(rows, null, 1)}\n`)
+    console.log(`wrote ${file} (${rows.length} rows)`)
+  } finally {
+    await session.close()
+  }
+}
+
+/**
+ * pgstattuple_approx on the churn table (nothing all-visible: every page read, exact) and on a table
+ * vacuumed then partly updated (only the pages that lost all-visible are read); pgstatindex on its key.
+ */
+const recordInspect = async (): Promise<void> => {
+  const db = await createScratchDb('health_rec')
+  try {
+    await induceDeadTuples(db)
+    await recordInspection(db.appUrl(), 'churn', 'public.churn', 'table')
+    await recordInspection(db.appUrl(), 'churn', 'public.churn_pkey', 'btree')
+    await db.admin.query(
+      `create table settled (id int primary key, payload text) with (autovacuum_enabled = false)`
+    )
+    await db.admin.query(`insert into settled select g, repeat('x', 80) from generate_series(1, 100000) g`)
+    await db.admin.query('vacuum settled')
+    await db.admin.query("update settled set payload = repeat('y', 80) where id <= 5000")
+    await recordInspection(db.appUrl(), 'vacuumed-then-updated', 'public.settled', 'table')
+  } finally {
     await db.drop()
   }
 }
@@ -151,3 +200,4 @@ const recordHealth = async (): Promise<void> => {
 mkdirSync(OUT, { recursive: true })
 if (wants('schema')) await recordSchema()
 if (wants('health')) await recordHealth()
+if (wants('inspect')) await recordInspect()

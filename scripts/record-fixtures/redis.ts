@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { TEST_SERVERS } from '../../src/main/testing/test-servers'
+import { openRedis } from '../../src/main/engines/redis/adapter'
+import { findBigKeys } from '../../src/main/engines/redis/big-keys'
 import {
   rawResp,
   redisCli,
@@ -19,7 +21,7 @@ import {
 
 const dir = join(import.meta.dirname, '../../src/main/diagnostics/redis/fixtures')
 const version = `redis${(redisCli(TEST_SERVERS.redisPort, ['info', 'server']).match(/redis_version:(\d+\.\d+)/) ?? [])[1] ?? 'unknown'}`
-const save = (probe: string, scenario: string, ext: 'txt' | 'resp', body: string): void => {
+const save = (probe: string, scenario: string, ext: 'txt' | 'resp' | 'json', body: string): void => {
   const name = `${probe}--${scenario}--${version}.${ext}`
   writeFileSync(join(dir, name), body)
   console.log(`wrote ${name} (${body.length} bytes)`)
@@ -107,6 +109,34 @@ try {
   own.push(ks)
   cliStdin(ks.port, KEYSPACE_SCRIPT)
   save('info-everything', 'volatile-no-ttl', 'txt', redisCli(ks.port, ['info', 'everything']))
+
+  // Own server: a 20,000-field hash and a 15,000-element list (over 1 MB each) among 300 small keys, as
+  // the big-key sample of a check measures them (the scan's result, JSON).
+  const bk = await startRedis(46014)
+  own.push(bk)
+  cliStdin(
+    bk.port,
+    [
+      `EVAL "for i=1,20000 do redis.call('HSET','rt:bighash','field:'..i,string.rep('h',100)) end" 0`,
+      `EVAL "for i=1,15000 do redis.call('RPUSH','rt:biglist',string.rep('l',100)) end" 0`,
+      `EVAL "for i=1,300 do redis.call('SET','rt:small:'..i,'v') end" 0`
+    ].join('\n')
+  )
+  const session = await openRedis({
+    url: `redis://127.0.0.1:${bk.port}`,
+    tls: { enabled: false },
+    purpose: 'diagnostics'
+  })
+  try {
+    save(
+      'big-keys',
+      'hash-and-list',
+      'json',
+      `${JSON.stringify(await findBigKeys(await session.nodes()), null, 2)}\n`
+    )
+  } finally {
+    await session.close()
+  }
 
   // Own cluster: one master killed -> cluster_state:fail.
   const cl = await startCluster([45001, 45002, 45003])

@@ -28,7 +28,7 @@ const plainText = (max: number) =>
 
 /** PostgreSQL identifiers are at most 63 bytes (NAMEDATALEN - 1); they are always quoted when sent. */
 const utf8 = new TextEncoder()
-const pgIdent = plainText(63).refine((s) => utf8.encode(s).length <= 63, 'is longer than 63 bytes')
+export const pgIdent = plainText(63).refine((s) => utf8.encode(s).length <= 63, 'is longer than 63 bytes')
 
 const pgRelation = z.object({ schema: pgIdent.default('public'), table: pgIdent }).strict()
 const pgIndex = z.object({ schema: pgIdent.default('public'), index: pgIdent }).strict()

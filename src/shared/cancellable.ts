@@ -10,6 +10,7 @@ export const CANCELLABLE_METHODS = [
   'overview.run',
   'plan.explain',
   'redis.bigKeys',
+  'pg.inspectRelation',
   'metrics.sample',
   'console.run'
 ] as const

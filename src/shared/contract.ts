@@ -28,6 +28,7 @@ import {
   type ServerDescription
 } from './connection'
 import { MAX_ANALYZE_BYTES } from './limits'
+import { inspectRelationInput, type InspectResult } from './pg-inspect'
 
 export type MethodKind = 'read' | 'write' | 'guarded'
 
@@ -130,6 +131,7 @@ const bigKeysInput = z
   .strict()
 
 const cancellableBigKeysInput = cancellable(bigKeysInput)
+const cancellableInspectInput = cancellable(inspectRelationInput)
 
 const cancelInput = z.object({ requestId: requestIdSchema }).strict()
 
@@ -169,6 +171,10 @@ export const contract = {
     mongoExplainInput
   ),
   'redis.bigKeys': method<typeof cancellableBigKeysInput, BigKeysResult>('read', cancellableBigKeysInput),
+  'pg.inspectRelation': method<typeof cancellableInspectInput, InspectResult>(
+    'read',
+    cancellableInspectInput
+  ),
   'requests.cancel': method<typeof cancelInput, { cancelled: boolean }>('read', cancelInput),
   'metrics.sample': method<typeof byConnectionCancellable, MetricsSample>('read', byConnectionCancellable),
   'console.run': method<typeof cancellableConsoleInput, ConsoleResult>('read', cancellableConsoleInput),

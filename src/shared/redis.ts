@@ -17,3 +17,14 @@ export interface BigKeysResult {
   top: BigKey[]
   prefixes: PrefixSize[]
 }
+
+/** SLOWLOG entries of one command, as the redis.slowlog rule groups them (topic slowlog_groups). */
+export interface SlowlogGroup {
+  command: string
+  count: number
+  totalUs: number
+  avgUs: number
+  maxUs: number
+  /** "name (address)" or the address, the first 20. */
+  clients: string[]
+}

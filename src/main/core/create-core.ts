@@ -15,6 +15,8 @@ import { analyzeExplainText } from '../diagnostics/mongo/explain-tree'
 import { CounterHistory } from '../diagnostics/counter-window'
 import { runChecks, runDetail } from '../engines/check'
 import { explainLive } from '../engines/postgres/explain'
+import { inspectRelation } from '../engines/postgres/probes'
+import { quoteIdent } from '../engines/action-kit'
 import { StatsSnapshotStore } from '../engines/postgres/stats-snapshots'
 import { BIG_KEYS_DEFAULTS, findBigKeys, mastersOf } from '../engines/redis/big-keys'
 import { runConsole } from '../engines/console'
@@ -188,6 +190,15 @@ export const createCore = (options: CoreOptions): Core => {
             maxKeys ?? BIG_KEYS_DEFAULTS.maxKeys,
             `scanning ${p.node}: ${p.scannedKeys} keys, ${p.sampledKeys} sized`
           )
+      })
+    },
+    'pg.inspectRelation': async ({ connectionId, schema, table, confirmLarge }) => {
+      const session = await sessions.session(connectionId)
+      if (session.engine !== 'postgres')
+        throw new AppFailure('INVALID_INPUT', 'Inspecting a relation needs a PostgreSQL connection.')
+      // Quoted, so any name the schema allows reaches to_regclass as exactly that relation.
+      return inspectRelation(session, `${quoteIdent(schema)}.${quoteIdent(table)}`, {
+        confirmLarge: confirmLarge ?? false
       })
     },
     'requests.cancel': async ({ requestId }) => ({ cancelled: requests.cancel(requestId) }),

@@ -25,13 +25,18 @@ const walk = (dir: string): string[] =>
 const SPECIFIER =
   /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\s*\(\s*['"]([^'"]+)['"]\s*\)/g
 
-const ACTIONS_MODULE = /^src\/main\/engines\/(postgres|redis|mongo)\/actions$/
+/** An engine's actions module, or one of the job modules of an actions folder (engines/postgres/actions/). */
+const ACTIONS_MODULE = /^src\/main\/engines\/(postgres|redis|mongo)\/actions(?:\/[^/]+)?$/
 
-/** Files allowed to import an actions module: the guard, and each module's own tests beside it. */
+/**
+ * Files allowed to import an actions module: the guard, each module's own tests beside it, and the job
+ * modules of an actions folder importing one another.
+ */
 const allowed = (file: string, target: string): boolean =>
   file === 'src/main/core/guard.ts' ||
   file === 'src/main/core/guard-boundary.test.ts' ||
-  (/\.(int\.)?test\.ts$/.test(file) && dirname(file) === dirname(target))
+  (/\.(int\.)?test\.ts$/.test(file) && dirname(file) === dirname(target)) ||
+  (ACTIONS_MODULE.test(dirname(file)) && dirname(file) === dirname(target))
 
 const importViolations = (files: string[]): string[] => {
   const violations: string[] = []
@@ -74,6 +79,7 @@ describe('guard boundary', () => {
     ])
     expect(scan(`export { redisActions } from '../engines/redis/actions'`)).toHaveLength(1)
     expect(scan(`const m = await import('../engines/mongo/actions')`)).toHaveLength(1)
+    expect(scan(`import { sendOnce } from '../engines/postgres/actions/send-once'`)).toHaveLength(1)
     expect(scan(`import { x } from '../engines/postgres/adapter'`)).toEqual([])
   })
 

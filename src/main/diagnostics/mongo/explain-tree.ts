@@ -1,7 +1,7 @@
 /**
  * Pasted explain() text -> the JSON-safe stage trees the explain view draws (shared/mongo-explain.ts),
  * with the same summary and findings as the mongo.explain kind. Pure: parsing is parse-explain.ts,
- * the rules are kinds.ts's explainFindings; this only flattens and turns server values into text.
+ * the rules are diagnostics.ts's explain rules; this only flattens and turns server values into text.
  */
 import { sortFindings } from '../../../shared/findings'
 import type {
@@ -10,9 +10,9 @@ import type {
   MongoExplainStage,
   MongoExplainTree
 } from '../../../shared/mongo-explain'
-import { explainFindings } from './kinds'
+import { explainFindings } from './diagnostics'
 import { brief, isDoc, type MongoDoc, type MongoValue } from './mongo-value'
-import { explainSummary, parseExplain, type ParsedExplain, type PlanNode } from './parse-explain'
+import { drawnPlan, explainSummary, parseExplain, type ParsedExplain, type PlanNode } from './parse-explain'
 import { parseMongoText } from './parse-input'
 
 /** Long enough for any real filter or bounds; the view folds long values anyway. */
@@ -91,7 +91,7 @@ export const explainTree = (e: ParsedExplain): MongoExplainTree => ({
   engine: e.engine,
   sharded: e.sharded,
   shardNames: e.shardNames,
-  winning: flattenPlan(e.executionPlan ?? e.winningPlan),
+  winning: flattenPlan(drawnPlan(e)),
   rejected: e.rejectedPlanTrees.map((n) => flattenPlan(n, n.shard)),
   pipeline: e.pipeline.map((s) => ({
     name: s.name,

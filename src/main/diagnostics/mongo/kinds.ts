@@ -1,31 +1,31 @@
-/** The mongo kinds of pasted output (spec/analysis-report.md, MongoDB): detect cheaply, then parse and run the rules. */
+/**
+ * The mongo kinds of pasted output (spec/analysis-report.md, MongoDB): detect cheaply, then read the
+ * text as the output of the probe that runs the same command (diagnostics.ts), with its parser and the
+ * rules its records feed.
+ */
 import type { Finding } from '../../../shared/findings'
 import type { AnalysisKind } from '../kind'
 import { parsed, type ParseResult } from '../parse-result'
-import type { MongoValue } from './mongo-value'
-import { explainSummary, parseExplain, type ParsedExplain } from './parse-explain'
+import {
+  currentOpProbe,
+  explainFindings,
+  indexStatsProbe,
+  judgePasted,
+  profileProbe,
+  replSetStatusProbe,
+  serverStatusProbe,
+  type MongoProbe
+} from './diagnostics'
+import { explainSummary, parseExplain } from './parse-explain'
 import { parseMongoText } from './parse-input'
+import { PASTED, type MongoProbeId, type MongoRecords } from './records'
 import {
-  parseCurrentOp,
-  parseIndexStats,
-  parseProfile,
-  parseReplSetStatus,
-  parseServerStatus
-} from './parse-records'
-import { collscanRule } from './rule-collscan'
-import { currentOpRules, currentOpSummary } from './rule-currentop'
-import { examinedRatioRule } from './rule-examined-ratio'
-import {
-  blockingSortRule,
-  execTimeRule,
-  fetchFilterRule,
-  lookupIndexRule,
-  scatterGatherRule
-} from './rule-plan-shape'
-import { profileRules, profileSummary } from './rule-profile'
-import { replicationRules, replSetSummary } from './rule-replication'
-import { serverStatusRules, serverStatusSummary } from './rule-server-status'
-import { unusedIndexRule } from './rule-unused-index'
+  currentOpSummary,
+  indexStatsSummary,
+  profileSummary,
+  replSetSummary,
+  serverStatusSummary
+} from './summaries'
 
 type Analysis = ParseResult<{ summary: Record<string, unknown>; findings: Finding[] }>
 
@@ -34,10 +34,18 @@ const head = (text: string) => text.slice(0, 16_384)
 const key = (name: string) => new RegExp(`(?:^|[\\s{,])["']?${name.replace(/[$.]/g, '\\$&')}["']?\\s*:`)
 const has = (text: string, ...names: string[]) => names.every((n) => key(n).test(text))
 
-const withValue = (text: string, run: (v: MongoValue) => Analysis): Analysis => {
-  const v = parseMongoText(text)
-  return v.ok ? run(v.value) : v
-}
+/** Pasted text as the probe's output: the same parser, the rules whose needs it meets, the probe's summary. */
+const asProbeOutput =
+  <K extends MongoProbeId, Raw>(
+    probe: MongoProbe<K, Raw>,
+    summary: (records: MongoRecords[K]) => Record<string, unknown>
+  ) =>
+  (text: string): Analysis => {
+    const v = parseMongoText(text)
+    if (!v.ok) return v
+    const r = probe.parse(probe.pasted(v.value), PASTED)
+    return r.ok ? parsed({ summary: summary(r.value), findings: judgePasted(probe.id, r.value) }) : r
+  }
 
 export const explainKind: AnalysisKind = {
   kind: 'mongo.explain',
@@ -48,32 +56,12 @@ export const explainKind: AnalysisKind = {
       ? 2
       : 0
   },
-  analyze: (text) =>
-    withValue(text, (v) => {
-      const e = parseExplain(v)
-      if (!e.ok) return e
-      return parsed({ summary: explainSummary(e.value), findings: explainFindings(e.value) })
-    })
+  analyze: (text) => {
+    const v = parseMongoText(text)
+    const e = v.ok ? parseExplain(v.value) : v
+    return e.ok ? parsed({ summary: explainSummary(e.value), findings: explainFindings(e.value) }) : e
+  }
 }
-
-/** Every explain rule, in report order; also used by the explain view (mongo.explainAnalyze). */
-export const explainFindings = (x: ParsedExplain): Finding[] => [
-  ...collscanRule(x),
-  // count returns no documents by design: examined/returned says nothing there.
-  ...(x.command === 'count'
-    ? []
-    : examinedRatioRule({
-        target: x.namespace,
-        docsExamined: x.totalDocsExamined,
-        keysExamined: x.totalKeysExamined,
-        nReturned: x.nReturned
-      })),
-  ...blockingSortRule(x),
-  ...fetchFilterRule(x),
-  ...scatterGatherRule(x),
-  ...lookupIndexRule(x),
-  ...execTimeRule(x)
-]
 
 export const profileKind: AnalysisKind = {
   kind: 'mongo.profile',
@@ -84,11 +72,7 @@ export const profileKind: AnalysisKind = {
       ? 2
       : 0
   },
-  analyze: (text) =>
-    withValue(text, (v) => {
-      const p = parseProfile(v)
-      return p.ok ? parsed({ summary: profileSummary(p.value), findings: profileRules(p.value) }) : p
-    })
+  analyze: asProbeOutput(profileProbe, profileSummary)
 }
 
 export const currentOpKind: AnalysisKind = {
@@ -101,11 +85,7 @@ export const currentOpKind: AnalysisKind = {
       ? 2
       : 0
   },
-  analyze: (text) =>
-    withValue(text, (v) => {
-      const p = parseCurrentOp(v)
-      return p.ok ? parsed({ summary: currentOpSummary(p.value), findings: currentOpRules(p.value) }) : p
-    })
+  analyze: asProbeOutput(currentOpProbe, currentOpSummary)
 }
 
 export const replSetStatusKind: AnalysisKind = {
@@ -116,11 +96,7 @@ export const replSetStatusKind: AnalysisKind = {
     if (has(h, 'members') && (has(h, 'stateStr') || has(h, 'optimeDate') || has(h, 'myState'))) return 2
     return /NoReplicationEnabled|NotYetInitialized|not running with --replSet/.test(h) ? 2 : 0
   },
-  analyze: (text) =>
-    withValue(text, (v) => {
-      const p = parseReplSetStatus(v)
-      return p.ok ? parsed({ summary: replSetSummary(p.value), findings: replicationRules(p.value) }) : p
-    })
+  analyze: asProbeOutput(replSetStatusProbe, replSetSummary)
 }
 
 export const serverStatusKind: AnalysisKind = {
@@ -131,13 +107,7 @@ export const serverStatusKind: AnalysisKind = {
     if (has(h, 'uptime') && (has(h, 'connections') || has(h, 'asserts') || has(h, 'wiredTiger'))) return 2
     return has(h, 'uptimeMillis') || has(h, 'wiredTiger') ? 1 : 0
   },
-  analyze: (text) =>
-    withValue(text, (v) => {
-      const p = parseServerStatus(v)
-      return p.ok
-        ? parsed({ summary: serverStatusSummary(p.value), findings: serverStatusRules(p.value) })
-        : p
-    })
+  analyze: asProbeOutput(serverStatusProbe, serverStatusSummary)
 }
 
 /** Not in the spec's table (more kinds are welcome): `$indexStats` output. */
@@ -145,20 +115,7 @@ export const indexStatsKind: AnalysisKind = {
   kind: 'mongo.index-stats',
   engine: 'mongo',
   detect: (text) => (has(head(text), 'accesses', 'since') ? 2 : 0),
-  analyze: (text) =>
-    withValue(text, (v) => {
-      const p = parseIndexStats(v)
-      if (!p.ok) return p
-      const findings = unusedIndexRule(p.value)
-      return parsed({
-        summary: {
-          indexes: p.value.length,
-          unusedIndexes: findings.length,
-          hosts: [...new Set(p.value.map((i) => i.host).filter((h) => h !== null))]
-        },
-        findings
-      })
-    })
+  analyze: asProbeOutput(indexStatsProbe, (r) => indexStatsSummary(r.indexes))
 }
 
 export const mongoKinds: AnalysisKind[] = [

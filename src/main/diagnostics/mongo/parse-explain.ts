@@ -136,20 +136,23 @@ const toNode = (raw: MongoDoc, shard: string | null, depth = 0): PlanNode | null
   }
 }
 
-/** Pre-order: the node, then its children first child first. */
+/** Pre-order: the node, then its children first child first; `path` is child indexes from `node`. */
 export const walkPlan = (
   node: PlanNode | null,
-  visit: (n: PlanNode, parent: PlanNode | null) => void,
-  parent: PlanNode | null = null
+  visit: (n: PlanNode, parent: PlanNode | null, path: number[]) => void
 ): void => {
   if (!node) return
-  const stack: { n: PlanNode; p: PlanNode | null }[] = [{ n: node, p: parent }]
+  const stack: { n: PlanNode; p: PlanNode | null; path: number[] }[] = [{ n: node, p: null, path: [] }]
   while (stack.length) {
-    const { n, p } = stack.pop() as { n: PlanNode; p: PlanNode | null }
-    visit(n, p)
-    for (let i = n.children.length - 1; i >= 0; i--) stack.push({ n: n.children[i] as PlanNode, p: n })
+    const { n, p, path } = stack.pop() as { n: PlanNode; p: PlanNode | null; path: number[] }
+    visit(n, p, path)
+    for (let i = n.children.length - 1; i >= 0; i--)
+      stack.push({ n: n.children[i] as PlanNode, p: n, path: [...path, i] })
   }
 }
+
+/** The tree the explain view draws (explain-tree.ts): executed stages when there are any, else the plan. */
+export const drawnPlan = (e: ParsedExplain): PlanNode | null => e.executionPlan ?? e.winningPlan
 
 const pipelineOf = (stages: MongoDoc[]): PipelineStage[] =>
   stages.flatMap((s) => {

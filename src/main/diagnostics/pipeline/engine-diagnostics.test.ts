@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { defineRule, evaluateRules, type EngineDiagnostics } from './engine-diagnostics'
-import { remedy } from './remedy'
 
 interface Records {
   info: { used: number }
@@ -74,17 +73,5 @@ describe('evaluateRules', () => {
       ['redis.slowlog', 'Rule failed']
     ])
     expect(findings[1]?.detail).toContain('negative count')
-  })
-})
-
-describe('remedy', () => {
-  it('offers the action only for a target its schema accepts', () => {
-    expect(remedy('postgres.terminateBackend', { pid: 42 }, 'Terminate pid 42')).toEqual({
-      action: 'postgres.terminateBackend',
-      target: { pid: 42 },
-      label: 'Terminate pid 42'
-    })
-    expect(remedy('postgres.terminateBackend', { pid: 0 }, 'Terminate pid 0')).toBeUndefined()
-    expect(remedy('redis.unlink', { keys: ['a\nb'] }, 'UNLINK key')).toBeUndefined()
   })
 })

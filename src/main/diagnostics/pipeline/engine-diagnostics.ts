@@ -27,12 +27,21 @@ export interface ProbeSpec<Session, Context, Raw, Rec> {
   parse(raw: Raw, context: Context): ParseResult<Rec>
 }
 
+/**
+ * For a probe a rule reads only in some cases (a replica's WAL receiver) or whose loss it reports next to
+ * what it could still judge (one of two estimates): the "could not evaluate" finding worded as for an
+ * unmet need when the sweep lacks it, nothing when a paste does. Call it only for a probe with no records.
+ */
+export type Unmet<R> = (probe: keyof R & string) => Finding[]
+
 /** One rule: the probes whose records it needs and a pure judgement over them. */
 export interface RuleSpec<R, C> {
   id: string
   needs: readonly (keyof R & string)[]
   /** Only the needed probes are guaranteed present and ok; others may be absent. */
-  evaluate(records: Partial<R>, context: C): Finding[]
+  evaluate(records: Partial<R>, context: C, unmet: Unmet<R>): Finding[]
+  /** Says better than "<probe>: <error>" why a needed probe failed (how to enable the extension it reads). */
+  explainFailure?(probe: keyof R & string, why: string, records: Partial<R>): string
 }
 
 /** Declares a rule with `records` typed by what it needs. */
@@ -41,7 +50,8 @@ export const defineRule =
   <N extends keyof R & string>(spec: {
     id: string
     needs: readonly N[]
-    evaluate(records: Pick<R, N> & Partial<R>, context: C): Finding[]
+    evaluate(records: Pick<R, N> & Partial<R>, context: C, unmet: Unmet<R>): Finding[]
+    explainFailure?(probe: N, why: string, records: Partial<R>): string
   }): RuleSpec<R, C> =>
     spec as RuleSpec<R, C>
 
@@ -65,16 +75,30 @@ export const notEvaluated = (rule: string, why: string, target: string | null = 
   evidence: {}
 })
 
-/** Why a rule cannot run on these outcomes, null when it can, 'absent' when a pasted input lacks a need. */
-const unmetNeed = <R>(
-  needs: readonly (keyof R & string)[],
+/** Why `probe` gave no records, null when it did, 'absent' when a pasted input lacks it. */
+const whyMissing = <R, C>(
+  rule: RuleSpec<R, C>,
+  probe: keyof R & string,
   outcomes: ProbeOutcomes<R>,
+  records: Partial<R>,
   coverage: Coverage
 ): string | 'absent' | null => {
-  for (const id of needs) {
-    const outcome = outcomes[id]
-    if (!outcome) return coverage === 'pasted' ? 'absent' : `The ${id} probe was not run.`
-    if (!outcome.ok) return `${id}: ${outcome.why}`
+  const outcome = outcomes[probe]
+  if (!outcome) return coverage === 'pasted' ? 'absent' : `The ${probe} probe was not run.`
+  if (outcome.ok) return null
+  return rule.explainFailure?.(probe, outcome.why, records) ?? `${probe}: ${outcome.why}`
+}
+
+/** Why a rule cannot run on these outcomes, null when it can, 'absent' when a pasted input lacks a need. */
+const unmetNeed = <R, C>(
+  rule: RuleSpec<R, C>,
+  outcomes: ProbeOutcomes<R>,
+  records: Partial<R>,
+  coverage: Coverage
+): string | 'absent' | null => {
+  for (const id of rule.needs) {
+    const why = whyMissing(rule, id, outcomes, records, coverage)
+    if (why !== null) return why
   }
   return null
 }
@@ -92,11 +116,15 @@ export const evaluateRules = <R, C>(
     if (outcome?.ok) records[key] = outcome.value
   }
   return diagnostics.rules.flatMap((rule) => {
-    const unmet = unmetNeed(rule.needs, outcomes, coverage)
+    const unmet = unmetNeed(rule, outcomes, records, coverage)
     if (unmet === 'absent') return []
     if (unmet !== null) return [notEvaluated(rule.id, unmet)]
+    const unmetOptional: Unmet<R> = (probe) => {
+      const why = whyMissing(rule, probe, outcomes, records, coverage)
+      return why === null || why === 'absent' ? [] : [notEvaluated(rule.id, why)]
+    }
     try {
-      return rule.evaluate(records, context)
+      return rule.evaluate(records, context, unmetOptional)
     } catch (err) {
       return [
         {

@@ -1,15 +1,15 @@
-/** The remedies rules attach to findings: only targets the action's own schema accepts. */
-import { ACTION_TARGETS, type ActionId } from '../../../shared/actions'
+/**
+ * The remedies rules attach to findings. Typed by the action's target schema, but not validated here:
+ * rules also judge pasted output, and `dbconsole analyze` must start without zod (cli-startup.test.ts).
+ * The guard validates every target at `actions.prepare` (so a server name the schema refuses, such as a
+ * key with a line break, is refused up front with what and where), and the findings contract test
+ * (src/contract/) checks every remedy the rules give on the real fixtures against the schema.
+ */
+import type { ActionId, ActionTarget } from '../../../shared/actions'
 import type { FindingRemedy } from '../../../shared/findings'
 
-/**
- * A remedy for `action` on `target`, or undefined when the target is not one the action accepts (a name
- * too long for an identifier, a key with a line break): the finding then offers no button rather than a
- * button that fails in prepare.
- */
-export const remedy = (
-  action: ActionId,
-  target: Record<string, unknown>,
+export const remedy = <A extends ActionId>(
+  action: A,
+  target: ActionTarget<A>,
   label: string
-): FindingRemedy | undefined =>
-  ACTION_TARGETS[action].safeParse(target).success ? { action, target, label } : undefined
+): FindingRemedy => ({ action, target, label })

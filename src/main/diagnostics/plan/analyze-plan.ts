@@ -11,6 +11,7 @@
  *   read it, so its time is taken off those scans instead;
  * - negative results (rounding, InitPlans evaluated lower in the tree) are clamped to 0.
  */
+import { sortFindings } from '../../../shared/findings'
 import { parsed, type ParseResult } from '../parse-result'
 import { parsePlan, type PlanSource } from './parse-plan'
 import { PLAN_RULES } from './rules'
@@ -327,7 +328,7 @@ export const analyzeDocument = (doc: PlanDocument): PlanAnalysis => {
   computeNodeMetrics(nodes, totalMs)
   const summary = summarize(doc, nodes)
   const analysis: PlanAnalysis = { document: doc, nodes, summary, findings: [] }
-  analysis.findings = PLAN_RULES.flatMap((rule) => rule(analysis))
+  analysis.findings = sortFindings(PLAN_RULES.flatMap((rule) => rule(analysis)))
   return analysis
 }
 

@@ -1,15 +1,14 @@
 /**
- * What the pure health rules read: each probe's typed records, or why the probe could not run
- * (too old a server, missing extension, no privilege, wrong role). Built by engines/postgres/check.ts
- * from a live session, or by tests from fixtures.
+ * What the pure health rules read: each probe's typed records (a ProbeOutcome: the records, or why the
+ * probe could not run: too old a server, missing extension, no privilege, wrong role), and the context
+ * of this check. Built by engines/postgres/check.ts from a live session, or by tests from fixtures.
  */
-import type { Finding } from '../../../shared/findings'
+import type { Finding, FindingSubject, SubjectKind } from '../../../shared/findings'
 import type { CounterWindow } from '../counter-window'
-import type { PgProbeId, PgRecords } from './records'
+import { defineRule, type ProbeOutcomes } from '../pipeline/engine-diagnostics'
+import type { PgRecords } from './records'
 
-export type Probed<T> = { ok: true; value: T } | { ok: false; why: string }
-
-export type PgProbeResults = { [P in PgProbeId]?: Probed<PgRecords[P]> }
+export type PgProbeResults = ProbeOutcomes<PgRecords>
 
 /** A statement whose cost grew between two pg_stat_statements snapshots (stats-snapshots.ts). */
 export interface StatementDelta {
@@ -23,31 +22,30 @@ export interface StatementDelta {
   previousMeanMs: number | null
 }
 
-export interface PgHealthInput {
-  probes: PgProbeResults
+/** What the rules know besides the records. */
+export interface PgContext {
   /** Deltas since an earlier snapshot of the same node; absent on a first (or one-shot CLI) check. */
   statementDeltas?: StatementDelta[]
   /** The window since the previous poll of the same server life; absent: counters only inform. */
   counters?: CounterWindow
+  /** host:port of the checked server, when known: findings' subjects say which node they are on. */
+  node?: string
 }
 
-import { notEvaluated } from '../finding'
-
-export { notEvaluated }
-
-/** The probe's records, or the finding that says why the rule cannot run. Rules never go silent. */
-export const need = <P extends PgProbeId>(
-  input: PgHealthInput,
-  probe: P,
-  rule: string
-): { value: PgRecords[P] } | { finding: Finding } => {
-  const result = input.probes[probe]
-  if (!result) return { finding: notEvaluated(rule, `The ${probe} probe was not run.`) }
-  if (!result.ok) return { finding: notEvaluated(rule, `${probe}: ${result.why}`) }
-  return { value: result.value }
+export interface PgHealthInput extends PgContext {
+  probes: PgProbeResults
 }
 
-export type PgRule = (input: PgHealthInput) => Finding[]
+/** Declares a PostgreSQL rule: `needs` are probe ids of records.ts, `evaluate` gets their records. */
+export const pgRule = defineRule<PgRecords, PgContext>()
+
+/** What a finding is about, on the node of this check when it is known. */
+export const subjectOf = (kind: SubjectKind, name: string, context: PgContext): FindingSubject =>
+  context.node === undefined ? { kind, name } : { kind, name, node: context.node }
+
+/** A finding about the checked server itself: only with its address (the subject's name is it). */
+export const nodeSubject = (context: PgContext): { subject?: FindingSubject } =>
+  context.node === undefined ? {} : { subject: subjectOf('node', context.node, context) }
 
 export const MiB = 1024 * 1024
 export const GiB = 1024 * MiB
@@ -86,7 +84,8 @@ export const capFindings = (rule: string, findings: Finding[], limit = 25): Find
       title: `${rest} more ${rule} findings not listed`,
       detail: `Only the first ${limit} of ${findings.length} are listed, worst first.`,
       target: null,
-      evidence: { omitted: rest, total: findings.length }
+      evidence: { omitted: rest, total: findings.length },
+      units: { omitted: 'count', total: 'count' }
     }
   ]
 }

@@ -2,6 +2,8 @@
  * Every PostgreSQL health rule on rows captured from the PG 15 test servers (fixtures/README.md lists the
  * hand-made ones for other versions), plus small hand-made rows where a threshold edge needs pinning.
  */
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Finding } from '../../../shared/findings'
 import checkpointsClean from './fixtures/checkpoints--clean--pg15.json'
@@ -45,8 +47,9 @@ import { missingPrimaryKeyRule } from './rules/missing-primary-key'
 import { notValidConstraintRule } from './rules/not-valid-constraint'
 import { sequenceExhaustionRule } from './rules/sequence-exhaustion'
 import { unindexedForeignKeyRule } from './rules/unindexed-foreign-key'
-import { evaluatePgHealth } from './health'
-import type { PgHealthInput, PgProbeResults } from './health-input'
+import { evaluatePgHealth, PG_HEALTH_RULES } from './health'
+import { evaluateRules, type RuleSpec } from '../pipeline/engine-diagnostics'
+import type { PgContext, PgHealthInput, PgProbeResults } from './health-input'
 import { parseProbe, type PgProbeId, type PgRecords } from './records'
 import { autovacuumLagRule } from './rules/autovacuum-lag'
 import { blockingLockRule } from './rules/blocking-lock'
@@ -83,6 +86,9 @@ const input = (probes: PgProbeResults, extra: Partial<PgHealthInput> = {}): PgHe
   probes,
   ...extra
 })
+/** One rule on these probes through the pipeline of a live check (a missing need says so). */
+const judge = (rule: RuleSpec<PgRecords, PgContext>, { probes, ...context }: PgHealthInput): Finding[] =>
+  evaluateRules({ engine: 'postgres', rules: [rule] }, probes, context)
 const primary = (): PgProbeResults => ({ pg_settings: ok('pg_settings', settingsClean) })
 const replica = (): PgProbeResults => ({ pg_settings: ok('pg_settings', settingsReplica) })
 /** Two polls of one server 30 s apart (same life unless the probes say otherwise). */
@@ -117,6 +123,25 @@ const CLEAN: PgProbeResults = {
   unindexed_foreign_keys: ok('unindexed_foreign_keys', fkClean),
   tables_without_primary_key: ok('tables_without_primary_key', noPkClean)
 }
+
+describe('the rule registry', () => {
+  const isRule = (v: unknown): v is RuleSpec<PgRecords, PgContext> =>
+    typeof v === 'object' && v !== null && 'id' in v && 'needs' in v && 'evaluate' in v
+  it('lists every rule of rules/ once, under its own id', async () => {
+    const names = readdirSync(join(import.meta.dirname, 'rules'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.slice(0, -'.ts'.length))
+    const modules: Record<string, unknown>[] = await Promise.all(
+      names.map((name) => import(`./rules/${name}.ts`))
+    )
+    const declared = modules.flatMap((m) => Object.values(m).filter(isRule))
+    expect(new Set(PG_HEALTH_RULES)).toEqual(new Set(declared))
+    expect(PG_HEALTH_RULES).toHaveLength(declared.length)
+    const ids = PG_HEALTH_RULES.map((r) => r.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    for (const m of modules) if (typeof m['RULE'] === 'string') expect(ids).toContain(m['RULE'])
+  })
+})
 
 describe('a clean PG 15 database', () => {
   it('gives only info findings and the summary facts', () => {
@@ -157,7 +182,8 @@ describe('a clean PG 15 database', () => {
 
 describe('pg.dead-tuples', () => {
   it('flags the table with 200,000 dead of 300,000 tuples', () => {
-    const fs = deadTuplesRule(
+    const fs = judge(
+      deadTuplesRule,
       input({ ...primary(), pg_stat_user_tables: ok('pg_stat_user_tables', tablesChurn) })
     )
     expect(brief(fs)).toEqual([['warning', 'public.churn']])
@@ -167,19 +193,20 @@ describe('pg.dead-tuples', () => {
   })
   it('is quiet below the 10,000 dead-tuple floor even at a high ratio', () => {
     const rows = [{ ...tablesChurn[0], n_live_tup: '10', n_dead_tup: '9999' }]
-    expect(deadTuplesRule(input({ pg_stat_user_tables: ok('pg_stat_user_tables', rows) }))).toEqual([])
+    expect(judge(deadTuplesRule, input({ pg_stat_user_tables: ok('pg_stat_user_tables', rows) }))).toEqual([])
   })
   it('critical at 50% and a million dead tuples', () => {
     const rows = [{ ...tablesChurn[0], n_live_tup: '1000000', n_dead_tup: '1000000' }]
-    expect(deadTuplesRule(input({ pg_stat_user_tables: ok('pg_stat_user_tables', rows) }))[0]?.severity).toBe(
-      'critical'
-    )
+    expect(
+      judge(deadTuplesRule, input({ pg_stat_user_tables: ok('pg_stat_user_tables', rows) }))[0]?.severity
+    ).toBe('critical')
   })
 })
 
 describe('pg.autovacuum-lag', () => {
   it('uses the table trigger 50 + 0.2 x 100,000 and says autovacuum is off on the table', () => {
-    const fs = autovacuumLagRule(
+    const fs = judge(
+      autovacuumLagRule,
       input({ ...primary(), pg_stat_user_tables: ok('pg_stat_user_tables', tablesChurn) })
     )
     expect(brief(fs)).toEqual([['warning', 'public.churn']])
@@ -193,23 +220,33 @@ describe('pg.autovacuum-lag', () => {
   it('honours per-table reloptions, and with autovacuum on warns only past 2x the trigger', () => {
     const base = { ...tablesChurn[0], autovacuum_enabled: null, n_dead_tup: '3000', reltuples: 100000 }
     const own = [{ ...base, av_vacuum_threshold: 100, av_vacuum_scale_factor: 0.01 }] // trigger 1,100; 3,000 > 2,200
-    const fs = autovacuumLagRule(input({ ...primary(), pg_stat_user_tables: ok('pg_stat_user_tables', own) }))
+    const fs = judge(
+      autovacuumLagRule,
+      input({ ...primary(), pg_stat_user_tables: ok('pg_stat_user_tables', own) })
+    )
     expect(fs[0]?.evidence['trigger']).toBe(1100)
     const server = [{ ...base }] // server trigger 20,050: 3,000 dead is fine
     expect(
-      autovacuumLagRule(input({ ...primary(), pg_stat_user_tables: ok('pg_stat_user_tables', server) }))
+      judge(
+        autovacuumLagRule,
+        input({ ...primary(), pg_stat_user_tables: ok('pg_stat_user_tables', server) })
+      )
     ).toEqual([])
   })
   it('is silent on a replica (nothing vacuums there)', () => {
     expect(
-      autovacuumLagRule(input({ ...replica(), pg_stat_user_tables: ok('pg_stat_user_tables', tablesChurn) }))
+      judge(
+        autovacuumLagRule,
+        input({ ...replica(), pg_stat_user_tables: ok('pg_stat_user_tables', tablesChurn) })
+      )
     ).toEqual([])
   })
 })
 
 describe('pg.bloat', () => {
   it('flags the churned table (67% estimated) and its primary key (50%) but not the 8 KiB of idx_t', () => {
-    const fs = bloatRule(
+    const fs = judge(
+      bloatRule,
       input({
         table_bloat_estimate: ok('table_bloat_estimate', tableBloatChurn),
         index_bloat_estimate: ok('index_bloat_estimate', indexBloatChurn)
@@ -219,7 +256,8 @@ describe('pg.bloat', () => {
     expect(fs[0]?.evidence).toMatchObject({ kind: 'table', realBytes: 37_806_080, bloatBytes: 25_362_432 })
     // The pkey: 50% but 2.2 MiB, under the 8 MiB floor.
     const big = indexBloatChurn.map((r) => ({ ...r, real_bytes: '45137920', bloat_bytes: '22609920' }))
-    const fi = bloatRule(
+    const fi = judge(
+      bloatRule,
       input({
         table_bloat_estimate: ok('table_bloat_estimate', []),
         index_bloat_estimate: ok('index_bloat_estimate', big)
@@ -229,7 +267,8 @@ describe('pg.bloat', () => {
   })
   it('reports relations it could not estimate as one info finding', () => {
     const na = [{ ...tableBloatChurn[0], is_na: true }]
-    const fs = bloatRule(
+    const fs = judge(
+      bloatRule,
       input({
         table_bloat_estimate: ok('table_bloat_estimate', na),
         index_bloat_estimate: ok('index_bloat_estimate', [])
@@ -243,7 +282,7 @@ describe('pg.bloat', () => {
 describe('index rules on the recorded problems', () => {
   const indexes = ok('pg_stat_user_indexes', indexesProblems)
   it('pg.unused-index: non-unique, never scanned, valid; pkeys and the invalid index excluded', () => {
-    const fs = unusedIndexRule(input({ ...primary(), pg_stat_user_indexes: indexes }))
+    const fs = judge(unusedIndexRule, input({ ...primary(), pg_stat_user_indexes: indexes }))
     expect(brief(fs)).toEqual([
       ['warning', 'public.idx_t_a_c'],
       ['warning', 'public.idx_t_a'],
@@ -258,12 +297,12 @@ describe('index rules on the recorded problems', () => {
     })
   })
   it('pg.unused-index: on a replica the same rows are info only', () => {
-    const fs = unusedIndexRule(input({ ...replica(), pg_stat_user_indexes: indexes }))
+    const fs = judge(unusedIndexRule, input({ ...replica(), pg_stat_user_indexes: indexes }))
     expect(new Set(fs.map((f) => f.severity))).toEqual(new Set(['info']))
     expect(fs[0]?.evidence['countedOn']).toBe('replica')
   })
   it('pg.duplicate-index: the exact copy, and the two prefixes of idx_t_a_c', () => {
-    const fs = duplicateIndexRule(input({ pg_stat_user_indexes: indexes }))
+    const fs = judge(duplicateIndexRule, input({ pg_stat_user_indexes: indexes }))
     expect(
       fs.map((f) => [f.severity, f.evidence['kind'], f.evidence['redundant'], f.evidence['keep']])
     ).toEqual([
@@ -283,11 +322,12 @@ describe('index rules on the recorded problems', () => {
       },
       { ...indexesProblems[3], indexrelname: 'email_idx', idx_scan: '500' }
     ]
-    const [f] = duplicateIndexRule(input({ pg_stat_user_indexes: ok('pg_stat_user_indexes', rows) }))
+    const [f] = judge(duplicateIndexRule, input({ pg_stat_user_indexes: ok('pg_stat_user_indexes', rows) }))
     expect([f?.evidence['redundant'], f?.evidence['keep']]).toEqual(['email_idx', 'email_key'])
   })
   it('pg.invalid-index: the failed unique build', () => {
-    const fs = invalidIndexRule(
+    const fs = judge(
+      invalidIndexRule,
       input({ ...primary(), pg_stat_user_indexes: indexes, pg_stat_activity: ok('pg_stat_activity', []) })
     )
     expect(brief(fs)).toEqual([['warning', 'public.inv_t_v']])
@@ -302,7 +342,8 @@ describe('index rules on the recorded problems', () => {
         query: 'CREATE INDEX CONCURRENTLY x ON t (a)'
       }
     ]
-    const fs = invalidIndexRule(
+    const fs = judge(
+      invalidIndexRule,
       input({
         ...primary(),
         pg_stat_user_indexes: indexes,
@@ -315,13 +356,13 @@ describe('index rules on the recorded problems', () => {
 
 describe('pg.seq-scan-heavy', () => {
   it('quiet on the recorded churn (3 seq scans)', () => {
-    expect(seqScanHeavyRule(input({ pg_stat_user_tables: ok('pg_stat_user_tables', tablesChurn) }))).toEqual(
-      []
-    )
+    expect(
+      judge(seqScanHeavyRule, input({ pg_stat_user_tables: ok('pg_stat_user_tables', tablesChurn) }))
+    ).toEqual([])
   })
   it('flags a large table with no index at all (idx_scan NULL counts as 0)', () => {
     const rows = [{ ...tablesChurn[0], seq_scan: '40', seq_tup_read: '4000000', idx_scan: null }]
-    const fs = seqScanHeavyRule(input({ pg_stat_user_tables: ok('pg_stat_user_tables', rows) }))
+    const fs = judge(seqScanHeavyRule, input({ pg_stat_user_tables: ok('pg_stat_user_tables', rows) }))
     expect(brief(fs)).toEqual([['warning', 'public.churn']])
     expect(fs[0]?.evidence['rowsPerSeqScan']).toBe(100_000)
   })
@@ -329,7 +370,8 @@ describe('pg.seq-scan-heavy', () => {
 
 describe('pg.wraparound', () => {
   it('critical for app (75% of 2^31), warning for reporting, info for postgres past freeze_max_age', () => {
-    const fs = wraparoundRule(
+    const fs = judge(
+      wraparoundRule,
       input({
         ...primary(),
         pg_database: ok('pg_database', databasesOld),
@@ -345,7 +387,8 @@ describe('pg.wraparound', () => {
   })
   it('quiet on the recorded clean server', () => {
     expect(
-      wraparoundRule(
+      judge(
+        wraparoundRule,
         input({
           ...primary(),
           pg_database: ok('pg_database', databasesClean),
@@ -358,7 +401,8 @@ describe('pg.wraparound', () => {
 
 describe('replication', () => {
   it('pg.replication-lag from the primary: 25 MiB behind in replay while flushed', () => {
-    const fs = replicationLagRule(
+    const fs = judge(
+      replicationLagRule,
       input({ ...primary(), pg_stat_replication: ok('pg_stat_replication', replPaused) })
     )
     expect(brief(fs)).toEqual([['warning', 'walreceiver (127.0.0.1)']])
@@ -370,7 +414,8 @@ describe('replication', () => {
     expect(fs[0]?.detail).toContain('WAL reaches the replica but is not replayed')
   })
   it('pg.replication-lag from the replica: received not replayed, with seconds', () => {
-    const fs = replicationLagRule(
+    const fs = judge(
+      replicationLagRule,
       input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', receiverPaused) })
     )
     expect(brief(fs)).toEqual([['warning', 'replica of 127.0.0.1:55432']])
@@ -379,50 +424,67 @@ describe('replication', () => {
   it('an idle primary: old last-replayed commit but nothing pending is no lag', () => {
     const idle = [{ ...receiverQuiet[0], receive_replay_gap_bytes: 1072, replay_ts_age_s: 7200 }]
     expect(
-      replicationLagRule(input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', idle) }))
+      judge(
+        replicationLagRule,
+        input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', idle) })
+      )
     ).toEqual([])
   })
   it('quiet when streaming and caught up', () => {
     expect(
-      replicationLagRule(
+      judge(
+        replicationLagRule,
         input({ ...primary(), pg_stat_replication: ok('pg_stat_replication', replStreaming) })
       )
     ).toEqual([])
   })
   it('PG 12 replica, paused for 10 minutes with 2 GiB pending: critical', () => {
-    const fs = replicationLagRule(
+    const fs = judge(
+      replicationLagRule,
       input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', receiver12) })
     )
     expect(brief(fs)).toEqual([['critical', 'replica of 10.0.0.5:5432']])
   })
   it('pg.replay-paused on the recorded and the PG 12 rows; not on a quiet replica', () => {
     expect(
-      replayPausedRule(
+      judge(
+        replayPausedRule,
         input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', receiverPaused) })
       )[0]?.evidence['pauseState']
     ).toBe('paused')
     expect(
-      replayPausedRule(input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', receiver12) }))
+      judge(
+        replayPausedRule,
+        input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', receiver12) })
+      )
     ).toHaveLength(1)
     expect(
-      replayPausedRule(
+      judge(
+        replayPausedRule,
         input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', receiverQuiet) })
       )
     ).toEqual([])
   })
   it('pg.wal-receiver: streaming is fine; no receiver is a warning', () => {
     expect(
-      walReceiverRule(
+      judge(
+        walReceiverRule,
         input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', receiverQuiet) })
       )
     ).toEqual([])
     const gone = [{ ...receiverQuiet[0], receiver_status: null, sender: null }]
     expect(
-      brief(walReceiverRule(input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', gone) })))
+      brief(
+        judge(
+          walReceiverRule,
+          input({ ...replica(), pg_stat_wal_receiver: ok('pg_stat_wal_receiver', gone) })
+        )
+      )
     ).toEqual([['warning', 'this replica']])
   })
   it('pg.replication-slot: the recorded inactive slot, PG 12 (no wal_status) and a lost PG 17 slot', () => {
-    const rec = replicationSlotRule(
+    const rec = judge(
+      replicationSlotRule,
       input({ pg_replication_slots: ok('pg_replication_slots', slotsInactive) })
     )
     expect(brief(rec)).toEqual([['warning', 'health_rec_slot_21781']])
@@ -432,9 +494,12 @@ describe('replication', () => {
       active: false
     })
     expect(
-      brief(replicationSlotRule(input({ pg_replication_slots: ok('pg_replication_slots', slots12) })))
+      brief(judge(replicationSlotRule, input({ pg_replication_slots: ok('pg_replication_slots', slots12) })))
     ).toEqual([['critical', 'old_standby']])
-    const lost = replicationSlotRule(input({ pg_replication_slots: ok('pg_replication_slots', slotsLost17) }))
+    const lost = judge(
+      replicationSlotRule,
+      input({ pg_replication_slots: ok('pg_replication_slots', slotsLost17) })
+    )
     expect(brief(lost)).toEqual([['critical', 'cdc_debezium']])
     expect(lost[0]?.detail).toContain('can never resume')
   })
@@ -442,7 +507,8 @@ describe('replication', () => {
 
 describe('pg.slow-query', () => {
   it('finds the pg_sleep statement (12 calls, 121.8 ms mean), not the one-off loads', () => {
-    const fs = slowQueryRule(
+    const fs = judge(
+      slowQueryRule,
       input({ ...primary(), pg_stat_statements: ok('pg_stat_statements', statementsSleep) })
     )
     const warnings = fs.filter((f) => f.severity === 'warning')
@@ -453,13 +519,14 @@ describe('pg.slow-query', () => {
     expect((top?.evidence['statements'] as { query: string }[])[0]?.query).toBe('update churn set n = n + $1')
   })
   it('PG 12 column set: critical when 1.5 s mean over 4,210 calls', () => {
-    const fs = slowQueryRule(input({ pg_stat_statements: ok('pg_stat_statements', statements12) }))
+    const fs = judge(slowQueryRule, input({ pg_stat_statements: ok('pg_stat_statements', statements12) }))
     expect(fs[0]?.severity).toBe('critical')
     expect(fs[0]?.target).toBe('queryid -4012339178611736211')
   })
   it('extension missing: says how to enable it', () => {
     const settings = [{ ...settingsClean[0], has_pg_stat_statements: false, shared_preload_libraries: '' }]
-    const fs = slowQueryRule(
+    const fs = judge(
+      slowQueryRule,
       input({
         pg_settings: ok('pg_settings', settings),
         pg_stat_statements: { ok: false, why: 'relation "pg_stat_statements" does not exist' }
@@ -471,7 +538,8 @@ describe('pg.slow-query', () => {
     )
   })
   it('snapshot deltas: a statement that got 3x slower in the window', () => {
-    const fs = slowQueryRule(
+    const fs = judge(
+      slowQueryRule,
       input(
         { pg_stat_statements: ok('pg_stat_statements', []) },
         {
@@ -496,7 +564,7 @@ describe('pg.slow-query', () => {
 describe('activity rules on the recorded blocked + idle-in-transaction sessions', () => {
   const activity = ok('pg_stat_activity', activityBlocked)
   it('pg.blocking-lock: pid 22008 blocks pid 22009 for 11 s', () => {
-    const fs = blockingLockRule(input({ pg_stat_activity: activity }))
+    const fs = judge(blockingLockRule, input({ pg_stat_activity: activity }))
     expect(brief(fs)).toEqual([['warning', 'pid 22008']])
     expect(fs[0]?.evidence['blocked']).toEqual([
       {
@@ -513,26 +581,26 @@ describe('activity rules on the recorded blocked + idle-in-transaction sessions'
     const a = { ...activityBlocked[1] }
     const b = { ...activityBlocked[0] }
     const c = { ...activityBlocked[0], pid: 3, blocked_by: [22009], query_age_s: 70 }
-    const fs = blockingLockRule(input({ pg_stat_activity: ok('pg_stat_activity', [a, b, c]) }))
+    const fs = judge(blockingLockRule, input({ pg_stat_activity: ok('pg_stat_activity', [a, b, c]) }))
     expect(brief(fs)).toEqual([['critical', 'pid 22008']])
     expect(fs[0]?.evidence['blockedCount']).toBe(2)
   })
   it('pg.idle-in-transaction: the blocker, 11 s', () => {
-    const fs = idleInTransactionRule(input({ pg_stat_activity: activity }))
+    const fs = judge(idleInTransactionRule, input({ pg_stat_activity: activity }))
     expect(brief(fs)).toEqual([['warning', 'pid 22008']])
   })
   it('pg.long-running-query and pg.long-transaction: quiet at 11 s, warn past 60 s / 5 min', () => {
-    expect(longRunningQueryRule(input({ pg_stat_activity: activity }))).toEqual([])
-    expect(longTransactionRule(input({ pg_stat_activity: activity }))).toEqual([])
+    expect(judge(longRunningQueryRule, input({ pg_stat_activity: activity }))).toEqual([])
+    expect(judge(longTransactionRule, input({ pg_stat_activity: activity }))).toEqual([])
     const old = [
       { ...activityBlocked[0], blocked_by: [], wait_event_type: null, query_age_s: 61, xact_age_s: 301 }
     ]
-    expect(brief(longRunningQueryRule(input({ pg_stat_activity: ok('pg_stat_activity', old) })))).toEqual([
-      ['warning', 'pid 22009']
-    ])
-    expect(brief(longTransactionRule(input({ pg_stat_activity: ok('pg_stat_activity', old) })))).toEqual([
-      ['warning', 'pid 22009']
-    ])
+    expect(
+      brief(judge(longRunningQueryRule, input({ pg_stat_activity: ok('pg_stat_activity', old) })))
+    ).toEqual([['warning', 'pid 22009']])
+    expect(
+      brief(judge(longTransactionRule, input({ pg_stat_activity: ok('pg_stat_activity', old) })))
+    ).toEqual([['warning', 'pid 22009']])
   })
   it('pg.connections: 80 of 100 is a warning, with the split by state', () => {
     const rows = Array.from({ length: 80 }, (_, n) => ({
@@ -540,42 +608,44 @@ describe('activity rules on the recorded blocked + idle-in-transaction sessions'
       pid: n,
       state: n < 60 ? 'idle' : 'active'
     }))
-    const fs = connectionsRule(input({ ...primary(), pg_stat_activity: ok('pg_stat_activity', rows) }))
+    const fs = judge(connectionsRule, input({ ...primary(), pg_stat_activity: ok('pg_stat_activity', rows) }))
     expect(brief(fs)).toEqual([['warning', null]])
     expect(fs[0]?.evidence['byState']).toEqual({ idle: 60, active: 20 })
-    expect(connectionsRule(input({ ...primary(), pg_stat_activity: activity }))).toEqual([])
+    expect(judge(connectionsRule, input({ ...primary(), pg_stat_activity: activity }))).toEqual([])
   })
 })
 
 describe('server counters', () => {
   it('pg.checkpoints: the PG 17 row (41 requested vs 3 timed) only informs with no window; the recorded 7 requested say nothing (under 10)', () => {
-    const fs = checkpointsRule(input({ checkpoints: ok('checkpoints', checkpoints17) }))
+    const fs = judge(checkpointsRule, input({ checkpoints: ok('checkpoints', checkpoints17) }))
     expect(brief(fs)).toEqual([['info', null]])
     expect(fs[0]?.title).toBe(
       '93.2% of checkpoints were requested, not timed (41 vs 3 since statistics reset at 2026-11-20 08:00:00.000000+00)'
     )
-    expect(checkpointsRule(input({ checkpoints: ok('checkpoints', checkpointsClean) }))).toEqual([])
+    expect(judge(checkpointsRule, input({ checkpoints: ok('checkpoints', checkpointsClean) }))).toEqual([])
   })
   it('pg.checkpoints over a window: 2 more requested than the last poll warn, none more is silent', () => {
     const before = { checkpoints: ok('checkpoints', checkpoints17) }
     const grown = { checkpoints: ok('checkpoints', [{ ...checkpoints17[0], requested: 43 }]) }
-    const fs = checkpointsRule(input(grown, { counters: windowOf(before, grown) }))
+    const fs = judge(checkpointsRule, input(grown, { counters: windowOf(before, grown) }))
     expect(fs.map((f) => [f.severity, f.title])).toEqual([
       ['warning', '100.0% of checkpoints were requested, not timed (2 vs 0 in the last 30.0 s)']
     ])
-    expect(checkpointsRule(input(before, { counters: windowOf(before, before) }))).toEqual([])
+    expect(judge(checkpointsRule, input(before, { counters: windowOf(before, before) }))).toEqual([])
   })
   it('pg.cache-hit-ratio: too few accesses on the clean db; 90% over 1M is a warning', () => {
-    expect(cacheHitRatioRule(input({ pg_stat_database: ok('pg_stat_database', dbStatsClean) }))).toEqual([])
+    expect(
+      judge(cacheHitRatioRule, input({ pg_stat_database: ok('pg_stat_database', dbStatsClean) }))
+    ).toEqual([])
     const cold = [{ ...dbStatsClean[0], blks_hit: '900000', blks_read: '100000' }]
-    const fs = cacheHitRatioRule(input({ pg_stat_database: ok('pg_stat_database', cold) }))
+    const fs = judge(cacheHitRatioRule, input({ pg_stat_database: ok('pg_stat_database', cold) }))
     expect(fs.map((f) => [f.severity, f.evidence['ratio']])).toEqual([['warning', 0.9]])
   })
   it('pg.temp-files: 2 GiB written since the reset is an info with no window', () => {
     const spilled = [{ ...dbStatsClean[0], temp_files: '12', temp_bytes: String(2 * 1024 ** 3) }]
-    expect(brief(tempFilesRule(input({ pg_stat_database: ok('pg_stat_database', spilled) })))).toEqual([
-      ['info', dbStatsClean[0]?.datname]
-    ])
+    expect(brief(judge(tempFilesRule, input({ pg_stat_database: ok('pg_stat_database', spilled) })))).toEqual(
+      [['info', dbStatsClean[0]?.datname]]
+    )
   })
   it('pg.temp-files over a window: 2 GiB more warns; the same total as the last poll is silent', () => {
     const db = (bytes: number, files: number): PgProbeResults => ({
@@ -586,22 +656,28 @@ describe('server counters', () => {
     const before = db(5 * 1024 ** 3, 40)
     const after = db(7 * 1024 ** 3, 52)
     expect(
-      tempFilesRule(input(after, { counters: windowOf(before, after) })).map((f) => [f.severity, f.title])
+      judge(tempFilesRule, input(after, { counters: windowOf(before, after) })).map((f) => [
+        f.severity,
+        f.title
+      ])
     ).toEqual([
       ['warning', `${dbStatsClean[0]?.datname} wrote 2.0 GiB in 12 temporary files in the last 30.0 s`]
     ])
-    expect(tempFilesRule(input(after, { counters: windowOf(after, after) }))).toEqual([])
+    expect(judge(tempFilesRule, input(after, { counters: windowOf(after, after) }))).toEqual([])
   })
   it('pg.deadlocks: info since the reset with no window, warning for new ones in a window, silent when none', () => {
     const db = (deadlocks: number): PgProbeResults => ({
       pg_stat_database: ok('pg_stat_database', [{ ...dbStatsClean[0], deadlocks: String(deadlocks) }])
     })
-    expect(deadlocksRule(input(db(0)))).toEqual([])
-    expect(brief(deadlocksRule(input(db(9))))).toEqual([['info', dbStatsClean[0]?.datname]])
+    expect(judge(deadlocksRule, input(db(0)))).toEqual([])
+    expect(brief(judge(deadlocksRule, input(db(9))))).toEqual([['info', dbStatsClean[0]?.datname]])
     expect(
-      deadlocksRule(input(db(12), { counters: windowOf(db(9), db(12)) })).map((f) => [f.severity, f.title])
+      judge(deadlocksRule, input(db(12), { counters: windowOf(db(9), db(12)) })).map((f) => [
+        f.severity,
+        f.title
+      ])
     ).toEqual([['warning', `3 deadlocks in ${dbStatsClean[0]?.datname} in the last 30.0 s`]])
-    expect(deadlocksRule(input(db(12), { counters: windowOf(db(12), db(12)) }))).toEqual([])
+    expect(judge(deadlocksRule, input(db(12), { counters: windowOf(db(12), db(12)) }))).toEqual([])
   })
   it('a restart (another postmaster start time) gives no window: the totals only inform', () => {
     const life = (start: string, deadlocks: number): PgProbeResults => ({
@@ -612,7 +688,9 @@ describe('server counters', () => {
     const after = life('2026-12-02 10:00:00+00', 4)
     const counters = windowOf(before, after)
     expect(counters.seconds).toBeNull()
-    expect(brief(deadlocksRule(input(after, { counters })))).toEqual([['info', dbStatsClean[0]?.datname]])
+    expect(brief(judge(deadlocksRule, input(after, { counters })))).toEqual([
+      ['info', dbStatsClean[0]?.datname]
+    ])
   })
   it('pg_stat_io (PG 16 column set) parses into the io fact', () => {
     const { facts } = evaluatePgHealth(input({ ...CLEAN, pg_stat_io: ok('pg_stat_io', io16) }))
@@ -632,24 +710,24 @@ describe('schema hazards (fixtures from induceSchemaProblems on PG 15)', () => {
   })
 
   it('sequences: 93 % of int4 is critical, 76 % of smallint a warning, an unreadable one is said', () => {
-    expect(brief(sequenceExhaustionRule(input(hazards)))).toEqual([
+    expect(brief(judge(sequenceExhaustionRule, input(hazards)))).toEqual([
       ['critical', 'public.orders_seq_id_seq'],
       ['warning', 'public.small_counter_id_seq'],
       ['info', null]
     ])
-    const [, , unreadable] = sequenceExhaustionRule(input(hazards))
+    const [, , unreadable] = judge(sequenceExhaustionRule, input(hazards))
     expect(unreadable?.detail).toContain('public.hidden_seq_id_seq')
   })
 
   it('sequences: the 75 % and 90 % edges, the sequence max when it is the nearer limit, CYCLE and a falling sequence', () => {
     const at = (last: number, over: Record<string, unknown> = {}) =>
-      brief(sequenceExhaustionRule(input(sequence({ last_value: last, ...over }))))
+      brief(judge(sequenceExhaustionRule, input(sequence({ last_value: last, ...over }))))
     const max = 2147483647
     expect(at(Math.floor(max * 0.749))).toEqual([])
     expect(at(Math.ceil(max * 0.75))).toEqual([['warning', 'public.orders_seq_id_seq']])
     expect(at(Math.ceil(max * 0.9))).toEqual([['critical', 'public.orders_seq_id_seq']])
     expect(at(950, { sequence_max: 1000 })).toEqual([['critical', 'public.orders_seq_id_seq']])
-    const [cycling] = sequenceExhaustionRule(input(sequence({ last_value: max - 10, cycle: true })))
+    const [cycling] = judge(sequenceExhaustionRule, input(sequence({ last_value: max - 10, cycle: true })))
     expect(cycling?.detail).toContain('duplicate keys')
     expect(at(-2000000000, { increment_by: -1, sequence_min: -2147483648 })).toEqual([
       ['critical', 'public.orders_seq_id_seq']
@@ -662,7 +740,7 @@ describe('schema hazards (fixtures from induceSchemaProblems on PG 15)', () => {
     const polled = (perSecond: number): Finding[] => {
       const before = sequence({ last_value: ratioLow })
       const after = sequence({ last_value: ratioLow + perSecond * 30 })
-      return sequenceExhaustionRule(input(after, { counters: windowOf(before, after) }))
+      return judge(sequenceExhaustionRule, input(after, { counters: windowOf(before, after) }))
     }
     const left = 2147483647 - ratioLow
     expect(brief(polled(0))).toEqual([])
@@ -673,7 +751,7 @@ describe('schema hazards (fixtures from induceSchemaProblems on PG 15)', () => {
   })
 
   it('NOT VALID constraints: the foreign key and the check, with VALIDATE and its lock', () => {
-    const findings = notValidConstraintRule(input(hazards))
+    const findings = judge(notValidConstraintRule, input(hazards))
     expect(brief(findings).sort()).toEqual([
       ['warning', 'public.child.child_id_positive'],
       ['warning', 'public.child.child_parent_fk']
@@ -684,17 +762,22 @@ describe('schema hazards (fixtures from induceSchemaProblems on PG 15)', () => {
   })
 
   it('foreign keys without an index: a warning from 10,000 rows, info below', () => {
-    expect(brief(unindexedForeignKeyRule(input(hazards)))).toEqual([
+    expect(brief(judge(unindexedForeignKeyRule, input(hazards)))).toEqual([
       ['warning', 'public.child.child_parent_fk']
     ])
     const small = { ...(fkHazards[0] as Record<string, unknown>), reltuples: 9_999 }
     expect(
-      brief(unindexedForeignKeyRule(input({ unindexed_foreign_keys: ok('unindexed_foreign_keys', [small]) })))
+      brief(
+        judge(
+          unindexedForeignKeyRule,
+          input({ unindexed_foreign_keys: ok('unindexed_foreign_keys', [small]) })
+        )
+      )
     ).toEqual([['info', 'public.child.child_parent_fk']])
   })
 
   it('tables without a primary key: critical when a publication replicates its updates, info otherwise', () => {
-    expect(brief(missingPrimaryKeyRule(input(hazards)))).toEqual([
+    expect(brief(judge(missingPrimaryKeyRule, input(hazards)))).toEqual([
       ['critical', 'public.events_nopk'],
       ['info', 'public.log_nopk']
     ])
@@ -702,7 +785,10 @@ describe('schema hazards (fixtures from induceSchemaProblems on PG 15)', () => {
     const full = { ...(noPkHazards[0] as Record<string, unknown>), replica_identity: 'f' }
     expect(
       brief(
-        missingPrimaryKeyRule(input({ tables_without_primary_key: ok('tables_without_primary_key', [full]) }))
+        judge(
+          missingPrimaryKeyRule,
+          input({ tables_without_primary_key: ok('tables_without_primary_key', [full]) })
+        )
       )
     ).toEqual([['info', 'public.events_nopk']])
   })
@@ -714,7 +800,7 @@ describe('schema hazards (fixtures from induceSchemaProblems on PG 15)', () => {
       unindexedForeignKeyRule,
       missingPrimaryKeyRule
     ]) {
-      const [f] = rule(input({}))
+      const [f] = judge(rule, input({}))
       expect(f?.severity).toBe('info')
       expect(f?.title).toMatch(/^Could not evaluate/)
     }

@@ -3,7 +3,14 @@
  * function serves the live check (engines/postgres/check.ts) and fixture tests.
  */
 import type { Finding } from '../../../shared/findings'
-import type { PgHealthInput, PgRule } from './health-input'
+import {
+  evaluateRules,
+  type EngineDiagnostics,
+  type ProbeOutcome,
+  type RuleSpec
+} from '../pipeline/engine-diagnostics'
+import type { PgContext, PgHealthInput } from './health-input'
+import type { PgRecords } from './records'
 import { autovacuumLagRule } from './rules/autovacuum-lag'
 import { blockingLockRule } from './rules/blocking-lock'
 import { bloatRule } from './rules/bloat'
@@ -31,7 +38,8 @@ import { unusedIndexRule } from './rules/unused-index'
 import { walReceiverRule } from './rules/wal-receiver'
 import { HORIZON, wraparoundRule } from './rules/wraparound'
 
-export const PG_HEALTH_RULES: readonly PgRule[] = [
+/** Every rule, in report order (sortFindings keeps it among equal severities). */
+export const PG_HEALTH_RULES: readonly RuleSpec<PgRecords, PgContext>[] = [
   replicationLagRule,
   replayPausedRule,
   walReceiverRule,
@@ -60,37 +68,23 @@ export const PG_HEALTH_RULES: readonly PgRule[] = [
   deadlocksRule
 ]
 
-/** A rule that throws on data it did not expect is a bug, but must not take the whole report down. */
-const runRule = (rule: PgRule, input: PgHealthInput): Finding[] => {
-  try {
-    return rule(input)
-  } catch (err) {
-    return [
-      {
-        rule: `pg.${rule.name.replace(/Rule$/, '')}`,
-        severity: 'info',
-        title: 'Rule failed',
-        detail: `Could not evaluate: ${err instanceof Error ? err.message : String(err)}`,
-        target: null,
-        evidence: {}
-      }
-    ]
-  }
+export const pgDiagnostics: EngineDiagnostics<PgRecords, PgContext> = {
+  engine: 'postgres',
+  rules: PG_HEALTH_RULES
 }
 
-export const evaluatePgHealth = (
-  input: PgHealthInput
-): { facts: Record<string, unknown>; findings: Finding[] } => ({
-  facts: healthFacts(input),
-  findings: PG_HEALTH_RULES.flatMap((rule) => runRule(rule, input))
+export const evaluatePgHealth = ({
+  probes,
+  ...context
+}: PgHealthInput): { facts: Record<string, unknown>; findings: Finding[] } => ({
+  facts: healthFacts(probes),
+  findings: evaluateRules(pgDiagnostics, probes, context)
 })
 
-const val = <T>(p: { ok: true; value: T } | { ok: false; why: string } | undefined): T | null =>
-  p?.ok ? p.value : null
+const val = <T>(p: ProbeOutcome<T> | undefined): T | null => (p?.ok ? p.value : null)
 
 /** Summary facts for the report (spec: more fields than serverVersion/role/node are welcome). */
-export const healthFacts = (input: PgHealthInput): Record<string, unknown> => {
-  const p = input.probes
+export const healthFacts = (p: PgHealthInput['probes']): Record<string, unknown> => {
   const settings = val(p.pg_settings)
   const activity = val(p.pg_stat_activity)
   const db = val(p.pg_stat_database)

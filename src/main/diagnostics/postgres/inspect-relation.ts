@@ -5,29 +5,7 @@
  */
 import { parsed, parseFailure, type ParseResult } from '../parse-result'
 import { parseOneRow } from './rows'
-
-export type RelationInspection =
-  | {
-      kind: 'table'
-      relation: string
-      bytes: number
-      /** Share of the table that is dead tuples plus free space: what VACUUM FULL / pg_repack would give back, roughly. */
-      wastedRatio: number
-      deadTupleRatio: number
-      freeRatio: number
-      scannedPercent: number
-      liveTuples: number
-      deadTuples: number
-    }
-  | {
-      kind: 'btree'
-      relation: string
-      bytes: number
-      avgLeafDensity: number
-      leafFragmentation: number
-      leafPages: number
-      deletedPages: number
-    }
+import type { RelationInspection } from '../../../shared/pg-inspect'
 
 const TABLE = {
   kind: 'text',

@@ -4,31 +4,25 @@
  * redis.memory-doctor.
  */
 import type { Finding } from '../../../shared/findings'
-import { NO_WINDOW, type CounterWindow } from '../counter-window'
+import { NO_WINDOW } from '../counter-window'
 import type { AnalysisKind } from '../kind'
 import { parsed, type ParseResult } from '../parse-result'
+import { evaluateRules, type ProbeOutcomes } from '../pipeline/engine-diagnostics'
+import { REDIS_DIAGNOSTICS } from './diagnostics'
+import { infoStopsBeforeKeyspace } from './info-complete'
+import { infoFacts } from './info-summary'
 import { parseClusterInfo } from './parse-cluster-info'
 import { CLUSTER_SLOTS, parseClusterNodes } from './parse-cluster-nodes'
 import { parseClusterShards } from './parse-cluster-shards'
-import { infoNumber, infoVersion, keyspace, parseInfo, type RedisInfo } from './parse-info'
+import { parseInfo } from './parse-info'
 import { parseLatencyDoctor, parseLatencyLatest } from './parse-latency'
 import { parseMemoryDoctor, parseMemoryStats } from './parse-memory'
 import { detectSlowlog, parseSlowlog, type SlowlogEntry } from './parse-slowlog'
 import { looksPipedSlowlog } from './parse-slowlog-piped'
+import type { RedisRecords, RedisRuleContext } from './records'
 import { looksLikeResp, stripPrompt } from './reply'
-import { clientsRule } from './rules/clients'
-import { clusterInfoRule, clusterStateRule, uncoveredSlots } from './rules/cluster-state'
-import { errorstatsRule } from './rules/errorstats'
-import { evictionRule } from './rules/eviction'
-import { fragmentationRule, FRAG_HIGH_RATIO, FRAG_MIN_WASTE_BYTES } from './rules/fragmentation'
-import { latencyRule } from './rules/latency'
-import { memoryRule } from './rules/memory'
-import { persistenceRule } from './rules/persistence'
-import { replicationRule } from './rules/replication'
-import { keyspaceRules } from './rules/keyspace'
-import { dangerousCommandsRule, slowlogRule } from './rules/slowlog'
-import { finding, fmtBytes } from './rules/util'
-import { infoStopsBeforeKeyspace } from './info-complete'
+import { uncoveredSlots } from './rules/cluster-state'
+import { finding } from './rules/util'
 
 /** A finding that says the pasted output looks cut off (issue 15 item 11). */
 export const TRUNCATED_RULE = 'redis.truncated'
@@ -42,43 +36,14 @@ const promptCommand = (text: string): string => {
   return (m?.[1] ?? '').toLowerCase().replace(/\s+/g, ' ')
 }
 
-/**
- * Every INFO-based rule, in the order a DBA reads them. `window` is the span since the previous poll of
- * this server (live checks only): pasted output has none, so its cumulative counters only inform.
- */
-export const infoFindings = (
-  info: RedisInfo,
-  node: string | null,
-  config: Record<string, string> | null = null,
-  window: CounterWindow = NO_WINDOW
-): Finding[] => [
-  ...fragmentationRule(info, node, config),
-  ...memoryRule(info, node, config),
-  ...evictionRule(info, node, window),
-  ...clientsRule(info, node, config, window),
-  ...persistenceRule(info, node),
-  ...replicationRule(info, node),
-  ...errorstatsRule(info, node, window),
-  ...keyspaceRules(info, node)
-]
+const PASTED: RedisRuleContext = { node: null, window: NO_WINDOW }
 
-export const infoSummary = (info: RedisInfo): Record<string, unknown> => {
-  const mode = info.fields.redis_mode
-  return {
-    version: infoVersion(info),
-    mode: mode === 'standalone' || mode === 'cluster' || mode === 'sentinel' ? mode : null,
-    role: info.fields.role ?? null,
-    usedMemoryBytes: infoNumber(info, 'used_memory'),
-    usedMemoryRssBytes: infoNumber(info, 'used_memory_rss'),
-    fragmentationRatio: infoNumber(info, 'mem_fragmentation_ratio'),
-    connectedClients: infoNumber(info, 'connected_clients'),
-    sections: info.sections,
-    keyspace: Object.fromEntries(Object.entries(keyspace(info)).map(([db, v]) => [db, v.keys])),
-    maxmemoryBytes: infoNumber(info, 'maxmemory'),
-    evictedKeys: infoNumber(info, 'evicted_keys'),
-    masterLinkStatus: info.fields.master_link_status ?? null
-  }
-}
+/**
+ * Pasted output is that probe's output, pasted: judged by every rule whose needs it meets. Without a
+ * window since a previous poll, cumulative counters only inform.
+ */
+const judged = (records: ProbeOutcomes<RedisRecords>): Finding[] =>
+  evaluateRules(REDIS_DIAGNOSTICS, records, PASTED, 'pasted')
 
 const infoKind: AnalysisKind = {
   kind: 'redis.info',
@@ -116,7 +81,7 @@ const infoKind: AnalysisKind = {
           )
         ]
       : []
-    return parsed({ summary: infoSummary(r.value), findings: [...cut, ...infoFindings(r.value, null)] })
+    return parsed({ summary: infoFacts(r.value), findings: [...cut, ...judged({ info: r })] })
   }
 }
 
@@ -178,8 +143,7 @@ const slowlogKind: AnalysisKind = {
       findings: [
         ...fourFieldEnd(text, entries),
         ...pipedWithoutLineEnd(text),
-        ...slowlogRule(entries, null),
-        ...dangerousCommandsRule(entries, null)
+        ...judged({ slowlog: { ok: true, value: { entries, held: null } } })
       ]
     })
   }
@@ -208,7 +172,7 @@ const clusterNodesKind: AnalysisKind = {
         migratingSlots: nodes.reduce((a, n) => a + n.migrating.length, 0),
         importingSlots: nodes.reduce((a, n) => a + n.importing.length, 0)
       },
-      findings: clusterStateRule(nodes, null)
+      findings: judged({ cluster_nodes: r })
     })
   }
 }
@@ -232,7 +196,7 @@ const clusterInfoKind: AnalysisKind = {
         knownNodes: i.knownNodes,
         size: i.size
       },
-      findings: clusterInfoRule(i)
+      findings: judged({ cluster_info: r })
     })
   }
 }
@@ -252,16 +216,6 @@ const clusterShardsKind: AnalysisKind = {
     if (!r.ok) return r
     const nodes = r.value.flatMap((s) => s.nodes)
     const unhealthy = nodes.filter((n) => n.health !== 'online')
-    const findings: Finding[] = unhealthy.map((n) =>
-      finding(
-        'redis.cluster-state',
-        n.role === 'master' ? 'critical' : 'warning',
-        `${n.role} ${n.address} is ${n.health}`,
-        `CLUSTER SHARDS reports health "${n.health}" for ${n.address} (${n.id.slice(0, 8)}).`,
-        n.address,
-        { id: n.id, role: n.role, health: n.health }
-      )
-    )
     return parsed({
       summary: {
         shards: r.value.length,
@@ -269,7 +223,7 @@ const clusterShardsKind: AnalysisKind = {
         unhealthyNodes: unhealthy.length,
         shardsWithoutSlots: r.value.filter((s) => s.slots.length === 0).length
       },
-      findings
+      findings: judged({ cluster_shards: r })
     })
   }
 }
@@ -300,7 +254,7 @@ const latencyLatestKind: AnalysisKind = {
     )
     return parsed({
       summary: { events: r.value.length, worst: worst ? { event: worst.event, maxMs: worst.maxMs } : null },
-      findings: latencyRule(r.value, null)
+      findings: judged({ latency: r })
     })
   }
 }
@@ -314,16 +268,7 @@ const latencyDoctorKind: AnalysisKind = {
     if (!r.ok) return r
     return parsed({
       summary: { verdict: r.value.verdict, events: r.value.events.length, advice: r.value.advice.length },
-      findings: r.value.events.map((e) =>
-        finding(
-          'redis.latency',
-          e.worstMs >= 100 ? 'warning' : 'info',
-          `Latency event "${e.event}": ${e.spikes} spikes, worst ${e.worstMs} ms`,
-          `Average ${e.averageMs} ms. ${r.value.advice.slice(0, 2).join(' ')}`,
-          null,
-          e
-        )
-      )
+      findings: judged({ latency_doctor: r })
     })
   }
 }
@@ -339,19 +284,6 @@ const memoryStatsKind: AnalysisKind = {
     const num = (k: string): number | null => (typeof s[k] === 'number' ? (s[k] as number) : null)
     const frag = num('fragmentation')
     const fragBytes = num('fragmentation.bytes')
-    const findings: Finding[] =
-      frag !== null && fragBytes !== null && frag > FRAG_HIGH_RATIO && fragBytes > FRAG_MIN_WASTE_BYTES
-        ? [
-            finding(
-              'redis.fragmentation',
-              'warning',
-              `Memory fragmentation ${frag.toFixed(2)}: ${fmtBytes(fragBytes)} of RSS is not data`,
-              'MEMORY STATS reports fragmentation above 1.5 with more than 100 MB wasted. Consider activedefrag yes (jemalloc builds).',
-              null,
-              { fragmentation: frag, fragmentationBytes: fragBytes }
-            )
-          ]
-        : []
     return parsed({
       summary: {
         peakAllocatedBytes: num('peak.allocated'),
@@ -361,7 +293,7 @@ const memoryStatsKind: AnalysisKind = {
         fragmentationRatio: frag,
         fragmentationBytes: fragBytes
       },
-      findings
+      findings: judged({ memory_stats: r })
     })
   }
 }
@@ -375,9 +307,7 @@ const memoryDoctorKind: AnalysisKind = {
     if (!r.ok) return r
     return parsed({
       summary: { verdict: r.value.verdict, issues: r.value.issues.length },
-      findings: r.value.issues.map((i) =>
-        finding('redis.memory-doctor', 'warning', i.split(':')[0] ?? i, i, null, {})
-      )
+      findings: judged({ memory_doctor: r })
     })
   }
 }

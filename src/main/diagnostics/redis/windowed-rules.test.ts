@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { CounterHistory, NO_WINDOW, type CounterWindow } from '../counter-window'
 import { infoCounters, infoEpoch } from './info-counters'
-import { infoFindings } from './kinds'
+import { evaluateRules } from '../pipeline/engine-diagnostics'
+import { REDIS_NODE_DIAGNOSTICS } from './diagnostics'
 import { parseInfo, type RedisInfo } from './parse-info'
 
 const info = (fields: Record<string, string | number>): RedisInfo => {
@@ -32,12 +33,16 @@ const windowFor = (before: RedisInfo, after: RedisInfo): CounterWindow => {
   return h.observe('n', infoEpoch(after), infoCounters(after))
 }
 
-const summary = (findings: ReturnType<typeof infoFindings>): string[] =>
+/** The INFO of node 'n', judged by the per-node rules over `window` (INFO alone, as pasted). */
+const judge = (i: RedisInfo, window: CounterWindow) =>
+  evaluateRules(REDIS_NODE_DIAGNOSTICS, { info: { ok: true, value: i } }, { node: 'n', window }, 'pasted')
+
+const summary = (findings: ReturnType<typeof judge>): string[] =>
   findings.map((f) => `${f.rule} ${f.severity} ${f.title}`)
 
 describe('INFO counter rules over a window', () => {
   it('without a window (first poll, pasted output) report totals since start at info', () => {
-    expect(summary(infoFindings(info(COUNTERS), 'n', null, NO_WINDOW))).toEqual([
+    expect(summary(judge(info(COUNTERS), NO_WINDOW))).toEqual([
       'redis.eviction info 40 keys evicted since server start (uptime 2.0 h)',
       'redis.oom-errors info 12 commands rejected with OOM since server start (uptime 2.0 h)',
       'redis.clients info 3 connections rejected at maxclients since server start (uptime 2.0 h)',
@@ -55,7 +60,7 @@ describe('INFO counter rules over a window', () => {
       errorstat_WRONGTYPE: 'count=700',
       cmdstat_set: 'calls=3000,usec=10,usec_per_call=0.01'
     })
-    expect(summary(infoFindings(now, 'n', null, windowFor(info(COUNTERS), now)))).toEqual([
+    expect(summary(judge(now, windowFor(info(COUNTERS), now)))).toEqual([
       'redis.eviction warning 5 keys evicted in the last 30.0 s',
       'redis.oom-errors critical 12 commands rejected with OOM in the last 30.0 s',
       'redis.clients critical 1 connections rejected at maxclients in the last 30.0 s',
@@ -65,14 +70,14 @@ describe('INFO counter rules over a window', () => {
 
   it('raise nothing once the counters stopped growing: an old episode is not an alarm', () => {
     const now = info(COUNTERS)
-    expect(infoFindings(now, 'n', null, windowFor(now, now))).toEqual([])
+    expect(judge(now, windowFor(now, now))).toEqual([])
   })
 
   it('after a restart (new run_id) fall back to totals since start at info', () => {
     const before = info({ ...COUNTERS, errorstat_OOM: 'count=900' })
     const after = parseInfo('# Server\nrun_id:bbbb\nuptime_in_seconds:5\n# Stats\nerrorstat_OOM:count=2\n')
     if (!after.ok) throw new Error(after.message)
-    expect(summary(infoFindings(after.value, 'n', null, windowFor(before, after.value)))).toEqual([
+    expect(summary(judge(after.value, windowFor(before, after.value)))).toEqual([
       'redis.oom-errors info 2 commands rejected with OOM since server start (uptime 5.0 s)'
     ])
   })
@@ -80,10 +85,10 @@ describe('INFO counter rules over a window', () => {
   it('judge the MOVED/ASK share on the redirects and calls of the window', () => {
     const before = info({ errorstat_MOVED: 'count=5000', cmdstat_get: 'calls=1000000' })
     const after = info({ errorstat_MOVED: 'count=7000', cmdstat_get: 'calls=1010000' })
-    expect(summary(infoFindings(after, 'n', null, windowFor(before, after)))).toEqual([
+    expect(summary(judge(after, windowFor(before, after)))).toEqual([
       'redis.errorstats warning 2000 MOVED/ASK redirects in the last 30.0 s (20.0% of calls)'
     ])
     // The same totals with no window: 0.7% of all calls since start, below the share.
-    expect(infoFindings(after, 'n', null, NO_WINDOW)).toEqual([])
+    expect(judge(after, NO_WINDOW)).toEqual([])
   })
 })

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AnalysisReport } from '../../../shared/findings'
 import { startMongoFake, type MongoFakeHandle } from '../../../../scripts/mongo-fake/server'
+import { serverStatusRules } from '../../diagnostics/mongo/rule-server-status'
+import { remedyFromEvidence } from '../../testing/remedy-from-evidence'
 import { openMongo } from './adapter'
 import { checkMongo } from './check'
 
@@ -73,6 +75,19 @@ describe('checkMongo against the fake replica set (rs0: primary, lagging seconda
     ])
   })
 
+  it('primary report: subjects name the node, the member, the op; killOp remedies as the evidence calls for', () => {
+    const p = byNode(fake.ports[0] ?? null)
+    const node = `127.0.0.1:${fake.ports[0]}`
+    const by = (rule: string) => p?.findings.filter((f) => f.rule === rule) ?? []
+    expect(by('mongo.wt-cache')[0]?.subject).toEqual({ kind: 'node', name: node })
+    expect(by('mongo.replset-member-down')[0]?.subject?.name).toBe(`127.0.0.1:${fake.downPort}`)
+    const [long] = by('mongo.long-running-op')
+    expect(long?.subject).toEqual({ kind: 'operation', name: long?.evidence.opid, node })
+    expect(by('mongo.unused-index').map((f) => f.subject?.kind)).toEqual(['index', 'index'])
+    for (const f of p?.findings ?? []) expect(f.remedy ?? null, f.rule).toEqual(remedyFromEvidence(f))
+    expect(p?.findings.filter((f) => f.remedy).length).toBe(3)
+  })
+
   it('secondary report: profiler off, no duplicated replication findings', () => {
     const s = byNode(fake.ports[1] ?? null)
     expect(s?.summary).toMatchObject({ role: 'secondary', maxLagSeconds: 12, profiledDatabases: [] })
@@ -105,9 +120,12 @@ describe('checkMongo on a standalone with an error probe', () => {
       }
       const [r] = await checkMongo(failing, 'mongodb://127.0.0.1/')
       expect([r?.ok, r?.summary.role, r?.summary.setName]).toEqual([true, 'standalone', null])
-      const f = r?.findings.find((x) => x.rule === 'mongo.server-status')
-      expect(f?.title).toBe('Could not evaluate mongo.server-status')
-      expect(f?.detail).toContain('not authorized')
+      // Every rule that needs serverStatus says so (one finding each), and only those.
+      const unevaluated = r?.findings.filter((x) => x.title.startsWith('Could not evaluate')) ?? []
+      expect(unevaluated.map((x) => x.title)).toEqual(
+        serverStatusRules.map((rule) => `Could not evaluate ${rule.id}`)
+      )
+      for (const f of unevaluated) expect(f.detail).toContain('not authorized')
       expect(fake.violations).toEqual([])
     } finally {
       await session.close()

@@ -1,42 +1,41 @@
 /**
- * `dbconsole check` for MongoDB: one report per node reached (kind 'mongo.health'). Every probe is a
- * read-only command with maxTimeMS (added by the adapter); a probe that fails becomes a
- * "could not evaluate" finding, never silence. The profiler is only read, never switched on.
- * Probes: hello, buildInfo, serverStatus, replSetGetStatus (sets; its findings go in the primary's
- * report), profile level + recent system.profile per database, $currentOp, $indexStats per collection
- * (at most MAX_INDEX_STATS_COLLECTIONS).
+ * `dbconsole check` for MongoDB: one report per node reached (kind 'mongo.health'). The probes and rules
+ * are declared in diagnostics/mongo/diagnostics.ts; this runs them on each node and shapes the report.
+ * A probe that fails makes the rules that need it say "could not evaluate", never silence. Replication
+ * findings go in the primary's report only (every member sees the same set).
  */
 import { toTopicRows, type TopicCollector } from '../../../shared/detail'
-import type { AnalysisReport, Finding } from '../../../shared/findings'
+import type { AnalysisReport } from '../../../shared/findings'
 import { AppFailure } from '../../../shared/errors'
-import { toPlain } from '../../diagnostics/mongo/parse-input'
-import { asDoc, get, type MongoValue } from '../../diagnostics/mongo/mongo-value'
 import {
-  parseCurrentOp,
-  parseIndexStats,
-  parseProfile,
-  parseReplSetStatus,
-  parseServerStatus
-} from '../../diagnostics/mongo/parse-records'
-import { currentOpRules, currentOpSummary } from '../../diagnostics/mongo/rule-currentop'
-import { profileRules, profileSummary } from '../../diagnostics/mongo/rule-profile'
-import { replicationRules, replSetSummary } from '../../diagnostics/mongo/rule-replication'
-import { serverStatusRules, serverStatusSummary } from '../../diagnostics/mongo/rule-server-status'
-import { unusedIndexRule } from '../../diagnostics/mongo/rule-unused-index'
-import { couldNotEvaluate, failedHealthReport, healthReport } from '../health-report'
+  MONGO_PROBES,
+  probeSession,
+  rulesOver,
+  setOutcome,
+  type MongoProbe,
+  type MongoProbeSession
+} from '../../diagnostics/mongo/diagnostics'
+import { asDoc, get, type MongoValue } from '../../diagnostics/mongo/mongo-value'
+import { toPlain } from '../../diagnostics/mongo/parse-input'
+import { replSummary } from '../../diagnostics/mongo/parse-records'
+import { groupByShape, shapeRow } from '../../diagnostics/mongo/profile-shapes'
+import type { MongoContext, MongoProbeId, MongoRecords } from '../../diagnostics/mongo/records'
+import {
+  currentOpSummary,
+  profileSummary,
+  replSetSummary,
+  serverStatusSummary
+} from '../../diagnostics/mongo/summaries'
+import {
+  evaluateRules,
+  type ProbeOutcome,
+  type ProbeOutcomes
+} from '../../diagnostics/pipeline/engine-diagnostics'
+import { failedHealthReport, healthReport } from '../health-report'
 import type { MongoNodeHandle, MongoSession } from '../types'
 import { probeEachNode } from '../probe-each-node'
 
-export const MAX_PROFILE_DATABASES = 20
-export const MAX_INDEX_STATS_COLLECTIONS = 50
-export const PROFILE_SAMPLE = 100
-
-const SYSTEM_DBS = new Set(['admin', 'local', 'config'])
-
 const why = (err: unknown): string => (err instanceof Error ? err.message : String(err))
-const plain = (v: unknown): MongoValue => toPlain(v)
-const batch = (reply: Record<string, unknown>): MongoValue =>
-  plain(get(plain(reply), 'cursor', 'firstBatch') ?? [])
 
 const roleOf = (
   hello: MongoValue
@@ -51,155 +50,116 @@ const roleOf = (
   return 'unknown'
 }
 
-const checkNode = async (
-  node: MongoNodeHandle,
-  input: string,
-  replFindings: 'include' | 'skip',
-  collect: TopicCollector | undefined
-): Promise<AnalysisReport> => {
-  const keep = (topic: string, value: unknown): void =>
-    collect?.(node.address, topic, { ok: true, rows: toTopicRows(value) })
-  const findings: Finding[] = []
-  const facts: Record<string, unknown> = {}
-  const hello = plain(await node.command('admin', { hello: 1 }))
-  const build = plain(await node.command('admin', { buildInfo: 1 }))
-  const role = roleOf(hello)
-  const version = typeof get(build, 'version') === 'string' ? (get(build, 'version') as string) : 'unknown'
-  const setName = get(hello, 'setName')
-  facts.setName = typeof setName === 'string' ? setName : null
-
-  const probe = async (rule: string, run: () => Promise<void>): Promise<void> => {
-    try {
-      await run()
-    } catch (err) {
-      findings.push(
-        couldNotEvaluate(rule, `${rule} needs a probe that failed on ${node.address}: ${why(err)}`)
-      )
-    }
+const outcomeOf = async <K extends MongoProbeId, Raw>(
+  probe: MongoProbe<K, Raw>,
+  session: MongoProbeSession,
+  context: MongoContext
+): Promise<ProbeOutcome<MongoRecords[K]>> => {
+  try {
+    const records = probe.parse(await probe.run(session, context), context)
+    return records.ok ? { ok: true, value: records.value } : { ok: false, why: records.message }
+  } catch (err) {
+    return { ok: false, why: `the probe failed on ${session.address}: ${why(err)}` }
   }
+}
 
-  await probe('mongo.server-status', async () => {
-    const s = parseServerStatus(plain(await node.command('admin', { serverStatus: 1 })))
-    if (!s.ok) throw new Error(s.message)
-    const sum = serverStatusSummary(s.value)
-    keep('server_status', sum)
+/** The records of every probe that applies to this node, in probe order. */
+const probeNode = async (
+  session: MongoProbeSession,
+  context: MongoContext
+): Promise<{ outcomes: ProbeOutcomes<MongoRecords>; ran: Set<MongoProbeId> }> => {
+  const outcomes: ProbeOutcomes<MongoRecords> = {}
+  const ran = new Set<MongoProbeId>()
+  const record = async <K extends MongoProbeId, Raw>(probe: MongoProbe<K, Raw>): Promise<void> => {
+    if (probe.skip?.(context)) return
+    ran.add(probe.id)
+    setOutcome(outcomes, probe.id, await outcomeOf(probe, session, context))
+  }
+  for (const probe of MONGO_PROBES) await record<MongoProbeId, unknown>(probe)
+  return { outcomes, ran }
+}
+
+/** The records the Mongo page shows, by topic (shared/detail.ts). */
+const keepTopics = (r: Partial<MongoRecords>, keep: (topic: string, value: unknown) => void): void => {
+  if (r.serverStatus) keep('server_status', serverStatusSummary(r.serverStatus))
+  if (r.replSetStatus) {
+    const lags = new Map(replSummary(r.replSetStatus).lags.map((l) => [l.name, l.lagSeconds]))
+    keep(
+      'replset_members',
+      r.replSetStatus.members.map((m) => ({ ...m, lagSeconds: lags.get(m.name) ?? null }))
+    )
+  }
+  if (r.currentOp) keep('current_op', r.currentOp)
+  if (r.profile && r.profile.entries.length > 0) {
+    keep('profile', r.profile.entries)
+    keep('profile_shapes', groupByShape(r.profile.entries).map(shapeRow))
+  }
+  if (r.indexStats) keep('index_stats', r.indexStats.indexes)
+}
+
+/** The summary facts of a node's report. */
+const factsOf = (r: Partial<MongoRecords>, setName: string | null): Record<string, unknown> => {
+  const facts: Record<string, unknown> = { setName }
+  if (r.serverStatus) {
+    const sum = serverStatusSummary(r.serverStatus)
     Object.assign(facts, {
       connectionsCurrent: sum.connectionsCurrent,
       uptimeSeconds: sum.uptimeSeconds,
       cacheFillPercent: sum.cacheFillPercent,
       cacheDirtyPercent: sum.cacheDirtyPercent
     })
-    findings.push(...serverStatusRules(s.value))
-  })
-
-  if (facts.setName !== null) {
-    await probe('mongo.replication-lag', async () => {
-      const r = parseReplSetStatus(plain(await node.command('admin', { replSetGetStatus: 1 })))
-      if (!r.ok) throw new Error(r.message)
-      const sum = replSetSummary(r.value)
-      keep('replset_members', r.value.members)
-      Object.assign(facts, {
-        members: sum.members,
-        primary: sum.primary,
-        unhealthyMembers: sum.unhealthyMembers,
-        maxLagSeconds: sum.maxLagSeconds
-      })
-      if (replFindings === 'include') findings.push(...replicationRules(r.value))
+  }
+  if (r.replSetStatus) {
+    const sum = replSetSummary(r.replSetStatus)
+    Object.assign(facts, {
+      members: sum.members,
+      primary: sum.primary,
+      unhealthyMembers: sum.unhealthyMembers,
+      maxLagSeconds: sum.maxLagSeconds
     })
   }
+  if (r.currentOp) facts.currentOp = currentOpSummary(r.currentOp)
+  if (r.profile) {
+    facts.profiledDatabases = r.profile.profiledDatabases
+    if (r.profile.entries.length > 0) facts.profile = profileSummary(r.profile)
+  }
+  if (r.indexStats) facts.indexStatsCollections = r.indexStats.checkedCollections
+  return facts
+}
 
-  await probe('mongo.currentop', async () => {
-    const reply = await node.command('admin', {
-      aggregate: 1,
-      pipeline: [{ $currentOp: { allUsers: true, idleConnections: false } }],
-      cursor: {}
-    })
-    const ops = parseCurrentOp(batch(reply))
-    if (!ops.ok) throw new Error(ops.message)
-    keep('current_op', ops.value)
-    facts.currentOp = currentOpSummary(ops.value)
-    findings.push(...currentOpRules(ops.value))
-  })
-
-  let databases: string[] = []
-  await probe('mongo.profile', async () => {
-    const list = plain(await node.command('admin', { listDatabases: 1, nameOnly: true }))
-    databases = (Array.isArray(get(list, 'databases')) ? (get(list, 'databases') as MongoValue[]) : [])
-      .map((d) => get(d, 'name'))
-      .filter((n): n is string => typeof n === 'string' && !SYSTEM_DBS.has(n))
-    const profiled: string[] = []
-    const entries = []
-    for (const db of databases.slice(0, MAX_PROFILE_DATABASES)) {
-      const level = plain(await node.command(db, { profile: -1 }))
-      if (typeof get(level, 'was') !== 'number' || (get(level, 'was') as number) === 0) continue
-      profiled.push(db)
-      const reply = await node.command(db, {
-        find: 'system.profile',
-        sort: { ts: -1 },
-        limit: PROFILE_SAMPLE
-      })
-      const p = parseProfile(batch(reply))
-      if (p.ok) entries.push(...p.value)
-    }
-    facts.profiledDatabases = profiled
-    if (profiled.length === 0) {
-      findings.push({
-        rule: 'mongo.profiler',
-        severity: 'info',
-        title: `Profiler is off on ${node.address}`,
-        detail: `No database on this node has the profiler on, so slow-query shapes could not be read. dbconsole does not turn it on during a check (it costs the server); the slow-query log is an alternative.`,
-        target: node.address,
-        evidence: { databases: databases.length }
-      })
-    } else if (entries.length) {
-      keep('profile', entries)
-      facts.profile = profileSummary(entries)
-      findings.push(...profileRules(entries))
-    }
-  })
-
-  await probe('mongo.unused-index', async () => {
-    const collections: string[] = []
-    let total = 0
-    for (const db of databases) {
-      const reply = await node.command(db, {
-        listCollections: 1,
-        filter: { type: 'collection' },
-        nameOnly: true,
-        authorizedCollections: true
-      })
-      const names = (Array.isArray(batch(reply)) ? (batch(reply) as MongoValue[]) : [])
-        .filter((c) => get(c, 'type') === undefined || get(c, 'type') === 'collection')
-        .map((c) => get(c, 'name'))
-        .filter((n): n is string => typeof n === 'string' && !n.startsWith('system.'))
-      total += names.length
-      for (const n of names)
-        if (collections.length < MAX_INDEX_STATS_COLLECTIONS) collections.push(`${db}.${n}`)
-    }
-    const usage = []
-    for (const ns of collections) {
-      const dot = ns.indexOf('.')
-      const reply = await node.command(ns.slice(0, dot), {
-        aggregate: ns.slice(dot + 1),
-        pipeline: [{ $indexStats: {} }],
-        cursor: {}
-      })
-      const p = parseIndexStats(batch(reply), ns)
-      if (p.ok) usage.push(...p.value)
-    }
-    keep('index_stats', usage)
-    facts.indexStatsCollections = collections.length
-    findings.push(...unusedIndexRule(usage, new Date()))
-    if (total > collections.length)
-      findings.push(
-        couldNotEvaluate(
-          'mongo.unused-index',
-          `Only the first ${collections.length} of ${total} collections were checked with $indexStats (the check is bounded).`
-        )
-      )
-  })
-
-  return healthReport(input, { engine: 'mongo', version, role }, node.address, facts, findings)
+const checkNode = async (
+  node: MongoNodeHandle,
+  input: string,
+  replFindings: 'include' | 'skip',
+  collect: TopicCollector | undefined
+): Promise<AnalysisReport> => {
+  const session = probeSession(node)
+  const hello = toPlain(await node.command('admin', { hello: 1 }))
+  const build = toPlain(await node.command('admin', { buildInfo: 1 }))
+  const version = get(build, 'version')
+  const setName = get(hello, 'setName')
+  const context: MongoContext = {
+    node: node.address,
+    setName: typeof setName === 'string' ? setName : null,
+    now: new Date()
+  }
+  const { outcomes, ran } = await probeNode(session, context)
+  if (replFindings === 'skip') ran.delete('replSetStatus')
+  const records: Partial<MongoRecords> = {}
+  for (const id of Object.keys(outcomes) as MongoProbeId[]) {
+    const o = outcomes[id]
+    if (o?.ok) Object.assign(records, { [id]: o.value })
+  }
+  keepTopics(records, (topic, value) =>
+    collect?.(node.address, topic, { ok: true, rows: toTopicRows(value) })
+  )
+  return healthReport(
+    input,
+    { engine: 'mongo', version: typeof version === 'string' ? version : 'unknown', role: roleOf(hello) },
+    node.address,
+    factsOf(records, context.setName),
+    evaluateRules(rulesOver(ran), outcomes, context, 'live')
+  )
 }
 
 export const checkMongo = async (

@@ -8,13 +8,15 @@
 import { toTopicRows, type TopicCollector } from '../../../shared/detail'
 import type { AnalysisReport } from '../../../shared/findings'
 import type { CounterHistory } from '../../diagnostics/counter-window'
+import type { ProbeOutcome } from '../../diagnostics/pipeline/engine-diagnostics'
 import { evaluatePgHealth } from '../../diagnostics/postgres/health'
 import type { PgProbeResults } from '../../diagnostics/postgres/health-input'
 import { pgCounterNode, pgCounters, pgEpoch } from '../../diagnostics/postgres/pg-counters'
-import { parseProbe, type PgProbeId } from '../../diagnostics/postgres/records'
+import type { PgProbeId } from '../../diagnostics/postgres/records'
 import { healthReport } from '../health-report'
 import type { PgSession } from '../types'
-import { ALL_PROBE_IDS, PG_PROBES, probeSkipReason, runProbe } from './probes'
+import { OLDEST_SERVER, runPgProbe, type PgServerFacts } from './pg-probe'
+import { ALL_PROBE_IDS, PG_PROBES } from './probes'
 import type { StatsSnapshotStore } from './stats-snapshots'
 import { reportProgress } from '../../support/call-scope'
 
@@ -39,46 +41,36 @@ export interface PgSweep {
 export const sweepPostgres = async (session: PgSession): Promise<PgSweep> => {
   const probes: PgProbeResults = {}
   const timings: Partial<Record<PgProbeId, number>> = {}
-  const settingsRun = await runProbe(session, PG_PROBES.pg_settings, 90600)
-  timings.pg_settings = settingsRun.ms
-  const settings = settingsRun.ok ? parseProbe('pg_settings', settingsRun.rows) : null
-  if (!settings || !settings.ok) {
-    const why = settingsRun.ok ? (settings && !settings.ok ? settings.message : 'no row') : settingsRun.why
-    for (const id of ALL_PROBE_IDS)
-      setResult(probes, id, { ok: false, why: `server settings could not be read: ${why}` })
+  const first = await runPgProbe(session, PG_PROBES.pg_settings, OLDEST_SERVER)
+  timings.pg_settings = first.ms
+  if (!first.outcome.ok) {
+    const why = `server settings could not be read: ${first.outcome.why}`
+    for (const id of ALL_PROBE_IDS) setOutcome(probes, id, { ok: false, why })
     return { probes, timings }
   }
-  probes.pg_settings = { ok: true, value: settings.value }
-  const version = settings.value.server_version_num
+  const settings = first.outcome.value
+  probes.pg_settings = first.outcome
+  const server: PgServerFacts = { version: settings.server_version_num, inRecovery: settings.in_recovery }
   for (const [index, id] of ALL_PROBE_IDS.entries()) {
     reportProgress(index, ALL_PROBE_IDS.length, `${session.address}: ${id.replace(/_/g, ' ')}`)
     if (id === 'pg_settings') continue
     const probe = PG_PROBES[id]
-    const skip = probeSkipReason(probe, version, settings.value.in_recovery)
+    const skip = probe.skip(server)
     if (skip) {
-      setResult(probes, id, { ok: false, why: skip })
+      setOutcome(probes, id, { ok: false, why: skip })
       continue
     }
-    const run = await runProbe(session, probe, version)
-    timings[id] = run.ms
-    if (!run.ok) {
-      setResult(probes, id, { ok: false, why: run.why })
-      continue
-    }
-    const parsed = parseProbe(id, run.rows)
-    setResult(probes, id, parsed.ok ? { ok: true, value: parsed.value } : { ok: false, why: parsed.message })
+    const { outcome, ms } = await runPgProbe(session, probe, server)
+    timings[id] = ms
+    setOutcome(probes, id, outcome)
   }
   return { probes, timings }
 }
 
-// parseProbe(id) returns the record type of `id`; TypeScript cannot correlate that across the loop's union,
+// PG_PROBES[id] gives the records of `id`; TypeScript cannot correlate that across the loop's union,
 // so the one widening cast lives here.
-const setResult = (
-  probes: PgProbeResults,
-  id: PgProbeId,
-  result: { ok: true; value: unknown } | { ok: false; why: string }
-): void => {
-  ;(probes as Record<PgProbeId, unknown>)[id] = result
+const setOutcome = (probes: PgProbeResults, id: PgProbeId, outcome: ProbeOutcome<unknown>): void => {
+  ;(probes as Record<PgProbeId, unknown>)[id] = outcome
 }
 
 export const checkPostgres = async (
@@ -109,7 +101,7 @@ export const checkPostgres = async (
     pgEpoch(probes),
     pgCounters(probes)
   )
-  const { facts, findings } = evaluatePgHealth({ probes, statementDeltas, counters })
+  const { facts, findings } = evaluatePgHealth({ probes, statementDeltas, counters, node: server.address })
   const sweepMs = Object.values(timings).reduce((a, b) => a + (b ?? 0), 0)
   return [
     healthReport(

@@ -1,6 +1,6 @@
 /** The version gates live in the probes' SQL: check each version picks the right names. */
 import { describe, expect, it } from 'vitest'
-import { PG_PROBES, probeSkipReason } from './probes'
+import { PG_PROBES } from './probes'
 
 const sql = (id: keyof typeof PG_PROBES, v: number) => PG_PROBES[id].sql(v)
 
@@ -41,17 +41,17 @@ describe('probe SQL by server_version_num', () => {
     )
   })
   it('PG 14 pg_stat_wal and PG 16 pg_stat_io are skipped, with the reason, on older servers', () => {
-    expect(probeSkipReason(PG_PROBES.pg_stat_wal, 130000, false)).toBe(
+    expect(PG_PROBES.pg_stat_wal.skip({ version: 130000, inRecovery: false })).toBe(
       'needs PostgreSQL 14 or later (server is 13).'
     )
-    expect(probeSkipReason(PG_PROBES.pg_stat_io, 150020, false)).toBe(
+    expect(PG_PROBES.pg_stat_io.skip({ version: 150020, inRecovery: false })).toBe(
       'needs PostgreSQL 16 or later (server is 15).'
     )
-    expect(probeSkipReason(PG_PROBES.pg_stat_io, 160000, false)).toBe(null)
-    expect(probeSkipReason(PG_PROBES.pg_stat_wal_receiver, 150020, false)).toBe(
+    expect(PG_PROBES.pg_stat_io.skip({ version: 160000, inRecovery: false })).toBe(null)
+    expect(PG_PROBES.pg_stat_wal_receiver.skip({ version: 150020, inRecovery: false })).toBe(
       'only meaningful on a replica.'
     )
-    expect(probeSkipReason(PG_PROBES.pg_stat_wal_receiver, 150020, true)).toBe(null)
+    expect(PG_PROBES.pg_stat_wal_receiver.skip({ version: 150020, inRecovery: true })).toBe(null)
   })
   it('nothing writes: every probe is a single select / with', () => {
     for (const probe of Object.values(PG_PROBES)) {

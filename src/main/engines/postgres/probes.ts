@@ -8,25 +8,16 @@
  * `inspectRelation`, which is allow-listed and size-capped.
  */
 import { PG_PROBE_IDS, type PgProbeId } from '../../diagnostics/postgres/records'
-import { parseInspection, type RelationInspection } from '../../diagnostics/postgres/inspect-relation'
-import { AppFailure } from '../../../shared/errors'
+import { parseInspection } from '../../diagnostics/postgres/inspect-relation'
+import type { InspectResult } from '../../../shared/pg-inspect'
 import type { PgSession } from '../types'
+import { pgProbe, type PgProbeSpec } from './pg-probe'
 import {
   notValidConstraintsProbe,
   sequencesProbe,
   tablesWithoutPrimaryKeyProbe,
   unindexedForeignKeysProbe
 } from './schema-probes'
-
-export interface PgProbe {
-  id: PgProbeId
-  /** Lowest server_version_num the probe supports. */
-  minVersion: number
-  /** Only meaningful on this role (a replica has no slots of its own to retain WAL for a primary's sake...). */
-  role?: 'primary' | 'replica'
-  sql: (version: number) => string
-  params?: unknown[]
-}
 
 const V10 = 100000
 const V11 = 110000
@@ -48,7 +39,7 @@ const currentLsn = (v: number): string =>
     : `case when pg_is_in_recovery() then pg_last_xlog_receive_location() else pg_current_xlog_location() end`
 const lsnDiff = (v: number): string => (v >= V10 ? 'pg_wal_lsn_diff' : 'pg_xlog_location_diff')
 
-const settings: PgProbe = {
+const settings = pgProbe({
   id: 'pg_settings',
   minVersion: 90600,
   sql: () => `
@@ -69,9 +60,9 @@ select current_setting('server_version_num')::int as server_version_num,
        exists (select 1 from pg_extension where extname = 'pgstattuple') as has_pgstattuple,
        (select stats_reset::text from pg_stat_database where datname = current_database()) as stats_reset,
        pg_postmaster_start_time()::text as postmaster_start`
-}
+})
 
-const tables: PgProbe = {
+const tables = pgProbe({
   id: 'pg_stat_user_tables',
   minVersion: 90600,
   // Ages in seconds; per-table autovacuum reloptions read so that the rule can compute the table's own trigger.
@@ -97,11 +88,11 @@ select s.schemaname, s.relname, s.n_live_tup, s.n_dead_tup, s.n_mod_since_analyz
   from pg_stat_user_tables s
   join pg_class c on c.oid = s.relid
   left join opts o on o.oid = s.relid`
-}
+})
 
 // The ioguix statistics-based table bloat estimate (github.com/ioguix/pgsql-bloat-estimation, table_bloat.sql,
 // BSD licence), trimmed to the columns we use. It reads pg_stats and pg_class only: no relation is scanned.
-const tableBloat: PgProbe = {
+const tableBloat = pgProbe({
   id: 'table_bloat_estimate',
   minVersion: 90600,
   params: [BLOAT_MIN_PAGES],
@@ -142,10 +133,10 @@ from (
   ) s2
   where tpl_size > 0
 ) s3`
-}
+})
 
 // The ioguix B-tree bloat estimate (btree_bloat.sql, same source): pg_stats and pg_class only.
-const indexBloat: PgProbe = {
+const indexBloat = pgProbe({
   id: 'index_bloat_estimate',
   minVersion: 90600,
   params: [BLOAT_MIN_PAGES],
@@ -200,12 +191,12 @@ from (
     ) rows_data_stats
   ) rows_hdr_pdg_stats
 ) relation_stats`
-}
+})
 
 // pg_constraint.conindid has no index, so a correlated EXISTS is one catalog scan per index (1 s at 20k
 // indexes): join a distinct set once. Deparsing costs ~15 us per index: indexdef only for the indexes a
 // finding can show (never scanned and not unique, or invalid).
-const indexes: PgProbe = {
+const indexes = pgProbe({
   id: 'pg_stat_user_indexes',
   minVersion: 90600,
   sql: (v) => `
@@ -227,18 +218,18 @@ select s.schemaname, s.relname, s.indexrelname, s.idx_scan,
   join pg_class ct on ct.oid = s.relid
   join pg_am am on am.oid = ci.relam
   left join (select distinct conindid from pg_constraint where conindid <> 0) k on k.conindid = i.indexrelid`
-}
+})
 
-const databases: PgProbe = {
+const databases = pgProbe({
   id: 'pg_database',
   minVersion: 90600,
   sql: (v) => `
 select datname, datallowconn, age(datfrozenxid) as xid_age,
        ${v >= V10 ? 'mxid_age(datminmxid)' : 'null::int'} as mxid_age
   from pg_database`
-}
+})
 
-const replication: PgProbe = {
+const replication = pgProbe({
   id: 'pg_stat_replication',
   minVersion: 90600,
   // Lag in bytes from the current WAL position (not sent_lsn, which would hide WAL not yet sent).
@@ -259,9 +250,9 @@ select pid, coalesce(application_name, '') as application_name, host(client_addr
        ${v >= V12 ? ageSeconds('reply_time') : 'null::float8'} as reply_age_s
   from pg_stat_replication`
   }
-}
+})
 
-const slots: PgProbe = {
+const slots = pgProbe({
   id: 'pg_replication_slots',
   minVersion: 90600,
   sql: (v) => `
@@ -271,9 +262,9 @@ select slot_name::text, slot_type, database::text, active,
        ${v >= V13 ? 'safe_wal_size' : 'null::bigint'} as safe_wal_size,
        age(xmin) as xmin_age, age(catalog_xmin) as catalog_xmin_age
   from pg_replication_slots`
-}
+})
 
-const walReceiver: PgProbe = {
+const walReceiver = pgProbe({
   id: 'pg_stat_wal_receiver',
   minVersion: 90600,
   role: 'replica',
@@ -298,9 +289,9 @@ select pg_is_in_recovery() as in_recovery, r.status as receiver_status, ${sender
   from (select 1) one
   left join pg_stat_wal_receiver r on true`
   }
-}
+})
 
-const statements: PgProbe = {
+const statements = pgProbe({
   id: 'pg_stat_statements',
   minVersion: 90600,
   // Only this database's statements: a check is per connection URL, and another database's load belongs
@@ -316,9 +307,9 @@ select queryid::text, left(query, 2000) as query, pg_get_userbyid(userid)::text 
  order by ${total} desc
  limit 5000`
   }
-}
+})
 
-const activity: PgProbe = {
+const activity = pgProbe({
   id: 'pg_stat_activity',
   minVersion: 90600,
   // pg_blocking_pids only for sessions waiting on a heavyweight lock: it is not free on busy servers.
@@ -332,43 +323,43 @@ select pid, pid = pg_backend_pid() as is_self, datname::text, usename::text, app
        left(query, 1000) as query
   from pg_stat_activity
  ${v >= V10 ? "where backend_type = 'client backend'" : ''}`
-}
+})
 
-const databaseStats: PgProbe = {
+const databaseStats = pgProbe({
   id: 'pg_stat_database',
   minVersion: 90600,
   sql: () => `
 select datname::text, blks_hit, blks_read, temp_files, temp_bytes, deadlocks, xact_commit, xact_rollback,
        stats_reset::text
   from pg_stat_database where datname = current_database()`
-}
+})
 
-const checkpoints: PgProbe = {
+const checkpoints = pgProbe({
   id: 'checkpoints',
   minVersion: 90600,
   sql: (v) =>
     v >= V17
       ? `select num_timed as timed, num_requested as requested, stats_reset::text from pg_stat_checkpointer`
       : `select checkpoints_timed as timed, checkpoints_req as requested, stats_reset::text from pg_stat_bgwriter`
-}
+})
 
-const wal: PgProbe = {
+const wal = pgProbe({
   id: 'pg_stat_wal',
   minVersion: V14,
   sql: () =>
     `select wal_records, wal_fpi, wal_bytes::float8 as wal_bytes, wal_buffers_full, stats_reset::text from pg_stat_wal`
-}
+})
 
-const io: PgProbe = {
+const io = pgProbe({
   id: 'pg_stat_io',
   minVersion: V16,
   sql: () => `
 select coalesce(sum(reads), 0) as reads, coalesce(sum(writes), 0) as writes,
        coalesce(sum(extends), 0) as extends, coalesce(sum(fsyncs), 0) as fsyncs
   from pg_stat_io`
-}
+})
 
-export const PG_PROBES: Record<PgProbeId, PgProbe> = {
+export const PG_PROBES: { [P in PgProbeId]: PgProbeSpec<P> } = {
   pg_settings: settings,
   pg_stat_user_tables: tables,
   table_bloat_estimate: tableBloat,
@@ -392,34 +383,6 @@ export const PG_PROBES: Record<PgProbeId, PgProbe> = {
 
 export const ALL_PROBE_IDS: readonly PgProbeId[] = PG_PROBE_IDS
 
-export type ProbeRun =
-  { ok: true; rows: Record<string, unknown>[]; ms: number } | { ok: false; why: string; ms: number }
-
-/** Why a probe does not apply to this server, or null when it does. */
-export const probeSkipReason = (probe: PgProbe, version: number, inRecovery: boolean): string | null => {
-  if (version < probe.minVersion) {
-    return `needs PostgreSQL ${Math.floor(probe.minVersion / 10000)} or later (server is ${Math.floor(version / 10000)}).`
-  }
-  if (probe.role === 'replica' && !inRecovery) return 'only meaningful on a replica.'
-  if (probe.role === 'primary' && inRecovery) return 'only meaningful on a primary.'
-  return null
-}
-
-/** Run one probe; a server error becomes a reason (never a throw), so the sweep goes on. */
-export const runProbe = async (session: PgSession, probe: PgProbe, version: number): Promise<ProbeRun> => {
-  const started = performance.now()
-  try {
-    const rows = await session.query(`/* dbconsole:health ${probe.id} */ ${probe.sql(version)}`, probe.params)
-    return { ok: true, rows, ms: performance.now() - started }
-  } catch (err) {
-    // A server that went away mid-sweep is the check's failure, not a probe's: the report would read
-    // "connected" with a list of "could not evaluate" findings (issue 15 item 8).
-    if (err instanceof AppFailure && err.code === 'UNREACHABLE') throw err
-    const message = err instanceof Error ? err.message : String(err)
-    return { ok: false, why: message, ms: performance.now() - started }
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------
 // inspectRelation: pgstattuple_approx / pgstatindex on ONE relation, on demand. These read the relation
 // (approx reads pages not all-visible), so: allow-listed functions only, the relation passed as a bound
@@ -428,14 +391,11 @@ export const runProbe = async (session: PgSession, probe: PgProbe, version: numb
 /** pgstattuple reads the relation: refuse above this size unless the user confirmed (reliability 2.4). */
 export const INSPECT_MAX_BYTES = 1024 ** 3
 
-export type InspectResult =
-  | { ok: true; inspection: RelationInspection }
-  | {
-      ok: false
-      reason: 'NOT_FOUND' | 'TOO_LARGE' | 'EXTENSION_MISSING' | 'UNSUPPORTED_KIND' | 'SERVER_ERROR'
-      message: string
-      bytes?: number
-    }
+/** The one statement per relation kind: the relation is the oid to_regclass found, bound as $1. */
+export const INSPECT_SQL = {
+  table: `/* dbconsole:inspect */ select 'table'::text as kind, * from pgstattuple_approx($1::oid::regclass)`,
+  btree: `/* dbconsole:inspect */ select 'btree'::text as kind, * from pgstatindex($1::oid::regclass)`
+} as const
 
 interface RelationRow extends Record<string, unknown> {
   oid: number | null
@@ -479,7 +439,7 @@ export const inspectRelation = async (
         ok: false,
         reason: 'EXTENSION_MISSING',
         message:
-          'pgstattuple is not installed in this database: CREATE EXTENSION pgstattuple (as a superuser or database owner).'
+          'pgstattuple is not installed in this database. A DBA installs it with CREATE EXTENSION pgstattuple (superuser or database owner; it ships with PostgreSQL contrib); dbconsole never installs extensions.'
       }
     }
     const bytes = Number(row.bytes ?? 0)
@@ -493,9 +453,9 @@ export const inspectRelation = async (
     }
     let sql: string
     if (row.relkind === 'r' || row.relkind === 'm' || row.relkind === 't') {
-      sql = `/* dbconsole:inspect */ select 'table'::text as kind, * from pgstattuple_approx($1::oid::regclass)`
+      sql = INSPECT_SQL.table
     } else if (row.relkind === 'i' && row.amname === 'btree') {
-      sql = `/* dbconsole:inspect */ select 'btree'::text as kind, * from pgstatindex($1::oid::regclass)`
+      sql = INSPECT_SQL.btree
     } else {
       return {
         ok: false,

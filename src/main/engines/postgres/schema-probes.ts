@@ -3,7 +3,7 @@
  * out of their column's type, constraints left NOT VALID, foreign keys without an index on the referencing
  * side, tables without a primary key. Each emits the columns of its spec in diagnostics/postgres/records.ts.
  */
-import type { PgProbe } from './probes'
+import { pgProbe } from './pg-probe'
 
 const V10 = 100000
 const V11 = 110000
@@ -13,7 +13,7 @@ const USER_SCHEMA = (alias: string): string =>
 
 // Sequences owned by a column (serial: deptype 'a', identity: 'i'). pg_sequences.last_value is null both
 // for a sequence never used and for one the role may not read, so readability is asked separately.
-export const sequencesProbe: PgProbe = {
+export const sequencesProbe = pgProbe({
   id: 'sequences',
   minVersion: V10,
   sql: () => `
@@ -34,9 +34,9 @@ select s.schemaname::text, s.sequencename::text, tn.nspname::text as table_schem
   join pg_namespace tn on tn.oid = t.relnamespace
   join pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
  where a.atttypid in ('int2'::regtype, 'int4'::regtype) or s.max_value <= 2147483647`
-}
+})
 
-export const notValidConstraintsProbe: PgProbe = {
+export const notValidConstraintsProbe = pgProbe({
   id: 'not_valid_constraints',
   minVersion: 90600,
   sql: () => `
@@ -46,11 +46,11 @@ select n.nspname::text as schemaname, c.relname::text, con.conname::text, con.co
   join pg_class c on c.oid = con.conrelid
   join pg_namespace n on n.oid = c.relnamespace
  where not con.convalidated and con.contype in ('f', 'c') and ${USER_SCHEMA('n')}`
-}
+})
 
 // An index serves a foreign key when the key's columns are its leading columns, in any order. Partition
 // clones of a partitioned table's key (conparentid, PG 11) are left out: the parent's key stands for them.
-export const unindexedForeignKeysProbe: PgProbe = {
+export const unindexedForeignKeysProbe = pgProbe({
   id: 'unindexed_foreign_keys',
   minVersion: V11,
   sql: () => `
@@ -70,10 +70,10 @@ select n.nspname::text as schemaname, c.relname::text, con.conname::text,
       where i.indrelid = con.conrelid and i.indisvalid and i.indpred is null
         and (select array_agg(x order by x) from unnest((i.indkey::int2[])[0:cardinality(con.conkey) - 1]) x)
           = (select array_agg(x order by x) from unnest(con.conkey) x))`
-}
+})
 
 // relreplident: d = default (the primary key), n = nothing, f = full row, i = a chosen unique index.
-export const tablesWithoutPrimaryKeyProbe: PgProbe = {
+export const tablesWithoutPrimaryKeyProbe = pgProbe({
   id: 'tables_without_primary_key',
   minVersion: V10,
   sql: () => `
@@ -88,4 +88,4 @@ select n.nspname::text as schemaname, c.relname::text, c.relreplident::text as r
   join pg_namespace n on n.oid = c.relnamespace
  where c.relkind in ('r', 'p') and not c.relispartition and ${USER_SCHEMA('n')}
    and not exists (select 1 from pg_constraint con where con.conrelid = c.oid and con.contype = 'p')`
-}
+})

@@ -166,6 +166,12 @@ export const useDiagnostics = (connectionId: string) =>
     retry: false
   })
 
+/** pgstattuple on one relation, on demand (it reads the relation): run per click, never cached. */
+export const useInspectRelation = () =>
+  useMutation({
+    mutationFn: (input: MethodInput<'pg.inspectRelation'>) => callOrThrow('pg.inspectRelation', input)
+  })
+
 export const useAnalyzeText = () =>
   useMutation({ mutationFn: (input: MethodInput<'analyze.text'>) => callOrThrow('analyze.text', input) })
 

@@ -129,7 +129,7 @@ export function DataTable<R extends object>({
                         data-align={c.align}
                         title={showHidden(text)}
                       >
-                        <ServerText text={text} />
+                        {c.render ? c.render(row) : <ServerText text={text} />}
                       </div>
                     )
                   })}

@@ -1,12 +1,12 @@
 import type { ReactNode } from 'react'
-import { sortFindings, type Finding } from '../../../shared/findings'
+import type { Finding } from '../../../shared/findings'
 import { KeyValueList } from './KeyValueList'
 import { SeverityBadge } from './SeverityBadge'
 import { ServerText } from './ServerText'
 
 /**
- * Findings ranked worst first: severity, title, what it is about, detail and the evidence, all as text.
- * `action` renders a control per finding (the views pass the rule's remedy).
+ * Findings in the order main ranked them (worst first): severity, title, what it is about, detail and the
+ * evidence, all as text. `action` renders a control per finding (the views pass the rule's remedy).
  */
 export function FindingsList({
   findings,
@@ -20,7 +20,7 @@ export function FindingsList({
   if (findings.length === 0) return <p className="muted">{emptyText}</p>
   return (
     <ul className="findings" aria-label="Findings">
-      {sortFindings(findings).map((finding, i) => (
+      {findings.map((finding, i) => (
         <li key={`${finding.rule}-${i}`} className="finding" data-severity={finding.severity}>
           <div className="finding-head">
             <SeverityBadge severity={finding.severity} />

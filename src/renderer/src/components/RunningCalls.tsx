@@ -12,6 +12,7 @@ const LABELS: Record<CancellableMethod, (where: string) => string> = {
   'overview.run': (where) => `Overview check of ${where}`,
   'plan.explain': (where) => `Running EXPLAIN on ${where}`,
   'redis.bigKeys': (where) => `Scanning ${where} for big keys`,
+  'pg.inspectRelation': (where) => `Inspecting a relation of ${where} with pgstattuple`,
   'metrics.sample': (where) => `Sampling metrics of ${where}`,
   'console.run': (where) => `Running statement on ${where}`
 }

@@ -1,4 +1,5 @@
 /** Pure parts of DataTable: column derivation and a stable, type-aware sort. */
+import type { ReactNode } from 'react'
 
 export interface Column<R> {
   id: string
@@ -12,6 +13,8 @@ export interface Column<R> {
   align?: 'left' | 'right'
   /** Header tooltip: what the column means. */
   title?: string
+  /** A control in the cell (a row's button) instead of its text; the text stays the cell's tooltip. */
+  render?: (row: R) => ReactNode
 }
 
 export interface SortState {

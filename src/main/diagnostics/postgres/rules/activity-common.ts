@@ -1,4 +1,5 @@
 /** Shared by the pg_stat_activity rules: which sessions are other people's client sessions. */
+import type { EvidenceUnit } from '../../../../shared/findings'
 import type { ActivityRow } from '../records'
 
 /** Our own sweep is never a finding about the server. */
@@ -22,3 +23,10 @@ export const sessionEvidence = (r: ActivityRow): Record<string, unknown> => ({
   backendXminAge: r.backend_xmin_age,
   query: r.query
 })
+
+export const SESSION_UNITS: Record<string, EvidenceUnit> = {
+  transactionSeconds: 'seconds',
+  querySeconds: 'seconds',
+  stateSeconds: 'seconds',
+  backendXminAge: 'count'
+}

@@ -8,8 +8,19 @@
  * critical at 70% and at least 1 GiB. Relations the estimate cannot cover (no pg_stats rows: never
  * analyzed, or columns the role cannot SELECT) are reported as one info finding, not hidden.
  */
-import type { Finding } from '../../../../shared/findings'
-import { capFindings, fmtBytes, GiB, MiB, need, pct, qualified, type PgHealthInput } from '../health-input'
+import type { Finding, FindingRemedy, FindingSubject } from '../../../../shared/findings'
+import { remedy } from '../../pipeline/remedy'
+import {
+  capFindings,
+  fmtBytes,
+  GiB,
+  MiB,
+  pct,
+  pgRule,
+  qualified,
+  subjectOf,
+  type PgContext
+} from '../health-input'
 import type { IndexBloat, TableBloat } from '../records'
 
 export const RULE = 'pg.bloat'
@@ -25,41 +36,47 @@ const severityOf = (ratio: number, bytes: number): 'warning' | 'critical' | null
       ? 'warning'
       : null
 
-export const bloatRule = (input: PgHealthInput): Finding[] => {
-  const out: Finding[] = []
-  const naNames: string[] = []
-  const tables = need(input, 'table_bloat_estimate', RULE)
-  if ('finding' in tables) out.push(tables.finding)
-  else out.push(...bloatFindings(tables.value, naNames, describeTable))
-  const indexes = need(input, 'index_bloat_estimate', RULE)
-  if ('finding' in indexes) out.push(indexes.finding)
-  else out.push(...bloatFindings(indexes.value, naNames, describeIndex))
-  const capped = capFindings(
-    RULE,
-    out.sort((a, b) => Number(b.evidence['bloatBytes'] ?? 0) - Number(a.evidence['bloatBytes'] ?? 0))
-  )
-  if (naNames.length > 0) {
-    capped.push({
-      rule: RULE,
-      severity: 'info',
-      title: `Bloat not estimated for ${naNames.length} relations`,
-      detail:
-        'The estimate needs pg_stats rows for every column: run ANALYZE on never-analyzed tables, and grant the ' +
-        'monitoring role SELECT on the tables (pg_stats hides columns it cannot read). Tables with name-typed ' +
-        `columns are not estimable. First few: ${naNames.slice(0, 10).join(', ')}.`,
-      target: null,
-      evidence: { relations: naNames.slice(0, 50), count: naNames.length }
-    })
+// Each estimate is judged on its own: a failed index estimate still leaves the table findings.
+export const bloatRule = pgRule({
+  id: RULE,
+  needs: [],
+  evaluate: ({ table_bloat_estimate: tables, index_bloat_estimate: indexes }, context, unmet) => {
+    const out: Finding[] = []
+    const naNames: string[] = []
+    if (!tables) out.push(...unmet('table_bloat_estimate'))
+    else out.push(...bloatFindings(tables, naNames, (r) => describeTable(r, context)))
+    if (!indexes) out.push(...unmet('index_bloat_estimate'))
+    else out.push(...bloatFindings(indexes, naNames, (r) => describeIndex(r, context)))
+    const capped = capFindings(
+      RULE,
+      out.sort((a, b) => Number(b.evidence['bloatBytes'] ?? 0) - Number(a.evidence['bloatBytes'] ?? 0))
+    )
+    if (naNames.length > 0) {
+      capped.push({
+        rule: RULE,
+        severity: 'info',
+        title: `Bloat not estimated for ${naNames.length} relations`,
+        detail:
+          'The estimate needs pg_stats rows for every column: run ANALYZE on never-analyzed tables, and grant the ' +
+          'monitoring role SELECT on the tables (pg_stats hides columns it cannot read). Tables with name-typed ' +
+          `columns are not estimable. First few: ${naNames.slice(0, 10).join(', ')}.`,
+        target: null,
+        evidence: { relations: naNames.slice(0, 50), count: naNames.length },
+        units: { count: 'count' }
+      })
+    }
+    return capped
   }
-  return capped
-}
+})
 
-/** What differs between a table's and an index's bloat finding: its name, wording and identity fields. */
+/** What differs between a table's and an index's bloat finding: its name, wording, identity and remedy. */
 interface BloatSubject {
   name: string
   title: string
   detail: string
   identity: Record<string, unknown>
+  subject: FindingSubject
+  remedy?: FindingRemedy
 }
 
 /** One finding per relation past the thresholds; relations the estimate cannot cover go to `naNames`. */
@@ -83,19 +100,22 @@ const bloatFindings = <R extends TableBloat | IndexBloat>(
       title: subject.title,
       detail: subject.detail,
       target: subject.name,
+      subject: subject.subject,
+      ...(subject.remedy && { remedy: subject.remedy }),
       evidence: {
         ...subject.identity,
         realBytes: r.real_bytes,
         bloatBytes: r.bloat_bytes,
         bloatRatio: r.bloat_ratio,
         method: 'statistics estimate (ioguix)'
-      }
+      },
+      units: { realBytes: 'bytes', bloatBytes: 'bytes', bloatRatio: 'ratio' }
     })
   }
   return out
 }
 
-const describeTable = (r: TableBloat): BloatSubject => {
+const describeTable = (r: TableBloat, context: PgContext): BloatSubject => {
   const name = qualified(r.schemaname, r.tblname)
   return {
     name,
@@ -104,11 +124,14 @@ const describeTable = (r: TableBloat): BloatSubject => {
       `Estimated from statistics: ${fmtBytes(r.real_bytes)} on disk, about ${fmtBytes(r.bloat_bytes)} more than the live rows need. ` +
       'VACUUM makes the space reusable but does not shrink the file; to give it back use pg_repack (brief exclusive locks, ~2x disk) ' +
       'or VACUUM FULL (blocks reads and writes for the whole rewrite). Confirm first with inspectRelation (pgstattuple_approx).',
-    identity: { kind: 'table', schema: r.schemaname, table: r.tblname }
+    identity: { kind: 'table', schema: r.schemaname, table: r.tblname },
+    subject: subjectOf('table', name, context),
+    // VACUUM makes the space reusable; index bloat needs REINDEX, which is no guarded action.
+    remedy: remedy('postgres.vacuum', { schema: r.schemaname, table: r.tblname }, `VACUUM ${name}`)
   }
 }
 
-const describeIndex = (r: IndexBloat): BloatSubject => {
+const describeIndex = (r: IndexBloat, context: PgContext): BloatSubject => {
   const name = qualified(r.schemaname, r.idxname)
   return {
     name,
@@ -116,6 +139,7 @@ const describeIndex = (r: IndexBloat): BloatSubject => {
     detail:
       `Estimated from statistics: ${fmtBytes(r.real_bytes)} on disk. REINDEX INDEX CONCURRENTLY (PG 12+) rebuilds it without ` +
       'blocking writes; plain REINDEX blocks writes for the whole build. Confirm first with inspectRelation (pgstatindex).',
-    identity: { kind: 'index', schema: r.schemaname, index: r.idxname, table: r.tblname }
+    identity: { kind: 'index', schema: r.schemaname, index: r.idxname, table: r.tblname },
+    subject: subjectOf('index', name, context)
   }
 }

@@ -8,7 +8,8 @@
  * blocked critical (the pile-up pattern of seed 004:4752-4798).
  */
 import type { Finding } from '../../../../shared/findings'
-import { fmtSeconds, need, oneLine, type PgHealthInput } from '../health-input'
+import { remedy } from '../../pipeline/remedy'
+import { fmtSeconds, oneLine, pgRule, subjectOf } from '../health-input'
 import type { ActivityRow } from '../records'
 import { describeSession, sessionEvidence } from './activity-common'
 
@@ -17,70 +18,76 @@ export const WAIT_WARNING_S = 1
 export const WAIT_CRITICAL_S = 60
 export const BLOCKED_CRITICAL = 10
 
-export const blockingLockRule = (input: PgHealthInput): Finding[] => {
-  const activity = need(input, 'pg_stat_activity', RULE)
-  if ('finding' in activity) return [activity.finding]
-  const byPid = new Map(activity.value.map((r) => [r.pid, r]))
-  const waiters = activity.value.filter((r) => r.blocked_by.length > 0)
-  if (waiters.length === 0) return []
-  // blocker pid -> sessions it blocks directly
-  const blocks = new Map<number, ActivityRow[]>()
-  for (const w of waiters) for (const b of w.blocked_by) blocks.set(b, [...(blocks.get(b) ?? []), w])
-  const isWaiting = new Set(waiters.map((w) => w.pid))
-  // Roots: blockers not waiting themselves. A pure cycle (deadlock about to be detected) has no root: use every blocker.
-  let roots = [...blocks.keys()].filter((pid) => !isWaiting.has(pid))
-  if (roots.length === 0) roots = [...blocks.keys()]
-  const out: Finding[] = []
-  for (const root of roots) {
-    const chain: {
-      pid: number
-      waitedSeconds: number
-      blockedBy: number[]
-      query: string | null
-      depth: number
-    }[] = []
-    const seen = new Set<number>([root])
-    let frontier: { pid: number; depth: number }[] = [{ pid: root, depth: 0 }]
-    while (frontier.length > 0) {
-      const next: { pid: number; depth: number }[] = []
-      for (const { pid, depth } of frontier) {
-        for (const w of blocks.get(pid) ?? []) {
-          if (seen.has(w.pid)) continue
-          seen.add(w.pid)
-          chain.push({
-            pid: w.pid,
-            waitedSeconds: w.query_age_s ?? 0,
-            blockedBy: w.blocked_by,
-            query: oneLine(w.query, 200),
-            depth: depth + 1
-          })
-          next.push({ pid: w.pid, depth: depth + 1 })
+export const blockingLockRule = pgRule({
+  id: RULE,
+  needs: ['pg_stat_activity'],
+  evaluate: ({ pg_stat_activity: activity }, context) => {
+    const byPid = new Map(activity.map((r) => [r.pid, r]))
+    const waiters = activity.filter((r) => r.blocked_by.length > 0)
+    if (waiters.length === 0) return []
+    // blocker pid -> sessions it blocks directly
+    const blocks = new Map<number, ActivityRow[]>()
+    for (const w of waiters) for (const b of w.blocked_by) blocks.set(b, [...(blocks.get(b) ?? []), w])
+    const isWaiting = new Set(waiters.map((w) => w.pid))
+    // Roots: blockers not waiting themselves. A pure cycle (deadlock about to be detected) has no root: use every blocker.
+    let roots = [...blocks.keys()].filter((pid) => !isWaiting.has(pid))
+    if (roots.length === 0) roots = [...blocks.keys()]
+    const out: Finding[] = []
+    for (const root of roots) {
+      const chain: {
+        pid: number
+        waitedSeconds: number
+        blockedBy: number[]
+        query: string | null
+        depth: number
+      }[] = []
+      const seen = new Set<number>([root])
+      let frontier: { pid: number; depth: number }[] = [{ pid: root, depth: 0 }]
+      while (frontier.length > 0) {
+        const next: { pid: number; depth: number }[] = []
+        for (const { pid, depth } of frontier) {
+          for (const w of blocks.get(pid) ?? []) {
+            if (seen.has(w.pid)) continue
+            seen.add(w.pid)
+            chain.push({
+              pid: w.pid,
+              waitedSeconds: w.query_age_s ?? 0,
+              blockedBy: w.blocked_by,
+              query: oneLine(w.query, 200),
+              depth: depth + 1
+            })
+            next.push({ pid: w.pid, depth: depth + 1 })
+          }
         }
+        frontier = next
       }
-      frontier = next
+      const longest = Math.max(0, ...chain.map((c) => c.waitedSeconds))
+      if (longest < WAIT_WARNING_S) continue
+      const blocker = byPid.get(root)
+      const who = blocker ? describeSession(blocker) : `pid ${root} (not visible to this role)`
+      out.push({
+        rule: RULE,
+        severity: longest >= WAIT_CRITICAL_S || chain.length >= BLOCKED_CRITICAL ? 'critical' : 'warning',
+        title: `${who} blocks ${chain.length} session${chain.length === 1 ? '' : 's'} (longest wait ${fmtSeconds(longest)})`,
+        detail:
+          `The blocker is ${blocker?.state ?? 'unknown'}${blocker?.xact_age_s !== null && blocker?.xact_age_s !== undefined ? `, its transaction open ${fmtSeconds(blocker.xact_age_s)}` : ''}; ` +
+          `its ${blocker?.state === 'active' ? 'current' : 'last'} statement: ${oneLine(blocker?.query ?? null, 160)}. ` +
+          `Waiting: ${chain.map((c) => `pid ${c.pid} ${fmtSeconds(c.waitedSeconds)}`).join(', ')}. ` +
+          "End the blocker's transaction (pg_cancel_backend if it is running, pg_terminate_backend if idle in transaction) as a guarded action, and fix the lock order or transaction length.",
+        target: `pid ${root}`,
+        subject: subjectOf('backend', String(root), context),
+        // The root of the chain: ending it releases every waiter behind it.
+        remedy: remedy('postgres.terminateBackend', { pid: root }, `Terminate pid ${root}`),
+        evidence: {
+          blockerPid: root,
+          blocker: blocker ? sessionEvidence(blocker) : null,
+          blocked: chain,
+          blockedCount: chain.length,
+          longestWaitSeconds: longest
+        },
+        units: { blockedCount: 'count', longestWaitSeconds: 'seconds' }
+      })
     }
-    const longest = Math.max(0, ...chain.map((c) => c.waitedSeconds))
-    if (longest < WAIT_WARNING_S) continue
-    const blocker = byPid.get(root)
-    const who = blocker ? describeSession(blocker) : `pid ${root} (not visible to this role)`
-    out.push({
-      rule: RULE,
-      severity: longest >= WAIT_CRITICAL_S || chain.length >= BLOCKED_CRITICAL ? 'critical' : 'warning',
-      title: `${who} blocks ${chain.length} session${chain.length === 1 ? '' : 's'} (longest wait ${fmtSeconds(longest)})`,
-      detail:
-        `The blocker is ${blocker?.state ?? 'unknown'}${blocker?.xact_age_s !== null && blocker?.xact_age_s !== undefined ? `, its transaction open ${fmtSeconds(blocker.xact_age_s)}` : ''}; ` +
-        `its ${blocker?.state === 'active' ? 'current' : 'last'} statement: ${oneLine(blocker?.query ?? null, 160)}. ` +
-        `Waiting: ${chain.map((c) => `pid ${c.pid} ${fmtSeconds(c.waitedSeconds)}`).join(', ')}. ` +
-        "End the blocker's transaction (pg_cancel_backend if it is running, pg_terminate_backend if idle in transaction) as a guarded action, and fix the lock order or transaction length.",
-      target: `pid ${root}`,
-      evidence: {
-        blockerPid: root,
-        blocker: blocker ? sessionEvidence(blocker) : null,
-        blocked: chain,
-        blockedCount: chain.length,
-        longestWaitSeconds: longest
-      }
-    })
+    return out
   }
-  return out
-}
+})

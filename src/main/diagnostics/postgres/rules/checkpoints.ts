@@ -8,9 +8,8 @@
  * with at least 10 requested since the reset, or 2 in a window (one may be an explicit CHECKPOINT); our
  * judgement: the docs' advice is that checkpoints should mostly be timed.
  */
-import type { Finding } from '../../../../shared/findings'
 import { NO_WINDOW, windowedSeverity } from '../../counter-window'
-import { need, pct, type PgHealthInput } from '../health-input'
+import { nodeSubject, pct, pgRule } from '../health-input'
 import { countedSinceReset } from '../pg-counters'
 
 export const RULE = 'pg.checkpoints'
@@ -18,33 +17,37 @@ export const REQUESTED_SHARE_WARNING = 0.5
 export const MIN_REQUESTED = 10
 export const MIN_REQUESTED_IN_WINDOW = 2
 
-export const checkpointsRule = (input: PgHealthInput): Finding[] => {
-  const cp = need(input, 'checkpoints', RULE)
-  if ('finding' in cp) return [cp.finding]
-  const { stats_reset } = cp.value
-  const window = input.counters ?? NO_WINDOW
-  const requested = countedSinceReset(window, 'checkpoints_requested', cp.value.requested, stats_reset)
-  const timed = countedSinceReset(window, 'checkpoints_timed', cp.value.timed, stats_reset).count
-  const total = timed + requested.count
-  const share = total > 0 ? requested.count / total : 0
-  const minimum = requested.windowed ? MIN_REQUESTED_IN_WINDOW : MIN_REQUESTED
-  if (requested.count < minimum || share <= REQUESTED_SHARE_WARNING) return []
-  return [
-    {
-      rule: RULE,
-      severity: windowedSeverity(requested, 'warning'),
-      title: `${pct(share)} of checkpoints were requested, not timed (${requested.count} vs ${timed} ${requested.span})`,
-      detail:
-        'Frequent requested checkpoints mean more full-page writes and I/O spikes: ' +
-        'usually max_wal_size is too small for the write volume (raise it, reload). Explicit CHECKPOINT and CREATE DATABASE also count.',
-      target: null,
-      evidence: {
-        timed,
-        requested: requested.count,
-        requestedShare: share,
-        windowSeconds: window.seconds,
-        statsReset: stats_reset
+export const checkpointsRule = pgRule({
+  id: RULE,
+  needs: ['checkpoints'],
+  evaluate: ({ checkpoints: cp }, context) => {
+    const { stats_reset } = cp
+    const window = context.counters ?? NO_WINDOW
+    const requested = countedSinceReset(window, 'checkpoints_requested', cp.requested, stats_reset)
+    const timed = countedSinceReset(window, 'checkpoints_timed', cp.timed, stats_reset).count
+    const total = timed + requested.count
+    const share = total > 0 ? requested.count / total : 0
+    const minimum = requested.windowed ? MIN_REQUESTED_IN_WINDOW : MIN_REQUESTED
+    if (requested.count < minimum || share <= REQUESTED_SHARE_WARNING) return []
+    return [
+      {
+        rule: RULE,
+        severity: windowedSeverity(requested, 'warning'),
+        title: `${pct(share)} of checkpoints were requested, not timed (${requested.count} vs ${timed} ${requested.span})`,
+        detail:
+          'Frequent requested checkpoints mean more full-page writes and I/O spikes: ' +
+          'usually max_wal_size is too small for the write volume (raise it, reload). Explicit CHECKPOINT and CREATE DATABASE also count.',
+        target: null,
+        ...nodeSubject(context),
+        evidence: {
+          timed,
+          requested: requested.count,
+          requestedShare: share,
+          windowSeconds: window.seconds,
+          statsReset: stats_reset
+        },
+        units: { timed: 'count', requested: 'count', requestedShare: 'ratio', windowSeconds: 'seconds' }
       }
-    }
-  ]
-}
+    ]
+  }
+})

@@ -4,8 +4,7 @@
  * Threshold: 80% warning, 95% critical (our judgement; superuser_reserved_connections, default 3, are
  * the only slots left at 100%, and the seeds' capacity stories, 004:2816-2823, all end there).
  */
-import type { Finding } from '../../../../shared/findings'
-import { need, pct, type PgHealthInput } from '../health-input'
+import { nodeSubject, pct, pgRule } from '../health-input'
 import type { ActivityRow } from '../records'
 
 export const RULE = 'pg.connections'
@@ -18,29 +17,31 @@ export const countBy = (rows: ActivityRow[], key: (r: ActivityRow) => string): R
   return out
 }
 
-export const connectionsRule = (input: PgHealthInput): Finding[] => {
-  const settings = need(input, 'pg_settings', RULE)
-  if ('finding' in settings) return [settings.finding]
-  const activity = need(input, 'pg_stat_activity', RULE)
-  if ('finding' in activity) return [activity.finding]
-  const max = settings.value.max_connections
-  const used = activity.value.length
-  const ratio = max > 0 ? used / max : 0
-  if (ratio < USE_WARNING) return []
-  const byState = countBy(activity.value, (r) => r.state ?? 'unknown')
-  const byApplication = countBy(activity.value, (r) => r.application_name || '(none)')
-  return [
-    {
-      rule: RULE,
-      severity: ratio >= USE_CRITICAL ? 'critical' : 'warning',
-      title: `${used} of ${max} connections in use (${pct(ratio)})`,
-      detail:
-        `By state: ${Object.entries(byState)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ')}. ` +
-        'New connections will be refused soon. Put a pooler (PgBouncer) in front, shrink application pools, and end idle-in-transaction sessions.',
-      target: null,
-      evidence: { used, maxConnections: max, ratio, byState, byApplication }
-    }
-  ]
-}
+export const connectionsRule = pgRule({
+  id: RULE,
+  needs: ['pg_settings', 'pg_stat_activity'],
+  evaluate: ({ pg_settings: settings, pg_stat_activity: activity }, context) => {
+    const max = settings.max_connections
+    const used = activity.length
+    const ratio = max > 0 ? used / max : 0
+    if (ratio < USE_WARNING) return []
+    const byState = countBy(activity, (r) => r.state ?? 'unknown')
+    const byApplication = countBy(activity, (r) => r.application_name || '(none)')
+    return [
+      {
+        rule: RULE,
+        severity: ratio >= USE_CRITICAL ? 'critical' : 'warning',
+        title: `${used} of ${max} connections in use (${pct(ratio)})`,
+        detail:
+          `By state: ${Object.entries(byState)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}. ` +
+          'New connections will be refused soon. Put a pooler (PgBouncer) in front, shrink application pools, and end idle-in-transaction sessions.',
+        target: null,
+        ...nodeSubject(context),
+        evidence: { used, maxConnections: max, ratio, byState, byApplication },
+        units: { used: 'count', maxConnections: 'count', ratio: 'ratio' }
+      }
+    ]
+  }
+})

@@ -9,7 +9,7 @@
  * one suggested for removal, because they enforce a constraint.
  */
 import type { Finding } from '../../../../shared/findings'
-import { fmtBytes, need, qualified, type PgHealthInput } from '../health-input'
+import { fmtBytes, pgRule, qualified, subjectOf, type PgContext } from '../health-input'
 import type { IndexStat } from '../records'
 
 export const RULE = 'pg.duplicate-index'
@@ -48,46 +48,48 @@ const redundantOf = (a: IndexStat, b: IndexStat): [IndexStat, IndexStat] | null 
   return a.indexrelname > b.indexrelname ? [a, b] : [b, a]
 }
 
-export const duplicateIndexRule = (input: PgHealthInput): Finding[] => {
-  const indexes = need(input, 'pg_stat_user_indexes', RULE)
-  if ('finding' in indexes) return [indexes.finding]
-  const byTable = new Map<string, Shape[]>()
-  for (const i of indexes.value) {
-    if (!i.is_valid) continue
-    const key = qualified(i.schemaname, i.relname)
-    const list = byTable.get(key) ?? []
-    list.push(shapeOf(i))
-    byTable.set(key, list)
-  }
-  const out: Finding[] = []
-  for (const [table, shapes] of byTable) {
-    if (shapes.length < 2) continue
-    for (let x = 0; x < shapes.length; x++) {
-      for (let y = x + 1; y < shapes.length; y++) {
-        const a = shapes[x]
-        const b = shapes[y]
-        if (!a || !b || !sameExtras(a.index, b.index)) continue
-        if (
-          a.all === b.all &&
-          a.classes.join(' ') === b.classes.join(' ') &&
-          a.keys.length === b.keys.length
-        ) {
-          const pair = redundantOf(a.index, b.index)
-          if (pair) out.push(duplicate(table, pair[0], pair[1]))
-          continue
-        }
-        if (a.index.amname !== 'btree') continue
-        const [short, long] = a.keys.length < b.keys.length ? [a, b] : [b, a]
-        if (isPrefix(short, long) && !short.index.is_unique && !short.index.constraint_backed) {
-          out.push(overlap(table, short.index, long.index))
+export const duplicateIndexRule = pgRule({
+  id: RULE,
+  needs: ['pg_stat_user_indexes'],
+  evaluate: ({ pg_stat_user_indexes: indexes }, context) => {
+    const byTable = new Map<string, Shape[]>()
+    for (const i of indexes) {
+      if (!i.is_valid) continue
+      const key = qualified(i.schemaname, i.relname)
+      const list = byTable.get(key) ?? []
+      list.push(shapeOf(i))
+      byTable.set(key, list)
+    }
+    const out: Finding[] = []
+    for (const [table, shapes] of byTable) {
+      if (shapes.length < 2) continue
+      for (let x = 0; x < shapes.length; x++) {
+        for (let y = x + 1; y < shapes.length; y++) {
+          const a = shapes[x]
+          const b = shapes[y]
+          if (!a || !b || !sameExtras(a.index, b.index)) continue
+          if (
+            a.all === b.all &&
+            a.classes.join(' ') === b.classes.join(' ') &&
+            a.keys.length === b.keys.length
+          ) {
+            const pair = redundantOf(a.index, b.index)
+            if (pair) out.push(duplicate(table, pair[0], pair[1], context))
+            continue
+          }
+          if (a.index.amname !== 'btree') continue
+          const [short, long] = a.keys.length < b.keys.length ? [a, b] : [b, a]
+          if (isPrefix(short, long) && !short.index.is_unique && !short.index.constraint_backed) {
+            out.push(overlap(table, short.index, long.index, context))
+          }
         }
       }
     }
+    return out
   }
-  return out
-}
+})
 
-const duplicate = (table: string, drop: IndexStat, keep: IndexStat): Finding => ({
+const duplicate = (table: string, drop: IndexStat, keep: IndexStat, context: PgContext): Finding => ({
   rule: RULE,
   severity: 'warning',
   title: `Duplicate index ${qualified(drop.schemaname, drop.indexrelname)} = ${keep.indexrelname} on ${table}`,
@@ -98,6 +100,7 @@ const duplicate = (table: string, drop: IndexStat, keep: IndexStat): Finding => 
       ? ' Both enforce a constraint; drop one constraint, not an index.'
       : ` Drop ${drop.indexrelname} with DROP INDEX CONCURRENTLY (keep ${keep.indexrelname}${keep.is_unique ? ', it enforces uniqueness' : ''}).`),
   target: qualified(drop.schemaname, drop.indexrelname),
+  subject: subjectOf('index', qualified(drop.schemaname, drop.indexrelname), context),
   evidence: {
     table,
     kind: 'duplicate',
@@ -106,10 +109,11 @@ const duplicate = (table: string, drop: IndexStat, keep: IndexStat): Finding => 
     redundantBytes: drop.index_bytes,
     redundantDef: drop.indexdef,
     keepDef: keep.indexdef
-  }
+  },
+  units: { redundantBytes: 'bytes' }
 })
 
-const overlap = (table: string, short: IndexStat, long: IndexStat): Finding => ({
+const overlap = (table: string, short: IndexStat, long: IndexStat, context: PgContext): Finding => ({
   rule: RULE,
   severity: 'info',
   title: `Index ${qualified(short.schemaname, short.indexrelname)} is a leading prefix of ${long.indexrelname} on ${table}`,
@@ -117,6 +121,7 @@ const overlap = (table: string, short: IndexStat, long: IndexStat): Finding => (
     `${long.indexrelname} can serve the queries ${short.indexrelname} serves (same leading columns). The shorter index is ` +
     `smaller and may be faster for them; if its scans (${short.idx_scan}) are not worth ${fmtBytes(short.index_bytes)} and the write cost, drop it concurrently.`,
   target: qualified(short.schemaname, short.indexrelname),
+  subject: subjectOf('index', qualified(short.schemaname, short.indexrelname), context),
   evidence: {
     table,
     kind: 'overlap',
@@ -126,5 +131,6 @@ const overlap = (table: string, short: IndexStat, long: IndexStat): Finding => (
     redundantScans: short.idx_scan,
     redundantDef: short.indexdef,
     keepDef: long.indexdef
-  }
+  },
+  units: { redundantBytes: 'bytes', redundantScans: 'count' }
 })

@@ -6,43 +6,47 @@
  * Checked against PostgreSQL 15. Threshold: any; info instead of warning when a concurrent index build is
  * running right now in this database (that index is invalid until it finishes).
  */
-import type { Finding } from '../../../../shared/findings'
-import { fmtBytes, need, qualified, type PgHealthInput } from '../health-input'
+import { fmtBytes, pgRule, qualified, subjectOf } from '../health-input'
 
 export const RULE = 'pg.invalid-index'
 const BUILDING = /\b(create\s+(unique\s+)?index\s+concurrently|reindex\b.*\bconcurrently)\b/i
 
-export const invalidIndexRule = (input: PgHealthInput): Finding[] => {
-  const indexes = need(input, 'pg_stat_user_indexes', RULE)
-  if ('finding' in indexes) return [indexes.finding]
-  const activity = input.probes.pg_stat_activity
-  const settings = input.probes.pg_settings
-  const db = settings?.ok ? settings.value.current_database : null
-  const buildRunning = activity?.ok
-    ? activity.value.some(
-        (a) => a.state === 'active' && (db === null || a.datname === db) && BUILDING.test(a.query ?? '')
-      )
-    : false
-  return indexes.value
-    .filter((i) => !i.is_valid)
-    .map((i) => ({
-      rule: RULE,
-      severity: buildRunning ? ('info' as const) : ('warning' as const),
-      title: `Invalid index ${qualified(i.schemaname, i.indexrelname)} on ${i.relname}`,
-      detail:
-        (buildRunning
-          ? 'A concurrent index build is running in this database; this may be it, still in progress. Otherwise: '
-          : '') +
-        `The index is marked invalid (a failed or cancelled CREATE INDEX CONCURRENTLY or REINDEX CONCURRENTLY). Queries never use it` +
-        `${i.is_ready ? ', but every INSERT/UPDATE still maintains it' : ''} (${fmtBytes(i.index_bytes)}). ` +
-        'Drop it with DROP INDEX CONCURRENTLY and rebuild; for a UNIQUE index first fix the duplicate values that made the build fail.',
-      target: qualified(i.schemaname, i.indexrelname),
-      evidence: {
-        table: qualified(i.schemaname, i.relname),
-        isReady: i.is_ready,
-        indexBytes: i.index_bytes,
-        indexdef: i.indexdef,
-        buildRunning
-      }
-    }))
-}
+export const invalidIndexRule = pgRule({
+  id: RULE,
+  needs: ['pg_stat_user_indexes'],
+  evaluate: (
+    { pg_stat_user_indexes: indexes, pg_stat_activity: activity, pg_settings: settings },
+    context
+  ) => {
+    const db = settings ? settings.current_database : null
+    const buildRunning = activity
+      ? activity.some(
+          (a) => a.state === 'active' && (db === null || a.datname === db) && BUILDING.test(a.query ?? '')
+        )
+      : false
+    return indexes
+      .filter((i) => !i.is_valid)
+      .map((i) => ({
+        rule: RULE,
+        severity: buildRunning ? ('info' as const) : ('warning' as const),
+        title: `Invalid index ${qualified(i.schemaname, i.indexrelname)} on ${i.relname}`,
+        detail:
+          (buildRunning
+            ? 'A concurrent index build is running in this database; this may be it, still in progress. Otherwise: '
+            : '') +
+          `The index is marked invalid (a failed or cancelled CREATE INDEX CONCURRENTLY or REINDEX CONCURRENTLY). Queries never use it` +
+          `${i.is_ready ? ', but every INSERT/UPDATE still maintains it' : ''} (${fmtBytes(i.index_bytes)}). ` +
+          'Drop it with DROP INDEX CONCURRENTLY and rebuild; for a UNIQUE index first fix the duplicate values that made the build fail.',
+        target: qualified(i.schemaname, i.indexrelname),
+        subject: subjectOf('index', qualified(i.schemaname, i.indexrelname), context),
+        evidence: {
+          table: qualified(i.schemaname, i.relname),
+          isReady: i.is_ready,
+          indexBytes: i.index_bytes,
+          indexdef: i.indexdef,
+          buildRunning
+        },
+        units: { indexBytes: 'bytes' as const }
+      }))
+  }
+})

@@ -6,30 +6,34 @@
  * XID horizon" gives no number).
  */
 import type { Finding } from '../../../../shared/findings'
-import { capFindings, fmtSeconds, need, oneLine, type PgHealthInput } from '../health-input'
-import { describeSession, othersOnly, sessionEvidence } from './activity-common'
+import { capFindings, fmtSeconds, oneLine, pgRule, subjectOf } from '../health-input'
+import { describeSession, othersOnly, SESSION_UNITS, sessionEvidence } from './activity-common'
 
 export const RULE = 'pg.long-transaction'
 export const XACT_WARNING_S = 300
 export const XACT_CRITICAL_S = 3600
 
-export const longTransactionRule = (input: PgHealthInput): Finding[] => {
-  const activity = need(input, 'pg_stat_activity', RULE)
-  if ('finding' in activity) return [activity.finding]
-  const out = othersOnly(activity.value)
-    .filter(
-      (r) => !(r.state ?? '').startsWith('idle in transaction') && (r.xact_age_s ?? 0) >= XACT_WARNING_S
-    )
-    .sort((a, b) => (b.xact_age_s ?? 0) - (a.xact_age_s ?? 0))
-    .map((r): Finding => ({
-      rule: RULE,
-      severity: (r.xact_age_s ?? 0) >= XACT_CRITICAL_S ? 'critical' : 'warning',
-      title: `${describeSession(r)} has a transaction open for ${fmtSeconds(r.xact_age_s ?? 0)}`,
-      detail:
-        `Current statement: ${oneLine(r.query, 160)}. ${r.backend_xmin_age !== null ? `It holds back the xmin horizon by ${r.backend_xmin_age} transactions; ` : ''}` +
-        'dead rows newer than its snapshot cannot be vacuumed anywhere in the cluster.',
-      target: `pid ${r.pid}`,
-      evidence: sessionEvidence(r)
-    }))
-  return capFindings(RULE, out)
-}
+export const longTransactionRule = pgRule({
+  id: RULE,
+  needs: ['pg_stat_activity'],
+  evaluate: ({ pg_stat_activity: activity }, context) => {
+    const out = othersOnly(activity)
+      .filter(
+        (r) => !(r.state ?? '').startsWith('idle in transaction') && (r.xact_age_s ?? 0) >= XACT_WARNING_S
+      )
+      .sort((a, b) => (b.xact_age_s ?? 0) - (a.xact_age_s ?? 0))
+      .map((r): Finding => ({
+        rule: RULE,
+        severity: (r.xact_age_s ?? 0) >= XACT_CRITICAL_S ? 'critical' : 'warning',
+        title: `${describeSession(r)} has a transaction open for ${fmtSeconds(r.xact_age_s ?? 0)}`,
+        detail:
+          `Current statement: ${oneLine(r.query, 160)}. ${r.backend_xmin_age !== null ? `It holds back the xmin horizon by ${r.backend_xmin_age} transactions; ` : ''}` +
+          'dead rows newer than its snapshot cannot be vacuumed anywhere in the cluster.',
+        target: `pid ${r.pid}`,
+        subject: subjectOf('backend', String(r.pid), context),
+        evidence: sessionEvidence(r),
+        units: SESSION_UNITS
+      }))
+    return capFindings(RULE, out)
+  }
+})

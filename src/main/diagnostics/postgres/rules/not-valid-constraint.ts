@@ -5,8 +5,7 @@
  * migration whose second half was forgotten.
  * Probe: not_valid_constraints. Checked against PostgreSQL 15. Threshold: any, warning.
  */
-import type { Finding } from '../../../../shared/findings'
-import { need, qualified, type PgHealthInput } from '../health-input'
+import { pgRule, qualified, subjectOf } from '../health-input'
 
 export const RULE = 'pg.not-valid-constraint'
 
@@ -17,22 +16,24 @@ const LOCKS: Record<string, string> = {
   c: 'SHARE UPDATE EXCLUSIVE on the table'
 }
 
-export const notValidConstraintRule = (input: PgHealthInput): Finding[] => {
-  const constraints = need(input, 'not_valid_constraints', RULE)
-  if ('finding' in constraints) return [constraints.finding]
-  return constraints.value.map((c) => {
-    const table = qualified(c.schemaname, c.relname)
-    const kind = c.contype === 'f' ? 'Foreign key' : 'Check constraint'
-    return {
-      rule: RULE,
-      severity: 'warning' as const,
-      title: `${kind} ${c.conname} on ${table} is NOT VALID`,
-      detail:
-        `${c.definition}. Rows written before it was added were never checked, and the planner does not trust it. ` +
-        `Fix: ALTER TABLE ${table} VALIDATE CONSTRAINT ${c.conname}; it scans the table holding ` +
-        `${LOCKS[c.contype] ?? 'SHARE UPDATE EXCLUSIVE'} (reads and writes continue), and fails if an old row breaks it.`,
-      target: `${table}.${c.conname}`,
-      evidence: { table, constraint: c.conname, kind: c.contype, definition: c.definition }
-    }
-  })
-}
+export const notValidConstraintRule = pgRule({
+  id: RULE,
+  needs: ['not_valid_constraints'],
+  evaluate: ({ not_valid_constraints: constraints }, context) =>
+    constraints.map((c) => {
+      const table = qualified(c.schemaname, c.relname)
+      const kind = c.contype === 'f' ? 'Foreign key' : 'Check constraint'
+      return {
+        rule: RULE,
+        severity: 'warning' as const,
+        title: `${kind} ${c.conname} on ${table} is NOT VALID`,
+        detail:
+          `${c.definition}. Rows written before it was added were never checked, and the planner does not trust it. ` +
+          `Fix: ALTER TABLE ${table} VALIDATE CONSTRAINT ${c.conname}; it scans the table holding ` +
+          `${LOCKS[c.contype] ?? 'SHARE UPDATE EXCLUSIVE'} (reads and writes continue), and fails if an old row breaks it.`,
+        target: `${table}.${c.conname}`,
+        subject: subjectOf('constraint', `${table}.${c.conname}`, context),
+        evidence: { table, constraint: c.conname, kind: c.contype, definition: c.definition }
+      }
+    })
+})

@@ -12,8 +12,19 @@
  * 003:566, fires on every write burst) or 30 s for warning; 1 GiB or 300 s critical (our judgement: failover
  * would lose minutes of data or replicas serve visibly stale reads).
  */
-import type { Finding } from '../../../../shared/findings'
-import { fmtBytes, fmtSeconds, GiB, MiB, need, type PgHealthInput } from '../health-input'
+import type { EvidenceUnit, Finding } from '../../../../shared/findings'
+import type { Unmet } from '../../pipeline/engine-diagnostics'
+import {
+  fmtBytes,
+  fmtSeconds,
+  GiB,
+  MiB,
+  nodeSubject,
+  pgRule,
+  subjectOf,
+  type PgContext
+} from '../health-input'
+import type { PgRecords } from '../records'
 
 export const RULE = 'pg.replication-lag'
 export const LAG_BYTES_WARNING = 16 * MiB
@@ -29,17 +40,35 @@ const severityOf = (bytes: number, seconds: number): 'warning' | 'critical' | nu
       ? 'warning'
       : null
 
-export const replicationLagRule = (input: PgHealthInput): Finding[] => {
-  const settings = need(input, 'pg_settings', RULE)
-  if ('finding' in settings) return [settings.finding]
-  return settings.value.in_recovery ? replicaSide(input) : primarySide(input)
+// Each side reads its own view: pg_stat_replication on a primary, pg_stat_wal_receiver on a replica.
+export const replicationLagRule = pgRule({
+  id: RULE,
+  needs: ['pg_settings'],
+  evaluate: (records, context, unmet) =>
+    records.pg_settings.in_recovery
+      ? replicaSide(records.pg_stat_wal_receiver, context, unmet)
+      : primarySide(records.pg_stat_replication, context, unmet)
+})
+
+const PRIMARY_UNITS: Record<string, EvidenceUnit> = {
+  sentLagBytes: 'bytes',
+  writeLagBytes: 'bytes',
+  flushLagBytes: 'bytes',
+  replayLagBytes: 'bytes',
+  writeLagSeconds: 'seconds',
+  flushLagSeconds: 'seconds',
+  replayLagSeconds: 'seconds',
+  lastReplySecondsAgo: 'seconds'
 }
 
-const primarySide = (input: PgHealthInput): Finding[] => {
-  const repl = need(input, 'pg_stat_replication', RULE)
-  if ('finding' in repl) return [repl.finding]
+const primarySide = (
+  repl: PgRecords['pg_stat_replication'] | undefined,
+  context: PgContext,
+  unmet: Unmet<PgRecords>
+): Finding[] => {
+  if (!repl) return unmet('pg_stat_replication')
   const out: Finding[] = []
-  for (const r of repl.value) {
+  for (const r of repl) {
     const name = `${r.application_name || 'replica'}${r.client_addr ? ` (${r.client_addr})` : ''}`
     const bytes = r.replay_lag_bytes ?? 0
     const seconds = r.replay_lag_s ?? 0
@@ -63,7 +92,9 @@ const primarySide = (input: PgHealthInput): Finding[] => {
         title: `Replica ${name} is ${r.state ?? 'in an unknown state'}, not streaming`,
         detail: `A replica in state "${r.state ?? '?'}" is catching up or starting; it is ${fmtBytes(bytes)} behind in replay.`,
         target: name,
-        evidence
+        subject: subjectOf('replica', name, context),
+        evidence,
+        units: PRIMARY_UNITS
       })
       continue
     }
@@ -81,16 +112,20 @@ const primarySide = (input: PgHealthInput): Finding[] => {
           : "WAL is not reaching the replica fast enough: network, write volume or the replica's disk.") +
         ' Reads from it are stale; failover to it would lose or wait for this WAL. replay_lag is only refreshed as replay advances.',
       target: name,
-      evidence
+      subject: subjectOf('replica', name, context),
+      evidence,
+      units: PRIMARY_UNITS
     })
   }
   return out
 }
 
-const replicaSide = (input: PgHealthInput): Finding[] => {
-  const recv = need(input, 'pg_stat_wal_receiver', RULE)
-  if ('finding' in recv) return [recv.finding]
-  const r = recv.value
+const replicaSide = (
+  r: PgRecords['pg_stat_wal_receiver'] | undefined,
+  context: PgContext,
+  unmet: Unmet<PgRecords>
+): Finding[] => {
+  if (!r) return unmet('pg_stat_wal_receiver')
   const gap = r.receive_replay_gap_bytes ?? 0
   // Nothing (much) pending: caught up, however old its last replayed commit is (idle primary).
   const delay = gap >= TIME_MIN_GAP_BYTES ? (r.replay_ts_age_s ?? 0) : 0
@@ -105,6 +140,7 @@ const replicaSide = (input: PgHealthInput): Finding[] => {
         `WAL has arrived but replay is ${r.pause_state && r.pause_state !== 'not paused' ? `${r.pause_state} (pg.replay-paused)` : 'behind: a long query conflicting with replay, or slow apply'}. ` +
         `The last replayed commit is ${fmtSeconds(r.replay_ts_age_s ?? 0)} old; queries here see data that old.`,
       target: r.sender ? `replica of ${r.sender}` : 'this replica',
+      ...nodeSubject(context),
       evidence: {
         side: 'replica',
         receiveReplayGapBytes: gap,
@@ -112,6 +148,11 @@ const replicaSide = (input: PgHealthInput): Finding[] => {
         lastReplayedCommitAgeSeconds: r.replay_ts_age_s,
         pauseState: r.pause_state,
         receiverStatus: r.receiver_status
+      },
+      units: {
+        receiveReplayGapBytes: 'bytes',
+        replayDelaySeconds: 'seconds',
+        lastReplayedCommitAgeSeconds: 'seconds'
       }
     }
   ]

@@ -8,7 +8,7 @@
  * with an observed rate, critical when it runs out within 7 days and warning within 30.
  */
 import type { Finding } from '../../../../shared/findings'
-import { fmtSeconds, need, pct, qualified, type PgHealthInput } from '../health-input'
+import { fmtSeconds, pct, pgRule, qualified, subjectOf } from '../health-input'
 import type { OwnedSequence } from '../records'
 
 export const RULE = 'pg.sequence-exhaustion'
@@ -38,67 +38,77 @@ const bigintHint = (s: OwnedSequence): string =>
   `then ALTER SEQUENCE ${qualified(s.schemaname, s.sequencename)} AS bigint` +
   (s.is_identity ? ' (for an identity column: ALTER TABLE ... ALTER COLUMN ... SET MAXVALUE)' : '')
 
-export const sequenceExhaustionRule = (input: PgHealthInput): Finding[] => {
-  const sequences = need(input, 'sequences', RULE)
-  if ('finding' in sequences) return [sequences.finding]
-  const unreadable = sequences.value.filter((s) => !s.readable)
-  const findings: Finding[] = []
-  for (const s of sequences.value) {
-    if (!s.readable || s.last_value === null) continue
-    const limit = limitOf(s)
-    const usedRatio = Math.sign(limit) === Math.sign(s.last_value) ? s.last_value / limit : 0
-    const remaining = Math.abs(limit - s.last_value)
-    const seconds = input.counters?.seconds ?? null
-    const growth = input.counters?.delta(sequenceCounter(s)) ?? null
-    const perSecond = seconds && growth !== null && growth > 0 ? growth / seconds : null
-    const etaSeconds = perSecond ? remaining / perSecond : null
-    const severity = judge(usedRatio, etaSeconds)
-    if (!severity) continue
-    const seq = qualified(s.schemaname, s.sequencename)
-    findings.push({
-      rule: RULE,
-      severity,
-      title: `Sequence ${seq} of ${qualified(s.table_schema, s.table_name)}.${s.column_name} is ${pct(usedRatio)} used`,
-      detail:
-        `${s.last_value} of ${limit} (${s.column_type} column${s.sequence_max < s.type_max ? `, sequence max ${s.sequence_max}` : ''}); ` +
-        `${remaining} values left. ` +
-        (etaSeconds !== null
-          ? `At the rate seen over the last ${fmtSeconds(seconds ?? 0)} it runs out in about ${fmtSeconds(etaSeconds)}. `
-          : 'No growth rate yet: it is measured between two polls while the app is open. ') +
-        (s.cycle
-          ? 'The sequence CYCLEs: at the limit it restarts and hands out values already used (duplicate keys). '
-          : 'At the limit nextval() fails and so does every INSERT that needs it. ') +
-        `Fix: ${bigintHint(s)}.`,
-      target: seq,
-      evidence: {
-        table: qualified(s.table_schema, s.table_name),
-        column: s.column_name,
-        columnType: s.column_type,
-        lastValue: s.last_value,
-        limit,
-        usedRatio,
-        remaining,
-        perSecond,
-        etaSeconds,
-        cycle: s.cycle
-      }
-    })
+export const sequenceExhaustionRule = pgRule({
+  id: RULE,
+  needs: ['sequences'],
+  evaluate: ({ sequences }, context) => {
+    const unreadable = sequences.filter((s) => !s.readable)
+    const findings: Finding[] = []
+    for (const s of sequences) {
+      if (!s.readable || s.last_value === null) continue
+      const limit = limitOf(s)
+      const usedRatio = Math.sign(limit) === Math.sign(s.last_value) ? s.last_value / limit : 0
+      const remaining = Math.abs(limit - s.last_value)
+      const seconds = context.counters?.seconds ?? null
+      const growth = context.counters?.delta(sequenceCounter(s)) ?? null
+      const perSecond = seconds && growth !== null && growth > 0 ? growth / seconds : null
+      const etaSeconds = perSecond ? remaining / perSecond : null
+      const severity = judge(usedRatio, etaSeconds)
+      if (!severity) continue
+      const seq = qualified(s.schemaname, s.sequencename)
+      findings.push({
+        rule: RULE,
+        severity,
+        title: `Sequence ${seq} of ${qualified(s.table_schema, s.table_name)}.${s.column_name} is ${pct(usedRatio)} used`,
+        detail:
+          `${s.last_value} of ${limit} (${s.column_type} column${s.sequence_max < s.type_max ? `, sequence max ${s.sequence_max}` : ''}); ` +
+          `${remaining} values left. ` +
+          (etaSeconds !== null
+            ? `At the rate seen over the last ${fmtSeconds(seconds ?? 0)} it runs out in about ${fmtSeconds(etaSeconds)}. `
+            : 'No growth rate yet: it is measured between two polls while the app is open. ') +
+          (s.cycle
+            ? 'The sequence CYCLEs: at the limit it restarts and hands out values already used (duplicate keys). '
+            : 'At the limit nextval() fails and so does every INSERT that needs it. ') +
+          `Fix: ${bigintHint(s)}.`,
+        target: seq,
+        subject: subjectOf('sequence', seq, context),
+        evidence: {
+          table: qualified(s.table_schema, s.table_name),
+          column: s.column_name,
+          columnType: s.column_type,
+          lastValue: s.last_value,
+          limit,
+          usedRatio,
+          remaining,
+          perSecond,
+          etaSeconds,
+          cycle: s.cycle
+        },
+        units: {
+          lastValue: 'count',
+          limit: 'count',
+          usedRatio: 'ratio',
+          remaining: 'count',
+          etaSeconds: 'seconds'
+        }
+      })
+    }
+    if (unreadable.length > 0)
+      findings.push({
+        rule: RULE,
+        severity: 'info',
+        title: `${unreadable.length} sequence${unreadable.length === 1 ? '' : 's'} could not be read`,
+        detail:
+          `This role has no SELECT or USAGE on ${unreadable
+            .slice(0, 5)
+            .map((s) => qualified(s.schemaname, s.sequencename))
+            .join(
+              ', '
+            )}${unreadable.length > 5 ? ', ...' : ''}, so how close they are to their limit is unknown. ` +
+          'Grant SELECT on them to the monitoring role, or pg_read_all_data (PostgreSQL 14+).',
+        target: null,
+        evidence: { unreadable: unreadable.map((s) => qualified(s.schemaname, s.sequencename)) }
+      })
+    return findings
   }
-  if (unreadable.length > 0)
-    findings.push({
-      rule: RULE,
-      severity: 'info',
-      title: `${unreadable.length} sequence${unreadable.length === 1 ? '' : 's'} could not be read`,
-      detail:
-        `This role has no SELECT or USAGE on ${unreadable
-          .slice(0, 5)
-          .map((s) => qualified(s.schemaname, s.sequencename))
-          .join(
-            ', '
-          )}${unreadable.length > 5 ? ', ...' : ''}, so how close they are to their limit is unknown. ` +
-        'Grant SELECT on them to the monitoring role, or pg_read_all_data (PostgreSQL 14+).',
-      target: null,
-      evidence: { unreadable: unreadable.map((s) => qualified(s.schemaname, s.sequencename)) }
-    })
-  return findings
-}
+})

@@ -8,8 +8,8 @@
  * the top-by-total info instead); mean >= 1 s over at least 100 calls is critical (our judgement: frequent and user-visible). Got slower: mean in the
  * window >= 100 ms and at least twice the mean before it. dbconsole's own probes are ignored.
  */
-import type { Finding } from '../../../../shared/findings'
-import { fmtSeconds, need, notEvaluated, oneLine, type PgHealthInput } from '../health-input'
+import type { EvidenceUnit, Finding } from '../../../../shared/findings'
+import { fmtSeconds, oneLine, pgRule, subjectOf } from '../health-input'
 import type { StatementStat } from '../records'
 
 export const RULE = 'pg.slow-query'
@@ -25,75 +25,96 @@ const OWN = /^\s*\/\* dbconsole:/
 export const ENABLE_HINT =
   'To enable it: add pg_stat_statements to shared_preload_libraries in postgresql.conf (needs a restart), then run CREATE EXTENSION pg_stat_statements in this database.'
 
-export const slowQueryRule = (input: PgHealthInput): Finding[] => {
-  const settings = input.probes.pg_settings
-  const stmts = input.probes.pg_stat_statements
-  if (stmts && !stmts.ok) {
-    const preloaded = settings?.ok
-      ? /(^|,)\s*pg_stat_statements\s*(,|$)/.test(settings.value.shared_preload_libraries)
+const STATEMENT_UNITS: Record<string, EvidenceUnit> = {
+  calls: 'count',
+  totalMs: 'ms',
+  meanMs: 'ms',
+  rows: 'count',
+  sharedBlksRead: 'count',
+  sharedBlksHit: 'count',
+  tempBlksWritten: 'count'
+}
+
+export const slowQueryRule = pgRule({
+  id: RULE,
+  needs: ['pg_stat_statements'],
+  // A failed read is almost always the extension missing: say how to enable it.
+  explainFailure: (_probe, failure, { pg_settings: settings }) => {
+    const preloaded = settings
+      ? /(^|,)\s*pg_stat_statements\s*(,|$)/.test(settings.shared_preload_libraries)
       : null
-    const installed = settings?.ok ? settings.value.has_pg_stat_statements : null
+    const installed = settings ? settings.has_pg_stat_statements : null
     const why =
       installed === false
         ? `The pg_stat_statements extension is not installed in this database${preloaded === false ? ' and the library is not preloaded' : ''}. `
         : preloaded === false
           ? 'The pg_stat_statements library is not in shared_preload_libraries. '
-          : `pg_stat_statements could not be read (${stmts.why}). `
-    return [notEvaluated(RULE, why + ENABLE_HINT)]
+          : `pg_stat_statements could not be read (${failure}). `
+    return why + ENABLE_HINT
+  },
+  evaluate: ({ pg_stat_statements: statements }, context) => {
+    const rows = statements.filter((s) => !OWN.test(s.query) && s.calls > 0)
+    const out: Finding[] = []
+    const slow = rows
+      .filter((s) => s.mean_ms >= MEAN_WARNING_MS && s.calls >= MIN_CALLS)
+      .sort((a, b) => b.total_ms - a.total_ms)
+    for (const s of slow.slice(0, 10)) {
+      out.push({
+        rule: RULE,
+        severity: s.mean_ms >= MEAN_CRITICAL_MS && s.calls >= CALLS_CRITICAL ? 'critical' : 'warning',
+        title: `Slow query: ${Math.round(s.mean_ms)} ms on average over ${s.calls} calls`,
+        detail:
+          `${oneLine(s.query)} — total ${fmtSeconds(s.total_ms / 1000)}, ${s.rows} rows, ${s.shared_blks_read} shared blocks read from outside the buffer cache` +
+          `${s.temp_blks_written > 0 ? `, ${s.temp_blks_written} temp blocks written (sorts or hashes spilling: work_mem)` : ''}. ` +
+          'EXPLAIN it with representative parameters (the text is normalised: $1 stands for a value).',
+        target: s.queryid ? `queryid ${s.queryid}` : oneLine(s.query, 80),
+        subject: subjectOf('statement', s.queryid ?? oneLine(s.query, 80), context),
+        evidence: evidenceOf(s),
+        units: STATEMENT_UNITS
+      })
+    }
+    const top = [...rows].sort((a, b) => b.total_ms - a.total_ms).slice(0, TOP_BY_TOTAL)
+    if (top.length > 0) {
+      out.push({
+        rule: RULE,
+        severity: 'info',
+        title: `Top ${top.length} statements by total time`,
+        detail: top
+          .map(
+            (s, n) =>
+              `${n + 1}. ${fmtSeconds(s.total_ms / 1000)} total, ${s.calls} calls, ${s.mean_ms.toFixed(1)} ms mean: ${oneLine(s.query, 120)}`
+          )
+          .join('\n'),
+        target: null,
+        evidence: { statements: top.map(evidenceOf) }
+      })
+    }
+    for (const d of context.statementDeltas ?? []) {
+      if (OWN.test(d.query) || d.meanMs < MEAN_WARNING_MS) continue
+      if (d.previousMeanMs !== null && d.meanMs < d.previousMeanMs * SLOWDOWN_FACTOR) continue
+      out.push({
+        rule: RULE,
+        severity: 'warning',
+        title:
+          d.previousMeanMs === null
+            ? `New slow query in the last ${fmtSeconds(d.windowSeconds)}: ${Math.round(d.meanMs)} ms mean`
+            : `Query got slower in the last ${fmtSeconds(d.windowSeconds)}: ${Math.round(d.meanMs)} ms mean, was ${Math.round(d.previousMeanMs)} ms`,
+        detail: `${oneLine(d.query)} — ${d.calls} calls, ${fmtSeconds(d.totalMs / 1000)} in the window.`,
+        target: `queryid ${d.queryid}`,
+        subject: subjectOf('statement', d.queryid, context),
+        evidence: { ...d, query: oneLine(d.query, 500) },
+        units: {
+          windowSeconds: 'seconds',
+          calls: 'count',
+          totalMs: 'ms',
+          meanMs: 'ms',
+          previousMeanMs: 'ms'
+        }
+      })
+    }
+    return out
   }
-  const result = need(input, 'pg_stat_statements', RULE)
-  if ('finding' in result) return [result.finding]
-  const rows = result.value.filter((s) => !OWN.test(s.query) && s.calls > 0)
-  const out: Finding[] = []
-  const slow = rows
-    .filter((s) => s.mean_ms >= MEAN_WARNING_MS && s.calls >= MIN_CALLS)
-    .sort((a, b) => b.total_ms - a.total_ms)
-  for (const s of slow.slice(0, 10)) {
-    out.push({
-      rule: RULE,
-      severity: s.mean_ms >= MEAN_CRITICAL_MS && s.calls >= CALLS_CRITICAL ? 'critical' : 'warning',
-      title: `Slow query: ${Math.round(s.mean_ms)} ms on average over ${s.calls} calls`,
-      detail:
-        `${oneLine(s.query)} — total ${fmtSeconds(s.total_ms / 1000)}, ${s.rows} rows, ${s.shared_blks_read} shared blocks read from outside the buffer cache` +
-        `${s.temp_blks_written > 0 ? `, ${s.temp_blks_written} temp blocks written (sorts or hashes spilling: work_mem)` : ''}. ` +
-        'EXPLAIN it with representative parameters (the text is normalised: $1 stands for a value).',
-      target: s.queryid ? `queryid ${s.queryid}` : oneLine(s.query, 80),
-      evidence: evidenceOf(s)
-    })
-  }
-  const top = [...rows].sort((a, b) => b.total_ms - a.total_ms).slice(0, TOP_BY_TOTAL)
-  if (top.length > 0) {
-    out.push({
-      rule: RULE,
-      severity: 'info',
-      title: `Top ${top.length} statements by total time`,
-      detail: top
-        .map(
-          (s, n) =>
-            `${n + 1}. ${fmtSeconds(s.total_ms / 1000)} total, ${s.calls} calls, ${s.mean_ms.toFixed(1)} ms mean: ${oneLine(s.query, 120)}`
-        )
-        .join('\n'),
-      target: null,
-      evidence: { statements: top.map(evidenceOf) }
-    })
-  }
-  for (const d of input.statementDeltas ?? []) {
-    if (OWN.test(d.query) || d.meanMs < MEAN_WARNING_MS) continue
-    if (d.previousMeanMs !== null && d.meanMs < d.previousMeanMs * SLOWDOWN_FACTOR) continue
-    out.push({
-      rule: RULE,
-      severity: 'warning',
-      title:
-        d.previousMeanMs === null
-          ? `New slow query in the last ${fmtSeconds(d.windowSeconds)}: ${Math.round(d.meanMs)} ms mean`
-          : `Query got slower in the last ${fmtSeconds(d.windowSeconds)}: ${Math.round(d.meanMs)} ms mean, was ${Math.round(d.previousMeanMs)} ms`,
-      detail: `${oneLine(d.query)} — ${d.calls} calls, ${fmtSeconds(d.totalMs / 1000)} in the window.`,
-      target: `queryid ${d.queryid}`,
-      evidence: { ...d, query: oneLine(d.query, 500) }
-    })
-  }
-  return out
-}
+})
 
 const evidenceOf = (s: StatementStat): Record<string, unknown> => ({
   queryid: s.queryid,

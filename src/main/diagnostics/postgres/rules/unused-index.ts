@@ -8,49 +8,58 @@
  * (reliability-and-safety 2.4): the detail says so, and never proposes a drop without that caveat.
  */
 import type { Finding } from '../../../../shared/findings'
-import { capFindings, fmtBytes, need, qualified, type PgHealthInput } from '../health-input'
+import { remedy } from '../../pipeline/remedy'
+import { capFindings, fmtBytes, pgRule, qualified, subjectOf } from '../health-input'
 
 export const RULE = 'pg.unused-index'
 export const SMALL_TABLE_BYTES = 5 * 8192
 
-export const unusedIndexRule = (input: PgHealthInput): Finding[] => {
-  const indexes = need(input, 'pg_stat_user_indexes', RULE)
-  if ('finding' in indexes) return [indexes.finding]
-  const settings = input.probes.pg_settings
-  const statsReset = settings?.ok ? settings.value.stats_reset : null
-  const onReplica = settings?.ok ? settings.value.in_recovery : false
-  const since = statsReset
-    ? `since the statistics reset at ${statsReset}`
-    : 'since statistics began (never reset)'
-  const out: Finding[] = []
-  const unused = indexes.value
-    .filter((i) => i.idx_scan === 0 && !i.is_unique && !i.is_primary && !i.constraint_backed && i.is_valid)
-    .sort((a, b) => b.index_bytes - a.index_bytes)
-  for (const i of unused) {
-    const small = i.table_bytes <= SMALL_TABLE_BYTES
-    const quiet = small || onReplica
-    out.push({
-      rule: RULE,
-      severity: quiet ? 'info' : 'warning',
-      title: `Index ${qualified(i.schemaname, i.indexrelname)} on ${i.relname} has never been scanned (${fmtBytes(i.index_bytes)})`,
-      detail:
-        `idx_scan = 0 on this ${onReplica ? 'replica' : 'node'} ${since}. Every write still maintains it. ` +
-        'Scan counts are kept per node: check the primary and every replica (and a full business cycle since the reset) ' +
-        'before dropping it with DROP INDEX CONCURRENTLY.' +
-        (small ? ' The table is tiny, so the index costs little.' : ''),
-      target: qualified(i.schemaname, i.indexrelname),
-      evidence: {
-        schema: i.schemaname,
-        index: i.indexrelname,
-        table: qualified(i.schemaname, i.relname),
-        idxScan: i.idx_scan,
-        indexBytes: i.index_bytes,
-        tableBytes: i.table_bytes,
-        statsReset,
-        countedOn: onReplica ? 'replica' : 'primary',
-        indexdef: i.indexdef
-      }
-    })
+export const unusedIndexRule = pgRule({
+  id: RULE,
+  needs: ['pg_stat_user_indexes'],
+  evaluate: ({ pg_stat_user_indexes: indexes, pg_settings: settings }, context) => {
+    const statsReset = settings ? settings.stats_reset : null
+    const onReplica = settings ? settings.in_recovery : false
+    const since = statsReset
+      ? `since the statistics reset at ${statsReset}`
+      : 'since statistics began (never reset)'
+    const out: Finding[] = []
+    const unused = indexes
+      .filter((i) => i.idx_scan === 0 && !i.is_unique && !i.is_primary && !i.constraint_backed && i.is_valid)
+      .sort((a, b) => b.index_bytes - a.index_bytes)
+    for (const i of unused) {
+      const small = i.table_bytes <= SMALL_TABLE_BYTES
+      const quiet = small || onReplica
+      out.push({
+        rule: RULE,
+        severity: quiet ? 'info' : 'warning',
+        title: `Index ${qualified(i.schemaname, i.indexrelname)} on ${i.relname} has never been scanned (${fmtBytes(i.index_bytes)})`,
+        detail:
+          `idx_scan = 0 on this ${onReplica ? 'replica' : 'node'} ${since}. Every write still maintains it. ` +
+          'Scan counts are kept per node: check the primary and every replica (and a full business cycle since the reset) ' +
+          'before dropping it with DROP INDEX CONCURRENTLY.' +
+          (small ? ' The table is tiny, so the index costs little.' : ''),
+        target: qualified(i.schemaname, i.indexrelname),
+        subject: subjectOf('index', qualified(i.schemaname, i.indexrelname), context),
+        remedy: remedy(
+          'postgres.dropIndex',
+          { schema: i.schemaname, index: i.indexrelname },
+          `Drop index ${qualified(i.schemaname, i.indexrelname)}`
+        ),
+        evidence: {
+          schema: i.schemaname,
+          index: i.indexrelname,
+          table: qualified(i.schemaname, i.relname),
+          idxScan: i.idx_scan,
+          indexBytes: i.index_bytes,
+          tableBytes: i.table_bytes,
+          statsReset,
+          countedOn: onReplica ? 'replica' : 'primary',
+          indexdef: i.indexdef
+        },
+        units: { idxScan: 'count', indexBytes: 'bytes', tableBytes: 'bytes' }
+      })
+    }
+    return capFindings(RULE, out)
   }
-  return capFindings(RULE, out)
-}
+})

@@ -8,8 +8,8 @@
  * service alarm), critical at 1,500,000,000 (~70%). Past autovacuum_freeze_max_age only an info: forced
  * autovacuums are due, which is normal operation.
  */
-import type { Finding } from '../../../../shared/findings'
-import { capFindings, need, pct, qualified, type PgHealthInput } from '../health-input'
+import type { Finding, FindingSubject } from '../../../../shared/findings'
+import { capFindings, pct, pgRule, qualified, subjectOf } from '../health-input'
 
 export const RULE = 'pg.wraparound'
 export const HORIZON = 2 ** 31
@@ -19,64 +19,78 @@ export const AGE_CRITICAL = 1_500_000_000
 const severityOf = (age: number): 'warning' | 'critical' | null =>
   age >= AGE_CRITICAL ? 'critical' : age >= AGE_WARNING ? 'warning' : null
 
-export const wraparoundRule = (input: PgHealthInput): Finding[] => {
-  const settings = need(input, 'pg_settings', RULE)
-  if ('finding' in settings) return [settings.finding]
-  const freezeMax = settings.value.autovacuum_freeze_max_age
-  const mxFreezeMax = settings.value.autovacuum_multixact_freeze_max_age
-  const out: Finding[] = []
-  const dbs = need(input, 'pg_database', RULE)
-  if ('finding' in dbs) out.push(dbs.finding)
-  else {
-    for (const d of [...dbs.value].sort((a, b) => b.xid_age - a.xid_age)) {
-      for (const [what, age, limit] of [
-        ['transaction ID', d.xid_age, freezeMax],
-        ['multixact ID', d.mxid_age, mxFreezeMax]
-      ] as const) {
-        if (age === null) continue
-        const severity = severityOf(age) ?? (age > limit ? 'info' : null)
-        if (!severity) continue
-        out.push(finding(severity, `database ${d.datname}`, what, age, limit))
+// Databases and this database's tables are judged apart: one failed read leaves the other's findings.
+export const wraparoundRule = pgRule({
+  id: RULE,
+  needs: ['pg_settings'],
+  evaluate: ({ pg_settings: settings, pg_database: dbs, pg_stat_user_tables: tables }, context, unmet) => {
+    const freezeMax = settings.autovacuum_freeze_max_age
+    const mxFreezeMax = settings.autovacuum_multixact_freeze_max_age
+    const out: Finding[] = []
+    if (!dbs) out.push(...unmet('pg_database'))
+    else {
+      for (const d of [...dbs].sort((a, b) => b.xid_age - a.xid_age)) {
+        for (const [what, age, limit] of [
+          ['transaction ID', d.xid_age, freezeMax],
+          ['multixact ID', d.mxid_age, mxFreezeMax]
+        ] as const) {
+          if (age === null) continue
+          const severity = severityOf(age) ?? (age > limit ? 'info' : null)
+          if (!severity) continue
+          out.push(
+            finding(
+              severity,
+              `database ${d.datname}`,
+              what,
+              age,
+              limit,
+              subjectOf('database', d.datname, context)
+            )
+          )
+        }
       }
     }
-  }
-  const tables = need(input, 'pg_stat_user_tables', RULE)
-  if ('finding' in tables) out.push(tables.finding)
-  else {
-    for (const t of [...tables.value].sort((a, b) => b.xid_age - a.xid_age)) {
-      const severity = severityOf(t.xid_age)
-      if (severity)
-        out.push(
-          finding(
-            severity,
-            `table ${qualified(t.schemaname, t.relname)}`,
-            'transaction ID',
-            t.xid_age,
-            freezeMax
+    if (!tables) out.push(...unmet('pg_stat_user_tables'))
+    else {
+      for (const t of [...tables].sort((a, b) => b.xid_age - a.xid_age)) {
+        const subject = subjectOf('table', qualified(t.schemaname, t.relname), context)
+        const severity = severityOf(t.xid_age)
+        if (severity)
+          out.push(
+            finding(
+              severity,
+              `table ${qualified(t.schemaname, t.relname)}`,
+              'transaction ID',
+              t.xid_age,
+              freezeMax,
+              subject
+            )
           )
-        )
-      const mx = t.mxid_age
-      if (mx !== null && severityOf(mx))
-        out.push(
-          finding(
-            severityOf(mx) ?? 'warning',
-            `table ${qualified(t.schemaname, t.relname)}`,
-            'multixact ID',
-            mx,
-            mxFreezeMax
+        const mx = t.mxid_age
+        if (mx !== null && severityOf(mx))
+          out.push(
+            finding(
+              severityOf(mx) ?? 'warning',
+              `table ${qualified(t.schemaname, t.relname)}`,
+              'multixact ID',
+              mx,
+              mxFreezeMax,
+              subject
+            )
           )
-        )
+      }
     }
+    return capFindings(RULE, out)
   }
-  return capFindings(RULE, out)
-}
+})
 
 const finding = (
   severity: 'info' | 'warning' | 'critical',
   target: string,
   what: string,
   age: number,
-  freezeMax: number
+  freezeMax: number,
+  subject: FindingSubject
 ): Finding => {
   const headroom = HORIZON - age
   return {
@@ -90,6 +104,8 @@ const finding = (
           'Find what holds the horizon back (long transactions, idle-in-transaction sessions, abandoned replication slots, ' +
           'prepared transactions) and VACUUM (FREEZE) the oldest tables; a database-wide VACUUM, not single-user mode.',
     target,
-    evidence: { age, headroom, horizon: HORIZON, freezeMaxAge: freezeMax, kind: what }
+    subject,
+    evidence: { age, headroom, horizon: HORIZON, freezeMaxAge: freezeMax, kind: what },
+    units: { age: 'count', headroom: 'count', horizon: 'count', freezeMaxAge: 'count' }
   }
 }

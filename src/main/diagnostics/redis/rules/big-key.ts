@@ -7,8 +7,10 @@
  * so that ordinary collections do not warn.
  */
 import type { Finding } from '../../../../shared/findings'
-import { fmtBytes, finding, MB } from './util'
 import type { BigKey, BigKeysResult, PrefixSize } from '../../../../shared/redis'
+import { remedy } from '../../pipeline/remedy'
+import { redisRule } from '../records'
+import { described, fmtBytes, finding, MB } from './util'
 
 export const BIG_KEY_RULE = 'redis.big-key'
 export const BIG_KEY_WARN_BYTES = MB
@@ -16,11 +18,11 @@ export const BIG_KEY_CRITICAL_BYTES = 100 * MB
 
 export type { BigKey, BigKeysResult, PrefixSize }
 
-export const bigKeyRule = (result: BigKeysResult): Finding[] => {
+const bigKeyRule = (result: BigKeysResult): Finding[] => {
   const out: Finding[] = result.top
     .filter((k) => k.bytes >= BIG_KEY_WARN_BYTES)
-    .map((k) =>
-      finding(
+    .map((k): Finding => ({
+      ...finding(
         BIG_KEY_RULE,
         k.bytes >= BIG_KEY_CRITICAL_BYTES ? 'critical' : 'warning',
         `Big ${k.type} ${JSON.stringify(k.key)}: ${fmtBytes(k.bytes)}`,
@@ -32,8 +34,11 @@ export const bigKeyRule = (result: BigKeysResult): Finding[] => {
           bytes: k.bytes,
           node: k.node
         }
-      )
-    )
+      ),
+      subject: { kind: 'key', name: k.key, node: k.node },
+      // UNLINK frees the value in a background thread: the fix that does not itself block the server.
+      remedy: remedy('redis.unlink', { keys: [k.key] }, 'UNLINK key')
+    }))
   if (!result.complete) {
     out.push(
       finding(
@@ -48,3 +53,14 @@ export const bigKeyRule = (result: BigKeysResult): Finding[] => {
   }
   return out
 }
+
+export const bigKey = redisRule({
+  id: BIG_KEY_RULE,
+  needs: ['big_keys'],
+  evaluate: (r) =>
+    described(
+      bigKeyRule(r.big_keys),
+      { bytes: 'bytes', scannedKeys: 'count', sampledKeys: 'count' },
+      () => undefined
+    )
+})

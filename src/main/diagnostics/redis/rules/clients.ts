@@ -10,11 +10,12 @@ import type { Finding } from '../../../../shared/findings'
 import { NO_WINDOW, windowedSeverity, type CounterWindow } from '../../counter-window'
 import { countedInInfo } from '../info-counters'
 import { infoNumber, type RedisInfo } from '../parse-info'
-import { finding } from './util'
+import { redisRule } from '../records'
+import { finding, onNode } from './util'
 
 export const CLIENTS_RULE = 'redis.clients'
 
-export const clientsRule = (
+const clientsRule = (
   info: RedisInfo,
   node: string | null,
   config: Record<string, string> | null = null,
@@ -76,3 +77,18 @@ export const clientsRule = (
   }
   return out
 }
+
+export const clients = redisRule({
+  id: CLIENTS_RULE,
+  needs: ['info'],
+  evaluate: ({ info, config }, { node, window }) =>
+    onNode(clientsRule(info, node, config ?? null, window), node, {
+      rejectedConnections: 'count',
+      rejectedConnectionsTotal: 'count',
+      windowSeconds: 'seconds',
+      maxclients: 'count',
+      connectedClients: 'count',
+      share: 'ratio',
+      blockedClients: 'count'
+    })
+})

@@ -11,7 +11,8 @@
 import type { Finding } from '../../../../shared/findings'
 import type { ClusterInfo } from '../parse-cluster-info'
 import { CLUSTER_SLOTS, formatSlotRanges, type ClusterNode } from '../parse-cluster-nodes'
-import { finding, slotRanges } from './util'
+import { redisRule } from '../records'
+import { described, finding, slotRanges, type Units } from './util'
 
 export const CLUSTER_RULE = 'redis.cluster-state'
 export const SLOT_SKEW = 1.5
@@ -38,7 +39,7 @@ const shortList = (ranges: string[]): string =>
     ? `${ranges.slice(0, 12).join(', ')} and ${ranges.length - 12} more ranges`
     : ranges.join(', ')
 
-export const clusterStateRule = (
+const clusterStateRule = (
   nodes: ClusterNode[],
   info: ClusterInfo | null,
   keysByNode: Record<string, number> | null = null
@@ -184,7 +185,7 @@ export const clusterStateRule = (
 }
 
 /** `CLUSTER INFO` alone (pasted): the cluster's own counters, without the node list. */
-export const clusterInfoRule = (info: ClusterInfo): Finding[] => {
+const clusterInfoRule = (info: ClusterInfo): Finding[] => {
   const out: Finding[] = []
   const evidence = {
     state: info.state,
@@ -230,3 +231,55 @@ export const clusterInfoRule = (info: ClusterInfo): Finding[] => {
   }
   return out
 }
+
+const CLUSTER_UNITS: Units = {
+  uncoveredSlots: 'count',
+  slotsFail: 'count',
+  slotsPfail: 'count',
+  slotsAssigned: 'count',
+  slotsOk: 'count'
+}
+
+/** Findings are about the cluster, or about the node they name (a failed node, the one holding most keys). */
+const aboutCluster = (findings: Finding[]): Finding[] =>
+  described(findings, CLUSTER_UNITS, (f) =>
+    f.target === null || f.target === 'cluster'
+      ? { kind: 'cluster', name: 'cluster' }
+      : { kind: 'node', name: f.target, node: f.target }
+  )
+
+/** The cross-node step: the seed's CLUSTER NODES (and CLUSTER INFO, keys per master, when known). */
+export const clusterState = redisRule({
+  id: CLUSTER_RULE,
+  needs: ['cluster_nodes'],
+  evaluate: (r) =>
+    aboutCluster(clusterStateRule(r.cluster_nodes, r.cluster_info ?? null, r.keys_by_master ?? null))
+})
+
+/** CLUSTER INFO without CLUSTER NODES (pasted alone, or CLUSTER NODES unreadable): its own counters. */
+export const clusterInfoState = redisRule({
+  id: CLUSTER_RULE,
+  needs: ['cluster_info'],
+  evaluate: (r) => (r.cluster_nodes ? [] : aboutCluster(clusterInfoRule(r.cluster_info)))
+})
+/** `CLUSTER SHARDS` pasted (7.0+): every node whose health is not online; a master's shard stops serving. */
+export const clusterShardsState = redisRule({
+  id: CLUSTER_RULE,
+  needs: ['cluster_shards'],
+  evaluate: ({ cluster_shards: shards }) =>
+    aboutCluster(
+      shards
+        .flatMap((s) => s.nodes)
+        .filter((n) => n.health !== 'online')
+        .map((n) =>
+          finding(
+            CLUSTER_RULE,
+            n.role === 'master' ? 'critical' : 'warning',
+            `${n.role} ${n.address} is ${n.health}`,
+            `CLUSTER SHARDS reports health "${n.health}" for ${n.address} (${n.id.slice(0, 8)}).`,
+            n.address,
+            { id: n.id, role: n.role, health: n.health }
+          )
+        )
+    )
+})

@@ -10,13 +10,14 @@ import type { Finding } from '../../../../shared/findings'
 import { NO_WINDOW, windowedSeverity, type CounterWindow } from '../../counter-window'
 import { CALLS_COUNTER, countedInInfo, errorCounter } from '../info-counters'
 import { commandStats, errorStats, type RedisInfo } from '../parse-info'
-import { finding, notEvaluated } from './util'
+import { redisRule } from '../records'
+import { finding, notEvaluated, onNode } from './util'
 
 export const ERRORSTATS_RULE = 'redis.errorstats'
 export const REDIRECT_SHARE = 0.01
 export const REDIRECT_MIN = 1000
 
-export const errorstatsRule = (
+const errorstatsRule = (
   info: RedisInfo,
   node: string | null,
   window: CounterWindow = NO_WINDOW
@@ -92,3 +93,16 @@ export const errorstatsRule = (
   }
   return out
 }
+
+export const errorstats = redisRule({
+  id: ERRORSTATS_RULE,
+  needs: ['info'],
+  evaluate: ({ info }, { node, window }) =>
+    onNode(errorstatsRule(info, node, window), node, {
+      moved: 'count',
+      ask: 'count',
+      calls: 'count',
+      wrongtype: 'count',
+      windowSeconds: 'seconds'
+    })
+})

@@ -10,16 +10,13 @@ import type { Finding } from '../../../../shared/findings'
 import { NO_WINDOW, windowedSeverity, type CounterWindow } from '../../counter-window'
 import { countedInInfo, errorCounter } from '../info-counters'
 import { errorStats, infoNumber, type RedisInfo } from '../parse-info'
-import { finding } from './util'
+import { redisRule } from '../records'
+import { finding, onNode } from './util'
 
 export const EVICTION_RULE = 'redis.eviction'
 export const OOM_RULE = 'redis.oom-errors'
 
-export const evictionRule = (
-  info: RedisInfo,
-  node: string | null,
-  window: CounterWindow = NO_WINDOW
-): Finding[] => {
+const evictionRule = (info: RedisInfo, node: string | null, window: CounterWindow = NO_WINDOW): Finding[] => {
   const out: Finding[] = []
   const evictedTotal = infoNumber(info, 'evicted_keys')
   const expired = infoNumber(info, 'expired_keys')
@@ -57,3 +54,18 @@ export const evictionRule = (
     )
   return out
 }
+
+/** Also emits `redis.oom-errors`: both read the same window of the same counters. */
+export const eviction = redisRule({
+  id: EVICTION_RULE,
+  needs: ['info'],
+  evaluate: ({ info }, { node, window }) =>
+    onNode(evictionRule(info, node, window), node, {
+      evictedKeys: 'count',
+      evictedKeysTotal: 'count',
+      windowSeconds: 'seconds',
+      expiredKeys: 'count',
+      oomErrors: 'count',
+      oomErrorsTotal: 'count'
+    })
+})

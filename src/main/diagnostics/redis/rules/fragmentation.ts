@@ -10,14 +10,15 @@
  */
 import type { Finding } from '../../../../shared/findings'
 import type { RedisInfo } from '../parse-info'
-import { fmtBytes, GB, MB, finding, notEvaluated, numbers } from './util'
+import { redisRule } from '../records'
+import { fmtBytes, GB, MB, finding, notEvaluated, numbers, onNode } from './util'
 
 export const FRAG_RULE = 'redis.fragmentation'
 export const FRAG_HIGH_RATIO = 1.5
 export const FRAG_MIN_WASTE_BYTES = 100 * MB
 export const RSS_BELOW_MIN_BYTES = 10 * MB
 
-export const fragmentationRule = (
+const fragmentationRule = (
   info: RedisInfo,
   node: string | null,
   config: Record<string, string> | null = null
@@ -87,3 +88,41 @@ export const fragmentationRule = (
   }
   return []
 }
+
+export const fragmentation = redisRule({
+  id: FRAG_RULE,
+  needs: ['info'],
+  evaluate: ({ info, config }, { node }) =>
+    onNode(fragmentationRule(info, node, config ?? null), node, {
+      usedMemoryBytes: 'bytes',
+      usedMemoryRssBytes: 'bytes',
+      fragmentationRatio: 'ratio',
+      gapBytes: 'bytes'
+    })
+})
+/** `MEMORY STATS` pasted: the same thresholds over the server's own fragmentation numbers. */
+export const memoryStatsFragmentation = redisRule({
+  id: FRAG_RULE,
+  needs: ['memory_stats'],
+  evaluate: ({ memory_stats: s }, { node }) => {
+    const num = (k: string): number | null => (typeof s[k] === 'number' ? s[k] : null)
+    const frag = num('fragmentation')
+    const fragBytes = num('fragmentation.bytes')
+    if (frag === null || fragBytes === null || frag <= FRAG_HIGH_RATIO || fragBytes <= FRAG_MIN_WASTE_BYTES)
+      return []
+    return onNode(
+      [
+        finding(
+          FRAG_RULE,
+          'warning',
+          `Memory fragmentation ${frag.toFixed(2)}: ${fmtBytes(fragBytes)} of RSS is not data`,
+          'MEMORY STATS reports fragmentation above 1.5 with more than 100 MB wasted. Consider activedefrag yes (jemalloc builds).',
+          null,
+          { fragmentation: frag, fragmentationBytes: fragBytes }
+        )
+      ],
+      node,
+      { fragmentation: 'ratio', fragmentationBytes: 'bytes' }
+    )
+  }
+})

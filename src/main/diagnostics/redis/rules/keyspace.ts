@@ -15,7 +15,8 @@
  */
 import type { Finding } from '../../../../shared/findings'
 import { infoNumber, keyspace, type RedisInfo } from '../parse-info'
-import { finding, fmtBytes } from './util'
+import { redisRule } from '../records'
+import { finding, fmtBytes, onNode, type Units } from './util'
 
 export const VOLATILE_RULE = 'redis.volatile-without-ttl'
 export const DATABASES_RULE = 'redis.multiple-databases'
@@ -102,9 +103,26 @@ const scriptsRule = (info: RedisInfo, node: string | null): Finding[] => {
   ]
 }
 
-export const keyspaceRules = (info: RedisInfo, node: string | null): Finding[] => [
-  ...volatileRule(info, node),
-  ...databasesRule(info, node),
-  ...manyKeysRule(info, node),
-  ...scriptsRule(info, node)
+const KEYSPACE_UNITS: Units = {
+  keys: 'count',
+  keysWithTtl: 'count',
+  usedMemory: 'bytes',
+  maxmemory: 'bytes',
+  scripts: 'count',
+  scriptMemoryBytes: 'bytes'
+}
+
+const infoRule = (id: string, rule: (info: RedisInfo, node: string | null) => Finding[]) =>
+  redisRule({
+    id,
+    needs: ['info'],
+    evaluate: ({ info }, { node }) => onNode(rule(info, node), node, KEYSPACE_UNITS)
+  })
+
+/** The keyspace rules in the order they report; a new keyspace rule joins this list. */
+export const KEYSPACE_RULES = [
+  infoRule(VOLATILE_RULE, volatileRule),
+  infoRule(DATABASES_RULE, databasesRule),
+  infoRule(MANY_KEYS_RULE, manyKeysRule),
+  infoRule(SCRIPTS_RULE, scriptsRule)
 ]

@@ -6,12 +6,13 @@
  */
 import type { Finding } from '../../../../shared/findings'
 import type { LatencyEvent } from '../parse-latency'
-import { finding, notEvaluated } from './util'
+import { redisRule } from '../records'
+import { finding, notEvaluated, onNode } from './util'
 
 export const LATENCY_RULE = 'redis.latency'
 export const LATENCY_WARN_MS = 100
 
-export const latencyRule = (
+const latencyRule = (
   events: LatencyEvent[],
   node: string | null,
   config: Record<string, string> | null = null
@@ -39,3 +40,30 @@ export const latencyRule = (
       )
     )
 }
+
+export const latency = redisRule({
+  id: LATENCY_RULE,
+  needs: ['latency'],
+  evaluate: ({ latency, config }, { node }) =>
+    onNode(latencyRule(latency, node, config ?? null), node, { latestMs: 'ms', maxMs: 'ms' })
+})
+/** `LATENCY DOCTOR` pasted: each event it lists, with the first of its advice. */
+export const latencyDoctor = redisRule({
+  id: LATENCY_RULE,
+  needs: ['latency_doctor'],
+  evaluate: ({ latency_doctor: report }, { node }) =>
+    onNode(
+      report.events.map((e) =>
+        finding(
+          LATENCY_RULE,
+          e.worstMs >= LATENCY_WARN_MS ? 'warning' : 'info',
+          `Latency event "${e.event}": ${e.spikes} spikes, worst ${e.worstMs} ms`,
+          `Average ${e.averageMs} ms. ${report.advice.slice(0, 2).join(' ')}`,
+          null,
+          e
+        )
+      ),
+      node,
+      { spikes: 'count', averageMs: 'ms', worstMs: 'ms' }
+    )
+})

@@ -7,14 +7,15 @@
  */
 import type { Finding } from '../../../../shared/findings'
 import { infoNumber, keyspace, type RedisInfo } from '../parse-info'
-import { fmtBytes, finding } from './util'
+import { redisRule } from '../records'
+import { fmtBytes, finding, onNode } from './util'
 
 export const MEMORY_RULE = 'redis.memory-usage'
 export const POLICY_RULE = 'redis.eviction-policy'
 export const MEMORY_WARN_SHARE = 0.8
 export const MEMORY_CRITICAL_SHARE = 0.95
 
-export const memoryRule = (
+const memoryRule = (
   info: RedisInfo,
   node: string | null,
   config: Record<string, string> | null = null
@@ -59,3 +60,16 @@ export const memoryRule = (
   }
   return out
 }
+
+export const memoryUsage = redisRule({
+  id: MEMORY_RULE,
+  needs: ['info'],
+  evaluate: ({ info, config }, { node }) =>
+    onNode(memoryRule(info, node, config ?? null), node, {
+      usedMemoryBytes: 'bytes',
+      maxmemoryBytes: 'bytes',
+      share: 'ratio',
+      keys: 'count',
+      expires: 'count'
+    })
+})

@@ -7,12 +7,13 @@
  */
 import type { Finding } from '../../../../shared/findings'
 import { infoNumber, type RedisInfo } from '../parse-info'
-import { finding } from './util'
+import { redisRule } from '../records'
+import { finding, onNode } from './util'
 
 export const PERSISTENCE_RULE = 'redis.persistence'
 export const FORK_WARN_USEC = 500_000
 
-export const persistenceRule = (info: RedisInfo, node: string | null): Finding[] => {
+const persistenceRule = (info: RedisInfo, node: string | null): Finding[] => {
   const out: Finding[] = []
   const f = info.fields
   if (f.rdb_last_bgsave_status !== undefined && f.rdb_last_bgsave_status !== 'ok') {
@@ -69,3 +70,10 @@ export const persistenceRule = (info: RedisInfo, node: string | null): Finding[]
   }
   return out
 }
+
+export const persistence = redisRule({
+  id: PERSISTENCE_RULE,
+  needs: ['info'],
+  evaluate: ({ info }, { node }) =>
+    onNode(persistenceRule(info, node), node, { rdbChangesSinceLastSave: 'count', latestForkUsec: 'us' })
+})

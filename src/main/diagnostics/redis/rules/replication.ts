@@ -8,12 +8,13 @@
  */
 import type { Finding } from '../../../../shared/findings'
 import { infoNumber, parseInfoSubfields, type RedisInfo } from '../parse-info'
-import { fmtBytes, finding } from './util'
+import { redisRule } from '../records'
+import { described, fmtBytes, finding, nodeSubject } from './util'
 
 export const REPLICATION_RULE = 'redis.replication'
 export const LAG_WARN_SECONDS = 10
 
-export const replicationRule = (info: RedisInfo, node: string | null): Finding[] => {
+const replicationRule = (info: RedisInfo, node: string | null): Finding[] => {
   const f = info.fields
   const out: Finding[] = []
   if (f.role === 'slave' || f.role === 'replica') {
@@ -99,3 +100,24 @@ export const replicationRule = (info: RedisInfo, node: string | null): Finding[]
   }
   return out
 }
+
+export const replication = redisRule({
+  id: REPLICATION_RULE,
+  needs: ['info'],
+  evaluate: ({ info }, { node }) =>
+    described(
+      replicationRule(info, node),
+      {
+        masterLinkDownSinceSeconds: 'seconds',
+        masterLastIoSecondsAgo: 'seconds',
+        lagSeconds: 'seconds',
+        lagBytes: 'bytes',
+        replBacklogSizeBytes: 'bytes'
+      },
+      // A master's findings name the replica they are about; a replica's are about itself.
+      (f) =>
+        typeof f.evidence.replica === 'string'
+          ? { kind: 'replica', name: f.evidence.replica, ...(node === null ? {} : { node }) }
+          : nodeSubject(node)
+    )
+})

@@ -11,28 +11,28 @@
 import type { Finding } from '../../../../shared/findings'
 import { splitOwnEntries } from '../own-clients'
 import type { SlowlogEntry } from '../parse-slowlog'
-import { finding } from './util'
+import type { SlowlogGroup } from '../../../../shared/redis'
+import { redisRule } from '../records'
+import { described, finding, nodeSubject, type Units } from './util'
 
 export const SLOWLOG_RULE = 'redis.slowlog'
 export const DANGEROUS_RULE = 'redis.dangerous-commands'
 export const SLOW_WARN_US = 100_000
 const MAX_GROUPS = 10
 
-export interface SlowlogGroup {
-  command: string
-  count: number
-  totalUs: number
-  maxUs: number
-  clients: string[]
-}
+export type { SlowlogGroup }
 
-export const groupSlowlog = (entries: SlowlogEntry[]): SlowlogGroup[] => {
+/**
+ * Entries grouped by command: how often, how long in total, on average and at worst, and who sent them
+ * (the first 20 clients). The rule judges these groups and the Redis page shows them (topic slowlog_groups).
+ */
+export const groupSlowlog = (entries: readonly SlowlogEntry[]): SlowlogGroup[] => {
   const groups = new Map<string, SlowlogGroup & { clientSet: Set<string> }>()
   for (const e of entries) {
     const key = e.command || '(no command)'
     let g = groups.get(key)
     if (!g) {
-      g = { command: key, count: 0, totalUs: 0, maxUs: 0, clients: [], clientSet: new Set() }
+      g = { command: key, count: 0, totalUs: 0, avgUs: 0, maxUs: 0, clients: [], clientSet: new Set() }
       groups.set(key, g)
     }
     g.count += 1
@@ -42,7 +42,7 @@ export const groupSlowlog = (entries: SlowlogEntry[]): SlowlogGroup[] => {
     if (who && g.clientSet.size < 20) g.clientSet.add(who)
   }
   return [...groups.values()]
-    .map(({ clientSet, ...g }) => ({ ...g, clients: [...clientSet] }))
+    .map(({ clientSet, ...g }) => ({ ...g, avgUs: g.totalUs / g.count, clients: [...clientSet] }))
     .sort((a, b) => b.totalUs - a.totalUs || a.command.localeCompare(b.command))
 }
 
@@ -172,3 +172,36 @@ export const dangerousCommandsRule = (
     )
   )
 }
+
+const SLOWLOG_UNITS: Units = {
+  count: 'count',
+  totalUs: 'us',
+  maxUs: 'us',
+  entriesRead: 'count',
+  entriesHeld: 'count',
+  ownEntries: 'count'
+}
+
+/** Findings about one command name its command; the note on dbconsole's own entries is about the node. */
+const aboutCommand = (findings: Finding[], node: string | null): Finding[] =>
+  described(findings, SLOWLOG_UNITS, (f) =>
+    typeof f.evidence.command === 'string'
+      ? { kind: 'command', name: f.evidence.command, ...(node === null ? {} : { node }) }
+      : nodeSubject(node)
+  )
+
+export const slowlog = redisRule({
+  id: SLOWLOG_RULE,
+  needs: ['slowlog'],
+  evaluate: ({ slowlog: read }, { node }) => aboutCommand(slowlogRule(read.entries, node, read.held), node)
+})
+
+export const dangerousCommands = redisRule({
+  id: DANGEROUS_RULE,
+  needs: ['slowlog'],
+  evaluate: ({ slowlog: read }, { node }) =>
+    aboutCommand(dangerousCommandsRule(read.entries, node, read.held), node)
+})
+
+/** Both read the same entries; a new SLOWLOG rule joins this list. */
+export const SLOWLOG_RULES = [slowlog, dangerousCommands]

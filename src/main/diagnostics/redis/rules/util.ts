@@ -1,4 +1,5 @@
 /** Small helpers the Redis rules share. */
+import type { EvidenceUnit, Finding, FindingSubject } from '../../../../shared/findings'
 import { infoNumber, type RedisInfo } from '../parse-info'
 
 export const MB = 1024 * 1024
@@ -43,3 +44,32 @@ export const slotRanges = (slots: number[]): string[] => {
   if (start !== -1) out.push(start === prev ? String(start) : `${start}-${prev}`)
   return out
 }
+
+export type Units = Readonly<Record<string, EvidenceUnit>>
+
+/**
+ * Gives findings what the UI needs, decided here: the subject (the node itself unless the rule named
+ * another), and the units of the evidence fields each finding carries.
+ */
+export const described = (
+  findings: Finding[],
+  units: Units,
+  subject: (f: Finding) => FindingSubject | undefined
+): Finding[] =>
+  findings.map((f) => {
+    const own = Object.fromEntries(Object.entries(units).filter(([field]) => field in f.evidence))
+    const about = f.subject ?? subject(f)
+    return {
+      ...f,
+      ...(about ? { subject: about } : {}),
+      ...(Object.keys(own).length > 0 ? { units: own } : {})
+    }
+  })
+
+/** The node a finding is about, when known (pasted output has none). */
+export const nodeSubject = (node: string | null): FindingSubject | undefined =>
+  node === null ? undefined : { kind: 'node', name: node, node }
+
+/** Findings about the node the records come from. */
+export const onNode = (findings: Finding[], node: string | null, units: Units): Finding[] =>
+  described(findings, units, () => nodeSubject(node))

@@ -1,18 +1,17 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { ActionId } from '../../../../shared/actions'
 import type { ConsoleResult } from '../../../../shared/console'
+import { CodeEditor, type EditorLoad } from '../../components/code-editor/CodeEditor'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { Progress } from '../../components/Progress'
 import { useConfirmAction } from '../confirm/confirm-context'
 import type { ConnectionTabProps } from '../workspace/tab-registry'
 import { addToHistory, loadDraft, loadHistory, saveDraft, saveHistory } from './console-storage'
-import type { Restore } from './ConsoleEditor'
+import { CONSOLE_LANGUAGE } from './console-language'
 import { ConsoleResultView } from './ConsoleResultView'
 import { HistoryList } from './HistoryList'
 import { useConsoleRun } from './queries'
 import './console.css'
-
-const ConsoleEditor = lazy(() => import('./ConsoleEditor').then((m) => ({ default: m.ConsoleEditor })))
 
 const DRAFT_DEBOUNCE_MS = 500
 
@@ -23,7 +22,7 @@ export function ConsoleTab({ profile }: ConnectionTabProps) {
   const connectionId = profile.id
   const [initial] = useState(() => loadDraft(connectionId))
   const [history, setHistory] = useState(() => loadHistory(connectionId))
-  const [restore, setRestore] = useState<Restore | null>(null)
+  const [restore, setRestore] = useState<EditorLoad | null>(null)
   const [empty, setEmpty] = useState(initial.trim() === '')
   const text = useRef(initial)
   const draftTimer = useRef<ReturnType<typeof setTimeout> | null>(null)
@@ -88,15 +87,17 @@ export function ConsoleTab({ profile }: ConnectionTabProps) {
       <div className="console-body">
         <div className="console-main">
           <div className="console-editor" data-testid="console-editor">
-            <Suspense fallback={<span className="muted">Loading editor…</span>}>
-              <ConsoleEditor
-                engine={profile.engine}
-                initial={initial}
-                restore={restore}
-                onChange={onChange}
-                onSubmit={submit}
-              />
-            </Suspense>
+            <CodeEditor
+              language={CONSOLE_LANGUAGE[profile.engine].language}
+              ariaLabel="Console statement"
+              placeholder={CONSOLE_LANGUAGE[profile.engine].placeholder}
+              initial={initial}
+              load={restore}
+              wrap
+              autoFocus
+              onChange={onChange}
+              onSubmit={submit}
+            />
           </div>
           <div className="console-result" aria-label="Console result">
             {run.error !== null && (

@@ -1,8 +1,9 @@
 import type { ConnectionTabProps } from '../workspace/tab-registry'
-import { DetailFrame, PageSection } from './DetailFrame'
+import { DetailFrame, PageSection } from '../../components/engine-page/DetailFrame'
 import { PgActivity } from './PgActivity'
 import { PgCharts } from './PgCharts'
 import { PgReplication } from './PgReplication'
+import { nodeFindings } from './pg-model'
 import { PgConnections, PgIndexes, PgSlowQueries, PgTables, PgWraparound } from './PgSections'
 
 /** PostgreSQL Health: findings, charts over time, then the records behind them, per node. */
@@ -14,32 +15,36 @@ export function HealthTab({ profile }: ConnectionTabProps) {
           <PageSection title="Over time" note="(sampled every 5 s while this page is open)">
             <PgCharts connectionId={profile.id} />
           </PageSection>
-          {detail.nodes.map((node) => (
-            <div key={node.node} data-node={node.node}>
-              {detail.nodes.length > 1 && <div className="node-label">{node.node}</div>}
-              <PageSection title="Replication">
-                <PgReplication profile={profile} node={node} />
-              </PageSection>
-              <PageSection title="Slow queries">
-                <PgSlowQueries node={node} />
-              </PageSection>
-              <PageSection title="Tables" note="(dead tuples, bloat estimate, last vacuum)">
-                <PgTables node={node} />
-              </PageSection>
-              <PageSection title="Indexes">
-                <PgIndexes node={node} />
-              </PageSection>
-              <PageSection title="Activity & locks">
-                <PgActivity node={node} />
-              </PageSection>
-              <PageSection title="Connections">
-                <PgConnections node={node} />
-              </PageSection>
-              <PageSection title="Wraparound">
-                <PgWraparound node={node} />
-              </PageSection>
-            </div>
-          ))}
+          {detail.nodes.map((node) => {
+            // What the rules found about this node's tables, indexes, slots...: the sections tint by it.
+            const findings = nodeFindings(detail, node.node)
+            return (
+              <div key={node.node} data-node={node.node}>
+                {detail.nodes.length > 1 && <div className="node-label">{node.node}</div>}
+                <PageSection title="Replication">
+                  <PgReplication profile={profile} node={node} findings={findings} />
+                </PageSection>
+                <PageSection title="Slow queries">
+                  <PgSlowQueries node={node} />
+                </PageSection>
+                <PageSection title="Tables" note="(dead tuples, bloat estimate, last vacuum)">
+                  <PgTables node={node} findings={findings} connectionId={profile.id} />
+                </PageSection>
+                <PageSection title="Indexes">
+                  <PgIndexes node={node} findings={findings} />
+                </PageSection>
+                <PageSection title="Activity & locks">
+                  <PgActivity node={node} findings={findings} />
+                </PageSection>
+                <PageSection title="Connections">
+                  <PgConnections node={node} />
+                </PageSection>
+                <PageSection title="Wraparound">
+                  <PgWraparound node={node} findings={findings} />
+                </PageSection>
+              </div>
+            )
+          })}
         </>
       )}
     </DetailFrame>

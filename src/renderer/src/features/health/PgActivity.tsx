@@ -1,10 +1,12 @@
+import './health.css'
 import type { NodeDetail } from '../../../../shared/detail'
+import type { Finding } from '../../../../shared/findings'
 import { DataTable } from '../../components/DataTable'
 import type { Column } from '../../components/data-table-model'
-import { NUM, WIDE, field } from './columns'
-import { numOr, str, topicRows } from './detail-model'
-import { formatSeconds } from './humanize'
-import { blockingTree, type BlockNode } from './pg-model'
+import { NUM, WIDE, field } from '../../components/engine-page/columns'
+import { numOr, str, topicRows } from '../../components/engine-page/detail-model'
+import { formatSeconds } from '../../components/format'
+import { blockingTree, findingsAbout, toneOf, type BlockNode } from './pg-model'
 
 type Rec = Record<string, unknown>
 
@@ -19,12 +21,6 @@ const ACTIVITY_COLUMNS: Column<Rec>[] = [
   field('state_age_s', 'In state', formatSeconds, NUM),
   field('query', 'Query (last)', undefined, WIDE)
 ]
-
-const tone = (r: Rec): 'bad' | 'warn' | undefined => {
-  if (Array.isArray(r.blocked_by) && r.blocked_by.length > 0) return 'bad'
-  if (str(r.state).startsWith('idle in transaction')) return 'warn'
-  return undefined
-}
 
 function BlockItem({ item, root }: { item: BlockNode; root: boolean }) {
   const r = item.row ?? {}
@@ -55,10 +51,14 @@ function BlockItem({ item, root }: { item: BlockNode; root: boolean }) {
   )
 }
 
-/** The blocking tree (who blocks whom, for how long, with their query) and every backend. */
-export function PgActivity({ node }: { node: NodeDetail }) {
+/**
+ * The blocking tree (who blocks whom, for how long, with their query) and every backend; a backend's tone
+ * is what the rules found about it (a blocker, idle in transaction, a long query or transaction).
+ */
+export function PgActivity({ node, findings }: { node: NodeDetail; findings: Finding[] }) {
   const activity = topicRows(node, 'pg_stat_activity').filter((r) => r.is_self !== true)
   const tree = blockingTree(activity)
+  const backends = findingsAbout(findings, 'backend')
   return (
     <>
       <h4 className="sub-sub">Blocking tree</h4>
@@ -80,7 +80,7 @@ export function PgActivity({ node }: { node: NodeDetail }) {
         rows={activity}
         columns={ACTIVITY_COLUMNS}
         initialSort={{ id: 'xact_age_s', desc: true }}
-        rowTone={tone}
+        rowTone={(r) => toneOf(backends.get(String(r.pid)) ?? [])}
         emptyText="No other backend is connected."
       />
     </>

@@ -1,5 +1,5 @@
-import { formatBytes, formatCount, formatSeconds } from './humanize'
-import { MetricCharts, type MetricChartSpec } from './MetricCharts'
+import { formatBytes, formatCount, formatSeconds } from '../../components/format'
+import { MetricCharts, type MetricChartSpec } from '../../components/engine-page/MetricCharts'
 
 const perSec = (n: number): string => `${formatCount(Number(n.toFixed(2)))}/s`
 

@@ -1,14 +1,15 @@
 import type { ConnectionProfile } from '../../../../shared/connection'
 import type { NodeDetail } from '../../../../shared/detail'
+import type { Finding } from '../../../../shared/findings'
 import { DataTable } from '../../components/DataTable'
 import type { Column } from '../../components/data-table-model'
 import { useConnections, useConnectionStatuses } from '../../api/queries'
-import { NUM, field } from './columns'
-import { topicOf, topicRows } from './detail-model'
-import { TopicUnavailable } from './DetailFrame'
-import { formatBytes, formatSeconds } from './humanize'
-import { joinReplication, type ReplicaView } from './pg-model'
-import { usePeerDetails } from './queries'
+import { NUM, field } from '../../components/engine-page/columns'
+import { topicOf, topicRows } from '../../components/engine-page/detail-model'
+import { TopicUnavailable } from '../../components/engine-page/DetailFrame'
+import { formatBytes, formatSeconds } from '../../components/format'
+import { findingsAbout, joinReplication, toneOf, type ReplicaView } from './pg-model'
+import { usePeerDetails } from '../../components/engine-page/queries'
 
 type Rec = Record<string, unknown>
 
@@ -75,7 +76,16 @@ const useReplicaViews = (profile: ConnectionProfile, address: string | undefined
   })
 }
 
-export function PgReplication({ profile, node }: { profile: ConnectionProfile; node: NodeDetail }) {
+export function PgReplication({
+  profile,
+  node,
+  findings
+}: {
+  profile: ConnectionProfile
+  node: NodeDetail
+  findings: Finding[]
+}) {
+  const slotFindings = findingsAbout(findings, 'slot')
   const primaryRows = topicRows(node, 'pg_stat_replication')
   const replicas = useReplicaViews(profile, node.node)
   const join = joinReplication(primaryRows, replicas)
@@ -153,7 +163,7 @@ export function PgReplication({ profile, node }: { profile: ConnectionProfile; n
               field('wal_status', 'WAL status'),
               field('xmin_age', 'xmin age', undefined, NUM)
             ]}
-            rowTone={(r) => (r.active === false ? 'warn' : undefined)}
+            rowTone={(r) => toneOf(slotFindings.get(String(r.slot_name)) ?? [])}
           />
         </>
       )}

@@ -1,14 +1,20 @@
 import type { NodeDetail } from '../../../../shared/detail'
+import type { Finding } from '../../../../shared/findings'
 import { DataTable } from '../../components/DataTable'
+import { useInspectRelation } from '../../api/queries'
 import type { Column } from '../../components/data-table-model'
-import { NUM, WIDE, field } from './columns'
-import { numOr, topicOf, topicRows } from './detail-model'
-import { TopicUnavailable } from './DetailFrame'
-import { formatAge, formatBytes, formatCount, formatMs, formatPercent } from './humanize'
+import { NUM, WIDE, field } from '../../components/engine-page/columns'
+import { numOr, topicOf, topicRows } from '../../components/engine-page/detail-model'
+import { TopicUnavailable } from '../../components/engine-page/DetailFrame'
+import { formatAge, formatBytes, formatCount, formatMs, formatPercent } from '../../components/format'
+import { InspectionResult, inspectColumn } from './PgInspect'
 import {
   countBy,
+  findingsAbout,
+  flaggedBy,
   indexProblems,
   tableRows,
+  toneOf,
   wraparoundFraction,
   type IndexRow,
   type TableRow
@@ -109,11 +115,26 @@ const TABLE_COLUMNS: Column<TableRow>[] = [
   field<TableRow>('bloat_bytes', 'Bloat (est.)', formatBytes, NUM),
   field<TableRow>('last_vacuum_any_s', 'Last vacuum', formatAge, NUM),
   field<TableRow>('last_autoanalyze_s', 'Last autoanalyze', formatAge, NUM),
-  field<TableRow>('autovacuum_enabled', 'Autovacuum', (v) => (v === false ? 'OFF' : 'on'))
+  field<TableRow>('autovacuum_enabled', 'Autovacuum', (v) => (v === false ? 'OFF' : 'on')),
+  { id: 'findings', header: 'Flagged by', value: (r) => flaggedBy(r.findings) }
 ]
 
-export function PgTables({ node }: { node: NodeDetail }) {
-  const rows = tableRows(topicRows(node, 'pg_stat_user_tables'), topicRows(node, 'table_bloat_estimate'))
+/** The node's tables; a row's tone and flags are the rules' findings about that table. */
+export function PgTables({
+  node,
+  findings,
+  connectionId
+}: {
+  node: NodeDetail
+  findings: Finding[]
+  connectionId: string
+}) {
+  const rows = tableRows(
+    topicRows(node, 'pg_stat_user_tables'),
+    topicRows(node, 'table_bloat_estimate'),
+    findings
+  )
+  const inspect = useInspectRelation()
   return (
     <>
       <Unavailable node={node} topics={['pg_stat_user_tables', 'table_bloat_estimate']} />
@@ -121,13 +142,12 @@ export function PgTables({ node }: { node: NodeDetail }) {
         label="Tables"
         testId="tables-table"
         rows={rows}
-        columns={TABLE_COLUMNS}
+        columns={[...TABLE_COLUMNS, inspectColumn<TableRow>(inspect, connectionId)]}
         initialSort={{ id: 'n_dead_tup', desc: true }}
-        rowTone={(r) =>
-          r.autovacuum_enabled === false ? 'bad' : (r.dead_ratio ?? 0) > 0.2 ? 'warn' : undefined
-        }
+        rowTone={(r) => toneOf(r.findings)}
         emptyText="No user tables in this database."
       />
+      <InspectionResult inspect={inspect} />
     </>
   )
 }
@@ -141,26 +161,27 @@ const INDEX_COLUMNS: Column<IndexRow>[] = [
   },
   field<IndexRow>('relname', 'Table'),
   { id: 'problems', header: 'Problem', value: (r) => r.problems.join(', ') },
-  field<IndexRow>('duplicateOf', 'Same as'),
+  field<IndexRow>('duplicateOf', 'Covered by'),
   field<IndexRow>('idx_scan', 'Scans', formatCount, NUM),
   field<IndexRow>('index_bytes', 'Size', formatBytes, NUM),
   field<IndexRow>('indexdef', 'Definition', undefined, WIDE)
 ]
 
-export function PgIndexes({ node }: { node: NodeDetail }) {
-  const all = indexProblems(topicRows(node, 'pg_stat_user_indexes'))
+/** The node's indexes; the problems are the findings of the index rules about each one. */
+export function PgIndexes({ node, findings }: { node: NodeDetail; findings: Finding[] }) {
+  const all = indexProblems(topicRows(node, 'pg_stat_user_indexes'), findings)
   const flagged = all.filter((r) => r.problems.length > 0)
   return (
     <>
       <Unavailable node={node} topics={['pg_stat_user_indexes', 'index_bloat_estimate']} />
-      <h4 className="sub-sub">Unused, duplicate and invalid</h4>
+      <h4 className="sub-sub">Unused, duplicate, overlapping and invalid</h4>
       <DataTable
         label="Index problems"
         testId="index-problems"
         rows={flagged}
         columns={INDEX_COLUMNS}
         initialSort={{ id: 'index_bytes', desc: true }}
-        rowTone={(r) => (r.problems.includes('invalid') ? 'bad' : 'warn')}
+        rowTone={(r) => toneOf(r.findings)}
         emptyText="No unused, duplicate or invalid index (scan counts are since the last stats reset)."
       />
       <details>
@@ -234,13 +255,25 @@ export function PgConnections({ node }: { node: NodeDetail }) {
   )
 }
 
-export function PgWraparound({ node }: { node: NodeDetail }) {
-  const dbs = topicRows(node, 'pg_database').map((d) => ({ ...d, toward: wraparoundFraction(d.xid_age) }))
-  const tables = topicRows(node, 'pg_stat_user_tables').map((t) => ({
-    ...t,
-    table: `${String(t.schemaname)}.${String(t.relname)}`,
-    toward: wraparoundFraction(t.xid_age)
+/** XID age per database and table; a row's tone is what pg.wraparound found about it. */
+export function PgWraparound({ node, findings }: { node: NodeDetail; findings: Finding[] }) {
+  const wraparound = findings.filter((f) => f.rule === 'pg.wraparound')
+  const dbFindings = findingsAbout(wraparound, 'database')
+  const tableFindings = findingsAbout(wraparound, 'table')
+  const dbs = topicRows(node, 'pg_database').map((d) => ({
+    ...d,
+    toward: wraparoundFraction(d.xid_age),
+    findings: dbFindings.get(String(d.datname)) ?? []
   }))
+  const tables = topicRows(node, 'pg_stat_user_tables').map((t) => {
+    const table = `${String(t.schemaname)}.${String(t.relname)}`
+    return {
+      ...t,
+      table,
+      toward: wraparoundFraction(t.xid_age),
+      findings: tableFindings.get(table) ?? []
+    }
+  })
   const freeze = numOr(topicRows(node, 'pg_settings')[0]?.autovacuum_freeze_max_age)
   return (
     <>
@@ -260,7 +293,7 @@ export function PgWraparound({ node }: { node: NodeDetail }) {
             field('toward', 'To wraparound', pct, NUM)
           ]}
           initialSort={{ id: 'xid_age', desc: true }}
-          rowTone={(r) => ((r.toward ?? 0) > 0.5 ? 'bad' : (r.toward ?? 0) > 0.25 ? 'warn' : undefined)}
+          rowTone={(r) => toneOf(r.findings)}
         />
         <DataTable
           label="Tables by XID age"
@@ -271,6 +304,7 @@ export function PgWraparound({ node }: { node: NodeDetail }) {
             field('toward', 'To wraparound', pct, NUM)
           ]}
           initialSort={{ id: 'xid_age', desc: true }}
+          rowTone={(r) => toneOf(r.findings)}
           emptyText="No user tables."
         />
       </div>

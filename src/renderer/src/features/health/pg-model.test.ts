@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { blockingTree, countBy, hostOf, indexProblems, joinReplication, tableRows } from './pg-model'
+import { blockingTree, countBy, hostOf, joinReplication, tableRows, toneOf } from './pg-model'
 
 describe('blockingTree', () => {
   it('nests waiters under their blocker', () => {
@@ -28,27 +28,6 @@ describe('blockingTree', () => {
   })
 })
 
-describe('indexProblems', () => {
-  const base = {
-    schemaname: 'public',
-    relname: 't',
-    indkey: '1',
-    indclass: '3124',
-    is_valid: true,
-    is_ready: true
-  }
-  it('flags unused, duplicate and invalid', () => {
-    const rows = indexProblems([
-      { ...base, indexrelname: 'a', idx_scan: 5, is_unique: false },
-      { ...base, indexrelname: 'b', idx_scan: 0, is_unique: false },
-      { ...base, indexrelname: 'c', idx_scan: 3, indkey: '2', is_valid: false },
-      { ...base, indexrelname: 'pk', idx_scan: 0, indkey: '3', is_primary: true }
-    ])
-    expect(rows.map((r) => r.problems)).toEqual([[], ['unused', 'duplicate'], ['invalid'], []])
-    expect(rows[1]?.duplicateOf).toBe('public.a')
-  })
-})
-
 describe('tableRows', () => {
   it('joins bloat and computes the dead ratio and last vacuum', () => {
     const [row] = tableRows(
@@ -62,11 +41,13 @@ describe('tableRows', () => {
           last_autovacuum_s: 30
         }
       ],
-      [{ schemaname: 'public', tblname: 't', bloat_bytes: 8192, bloat_ratio: 0.5, is_na: false }]
+      [{ schemaname: 'public', tblname: 't', bloat_bytes: 8192, bloat_ratio: 0.5, is_na: false }],
+      []
     )
     expect(row?.dead_ratio).toBe(0.75)
     expect(row?.bloat_bytes).toBe(8192)
     expect(row?.last_vacuum_any_s).toBe(30)
+    expect(toneOf(row?.findings ?? [])).toBeUndefined()
   })
 })
 

@@ -1,5 +1,10 @@
-/** Pure shaping of PostgreSQL probe records for the Health page. Records are untyped JSON: read defensively. */
-import { numOr, str } from './detail-model'
+/**
+ * Pure shaping of PostgreSQL probe records for the Health page. Records are untyped JSON: read defensively.
+ * What is wrong with a row is never judged here: it is what the rules' findings say about its subject.
+ */
+import type { EngineDetail } from '../../../../shared/detail'
+import { severityRank, type Finding, type SubjectKind } from '../../../../shared/findings'
+import { numOr, str } from '../../components/engine-page/detail-model'
 
 type Rec = Record<string, unknown>
 
@@ -42,37 +47,54 @@ export const blockingTree = (activity: readonly Rec[]): BlockNode[] => {
   return roots.sort((a, b) => a - b).map((pid) => build(pid, new Set([pid])))
 }
 
-export type IndexProblem = 'unused' | 'duplicate' | 'invalid'
+/** The findings about one node's things (their subject names that node). */
+export const nodeFindings = (detail: EngineDetail, node: string): Finding[] =>
+  detail.reports.flatMap((r) => r.findings.filter((f) => f.subject?.node === node))
+
+/** Findings about things of one kind, by the thing's name ('public.orders'). */
+export const findingsAbout = (findings: readonly Finding[], kind: SubjectKind): Map<string, Finding[]> => {
+  const out = new Map<string, Finding[]>()
+  for (const f of findings)
+    if (f.subject?.kind === kind) out.set(f.subject.name, [...(out.get(f.subject.name) ?? []), f])
+  return out
+}
+
+/** A row's tone is the worst severity the rules gave its subject; info findings do not tint it. */
+export const toneOf = (findings: readonly Finding[]): 'bad' | 'warn' | undefined => {
+  const worst = Math.max(-1, ...findings.map((f) => severityRank[f.severity]))
+  return worst >= severityRank.critical ? 'bad' : worst >= severityRank.warning ? 'warn' : undefined
+}
+
+export type IndexProblem = 'unused' | 'duplicate' | 'overlap' | 'invalid'
 
 export interface IndexRow extends Rec {
   problems: IndexProblem[]
+  /** The index that serves the same queries (pg.duplicate-index's `keep`). */
   duplicateOf: string | null
+  findings: Finding[]
 }
 
-const indexSignature = (r: Rec): string =>
-  [r.schemaname, r.relname, r.indkey, r.indclass, r.expressions ?? '', r.predicate ?? '']
-    .map(str)
-    .join('\u0000')
+const problemOf = (f: Finding): IndexProblem | null => {
+  if (f.rule === 'pg.unused-index') return 'unused'
+  if (f.rule === 'pg.invalid-index') return 'invalid'
+  if (f.rule === 'pg.duplicate-index') return f.evidence['kind'] === 'overlap' ? 'overlap' : 'duplicate'
+  return null
+}
 
-/** Flags unused (never scanned, not backing a constraint), duplicate (same table, keys, opclasses, predicate) and invalid indexes. */
-export const indexProblems = (indexes: readonly Rec[]): IndexRow[] => {
-  const firstBySig = new Map<string, string>()
+/** Each index with what pg.unused-index, pg.invalid-index and pg.duplicate-index found about it. */
+export const indexProblems = (indexes: readonly Rec[], findings: readonly Finding[]): IndexRow[] => {
+  const about = findingsAbout(findings, 'index')
   return indexes.map((r) => {
-    const problems: IndexProblem[] = []
     const name = `${str(r.schemaname)}.${str(r.indexrelname)}`
-    if (r.is_valid === false || r.is_ready === false) problems.push('invalid')
-    if (
-      numOr(r.idx_scan) === 0 &&
-      r.is_unique !== true &&
-      r.is_primary !== true &&
-      r.constraint_backed !== true
-    )
-      problems.push('unused')
-    const sig = indexSignature(r)
-    const first = firstBySig.get(sig)
-    if (first === undefined) firstBySig.set(sig, name)
-    else problems.push('duplicate')
-    return { ...r, problems, duplicateOf: first ?? null }
+    const own = about.get(name) ?? []
+    const problems = own.map(problemOf).filter((p): p is IndexProblem => p !== null)
+    const keep = own.find((f) => f.rule === 'pg.duplicate-index')?.evidence['keep']
+    return {
+      ...r,
+      problems,
+      duplicateOf: typeof keep === 'string' ? `${str(r.schemaname)}.${keep}` : null,
+      findings: own
+    }
   })
 }
 
@@ -82,12 +104,19 @@ export interface TableRow extends Rec {
   bloat_bytes: number | null
   bloat_ratio: number | null
   last_vacuum_any_s: number | null
+  /** What the rules found about the table (pg.dead-tuples, pg.bloat, pg.autovacuum-lag...). */
+  findings: Finding[]
 }
 
-/** pg_stat_user_tables joined with the bloat estimate of the same table. */
-export const tableRows = (tables: readonly Rec[], bloat: readonly Rec[]): TableRow[] => {
+/** pg_stat_user_tables joined with the bloat estimate of the same table and the findings about it. */
+export const tableRows = (
+  tables: readonly Rec[],
+  bloat: readonly Rec[],
+  findings: readonly Finding[]
+): TableRow[] => {
   const bloatBy = new Map<string, Rec>()
   for (const b of bloat) bloatBy.set(`${str(b.schemaname)}.${str(b.tblname)}`, b)
+  const about = findingsAbout(findings, 'table')
   return tables.map((t) => {
     const table = `${str(t.schemaname)}.${str(t.relname)}`
     const live = numOr(t.n_live_tup) ?? 0
@@ -100,10 +129,15 @@ export const tableRows = (tables: readonly Rec[], bloat: readonly Rec[]): TableR
       dead_ratio: live + dead > 0 ? dead / (live + dead) : null,
       bloat_bytes: b && b.is_na !== true ? numOr(b.bloat_bytes) : null,
       bloat_ratio: b && b.is_na !== true ? numOr(b.bloat_ratio) : null,
-      last_vacuum_any_s: vac.length ? Math.min(...vac) : null
+      last_vacuum_any_s: vac.length ? Math.min(...vac) : null,
+      findings: about.get(table) ?? []
     }
   })
 }
+
+/** The rules that flagged a row, without the engine prefix: "dead-tuples, autovacuum-lag". */
+export const flaggedBy = (findings: readonly Finding[]): string =>
+  [...new Set(findings.map((f) => f.rule.replace(/^pg\./, '')))].join(', ')
 
 export interface CountRow extends Rec {
   key: string

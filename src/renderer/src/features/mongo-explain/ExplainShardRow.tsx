@@ -1,6 +1,6 @@
-import { formatCount } from '../plan/plan-model'
+import { formatCount } from '../../components/format'
 import type { ShardTotals } from './explain-model'
-import { RowToggle } from './RowToggle'
+import { TreeToggle } from '../../components/tree/TreeToggle'
 
 const INDENT_PX = 14
 
@@ -27,7 +27,7 @@ export function ExplainShardRow({
       onClick={onToggle}
     >
       <div className="plan-cell plan-cell-node" style={{ paddingLeft: 4 + depth * INDENT_PX }}>
-        <RowToggle show collapsed={collapsed} onToggle={onToggle} />
+        <TreeToggle show collapsed={collapsed} onToggle={onToggle} />
         <span className="mx-shard-label">shard</span>
         <span className="mx-shard-name truncate" title={`Shard ${shard}`}>
           {shard}

@@ -1,7 +1,7 @@
 import type { MongoExplainStage } from '../../../../shared/mongo-explain'
-import { formatCompact, formatCount, formatMs } from '../plan/plan-model'
+import { formatCompact, formatCount, formatMs } from '../../components/format'
 import { examinedRatio, isBlockingSort } from './explain-model'
-import { RowToggle } from './RowToggle'
+import { TreeToggle } from '../../components/tree/TreeToggle'
 
 const INDENT_PX = 14
 
@@ -45,7 +45,7 @@ export function ExplainStageRow({
       onClick={() => onSelect(s.id)}
     >
       <div className="plan-cell plan-cell-node" style={{ paddingLeft: 4 + depth * INDENT_PX }}>
-        <RowToggle show={s.childIds.length > 0} collapsed={flags.collapsed} onToggle={onToggle} />
+        <TreeToggle show={s.childIds.length > 0} collapsed={flags.collapsed} onToggle={onToggle} />
         <span className="plan-node-id faint">#{s.id}</span>
         <span className="plan-node-title mx-stage-name truncate" title={s.stage}>
           {s.stage}

@@ -1,5 +1,5 @@
 import type { MongoExplainTree } from '../../../../shared/mongo-explain'
-import { formatCount, formatMs } from '../plan/plan-model'
+import { formatCount, formatMs } from '../../components/format'
 import { Fact } from '../../components/Fact'
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)

@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react'
 import type { Finding } from '../../../../shared/findings'
 import type { MongoExplainTree } from '../../../../shared/mongo-explain'
 import { LinkedFindings } from '../../components/LinkedFindings'
-import { useCollapsed } from '../../components/use-collapsed'
+import { useCollapsed } from '../../components/tree/use-collapsed'
 import { ExplainSummaryBar } from './ExplainSummaryBar'
 import { ExplainTree } from './ExplainTree'
 import { explainRows, keysToReveal, stageForFinding, worstRatioStage } from './explain-model'
@@ -27,10 +27,7 @@ export function MongoExplainViewer({
 }) {
   const stages = explain.winning.stages
   const worstRatioId = useMemo(() => worstRatioStage(stages), [stages])
-  const stageIds = useMemo(
-    () => findings.map((f) => stageForFinding(f, stages, worstRatioId)),
-    [findings, stages, worstRatioId]
-  )
+  const stageIds = useMemo(() => findings.map((f) => stageForFinding(f, stages)), [findings, stages])
   // Open on what the worst finding is about, else the root.
   const [selectedId, setSelectedId] = useState<number | null>(
     () => stageIds.find((id) => id !== null) ?? (stages.length > 0 ? 0 : null)

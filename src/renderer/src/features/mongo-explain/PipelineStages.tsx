@@ -1,5 +1,5 @@
 import type { MongoExplainPipelineStage } from '../../../../shared/mongo-explain'
-import { formatCount, formatMs } from '../plan/plan-model'
+import { formatCount, formatMs } from '../../components/format'
 
 /** The aggregation stages that ran after the query layer ($group, $lookup...), in order. */
 export function PipelineStages({ stages }: { stages: MongoExplainPipelineStage[] }) {

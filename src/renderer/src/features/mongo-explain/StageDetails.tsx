@@ -1,6 +1,6 @@
 import type { MongoExplainStage } from '../../../../shared/mongo-explain'
 import { KeyValueList } from '../../components/KeyValueList'
-import { formatCount } from '../plan/plan-model'
+import { formatCount } from '../../components/format'
 import { examinedRatio } from './explain-model'
 
 /** A stage's facts, then every field the server printed for it, as text. */

@@ -45,13 +45,13 @@ const sharded: MongoExplainStage[] = [
   stage(4, 3, 2, 'COLLSCAN', { shard: 'B', nReturned: 15, docsExamined: 250_000 })
 ]
 
-const finding = (rule: string, evidence: Record<string, unknown> = {}): Finding => ({
+const finding = (rule: string): Finding => ({
   rule,
   severity: 'warning',
   title: rule,
   detail: '',
   target: 'shop.orders',
-  evidence
+  evidence: {}
 })
 
 describe('explainRows', () => {
@@ -97,19 +97,17 @@ describe('ratios and findings', () => {
     expect(worstRatioStage([stage(0, null, 0, 'IXSCAN', { keysExamined: 3, nReturned: 3 })])).toBeNull()
   })
 
-  it('links each rule to its stage', () => {
-    expect(stageForFinding(finding('mongo.collscan'), sharded, 4)).toBe(2)
-    expect(stageForFinding(finding('mongo.scatter-gather'), sharded, 4)).toBe(0)
-    expect(stageForFinding(finding('mongo.docs-examined-ratio'), sharded, 4)).toBe(4)
-    expect(stageForFinding(finding('mongo.blocking-sort'), sharded, 4)).toBeNull()
-    expect(stageForFinding(finding('mongo.other'), sharded, 4)).toBeNull()
-    const fetch = [
-      stage(0, null, 0, 'FETCH', { childIds: [1] }),
-      stage(1, 0, 1, 'IXSCAN', { indexName: 'userId_1' })
-    ]
+  it('links a finding to the stage its subject path names', () => {
+    const at = (subject: Finding['subject']) => stageForFinding({ ...finding('mongo.x'), subject }, sharded)
+    expect(at({ kind: 'stage', name: 'COLLSCAN', path: [0, 0] })).toBe(2)
+    expect(at({ kind: 'stage', name: 'COLLSCAN', path: [1, 0] })).toBe(4)
+    expect(at({ kind: 'stage', name: 'SHARD_MERGE', path: [] })).toBe(0)
+    expect(at({ kind: 'stage', name: '$lookup' })).toBeNull()
+    expect(at({ kind: 'stage', name: 'X', path: [2] })).toBeNull()
+    expect(at({ kind: 'collection', name: 'shop.orders' })).toBeNull()
+    expect(stageForFinding(finding('mongo.collscan'), sharded)).toBeNull()
     expect(
-      stageForFinding(finding('mongo.fetch-filter', { indexName: 'userId_1', shard: null }), fetch, null)
-    ).toBe(0)
-    expect(stageForFinding(finding('mongo.fetch-filter', { indexName: 'other' }), fetch, null)).toBeNull()
+      stageForFinding({ ...finding('mongo.x'), subject: { kind: 'stage', name: 'X', path: [] } }, [])
+    ).toBeNull()
   })
 })

@@ -120,46 +120,18 @@ export const worstRatioStage = (stages: readonly MongoExplainStage[]): number | 
 /** A SORT stage holds its whole input in memory before returning anything (SORT_MERGE does not). */
 export const isBlockingSort = (s: MongoExplainStage): boolean => s.stage === 'SORT'
 
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
-
 /**
- * The stage a finding is about. The mongo rules target the namespace, so the link comes from the
- * rule and its evidence: the scan, the sort, the FETCH above the named index, the join; plan-wide
- * rules (scatter-gather, execution time) point at the root.
+ * The stage a finding is about: the rule names it by its path from the root of this tree
+ * (finding.subject.path, child indexes); null when the finding is not about a drawn stage.
  */
-export const stageForFinding = (
-  finding: Finding,
-  stages: readonly MongoExplainStage[],
-  worstRatioId: number | null
-): number | null => {
-  const first = (pick: (s: MongoExplainStage) => boolean) => stages.find(pick)?.id ?? null
-  const e = finding.evidence
-  switch (finding.rule) {
-    case 'mongo.collscan': {
-      const scans = stages.filter((s) => s.stage === 'COLLSCAN')
-      const worst = [...scans].sort((a, b) => (b.docsExamined ?? -1) - (a.docsExamined ?? -1))[0]
-      return worst?.id ?? null
-    }
-    case 'mongo.blocking-sort':
-      return first(isBlockingSort)
-    case 'mongo.fetch-filter':
-      return first(
-        (s) =>
-          s.stage === 'FETCH' &&
-          (e.shard === undefined || e.shard === s.shard) &&
-          s.childIds.some((c) => stages[c]?.indexName === str(e.indexName))
-      )
-    case 'mongo.docs-examined-ratio':
-      return worstRatioId ?? (stages.length > 0 ? 0 : null)
-    case 'mongo.lookup-unindexed':
-      return first(
-        (s) =>
-          s.stage === 'EQ_LOOKUP' && s.fields.some(([k, v]) => k === 'foreignCollection' && v === str(e.from))
-      )
-    case 'mongo.scatter-gather':
-    case 'mongo.exec-time':
-      return stages.length > 0 ? 0 : null
-    default:
-      return null
+export const stageForFinding = (finding: Finding, stages: readonly MongoExplainStage[]): number | null => {
+  const path = finding.subject?.kind === 'stage' ? finding.subject.path : undefined
+  if (path === undefined || stages.length === 0) return null
+  let id = 0
+  for (const i of path) {
+    const child = stages[id]?.childIds[i]
+    if (child === undefined) return null
+    id = child
   }
+  return id
 }

@@ -1,25 +1,35 @@
 import type { NodeDetail } from '../../../../shared/detail'
+import type { Finding } from '../../../../shared/findings'
 import { DataTable } from '../../components/DataTable'
 import type { Column } from '../../components/data-table-model'
-import { NUM, WIDE, field } from '../health/columns'
-import { topicRows } from '../health/detail-model'
-import { formatCount, formatMs, formatPercent, formatSeconds } from '../health/humanize'
-import { MetricCharts, type MetricChartSpec } from '../health/MetricCharts'
-import { groupProfile, opTone, replsetMembers, type MemberRow, type ProfileGroup } from './mongo-model'
+import { NUM, WIDE, field } from '../../components/engine-page/columns'
+import { topicRows } from '../../components/engine-page/detail-model'
+import { formatCount, formatMs, formatPercent, formatSeconds } from '../../components/format'
+import { MetricCharts, type MetricChartSpec } from '../../components/engine-page/MetricCharts'
+import { toneFor } from './mongo-model'
 
 type Rec = Record<string, unknown>
 
-const MEMBER_COLUMNS: Column<MemberRow>[] = [
-  field<MemberRow>('name', 'Member'),
-  field<MemberRow>('stateStr', 'State'),
-  field<MemberRow>('health', 'Health', (v) => (v === 0 ? 'DOWN' : v === 1 ? 'up' : '—')),
-  field<MemberRow>('lagSeconds', 'Lag behind primary', (v) => (v === null ? '—' : formatSeconds(v)), NUM),
-  field<MemberRow>('syncSource', 'Syncs from'),
-  field<MemberRow>('lastHeartbeatMessage', 'Heartbeat message', undefined, WIDE)
+/** Rows and findings of one node: tints are the findings about each row (mongo-model.ts). */
+interface NodeSection {
+  node: NodeDetail
+  findings: readonly Finding[]
+}
+
+const text = (v: unknown): string =>
+  typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v)
+
+const MEMBER_COLUMNS: Column<Rec>[] = [
+  field('name', 'Member'),
+  field('stateStr', 'State'),
+  field('health', 'Health', (v) => (v === 0 ? 'DOWN' : v === 1 ? 'up' : '—')),
+  field('lagSeconds', 'Lag behind primary', (v) => (v === null ? '—' : formatSeconds(v)), NUM),
+  field('syncSource', 'Syncs from'),
+  field('lastHeartbeatMessage', 'Heartbeat message', undefined, WIDE)
 ]
 
-export function MongoReplSet({ node }: { node: NodeDetail }) {
-  const members = replsetMembers(topicRows(node, 'replset_members'))
+export function MongoReplSet({ node, findings }: NodeSection) {
+  const members = topicRows(node, 'replset_members')
   if (members.length === 0) return <p className="muted">Not a replica set member (standalone or mongos).</p>
   return (
     <DataTable
@@ -27,34 +37,34 @@ export function MongoReplSet({ node }: { node: NodeDetail }) {
       testId="replset-members"
       rows={members}
       columns={MEMBER_COLUMNS}
-      rowTone={(m) => (m.down ? 'bad' : (m.lagSeconds ?? 0) >= 10 ? 'warn' : undefined)}
+      rowTone={(m) => toneFor(findings, { kind: 'replica', name: text(m.name) })}
     />
   )
 }
 
-const GROUP_COLUMNS: Column<ProfileGroup>[] = [
-  field<ProfileGroup>('ns', 'Namespace'),
-  field<ProfileGroup>('op', 'Op', undefined, { width: '70px' }),
-  field<ProfileGroup>('planSummary', 'Plan', undefined, { width: 'minmax(0, 1.5fr)' }),
-  field<ProfileGroup>('shape', 'Shape'),
-  field<ProfileGroup>('count', 'Count', formatCount, NUM),
-  field<ProfileGroup>('totalMs', 'Total', formatMs, NUM),
-  field<ProfileGroup>('avgMs', 'Avg', formatMs, NUM),
-  field<ProfileGroup>('maxMs', 'Max', formatMs, NUM),
-  field<ProfileGroup>('examinedPerReturned', 'Examined / returned', (v) => formatCount(v), NUM)
+const SHAPE_COLUMNS: Column<Rec>[] = [
+  field('ns', 'Namespace'),
+  field('op', 'Op', undefined, { width: '70px' }),
+  field('planSummary', 'Plan', undefined, { width: 'minmax(0, 1.5fr)' }),
+  field('shape', 'Shape'),
+  field('count', 'Count', formatCount, NUM),
+  field('totalMillis', 'Total', formatMs, NUM),
+  field('avgMillis', 'Avg', formatMs, NUM),
+  field('maxMillis', 'Max', formatMs, NUM),
+  field('examinedPerReturned', 'Examined / returned', (v) => formatCount(v), NUM)
 ]
 
-export function MongoProfile({ node }: { node: NodeDetail }) {
+export function MongoProfile({ node, findings }: NodeSection) {
   const entries = topicRows(node, 'profile')
   return (
     <>
       <DataTable
         label="Profiler by query shape"
         testId="profile-groups"
-        rows={groupProfile(entries)}
-        columns={GROUP_COLUMNS}
-        initialSort={{ id: 'totalMs', desc: true }}
-        rowTone={(g) => (g.collscan ? 'bad' : (g.examinedPerReturned ?? 0) > 100 ? 'warn' : undefined)}
+        rows={topicRows(node, 'profile_shapes')}
+        columns={SHAPE_COLUMNS}
+        initialSort={{ id: 'totalMillis', desc: true }}
+        rowTone={(g) => toneFor(findings, { kind: 'statement', name: text(g.shape), node: node.node })}
         emptyText="No profiler entries on this node: the profiler is off (dbconsole does not switch it on during a check) or nothing was slow."
       />
       {entries.length > 0 && (
@@ -93,7 +103,7 @@ const OP_COLUMNS: Column<Rec>[] = [
   field('command', 'Command', undefined, WIDE)
 ]
 
-export function MongoCurrentOp({ node }: { node: NodeDetail }) {
+export function MongoCurrentOp({ node, findings }: NodeSection) {
   return (
     <DataTable
       label="Current operations"
@@ -101,32 +111,27 @@ export function MongoCurrentOp({ node }: { node: NodeDetail }) {
       rows={topicRows(node, 'current_op')}
       columns={OP_COLUMNS}
       initialSort={{ id: 'secsRunning', desc: true }}
-      rowTone={opTone}
+      rowTone={(op) => toneFor(findings, { kind: 'operation', name: text(op.opid), node: node.node })}
       emptyText="No operation in progress."
     />
   )
 }
 
 /** WiredTiger cache fill and dirty share now, with fill, opcounters and lag over time. */
-export function MongoCache({ node }: { node: NodeDetail }) {
+export function MongoCache({ node, findings }: NodeSection) {
   const s = topicRows(node, 'server_status')[0] ?? {}
   const fill = typeof s.cacheFillPercent === 'number' ? s.cacheFillPercent : null
   const dirty = typeof s.cacheDirtyPercent === 'number' ? s.cacheDirtyPercent : null
+  const self = { kind: 'node', name: node.node } as const
   return (
     <div className="kv-grid">
-      <div
-        className="kv"
-        data-tone={fill !== null && fill >= 95 ? 'bad' : fill !== null && fill >= 80 ? 'warn' : undefined}
-      >
+      <div className="kv" data-tone={toneFor(findings, self, 'mongo.wt-cache')}>
         <div className="k">WiredTiger cache fill</div>
         <div className="v" data-testid="cache-fill">
           {formatPercent(fill)}
         </div>
       </div>
-      <div
-        className="kv"
-        data-tone={dirty !== null && dirty >= 20 ? 'bad' : dirty !== null && dirty >= 5 ? 'warn' : undefined}
-      >
+      <div className="kv" data-tone={toneFor(findings, self, 'mongo.wt-dirty-cache')}>
         <div className="k">Dirty</div>
         <div className="v">{formatPercent(dirty)}</div>
       </div>

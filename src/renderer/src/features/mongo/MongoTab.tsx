@@ -1,6 +1,6 @@
 import type { ConnectionTabProps } from '../workspace/tab-registry'
-import { DetailFrame, PageSection } from '../health/DetailFrame'
-import { topicRows } from '../health/detail-model'
+import { DetailFrame, PageSection } from '../../components/engine-page/DetailFrame'
+import { allFindings, topicRows } from '../../components/engine-page/detail-model'
 import { MongoCache, MongoCharts, MongoCurrentOp, MongoProfile, MongoReplSet } from './MongoSections'
 
 /** MongoDB: findings, the replica set with lag, cache over time, then per node the profiler and currentOp. */
@@ -13,11 +13,12 @@ export function MongoTab({ profile }: ConnectionTabProps) {
           detail.nodes.find((n) =>
             topicRows(n, 'replset_members').some((m) => m.self === true && m.stateStr === 'PRIMARY')
           ) ?? detail.nodes.find((n) => topicRows(n, 'replset_members').length > 0)
+        const findings = allFindings(detail)
         return (
           <>
             {rsNode && (
               <PageSection title="Replica set" note={`(as ${rsNode.node} sees it)`}>
-                <MongoReplSet node={rsNode} />
+                <MongoReplSet node={rsNode} findings={findings} />
               </PageSection>
             )}
             <PageSection title="Over time" note="(sampled every 5 s while this page is open)">
@@ -29,13 +30,13 @@ export function MongoTab({ profile }: ConnectionTabProps) {
                   Node <span className="mono">{node.node}</span>
                 </h3>
                 <PageSection title="WiredTiger cache">
-                  <MongoCache node={node} />
+                  <MongoCache node={node} findings={findings} />
                 </PageSection>
                 <PageSection title="Profiler (by query shape)">
-                  <MongoProfile node={node} />
+                  <MongoProfile node={node} findings={findings} />
                 </PageSection>
                 <PageSection title="Current operations" note="(long-running and COLLSCAN highlighted)">
-                  <MongoCurrentOp node={node} />
+                  <MongoCurrentOp node={node} findings={findings} />
                 </PageSection>
               </div>
             ))}

@@ -1,64 +1,51 @@
 import { describe, expect, it } from 'vitest'
-import { groupProfile, opTone, replsetMembers } from './mongo-model'
+import type { Finding, FindingSubject, Severity } from '../../../../shared/findings'
+import { toneFor } from './mongo-model'
 
-describe('mongo model', () => {
-  it('groups profile entries by shape', () => {
-    const g = groupProfile([
-      {
-        ns: 'a.b',
-        op: 'query',
-        planSummary: 'COLLSCAN',
-        shape: 'X',
-        millis: 100,
-        docsExamined: 1000,
-        nreturned: 0
-      },
-      {
-        ns: 'a.b',
-        op: 'query',
-        planSummary: 'COLLSCAN',
-        shape: 'X',
-        millis: 300,
-        docsExamined: 1000,
-        nreturned: 1
-      },
-      {
-        ns: 'a.b',
-        op: 'query',
-        planSummary: 'IXSCAN { x: 1 }',
-        shape: 'Y',
-        millis: 5,
-        keysExamined: 2,
-        nreturned: 2
-      }
-    ])
-    expect(g[0]).toMatchObject({
-      count: 2,
-      totalMs: 400,
-      avgMs: 200,
-      maxMs: 300,
-      examinedPerReturned: 2000,
-      collscan: true
-    })
-    expect(g[1]).toMatchObject({ count: 1, examinedPerReturned: 1, collscan: false })
+const about = (rule: string, severity: Severity, subject: FindingSubject): Finding => ({
+  rule,
+  severity,
+  title: rule,
+  detail: '',
+  target: subject.name,
+  evidence: {},
+  subject
+})
+
+const findings: Finding[] = [
+  about('mongo.long-running-op', 'warning', { kind: 'operation', name: '9912331', node: 'db1:27017' }),
+  about('mongo.collscan', 'warning', { kind: 'operation', name: '9912331', node: 'db1:27017' }),
+  about('mongo.replset-member-down', 'critical', { kind: 'replica', name: 'db3:27017', node: 'db3:27017' }),
+  about('mongo.replication-lag', 'warning', { kind: 'replica', name: 'db2:27017', node: 'db2:27017' }),
+  about('mongo.slow-query', 'info', { kind: 'statement', name: 'shop.orders 6C1D8A4E', node: 'db1:27017' }),
+  about('mongo.collscan', 'critical', { kind: 'statement', name: 'shop.orders 6C1D8A4E', node: 'db1:27017' }),
+  about('mongo.wt-cache', 'warning', { kind: 'node', name: 'db1:27017' }),
+  about('mongo.wt-dirty-cache', 'critical', { kind: 'node', name: 'db1:27017' })
+]
+
+describe('toneFor: a row is tinted by what the rules found about it', () => {
+  it('takes the worst finding about the row', () => {
+    expect(toneFor(findings, { kind: 'replica', name: 'db3:27017' })).toBe('bad')
+    expect(toneFor(findings, { kind: 'replica', name: 'db2:27017' })).toBe('warn')
+    expect(toneFor(findings, { kind: 'statement', name: 'shop.orders 6C1D8A4E', node: 'db1:27017' })).toBe(
+      'bad'
+    )
   })
 
-  it('highlights COLLSCAN and long-running client ops', () => {
-    expect(opTone({ planSummary: 'COLLSCAN', secsRunning: 0 })).toBe('bad')
-    expect(opTone({ planSummary: 'IXSCAN', secsRunning: 47, clientOp: true })).toBe('warn')
-    expect(opTone({ secsRunning: 400, clientOp: false })).toBeUndefined()
+  it('leaves rows no rule spoke of, or only spoke of as info, untinted', () => {
+    expect(toneFor(findings, { kind: 'replica', name: 'db1:27017' })).toBeUndefined()
+    expect(toneFor(findings.slice(4, 5), { kind: 'statement', name: 'shop.orders 6C1D8A4E' })).toBeUndefined()
   })
 
-  it('computes member lag behind the primary and marks the down member', () => {
-    const rows = replsetMembers([
-      { name: 'p', state: 1, stateStr: 'PRIMARY', health: 1, optimeSecs: 1000 },
-      { name: 's', state: 2, stateStr: 'SECONDARY', health: 1, optimeSecs: 988 },
-      { name: 'd', state: 8, stateStr: '(not reachable/healthy)', health: 0, optimeSecs: null }
-    ])
-    expect(rows.map((r) => [r.name, r.lagSeconds, r.down])).toEqual([
-      ['p', null, false],
-      ['s', 12, false],
-      ['d', null, true]
-    ])
+  it('matches the node an operation ran on (opids are per mongod)', () => {
+    expect(toneFor(findings, { kind: 'operation', name: '9912331', node: 'db1:27017' })).toBe('warn')
+    expect(toneFor(findings, { kind: 'operation', name: '9912331', node: 'db2:27017' })).toBeUndefined()
+  })
+
+  it('reads one rule when a value has its own (cache fill and dirty share a node)', () => {
+    const node = { kind: 'node', name: 'db1:27017' } as const
+    expect(toneFor(findings, node, 'mongo.wt-cache')).toBe('warn')
+    expect(toneFor(findings, node, 'mongo.wt-dirty-cache')).toBe('bad')
+    expect(toneFor(findings, { kind: 'node', name: 'db2:27017' }, 'mongo.wt-cache')).toBeUndefined()
   })
 })

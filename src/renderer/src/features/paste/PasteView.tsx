@@ -1,13 +1,12 @@
-import { lazy, Suspense, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
 import type { EngineKind } from '../../../../shared/connection'
+import { CodeEditor } from '../../components/code-editor/CodeEditor'
 import { ENGINE_LABEL } from '../../components/EngineBadge'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { Progress } from '../../components/Progress'
 import { useAnalyzeText } from '../../api/queries'
 import { PasteResult } from './PasteResult'
-
-const PasteEditor = lazy(() => import('./PasteEditor').then((m) => ({ default: m.PasteEditor })))
 
 type EngineChoice = 'auto' | EngineKind
 
@@ -61,15 +60,17 @@ export function PasteView() {
       </div>
       <div className="paste-body">
         <div className="paste-editor" data-testid="paste-editor">
-          <Suspense fallback={<span className="muted">Loading editor…</span>}>
-            <PasteEditor
-              onChange={(value) => {
-                text.current = value
-                setEmpty(value.trim() === '')
-              }}
-              onSubmit={run}
-            />
-          </Suspense>
+          <CodeEditor
+            language="plaintext"
+            ariaLabel="Raw server output"
+            wrap
+            autoFocus
+            onChange={(value) => {
+              text.current = value
+              setEmpty(value.trim() === '')
+            }}
+            onSubmit={run}
+          />
         </div>
         <div className="paste-result" aria-label="Analysis result">
           {analyze.error !== null && <ErrorMessage error={analyze.error} prefix="Analysis failed" />}

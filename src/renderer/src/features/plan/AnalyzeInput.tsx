@@ -1,11 +1,9 @@
-import { lazy, Suspense, useRef, useState, type ReactNode } from 'react'
+import { useRef, useState, type ReactNode } from 'react'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { Progress } from '../../components/Progress'
 import { useTextFile } from '../../components/use-text-file'
 import type { ApiError } from '../../api/types'
-import type { EditorLoad } from './PlanEditor'
-
-const PlanEditor = lazy(() => import('./PlanEditor').then((m) => ({ default: m.PlanEditor })))
+import { CodeEditor, type EditorLoad } from '../../components/code-editor/CodeEditor'
 
 /**
  * Server output in: pasted into Monaco or read from a file, then handed to `onRun` (Analyze or
@@ -68,15 +66,15 @@ export function AnalyzeInput({
         <Progress active={pending} label="Analyzing…" />
       </div>
       <div className={`plan-editor ${editorClassName}`.trim()} data-testid={testId}>
-        <Suspense fallback={<span className="muted">Loading editor…</span>}>
-          <PlanEditor
-            language="plaintext"
-            ariaLabel={editorLabel}
-            load={load}
-            onChange={setText}
-            onSubmit={run}
-          />
-        </Suspense>
+        <CodeEditor
+          language="plaintext"
+          ariaLabel={editorLabel}
+          load={load}
+          wrap={false}
+          keepIndentation
+          onChange={setText}
+          onSubmit={run}
+        />
       </div>
       {fileError !== null && <ErrorMessage error={{ code: 'FILE', message: fileError }} />}
       {error !== null && <ErrorMessage error={error} prefix="Analysis failed" />}

@@ -1,6 +1,7 @@
 import type { AnalyzedNode } from '../../../../shared/plan'
 import { KeyValueList } from '../../components/KeyValueList'
-import { estimateLabel, formatCount, formatMs } from './plan-model'
+import { formatCount, formatMs, formatPercent } from '../../components/format'
+import { estimateLabel } from './plan-model'
 
 /**
  * Every raw field of the node as the parser kept it, plus what dbconsole derived. The core sends nodes
@@ -24,7 +25,7 @@ export function NodeDetails({ node }: { node: AnalyzedNode | null }) {
   const derived: [string, unknown][] = [
     ['exclusive time', formatMs(node.exclusiveMs)],
     ['inclusive time', formatMs(node.inclusiveMs)],
-    ['share of total', node.percentOfTotal === null ? null : `${node.percentOfTotal.toFixed(1)}%`],
+    ['share of total', node.percentOfTotal === null ? null : formatPercent(node.percentOfTotal)],
     ['rows (all loops)', formatCount(node.totalRows)],
     ['estimate', estimateLabel(node)],
     ['rows removed', node.rowsRemoved],

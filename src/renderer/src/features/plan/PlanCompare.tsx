@@ -3,7 +3,7 @@ import type { PlanAnalysis } from '../../../../shared/plan'
 import { EmptyState } from '../../components/EmptyState'
 import { PlanInput } from './PlanInput'
 import { compareNodes, compareTotals, type CompareTotal, type Trend } from './plan-compare'
-import { formatCount, formatMs } from './plan-model'
+import { formatCount, formatMs } from '../../components/format'
 
 const TREND_TEXT: Record<Trend, string> = { faster: 'faster', slower: 'slower', same: '', unknown: '' }
 

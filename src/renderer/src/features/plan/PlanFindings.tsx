@@ -1,9 +1,9 @@
-import { sortFindings, type Finding } from '../../../../shared/findings'
+import type { Finding } from '../../../../shared/findings'
 import type { AnalyzedNode } from '../../../../shared/plan'
 import { LinkedFindings } from '../../components/LinkedFindings'
 import { nodeIdForFinding } from './plan-model'
 
-/** The plan's findings, worst first; a finding about a node selects it (and scrolls the tree to it). */
+/** The plan's findings as main ranked them (worst first); a finding about a node selects it (and scrolls the tree to it). */
 export function PlanFindings({
   findings,
   nodes,
@@ -15,11 +15,10 @@ export function PlanFindings({
   selectedId: number | null
   onSelect: (id: number) => void
 }) {
-  const sorted = sortFindings(findings)
   return (
     <LinkedFindings
-      findings={sorted}
-      rowIds={sorted.map((f) => nodeIdForFinding(f, nodes))}
+      findings={findings}
+      rowIds={findings.map((f) => nodeIdForFinding(f, nodes))}
       rowName="node"
       label="Plan findings"
       emptyText="No findings: nothing in this plan crossed a rule's threshold."

@@ -1,7 +1,8 @@
 import { useMemo } from 'react'
 import type { AnalyzedNode } from '../../../../shared/plan'
 import { flameLayout } from './flame-layout'
-import { barPercent, formatMs } from './plan-model'
+import { formatMs } from '../../components/format'
+import { barPercent } from './plan-model'
 
 const ROW_PX = 24
 const MEASURE_TEXT = { time: 'inclusive time', cost: 'total cost (not analyzed)', nodes: 'node count' }

@@ -1,6 +1,6 @@
 import { Fact } from '../../components/Fact'
 import type { PlanAnalysis } from '../../../../shared/plan'
-import { formatCount, formatMs } from './plan-model'
+import { formatCount, formatMs } from '../../components/format'
 
 /** One fact in the plan header: a label over a value, both text. */
 

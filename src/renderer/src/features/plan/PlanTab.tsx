@@ -1,13 +1,12 @@
 import './plan.css'
-import { lazy, Suspense, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
+import { CodeEditor } from '../../components/code-editor/CodeEditor'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { Progress } from '../../components/Progress'
 import type { ConnectionTabProps } from '../workspace/tab-registry'
 import { PlanViewer } from './PlanViewer'
 import { usePlanExplain } from './queries'
-
-const PlanEditor = lazy(() => import('./PlanEditor').then((m) => ({ default: m.PlanEditor })))
 
 const MODE_TEXT = {
   'plan-only': 'Plan only: the statement was not executed.',
@@ -56,17 +55,16 @@ export function PlanTab({ profile }: ConnectionTabProps) {
           </span>
         </div>
         <div className="plan-editor plan-editor-sql" data-testid="explain-editor">
-          <Suspense fallback={<span className="muted">Loading editor…</span>}>
-            <PlanEditor
-              language="sql"
-              ariaLabel="SQL statement to EXPLAIN"
-              onChange={(value) => {
-                sql.current = value
-                setEmpty(value.trim() === '')
-              }}
-              onSubmit={run}
-            />
-          </Suspense>
+          <CodeEditor
+            language="sql"
+            ariaLabel="SQL statement to EXPLAIN"
+            wrap
+            onChange={(value) => {
+              sql.current = value
+              setEmpty(value.trim() === '')
+            }}
+            onSubmit={run}
+          />
         </div>
       </div>
       <div aria-label="EXPLAIN result" role="region">

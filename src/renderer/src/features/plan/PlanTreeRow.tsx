@@ -1,12 +1,9 @@
+import { memo } from 'react'
 import type { AnalyzedNode } from '../../../../shared/plan'
-import {
-  BAD_ESTIMATE_FACTOR,
-  barPercent,
-  estimateLabel,
-  formatCompact,
-  formatCount,
-  formatMs
-} from './plan-model'
+import { formatCompact, formatCount, formatMs, formatPercent } from '../../components/format'
+import { sameRowProps } from '../../components/tree/same-row-props'
+import { TreeToggle } from '../../components/tree/TreeToggle'
+import { BAD_ESTIMATE_FACTOR, barPercent, estimateLabel } from './plan-model'
 
 export interface RowFlags {
   selected: boolean
@@ -28,7 +25,7 @@ const buffersText = (n: AnalyzedNode): string => {
 }
 
 /** One plan node as a tree row: name and badges, own time bar, rows estimated vs actual, loops, buffers. */
-export function PlanTreeRow({
+function PlanTreeRowView({
   node,
   flags,
   showBuffers,
@@ -65,22 +62,7 @@ export function PlanTreeRow({
       onClick={() => onSelect(node.id)}
     >
       <div className="plan-cell plan-cell-node" style={{ paddingLeft: 4 + node.depth * INDENT_PX }}>
-        {hasKids ? (
-          <button
-            type="button"
-            className="plan-toggle"
-            tabIndex={-1}
-            aria-label={flags.collapsed ? 'Expand' : 'Collapse'}
-            onClick={(e) => {
-              e.stopPropagation()
-              onToggle(node.id)
-            }}
-          >
-            {flags.collapsed ? '▸' : '▾'}
-          </button>
-        ) : (
-          <span className="plan-toggle-space" />
-        )}
+        <TreeToggle show={hasKids} collapsed={flags.collapsed} onToggle={() => onToggle(node.id)} />
         <span className="plan-node-id faint">#{node.id}</span>
         {prefix !== null && (
           <span className="plan-subplan faint truncate" title={prefix}>
@@ -126,7 +108,7 @@ export function PlanTreeRow({
         </span>
         <span className="plan-num">{formatMs(node.exclusiveMs)}</span>
         <span className="plan-num faint">
-          {node.percentOfTotal === null ? '' : `${node.percentOfTotal.toFixed(1)}%`}
+          {node.percentOfTotal === null ? '' : formatPercent(node.percentOfTotal)}
         </span>
       </div>
       <div
@@ -162,3 +144,6 @@ export function PlanTreeRow({
     </div>
   )
 }
+
+/** Memoised: a scroll re-renders only the rows that come into view. */
+export const PlanTreeRow = memo(PlanTreeRowView, sameRowProps)

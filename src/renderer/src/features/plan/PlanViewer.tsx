@@ -1,7 +1,7 @@
 import './plan.css'
 import { useMemo, useState } from 'react'
 import type { PlanAnalysis } from '../../../../shared/plan'
-import { useCollapsed } from '../../components/use-collapsed'
+import { useCollapsed } from '../../components/tree/use-collapsed'
 import { NodeDetails } from './NodeDetails'
 import { PlanFindings } from './PlanFindings'
 import { PlanFlame } from './PlanFlame'

@@ -3,8 +3,6 @@ import type { Finding } from '../../../../shared/findings'
 import {
   ancestorsOf,
   barPercent,
-  formatCompact,
-  formatMs,
   nodeIdForFinding,
   searchNodes,
   visibleNodes,
@@ -65,19 +63,7 @@ describe('nodeIdForFinding', () => {
   })
 })
 
-describe('formatting', () => {
-  it('formats times for reading', () => {
-    expect(formatMs(null)).toBe('—')
-    expect(formatMs(0.0042)).toBe('0.004 ms')
-    expect(formatMs(12.345)).toBe('12.3 ms')
-    expect(formatMs(1234)).toBe('1.23 s')
-  })
-  it('keeps row counts short', () => {
-    expect(formatCompact(99_999)).toBe('99,999')
-    expect(formatCompact(200_000)).toBe('200k')
-    expect(formatCompact(12_345_678)).toBe('12.3M')
-    expect(formatCompact(0.25)).toBe('0.25')
-  })
+describe('bars', () => {
   it('clamps bars', () => {
     expect(barPercent(140)).toBe(100)
     expect(barPercent(null)).toBe(0)

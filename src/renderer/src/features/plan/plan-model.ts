@@ -89,31 +89,6 @@ export const nodeIdForFinding = (finding: Finding, nodes: readonly AnalyzedNode[
   return loose?.id ?? null
 }
 
-/** "12.3 ms", "1.24 s", "0.004 ms": three significant digits, never scientific notation. */
-export const formatMs = (ms: number | null): string => {
-  if (ms === null) return '—'
-  if (ms >= 1000) return `${(ms / 1000).toFixed(ms >= 10_000 ? 1 : 2)} s`
-  if (ms >= 100) return `${ms.toFixed(0)} ms`
-  if (ms >= 10) return `${ms.toFixed(1)} ms`
-  if (ms >= 1) return `${ms.toFixed(2)} ms`
-  return `${ms.toFixed(3)} ms`
-}
-
-/** "1,234", "1.2M", "0.25" (PG 18 fractional rows). */
-export const formatCount = (n: number | null): string => {
-  if (n === null) return '—'
-  if (!Number.isInteger(n)) return n.toLocaleString('en-US', { maximumFractionDigits: 2 })
-  return n.toLocaleString('en-US')
-}
-
-/** Row counts in a narrow column: exact below 100,000, then "200k", "1.2M" (the tooltip keeps the exact number). */
-export const formatCompact = (n: number | null): string => {
-  if (n === null || Math.abs(n) < 100_000) return formatCount(n)
-  if (Math.abs(n) < 1_000_000) return `${Math.round(n / 1000)}k`
-  if (Math.abs(n) < 1_000_000_000) return `${(n / 1_000_000).toFixed(1)}M`
-  return `${(n / 1_000_000_000).toFixed(1)}G`
-}
-
 /** Estimate factor as read by a DBA: "×100 under", "×2.4 over", "exact". */
 export const estimateLabel = (node: AnalyzedNode): string | null => {
   if (node.estimateFactor === null || node.estimateDirection === null) return null

@@ -1,7 +1,7 @@
 import { DataTable } from '../../components/DataTable'
 import { ErrorMessage } from '../../components/ErrorMessage'
-import { NUM, WIDE, field } from '../health/columns'
-import { formatBytes, formatCount } from '../health/humanize'
+import { NUM, WIDE, field } from '../../components/engine-page/columns'
+import { formatBytes, formatCount } from '../../components/format'
 import type { BigKey, PrefixSize } from '../../../../shared/redis'
 import { useBigKeysScan } from './queries'
 

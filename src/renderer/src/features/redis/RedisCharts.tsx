@@ -1,5 +1,5 @@
-import { formatBytes, formatCount } from '../health/humanize'
-import { MetricCharts, type MetricChartSpec } from '../health/MetricCharts'
+import { formatBytes, formatCount } from '../../components/format'
+import { MetricCharts, type MetricChartSpec } from '../../components/engine-page/MetricCharts'
 
 const REDIS_CHARTS: readonly MetricChartSpec[] = [
   {

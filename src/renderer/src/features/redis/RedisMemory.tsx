@@ -1,7 +1,6 @@
-import { formatBytes, formatCount, formatRatio } from '../health/humanize'
-import { infoNumber } from './redis-model'
-
-type Tone = 'bad' | 'warn' | undefined
+import type { Finding } from '../../../../shared/findings'
+import { formatBytes, formatCount, formatRatio } from '../../components/format'
+import { infoNumber, ruleTone, type Tone } from './redis-model'
 
 function Fact({
   label,
@@ -24,16 +23,19 @@ function Fact({
   )
 }
 
-const fragTone = (ratio: number | null, used: number | null): Tone => {
-  // A tiny dataset always looks fragmented (RSS has a floor): only flag it past a few MiB.
-  if (ratio === null) return undefined
-  if (ratio > 1.5 && (used ?? 0) > 64 * 1024 * 1024) return 'bad'
-  if (ratio > 1.5 || ratio < 1) return 'warn'
-  return undefined
-}
-
-/** INFO memory: used, RSS, fragmentation, peak, dataset vs overhead, the limit and the eviction policy. */
-export function RedisMemory({ info }: { info: Map<string, string> }) {
+/**
+ * INFO memory: used, RSS, fragmentation, peak, dataset vs overhead, the limit and the eviction policy.
+ * Fragmentation and the limit are tinted as redis.fragmentation and redis.memory-usage judged this node.
+ */
+export function RedisMemory({
+  info,
+  node,
+  findings
+}: {
+  info: Map<string, string>
+  node: string
+  findings: readonly Finding[]
+}) {
   const used = infoNumber(info, 'used_memory')
   const frag = infoNumber(info, 'mem_fragmentation_ratio')
   const max = infoNumber(info, 'maxmemory')
@@ -46,7 +48,7 @@ export function RedisMemory({ info }: { info: Map<string, string> }) {
       <Fact
         label="Fragmentation"
         value={formatRatio(frag)}
-        tone={fragTone(frag, used)}
+        tone={ruleTone(findings, 'redis.fragmentation', node)}
         testId="fragmentation"
       />
       <Fact label="Peak" value={formatBytes(infoNumber(info, 'used_memory_peak'))} />
@@ -55,7 +57,7 @@ export function RedisMemory({ info }: { info: Map<string, string> }) {
       <Fact
         label="maxmemory"
         value={max === null || max === 0 ? 'no limit' : formatBytes(max)}
-        tone={max !== null && max > 0 && used !== null && used / max > 0.9 ? 'warn' : undefined}
+        tone={ruleTone(findings, 'redis.memory-usage', node)}
       />
       <Fact label="Eviction policy" value={info.get('maxmemory_policy') ?? '—'} />
       <Fact label="Evicted keys" value={formatCount(infoNumber(info, 'evicted_keys'))} />

@@ -1,7 +1,7 @@
 import { useConnectionStatus } from '../../api/queries'
 import type { ConnectionTabProps } from '../workspace/tab-registry'
-import { DetailFrame, PageSection } from '../health/DetailFrame'
-import { topicRows } from '../health/detail-model'
+import { DetailFrame, PageSection } from '../../components/engine-page/DetailFrame'
+import { topicRows } from '../../components/engine-page/detail-model'
 import { BigKeysPanel } from './BigKeysPanel'
 import { ClusterMap, RedisReplication } from './ClusterMap'
 import { RedisCharts } from './RedisCharts'
@@ -18,6 +18,7 @@ export function RedisTab({ profile }: ConnectionTabProps) {
       {(detail) => {
         const clustered = detail.nodes.some((n) => n.topics.cluster_nodes !== undefined)
         const seed = detail.nodes.find((n) => n.node === server?.address) ?? detail.nodes[0]
+        const findings = detail.reports.flatMap((r) => r.findings)
         return (
           <>
             {clustered && (
@@ -40,7 +41,7 @@ export function RedisTab({ profile }: ConnectionTabProps) {
                     <span className="muted">{info.get('role') ?? ''}</span>
                   </h3>
                   <PageSection title="Memory">
-                    <RedisMemory info={info} />
+                    <RedisMemory info={info} node={node.node} findings={findings} />
                   </PageSection>
                   <PageSection title="SLOWLOG">
                     <RedisSlowlog node={node} />

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
+import type { Finding } from '../../../../shared/findings'
 import {
   clusterNodes,
   formatRanges,
-  groupSlowlog,
   infoMap,
   infoNumber,
   parseSlotRanges,
+  ruleTone,
   slotCount
 } from './redis-model'
 
@@ -19,21 +20,32 @@ describe('redis model', () => {
     expect(infoNumber(info, 'role')).toBeNull()
   })
 
-  it('groups the slowlog by command with client names', () => {
-    const groups = groupSlowlog([
-      { command: 'DEBUG', durationUs: 20_000, clientName: 'e2e' },
-      { command: 'debug', durationUs: 30_000, clientName: 'other' },
-      { command: 'GET', durationUs: 5 }
-    ])
-    expect(groups[0]).toMatchObject({
-      command: 'DEBUG',
-      count: 2,
-      totalUs: 50_000,
-      avgUs: 25_000,
-      maxUs: 30_000,
-      clients: 'e2e, other'
+  // The slow log is grouped once, in main (groupSlowlog, tested in src/main/diagnostics/redis/diagnostics.test.ts).
+
+  it("tints a fact with the severity of the rule's own finding on that node, nothing else", () => {
+    const about = (rule: string, severity: Finding['severity'], node: string): Finding => ({
+      rule,
+      severity,
+      title: '',
+      detail: '',
+      target: node,
+      evidence: {},
+      subject: { kind: 'node', name: node, node }
     })
-    expect(groups[1]?.command).toBe('GET')
+    const findings = [
+      about('redis.fragmentation', 'info', 'a:1'),
+      about('redis.memory-usage', 'warning', 'a:1'),
+      about('redis.memory-usage', 'critical', 'a:1'),
+      about('redis.fragmentation', 'critical', 'b:2')
+    ]
+    // An info finding (RSS below used memory) is no alarm; the worst finding of the rule wins.
+    expect(ruleTone(findings, 'redis.fragmentation', 'a:1')).toBeUndefined()
+    expect(ruleTone(findings, 'redis.memory-usage', 'a:1')).toBe('bad')
+    expect(ruleTone(findings, 'redis.fragmentation', 'b:2')).toBe('bad')
+    expect(ruleTone(findings, 'redis.memory-usage', 'b:2')).toBeUndefined()
+    expect(ruleTone([about('redis.memory-usage', 'warning', 'b:2')], 'redis.memory-usage', 'b:2')).toBe(
+      'warn'
+    )
   })
 
   it('parses slot ranges in both forms', () => {

@@ -1,5 +1,6 @@
-/** Pure shaping of Redis records (INFO fields, SLOWLOG entries, CLUSTER NODES) for the Redis page. */
+/** Pure shaping of Redis records (INFO fields, SLOWLOG entries, CLUSTER NODES) and findings for the Redis page. */
 import type { TopologyNode } from '../../../../shared/connection'
+import { severityRank, type Finding, type Severity } from '../../../../shared/findings'
 
 type Rec = Record<string, unknown>
 
@@ -20,39 +21,22 @@ export const infoMap = (rows: readonly Rec[]): Map<string, string> => {
 
 export const infoNumber = (info: Map<string, string>, key: string): number | null => n(info.get(key))
 
-export interface SlowlogGroup extends Rec {
-  command: string
-  count: number
-  totalUs: number
-  avgUs: number
-  maxUs: number
-  clients: string
-}
+export type Tone = 'bad' | 'warn' | undefined
 
-/** SLOWLOG entries grouped by command: how often, how long in total, on average, at worst, and who sent them. */
-export const groupSlowlog = (entries: readonly Rec[]): SlowlogGroup[] => {
-  const groups = new Map<string, { count: number; total: number; max: number; clients: Set<string> }>()
-  for (const e of entries) {
-    const command = (s(e.command) || s(Array.isArray(e.args) ? e.args[0] : '')).toUpperCase() || '(unknown)'
-    const us = n(e.durationUs) ?? 0
-    const g = groups.get(command) ?? { count: 0, total: 0, max: 0, clients: new Set<string>() }
-    g.count += 1
-    g.total += us
-    g.max = Math.max(g.max, us)
-    const who = s(e.clientName) || s(e.clientAddress)
-    if (who) g.clients.add(who)
-    groups.set(command, g)
-  }
-  return [...groups.entries()]
-    .map(([command, g]) => ({
-      command,
-      count: g.count,
-      totalUs: g.total,
-      avgUs: g.count ? g.total / g.count : 0,
-      maxUs: g.max,
-      clients: [...g.clients].sort().join(', ')
-    }))
-    .sort((a, b) => b.totalUs - a.totalUs)
+const TONE: Record<Severity, Tone> = { critical: 'bad', warning: 'warn', info: undefined }
+
+/**
+ * The tone of a fact as the rule judged it on this node: its worst finding's severity (the rule's own
+ * floors and edges apply), none when the rule found nothing. Never recomputed from the numbers here.
+ */
+export const ruleTone = (findings: readonly Finding[], rule: string, node: string): Tone => {
+  const worst = findings
+    .filter((f) => f.rule === rule && f.subject?.node === node)
+    .reduce<Severity | null>(
+      (a, f) => (a === null || severityRank[f.severity] > severityRank[a] ? f.severity : a),
+      null
+    )
+  return worst === null ? undefined : TONE[worst]
 }
 
 /** The command line of a slowlog entry, as text (arguments joined; the server already cut long ones). */

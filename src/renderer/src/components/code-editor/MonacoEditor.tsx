@@ -1,30 +1,27 @@
-import '../../monaco'
+import './monaco-setup'
 import { useEffect, useRef } from 'react'
 import Editor, { type OnMount } from '@monaco-editor/react'
-import { useThemeContext } from '../theme/ThemeContext'
+import { useThemeContext } from '../../features/theme/ThemeContext'
+import type { CodeEditorProps } from './CodeEditor'
 
 type EditorInstance = Parameters<OnMount>[0]
 
-/** Text loaded from outside the editor (a file); `seq` makes loading the same text twice still apply. */
-export interface EditorLoad {
-  text: string
-  seq: number
-}
-
-/** Monaco for plans and SQL. Text enters only through the model API (setValue), never as markup. */
-export function PlanEditor({
+/**
+ * The one Monaco setup of the app. Text enters only through the model API (setValue), never as
+ * markup; Ctrl+Enter submits; the theme follows the app's.
+ */
+export function MonacoEditor({
   language,
   ariaLabel,
+  initial = '',
+  load = null,
+  wrap,
+  keepIndentation = false,
+  placeholder,
+  autoFocus = false,
   onChange,
-  onSubmit,
-  load
-}: {
-  language: 'plaintext' | 'sql'
-  ariaLabel: string
-  onChange: (text: string) => void
-  onSubmit: () => void
-  load?: EditorLoad | null
-}) {
+  onSubmit
+}: CodeEditorProps) {
   const { dark } = useThemeContext()
   const submit = useRef(onSubmit)
   const editor = useRef<EditorInstance | null>(null)
@@ -32,8 +29,10 @@ export function PlanEditor({
     submit.current = onSubmit
   }, [onSubmit])
   useEffect(() => {
-    if (load !== undefined && load !== null) editor.current?.getModel()?.setValue(load.text)
-  }, [load])
+    if (load === null) return
+    editor.current?.getModel()?.setValue(load.text)
+    if (autoFocus) editor.current?.focus()
+  }, [load, autoFocus])
   return (
     <Editor
       theme={dark ? 'vs-dark' : 'vs'}
@@ -42,22 +41,25 @@ export function PlanEditor({
       onChange={(value) => onChange(value ?? '')}
       onMount={(instance, monaco) => {
         editor.current = instance
+        instance.getModel()?.setValue(load?.text ?? initial)
         instance.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => submit.current())
-        if (load !== undefined && load !== null) instance.getModel()?.setValue(load.text)
+        if (autoFocus) instance.focus()
       }}
       loading={<span className="muted">Loading editor…</span>}
       options={{
         minimap: { enabled: false },
         fontSize: 12,
-        wordWrap: language === 'sql' ? 'on' : 'off',
+        wordWrap: wrap ? 'on' : 'off',
+        renderWhitespace: 'none',
         scrollBeyondLastLine: false,
         automaticLayout: true,
         ariaLabel,
+        placeholder,
         unicodeHighlight: { ambiguousCharacters: false, invisibleCharacters: true },
         links: false,
         lineNumbersMinChars: 3,
         // Plans keep their own indentation: typed or pasted lines must not be re-indented.
-        autoIndent: language === 'sql' ? 'advanced' : 'none'
+        autoIndent: keepIndentation ? 'none' : 'advanced'
       }}
     />
   )

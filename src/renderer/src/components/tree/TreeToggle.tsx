@@ -1,5 +1,5 @@
 /** The toggle in front of a row, or the space it would take, so names line up. */
-export function RowToggle({
+export function TreeToggle({
   show,
   collapsed,
   onToggle

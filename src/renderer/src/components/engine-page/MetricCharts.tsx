@@ -1,4 +1,4 @@
-import { TimeSeriesChart, type ChartSeries } from '../../components/TimeSeriesChart'
+import { TimeSeriesChart, type ChartSeries } from '../TimeSeriesChart'
 import { gaugeSeries, maxSeries, nodesOf, rateSeries, timesOf } from './metrics-history'
 import { useMetricsHistory } from './use-metrics-history'
 

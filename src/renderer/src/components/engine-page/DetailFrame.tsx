@@ -1,15 +1,15 @@
 import { useEffect, useRef, type ReactNode } from 'react'
 import type { ConnectionProfile } from '../../../../shared/connection'
 import type { EngineDetail } from '../../../../shared/detail'
-import { EmptyState } from '../../components/EmptyState'
-import { ErrorMessage } from '../../components/ErrorMessage'
-import { FindingsList } from '../../components/FindingsList'
-import { RemedyButton } from '../confirm/RemedyButton'
-import { Progress } from '../../components/Progress'
+import { EmptyState } from '../EmptyState'
+import { ErrorMessage } from '../ErrorMessage'
+import { FindingsList } from '../FindingsList'
+import { RemedyButton } from '../../features/confirm/RemedyButton'
+import { Progress } from '../Progress'
 import { allFindings, failedReports } from './detail-model'
 import { useEngineDetail } from './queries'
-import './health.css'
-import { useNavigation } from '../navigation/NavigationProvider'
+import './engine-page.css'
+import { useNavigation } from '../../features/navigation/NavigationProvider'
 
 /**
  * The frame of every engine page: refresh, progress, error, the ranked findings, then the page's

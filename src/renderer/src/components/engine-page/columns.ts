@@ -1,4 +1,4 @@
-import type { Column } from '../../components/data-table-model'
+import type { Column } from '../data-table-model'
 
 type Rec = Record<string, unknown>
 

@@ -1,7 +1,11 @@
 import type { EngineDetail, NodeDetail, TopicTable } from '../../../../shared/detail'
 import { sortFindings, type Finding } from '../../../../shared/findings'
 
-/** Every report's findings in one list, worst first, duplicates (same rule, target, title) once. */
+/**
+ * Every report's findings in one list, duplicates (same rule, target, title) once. Each report arrives
+ * ranked by main; merging several (one per node) keeps that rank: a stable merge by the severity main
+ * gave, not a new judgement.
+ */
 export const allFindings = (detail: EngineDetail): Finding[] => {
   const seen = new Set<string>()
   const out: Finding[] = []
