@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'src/contract/**/*.test.tsx', 'scripts/**/*.test.ts'],
           exclude: ['src/**/*.int.test.ts', 'src/**/*.mongo.test.ts'],
           environment: 'node',
           // Property tests run 10,000 inputs; on a loaded 2-core machine that can pass 5 s.

@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { ACTION_TARGETS } from '../../../shared/actions'
 import type { Finding } from '../../../shared/findings'
 import type { MongoExplainStage } from '../../../shared/mongo-explain'
-// The renderer's mapping, until findings carry their remedy everywhere and it is deleted.
-import { suggestedAction } from '../../../renderer/src/features/confirm/suggested-actions'
+import { remedyFromEvidence } from '../../testing/remedy-from-evidence'
 import { analyzeText, analyzeTextWithView } from '../analyze'
 
 const dir = join(__dirname, 'fixtures')
@@ -37,11 +36,11 @@ describe('mongo findings carry what the UI needs', () => {
       }
   })
 
-  it('offer the remedy the renderer suggested from the evidence, on every fixture', () => {
+  it('offer the remedy their evidence calls for, on every fixture', () => {
     let remedies = 0
     for (const name of fixtures)
       for (const f of findingsOf(name)) {
-        expect(f.remedy ?? null, `${name} ${f.rule}`).toEqual(suggestedAction(f))
+        expect(f.remedy ?? null, `${name} ${f.rule}`).toEqual(remedyFromEvidence(f))
         if (!f.remedy) continue
         remedies++
         expect(ACTION_TARGETS[f.remedy.action].safeParse(f.remedy.target).success).toBe(true)

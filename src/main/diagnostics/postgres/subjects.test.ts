@@ -3,7 +3,7 @@
  * about one thing, and the remedy of those a guarded action fixes, on the recorded problem fixtures.
  */
 import { describe, expect, it } from 'vitest'
-import { suggestedAction } from '../../../renderer/src/features/confirm/suggested-actions'
+import { remedyFromEvidence } from '../../testing/remedy-from-evidence'
 import activityBlocked from './fixtures/pg_stat_activity--blocked-idle-tx--pg15.json'
 import databasesOld from './fixtures/pg_database--near-wraparound--pg15.json'
 import indexBloatChurn from './fixtures/index_bloat_estimate--churn--pg15.json'
@@ -49,8 +49,8 @@ const NODE = '127.0.0.1:55432'
 const { findings } = evaluatePgHealth({ probes: PROBLEMS, node: NODE })
 
 describe('findings on the recorded problems', () => {
-  it('offer exactly the guarded action the confirm dialog suggested from their evidence', () => {
-    for (const f of findings) expect(f.remedy ?? null, `${f.rule} ${f.target}`).toEqual(suggestedAction(f))
+  it('offer exactly the guarded action their evidence calls for', () => {
+    for (const f of findings) expect(f.remedy ?? null, `${f.rule} ${f.target}`).toEqual(remedyFromEvidence(f))
     expect(new Set(findings.filter((f) => f.remedy).map((f) => f.rule))).toEqual(
       new Set(['pg.blocking-lock', 'pg.idle-in-transaction', 'pg.unused-index', 'pg.dead-tuples', 'pg.bloat'])
     )

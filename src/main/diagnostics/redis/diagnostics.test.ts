@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { BigKeysResult } from '../../../shared/redis'
-import { suggestedAction } from '../../../renderer/src/features/confirm/suggested-actions'
+import { remedyFromEvidence } from '../../testing/remedy-from-evidence'
 import { analyzeText } from '../analyze'
 import { NO_WINDOW } from '../counter-window'
 import { evaluateRules } from '../pipeline/engine-diagnostics'
@@ -43,7 +43,7 @@ describe('redis.big-key on the recorded sample', () => {
         target: { keys: [f.subject?.name] },
         label: 'UNLINK key'
       })
-      expect(f.remedy).toEqual(suggestedAction(f))
+      expect(f.remedy).toEqual(remedyFromEvidence(f))
     }
   })
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AnalysisReport } from '../../../shared/findings'
 import { startMongoFake, type MongoFakeHandle } from '../../../../scripts/mongo-fake/server'
 import { serverStatusRules } from '../../diagnostics/mongo/rule-server-status'
-import { suggestedAction } from '../../../renderer/src/features/confirm/suggested-actions'
+import { remedyFromEvidence } from '../../testing/remedy-from-evidence'
 import { openMongo } from './adapter'
 import { checkMongo } from './check'
 
@@ -75,7 +75,7 @@ describe('checkMongo against the fake replica set (rs0: primary, lagging seconda
     ])
   })
 
-  it('primary report: subjects name the node, the member, the op; killOp remedies as the renderer suggested', () => {
+  it('primary report: subjects name the node, the member, the op; killOp remedies as the evidence calls for', () => {
     const p = byNode(fake.ports[0] ?? null)
     const node = `127.0.0.1:${fake.ports[0]}`
     const by = (rule: string) => p?.findings.filter((f) => f.rule === rule) ?? []
@@ -84,7 +84,7 @@ describe('checkMongo against the fake replica set (rs0: primary, lagging seconda
     const [long] = by('mongo.long-running-op')
     expect(long?.subject).toEqual({ kind: 'operation', name: long?.evidence.opid, node })
     expect(by('mongo.unused-index').map((f) => f.subject?.kind)).toEqual(['index', 'index'])
-    for (const f of p?.findings ?? []) expect(f.remedy ?? null, f.rule).toEqual(suggestedAction(f))
+    for (const f of p?.findings ?? []) expect(f.remedy ?? null, f.rule).toEqual(remedyFromEvidence(f))
     expect(p?.findings.filter((f) => f.remedy).length).toBe(3)
   })
 

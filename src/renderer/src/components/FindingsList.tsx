@@ -5,8 +5,8 @@ import { SeverityBadge } from './SeverityBadge'
 import { ServerText } from './ServerText'
 
 /**
- * Findings in the order main ranked them (worst first): severity, title, target, detail and the evidence, all as text.
- * `action` renders a control per finding (the views pass the suggested guarded action).
+ * Findings in the order main ranked them (worst first): severity, title, what it is about, detail and the
+ * evidence, all as text. `action` renders a control per finding (the views pass the rule's remedy).
  */
 export function FindingsList({
   findings,
@@ -31,7 +31,12 @@ export function FindingsList({
               {finding.rule}
             </span>
           </div>
-          {finding.target !== null && (
+          {finding.subject !== undefined && (
+            <div className="finding-subject" data-subject-kind={finding.subject.kind}>
+              <span className="muted">{finding.subject.kind}</span> <ServerText text={finding.subject.name} />
+            </div>
+          )}
+          {finding.target !== null && finding.target !== finding.subject?.name && (
             <div className="finding-target">
               <ServerText text={finding.target} />
             </div>

@@ -18,7 +18,7 @@ export function ReportView({
   report: AnalysisReport
   title?: string
   summaryOpen?: boolean
-  /** A control per finding (the connection views pass the suggested guarded action). */
+  /** A control per finding (the connection views pass the rule's remedy). */
   action?: (finding: Finding) => ReactNode
 }) {
   const summary = Object.entries(report.summary)

@@ -4,7 +4,7 @@ import type { EngineDetail } from '../../../../shared/detail'
 import { EmptyState } from '../EmptyState'
 import { ErrorMessage } from '../ErrorMessage'
 import { FindingsList } from '../FindingsList'
-import { SuggestedActionButton } from '../../features/confirm/SuggestedActionButton'
+import { RemedyButton } from '../../features/confirm/RemedyButton'
 import { Progress } from '../Progress'
 import { allFindings, failedReports } from './detail-model'
 import { useEngineDetail } from './queries'
@@ -78,7 +78,7 @@ export function DetailFrame({
             <div className="findings-scroll">
               <FindingsList
                 findings={findings}
-                action={(f) => <SuggestedActionButton connectionId={profile.id} finding={f} />}
+                action={(f) => <RemedyButton connectionId={profile.id} finding={f} />}
               />
             </div>
           </section>

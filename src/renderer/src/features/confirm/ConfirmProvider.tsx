@@ -1,16 +1,6 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react'
-import type { ActionId, ExecutedAction } from '../../../../shared/actions'
+import { useCallback, useMemo, useState, type ReactNode } from 'react'
+import { ConfirmContext, type ConfirmRequest } from './confirm-context'
 import { ConfirmDialog } from './ConfirmDialog'
-
-/** What any view asks for: the guard prepares it, the dialog shows it, the user types the challenge. */
-export interface ConfirmRequest {
-  connectionId: string
-  action: ActionId
-  target: Record<string, unknown>
-  onDone?: (result: ExecutedAction) => void
-}
-
-const ConfirmContext = createContext<((request: ConfirmRequest) => void) | null>(null)
 
 /** Hosts the one confirm dialog of the app; views open it through `useConfirmAction()`. */
 export function ConfirmProvider({ children }: { children: ReactNode }) {
@@ -27,10 +17,4 @@ export function ConfirmProvider({ children }: { children: ReactNode }) {
       {request !== null && <ConfirmDialog key={request.seq} request={request} onClose={close} />}
     </ConfirmContext.Provider>
   )
-}
-
-export const useConfirmAction = (): ((request: ConfirmRequest) => void) => {
-  const open = useContext(ConfirmContext)
-  if (open === null) throw new Error('useConfirmAction outside ConfirmProvider')
-  return open
 }

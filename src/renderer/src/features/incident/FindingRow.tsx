@@ -1,10 +1,10 @@
 import { SeverityBadge } from '../../components/SeverityBadge'
-import { SuggestedActionButton } from '../confirm/SuggestedActionButton'
+import { RemedyButton } from '../confirm/RemedyButton'
 import type { IncidentFinding } from './incident-model'
 import { ServerText } from '../../components/ServerText'
 import { showHidden } from '../../../../shared/hidden-chars'
 
-/** One finding: a button that opens its view, and the suggested action when there is one. */
+/** One finding: a button that opens its view, and the remedy the rule attached, when there is one. */
 export function FindingRow({
   item,
   actionSlot,
@@ -47,7 +47,7 @@ export function FindingRow({
       </button>
       {actionSlot && (
         <span className="incident-action">
-          <SuggestedActionButton connectionId={item.connectionId} finding={finding} />
+          <RemedyButton connectionId={item.connectionId} finding={finding} />
         </span>
       )}
     </li>

@@ -1,5 +1,4 @@
 import { useState } from 'react'
-import { suggestedAction } from '../confirm/suggested-actions'
 import { FindingRow } from './FindingRow'
 import type { IncidentFinding, NodeGroup } from './incident-model'
 
@@ -8,7 +7,7 @@ export function NodeFindings({ node, onOpen }: { node: NodeGroup; onOpen: (item:
   const [showInfo, setShowInfo] = useState(false)
   const info = node.findings.filter((f) => f.finding.severity === 'info' && !f.isNew)
   const shown = showInfo ? node.findings : node.findings.filter((f) => !info.includes(f))
-  const actionSlot = shown.some((f) => suggestedAction(f.finding) !== null)
+  const actionSlot = shown.some((f) => f.finding.remedy !== undefined)
   return (
     <>
       {shown.length > 0 && (

@@ -5,7 +5,7 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { Progress } from '../../components/Progress'
 import { ReportView } from '../../components/ReportView'
 import { useDiagnostics } from '../../api/queries'
-import { SuggestedActionButton } from '../confirm/SuggestedActionButton'
+import { RemedyButton } from '../confirm/RemedyButton'
 
 const worst = (report: AnalysisReport): number =>
   report.ok
@@ -58,7 +58,7 @@ export function DiagnosticsPanel({ profile }: { profile: ConnectionProfile }) {
           key={`${report.input}-${i}`}
           report={report}
           title={nodeName(report)}
-          action={(f) => <SuggestedActionButton connectionId={profile.id} finding={f} />}
+          action={(f) => <RemedyButton connectionId={profile.id} finding={f} />}
         />
       ))}
     </section>

@@ -1,8 +1,13 @@
-import type { ActionId } from '../../../../shared/actions'
-import type { Finding } from '../../../../shared/findings'
+/**
+ * The test oracle for the remedies the rules attach: the guarded action a finding's evidence calls for,
+ * worked out independently of the rules (this was the renderer's mapping before findings carried their
+ * remedy). Tests compare every rule's remedy on the real fixtures with it.
+ */
+import type { ActionId } from '../../shared/actions'
+import type { Finding } from '../../shared/findings'
 
-/** What a finding suggests doing about it, ready for `actions.prepare`. */
-export interface SuggestedAction {
+/** What a finding's evidence calls for, ready for `actions.prepare`. */
+export interface ExpectedRemedy {
   action: ActionId
   target: Record<string, unknown>
   /** Button text: verb and object, e.g. "Terminate pid 4242". */
@@ -26,12 +31,12 @@ const mongoOpid = (value: unknown): number | string | null => {
   return /^[\w.-]{1,100}:\d{1,12}$/.test(value) ? value : null
 }
 
-const terminate = (pid: number | null): SuggestedAction | null =>
+const terminate = (pid: number | null): ExpectedRemedy | null =>
   pid === null
     ? null
     : { action: 'postgres.terminateBackend', target: { pid }, label: `Terminate pid ${pid}` }
 
-const vacuum = (ev: Record<string, unknown>): SuggestedAction | null => {
+const vacuum = (ev: Record<string, unknown>): ExpectedRemedy | null => {
   const schema = identifier(ev['schema'])
   const table = identifier(ev['table'])
   return schema === null || table === null
@@ -40,7 +45,7 @@ const vacuum = (ev: Record<string, unknown>): SuggestedAction | null => {
 }
 
 /** The guarded action a finding suggests, or null when it suggests none (or its evidence lacks the target). */
-export const suggestedAction = (finding: Finding): SuggestedAction | null => {
+export const remedyFromEvidence = (finding: Finding): ExpectedRemedy | null => {
   const ev = finding.evidence
   switch (finding.rule) {
     case 'pg.blocking-lock':

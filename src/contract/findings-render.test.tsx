@@ -1,0 +1,128 @@
+/**
+ * The contract between the rules and the screens (issue 16): every finding a rule makes on the real
+ * fixtures renders with the subject and the remedy the rule decided. Nothing here is hand-made: the
+ * findings come from the rules over recorded server output, through the same paths the hosts use
+ * (analyzeText for pasted output, evaluatePgHealth for a PostgreSQL sweep), and are rendered by the
+ * components the views use.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { renderToStaticMarkup } from 'react-dom/server'
+import { describe, expect, it } from 'vitest'
+import { ACTION_TARGETS } from '../shared/actions'
+import { SUBJECT_KINDS, type Finding } from '../shared/findings'
+import { analyzeText } from '../main/diagnostics/analyze'
+import { evaluatePgHealth } from '../main/diagnostics/postgres/health'
+import type { PgProbeResults } from '../main/diagnostics/postgres/health-input'
+import { PG_PROBE_IDS, parseProbe, type PgProbeId } from '../main/diagnostics/postgres/records'
+import { FindingsList } from '../renderer/src/components/FindingsList'
+import { ConfirmContext } from '../renderer/src/features/confirm/confirm-context'
+import { RemedyButton } from '../renderer/src/features/confirm/RemedyButton'
+
+const DIAGNOSTICS = join(import.meta.dirname, '../main/diagnostics')
+const fixturesOf = (engine: string): { name: string; text: string }[] => {
+  const dir = join(DIAGNOSTICS, engine, 'fixtures')
+  return readdirSync(dir)
+    .filter((name) => name.includes('--'))
+    .map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }))
+}
+
+/** One PostgreSQL sweep built from the recorded problem scenario of every probe (a clean one when none). */
+const pgSweep = (role: 'primary' | 'replica'): PgProbeResults => {
+  const files = fixturesOf('postgres').filter((f) => f.name.endsWith('--pg15.json'))
+  const probes: Record<string, unknown> = {}
+  for (const id of PG_PROBE_IDS as readonly PgProbeId[]) {
+    const mine = files.filter((f) => f.name.startsWith(`${id}--`))
+    const wanted =
+      id === 'pg_settings'
+        ? mine.find((f) => f.name.includes(role === 'replica' ? '--replica--' : '--clean--'))
+        : (mine.find((f) => !f.name.includes('--clean--')) ?? mine[0])
+    if (!wanted) continue
+    const parsed = parseProbe(id, JSON.parse(wanted.text))
+    if (!parsed.ok) throw new Error(`${wanted.name}: ${parsed.message}`)
+    probes[id] = { ok: true, value: parsed.value }
+  }
+  return probes as PgProbeResults
+}
+
+/** Rule output that is a judgement, not "could not evaluate", "rule failed" or "N more not listed". */
+const judged = (f: Finding): boolean =>
+  !f.title.startsWith('Could not evaluate') &&
+  f.title !== 'Rule failed' &&
+  !(typeof f.evidence.omitted === 'number' && /more .* not listed/.test(f.title))
+
+const allFindings = (): { source: string; finding: Finding }[] => {
+  const out: { source: string; finding: Finding }[] = []
+  for (const role of ['primary', 'replica'] as const)
+    for (const finding of evaluatePgHealth({ probes: pgSweep(role) }).findings)
+      out.push({ source: `pg sweep (${role})`, finding })
+  for (const engine of ['redis', 'mongo', 'plan', 'pglog'])
+    for (const fixture of fixturesOf(engine)) {
+      if (fixture.name.endsWith('.resp')) continue
+      const report = analyzeText(fixture.text, { input: fixture.name })
+      for (const finding of report.findings) out.push({ source: fixture.name, finding })
+    }
+  return out.filter(({ finding }) => judged(finding))
+}
+
+const render = (finding: Finding): string =>
+  renderToStaticMarkup(
+    <ConfirmContext.Provider value={() => undefined}>
+      <FindingsList findings={[finding]} action={(f) => <RemedyButton connectionId="c1" finding={f} />} />
+    </ConfirmContext.Provider>
+  )
+
+const escapeHtml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+
+/** Rules whose findings name a guarded action, and a fixture path that makes them fire. */
+const REMEDY_RULES = [
+  'pg.blocking-lock',
+  'pg.idle-in-transaction',
+  'pg.unused-index',
+  'pg.dead-tuples',
+  'mongo.collscan',
+  'mongo.long-running-op'
+]
+
+describe('rule findings on real fixtures render with what the rules decided', () => {
+  const findings = allFindings()
+
+  it('covers the rules: many judged findings from every engine', () => {
+    const rules = new Set(findings.map((f) => f.finding.rule))
+    for (const prefix of ['pg.', 'pg.plan.', 'redis.', 'mongo.'])
+      expect([...rules].filter((r) => r.startsWith(prefix)).length, prefix).toBeGreaterThan(2)
+    for (const rule of REMEDY_RULES) expect(rules, rule).toContain(rule)
+  })
+
+  it('every judged finding names its subject, and the screen shows it', () => {
+    const missing = findings.filter(({ finding }) => finding.subject === undefined)
+    expect(missing.map(({ source, finding }) => `${source}: ${finding.rule}`)).toEqual([])
+    for (const { source, finding } of findings) {
+      const subject = finding.subject
+      if (subject === undefined) continue
+      expect(SUBJECT_KINDS, `${source} ${finding.rule}`).toContain(subject.kind)
+      expect(subject.name.length, `${source} ${finding.rule}`).toBeGreaterThan(0)
+      const html = render(finding)
+      expect(html, `${source} ${finding.rule}`).toContain(`data-subject-kind="${subject.kind}"`)
+      expect(html, `${source} ${finding.rule}`).toContain(escapeHtml(subject.name))
+    }
+  })
+
+  it('every remedy is a valid target of its action and the screen offers it', () => {
+    for (const rule of REMEDY_RULES) {
+      const mine = findings.filter((f) => f.finding.rule === rule && f.finding.severity !== 'info')
+      expect(mine.length, rule).toBeGreaterThan(0)
+      for (const { finding } of mine) expect(finding.remedy, `${rule}: ${finding.title}`).toBeDefined()
+    }
+    for (const { source, finding } of findings) {
+      const html = render(finding)
+      if (finding.remedy === undefined) {
+        expect(html, `${source} ${finding.rule}`).not.toContain('suggested-action-label')
+        continue
+      }
+      expect(ACTION_TARGETS[finding.remedy.action].safeParse(finding.remedy.target).success).toBe(true)
+      expect(html, `${source} ${finding.rule}`).toContain(escapeHtml(finding.remedy.label))
+    }
+  })
+})
