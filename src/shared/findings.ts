@@ -15,6 +15,7 @@ export const SUBJECT_KINDS = [
   'index',
   'sequence',
   'constraint',
+  'trigger',
   'backend',
   'statement',
   'replica',

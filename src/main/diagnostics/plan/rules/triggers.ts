@@ -4,6 +4,7 @@
  * so each deleted/updated parent row scans the child table. Our threshold; checked against the PG 15
  * cascade fixture (FK without index).
  */
+import type { FindingSubject } from '../../../../shared/findings'
 import { finding, fmt, type PlanRule } from './helpers'
 
 export const triggerRule: PlanRule = ({ document, summary }) => {
@@ -14,7 +15,11 @@ export const triggerRule: PlanRule = ({ document, summary }) => {
       const fk = t.constraint !== null || t.name.startsWith('RI_ConstraintTrigger')
       const perCall = t.calls > 0 ? Math.round((1000 * t.timeMs) / t.calls) / 1000 : null
       const name = t.name || `for constraint ${t.constraint ?? ''}`
-      return finding(
+      // A foreign-key trigger is about its constraint (the fix is an index for it); any other about itself.
+      const subject: FindingSubject = fk
+        ? { kind: 'constraint', name: t.constraint ?? t.name }
+        : { kind: 'trigger', name }
+      const slow = finding(
         'pg.plan.slow-trigger',
         t.timeMs >= 0.5 * exec ? 'critical' : 'warning',
         fk
@@ -36,5 +41,10 @@ export const triggerRule: PlanRule = ({ document, summary }) => {
           executionTimeMs: summary.executionTimeMs
         }
       )
+      return {
+        ...slow,
+        subject,
+        units: { timeMs: 'ms', calls: 'count', msPerCall: 'ms', executionTimeMs: 'ms' }
+      }
     })
 }
