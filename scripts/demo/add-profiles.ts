@@ -1,6 +1,6 @@
 /**
  * Registers the sandbox's servers in a running `dbconsole serve` through its public RPC
- * (shared/spec/rpc.md), then connects each. Usage: DBCONSOLE_TOKEN=<token> add-profiles.ts <base-url>
+ * (docs/spec/rpc.md), then connects each. Usage: DBCONSOLE_TOKEN=<token> add-profiles.ts <base-url>
  * (the token from the environment: on the command line every local user could read it in `ps`).
  */
 import { SANDBOX } from './sandbox'

@@ -3,7 +3,7 @@
  * machines, so the real `mongodb` driver talks over a real socket to this server, which answers the
  * diagnostic commands dbconsole sends with hand-written replies (replies/*.json, see its README).
  *
- * It also polices the safety rule of ARCHITECTURE.md: every diagnostic command must carry maxTimeMS.
+ * It also polices the safety rule of docs/architecture.md: every diagnostic command must carry maxTimeMS.
  * A command without it gets an error reply and is recorded in `violations`.
  */
 import { createServer, type Server, type Socket } from 'node:net'

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Certificates for the TLS tests (notes/reliability-and-safety.md R6), made with openssl into <dir>:
+# Certificates for the TLS tests (docs/reliability-and-safety.md R6), made with openssl into <dir>:
 #   ca.crt/ca.key            the test CA the client trusts
 #   server.crt/.key          127.0.0.1 + localhost, signed by the CA            (good)
 #   self-signed.crt/.key     127.0.0.1 + localhost, self-signed                 (DEPTH_ZERO_SELF_SIGNED_CERT)

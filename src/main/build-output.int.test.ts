@@ -1,5 +1,5 @@
 /**
- * Static checks on what `electron-vite build` produced (notes/reliability-and-safety.md S1, S3):
+ * Static checks on what `electron-vite build` produced (docs/reliability-and-safety.md S1, S3):
  * they need the build, which scripts/test-all.sh runs before the integration suite.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs'

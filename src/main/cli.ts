@@ -1,6 +1,6 @@
 /**
  * `dbconsole` command line: serve, analyze, check, start. Plain Node; imports no electron.
- * analyze/check follow shared/spec/analysis-report.md (formats, exit statuses).
+ * analyze/check follow docs/spec/analysis-report.md (formats, exit statuses).
  *
  * Start-up is part of the product: `analyze` runs in CI loops and shell pipes, so this file and what it
  * imports statically stay free of drivers, libpg-query, zod and the core (cli-startup.test.ts walks the

@@ -1,5 +1,5 @@
 /**
- * The one window factory (notes/reliability-and-safety.md S1): every window is isolated and sandboxed,
+ * The one window factory (docs/reliability-and-safety.md S1): every window is isolated and sandboxed,
  * navigation and new windows are denied, and permission requests are refused.
  */
 import { BrowserWindow, session, type WebPreferences } from 'electron'

@@ -1,9 +1,9 @@
 /**
  * The catalogue of guarded actions: ids, tiers, titles and the target schema of each, plus the shapes that
- * `actions.prepare`, `actions.execute` and `audit.list` return (shared/spec/rpc.md). The engine modules in
+ * `actions.prepare`, `actions.execute` and `audit.list` return (docs/spec/rpc.md). The engine modules in
  * src/main/engines/<engine>/actions.ts implement them; only src/main/core/guard.ts runs them.
  *
- * Tiers (ARCHITECTURE.md "Safety", notes/reliability-and-safety.md 3.3):
+ * Tiers (docs/architecture.md "Safety", the tier ladder of docs/reliability-and-safety.md):
  *   0 read, 1 reversible, 2 disruptive, 3 destructive, 4 catastrophic (off unless the profile enables it).
  *
  * Challenge format (what the user must type, byte for byte, to confirm):
@@ -73,7 +73,7 @@ const mongoIndex = z
 
 /**
  * Commands the console never sends, even confirmed: each has a safer dedicated path or no place on a
- * production server (notes/reliability-and-safety.md D5).
+ * production server (docs/reliability-and-safety.md D5).
  */
 export const REDIS_CONSOLE_REFUSED: Record<string, string> = {
   FLUSHALL: 'use the redis.flushDb action (tier 4, one database)',

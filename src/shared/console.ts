@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { profileIdSchema } from './connection'
 
-/** Rows and bytes a console result may hold (notes/reliability-and-safety.md R5: 10,000 rows / 50 MB). */
+/** Rows and bytes a console result may hold (docs/reliability-and-safety.md R5: 10,000 rows / 50 MB). */
 export const CONSOLE_LIMITS = {
   maxRows: 10_000,
   maxBytes: 50 * 1024 * 1024,

@@ -1,5 +1,5 @@
 /**
- * The ONLY path to destructive effects (ARCHITECTURE.md "Safety"). Nothing else imports the engines'
+ * The ONLY path to destructive effects (docs/architecture.md "Safety"). Nothing else imports the engines'
  * actions modules (core/guard-boundary.test.ts proves it), so every action passes through here:
  *
  * prepare({connectionId, action, target})

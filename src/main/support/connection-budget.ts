@@ -1,6 +1,6 @@
 /**
- * The connection budget of a profile (ARCHITECTURE.md: at most 3 server connections per profile;
- * notes/reliability-and-safety.md 2.7 and D3), decided here and nowhere else:
+ * The connection budget of a profile (docs/architecture.md: at most 3 server connections per profile;
+ * docs/reliability-and-safety.md D3), decided here and nowhere else:
  *
  * - 2 for the profile's one diagnostics session (SessionManager keeps at most one per profile): on
  *   PostgreSQL one liveness connection (ping, describe) and one for all user work (checks, console,

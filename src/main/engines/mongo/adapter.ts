@@ -8,7 +8,7 @@ import type { ConnectTarget, MongoSession } from '../types'
 import { refuseTlsWeakening } from './tls-weakening'
 import { callSignal, throwIfCancelled } from '../../support/call-scope'
 
-/** notes/reliability-and-safety.md 2.6: every diagnostic command carries maxTimeMS <= 30 s. */
+/** docs/reliability-and-safety.md D2: every diagnostic command carries maxTimeMS <= 30 s. */
 export const MONGO_MAX_TIME_MS = 30_000
 
 /** Server selection gives up after this; with connect timeout it bounds an unreachable URL to ~5 s. */

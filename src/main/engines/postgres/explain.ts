@@ -1,5 +1,5 @@
 /**
- * Live EXPLAIN from a diagnostics session (ARCHITECTURE.md, Safety):
+ * Live EXPLAIN from a diagnostics session (docs/architecture.md, Safety):
  * - default: plain EXPLAIN (FORMAT JSON): the statement is planned, never executed;
  * - { analyze: true }: only one SELECT that sql-safety.ts calls a read, run through
  *   PgSession.readTransaction (BEGIN READ ONLY; SET LOCAL timeouts; the EXPLAIN as one statement through

@@ -1,7 +1,7 @@
 /**
  * Session settings every diagnostics connection gets at start-up (the `options` startup parameter, so a
- * reconnect can never come back without them). Values: ARCHITECTURE.md "Safety" and
- * notes/reliability-and-safety.md D1 (statement_timeout <= 30 s, lock_timeout <= 1 s, idle in tx <= 10 s).
+ * reconnect can never come back without them). Values: docs/architecture.md "Safety" and
+ * docs/reliability-and-safety.md D1 (statement_timeout <= 30 s, lock_timeout <= 1 s, idle in tx <= 10 s).
  */
 export const PG_APPLICATION_NAME = {
   diagnostics: 'dbconsole diagnostics',

@@ -12,7 +12,7 @@ import { throwIfCancelled } from '../../support/call-scope'
 import { REDIS_CLIENT_NAMES } from '../../diagnostics/redis/own-clients'
 import { readSentinels, sentinelOptions, sentinelTarget } from './sentinel'
 
-/** notes/reliability-and-safety.md D2: diagnostics commands time out at 5 s. */
+/** docs/reliability-and-safety.md D2: diagnostics commands time out at 5 s. */
 export const REDIS_COMMAND_TIMEOUT_MS = 5_000
 
 /** Reconnect back-off: 0.5 s doubling to 30 s, with jitter so many clients do not reconnect in step. */

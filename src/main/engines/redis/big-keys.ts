@@ -1,6 +1,6 @@
 /**
  * Big-key sampling (rule `redis.big-key`): a bounded SCAN of every master (COUNT <= 1000, a pause
- * between calls, a total key cap, notes/reliability-and-safety.md 2.5) and `MEMORY USAGE` (Redis 4.0+,
+ * between calls, a total key cap, docs/reliability-and-safety.md D5) and `MEMORY USAGE` (Redis 4.0+,
  * default SAMPLES 5: an estimate, cheap on big collections) plus `TYPE` per key. Never KEYS.
  * Reports the top keys by size and the memory per key pattern. Progress callback; AbortSignal cancels
  * between calls (a cancelled run returns what it measured, marked incomplete).

@@ -1,6 +1,6 @@
 /**
  * The only commands a diagnostics connection may send. An allow-list, not a deny-list: `KEYS`,
- * `MONITOR` and `DEBUG` (the classic self-inflicted outages, notes/reliability-and-safety.md D5) can
+ * `MONITOR` and `DEBUG` (the classic self-inflicted outages, docs/reliability-and-safety.md D5) can
  * never be sent from diagnostics, and neither can anything new a later Redis version adds.
  */
 const ALLOWED: Record<string, true | readonly string[]> = {

@@ -32,7 +32,7 @@ const HELP: Record<string, string> = {
 export const errorHelp = (code: string): string =>
   HELP[code] ?? 'Check the audit log for what was recorded before trying again.'
 
-/** Tier names as in ARCHITECTURE.md "Safety". */
+/** Tier names as in docs/architecture.md "Safety". */
 export const TIER_NAMES = ['read', 'reversible', 'disruptive', 'destructive', 'catastrophic'] as const
 
 export const tierName = (tier: number): string => TIER_NAMES[tier] ?? `tier ${tier}`
