@@ -7,7 +7,7 @@
  * collections and says so when it could not read them all.
  */
 import type { Finding } from '../../../shared/findings'
-import { notEvaluated } from '../pipeline/engine-diagnostics'
+import { notEvaluated } from '../finding'
 import { about, finding } from './finding'
 import { mongoRule } from './records'
 import { isUnused } from './summaries'

@@ -7,6 +7,7 @@
  */
 import type { EngineKind } from '../../../shared/connection'
 import type { Finding } from '../../../shared/findings'
+import { notEvaluated } from '../finding'
 import type { ParseResult } from '../parse-result'
 
 /** What one probe gave: its typed records, or why there are none (the rules say so, never silence). */
@@ -65,15 +66,6 @@ export interface EngineDiagnostics<R, C> {
  * `pasted`: only what was pasted is there, so rules that need anything else stay out of the report.
  */
 export type Coverage = 'live' | 'pasted'
-
-export const notEvaluated = (rule: string, why: string, target: string | null = null): Finding => ({
-  rule,
-  severity: 'info',
-  title: `Could not evaluate ${rule}`,
-  detail: why,
-  target,
-  evidence: {}
-})
 
 /** Why `probe` gave no records, null when it did, 'absent' when a pasted input lacks it. */
 const whyMissing = <R, C>(
