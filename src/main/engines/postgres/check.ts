@@ -7,6 +7,7 @@
  */
 import { toTopicRows, type TopicCollector } from '../../../shared/detail'
 import type { AnalysisReport } from '../../../shared/findings'
+import { blockingTree } from '../../diagnostics/postgres/blocking-tree'
 import type { CounterHistory } from '../../diagnostics/counter-window'
 import type { ProbeOutcome } from '../../diagnostics/pipeline/engine-diagnostics'
 import { evaluatePgHealth } from '../../diagnostics/postgres/health'
@@ -95,6 +96,12 @@ export const checkPostgres = async (
     }
     if (statementDeltas)
       options.collect(server.address, 'statement_deltas', { ok: true, rows: toTopicRows(statementDeltas) })
+    const activity = probes.pg_stat_activity
+    if (activity?.ok)
+      options.collect(server.address, 'blocking_tree', {
+        ok: true,
+        rows: toTopicRows(blockingTree(activity.value))
+      })
   }
   const counters = options.counters?.observe(
     pgCounterNode(server.address, probes),

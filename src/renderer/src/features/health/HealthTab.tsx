@@ -25,7 +25,7 @@ export function HealthTab({ profile }: ConnectionTabProps) {
                   <PgReplication profile={profile} node={node} findings={findings} />
                 </PageSection>
                 <PageSection title="Slow queries">
-                  <PgSlowQueries node={node} />
+                  <PgSlowQueries node={node} findings={findings} />
                 </PageSection>
                 <PageSection title="Tables" note="(dead tuples, bloat estimate, last vacuum)">
                   <PgTables node={node} findings={findings} connectionId={profile.id} />

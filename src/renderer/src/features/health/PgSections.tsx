@@ -66,9 +66,13 @@ const DELTA_COLUMNS: Column<DeltaRow>[] = [
   field<DeltaRow>('totalMs', 'Total in window', formatMs, NUM)
 ]
 
-/** pg_stat_statements top by total and by mean, and what got slow since the previous snapshots. */
-export function PgSlowQueries({ node }: { node: NodeDetail }) {
+/**
+ * pg_stat_statements top by total and by mean, and what got slow since the previous snapshots; a delta row's
+ * tone is pg.slow-query's finding about that statement (its mean and slowdown floors), never a ratio here.
+ */
+export function PgSlowQueries({ node, findings }: { node: NodeDetail; findings: Finding[] }) {
   const statements = topicRows(node, 'pg_stat_statements')
+  const judged = findingsAbout(findings, 'statement')
   const deltas: DeltaRow[] = topicRows(node, 'statement_deltas').map((d) => {
     const now = numOr(d.meanMs)
     const before = numOr(d.previousMeanMs)
@@ -99,7 +103,7 @@ export function PgSlowQueries({ node }: { node: NodeDetail }) {
         rows={deltas}
         columns={DELTA_COLUMNS}
         initialSort={{ id: 'slowdown', desc: true }}
-        rowTone={(r) => (numOr(r.slowdown) !== null && (r.slowdown as number) >= 2 ? 'warn' : undefined)}
+        rowTone={(r) => toneOf(judged.get(String(r.queryid)) ?? [])}
         emptyText="No window yet: deltas appear from the second refresh on (the app compares pg_stat_statements snapshots)."
       />
     </>

@@ -23,7 +23,7 @@ export function RedisTab({ profile }: ConnectionTabProps) {
           <>
             {clustered && (
               <PageSection title="Cluster map">
-                <ClusterMap nodes={clusterNodes(topicRows(seed, 'cluster_nodes'), topology)} />
+                <ClusterMap nodes={clusterNodes(topicRows(seed, 'cluster_nodes'), topology, findings)} />
               </PageSection>
             )}
             <PageSection title="Over time" note="(sampled every 5 s while this page is open)">
