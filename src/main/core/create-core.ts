@@ -125,8 +125,8 @@ export const createCore = (options: CoreOptions): Core => {
     'connections.list': () => profiles.list(),
     'connections.save': async (input) => {
       const result = await profiles.save(input)
-      // A changed URL or password must not keep using the old session.
-      if (input.id !== undefined) await sessions.disconnect(input.id)
+      // A changed URL or password must not keep using the old session; a watched profile stays watched.
+      if (input.id !== undefined) await sessions.reopen(input.id)
       return result
     },
     'connections.remove': async ({ id }) => {

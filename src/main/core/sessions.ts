@@ -104,6 +104,22 @@ export class SessionManager {
     return entry.pending
   }
 
+  /**
+   * After its profile changed: a watched connection reopens with the new settings and stays watched, in
+   * place (a failure shows as its status, e.g. a wrong new password); an unwatched one stays closed.
+   */
+  async reopen(id: string): Promise<ConnectionStatus> {
+    const entry = this.live.get(id)
+    if (!entry) return this.status(id)
+    await entry.pending?.catch(() => undefined)
+    const old = entry.session
+    // Nothing may take the old session (old URL, old password) from here on.
+    entry.session = null
+    await old?.close()
+    await this.session(id).catch(() => undefined)
+    return this.status(id)
+  }
+
   async disconnect(id: string): Promise<ConnectionStatus> {
     const entry = this.live.get(id)
     this.live.delete(id)
