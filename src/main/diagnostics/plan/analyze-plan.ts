@@ -174,6 +174,11 @@ const spillsOf = (nodes: AnalyzedNode[]): SpillSummary[] => {
         diskKb: (n.diskUsageKb ?? 0) + workerDisk((w) => w.diskUsageKb)
       })
       claimed.add(a.id)
+    } else if (n.storageType === 'Disk') {
+      // PG 18 tuplestores (Material, CTE Scan, WindowAgg, Function Scan...): "Disk" means the tuplestore
+      // outgrew work_mem and was written to a temporary file; Maximum Storage is then the disk it used.
+      spills.push({ nodeId: a.id, nodeType: n.nodeType, kind: 'tuplestore', diskKb: n.maxStorageKb })
+      claimed.add(a.id)
     }
   }
   for (const a of nodes) {

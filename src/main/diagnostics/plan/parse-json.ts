@@ -159,6 +159,8 @@ const nodeOf = (o: Json, depth: number): PlanNode | string => {
   n.peakMemoryKb = num(o, 'Peak Memory Usage')
   n.hashAggBatches = num(o, 'HashAgg Batches')
   n.diskUsageKb = num(o, 'Disk Usage')
+  n.storageType = str(o, 'Storage')
+  n.maxStorageKb = num(o, 'Maximum Storage')
   n.plannedPartitions = num(o, 'Planned Partitions')
   n.workersPlanned = num(o, 'Workers Planned')
   n.workersLaunched = num(o, 'Workers Launched')

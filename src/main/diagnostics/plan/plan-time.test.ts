@@ -100,3 +100,18 @@ describe('InitPlans are charged to the node that ran them', () => {
     expect(p.nodes[0]?.exclusiveMs).toBe(ms(product(p.nodes[0] ?? gather) - product(gather)))
   })
 })
+
+describe('PG 17+ names an InitPlan without "(returns $0)" and reads it as (InitPlan 1).col1', () => {
+  it.each([
+    'explain-text--function-scan-storage-disk--pg18.txt',
+    'explain-json--function-scan-storage-disk--pg18.json'
+  ])('the Function Scan whose Filter reads it ran it (%s)', (name) => {
+    const p = plan(name)
+    const init = node(p, (a) => a.node.subplanName === 'InitPlan 1')
+    const scan = node(p, (a) => a.node.nodeType === 'Function Scan')
+    const root = p.nodes[0] ?? scan
+    expect(init.parentId).toBe(root.id)
+    expect(scan.exclusiveMs).toBe(ms(product(scan) - product(init)))
+    expect(root.exclusiveMs).toBe(ms(product(root) - product(scan)))
+  })
+})

@@ -112,7 +112,12 @@ describe('copy shapes give the same tree as the server output they were made fro
 })
 
 describe('hand-made exact twins agree on times too', () => {
-  it.each([['hash-join-old--pg93'], ['fractional-rows-disabled--pg18']])('%s', (name) => {
+  it.each([
+    ['hash-join-old--pg93'],
+    ['fractional-rows-disabled--pg18'],
+    ['sort-disk-verbose-workers-twice--pg12'],
+    ['function-scan-storage-disk--pg18']
+  ])('%s', (name) => {
     const json = read(`explain-json--${name}.json`)
     const text = read(`explain-text--${name}.txt`)
     expect(text.map((n) => shape(n, true, true))).toEqual(json.map((n) => shape(n, true, true)))
