@@ -27,6 +27,26 @@ const analyse = (path: string): PlanAnalysis => {
   return r.value
 }
 
+/** auto_explain plans of the stderr log fixtures: the tab-indented lines after "plan:", as log-report reads them. */
+const LOG_DIR = join(import.meta.dirname, '../pglog/fixtures')
+const LOG_PLANS = readdirSync(LOG_DIR)
+  .filter((n) => n.endsWith('.log'))
+  .flatMap((name) => {
+    const lines = readFileSync(join(LOG_DIR, name), 'utf8').split('\n')
+    const plans: { name: string; body: string }[] = []
+    lines.forEach((line, i) => {
+      if (!/ {2}plan:$/.test(line)) return
+      const body: string[] = []
+      for (let j = i + 1; j < lines.length && lines[j]?.startsWith('\t'); j++)
+        body.push(lines[j]?.slice(1) ?? '')
+      plans.push({
+        name: `${name}:${i + 1}`,
+        body: body.join('\n').replace(/^\s*Query Text: [\s\S]*?\n(?=.*\((?:cost=|actual ))/, '')
+      })
+    })
+    return plans
+  })
+
 const timed = (p: PlanAnalysis): boolean => p.nodes.every((a) => a.inclusiveMs !== null)
 
 /** Rounding slack of one node's figure against its children's: 0.0005 ms per printed loop, plus 3 dp. */
@@ -68,6 +88,13 @@ describe('time accounting over every plan fixture', () => {
   it('finds the fixtures of both directories', () => {
     expect(FILES.filter((f) => f.name.startsWith('explain-json--')).length).toBeGreaterThan(40)
     expect(FILES.filter((f) => f.name.startsWith('explain-generic--')).length).toBeGreaterThan(5)
+  })
+
+  it('reads the auto_explain plans of the log fixtures (a cut one excepted) and accounts them', () => {
+    const read = LOG_PLANS.map((l) => ({ ...l, r: analyzePlan(l.body, { withoutSummary: true }) }))
+    expect(read.filter((l) => l.r.ok).length).toBeGreaterThanOrEqual(6)
+    for (const { name, r } of read)
+      if (r.ok && timed(r.value)) expect(accountingProblems(r.value), name).toEqual([])
   })
 
   it.each(FILES.map((f) => [f.name, f.path]))('%s', (_name, path) => {
