@@ -181,6 +181,13 @@ export const SCENARIOS: Scenario[] = [
     sql: 'select kind, count(*) from plan_events group by kind'
   },
   {
+    // Function Scans have no partial path: each branch of the Parallel Append ran in one process (loops=1).
+    name: 'parallel-append-non-partial',
+    options: A,
+    settings: PARALLEL,
+    sql: 'select count(*) from (select g from generate_series(1, 300000) g union all select g from generate_series(1, 200000) g union all select g from generate_series(1, 100000) g) s'
+  },
+  {
     // One process builds the bitmap (Bitmap Index Scan, loops=1) while the others wait for it.
     name: 'parallel-bitmap-heap',
     options: A,

@@ -42,6 +42,23 @@ describe('parallel sections: every node below a Gather is divided by the same pr
     }
   )
 
+  it.each([
+    'explain-text--parallel-append-non-partial--pg15.txt',
+    'explain-json--parallel-append-non-partial--pg15.json'
+  ])('branches without a partial path each ran in one process (%s)', (name) => {
+    const p = plan(name)
+    const append = node(p, (a) => a.node.nodeType === 'Append')
+    const scans = append.childIds.map((id) => p.nodes[id]).filter((c) => c !== undefined)
+    expect(scans.map((s) => s.node.actualLoops)).toEqual([1, 1, 1])
+    for (const s of scans) expect(s.inclusiveMs).toBe(ms(product(s) / 3))
+    expect(append.exclusiveMs).toBeGreaterThan(0)
+    // Undivided, the first branch (its whole time in one process) was named the slowest node.
+    const slowest = Math.max(...p.nodes.map((a) => a.exclusiveMs ?? 0))
+    expect(p.summary.slowestNode?.exclusiveTimeMs).toBe(slowest)
+    expect(p.summary.slowestNode?.nodeType).not.toBe('Function Scan')
+    expect(slowest).toBeLessThan(Math.max(...scans.map(product)))
+  })
+
   it.each(['explain-text--parallel-bitmap-heap--pg15.txt', 'explain-json--parallel-bitmap-heap--pg15.json'])(
     'the Bitmap Index Scan one process built under a Parallel Bitmap Heap Scan (%s)',
     (name) => {
