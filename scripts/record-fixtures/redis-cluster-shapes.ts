@@ -4,13 +4,15 @@
  * - the shared cluster (read-only): CLUSTER NODES in redis-cli's formatted print (`1) "..."`, what EXEC
  *   prints for it: redis-cli prints a bare CLUSTER NODES raw even with --no-raw), piped with --no-raw and
  *   typed at a terminal (`script` gives redis-cli a tty), its raw RESP bytes, and CLUSTER SHARDS piped (raw:
- *   one value a line, no indexes)
+ *   one value a line, no indexes); from the shared standalone, INFO memory as a RESP3 verbatim string
+ *   (`=1451\r\ntxt:...`, what a client that said HELLO 3 reads)
  * - an own cluster (ports 45101-45104, stopped at the end): a replica promoted after its master was killed
  *   (`myself,master`), the dead master re-created empty on its port, so the survivors mark the old entry
  *   `noaddr`; then a master with no replica killed under cluster-require-full-coverage no, which keeps
  *   cluster_state:ok while its slots are in fail.
  */
 import { execFileSync } from 'node:child_process'
+import { createConnection } from 'node:net'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { TEST_SERVERS } from '../../src/main/testing/test-servers'
@@ -45,6 +47,29 @@ const cliTty = (port: number, lines: string[]): string =>
     ],
     { encoding: 'utf8', env: { ...process.env, TERM: 'dumb' } }
   )
+/** The raw RESP3 reply to one command after HELLO 3 on a fresh socket (HELLO's own map left out). */
+const resp3Reply = (port: number, ...args: string[]): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const socket = createConnection({ port, host: '127.0.0.1' })
+    const chunks: Buffer[] = []
+    const command = (a: string[]) =>
+      `*${a.length}\r\n${a.map((x) => `$${Buffer.byteLength(x)}\r\n${x}\r\n`).join('')}`
+    socket.on('error', reject)
+    socket.on('data', (d: Buffer) => {
+      chunks.push(d)
+      const text = Buffer.concat(chunks).toString('utf8')
+      // HELLO 3's map ends with its modules array; the verbatim string after it is whole at its length.
+      const m = /\*\d+\r\n(=(\d+)\r\n)/.exec(text)
+      if (!m) return
+      const start = m.index + m[0].length - (m[1] ?? '').length
+      const bodyStart = m.index + m[0].length
+      if (Buffer.byteLength(text.slice(bodyStart)) >= Number(m[2]) + 2) {
+        socket.end()
+        resolve(text.slice(start))
+      }
+    })
+    socket.write(command(['HELLO', '3']) + command(args))
+  })
 const CLUSTER_FLAGS = [
   '--cluster-enabled',
   'yes',
@@ -61,6 +86,8 @@ try {
   save('cluster-nodes', 'tty-exec', 'txt', cliTty(c, ['multi', 'cluster nodes', 'exec']))
   save('cluster-nodes', 'healthy', 'resp', await rawResp(c, 'CLUSTER', 'NODES'))
   save('cluster-shards', 'piped-raw', 'txt', redisCli(c, ['cluster', 'shards']))
+
+  save('info-memory', 'resp3-verbatim', 'resp', await resp3Reply(TEST_SERVERS.redisPort, 'INFO', 'memory'))
 
   const cl = await startCluster([45101, 45102, 45103])
   own.push(...cl)

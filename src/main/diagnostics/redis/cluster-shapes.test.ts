@@ -116,7 +116,8 @@ describe('myself and noaddr after a failover', () => {
       'warning Failed master 127.0.0.1:45101 no longer serves slots',
       'warning 3 of 3 masters have no working replica'
     ])
-    expect(f[0]?.detail).toContain('CLUSTER FORGET 3964508a87bde4236628ac23b76ac6a7ead09e7c')
+    const old = nodesOf('cluster-nodes--replica-promoted--redis7.0.txt').find((n) => n.flags.includes('fail'))
+    expect(f[0]?.detail).toContain(`CLUSTER FORGET ${old?.id ?? '?'}`)
     expect(f[0]?.subject).toEqual({ kind: 'node', name: '127.0.0.1:45101', node: '127.0.0.1:45101' })
   })
 
@@ -125,7 +126,9 @@ describe('myself and noaddr after a failover', () => {
     const old = nodes.find((n) => n.flags.includes('noaddr'))
     expect(old).toMatchObject({ address: '', busPort: null, flags: ['master', 'fail', 'noaddr'], slots: [] })
     const f = run('cluster-nodes--noaddr-after-failover--redis7.0.txt').findings[0]
-    expect(f?.title).toBe('Failed master 3964508a no longer serves slots and has no address (noaddr)')
+    expect(f?.title).toBe(
+      `Failed master ${old?.id.slice(0, 8) ?? '?'} no longer serves slots and has no address (noaddr)`
+    )
     expect(f?.detail).toContain('another node now answers on the address it had')
   })
 })
@@ -146,6 +149,9 @@ describe('slots in fail while cluster_state is ok (cluster-require-full-coverage
     const f = run('cluster-nodes--slots-fail-partial-coverage--redis7.0.txt').findings
     expect(f[0]?.title).toBe('5462 slots not served (5461-10922)')
     expect(f[0]?.detail).toContain('Failed masters: 127.0.0.1:45102 (5461-10922).')
-    expect(f[0]?.detail).not.toContain('3964508a')
+    const noaddr = nodesOf('cluster-nodes--slots-fail-partial-coverage--redis7.0.txt').find((n) =>
+      n.flags.includes('noaddr')
+    )
+    expect(f[0]?.detail).not.toContain(noaddr?.id.slice(0, 8) ?? '?')
   })
 })
