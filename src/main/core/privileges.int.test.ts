@@ -56,6 +56,20 @@ const idleInTransaction = async (url: string, application: string) => {
   return { client, pid: row?.pid ?? 0 }
 }
 
+/** What the server answers when the role sends the statement itself: the verdict must agree with it. */
+const serverSays = async (role: string, sql: string): Promise<string> => {
+  const client = new pg.Client({ connectionString: roleUrl(role) })
+  await client.connect()
+  try {
+    await client.query(sql)
+    return 'ok'
+  } catch (err) {
+    return (err as Error).message
+  } finally {
+    await client.end()
+  }
+}
+
 const alive = async (pid: number): Promise<boolean> =>
   ((await t.admin().query('select 1 from pg_stat_activity where pid = $1', [pid])).rowCount ?? 0) === 1
 
@@ -117,6 +131,9 @@ describe('PostgreSQL: the preview checks role attributes, memberships and owners
         expect(await executeCode(ticket)).toMatch(/^REFUSED: Not sent: Cannot terminate with this role/)
       }
       expect(await alive(blocker.pid)).toBe(true)
+      // The server agrees: sent anyway by the pg_signal_backend member, it is refused.
+      expect(await serverSays(SIGNAL, `select pg_terminate_backend(${blocker.pid})`)).toMatch(/superuser/)
+      expect(await alive(blocker.pid)).toBe(true)
       // The cancel preview says the same of the superuser's backend.
       const cancel = await prepare(signal, 'postgres.cancelBackend', { pid: blocker.pid })
       expect(cancel.preview.permission.verdict).toBe('denied')
@@ -165,6 +182,9 @@ describe('PostgreSQL: the preview checks role attributes, memberships and owners
       'theirs_note_idx'
     ])
     expect(still.rowCount).toBe(1)
+    expect(await serverSays(PLAIN, `drop index ${SCHEMA}.theirs_note_idx`)).toBe(
+      'must be owner of index theirs_note_idx'
+    )
 
     const mine = await prepare(signal, 'postgres.dropIndex', { schema: SCHEMA, index: 'mine_note_idx' })
     expect(mine.preview.permission.verdict).toBe('permitted')
@@ -212,6 +232,42 @@ describe('PostgreSQL: the preview checks role attributes, memberships and owners
       typed: mine.challenge
     })
     expect(result).toMatchObject({ outcome: 'done', postCheck: { ok: true } })
+  })
+})
+
+describe('PostgreSQL: an owner without USAGE on the schema', () => {
+  it('is refused up front: the statement could not even name its table', async () => {
+    const appAdmin = new pg.Client({
+      connectionString: `postgres://postgres@127.0.0.1:${TEST_SERVERS.pgPrimaryPort}/app`
+    })
+    await appAdmin.connect()
+    const role = `${tag}_nousage`
+    try {
+      await t.admin().query(`create role ${role} login password '${PASSWORD}'`)
+      await appAdmin.query(`create schema ${role}_s`)
+      await appAdmin.query(`create table ${role}_s.t (id int)`)
+      await appAdmin.query(`alter table ${role}_s.t owner to ${role}`)
+      const profile = await saveProfile('no usage', 'postgres', roleUrl(role))
+      const ticket = await prepare(profile, 'postgres.analyze', { schema: `${role}_s`, table: 't' })
+      expect(ticket.preview.permission).toMatchObject({
+        verdict: 'denied',
+        reason: `${role} has no USAGE privilege on the schema ${role}_s, so ANALYZE cannot even look ${role}_s.t up.`
+      })
+      // What the server says when it is sent anyway: the verdict is the server's own.
+      const direct = new pg.Client({ connectionString: roleUrl(role) })
+      await direct.connect()
+      const error = await direct.query(`analyze ${role}_s.t`).catch((e: Error) => e)
+      await direct.end()
+      expect(error).toBeInstanceOf(Error)
+      expect((error as Error).message).toBe(`permission denied for schema ${role}_s`)
+    } finally {
+      await appAdmin.query(`drop schema if exists ${role}_s cascade`)
+      await appAdmin.end()
+      await t
+        .admin()
+        .query(`select pg_terminate_backend(pid) from pg_stat_activity where usename = '${role}'`)
+      await t.admin().query(`drop role if exists ${role}`)
+    }
   })
 })
 

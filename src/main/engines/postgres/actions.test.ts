@@ -202,6 +202,8 @@ const OWNER_ROW = {
   owns_schema: false,
   owns_database: false,
   database_owner: 'postgres',
+  schema: 'public',
+  schema_usage: true,
   schema_create: false,
   maintain: null,
   version_num: 150004

@@ -72,6 +72,8 @@ const relation = (over: Partial<RelationRow> = {}): RelationRow => ({
   owns_schema: false,
   owns_database: false,
   database_owner: 'postgres',
+  schema: 'public',
+  schema_usage: true,
   schema_create: false,
   maintain: null,
   version_num: 150018,
@@ -88,6 +90,16 @@ describe('relationVerdict (ownership, schema CREATE, MAINTAIN)', () => {
     })
     expect(relationVerdict(relation({ owns_schema: true }), 'dropIndex', 'x').verdict).toBe('permitted')
     expect(relationVerdict(relation({ owns: true }), 'dropIndex', 'x').verdict).toBe('permitted')
+  })
+
+  it('without USAGE on the schema nothing can be named, even by the owner', () => {
+    const verdict = relationVerdict(relation({ owns: true, schema_usage: false }), 'vacuum', 'public.orders')
+    expect(verdict).toEqual({
+      verdict: 'denied',
+      reason:
+        'oncall has no USAGE privilege on the schema public, so VACUUM cannot even look public.orders up.',
+      nextStep: "Have the schema's owner run GRANT USAGE ON SCHEMA public TO oncall, or connect as app."
+    })
   })
 
   it('CREATE INDEX needs the table owner and CREATE on the schema', () => {

@@ -10,6 +10,7 @@
  * - REINDEX, VACUUM, ANALYZE: the owner before 17 (VACUUM and ANALYZE also the database's owner, for a
  *   table that is not shared), the MAINTAIN privilege from 17 on. VACUUM of a table it may not vacuum
  *   only warns and skips it, so without this check the action would "succeed" and do nothing.
+ * Every statement names its relation schema-qualified, so the schema's USAGE privilege comes first.
  * pg_has_role(..., 'USAGE') is true for a superuser and for members that inherit the role.
  */
 import type { ActionPermission } from '../../../../shared/actions'
@@ -97,6 +98,8 @@ export interface RelationRow extends Record<string, unknown> {
   owns_schema: boolean
   owns_database: boolean
   database_owner: string
+  schema: string
+  schema_usage: boolean
   schema_create: boolean
   maintain: boolean | null
   version_num: number
@@ -113,6 +116,7 @@ const RELATION_SQL = `select current_user::text as me,
        pg_get_userbyid(n.nspowner)::text as schema_owner, pg_has_role(n.nspowner, 'USAGE') as owns_schema,
        not c.relisshared and pg_has_role(d.datdba, 'USAGE') as owns_database,
        pg_get_userbyid(d.datdba)::text as database_owner,
+       n.nspname::text as schema, has_schema_privilege(n.oid, 'USAGE') as schema_usage,
        has_schema_privilege(c.relnamespace, 'CREATE') as schema_create,
        case when current_setting('server_version_num')::int >= 170000
             then has_table_privilege(c.oid, 'MAINTAIN') end as maintain,
@@ -143,6 +147,11 @@ const ownerBasis = (row: RelationRow): string =>
 /** The server's decision for this statement on this relation, said in advance. */
 export const relationVerdict = (row: RelationRow, verb: RelationVerb, object: string): ActionPermission => {
   const what = STATEMENT[verb]
+  if (!row.schema_usage)
+    return denied(
+      `${row.me} has no USAGE privilege on the schema ${row.schema}, so ${what} cannot even look ${object} up.`,
+      `Have the schema's owner run GRANT USAGE ON SCHEMA ${row.schema} TO ${row.me}, or connect as ${row.owner}.`
+    )
   const asOwner = `Connect as ${row.owner} (the owner), a member of it, or a superuser.`
   const notOwner = `You do not own ${object}: the owner is ${row.owner}, and ${row.me} is neither that role nor a member of it, so ${what} fails.`
   if (verb === 'dropIndex') {
