@@ -517,11 +517,38 @@ describe('pg.slow-query', () => {
     expect(warnings[0]?.evidence['meanMs']).toBeCloseTo(121.81666316666667, 9)
     const top = fs.find((f) => f.severity === 'info')
     expect((top?.evidence['statements'] as { query: string }[])[0]?.query).toBe('update churn set n = n + $1')
+    expect(warnings[0]?.title).toBe('Slow query: 122 ms on average over 12 calls: select pg_sleep($1)')
+  })
+  it("leaves out dbconsole's own probes (marker comment) and says how many", () => {
+    const own = statementsSleep.filter((s) => String(s['query']).startsWith('/* dbconsole:'))
+    expect(own.length).toBeGreaterThan(0)
+    const fs = judge(
+      slowQueryRule,
+      input({ ...primary(), pg_stat_statements: ok('pg_stat_statements', statementsSleep) })
+    )
+    const listed = fs.flatMap((f) => [
+      String(f.evidence['query'] ?? ''),
+      ...((f.evidence['statements'] as { query: string }[] | undefined) ?? []).map((s) => s.query)
+    ])
+    expect(listed.some((q) => q.includes('dbconsole:'))).toBe(false)
+    const top = fs.find((f) => f.title.startsWith('Top '))
+    expect(top?.evidence['ownStatementsLeftOut']).toBe(own.length)
+    expect(top?.detail).toContain(`${own.length} of dbconsole's own statements left out.`)
+  })
+  it("a replica whose list is only dbconsole's own statements says so instead of listing them", () => {
+    const own = statementsSleep.filter((s) => String(s['query']).startsWith('/* dbconsole:'))
+    const fs = judge(slowQueryRule, input({ pg_stat_statements: ok('pg_stat_statements', own) }))
+    expect(brief(fs)).toEqual([['info', null]])
+    expect(fs[0]?.title).toBe('No statements of the workload in pg_stat_statements')
+    expect(fs[0]?.detail).toContain(`${own.length} of dbconsole's own statements left out.`)
   })
   it('PG 12 column set: critical when 1.5 s mean over 4,210 calls', () => {
     const fs = judge(slowQueryRule, input({ pg_stat_statements: ok('pg_stat_statements', statements12) }))
     expect(fs[0]?.severity).toBe('critical')
-    expect(fs[0]?.target).toBe('queryid -4012339178611736211')
+    // Named by its normalised text; the queryid stays the subject.
+    expect(fs[0]?.target).toBe('SELECT * FROM orders WHERE customer_id = $1 ORDER BY created_at DESC')
+    expect(fs[0]?.subject?.name).toBe('-4012339178611736211')
+    expect(fs[0]?.title).toMatch(/^Slow query: 1\.\d\d s on average over 4210 calls: SELECT \* FROM orders/)
   })
   it('extension missing: says how to enable it', () => {
     const settings = [{ ...settingsClean[0], has_pg_stat_statements: false, shared_preload_libraries: '' }]
@@ -557,7 +584,38 @@ describe('pg.slow-query', () => {
         }
       )
     )
-    expect(fs.map((f) => f.title)).toEqual(['Query got slower in the last 5 min: 300 ms mean, was 100 ms'])
+    expect(fs.map((f) => f.title)).toEqual([
+      'Query got slower in the last 5 min: 300 ms mean, was 100 ms: select x'
+    ])
+  })
+  it('a new slow query reads as text and minutes, not a queryid and "770690 ms"', () => {
+    const fs = judge(
+      slowQueryRule,
+      input(
+        { pg_stat_statements: ok('pg_stat_statements', []) },
+        {
+          statementDeltas: [
+            {
+              queryid: '-812',
+              query: 'select   count(*)\n  from orders where id = $1',
+              windowSeconds: 900,
+              calls: 2,
+              totalMs: 1_541_380,
+              meanMs: 770_690,
+              previousMeanMs: null
+            }
+          ]
+        }
+      )
+    )
+    expect(fs.map((f) => [f.title, f.target])).toEqual([
+      [
+        'New slow query in the last 15 min: 12 min 51 s mean: select count(*) from orders where id = $1',
+        'select count(*) from orders where id = $1'
+      ]
+    ])
+    expect(fs[0]?.evidence['meanMs']).toBe(770_690)
+    expect(fs[0]?.units?.['meanMs']).toBe('ms')
   })
 })
 

@@ -12,6 +12,7 @@ import type { ProbeOutcome } from '../../diagnostics/pipeline/engine-diagnostics
 import { evaluatePgHealth } from '../../diagnostics/postgres/health'
 import type { PgProbeResults } from '../../diagnostics/postgres/health-input'
 import { pgCounterNode, pgCounters, pgEpoch } from '../../diagnostics/postgres/pg-counters'
+import { ownLeftOutNote, withoutOwnStatements } from '../../diagnostics/postgres/own-statements'
 import type { PgProbeId } from '../../diagnostics/postgres/records'
 import { healthReport } from '../health-report'
 import type { PgSession } from '../types'
@@ -80,10 +81,11 @@ export const checkPostgres = async (
 ): Promise<AnalysisReport[]> => {
   const server = await session.describe()
   const { probes, timings } = await sweepPostgres(session)
-  const stmts = probes.pg_stat_statements
+  // Our own probes are not the workload: neither the deltas nor the page's statement lists show them.
+  const stmts = probes.pg_stat_statements?.ok ? withoutOwnStatements(probes.pg_stat_statements.value) : null
   const statementDeltas =
-    options.snapshots && stmts?.ok
-      ? options.snapshots.record(server.address, stmts.value, options.snapshotWindowMs)
+    options.snapshots && stmts
+      ? options.snapshots.record(server.address, stmts.rows, options.snapshotWindowMs)
       : undefined
   if (options.collect) {
     for (const [id, result] of Object.entries(probes)) {
@@ -92,6 +94,13 @@ export const checkPostgres = async (
         id,
         result.ok ? { ok: true, rows: toTopicRows(result.value) } : { ok: false, why: result.why }
       )
+    }
+    if (stmts) {
+      options.collect(server.address, 'pg_stat_statements', { ok: true, rows: toTopicRows(stmts.rows) })
+      options.collect(server.address, 'own_statements', {
+        ok: true,
+        rows: [{ left_out: stmts.ownLeftOut, note: ownLeftOutNote(stmts.ownLeftOut) }]
+      })
     }
     if (statementDeltas)
       options.collect(server.address, 'statement_deltas', { ok: true, rows: toTopicRows(statementDeltas) })

@@ -3,6 +3,7 @@
  * for real in its own scratch database. Server-wide changes (replay pause, slots) are undone in finally.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TopicTable } from '../../../shared/detail'
 import type { AnalysisReport, Finding } from '../../../shared/findings'
 import { TEST_SERVERS } from '../../testing/test-servers'
 import { openPostgres } from './adapter'
@@ -261,6 +262,33 @@ describe('replication, from both sides', () => {
     await sleep(1500)
     const after = await check(db.appUrl(TEST_SERVERS.pgReplicaPort), 'replica')
     expect(find(after, 'pg.replay-paused')).toEqual([])
+  })
+
+  it("the replica's slow-query lists leave dbconsole's own statements out, and say how many", async () => {
+    const session = await openPostgres({
+      url: db.appUrl(TEST_SERVERS.pgReplicaPort),
+      tls: { enabled: false },
+      purpose: 'diagnostics'
+    })
+    try {
+      await checkPostgres(session, 'replica') // the first sweep fills pg_stat_statements with our probes
+      const topics = new Map<string, TopicTable>()
+      const [r] = await checkPostgres(session, 'replica', {
+        collect: (_node, topic, table) => topics.set(topic, table)
+      })
+      // Nobody else queries this scratch database on the replica: every statement recorded there is ours.
+      const listed = topics.get('pg_stat_statements')
+      expect(listed?.ok && listed.rows).toEqual([])
+      const own = topics.get('own_statements')
+      const leftOut = own?.ok ? Number(own.rows[0]?.['left_out']) : 0
+      expect(leftOut).toBeGreaterThanOrEqual(15)
+      if (!r) throw new Error('no report')
+      const slow = find(r, 'pg.slow-query')
+      expect(slow.map((f) => f.title)).toEqual(['No statements of the workload in pg_stat_statements'])
+      expect(slow[0]?.detail).toContain(`${leftOut} of dbconsole's own statements left out.`)
+    } finally {
+      await session.close()
+    }
   })
 
   it('an inactive physical slot retaining WAL', async () => {
