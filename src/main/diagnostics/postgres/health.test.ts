@@ -307,9 +307,21 @@ describe('index rules on the recorded problems', () => {
       fs.map((f) => [f.severity, f.evidence['kind'], f.evidence['redundant'], f.evidence['keep']])
     ).toEqual([
       ['warning', 'duplicate', 'idx_t_a_copy', 'idx_t_a'],
-      ['info', 'overlap', 'idx_t_a', 'idx_t_a_c'],
-      ['info', 'overlap', 'idx_t_a_copy', 'idx_t_a_c']
+      ['warning', 'overlap', 'idx_t_a', 'idx_t_a_c'],
+      ['warning', 'overlap', 'idx_t_a_copy', 'idx_t_a_c']
     ])
+    const [overlap] = fs.filter((f) => f.evidence['kind'] === 'overlap')
+    expect(overlap?.title).toMatch(/^Index public\.idx_t_a is covered by idx_t_a_c on public\.idx_t \(\d/)
+  })
+  it('pg.duplicate-index: a prefix the planner prefers (more scans than the covering index) is only info', () => {
+    const rows = indexesProblems
+      .filter((r) => r['indexrelname'] === 'idx_t_a' || r['indexrelname'] === 'idx_t_a_c')
+      .map((r) => ({ ...r, idx_scan: r['indexrelname'] === 'idx_t_a' ? '900' : '40' }))
+    const fs = judge(duplicateIndexRule, input({ pg_stat_user_indexes: ok('pg_stat_user_indexes', rows) }))
+    expect(fs.map((f) => [f.severity, f.evidence['redundant'], f.evidence['keep']])).toEqual([
+      ['info', 'idx_t_a', 'idx_t_a_c']
+    ])
+    expect(fs[0]?.detail).toContain('900 scans against 40')
   })
   it('pg.duplicate-index: never suggests dropping the unique one', () => {
     const rows = [

@@ -125,6 +125,14 @@ describe('checkPostgres on the primary', () => {
     expect(dup?.evidence['keep']).toBe('idx_t_a')
     const overlaps = find(r, 'pg.duplicate-index').filter((f) => f.evidence['kind'] === 'overlap')
     expect(overlaps.map((f) => f.target).sort()).toEqual(['public.idx_t_a', 'public.idx_t_a_copy'])
+    // Both definitions are there to compare (they were null for scanned indexes), and it is a warning.
+    for (const o of overlaps) {
+      expect(o.severity).toBe('warning')
+      expect(o.evidence['keepDef']).toBe('CREATE INDEX idx_t_a_c ON public.idx_t USING btree (a, c)')
+      expect(String(o.evidence['redundantDef'])).toMatch(
+        /^CREATE INDEX idx_t_a(_copy)? ON public\.idx_t USING btree \(a\)$/
+      )
+    }
     const [invalid] = find(r, 'pg.invalid-index', 'public.inv_t_v')
     expect(invalid?.severity).toBe('warning')
   })

@@ -195,7 +195,8 @@ from (
 
 // pg_constraint.conindid has no index, so a correlated EXISTS is one catalog scan per index (1 s at 20k
 // indexes): join a distinct set once. Deparsing costs ~15 us per index: indexdef only for the indexes a
-// finding can show (never scanned and not unique, or invalid).
+// finding can show (never scanned and not unique, invalid, or sharing its first column with another index of
+// its table: the duplicate and overlap findings show both definitions).
 const indexes = pgProbe({
   id: 'pg_stat_user_indexes',
   minVersion: 90600,
@@ -211,7 +212,10 @@ select s.schemaname, s.relname, s.indexrelname, s.idx_scan,
        ${v >= V11 ? 'i.indnkeyatts' : 'i.indnatts'}::int as key_columns,
        pg_get_expr(i.indexprs, i.indrelid) as expressions,
        pg_get_expr(i.indpred, i.indrelid) as predicate,
-       case when (s.idx_scan = 0 and not i.indisunique) or not i.indisvalid then pg_get_indexdef(i.indexrelid) end as indexdef
+       case when (s.idx_scan = 0 and not i.indisunique) or not i.indisvalid
+                 or exists (select 1 from pg_index j where j.indrelid = i.indrelid and j.indexrelid <> i.indexrelid
+                                                      and j.indkey[0] = i.indkey[0])
+            then pg_get_indexdef(i.indexrelid) end as indexdef
   from pg_stat_user_indexes s
   join pg_index i on i.indexrelid = s.indexrelid
   join pg_class ci on ci.oid = s.indexrelid
