@@ -31,6 +31,8 @@ export interface PgContext {
   counters?: CounterWindow
   /** host:port of the checked server, when known: findings' subjects say which node they are on. */
   node?: string
+  /** The other connected nodes' index scans (the app knows them; the CLI checks one URL at a time). */
+  peerIndexUsage?: PeerIndexUsage[]
 }
 
 export interface PgHealthInput extends PgContext {
@@ -87,3 +89,12 @@ export const capFindings = (rule: string, findings: Finding[], limit = 25): Find
     }
   ]
 }
+
+/**
+ * Index scan counts read on another connected node of the same cluster (same system identifier and
+ * database: the primary and its replicas each count their own scans), or why they could not be read.
+ * Keyed by `schema.index`.
+ */
+export type PeerIndexUsage =
+  | { node: string; role: 'primary' | 'replica'; ok: true; scans: Record<string, number> }
+  | { node: string; role: 'primary' | 'replica'; ok: false; why: string }

@@ -296,6 +296,48 @@ describe('index rules on the recorded problems', () => {
       countedOn: 'primary'
     })
   })
+  it('pg.unused-index: an index scanned on a connected replica is used there, with no drop offered', () => {
+    const fs = judge(
+      unusedIndexRule,
+      input(
+        { ...primary(), pg_stat_user_indexes: indexes },
+        {
+          node: '127.0.0.1:55432',
+          peerIndexUsage: [
+            { node: '127.0.0.1:55433', role: 'replica', ok: true, scans: { 'public.idx_t_never': 42 } }
+          ]
+        }
+      )
+    )
+    const never = fs.find((f) => f.target === 'public.idx_t_never')
+    expect(never?.severity).toBe('info')
+    expect(never?.remedy).toBeUndefined()
+    expect(never?.title).toBe(
+      'Index public.idx_t_never on idx_t is not scanned on this primary but is used on the replica 127.0.0.1:55433 (42 scans)'
+    )
+    expect(never?.evidence['scansByNode']).toEqual([
+      { node: '127.0.0.1:55432', role: 'primary', idxScan: 0 },
+      { node: '127.0.0.1:55433', role: 'replica', idxScan: 42 }
+    ])
+    // The others are unused on both nodes: still a warning with its drop, and the detail names both counts.
+    const copy = fs.find((f) => f.target === 'public.idx_t_a_copy')
+    expect([copy?.severity, copy?.remedy?.action]).toEqual(['warning', 'postgres.dropIndex'])
+    expect(copy?.detail).toContain('primary 127.0.0.1:55432: 0 scans; replica 127.0.0.1:55433: 0 scans')
+  })
+  it('pg.unused-index: a replica that could not be read is named, not taken for zero scans', () => {
+    const fs = judge(
+      unusedIndexRule,
+      input(
+        { ...primary(), pg_stat_user_indexes: indexes },
+        {
+          peerIndexUsage: [{ node: '10.0.0.9:5432', role: 'replica', ok: false, why: 'permission denied' }]
+        }
+      )
+    )
+    const never = fs.find((f) => f.target === 'public.idx_t_never')
+    expect(never?.detail).toContain('replica 10.0.0.9:5432: not read (permission denied)')
+    expect(never?.detail).toContain('check the nodes that could not be read')
+  })
   it('pg.unused-index: on a replica the same rows are info only', () => {
     const fs = judge(unusedIndexRule, input({ ...replica(), pg_stat_user_indexes: indexes }))
     expect(new Set(fs.map((f) => f.severity))).toEqual(new Set(['info']))

@@ -17,7 +17,7 @@ import type { PgProbeId } from '../../diagnostics/postgres/records'
 import { healthReport } from '../health-report'
 import type { PgSession } from '../types'
 import { OLDEST_SERVER, runPgProbe, type PgServerFacts } from './pg-probe'
-import { ALL_PROBE_IDS, PG_PROBES } from './probes'
+import { ALL_PROBE_IDS, PG_PROBES, readPeerIndexUsage } from './probes'
 import type { StatsSnapshotStore } from './stats-snapshots'
 import { reportProgress } from '../../support/call-scope'
 
@@ -30,6 +30,8 @@ export interface CheckPostgresOptions {
   collect?: TopicCollector
   /** The previous poll's counters per node (the app), so rules judge what changed; absent in the CLI. */
   counters?: CounterHistory
+  /** The other connected nodes of the same cluster (the app): their index scans join the unused-index rule. */
+  peers?: PgSession[]
 }
 
 export interface PgSweep {
@@ -110,7 +112,18 @@ export const checkPostgres = async (
     pgEpoch(probes),
     pgCounters(probes)
   )
-  const { facts, findings } = evaluatePgHealth({ probes, statementDeltas, counters, node: server.address })
+  const database = probes.pg_settings?.ok ? probes.pg_settings.value.current_database : null
+  const peerIndexUsage =
+    options.peers && options.peers.length > 0 && database !== null
+      ? await Promise.all(options.peers.map((peer) => readPeerIndexUsage(peer, database)))
+      : undefined
+  const { facts, findings } = evaluatePgHealth({
+    probes,
+    statementDeltas,
+    counters,
+    node: server.address,
+    peerIndexUsage
+  })
   const sweepMs = Object.values(timings).reduce((a, b) => a + (b ?? 0), 0)
   return [
     healthReport(

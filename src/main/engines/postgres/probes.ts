@@ -8,6 +8,7 @@
  * `inspectRelation`, which is allow-listed and size-capped.
  */
 import { PG_PROBE_IDS, type PgProbeId } from '../../diagnostics/postgres/records'
+import type { PeerIndexUsage } from '../../diagnostics/postgres/health-input'
 import { parseInspection } from '../../diagnostics/postgres/inspect-relation'
 import type { InspectResult } from '../../../shared/pg-inspect'
 import type { PgSession } from '../types'
@@ -386,6 +387,36 @@ export const PG_PROBES: { [P in PgProbeId]: PgProbeSpec<P> } = {
 }
 
 export const ALL_PROBE_IDS: readonly PgProbeId[] = PG_PROBE_IDS
+
+interface IndexUsageRow extends Record<string, unknown> {
+  database: string
+  in_recovery: boolean
+  name: string | null
+  idx_scan: string | number | null
+}
+
+/**
+ * Another node's index scans, for the unused-index rule: counts are per node, so an index the primary
+ * never scans may serve every read on a replica. Only when that node serves the same database.
+ */
+export const readPeerIndexUsage = async (session: PgSession, database: string): Promise<PeerIndexUsage> => {
+  const node = session.address
+  try {
+    const rows = await session.query<IndexUsageRow>(
+      `select current_database()::text as database, pg_is_in_recovery() as in_recovery,
+              s.schemaname || '.' || s.indexrelname as name, s.idx_scan
+         from (select 1) one left join pg_stat_user_indexes s on true`
+    )
+    const role = rows[0]?.in_recovery ? 'replica' : 'primary'
+    if (rows[0]?.database !== database)
+      return { node, role, ok: false, why: `it serves database ${rows[0]?.database ?? '?'}, not ${database}` }
+    const scans: Record<string, number> = {}
+    for (const r of rows) if (r.name !== null) scans[r.name] = Number(r.idx_scan ?? 0)
+    return { node, role, ok: true, scans }
+  } catch (err) {
+    return { node, role: 'replica', ok: false, why: err instanceof Error ? err.message : String(err) }
+  }
+}
 
 // ---------------------------------------------------------------------------------------------------
 // inspectRelation: pgstattuple_approx / pgstatindex on ONE relation, on demand. These read the relation
