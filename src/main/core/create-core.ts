@@ -127,7 +127,8 @@ export const createCore = (options: CoreOptions): Core => {
   const checks = new ConnectionChecks(
     sweepConnection(async (connectionId) => {
       const profile = await profiles.get(connectionId)
-      return { session: await sessions.session(connectionId), input: profile.url }
+      const session = await sessions.session(connectionId)
+      return { session, input: profile.url, peers: sessions.clusterPeers(connectionId) }
     })
   )
 

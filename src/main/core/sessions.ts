@@ -120,6 +120,24 @@ export class SessionManager {
     return this.status(id)
   }
 
+  /**
+   * The other open sessions on the same server cluster as `id` (same engine and identity: a PostgreSQL
+   * primary and its physical replicas share the system identifier), e.g. for per-node index usage.
+   */
+  clusterPeers(id: string): EngineSession[] {
+    const own = this.live.get(id)?.status.server
+    if (!own || own.identity === 'unknown') return []
+    return [...this.live.entries()].flatMap(([other, entry]) =>
+      other !== id &&
+      entry.session &&
+      entry.status.state === 'connected' &&
+      entry.status.server?.engine === own.engine &&
+      entry.status.server.identity === own.identity
+        ? [entry.session]
+        : []
+    )
+  }
+
   async disconnect(id: string): Promise<ConnectionStatus> {
     const entry = this.live.get(id)
     this.live.delete(id)

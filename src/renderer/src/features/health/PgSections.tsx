@@ -4,7 +4,7 @@ import { DataTable } from '../../components/DataTable'
 import { useInspectRelation } from '../../api/queries'
 import type { Column } from '../../components/data-table-model'
 import { NUM, WIDE, field } from '../../components/engine-page/columns'
-import { numOr, topicOf, topicRows } from '../../components/engine-page/detail-model'
+import { numOr, str, topicOf, topicRows } from '../../components/engine-page/detail-model'
 import { TopicUnavailable } from '../../components/engine-page/DetailFrame'
 import { formatAge, formatBytes, formatCount, formatMs, formatPercent } from '../../components/format'
 import { InspectionResult, inspectColumn } from './PgInspect'
@@ -73,6 +73,8 @@ const DELTA_COLUMNS: Column<DeltaRow>[] = [
 export function PgSlowQueries({ node, findings }: { node: NodeDetail; findings: Finding[] }) {
   const statements = topicRows(node, 'pg_stat_statements')
   const judged = findingsAbout(findings, 'statement')
+  // Main leaves dbconsole's own probes out of these lists and says how many (own-statements.ts).
+  const ownNote = str(topicRows(node, 'own_statements')[0]?.note)
   const deltas: DeltaRow[] = topicRows(node, 'statement_deltas').map((d) => {
     const now = numOr(d.meanMs)
     const before = numOr(d.previousMeanMs)
@@ -81,6 +83,11 @@ export function PgSlowQueries({ node, findings }: { node: NodeDetail; findings: 
   return (
     <>
       <Unavailable node={node} topics={['pg_stat_statements']} />
+      {ownNote && (
+        <p className="muted" data-testid="own-statements-note">
+          {ownNote}
+        </p>
+      )}
       <h4 className="sub-sub">Top by total time</h4>
       <DataTable
         label="Statements by total time"
