@@ -7,15 +7,17 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import { ACTION_TARGETS } from '../shared/actions'
-import { SUBJECT_KINDS, type Finding } from '../shared/findings'
+import { SUBJECT_KINDS, type AnalysisReport, type Finding } from '../shared/findings'
 import { analyzeText } from '../main/diagnostics/analyze'
 import { evaluatePgHealth } from '../main/diagnostics/postgres/health'
 import type { PgProbeResults } from '../main/diagnostics/postgres/health-input'
 import { PG_PROBE_IDS, parseProbe, type PgProbeId } from '../main/diagnostics/postgres/records'
 import { REDIS_PARSERS } from '../main/diagnostics/redis/records'
+import { MEMBER_GONE_RULE, TopologyMemory } from '../main/diagnostics/topology-memory'
 import { remedyFromEvidence } from '../main/testing/remedy-from-evidence'
 import { FindingsList } from '../renderer/src/components/FindingsList'
 import { ConfirmContext } from '../renderer/src/features/confirm/confirm-context'
@@ -160,5 +162,45 @@ describe('record views show the verdicts of the rules, never their own', () => {
     const failed = [...html.matchAll(/data-health="failed"[^>]*>.*?title="([^ "]+)/g)].map((m) => m[1])
     expect(new Set(failed)).toEqual(judgedNodes)
     expect(html.match(/data-health="ok"/g)?.length).toBe(records.value.length - judgedNodes.size)
+  })
+})
+
+describe('a member the sweeps saw and lost', () => {
+  it('is forgettable from its finding, on the real streaming fixture (no guarded action, no challenge)', () => {
+    const rows = JSON.parse(
+      readFileSync(join(DIAGNOSTICS, 'postgres/fixtures/pg_stat_replication--streaming--pg15.json'), 'utf8')
+    ) as Record<string, unknown>[]
+    const { findings } = evaluatePgHealth({ probes: pgSweep('primary'), node: '127.0.0.1:55432' })
+    const report: AnalysisReport = {
+      input: 'postgres://127.0.0.1:55432/app',
+      ok: true,
+      engine: 'postgres',
+      kind: 'pg.health',
+      summary: { node: '127.0.0.1:55432' },
+      findings,
+      error: null
+    }
+    const memory = new TopologyMemory()
+    const sweep = (replicas: Record<string, unknown>[]) => ({
+      reports: [report],
+      nodes: [
+        { node: '127.0.0.1:55432', topics: { pg_stat_replication: { ok: true as const, rows: replicas } } }
+      ]
+    })
+    memory.observe('c1', sweep(rows), 1_000)
+    const gone = memory
+      .observe('c1', sweep([]), 2_000)
+      .reports.flatMap((r) => r.findings)
+      .filter((f) => f.rule === MEMBER_GONE_RULE)
+    expect(gone).toHaveLength(rows.length)
+    const html = renderToStaticMarkup(
+      <QueryClientProvider client={new QueryClient()}>
+        <ConfirmContext.Provider value={() => undefined}>
+          <FindingsList findings={gone} action={(f) => <RemedyButton connectionId="c1" finding={f} />} />
+        </ConfirmContext.Provider>
+      </QueryClientProvider>
+    )
+    expect(html).toContain('>Forget</button>')
+    expect(html).not.toContain('suggested-action-label')
   })
 })

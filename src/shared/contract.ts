@@ -108,6 +108,10 @@ const planExplainInput = z
   .strict()
 
 const byConnectionCancellable = cancellable(byConnection)
+/** A member a topology.member-gone finding names (its evidence's `member`), to stop reporting it. */
+const forgetMemberInput = z
+  .object({ connectionId: profileIdSchema, member: z.string().min(1).max(1000) })
+  .strict()
 const checksRunInput = cancellable(
   z
     .object({
@@ -182,6 +186,7 @@ export const contract = {
   'requests.cancel': method<typeof cancelInput, { cancelled: boolean }>('read', cancelInput),
   'metrics.sample': method<typeof byConnectionCancellable, MetricsSample>('read', byConnectionCancellable),
   'metrics.history': method<typeof byConnection, MetricsHistory>('read', byConnection),
+  'topology.forget': method<typeof forgetMemberInput, { forgotten: boolean }>('write', forgetMemberInput),
   'console.run': method<typeof cancellableConsoleInput, ConsoleResult>('read', cancellableConsoleInput),
   'actions.catalog': method<typeof actionsCatalogInput, ActionInfo[]>('read', actionsCatalogInput),
   'actions.prepare': method<typeof actionsPrepareInput, PreparedAction>('guarded', actionsPrepareInput),

@@ -69,6 +69,8 @@ export interface Finding {
   remedy?: FindingRemedy
   /** Units of the evidence fields that are measurements, by field name. */
   units?: Record<string, EvidenceUnit>
+  /** A remembered member that is gone (topology.member-gone): `topology.forget` with it stops reporting it. */
+  forgettable?: { member: string }
 }
 
 export const REPORT_ERROR_CODES = [

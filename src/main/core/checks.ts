@@ -2,13 +2,15 @@
  * One sweep per connection at a time, shared by everyone who asks while it runs: the Overview tab's
  * checks, the incident overview's poll and the engine pages' records all come through here, and
  * `sweepConnection` judges every sweep against one counter history and one pg_stat_statements
- * snapshot store, so no view sweeps the server on its own.
+ * snapshot store, so no view sweeps the server on its own; and one topology memory, so a node or replica
+ * seen before and missing now is a finding (diagnostics/topology-memory.ts).
  *
  * A sweep runs in a call scope of its own: it stops only when every caller waiting for it has gone
  * (cancelled), and its progress reaches every one of them.
  */
 import type { EngineDetail } from '../../shared/detail'
 import { CounterHistory } from '../diagnostics/counter-window'
+import type { TopologyMemory } from '../diagnostics/topology-memory'
 import { runDetail } from '../engines/check'
 import { StatsSnapshotStore } from '../engines/postgres/stats-snapshots'
 import type { EngineSession } from '../engines/types'
@@ -35,17 +37,18 @@ export type SessionOf = (
 ) => Promise<{ session: EngineSession; input: string; peers?: EngineSession[] }>
 
 /** The core's sweep: every check with every probe's records, each judged against the previous sweep. */
-export const sweepConnection = (sessionOf: SessionOf): Sweep => {
+export const sweepConnection = (sessionOf: SessionOf, topology: TopologyMemory): Sweep => {
   const counters = new CounterHistory()
   const pgSnapshots = new StatsSnapshotStore()
   return async (connectionId, options) => {
     const { session, input, peers = [] } = await sessionOf(connectionId)
-    return runDetail(session, input, {
+    const detail = await runDetail(session, input, {
       pgSnapshots,
       counters,
       redisBigKeys: options.bigKeys,
       pgPeers: peers.filter((p) => p.engine === 'postgres')
     })
+    return topology.observe(connectionId, detail)
   }
 }
 

@@ -24,6 +24,7 @@ import { createDispatch, type Dispatch, type Handlers } from './dispatch'
 import { formatConnectionUrl, parseConnectionUrl, splitPassword } from '../support/connection-url'
 import { AuditLog } from './audit'
 import { ConnectionChecks, sweepConnection } from './checks'
+import { TopologyMemory } from '../diagnostics/topology-memory'
 import { ConnectionBudget } from '../support/connection-budget'
 import { EventHub } from './events'
 import { Guard } from './guard'
@@ -124,12 +125,13 @@ export const createCore = (options: CoreOptions): Core => {
   const guard = new Guard({ profiles, audit, budget, tunnels })
 
   const requests = new RequestRegistry(events)
+  const topology = new TopologyMemory()
   const checks = new ConnectionChecks(
     sweepConnection(async (connectionId) => {
       const profile = await profiles.get(connectionId)
       const session = await sessions.session(connectionId)
       return { session, input: profile.url, peers: sessions.clusterPeers(connectionId) }
-    })
+    }, topology)
   )
 
   const handlers: Handlers = {
@@ -230,6 +232,9 @@ export const createCore = (options: CoreOptions): Core => {
     'requests.cancel': async ({ requestId }) => ({ cancelled: requests.cancel(requestId) }),
     'metrics.sample': async ({ connectionId }) => sampleMetrics(await sessions.session(connectionId)),
     'metrics.history': async ({ connectionId }) => metrics.read(connectionId),
+    'topology.forget': async ({ connectionId, member }) => ({
+      forgotten: topology.forget(connectionId, member)
+    }),
     'console.run': async ({ connectionId, text, maxRows }) => {
       const profile = await profiles.get(connectionId)
       const database =

@@ -28,7 +28,7 @@ describe('MetricsRecorder', () => {
     let n = 0
     const recorder = new MetricsRecorder(sessions(state), async () => {
       if (fail) throw new Error('ECONNRESET')
-      return sampleAt(Date.now() + (n += 1))
+      return sampleAt(Date.now() + 1000 * (n += 1))
     })
     await recorder.tick()
     fail = true
