@@ -52,9 +52,10 @@ const infoKind: AnalysisKind = {
   detect: (text) => {
     const h = head(text)
     if (/^cluster_state:/m.test(h) && !/^(?:redis|valkey|dragonfly)_version:/m.test(h)) return 0
-    if (/^\$\d+\r?\n#\s*\w+/.test(h.trimStart())) return 2
+    // RESP bulk string, or RESP3 verbatim string (HELLO 3 clients, Dragonfly).
+    if (/^(?:\$\d+\r?\n|=\d+\r?\ntxt:)#\s*\w+/.test(h.trimStart())) return 2
     if (
-      /^(?:redis|valkey|dragonfly)_version:/m.test(h) ||
+      /^(?:redis|valkey|dragonfly|pika)_version:/m.test(h) ||
       /^# (?:Server|Clients|Memory|Persistence|Stats|Replication|CPU|Keyspace|Commandstats|Errorstats|Latencystats|Modules|Cluster)\s*$/m.test(
         h
       )
