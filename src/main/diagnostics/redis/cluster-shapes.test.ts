@@ -37,15 +37,16 @@ describe('CLUSTER NODES in every print', () => {
     ])
   })
 
-  it.each(['cluster-nodes--tty-exec--redis7.0.txt', 'cluster-nodes--healthy--redis7.0.resp'])(
-    '%s reads as the same nodes as the formatted print',
-    (name) => {
-      const r = run(name)
-      expect([r.ok, r.kind]).toEqual([true, 'redis.cluster-nodes'])
-      expect(stable(name)).toEqual(stable('cluster-nodes--formatted-exec--redis7.0.txt'))
-      expect(r.summary).toMatchObject({ nodes: 3, masters: 3, slotsCovered: 16384 })
-    }
-  )
+  it.each([
+    'cluster-nodes--tty-exec--redis7.0.txt',
+    'cluster-nodes--healthy--redis7.0.resp',
+    'cluster-nodes--resp3-verbatim--redis7.0.resp'
+  ])('%s reads as the same nodes as the formatted print', (name) => {
+    const r = run(name)
+    expect([r.ok, r.kind]).toEqual([true, 'redis.cluster-nodes'])
+    expect(stable(name)).toEqual(stable('cluster-nodes--formatted-exec--redis7.0.txt'))
+    expect(r.summary).toMatchObject({ nodes: 3, masters: 3, slotsCovered: 16384 })
+  })
 
   it('a quoted print cut before its closing quote is TRUNCATED, not a short node list', () => {
     const text = fixture('cluster-nodes--formatted-exec--redis7.0.txt')
@@ -57,6 +58,17 @@ describe('CLUSTER NODES in every print', () => {
     const text = fixture('cluster-nodes--formatted-exec--redis7.0.txt').replace(/"\s*$/, '"\n2) "OK"\n')
     expect(parseClusterNodes(text)).toMatchObject({ ok: false, code: 'MALFORMED' })
   })
+})
+
+describe('CLUSTER INFO in every print', () => {
+  it.each(['cluster-info--formatted-exec--redis7.0.txt', 'cluster-info--healthy--redis7.0.resp'])(
+    '%s reads as CLUSTER INFO, not INFO',
+    (name) => {
+      const r = run(name)
+      expect([r.ok, r.kind]).toEqual([true, 'redis.cluster-info'])
+      expect(r.summary).toMatchObject({ state: 'ok', slotsAssigned: 16384, slotsOk: 16384, knownNodes: 3 })
+    }
+  )
 })
 
 describe('CLUSTER SHARDS piped (raw print)', () => {

@@ -9,6 +9,12 @@
 import { parsed, parseFailure, type ParseResult } from '../parse-result'
 import { looksLikeResp, parseCliReply, parseResp, PROMPT, PROMPT_TEXT, stripPrompt } from './reply'
 
+/**
+ * For detection: what may come before the first byte of a text reply (a RESP or RESP3 header, redis-cli's
+ * quote, EXEC's `1) "` after the transcript), as a regex source to put before the reply's first field.
+ */
+export const TEXT_REPLY_PREFIX = String.raw`(?:\$\d+\r?\n|=\d+\r?\n[a-z]{3}:|"|[\s\S]{0,400}?(?:^|\n|QUEUED)1\) ")?`
+
 /** Lines of a MULTI / EXEC transcript before EXEC's reply: prompts, echoed commands, OK, QUEUED. */
 const TRANSACTION_LINE = new RegExp(
   String.raw`^(?:QUEUED)?(?:${PROMPT_TEXT}>\s*)?(?:OK|QUEUED|[a-z]+(?: [a-z]+)?)?\s*$`,
