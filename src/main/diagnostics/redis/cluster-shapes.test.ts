@@ -52,6 +52,19 @@ describe('CLUSTER NODES in every print', () => {
     expect(r.summary).toMatchObject({ nodes: 3, masters: 3, slotsCovered: 16384 })
   })
 
+  it("EXEC's array copied without the transcript before it, and the bare quoted string, read the same", () => {
+    const text = fixture('cluster-nodes--formatted-exec--redis7.0.txt')
+    const exec = text.slice(text.indexOf('1) "'))
+    const quoted = exec.slice('1) '.length)
+    for (const t of [exec, quoted]) {
+      const r = parseClusterNodes(t)
+      expect(r.ok && r.value.map((n) => n.id).sort()).toEqual(
+        stable('cluster-nodes--formatted-exec--redis7.0.txt').map((n) => n.id)
+      )
+      expect(analyzeText(t, { input: '-' }).kind).toBe('redis.cluster-nodes')
+    }
+  })
+
   it('a quoted print cut before its closing quote is TRUNCATED, not a short node list', () => {
     const text = fixture('cluster-nodes--formatted-exec--redis7.0.txt')
     const r = parseClusterNodes(text.slice(0, text.lastIndexOf('connected')))

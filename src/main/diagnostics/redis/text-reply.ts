@@ -75,7 +75,8 @@ export const unwrapTextReply = (
     return parsed({ body: r.value, lineOffset: 0 })
   }
   const start = body.trimStart()
-  if (start.startsWith('"') || (tx !== null && start.startsWith('1) "'))) {
+  // A quoted string, or EXEC's one-element array holding it (copied with or without the transcript).
+  if (start.startsWith('"') || start.startsWith('1) "')) {
     const r = parseCliReply(body)
     if (!r.ok) return r
     const value = Array.isArray(r.value) && r.value.length === 1 ? r.value[0] : r.value
