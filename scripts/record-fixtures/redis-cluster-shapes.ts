@@ -5,7 +5,8 @@
  *   prints for it: redis-cli prints a bare CLUSTER NODES raw even with --no-raw), piped with --no-raw and
  *   typed at a terminal (`script` gives redis-cli a tty), its raw RESP bytes, and CLUSTER SHARDS piped (raw:
  *   one value a line, no indexes); from the shared standalone, INFO memory as a RESP3 verbatim string
- *   (`=1451\r\ntxt:...`, what a client that said HELLO 3 reads)
+ *   (`=1451\r\ntxt:...`, what a client that said HELLO 3 reads), and CLUSTER NODES so from the cluster; CLUSTER
+ *   INFO in the formatted EXEC print and as raw RESP
  * - an own cluster (ports 45101-45104, stopped at the end): a replica promoted after its master was killed
  *   (`myself,master`), the dead master re-created empty on its port, so the survivors mark the old entry
  *   `noaddr`; then a master with no replica killed under cluster-require-full-coverage no, which keeps
@@ -86,6 +87,9 @@ try {
   save('cluster-nodes', 'tty-exec', 'txt', cliTty(c, ['multi', 'cluster nodes', 'exec']))
   save('cluster-nodes', 'healthy', 'resp', await rawResp(c, 'CLUSTER', 'NODES'))
   save('cluster-shards', 'piped-raw', 'txt', redisCli(c, ['cluster', 'shards']))
+  save('cluster-nodes', 'resp3-verbatim', 'resp', await resp3Reply(c, 'CLUSTER', 'NODES'))
+  save('cluster-info', 'formatted-exec', 'txt', cliStdin(c, ['--no-raw'], 'MULTI\nCLUSTER INFO\nEXEC\n'))
+  save('cluster-info', 'healthy', 'resp', await rawResp(c, 'CLUSTER', 'INFO'))
 
   save('info-memory', 'resp3-verbatim', 'resp', await resp3Reply(TEST_SERVERS.redisPort, 'INFO', 'memory'))
 

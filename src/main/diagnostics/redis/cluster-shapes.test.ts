@@ -4,6 +4,10 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { analyzeText } from '../analyze'
+import { NO_WINDOW } from '../counter-window'
+import { evaluateRules } from '../pipeline/engine-diagnostics'
+import { REDIS_CLUSTER_DIAGNOSTICS } from './diagnostics'
+import { parseClusterInfo } from './parse-cluster-info'
 import { parseClusterNodes } from './parse-cluster-nodes'
 import { parseClusterShards } from './parse-cluster-shards'
 
@@ -37,15 +41,29 @@ describe('CLUSTER NODES in every print', () => {
     ])
   })
 
-  it.each(['cluster-nodes--tty-exec--redis7.0.txt', 'cluster-nodes--healthy--redis7.0.resp'])(
-    '%s reads as the same nodes as the formatted print',
-    (name) => {
-      const r = run(name)
-      expect([r.ok, r.kind]).toEqual([true, 'redis.cluster-nodes'])
-      expect(stable(name)).toEqual(stable('cluster-nodes--formatted-exec--redis7.0.txt'))
-      expect(r.summary).toMatchObject({ nodes: 3, masters: 3, slotsCovered: 16384 })
+  it.each([
+    'cluster-nodes--tty-exec--redis7.0.txt',
+    'cluster-nodes--healthy--redis7.0.resp',
+    'cluster-nodes--resp3-verbatim--redis7.0.resp'
+  ])('%s reads as the same nodes as the formatted print', (name) => {
+    const r = run(name)
+    expect([r.ok, r.kind]).toEqual([true, 'redis.cluster-nodes'])
+    expect(stable(name)).toEqual(stable('cluster-nodes--formatted-exec--redis7.0.txt'))
+    expect(r.summary).toMatchObject({ nodes: 3, masters: 3, slotsCovered: 16384 })
+  })
+
+  it("EXEC's array copied without the transcript before it, and the bare quoted string, read the same", () => {
+    const text = fixture('cluster-nodes--formatted-exec--redis7.0.txt')
+    const exec = text.slice(text.indexOf('1) "'))
+    const quoted = exec.slice('1) '.length)
+    for (const t of [exec, quoted]) {
+      const r = parseClusterNodes(t)
+      expect(r.ok && r.value.map((n) => n.id).sort()).toEqual(
+        stable('cluster-nodes--formatted-exec--redis7.0.txt').map((n) => n.id)
+      )
+      expect(analyzeText(t, { input: '-' }).kind).toBe('redis.cluster-nodes')
     }
-  )
+  })
 
   it('a quoted print cut before its closing quote is TRUNCATED, not a short node list', () => {
     const text = fixture('cluster-nodes--formatted-exec--redis7.0.txt')
@@ -57,6 +75,17 @@ describe('CLUSTER NODES in every print', () => {
     const text = fixture('cluster-nodes--formatted-exec--redis7.0.txt').replace(/"\s*$/, '"\n2) "OK"\n')
     expect(parseClusterNodes(text)).toMatchObject({ ok: false, code: 'MALFORMED' })
   })
+})
+
+describe('CLUSTER INFO in every print', () => {
+  it.each(['cluster-info--formatted-exec--redis7.0.txt', 'cluster-info--healthy--redis7.0.resp'])(
+    '%s reads as CLUSTER INFO, not INFO',
+    (name) => {
+      const r = run(name)
+      expect([r.ok, r.kind]).toEqual([true, 'redis.cluster-info'])
+      expect(r.summary).toMatchObject({ state: 'ok', slotsAssigned: 16384, slotsOk: 16384, knownNodes: 3 })
+    }
+  )
 })
 
 describe('CLUSTER SHARDS piped (raw print)', () => {
@@ -143,6 +172,35 @@ describe('slots in fail while cluster_state is ok (cluster-require-full-coverage
     ])
     expect(f[0]?.evidence).toMatchObject({ state: 'ok', slotsFail: 5462 })
     expect(f[0]?.units).toMatchObject({ slotsFail: 'count' })
+  })
+
+  const clusterInfo = () => {
+    const r = parseClusterInfo(fixture('cluster-info--slots-fail-partial-coverage--redis7.0.txt'))
+    if (!r.ok) throw new Error(r.message)
+    return r.value
+  }
+  const judgeCluster = (nodesFixture: string) =>
+    evaluateRules(
+      REDIS_CLUSTER_DIAGNOSTICS,
+      {
+        cluster_info: { ok: true, value: clusterInfo() },
+        cluster_nodes: { ok: true, value: nodesOf(nodesFixture) }
+      },
+      { node: '127.0.0.1:45104', window: NO_WINDOW }
+    )
+
+  it('live (CLUSTER NODES + INFO): the slots not served, and why the state is still ok', () => {
+    const [f] = judgeCluster('cluster-nodes--slots-fail-partial-coverage--redis7.0.txt')
+    expect(f?.title).toBe('cluster_state:ok: 5462 slots not served (5461-10922)')
+    expect(f?.detail).toContain('cluster_state stays ok because cluster-require-full-coverage is no')
+  })
+
+  it('live, with a node list that does not show the failure yet: still critical, from CLUSTER INFO', () => {
+    const [f] = judgeCluster('cluster-nodes--formatted-exec--redis7.0.txt')
+    expect([f?.severity, f?.title]).toEqual(['critical', 'cluster_state:ok: 5462 slots not served'])
+    expect(f?.detail).toContain(
+      'CLUSTER INFO counts 5462 slots in fail that CLUSTER NODES still shows served'
+    )
   })
 
   it('CLUSTER NODES of the same moment: the slots not served name only the master that owned them', () => {

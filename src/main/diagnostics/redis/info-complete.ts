@@ -73,7 +73,8 @@ const LIST_VALUE: Record<string, RegExp> = {
   commandstats: /^calls=\d+,usec=\d+,usec_per_call=\d+\.\d{2}(?:,rejected_calls=\d+,failed_calls=\d+)?$/,
   errorstats: /^count=\d+$/,
   latencystats: /^p\d[\d.]*=\d+\.\d{3}(?:,p\d[\d.]*=\d+\.\d{3})*$/,
-  keyspace: /^keys=\d+,expires=\d+,avg_ttl=\d+(?:,[a-z_]+=\d+)*$/,
+  // avg_ttl since 2.6 (Dragonfly prints -1), subexpiry 7.4+, cached_keys KeyDB, invalid_keys Pika.
+  keyspace: /^keys=\d+,expires=\d+(?:,avg_ttl=-?\d+)?(?:,[a-z_]+=\d+)*$/,
   modules: /^name=.*,options=\[[^\]]*\]$/
 }
 

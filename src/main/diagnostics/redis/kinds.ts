@@ -22,6 +22,7 @@ import { detectSlowlog, parseSlowlog, type SlowlogEntry } from './parse-slowlog'
 import { looksPipedSlowlog } from './parse-slowlog-piped'
 import type { RedisRecords, RedisRuleContext } from './records'
 import { looksLikeResp, PROMPT_TEXT, stripPrompt } from './reply'
+import { TEXT_REPLY_PREFIX } from './text-reply'
 import { uncoveredSlots } from './rules/cluster-state'
 import { finding } from './rules/util'
 
@@ -51,10 +52,11 @@ const infoKind: AnalysisKind = {
   engine: 'redis',
   detect: (text) => {
     const h = head(text)
-    if (/^cluster_state:/m.test(h) && !/^(?:redis|valkey|dragonfly)_version:/m.test(h)) return 0
-    if (/^\$\d+\r?\n#\s*\w+/.test(h.trimStart())) return 2
+    if (isClusterInfo(h)) return 0
+    // RESP bulk string, or RESP3 verbatim string (HELLO 3 clients, Dragonfly).
+    if (/^(?:\$\d+\r?\n|=\d+\r?\ntxt:)#\s*\w+/.test(h.trimStart())) return 2
     if (
-      /^(?:redis|valkey|dragonfly)_version:/m.test(h) ||
+      /^(?:redis|valkey|dragonfly|pika)_version:/m.test(h) ||
       /^# (?:Server|Clients|Memory|Persistence|Stats|Replication|CPU|Keyspace|Commandstats|Errorstats|Latencystats|Modules|Cluster)\s*$/m.test(
         h
       )
@@ -150,18 +152,22 @@ const slowlogKind: AnalysisKind = {
   }
 }
 
+const CLUSTER_NODES_START = new RegExp(
+  String.raw`^${TEXT_REPLY_PREFIX}[0-9a-f]{40} \S* \S*(?:master|slave|myself|noaddr|handshake|fail)`
+)
+/** CLUSTER INFO in any print: its first field is cluster_state; an INFO with a version is not it. */
+const CLUSTER_INFO_START = new RegExp(String.raw`^${TEXT_REPLY_PREFIX}cluster_state:`)
+const isClusterInfo = (h: string): boolean =>
+  (/^cluster_state:/m.test(h) || CLUSTER_INFO_START.test(h.trimStart())) &&
+  !/^(?:redis|valkey|dragonfly)_version:/m.test(h)
+
 const clusterNodesKind: AnalysisKind = {
   kind: 'redis.cluster-nodes',
   engine: 'redis',
   detect: (text) => {
     const h = head(text).trimStart()
-    // Plain, quoted (`"id addr flags`), RESP (`$345`), or EXEC's `1) "id addr flags` after MULTI.
-    if (
-      /^(?:\$\d+\r?\n|"|[\s\S]{0,400}?(?:^|\n|QUEUED)1\) ")?[0-9a-f]{40} \S* \S*(?:master|slave|myself|noaddr|handshake|fail)/.test(
-        h
-      )
-    )
-      return 2
+    // Plain, quoted, RESP / RESP3, or EXEC's `1) "..."` after MULTI (text-reply.ts).
+    if (CLUSTER_NODES_START.test(h)) return 2
     if (/^vars currentEpoch/m.test(h) && /^[0-9a-f]{40} /m.test(h)) return 2
     return 0
   },
@@ -187,8 +193,7 @@ const clusterNodesKind: AnalysisKind = {
 const clusterInfoKind: AnalysisKind = {
   kind: 'redis.cluster-info',
   engine: 'redis',
-  detect: (text) =>
-    /^cluster_state:/m.test(head(text)) && !/^(?:redis|valkey|dragonfly)_version:/m.test(head(text)) ? 2 : 0,
+  detect: (text) => (isClusterInfo(head(text)) ? 2 : 0),
   analyze: (text): Analysis => {
     const r = parseClusterInfo(text)
     if (!r.ok) return r

@@ -3,6 +3,9 @@
  * everything), LF or CRLF, redis-cli's prompt line, the reply inside a raw RESP bulk string (`$1234\r\n...`)
  * or quoted by redis-cli, Redis 2.x INFO without section headers, and fields it does not know
  * (KeyDB, Valkey, Dragonfly add their own). Redis 7 field names may contain `|` (`cmdstat_client|list`).
+ * Pika (3.x) writes its own shapes: `# Replication(MASTER)` headers, `# Time:...` comment lines, and per
+ * database lines without a colon (`db0 Strings_keys=3, expires=0, invalid_keys=0`, one per data type),
+ * which are summed into one `db0:keys=...,expires=...,invalid_keys=...` field.
  * Checked against Redis 7.0.15 (test servers) and hand-made 2.6 / 8.0-style inputs (fixtures/README.md).
  */
 import { parsed, parseFailure, type ParseResult } from '../parse-result'
@@ -21,6 +24,29 @@ export interface RedisInfo {
 
 const SECTION_HEADER = /^#\s*(.+?)\s*$/
 const FIELD = /^([^:\s]+):(.*)$/
+/** Pika's `# Replication(MASTER)`: the role in parentheses is not part of the section's name. */
+const sectionName = (header: string): string => header.replace(/\s*\(.*\)$/, '').toLowerCase()
+/** Pika's `# Time:2024-12-03 10:00:01` / `# Duration: 42s` inside # Keyspace: remarks, not sections. */
+const isRemark = (header: string): boolean => header.includes(':')
+/** Pika's per-database lines: `db0 Strings_keys=3, expires=0, invalid_keys=0`, `db0 binlog_offset=...`. */
+const PIKA_DB_LINE = /^(db\d+)\s+(\S.*)$/
+const PIKA_KEYS = /^(\w+)_keys=(\d+),\s*expires=(\d+),\s*invalid_keys=(\d+)$/
+
+/** A Pika per-database line as a field: keyspace lines summed per database, others kept under `db0.name`. */
+const pikaField = (
+  db: string,
+  rest: string,
+  fields: Record<string, string>
+): { key: string; value: string } => {
+  const keys = PIKA_KEYS.exec(rest)
+  if (!keys) return { key: `${db}.${rest.split('=', 1)[0] ?? ''}`, value: rest }
+  const sum = parseInfoSubfields(fields[db] ?? '')
+  const n = (k: string) => (typeof sum[k] === 'number' ? sum[k] : 0)
+  return {
+    key: db,
+    value: `keys=${n('keys') + Number(keys[2])},expires=${n('expires') + Number(keys[3])},invalid_keys=${n('invalid_keys') + Number(keys[4])}`
+  }
+}
 
 export const parseInfo = (text: string): ParseResult<RedisInfo> => {
   const error = serverErrorIn(text)
@@ -42,15 +68,17 @@ export const parseInfo = (text: string): ParseResult<RedisInfo> => {
     if (line === '') continue
     const lineNo = lineOffset + index + 1
     const header = SECTION_HEADER.exec(line)
+    if (header && isRemark(header[1] ?? '')) continue
     if (header) {
-      current = (header[1] ?? '').toLowerCase()
+      current = sectionName(header[1] ?? '')
       if (!sections.includes(current)) sections.push(current)
       bySection[current] ??= {}
       currentLines = []
       lastLineNo = lineNo
       continue
     }
-    const field = FIELD.exec(line)
+    const pika = FIELD.test(line) ? null : PIKA_DB_LINE.exec(line)
+    const field = pika ? pikaField(pika[1] ?? '', pika[2] ?? '', fields) : FIELD.exec(line)
     if (!field) {
       // A partial last line of a copy that did not end with a newline is a cut, not garbage.
       const last = index === lines.length - 1 && !/\n\s*$/.test(body)
@@ -66,7 +94,7 @@ export const parseInfo = (text: string): ParseResult<RedisInfo> => {
         lineNo
       )
     }
-    const [, key = '', value = ''] = field
+    const [key, value] = Array.isArray(field) ? [field[1] ?? '', field[2] ?? ''] : [field.key, field.value]
     ;(bySection[current] ??= {})[key] = value
     fields[key] = value
     fieldCount += 1
@@ -82,6 +110,7 @@ export const parseInfo = (text: string): ParseResult<RedisInfo> => {
         )
       : parseFailure('UNRECOGNIZED', 'No INFO fields found.', null)
   const cut = infoSectionCut(current, currentLines, fields.redis_version ?? fields.valkey_version ?? null)
+  // (Pika's own fields are not Redis's: infoSectionCut gives unknown fields the benefit of the doubt.)
   if (cut !== null)
     return parseFailure(
       'TRUNCATED',
@@ -115,7 +144,31 @@ export const infoNumber = (info: RedisInfo, field: string): number | null => {
 
 /** The server's version, from whichever field this server family uses. */
 export const infoVersion = (info: RedisInfo): string | null =>
-  info.fields.redis_version ?? info.fields.valkey_version ?? info.fields.dragonfly_version ?? null
+  info.fields.redis_version ??
+  info.fields.valkey_version ??
+  info.fields.dragonfly_version ??
+  info.fields.pika_version ??
+  null
+
+/**
+ * Which server wrote the INFO: its own version field (Valkey, Dragonfly, Pika), else KeyDB's own fields
+ * (`storage_provider`, `server_threads`, role `active-replica`, a keydb-server executable), else Redis.
+ * Dragonfly and KeyDB also print a redis_version (the Redis they are compatible with).
+ */
+export const infoServer = (info: RedisInfo): 'redis' | 'valkey' | 'dragonfly' | 'keydb' | 'pika' => {
+  const f = info.fields
+  if (f.dragonfly_version !== undefined) return 'dragonfly'
+  if (f.pika_version !== undefined) return 'pika'
+  if (f.valkey_version !== undefined) return 'valkey'
+  if (
+    f.storage_provider !== undefined ||
+    f.server_threads !== undefined ||
+    f.role === 'active-replica' ||
+    /keydb/i.test(f.executable ?? '')
+  )
+    return 'keydb'
+  return 'redis'
+}
 
 export interface CommandStat {
   command: string

@@ -51,19 +51,22 @@ const clusterStateRule = (
   const failedMasters = nodes.filter(
     (n) => n.role === 'master' && n.flags.includes('fail') && n.slots.length > 0
   )
-  if ((info && info.state !== 'ok') || uncovered.length > 0) {
+  // CLUSTER INFO may count slots in fail before this node's CLUSTER NODES shows their master failed.
+  const infoSlotsFail = info?.slotsFail ?? 0
+  if ((info && (info.state !== 'ok' || infoSlotsFail > 0)) || uncovered.length > 0) {
+    const notServed = Math.max(uncovered.length, infoSlotsFail)
     const lost = failedMasters.map((n) => `${label(n)} (${formatSlotRanges(n.slots).join(', ')})`)
     // cluster-require-full-coverage no keeps the state ok while some slots are down.
     const partial =
-      info?.state === 'ok' && uncovered.length > 0
+      info?.state === 'ok' && notServed > 0
         ? ' cluster_state stays ok because cluster-require-full-coverage is no: the other slots keep serving, so clients see errors only for these keys.'
         : ''
     out.push(
       finding(
         CLUSTER_RULE,
         'critical',
-        `${info ? `cluster_state:${info.state}: ` : ''}${uncovered.length} slots not served${ranges.length > 0 ? ` (${shortList(ranges)})` : ''}`,
-        `${uncovered.length > 0 ? `Slots ${shortList(ranges)} have no working master, so every key in them fails with CLUSTERDOWN.` : 'The cluster reports itself down.'}${lost.length > 0 ? ` Failed masters: ${lost.join('; ')}.` : ''}${partial} Bring the master back or fail over to a replica (CLUSTER FAILOVER on the replica); with no replica, reassign the slots (redis-cli --cluster fix) and restore the data.`,
+        `${info ? `cluster_state:${info.state}: ` : ''}${notServed} slots not served${ranges.length > 0 ? ` (${shortList(ranges)})` : ''}`,
+        `${uncovered.length > 0 ? `Slots ${shortList(ranges)} have no working master, so every key in them fails with CLUSTERDOWN.` : infoSlotsFail > 0 ? `CLUSTER INFO counts ${infoSlotsFail} slots in fail that CLUSTER NODES still shows served: the failure has not reached this node's node list yet.` : 'The cluster reports itself down.'}${lost.length > 0 ? ` Failed masters: ${lost.join('; ')}.` : ''}${partial} Bring the master back or fail over to a replica (CLUSTER FAILOVER on the replica); with no replica, reassign the slots (redis-cli --cluster fix) and restore the data.`,
         'cluster',
         {
           state: info?.state ?? null,

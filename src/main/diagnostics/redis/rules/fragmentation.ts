@@ -7,16 +7,32 @@
  * 200 MB string read 0.77-0.92 on a host with no swap (allocator rounding, pages not yet touched), and
  * INFO has no swap field (swap shows only on the host, e.g. VmSwap in /proc/<pid>/status), so RSS below
  * used memory is an info.
+ * An INFO from a node of a cluster (redis_mode:cluster, cluster_enabled:1) is that node's memory only: the
+ * finding says so and is about that node (each node fragments on its own; the live check reads them all).
+ * Dragonfly has no activedefrag setting (it defragments by itself), so the advice names its own.
  */
-import type { Finding } from '../../../../shared/findings'
-import type { RedisInfo } from '../parse-info'
+import type { Finding, FindingSubject } from '../../../../shared/findings'
+import { infoServer, type RedisInfo } from '../parse-info'
 import { redisRule } from '../records'
-import { fmtBytes, GB, MB, finding, notEvaluated, numbers, onNode } from './util'
+import { described, fmtBytes, GB, MB, finding, notEvaluated, numbers, onNode } from './util'
 
 export const FRAG_RULE = 'redis.fragmentation'
 export const FRAG_HIGH_RATIO = 1.5
 export const FRAG_MIN_WASTE_BYTES = 100 * MB
 export const RSS_BELOW_MIN_BYTES = 10 * MB
+
+const isClusterNode = (info: RedisInfo): boolean =>
+  info.fields.redis_mode === 'cluster' || info.fields.cluster_enabled === '1'
+
+/** The node an INFO comes from: the check's node, else (pasted) what the INFO says of itself. */
+const clusterNodeName = (info: RedisInfo, node: string | null): string =>
+  node ?? (info.fields.tcp_port ? `the node on port ${info.fields.tcp_port}` : 'this node')
+
+/** Why one cluster node's ratio is not the cluster's, in the finding's words; '' off a cluster. */
+const oneNodeView = (info: RedisInfo, node: string | null): string =>
+  isClusterNode(info)
+    ? ` This INFO comes from one node of a cluster (${clusterNodeName(info, node)}): the ratio is that node's own; every node fragments on its own, so read each node's INFO before judging the cluster.`
+    : ''
 
 const fragmentationRule = (
   info: RedisInfo,
@@ -58,19 +74,21 @@ const fragmentationRule = (
   }
   if (ratio > FRAG_HIGH_RATIO && gap > FRAG_MIN_WASTE_BYTES) {
     const defragText =
-      defrag === 'yes'
-        ? 'Active defragmentation is on; if the ratio stays high, check active-defrag-threshold-lower and the cycle limits.'
-        : allocator !== null && !allocator.startsWith('jemalloc')
-          ? `Active defragmentation needs jemalloc; this server uses ${allocator}. A restart (after a replica takes over) returns the memory.`
-          : 'Consider CONFIG SET activedefrag yes (Redis 4.0+, jemalloc builds; it uses CPU up to active-defrag-cycle-max).'
+      infoServer(info) === 'dragonfly'
+        ? 'Dragonfly has no activedefrag setting: it defragments by itself past its mem_defrag_threshold; a restart after a replica takes over returns the memory.'
+        : defrag === 'yes'
+          ? 'Active defragmentation is on; if the ratio stays high, check active-defrag-threshold-lower and the cycle limits.'
+          : allocator !== null && !allocator.startsWith('jemalloc')
+            ? `Active defragmentation needs jemalloc; this server uses ${allocator}. A restart (after a replica takes over) returns the memory.`
+            : 'Consider CONFIG SET activedefrag yes (Redis 4.0+, jemalloc builds; it uses CPU up to active-defrag-cycle-max).'
     return [
       finding(
         FRAG_RULE,
         ratio >= 2.5 && gap >= GB ? 'critical' : 'warning',
-        `Memory fragmentation ${ratio.toFixed(2)}: ${fmtBytes(gap)} of RSS is not data`,
-        `RSS is ${fmtBytes(rss)} for ${fmtBytes(used)} of data (ratio ${ratio.toFixed(2)}, above ${FRAG_HIGH_RATIO}). ${defragText} MEMORY DOCTOR gives the server's own view.`,
+        `Memory fragmentation ${ratio.toFixed(2)}${isClusterNode(info) ? ` on ${clusterNodeName(info, node)}` : ''}: ${fmtBytes(gap)} of RSS is not data`,
+        `RSS is ${fmtBytes(rss)} for ${fmtBytes(used)} of data (ratio ${ratio.toFixed(2)}, above ${FRAG_HIGH_RATIO}).${oneNodeView(info, node)} ${defragText} MEMORY DOCTOR gives the server's own view.`,
         node,
-        evidence
+        { ...evidence, ...(isClusterNode(info) ? { scope: 'one cluster node' } : {}) }
       )
     ]
   }
@@ -80,7 +98,7 @@ const fragmentationRule = (
         FRAG_RULE,
         'info',
         `RSS below used memory: fragmentation ratio ${ratio.toFixed(2)}`,
-        `RSS (${fmtBytes(rss)}) is ${fmtBytes(used - rss)} smaller than used memory (${fmtBytes(used)}). Allocator rounding and pages not touched yet give this transiently; it means swap only if the host swaps Redis pages out (VmSwap in /proc/<redis pid>/status). If it does, every access to a swapped page stalls the single thread: give the host more RAM, lower maxmemory, or disable swap for Redis hosts.`,
+        `RSS (${fmtBytes(rss)}) is ${fmtBytes(used - rss)} smaller than used memory (${fmtBytes(used)}).${oneNodeView(info, node)} Allocator rounding and pages not touched yet give this transiently; it means swap only if the host swaps Redis pages out (VmSwap in /proc/<redis pid>/status). If it does, every access to a swapped page stalls the single thread: give the host more RAM, lower maxmemory, or disable swap for Redis hosts.`,
         node,
         evidence
       )
@@ -93,12 +111,20 @@ export const fragmentation = redisRule({
   id: FRAG_RULE,
   needs: ['info'],
   evaluate: ({ info, config }, { node }) =>
-    onNode(fragmentationRule(info, node, config ?? null), node, {
-      usedMemoryBytes: 'bytes',
-      usedMemoryRssBytes: 'bytes',
-      fragmentationRatio: 'ratio',
-      gapBytes: 'bytes'
-    })
+    described(
+      fragmentationRule(info, node, config ?? null),
+      {
+        usedMemoryBytes: 'bytes',
+        usedMemoryRssBytes: 'bytes',
+        fragmentationRatio: 'ratio',
+        gapBytes: 'bytes'
+      },
+      // A cluster node's INFO is about that node, named even when pasted.
+      (): FindingSubject | undefined =>
+        node !== null || isClusterNode(info)
+          ? { kind: 'node', name: clusterNodeName(info, node), ...(node === null ? {} : { node }) }
+          : undefined
+    )
 })
 /** `MEMORY STATS` pasted: the same thresholds over the server's own fragmentation numbers. */
 export const memoryStatsFragmentation = redisRule({

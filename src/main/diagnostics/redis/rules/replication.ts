@@ -5,6 +5,8 @@
  * `repl_backlog_size`: a replica further behind than the backlog cannot resume with PSYNC and needs a
  * full resync (half the backlog warns). Lag over 10 s (the `lag` field, seconds since the replica's last
  * ACK, which it sends every second) is a warning, as is a sync in progress.
+ * KeyDB's `role:active-replica` is both: its master link is judged, and so are its own replicas. Pika's
+ * `slaveN:` lines carry no state: only a state that is there is judged.
  */
 import type { Finding } from '../../../../shared/findings'
 import { infoNumber, parseInfoSubfields, type RedisInfo } from '../parse-info'
@@ -17,7 +19,7 @@ export const LAG_WARN_SECONDS = 10
 const replicationRule = (info: RedisInfo, node: string | null): Finding[] => {
   const f = info.fields
   const out: Finding[] = []
-  if (f.role === 'slave' || f.role === 'replica') {
+  if (f.role === 'slave' || f.role === 'replica' || f.role === 'active-replica') {
     const master = `${f.master_host ?? '?'}:${f.master_port ?? '?'}`
     if (f.master_link_status === 'down') {
       const since = infoNumber(info, 'master_link_down_since_seconds')
@@ -48,7 +50,7 @@ const replicationRule = (info: RedisInfo, node: string | null): Finding[] => {
         )
       )
     }
-    return out
+    if (f.role !== 'active-replica') return out
   }
   const masterOffset = infoNumber(info, 'master_repl_offset')
   const backlog = infoNumber(info, 'repl_backlog_size')
@@ -56,12 +58,12 @@ const replicationRule = (info: RedisInfo, node: string | null): Finding[] => {
     if (!/^slave\d+$/.test(key)) continue
     const s = parseInfoSubfields(value)
     const address = `${String(s.ip ?? '?')}:${String(s.port ?? '?')}`
-    const state = String(s.state ?? 'unknown')
+    const state = s.state === undefined ? null : String(s.state)
     const lagSeconds = typeof s.lag === 'number' ? s.lag : null
     const lagBytes =
       masterOffset !== null && typeof s.offset === 'number' ? Math.max(0, masterOffset - s.offset) : null
     const evidence = { replica: address, state, lagSeconds, lagBytes, replBacklogSizeBytes: backlog }
-    if (state !== 'online') {
+    if (state !== null && state !== 'online') {
       out.push(
         finding(
           REPLICATION_RULE,

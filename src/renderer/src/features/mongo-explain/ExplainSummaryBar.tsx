@@ -4,6 +4,12 @@ import { Fact } from '../../components/Fact'
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
 
+/** A sharded time says what it measures (main decides it: summary.executionTimeBasis). */
+const EXECUTION_LABEL: Record<string, string> = {
+  mongos: 'Execution (mongos elapsed)',
+  'slowest-shard': 'Execution (slowest shard)'
+}
+
 /** Explain-level facts: what came back, what was read for it, how long, and where it ran. */
 export function ExplainSummaryBar({
   explain,
@@ -21,7 +27,10 @@ export function ExplainSummaryBar({
         <Fact label="Returned" value={formatCount(num(summary.nReturned))} />
         <Fact label="Docs examined" value={formatCount(num(summary.totalDocsExamined))} />
         <Fact label="Keys examined" value={formatCount(num(summary.totalKeysExamined))} />
-        <Fact label="Execution" value={formatMs(num(summary.executionTimeMs))} />
+        <Fact
+          label={EXECUTION_LABEL[String(summary.executionTimeBasis)] ?? 'Execution'}
+          value={formatMs(num(summary.executionTimeMs))}
+        />
         <Fact
           label="Sharded"
           value={shards}
