@@ -195,6 +195,13 @@ export const SCENARIOS: Scenario[] = [
     sql: 'select count(*) from plan_orders where customer_id between 1 and 3000'
   },
   {
+    // The InitPlan hangs from the Gather itself (the top node) and runs in the leader, not in the workers.
+    name: 'initplan-on-gather',
+    options: A,
+    settings: PARALLEL,
+    sql: 'select id from plan_orders where amount > (select max(amount) - 1 from plan_orders)'
+  },
+  {
     // The InitPlan hangs from the Aggregate but runs in the Seq Scan whose Filter reads $0.
     name: 'initplan-below',
     options: A,

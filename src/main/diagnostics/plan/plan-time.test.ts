@@ -118,6 +118,22 @@ describe('InitPlans are charged to the node that ran them', () => {
   })
 })
 
+describe('an InitPlan hanging from a Gather', () => {
+  it.each(['explain-text--initplan-on-gather--pg15.txt', 'explain-json--initplan-on-gather--pg15.json'])(
+    'runs in the leader: it is neither divided by the processes nor charged to the workers (%s)',
+    (name) => {
+      const p = plan(name)
+      const gather = p.nodes[0] ?? p.nodes[1]
+      const init = node(p, (a) => a.node.parentRelationship === 'InitPlan')
+      const scan = node(p, (a) => a.parentId === gather?.id && a.node.parentRelationship !== 'InitPlan')
+      expect(gather?.node.nodeType).toBe('Gather')
+      expect(init.inclusiveMs).toBe(ms(product(init)))
+      expect(scan.exclusiveMs).toBe(ms(product(scan) / 3))
+      expect(gather?.exclusiveMs).toBe(ms(product(gather ?? scan) - product(scan) / 3 - product(init)))
+    }
+  )
+})
+
 describe('PG 17+ names an InitPlan without "(returns $0)" and reads it as (InitPlan 1).col1', () => {
   it.each([
     'explain-text--function-scan-storage-disk--pg18.txt',

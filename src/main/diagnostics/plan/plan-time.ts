@@ -72,8 +72,9 @@ export const setInclusiveTimes = (nodes: AnalyzedNode[]): void => {
   const processes = new Map<number, number>()
   for (const a of nodes) {
     const parent = a.parentId !== null ? nodes[a.parentId] : undefined
+    // A Gather's own InitPlans and SubPlans run in the leader, beside the Gather, not in its workers.
     const p = parent
-      ? isGather(parent.node)
+      ? isGather(parent.node) && !isInitOrSub(a.node)
         ? gatherProcesses(nodes, parent)
         : (processes.get(parent.id) ?? 1)
       : 1
@@ -109,11 +110,10 @@ export const evaluatorOf = (nodes: readonly AnalyzedNode[], sub: AnalyzedNode): 
   if (patterns.length === 0 || reads(owner)) return owner
   const first = postOrder(nodes, owner, sub.id).find(reads)
   if (first === undefined) return owner
-  // A Gather between the owner and the reader evaluated it for its workers.
-  let evaluator = first
-  for (let at = nodes[first]; at && at.id !== owner; at = nodes[at.parentId ?? -1])
-    if (isGather(at.node)) evaluator = at.id
-  return evaluator
+  // A Gather between the reader and the owner (or the owner itself) evaluated it for its workers.
+  for (let at = nodes[first]; at; at = at.id === owner ? undefined : nodes[at.parentId ?? -1])
+    if (isGather(at.node)) return at.id
+  return first
 }
 
 /** Raw exclusive time per node id: inclusive less what ran inside it elsewhere; may be < 0 (rounding). */
