@@ -148,3 +148,19 @@ describe('PG 17+ names an InitPlan without "(returns $0)" and reads it as (InitP
     expect(root.exclusiveMs).toBe(ms(product(root) - product(scan)))
   })
 })
+
+describe('temp blocks add up the tree like time', () => {
+  it("an InitPlan's temp writes are taken off the node that ran it, not off the node it hangs from", () => {
+    // The PG 18 plan with the InitPlan writing 100 temp blocks inside the Function Scan that reads it.
+    const text = fixture('explain-text--function-scan-storage-disk--pg18.txt')
+      .replaceAll('temp read=1712 written=1712', 'temp read=1812 written=1812')
+      .replace(/(\(actual time=1\.902[^\n]*\n {10}Buffers: shared hit=45)/, '$1, temp read=100 written=100')
+    const p = analyse(text)
+    const init = node(p, (a) => a.node.subplanName === 'InitPlan 1')
+    const scan = node(p, (a) => a.node.nodeType === 'Function Scan')
+    expect(init.node.buffers?.tempWritten).toBe(100)
+    expect(init.ownTempWritten).toBe(100)
+    expect(scan.ownTempWritten).toBe(1812 - 100)
+    expect(p.nodes[0]?.ownTempWritten).toBe(0)
+  })
+})

@@ -116,31 +116,46 @@ export const evaluatorOf = (nodes: readonly AnalyzedNode[], sub: AnalyzedNode): 
   return first
 }
 
-/** Raw exclusive time per node id: inclusive less what ran inside it elsewhere; may be < 0 (rounding). */
-export const rawExclusiveMs = (nodes: readonly AnalyzedNode[]): Map<number, number> => {
-  const raw = new Map<number, number>()
-  for (const a of nodes) if (a.inclusiveMs !== null) raw.set(a.id, a.inclusiveMs)
-  const takeOff = (id: number, ms: number | null): void => {
-    const v = raw.get(id)
-    if (v !== undefined && ms !== null) raw.set(id, v - ms)
+/**
+ * Each node's own share of a figure EXPLAIN reports cumulatively (time, temp blocks): its value less
+ * what ran inside it but shows elsewhere in the tree (its children; an InitPlan at the node that ran
+ * it; a CTE at the first CTE Scans that read it). May be < 0 by EXPLAIN's rounding.
+ */
+export const ownShares = (
+  nodes: readonly AnalyzedNode[],
+  valueOf: (a: AnalyzedNode) => number | null
+): Map<number, number> => {
+  const own = new Map<number, number>()
+  for (const a of nodes) {
+    const v = valueOf(a)
+    if (v !== null) own.set(a.id, v)
+  }
+  const takeOff = (id: number, v: number | undefined): void => {
+    const left = own.get(id)
+    if (left !== undefined && v !== undefined) own.set(id, left - v)
   }
   const cteRemaining = new Map<string, number>()
   for (const a of nodes) {
+    const v = own.has(a.id) ? valueOf(a) : null
     if (isCte(a.node)) {
-      if (a.inclusiveMs !== null) cteRemaining.set(a.node.subplanName?.slice(4) ?? '', a.inclusiveMs)
-    } else if (a.parentId !== null) {
-      takeOff(placedByParams(a.node) ? evaluatorOf(nodes, a) : a.parentId, a.inclusiveMs)
+      if (v !== null) cteRemaining.set(a.node.subplanName?.slice(4) ?? '', v)
+    } else if (a.parentId !== null && v !== null) {
+      takeOff(placedByParams(a.node) ? evaluatorOf(nodes, a) : a.parentId, v)
     }
   }
-  // The first CTE Scans to read a CTE ran it: take its time off them, in plan order.
+  // The first CTE Scans to read a CTE ran it: take its share off them, in plan order.
   for (const a of nodes) {
     const name = a.node.cteName
-    const ex = raw.get(a.id)
-    if (a.node.nodeType !== 'CTE Scan' || name === null || ex === undefined) continue
+    const v = own.get(a.id)
+    if (a.node.nodeType !== 'CTE Scan' || name === null || v === undefined) continue
     const left = cteRemaining.get(name) ?? 0
-    const take = Math.min(left, Math.max(ex, 0))
-    raw.set(a.id, ex - take)
+    const take = Math.min(left, Math.max(v, 0))
+    own.set(a.id, v - take)
     cteRemaining.set(name, left - take)
   }
-  return raw
+  return own
 }
+
+/** Raw exclusive time per node id: inclusive less what ran inside it elsewhere; may be < 0 (rounding). */
+export const rawExclusiveMs = (nodes: readonly AnalyzedNode[]): Map<number, number> =>
+  ownShares(nodes, (a) => a.inclusiveMs)
