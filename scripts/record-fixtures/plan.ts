@@ -12,18 +12,21 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { TEST_SERVERS, pgAdminUrl } from '../../src/main/testing/test-servers'
 
 const OUT = join(import.meta.dirname, '../../src/main/diagnostics/plan/fixtures')
 const PORT = TEST_SERVERS.pgPrimaryPort
-/** Another database (created beforehand) keeps a recording off the shared `app` (PLAN_FIXTURE_DB=...). */
-const DB = process.env['PLAN_FIXTURE_DB'] ?? 'app'
+// A scratch database of its own, so that a recording never meets another run's (or suite's) tables.
+const DB = `plan_rec_${randomBytes(4).toString('hex')}`
 
 interface Scenario {
   name: string
   /** SET LOCAL statements run in the same transaction before the EXPLAIN. */
   settings?: string[]
+  /** Record FORMAT TEXT only (the server's JSON of it is broken). */
+  textOnly?: boolean
   /** EXPLAIN options before FORMAT. */
   options: string
   sql: string
@@ -269,6 +272,33 @@ export const SCENARIOS: Scenario[] = [
     sql: `update plan_orders set status = 'archived' where id <= 500`
   },
   {
+    // Partitioned targets: one `Update on <partition> <alias>` line per partition under the ModifyTable.
+    name: 'update-partitioned',
+    options: AB,
+    sql: `update plan_events set kind = 'archived' where id % 100 = 0`
+  },
+  { name: 'delete-partitioned', options: AB, sql: 'delete from plan_events where id % 10 = 0' },
+  {
+    // PG 15 MERGE: `Merge on t` is a ModifyTable (with a Tuples line), not a Merge Join.
+    name: 'merge',
+    options: AB,
+    sql: `merge into plan_customers c using (select g from generate_series(9991, 10020) g) s on c.id = s.g when matched then update set name = 'merged' when not matched then insert values (s.g, 'new', 1)`
+  },
+  {
+    // PG 15.18 prints this plan's JSON with the Tuples keys inside the Target Tables array (invalid
+    // JSON, a server bug): only its text is recorded.
+    name: 'merge-partitioned',
+    textOnly: true,
+    options: A,
+    sql: `merge into plan_events e using (select g from generate_series(1, 2000) g) s on e.id = s.g when matched then update set kind = 'merged'`
+  },
+  {
+    // An alias after the node type: `Subquery Scan on location_state_templates`.
+    name: 'subquery-scan',
+    options: A,
+    sql: 'select * from (select customer_id, count(*) c from plan_orders group by customer_id offset 0) location_state_templates where c > 25'
+  },
+  {
     // The size of plan an ORM or a report generator produces: a UNION ALL of 500 joins, an Append over
     // 500 Nested Loops of two Index Scans, 1,501 nodes (about 1 MB of JSON). The UI bench opens it.
     name: '1500-nodes',
@@ -387,8 +417,21 @@ type ManifestEntry = { file: string; base: string; shape: string; source: 'serve
 const main = async (): Promise<void> => {
   for (const name of ONLY) scenario(name)
   mkdirSync(OUT, { recursive: true })
+  const root = new pg.Client({ connectionString: pgAdminUrl(PORT) })
+  await root.connect()
+  await root.query(`create database ${DB}`)
   const client = new pg.Client({ connectionString: pgAdminUrl(PORT, DB) })
   await client.connect()
+  try {
+    await recordAll(client)
+  } finally {
+    await client.end()
+    await root.query(`drop database if exists ${DB} with (force)`)
+    await root.end()
+  }
+}
+
+const recordAll = async (client: pg.Client): Promise<void> => {
   // One statement at a time: VACUUM cannot run inside the implicit transaction of a multi-statement query.
   for (const statement of SETUP.split(/;\n/)
     .map((x) => x.replace(/^--.*$/gm, '').trim())
@@ -410,13 +453,14 @@ const main = async (): Promise<void> => {
   }
 
   for (const s of ONLY.length === 0 ? SCENARIOS : ONLY.map(scenario)) {
-    record(
-      `explain-json--${s.name}--${server}.json`,
-      s.name,
-      'server',
-      'server',
-      await explain(client, s, 'JSON')
-    )
+    if (!s.textOnly)
+      record(
+        `explain-json--${s.name}--${server}.json`,
+        s.name,
+        'server',
+        'server',
+        await explain(client, s, 'JSON')
+      )
     record(
       `explain-text--${s.name}--${server}.txt`,
       s.name,
@@ -433,8 +477,6 @@ const main = async (): Promise<void> => {
       (m) => !manifest.some((n) => n.file === m.file)
     )
     writeFileSync(file, `${JSON.stringify([...kept, ...manifest], null, 2)}\n`)
-    await client.query('drop schema if exists plan_lab cascade')
-    await client.end()
     console.log(`wrote ${manifest.map((m) => m.file).join(', ')} to ${OUT}`)
     return
   }
@@ -594,8 +636,6 @@ const main = async (): Promise<void> => {
   )
 
   writeFileSync(join(OUT, `manifest--${server}.json`), `${JSON.stringify(manifest, null, 2)}\n`)
-  await client.query('drop schema if exists plan_lab cascade')
-  await client.end()
   console.log(`wrote ${manifest.length} fixtures to ${OUT} (${readdirSync(OUT).length} files there)`)
 }
 

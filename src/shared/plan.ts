@@ -129,6 +129,11 @@ export interface PlanDocument {
   settings: Record<string, string>
   serializationMs: number | null
   queryIdentifier: string | null
+  /**
+   * What a part of a plan lacks (it was cut off, or copied from a `->` child), each as a noun phrase:
+   * "the Execution Time line, which EXPLAIN ANALYZE prints last". Empty for a whole plan.
+   */
+  missing: string[]
 }
 
 export interface AnalyzedNode {

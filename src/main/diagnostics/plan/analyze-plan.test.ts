@@ -348,24 +348,40 @@ describe('failures', () => {
     const r = parsePlan(json.slice(0, Math.floor(json.length / 2)))
     expect(r.ok ? null : r.code).toBe('TRUNCATED')
   })
-  it('a text plan cut inside a node line is TRUNCATED', () => {
+  // A part of a text plan is read as far as it goes; the document says what it lacks (pg.plan.truncated).
+  const missing = (input: string): string[] | string => {
+    const r = parsePlan(input)
+    return r.ok ? r.value.missing : r.code
+  }
+  it('a text plan cut inside a node line: read up to that line, which is named as cut', () => {
     const cut = text.indexOf('(cost=164.00') + 5
-    const r = parsePlan(text.slice(0, cut))
-    expect(r.ok ? null : r.code).toBe('TRUNCATED')
+    expect(missing(text.slice(0, cut))).toEqual([
+      'the rest of the last line, which is cut ("->  Hash  (cost")',
+      'input of the Hash Join node (the copy has 1 of the 2 child plans it must have)',
+      expect.stringContaining('the Execution Time line')
+    ])
   })
-  it('a text plan cut before the Hash node is TRUNCATED (Hash Join needs two children)', () => {
-    const r = parsePlan(text.slice(0, text.indexOf('->  Hash  ')))
-    expect(r.ok ? null : r.code).toBe('TRUNCATED')
-    expect(r.ok ? null : r.message).toMatch(/Hash Join/)
+  it('a text plan cut before the Hash node lacks the Hash Join input', () => {
+    expect(missing(text.slice(0, text.indexOf('->  Hash  ')))).toContainEqual(
+      expect.stringMatching(/^input of the Hash Join node/)
+    )
   })
-  it('a psql copy with fewer rows than its footer says is TRUNCATED', () => {
+  it('a psql copy with fewer rows than its footer says lacks them', () => {
     const lines = fixture('explain-text--hash-join-batches-psql-footer-es--pg15.txt').split('\n')
-    const r = parsePlan([...lines.slice(0, 10), ...lines.slice(-3)].join('\n'))
-    expect(r.ok ? null : r.code).toBe('TRUNCATED')
+    expect(missing([...lines.slice(0, 10), ...lines.slice(-3)].join('\n'))).toContainEqual(
+      expect.stringMatching(/^\d+ of the \d+ lines psql's \(N rows\) footer counts$/)
+    )
   })
-  it('planning time without execution time is TRUNCATED', () => {
-    const r = parsePlan(text.replace(/Execution Time: .*\n?/, ''))
-    expect(r.ok ? null : r.code).toBe('TRUNCATED')
+  it('planning time without execution time lacks the Execution Time line', () => {
+    expect(missing(text.replace(/Execution Time: .*\n?/, ''))).toEqual([
+      'the Execution Time line, which EXPLAIN ANALYZE prints last'
+    ])
+  })
+  it('more rows than the footer counts is MALFORMED', () => {
+    const lines = fixture('explain-text--hash-join-batches-psql-footer-es--pg15.txt').split('\n')
+    const footer = lines.findIndex((l) => /^\(\d+ filas?\)/.test(l))
+    const doubled = [...lines.slice(0, footer), lines[footer - 1] ?? '', ...lines.slice(footer)]
+    expect(missing(doubled.join('\n'))).toBe('MALFORMED')
   })
   it('JSON without a Plan is UNRECOGNIZED; broken JSON is MALFORMED with a line', () => {
     const a = parsePlan('[{"Foo": 1}]')
@@ -381,18 +397,25 @@ describe('failures', () => {
   })
 })
 
-describe('a text plan cut off is TRUNCATED, never a smaller plan (issue 15)', () => {
+describe('a text plan cut off is never a smaller whole plan (issue 15, 17)', () => {
   const code = (text: string): string | null => {
     const r = parsePlan(text)
     return r.ok ? null : r.code
   }
-  it('EXPLAIN ANALYZE without its closing Execution Time', () => {
+  const rules = (text: string): string[] => {
+    const r = analyzePlan(text)
+    return r.ok ? r.value.findings.map((f) => f.rule) : [r.code]
+  }
+  it('EXPLAIN ANALYZE without its closing Execution Time is analysed and flagged', () => {
     const text = fixture('explain-text--hash-join-batches--pg15.txt')
-    expect(code(text)).toBeNull()
-    expect(parsePlan(text.slice(0, text.indexOf('Planning:')))).toMatchObject({
-      ok: false,
-      code: 'TRUNCATED',
-      message: expect.stringContaining('no Execution Time') as unknown
+    expect(rules(text)).not.toContain('pg.plan.truncated')
+    const r = analyzePlan(text.slice(0, text.indexOf('Planning:')))
+    if (!r.ok) throw new Error(r.message)
+    expect(r.value.nodes).toHaveLength(plan('explain-text--hash-join-batches--pg15.txt').nodes.length)
+    expect(r.value.findings[0]).toMatchObject({
+      rule: 'pg.plan.truncated',
+      severity: 'warning',
+      detail: expect.stringContaining('the Execution Time line') as unknown
     })
   })
   it("psql's header without psql's (N rows) footer; pgAdmin's quoted lines cut inside the last one", () => {
@@ -400,15 +423,14 @@ describe('a text plan cut off is TRUNCATED, never a smaller plan (issue 15)', ()
     expect(code(framed)).toBeNull()
     const noFooter = framed.slice(0, framed.search(/^\(\d+ rows?\)/m))
     expect(parsePlan(noFooter)).toMatchObject({
-      ok: false,
-      code: 'TRUNCATED',
-      message: expect.stringContaining('(N rows) footer') as unknown
+      ok: true,
+      value: { missing: [expect.stringContaining('(N rows) footer')] }
     })
     expect(code(framed.slice(0, framed.indexOf('\n', framed.indexOf('---')) + 1))).toBe('TRUNCATED')
     const quoted = fixture('explain-text--subplan-pgadmin-quoted--pg15.txt')
-    expect(code(quoted.slice(0, quoted.indexOf('  Index Cond: (id <') + 12))).toBe('TRUNCATED')
+    expect(rules(quoted.slice(0, quoted.indexOf('  Index Cond: (id <') + 12))).toContain('pg.plan.truncated')
   })
-  it('a plan whose last line is cut in its node label, or a node left without its child', () => {
+  it('a lone line cut in its node label, or a lone node without its child, is refused', () => {
     expect(code('Index Only Sca')).toBe('TRUNCATED')
     expect(code('Index Only Scan')).toBe('TRUNCATED')
     expect(code('Aggregate  (cost=1.00..1.01 rows=1 width=8)')).toBe('TRUNCATED')
@@ -416,6 +438,15 @@ describe('a text plan cut off is TRUNCATED, never a smaller plan (issue 15)', ()
     // Whole plans without costs (COSTS OFF) still read.
     expect(code('Seq Scan on t')).toBeNull()
     expect(code('Aggregate\n  ->  Seq Scan on t')).toBeNull()
+  })
+  it('a last node cut in its label is left out and named', () => {
+    expect(parsePlan('Aggregate\n  ->  Seq Scan on t\n  ->  Index Only Sca')).toMatchObject({
+      ok: true,
+      value: {
+        root: { children: [{ nodeType: 'Seq Scan' }] },
+        missing: ['the last plan node, whose label is cut ("Index Only Sca")']
+      }
+    })
   })
 })
 

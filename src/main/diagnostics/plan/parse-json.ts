@@ -321,6 +321,7 @@ export const planFromJson = (value: unknown, firstLine: number | null = 1): Pars
     jit,
     settings,
     serializationMs: isObject(top['Serialization']) ? num(top['Serialization'], 'Time') : null,
+    missing: [],
     queryIdentifier: typeof qid === 'number' || typeof qid === 'string' ? String(qid) : null
   })
 }

@@ -34,6 +34,9 @@ const USING_RE = new RegExp(
   `^(.+?)( Backward)? using (${IDENT}) on (${IDENT}(?:\\.${IDENT})?)(?: (${IDENT}))?$`
 )
 const ON_RE = new RegExp(`^(.+?) on (${IDENT}(?:\\.${IDENT})?)(?: (${IDENT}))?$`)
+const BARE_ALIAS_RE = new RegExp(
+  `^(Subquery Scan|CTE Scan|WorkTable Scan|Function Scan|Table Function Scan|Values Scan|Named Tuplestore Scan) (${IDENT}(?: ${IDENT})?)$`
+)
 const JOIN_RE = /^(Nested Loop|Hash|Merge)(?: (Left|Right|Full|Semi|Anti|Right Semi|Right Anti))?(?: Join)?$/
 const AGG_STRATEGY: Record<string, string> = {
   Aggregate: 'Plain',
@@ -59,7 +62,9 @@ export const parseLabel = (label: string): PlanNode => {
     rest = rest.slice(6)
   }
   const using = USING_RE.exec(rest)
-  const on = using ? null : ON_RE.exec(rest)
+  // Old servers and some clients print the alias straight after the type: `Subquery Scan foo`.
+  const bare = using || ON_RE.test(rest) ? null : BARE_ALIAS_RE.exec(rest)
+  const on = using ? null : ON_RE.exec(bare ? `${bare[1] ?? ''} on ${bare[2] ?? ''}` : rest)
   let name = rest
   if (using) {
     name = using[1] ?? rest
@@ -101,7 +106,7 @@ export const parseLabel = (label: string): PlanNode => {
     n.nodeType = 'Aggregate'
     n.strategy = AGG_STRATEGY[agg[2] ?? ''] ?? null
     n.partialMode = agg[1] ?? null
-  } else if (join && name !== 'Hash') {
+  } else if (join && name !== 'Hash' && name !== 'Merge') {
     n.nodeType = join[1] === 'Nested Loop' ? 'Nested Loop' : `${join[1] ?? ''} Join`
     n.joinType = join[2] ?? 'Inner'
   } else if (setop) {
@@ -450,10 +455,22 @@ const relationshipFor = (parent: PlanNode, index: number): string => {
   return index === 0 ? 'Outer' : 'Inner'
 }
 
+/** Lines only the plan level prints: met inside the tree, the copy lost the root's indentation. */
+const PLAN_LEVEL =
+  /^(?:(?:Planning|Execution) [Tt]ime: [\d.]+ ms$|Total runtime: [\d.]+ ms$|Settings: |Query Identifier: |Planning:$|Serialization: )/
+/** A partitioned ModifyTable's per-partition targets (`Update on orders_2024 orders_1`). */
+const TARGET_RE = new RegExp(
+  `^(?:Foreign )?(?:Insert|Update|Delete|Merge) on ${IDENT}(?:\\.${IDENT})?(?: ${IDENT})?$`
+)
+
+const cutLine = (text: string): string => `the rest of the last line, which is cut ("${text.slice(0, 60)}")`
+
 /**
  * `footerRows`: psql's `(N rows)`; `psqlHeader`: psql's QUERY PLAN header was seen, so a missing footer
  * means the copy stopped early. A whole plan also closes its tree and, under ANALYZE, ends with its
- * Execution Time (Total runtime before 9.4).
+ * Execution Time (Total runtime before 9.4). A part of a plan (cut off, or a subtree copied from its
+ * `->`) is read as far as it goes and lists what it lacks in `missing`; only a lone first line that
+ * lacks something is refused, since nothing can be judged from it.
  */
 export const parseTextPlan = (
   lines: Line[],
@@ -464,27 +481,28 @@ export const parseTextPlan = (
   const first = lines[0]
   if (!first) return parseFailure('UNRECOGNIZED', 'The input has no plan lines.', null)
   const lastLine = lines[lines.length - 1]?.n ?? null
+  const missing: string[] = []
   if (psqlHeader && footerRows === null)
+    missing.push("psql's (N rows) footer, which psql prints after the plan: the copy stops before it")
+  if (footerRows !== null && footerRows > lines.length)
+    missing.push(`${footerRows - lines.length} of the ${footerRows} lines psql's (N rows) footer counts`)
+  if (footerRows !== null && footerRows < lines.length)
     return parseFailure(
-      'TRUNCATED',
-      "The copy has psql's QUERY PLAN header but not the (N rows) footer psql prints after the plan: it was cut off.",
+      'MALFORMED',
+      `psql's footer says ${footerRows} rows but the copy has ${lines.length} plan lines.`,
       lastLine
     )
-  if (footerRows !== null && footerRows !== lines.length) {
-    const code = footerRows > lines.length ? 'TRUNCATED' : 'MALFORMED'
-    return parseFailure(
-      code,
-      `psql's footer says ${footerRows} rows but the copy has ${lines.length} plan lines${code === 'TRUNCATED' ? ': it was cut off' : ''}.`,
-      lines[lines.length - 1]?.n ?? null
-    )
-  }
-  const root = parseNodeLine(first.text.trim())
+  // A subtree copied from its arrow: `->  Hash Join ...`; its label starts 4 columns after the arrow.
+  const firstText = first.text.trim()
+  const subtree = /^->\s/.test(firstText)
+  const root = parseNodeLine(subtree ? firstText.replace(/^->\s*/, '') : firstText)
   if (!root)
     return parseFailure(
       lines.length === 1 ? 'TRUNCATED' : 'MALFORMED',
       `The first line is not a plan node: "${first.text.slice(0, 80)}".`,
       first.n
     )
+  if (subtree) missing.push('the plan nodes above this one (the copy starts at a `->` child)')
   const doc: PlanDocument = {
     format: 'text',
     root,
@@ -495,15 +513,19 @@ export const parseTextPlan = (
     jit: null,
     settings: {},
     serializationMs: null,
-    queryIdentifier: null
+    queryIdentifier: null,
+    missing
   }
-  const rootCol = indentOf(first.text)
+  const rootCol = indentOf(first.text) + (subtree ? 4 : 0)
   const stack: Frame[] = [{ node: root, col: rootCol }]
-  // The node read from the last line, if it is one: its label may be cut.
-  let lastLineNode: PlanNode | null = lines.length === 1 ? root : null
+  // The node read from the last line, if it is one, and its parent: its label may be cut.
+  let lastLineNode: { node: PlanNode; parent: PlanNode | null } | null =
+    lines.length === 1 ? { node: root, parent: null } : null
   let pendingLabel: { name: string; col: number; line: number } | null = null
   let worker: { w: PlanWorker; col: number } | null = null
   let inTree = true
+  // Column of the first plan-level line: a block's own lines (Planning: Buffers, JIT: Timing) sit deeper.
+  let summaryCol = rootCol
   let block: 'planning' | 'jit' | 'serialization' | null = null
 
   for (let i = 1; i < lines.length; i++) {
@@ -513,10 +535,14 @@ export const parseTextPlan = (
     if (raw.trim() === '') continue
     const col = indentOf(raw)
     const text = raw.trim()
+    const isLast = i === lines.length - 1
 
-    if (inTree && col <= rootCol) inTree = false
+    if (inTree && (col <= rootCol || PLAN_LEVEL.test(text) || TRIGGER_RE.test(text))) {
+      inTree = false
+      summaryCol = col
+    }
     if (!inTree) {
-      if (col > rootCol && block) {
+      if (col > summaryCol && block) {
         const [key, value] = [
           text.slice(0, Math.max(0, text.indexOf(':'))),
           text.slice(text.indexOf(':') + 1).trim()
@@ -554,9 +580,10 @@ export const parseTextPlan = (
         block = 'serialization'
         doc.serializationMs = num(/time=([\d.]+) ms/.exec(text)?.[1])
       } else if (text.startsWith('Query Identifier: ')) doc.queryIdentifier = text.slice(18).trim()
+      else if (isLast) missing.push(cutLine(text))
       else
         return parseFailure(
-          i === lines.length - 1 ? 'TRUNCATED' : 'MALFORMED',
+          'MALFORMED',
           `Unexpected line after the plan tree: "${text.slice(0, 80)}".`,
           line.n
         )
@@ -565,13 +592,13 @@ export const parseTextPlan = (
 
     if (text.startsWith('->')) {
       const node = parseNodeLine(text.replace(/^->\s*/, ''))
-      const isLast = i === lines.length - 1
-      if (!node)
-        return parseFailure(
-          isLast ? 'TRUNCATED' : 'MALFORMED',
-          `Cannot read this plan node: "${text.slice(0, 80)}".`,
-          line.n
-        )
+      if (!node) {
+        if (isLast) {
+          missing.push(cutLine(text))
+          break
+        }
+        return parseFailure('MALFORMED', `Cannot read this plan node: "${text.slice(0, 80)}".`, line.n)
+      }
       while (stack.length > 1 && (stack[stack.length - 1]?.col ?? 0) >= col) stack.pop()
       const parent = stack[stack.length - 1]
       if (!parent) return parseFailure('MALFORMED', 'A plan node has no parent.', line.n)
@@ -588,7 +615,7 @@ export const parseTextPlan = (
       }
       pendingLabel = null
       worker = null
-      if (isLast) lastLineNode = node
+      if (isLast) lastLineNode = { node, parent: parent.node }
       parent.node.children.push(node)
       stack.push({ node, col: col + 4 })
       continue
@@ -601,6 +628,8 @@ export const parseTextPlan = (
       worker = null
       continue
     }
+    // The JSON form keeps these in "Target Tables"; the scans below name the same partitions.
+    if (owner.node.nodeType === 'ModifyTable' && TARGET_RE.test(text)) continue
     if (worker && col <= worker.col) worker = null
     const workerLine = /^Worker (\d+): {0,2}(.*)$/.exec(text)
     if (workerLine) {
@@ -626,11 +655,11 @@ export const parseTextPlan = (
     }
     const colon = text.indexOf(':')
     if (colon <= 0) {
-      return parseFailure(
-        i === lines.length - 1 ? 'TRUNCATED' : 'MALFORMED',
-        `Cannot read this plan line: "${text.slice(0, 80)}".`,
-        line.n
-      )
+      if (isLast) {
+        missing.push(cutLine(text))
+        break
+      }
+      return parseFailure('MALFORMED', `Cannot read this plan line: "${text.slice(0, 80)}".`, line.n)
     }
     const key = text.slice(0, colon)
     const sink: Sink = { node: owner.node, worker: worker && col > worker.col ? worker.w : null }
@@ -642,46 +671,39 @@ export const parseTextPlan = (
     else applyProperty(sink, key, text.slice(colon + 1).trim())
   }
 
-  if (lastLineNode && !labelComplete(lastLineNode))
-    return parseFailure(
-      'TRUNCATED',
-      `The last line stops inside a node label ("${lastLineNode.label.slice(0, 60)}"): the copy was cut off.`,
-      lastLine
-    )
-  if (pendingLabel)
-    return parseFailure(
-      'TRUNCATED',
-      `"${pendingLabel.name}" has no plan under it: the copy was cut off.`,
-      pendingLabel.line
-    )
-  const missing = findMissingChildren(root)
-  if (missing)
-    return parseFailure(
-      'TRUNCATED',
-      `The ${missing.label} node has fewer children than it must have: the copy was cut off.`,
-      lines[lines.length - 1]?.n ?? null
+  if (lastLineNode && !labelComplete(lastLineNode.node)) {
+    const { node, parent } = lastLineNode
+    if (!parent)
+      return parseFailure(
+        'TRUNCATED',
+        `The last line stops inside a node label ("${node.label.slice(0, 60)}"): the copy was cut off.`,
+        lastLine
+      )
+    // Half a label is no node: leave it out and say so.
+    parent.children.splice(parent.children.indexOf(node), 1)
+    missing.push(`the last plan node, whose label is cut ("${node.label.slice(0, 60)}")`)
+  }
+  if (pendingLabel) missing.push(`the plan under "${pendingLabel.name}"`)
+  for (const m of findMissingChildren(root).slice(0, 3))
+    missing.push(
+      `input of the ${m.node.label} node (the copy has ${m.have} of the ${REQUIRED_CHILDREN[m.node.nodeType] ?? 1} child plans it must have)`
     )
   const analyzed = root.actualLoops !== null
-  if (analyzed && expectsSummary && doc.executionTimeMs === null) {
-    return parseFailure(
-      'TRUNCATED',
-      `The plan ran under ANALYZE but has no Execution Time line, which EXPLAIN ANALYZE prints last${doc.planningTimeMs === null ? ' (unless run with SUMMARY OFF: run it without)' : ''}: the copy was cut off.`,
-      lastLine
+  if (analyzed && expectsSummary && doc.executionTimeMs === null)
+    missing.push(
+      `the Execution Time line, which EXPLAIN ANALYZE prints last${doc.planningTimeMs === null ? ' (unless run with SUMMARY OFF: run it without)' : ''}`
     )
-  }
+  // One line that lacks something: nothing in it can be judged.
+  if (missing.length > 0 && lines.length === 1)
+    return parseFailure('TRUNCATED', `The copy is one line and lacks ${missing.join('; ')}.`, lastLine)
   return parsed(doc)
 }
 
-const findMissingChildren = (node: PlanNode): PlanNode | null => {
-  const plain = node.children.filter(
+/** Nodes with fewer children than their type needs ("Sort" over nothing: its input was cut away). */
+const findMissingChildren = (node: PlanNode): { node: PlanNode; have: number }[] => {
+  const have = node.children.filter(
     (c) => c.parentRelationship !== 'InitPlan' && c.parentRelationship !== 'SubPlan'
-  )
-  const need = REQUIRED_CHILDREN[node.nodeType] ?? 0
-  // "Sort" / "Aggregate" over nothing cannot happen; Bitmap Heap Scan under a cut copy is the common case.
-  if (plain.length < need) return node
-  for (const c of node.children) {
-    const m = findMissingChildren(c)
-    if (m) return m
-  }
-  return null
+  ).length
+  const own = have < (REQUIRED_CHILDREN[node.nodeType] ?? 0) ? [{ node, have }] : []
+  return [...own, ...node.children.flatMap(findMissingChildren)]
 }

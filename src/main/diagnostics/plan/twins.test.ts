@@ -60,7 +60,12 @@ const manifest = JSON.parse(readFileSync(join(dir, 'manifest--pg15.json'), 'utf8
   shape: string
   source: string
 }[]
-const scenarios = [...new Set(manifest.filter((m) => m.shape === 'server').map((m) => m.base))]
+// Scenarios recorded in both formats (merge-partitioned has text only: PG 15's JSON of it is invalid).
+const scenarios = [
+  ...new Set(
+    manifest.filter((m) => m.shape === 'server' && m.file.startsWith('explain-json--')).map((m) => m.base)
+  )
+]
 // Estimates change when a table is re-planned with a different parallel split or after writes; these
 // scenarios' actual rows depend on which worker got which block (or which partition, under a Parallel
 // Append: how many processes scanned each one).

@@ -52,6 +52,8 @@ const legitStart = (raw: string): boolean => {
   if (HEADER.test(t) || COMMAND_TAG.test(t.trim()) || ECHOED.test(t)) return true
   if (NODE_WORD.test(t)) return true
   if (/^\s*-> {2}/.test(t) || /^\s*(?:InitPlan|SubPlan|CTE) /.test(t)) return true
+  // A partitioned ModifyTable's per-partition targets: `  Update on orders_2024 orders_1`.
+  if (/^\s+(?:Foreign )?(?:Insert|Update|Delete|Merge) on \S/.test(t)) return true
   if (/^\s+[A-Z][\w /()&-]*:(?: |$)/.test(t)) return true
   if (
     /^\s?(?:Planning|Execution|Total runtime|Trigger|JIT|Settings|Query Identifier|Serialization)\b/.test(t)

@@ -9,9 +9,11 @@ import { planningTimeRule } from './planning-time'
 import { seqScanFilterRule } from './seq-scan-filter'
 import { spillRule } from './spill'
 import { triggerRule } from './triggers'
+import { truncatedRule } from './truncated'
 import { workersRule } from './workers'
 
 export const PLAN_RULES: PlanRule[] = [
+  truncatedRule,
   triggerRule,
   misestimateRule,
   spillRule,
