@@ -191,6 +191,13 @@ export const SCENARIOS: Scenario[] = [
     sql: 'select count(*) from (select g from generate_series(1, 300000) g union all select g from generate_series(1, 200000) g union all select g from generate_series(1, 100000) g) s'
   },
   {
+    // The leader only gathers: the subtree ran once per worker (loops = workers launched).
+    name: 'parallel-leader-off',
+    options: A,
+    settings: [...PARALLEL, 'set local parallel_leader_participation = off'],
+    sql: 'select count(*) from plan_orders where amount > 10'
+  },
+  {
     // One process builds the bitmap (Bitmap Index Scan, loops=1) while the others wait for it.
     name: 'parallel-bitmap-heap',
     options: A,

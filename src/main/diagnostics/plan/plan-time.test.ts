@@ -72,20 +72,23 @@ describe('parallel sections: every node below a Gather is divided by the same pr
     }
   )
 
-  it('a leader that took no part (loops = workers) is not counted as a process', () => {
-    const text = fixture('explain-text--parallel-seqscan--pg15.txt')
-    const p = analyse(text)
-    const gather = node(p, (a) => a.node.nodeType === 'Gather')
-    const launched = gather.node.workersLaunched ?? 0
-    expect(launched).toBeGreaterThan(0)
-    expect(gatherProcesses(p.nodes, gather)).toBe(launched + 1)
-    // The same plan as parallel_leader_participation = off prints it: the subtree ran once per worker.
-    const workersOnly = analyse(text.replaceAll(`loops=${launched + 1})`, `loops=${launched})`))
-    const g = node(workersOnly, (a) => a.node.nodeType === 'Gather')
-    expect(gatherProcesses(workersOnly.nodes, g)).toBe(launched)
-    const top = node(workersOnly, (a) => a.parentId === g.id)
-    expect(top.inclusiveMs).toBe(ms(product(top) / launched))
-  })
+  it.each(['explain-text--parallel-leader-off--pg15.txt', 'explain-json--parallel-leader-off--pg15.json'])(
+    'a leader that took no part (parallel_leader_participation = off) is not counted as a process (%s)',
+    (name) => {
+      const p = plan(name)
+      const gather = node(p, (a) => a.node.nodeType === 'Gather')
+      const launched = gather.node.workersLaunched ?? 0
+      expect(launched).toBeGreaterThan(0)
+      const top = node(p, (a) => a.parentId === gather.id)
+      expect(top.node.actualLoops).toBe(launched)
+      expect(gatherProcesses(p.nodes, gather)).toBe(launched)
+      expect(top.inclusiveMs).toBe(ms(product(top) / launched))
+      // With the leader taking part, the same query's subtree ran once more than the workers launched.
+      const shared = plan('explain-text--parallel-seqscan--pg15.txt')
+      const g = node(shared, (a) => a.node.nodeType === 'Gather')
+      expect(gatherProcesses(shared.nodes, g)).toBe((g.node.workersLaunched ?? 0) + 1)
+    }
+  )
 })
 
 describe('InitPlans are charged to the node that ran them', () => {
