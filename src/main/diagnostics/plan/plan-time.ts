@@ -24,7 +24,7 @@
 import type { AnalyzedNode, PlanNode } from '../../../shared/plan'
 
 const isGather = (n: PlanNode): boolean => n.nodeType === 'Gather' || n.nodeType === 'Gather Merge'
-export const isCte = (n: PlanNode): boolean => n.subplanName?.startsWith('CTE ') === true
+const isCte = (n: PlanNode): boolean => n.subplanName?.startsWith('CTE ') === true
 const isInitOrSub = (n: PlanNode): boolean =>
   n.parentRelationship === 'InitPlan' || n.parentRelationship === 'SubPlan'
 
@@ -99,7 +99,7 @@ const postOrder = (nodes: readonly AnalyzedNode[], id: number, skip: number): nu
 }
 
 /** The node whose time contains an InitPlan's: the first one to read its parameter, or its owner. */
-export const evaluatorOf = (nodes: readonly AnalyzedNode[], sub: AnalyzedNode): number => {
+const evaluatorOf = (nodes: readonly AnalyzedNode[], sub: AnalyzedNode): number => {
   const owner = sub.parentId
   if (owner === null) return sub.id
   const patterns = referencePatterns(sub.node)
