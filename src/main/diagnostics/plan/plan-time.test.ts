@@ -93,7 +93,7 @@ describe('parallel sections: every node below a Gather is divided by the same pr
 
 describe('InitPlans are charged to the node that ran them', () => {
   it.each(['explain-text--initplan-below--pg15.txt', 'explain-json--initplan-below--pg15.json'])(
-    'the Seq Scan whose Filter reads $0, not the Aggregate it hangs from (%s)',
+    'the Seq Scan whose Filter reads the parameter, not the Aggregate it hangs from (%s)',
     (name) => {
       const p = plan(name)
       const init = node(p, (a) => a.node.parentRelationship === 'InitPlan')
