@@ -191,11 +191,25 @@ export const SCENARIOS: Scenario[] = [
     sql: 'select count(*) from (select g from generate_series(1, 300000) g union all select g from generate_series(1, 200000) g union all select g from generate_series(1, 100000) g) s'
   },
   {
+    // The leader only gathers: the subtree ran once per worker (loops = workers launched).
+    name: 'parallel-leader-off',
+    options: A,
+    settings: [...PARALLEL, 'set local parallel_leader_participation = off'],
+    sql: 'select count(*) from plan_orders where amount > 10'
+  },
+  {
     // One process builds the bitmap (Bitmap Index Scan, loops=1) while the others wait for it.
     name: 'parallel-bitmap-heap',
     options: A,
     settings: [...PARALLEL, 'set local enable_seqscan = off', 'set local enable_indexscan = off'],
     sql: 'select count(*) from plan_orders where customer_id between 1 and 3000'
+  },
+  {
+    // The InitPlan hangs from the Gather itself (the top node) and runs in the leader, not in the workers.
+    name: 'initplan-on-gather',
+    options: A,
+    settings: PARALLEL,
+    sql: 'select id from plan_orders where amount > (select max(amount) - 1 from plan_orders)'
   },
   {
     // The InitPlan hangs from the Aggregate but runs in the Seq Scan whose Filter reads $0.

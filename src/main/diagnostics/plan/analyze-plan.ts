@@ -9,7 +9,7 @@
 import { sortFindings } from '../../../shared/findings'
 import { parsed, type ParseResult } from '../parse-result'
 import { parsePlan, type PlanSource } from './parse-plan'
-import { isCte, rawExclusiveMs, setInclusiveTimes } from './plan-time'
+import { ownShares, rawExclusiveMs, setInclusiveTimes } from './plan-time'
 import { PLAN_RULES } from './rules'
 import type { AnalyzedNode, PlanAnalysis, PlanSummary, SpillSummary } from '../../../shared/plan'
 import type { PlanBuffers, PlanDocument, PlanNode } from './types'
@@ -75,9 +75,9 @@ const tempWritten = (b: PlanBuffers | null): number => b?.tempWritten ?? 0
 
 const computeNodeMetrics = (nodes: AnalyzedNode[], totalMs: number | null): void => {
   const rawExclusive = rawExclusiveMs(nodes)
+  const ownTemp = ownShares(nodes, (a) => tempWritten(a.node.buffers))
   for (const a of nodes) {
     const n = a.node
-    const children = a.childIds.map((id) => nodes[id]).filter((c): c is AnalyzedNode => c !== undefined)
     const ex = rawExclusive.get(a.id)
     if (ex !== undefined) a.exclusiveMs = Math.max(0, ex)
     if (!n.neverExecuted && n.planRows !== null && n.actualRows !== null && (n.actualLoops ?? 0) > 0) {
@@ -92,12 +92,8 @@ const computeNodeMetrics = (nodes: AnalyzedNode[], totalMs: number | null): void
     // Rows Removed lines are per-loop averages, like Actual Rows.
     if (removed.length > 0)
       a.rowsRemoved = Math.round(removed.reduce((x, y) => x + y, 0) * Math.max(n.actualLoops ?? 1, 1))
-    if (n.buffers)
-      a.ownTempWritten = Math.max(
-        0,
-        tempWritten(n.buffers) -
-          children.filter((c) => !isCte(c.node)).reduce((s, c) => s + tempWritten(c.node.buffers), 0)
-      )
+    // Temp blocks add up the tree like time (a plan without BUFFERS has none: no figure).
+    if (n.buffers) a.ownTempWritten = Math.max(0, ownTemp.get(a.id) ?? 0)
     if (n.ioReadMs !== null || n.ioWriteMs !== null) a.ioMs = round((n.ioReadMs ?? 0) + (n.ioWriteMs ?? 0))
   }
   for (const a of nodes) {

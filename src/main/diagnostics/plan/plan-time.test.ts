@@ -72,25 +72,28 @@ describe('parallel sections: every node below a Gather is divided by the same pr
     }
   )
 
-  it('a leader that took no part (loops = workers) is not counted as a process', () => {
-    const text = fixture('explain-text--parallel-seqscan--pg15.txt')
-    const p = analyse(text)
-    const gather = node(p, (a) => a.node.nodeType === 'Gather')
-    const launched = gather.node.workersLaunched ?? 0
-    expect(launched).toBeGreaterThan(0)
-    expect(gatherProcesses(p.nodes, gather)).toBe(launched + 1)
-    // The same plan as parallel_leader_participation = off prints it: the subtree ran once per worker.
-    const workersOnly = analyse(text.replaceAll(`loops=${launched + 1})`, `loops=${launched})`))
-    const g = node(workersOnly, (a) => a.node.nodeType === 'Gather')
-    expect(gatherProcesses(workersOnly.nodes, g)).toBe(launched)
-    const top = node(workersOnly, (a) => a.parentId === g.id)
-    expect(top.inclusiveMs).toBe(ms(product(top) / launched))
-  })
+  it.each(['explain-text--parallel-leader-off--pg15.txt', 'explain-json--parallel-leader-off--pg15.json'])(
+    'a leader that took no part (parallel_leader_participation = off) is not counted as a process (%s)',
+    (name) => {
+      const p = plan(name)
+      const gather = node(p, (a) => a.node.nodeType === 'Gather')
+      const launched = gather.node.workersLaunched ?? 0
+      expect(launched).toBeGreaterThan(0)
+      const top = node(p, (a) => a.parentId === gather.id)
+      expect(top.node.actualLoops).toBe(launched)
+      expect(gatherProcesses(p.nodes, gather)).toBe(launched)
+      expect(top.inclusiveMs).toBe(ms(product(top) / launched))
+      // With the leader taking part, the same query's subtree ran once more than the workers launched.
+      const shared = plan('explain-text--parallel-seqscan--pg15.txt')
+      const g = node(shared, (a) => a.node.nodeType === 'Gather')
+      expect(gatherProcesses(shared.nodes, g)).toBe((g.node.workersLaunched ?? 0) + 1)
+    }
+  )
 })
 
 describe('InitPlans are charged to the node that ran them', () => {
   it.each(['explain-text--initplan-below--pg15.txt', 'explain-json--initplan-below--pg15.json'])(
-    'the Seq Scan whose Filter reads $0, not the Aggregate it hangs from (%s)',
+    'the Seq Scan whose Filter reads the parameter, not the Aggregate it hangs from (%s)',
     (name) => {
       const p = plan(name)
       const init = node(p, (a) => a.node.parentRelationship === 'InitPlan')
@@ -118,6 +121,22 @@ describe('InitPlans are charged to the node that ran them', () => {
   })
 })
 
+describe('an InitPlan hanging from a Gather', () => {
+  it.each(['explain-text--initplan-on-gather--pg15.txt', 'explain-json--initplan-on-gather--pg15.json'])(
+    'runs in the leader: it is neither divided by the processes nor charged to the workers (%s)',
+    (name) => {
+      const p = plan(name)
+      const gather = p.nodes[0] ?? p.nodes[1]
+      const init = node(p, (a) => a.node.parentRelationship === 'InitPlan')
+      const scan = node(p, (a) => a.parentId === gather?.id && a.node.parentRelationship !== 'InitPlan')
+      expect(gather?.node.nodeType).toBe('Gather')
+      expect(init.inclusiveMs).toBe(ms(product(init)))
+      expect(scan.exclusiveMs).toBe(ms(product(scan) / 3))
+      expect(gather?.exclusiveMs).toBe(ms(product(gather ?? scan) - product(scan) / 3 - product(init)))
+    }
+  )
+})
+
 describe('PG 17+ names an InitPlan without "(returns $0)" and reads it as (InitPlan 1).col1', () => {
   it.each([
     'explain-text--function-scan-storage-disk--pg18.txt',
@@ -130,5 +149,21 @@ describe('PG 17+ names an InitPlan without "(returns $0)" and reads it as (InitP
     expect(init.parentId).toBe(root.id)
     expect(scan.exclusiveMs).toBe(ms(product(scan) - product(init)))
     expect(root.exclusiveMs).toBe(ms(product(root) - product(scan)))
+  })
+})
+
+describe('temp blocks add up the tree like time', () => {
+  it("an InitPlan's temp writes are taken off the node that ran it, not off the node it hangs from", () => {
+    // The PG 18 plan with the InitPlan writing 100 temp blocks inside the Function Scan that reads it.
+    const text = fixture('explain-text--function-scan-storage-disk--pg18.txt')
+      .replaceAll('temp read=1712 written=1712', 'temp read=1812 written=1812')
+      .replace(/(\(actual time=1\.902[^\n]*\n {10}Buffers: shared hit=45)/, '$1, temp read=100 written=100')
+    const p = analyse(text)
+    const init = node(p, (a) => a.node.subplanName === 'InitPlan 1')
+    const scan = node(p, (a) => a.node.nodeType === 'Function Scan')
+    expect(init.node.buffers?.tempWritten).toBe(100)
+    expect(init.ownTempWritten).toBe(100)
+    expect(scan.ownTempWritten).toBe(1812 - 100)
+    expect(p.nodes[0]?.ownTempWritten).toBe(0)
   })
 })

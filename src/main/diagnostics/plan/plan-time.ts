@@ -24,7 +24,7 @@
 import type { AnalyzedNode, PlanNode } from '../../../shared/plan'
 
 const isGather = (n: PlanNode): boolean => n.nodeType === 'Gather' || n.nodeType === 'Gather Merge'
-export const isCte = (n: PlanNode): boolean => n.subplanName?.startsWith('CTE ') === true
+const isCte = (n: PlanNode): boolean => n.subplanName?.startsWith('CTE ') === true
 const isInitOrSub = (n: PlanNode): boolean =>
   n.parentRelationship === 'InitPlan' || n.parentRelationship === 'SubPlan'
 
@@ -72,8 +72,9 @@ export const setInclusiveTimes = (nodes: AnalyzedNode[]): void => {
   const processes = new Map<number, number>()
   for (const a of nodes) {
     const parent = a.parentId !== null ? nodes[a.parentId] : undefined
+    // A Gather's own InitPlans and SubPlans run in the leader, beside the Gather, not in its workers.
     const p = parent
-      ? isGather(parent.node)
+      ? isGather(parent.node) && !isInitOrSub(a.node)
         ? gatherProcesses(nodes, parent)
         : (processes.get(parent.id) ?? 1)
       : 1
@@ -98,7 +99,7 @@ const postOrder = (nodes: readonly AnalyzedNode[], id: number, skip: number): nu
 }
 
 /** The node whose time contains an InitPlan's: the first one to read its parameter, or its owner. */
-export const evaluatorOf = (nodes: readonly AnalyzedNode[], sub: AnalyzedNode): number => {
+const evaluatorOf = (nodes: readonly AnalyzedNode[], sub: AnalyzedNode): number => {
   const owner = sub.parentId
   if (owner === null) return sub.id
   const patterns = referencePatterns(sub.node)
@@ -109,38 +110,52 @@ export const evaluatorOf = (nodes: readonly AnalyzedNode[], sub: AnalyzedNode): 
   if (patterns.length === 0 || reads(owner)) return owner
   const first = postOrder(nodes, owner, sub.id).find(reads)
   if (first === undefined) return owner
-  // A Gather between the owner and the reader evaluated it for its workers.
-  let evaluator = first
-  for (let at = nodes[first]; at && at.id !== owner; at = nodes[at.parentId ?? -1])
-    if (isGather(at.node)) evaluator = at.id
-  return evaluator
+  // A Gather between the reader and the owner (or the owner itself) evaluated it for its workers.
+  for (let at = nodes[first]; at; at = at.id === owner ? undefined : nodes[at.parentId ?? -1])
+    if (isGather(at.node)) return at.id
+  return first
 }
 
-/** Raw exclusive time per node id: inclusive less what ran inside it elsewhere; may be < 0 (rounding). */
-export const rawExclusiveMs = (nodes: readonly AnalyzedNode[]): Map<number, number> => {
-  const raw = new Map<number, number>()
-  for (const a of nodes) if (a.inclusiveMs !== null) raw.set(a.id, a.inclusiveMs)
-  const takeOff = (id: number, ms: number | null): void => {
-    const v = raw.get(id)
-    if (v !== undefined && ms !== null) raw.set(id, v - ms)
+/**
+ * Each node's own share of a figure EXPLAIN reports cumulatively (time, temp blocks): its value less
+ * what ran inside it but shows elsewhere in the tree (its children; an InitPlan at the node that ran
+ * it; a CTE at the first CTE Scans that read it). May be < 0 by EXPLAIN's rounding.
+ */
+export const ownShares = (
+  nodes: readonly AnalyzedNode[],
+  valueOf: (a: AnalyzedNode) => number | null
+): Map<number, number> => {
+  const own = new Map<number, number>()
+  for (const a of nodes) {
+    const v = valueOf(a)
+    if (v !== null) own.set(a.id, v)
+  }
+  const takeOff = (id: number, v: number | undefined): void => {
+    const left = own.get(id)
+    if (left !== undefined && v !== undefined) own.set(id, left - v)
   }
   const cteRemaining = new Map<string, number>()
   for (const a of nodes) {
+    const v = own.has(a.id) ? valueOf(a) : null
     if (isCte(a.node)) {
-      if (a.inclusiveMs !== null) cteRemaining.set(a.node.subplanName?.slice(4) ?? '', a.inclusiveMs)
-    } else if (a.parentId !== null) {
-      takeOff(placedByParams(a.node) ? evaluatorOf(nodes, a) : a.parentId, a.inclusiveMs)
+      if (v !== null) cteRemaining.set(a.node.subplanName?.slice(4) ?? '', v)
+    } else if (a.parentId !== null && v !== null) {
+      takeOff(placedByParams(a.node) ? evaluatorOf(nodes, a) : a.parentId, v)
     }
   }
-  // The first CTE Scans to read a CTE ran it: take its time off them, in plan order.
+  // The first CTE Scans to read a CTE ran it: take its share off them, in plan order.
   for (const a of nodes) {
     const name = a.node.cteName
-    const ex = raw.get(a.id)
-    if (a.node.nodeType !== 'CTE Scan' || name === null || ex === undefined) continue
+    const v = own.get(a.id)
+    if (a.node.nodeType !== 'CTE Scan' || name === null || v === undefined) continue
     const left = cteRemaining.get(name) ?? 0
-    const take = Math.min(left, Math.max(ex, 0))
-    raw.set(a.id, ex - take)
+    const take = Math.min(left, Math.max(v, 0))
+    own.set(a.id, v - take)
     cteRemaining.set(name, left - take)
   }
-  return raw
+  return own
 }
+
+/** Raw exclusive time per node id: inclusive less what ran inside it elsewhere; may be < 0 (rounding). */
+export const rawExclusiveMs = (nodes: readonly AnalyzedNode[]): Map<number, number> =>
+  ownShares(nodes, (a) => a.inclusiveMs)
