@@ -169,6 +169,22 @@ describe('PostgreSQL: the preview checks role attributes, memberships and owners
     }
   })
 
+  it('a permitted ticket is refused at execute when the privileges changed meanwhile (the role became a superuser)', async () => {
+    const victim = await idleInTransaction(roleUrl(VICTIM), `${tag}-victim-2`)
+    try {
+      const ticket = await prepare(signal, 'postgres.terminateBackend', { pid: victim.pid })
+      expect(ticket.preview.permission.verdict).toBe('permitted')
+      await t.admin().query(`alter role ${VICTIM} superuser`)
+      expect(await executeCode(ticket)).toMatch(
+        /^REFUSED: Not sent: the privileges changed since the preview\. Cannot terminate with this role/
+      )
+      expect(await alive(victim.pid)).toBe(true)
+    } finally {
+      await t.admin().query(`alter role ${VICTIM} nosuperuser`)
+      await victim.client.end().catch(() => undefined)
+    }
+  })
+
   it('drop index of an index the role does not own is refused up front; of its own index it is permitted and done', async () => {
     const theirs = await prepare(plain, 'postgres.dropIndex', { schema: SCHEMA, index: 'theirs_note_idx' })
     expect(theirs.preview.permission).toEqual({
