@@ -212,12 +212,39 @@ describe('PostgreSQL: the preview checks role attributes, memberships and owners
     expect(result.postCheck?.ok).toBe(true)
   })
 
+  it('REINDEX of an index it does not own is refused up front, as the server would; of its own it is done', async () => {
+    const theirs = await prepare(plain, 'postgres.reindex', { schema: SCHEMA, index: 'theirs_note_idx' })
+    expect(theirs.preview.permission.verdict).toBe('denied')
+    expect(await serverSays(PLAIN, `reindex index ${SCHEMA}.theirs_note_idx`)).toBe(
+      'must be owner of index theirs_note_idx'
+    )
+    await appAdmin.query(`create index mine_rebuilt_idx on ${SCHEMA}.mine (id)`)
+    const mine = await prepare(signal, 'postgres.reindex', { schema: SCHEMA, index: 'mine_rebuilt_idx' })
+    expect(mine.preview.permission).toEqual({
+      verdict: 'permitted',
+      basis: `${SIGNAL} has the privileges of ${SIGNAL}, the owner of ${SCHEMA}.mine.`
+    })
+    const result = await t.call<ExecutedAction>('actions.execute', {
+      ticketId: mine.ticketId,
+      typed: mine.challenge
+    })
+    expect(result).toMatchObject({ outcome: 'done', postCheck: { ok: true } })
+  })
+
   it('VACUUM of a table the role does not own is refused up front (the server would only warn and skip it)', async () => {
     const ticket = await prepare(plain, 'postgres.vacuum', { schema: SCHEMA, table: 'theirs' })
     expect(ticket.preview.permission.verdict).toBe('denied')
     expect(ticket.preview.permission.verdict === 'denied' && ticket.preview.permission.reason).toContain(
       'would only warn and skip the table'
     )
+    // Sent anyway, the server only warns ("permission denied to vacuum ..., skipping it"): no error, and
+    // nothing vacuumed. Only the preview can say it.
+    expect(await serverSays(PLAIN, `vacuum ${SCHEMA}.theirs`)).toBe('ok')
+    const stats = await appAdmin.query(
+      'select last_vacuum from pg_stat_user_tables where schemaname = $1 and relname = $2',
+      [SCHEMA, 'theirs']
+    )
+    expect(stats.rows).toEqual([{ last_vacuum: null }])
     // Its own table: permitted, and the vacuum really happens (last_vacuum moves).
     const own = await prepare(signal, 'postgres.vacuum', { schema: SCHEMA, table: 'mine' })
     expect(own.preview.permission.verdict).toBe('permitted')
