@@ -3,6 +3,7 @@
  * execute refuses what it said cannot succeed; what it says is permitted then succeeds. On the shared
  * PostgreSQL primary and the shared Redis, with roles, schema and ACL users of our own (unique names),
  * dropped afterwards. Redis flushes are aimed at db 13, which nothing else uses, and are refused anyway.
+ * docs/reliability-and-safety.md G7.
  */
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
