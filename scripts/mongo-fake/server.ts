@@ -359,6 +359,9 @@ export const startMongoFake = async (options: MongoFakeOptions): Promise<MongoFa
       }
       case 'listdatabases':
         return reply(node, 'listDatabases.json')
+      case 'connectionstatus':
+        // The fake runs without access control: no user, so the actions' privilege check allows all.
+        return reply(node, 'connectionStatus.json')
       case 'listcollections': {
         const all = reply(node, 'listCollections.json')
         const type = (cmd.filter as Document | undefined)?.type

@@ -32,6 +32,8 @@ interface World {
   previewError: AppFailure | null
   /** The preview's permission when set (PREVIEW's otherwise). */
   permission?: ActionPreview['permission']
+  /** The permission read again at execute when set (the preview's otherwise). */
+  permissionAtExecute?: ActionPreview['permission']
   opened: number
   closed: number
   auditPath: string
@@ -71,6 +73,10 @@ const fakeEngine = (world: World): EngineActions => ({
             return world.statement === undefined
               ? preview
               : { ...preview, facts: { statement }, warnings: [`Runs ${statement}`] }
+          },
+          permission: async () => {
+            world.events.push('permission')
+            return world.permissionAtExecute ?? world.permission ?? PREVIEW.permission
           },
           perform: async () => {
             // The intent must already be on disk when the statement goes out.
@@ -256,6 +262,29 @@ describe('execute', () => {
     expect(await codeOf(guard.execute({ ticketId: ticket.ticketId, typed: '4242' }))).toBe('TICKET_USED')
   })
 
+  it('reads the permission again before sending and sends nothing when it is now denied', async () => {
+    const ticket = await prepareTerminate()
+    world.events = []
+    world.permissionAtExecute = {
+      verdict: 'denied',
+      reason: 'Backend 4242 now belongs to the superuser postgres.',
+      nextStep: 'Connect as a superuser.'
+    }
+    const refusal = await guard.execute({ ticketId: ticket.ticketId, typed: '4242' }).catch((e: unknown) => e)
+    expect((refusal as AppFailure).code).toBe('REFUSED')
+    expect((refusal as AppFailure).message).toBe(
+      'Not sent: the privileges changed since the preview. Backend 4242 now belongs to the superuser postgres. Next step: Connect as a superuser.'
+    )
+    expect(world.events).toEqual([
+      'open postgres://app:pw-conn-a@db:5432/app',
+      'identity',
+      'permission',
+      'close'
+    ])
+    expect(world.sent).toBeUndefined()
+    expect(await audit.list(10)).toEqual([])
+  })
+
   it('runs an action whose permission could not be checked in advance', async () => {
     world.permission = { verdict: 'unchecked', reason: 'an arbitrary statement' }
     const ticket = await prepareTerminate()
@@ -275,6 +304,7 @@ describe('execute', () => {
     expect(world.events).toEqual([
       'open postgres://app:pw-conn-a@db:5432/app',
       'identity',
+      'permission',
       'perform after intent',
       `postCheck ${PREVIEW.summary}`,
       'close'

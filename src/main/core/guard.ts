@@ -9,7 +9,8 @@
  *   NOT_FOUND / TICKET_USED / TICKET_EXPIRED / REFUSED when the preview's permission was denied (the
  *   connection's privileges cannot make it succeed) / CONFIRMATION_MISMATCH -> the ticket is taken (a second
  *   execute gets TICKET_USED) -> the profile still allows it -> a NEW action connection -> identity
- *   re-read, IDENTITY_CHANGED aborts -> audit intent fsync'd -> send once -> post-check -> audit outcome.
+ *   re-read, IDENTITY_CHANGED aborts -> the permission re-read, REFUSED when it is now denied -> audit
+ *   intent fsync'd -> send once -> post-check -> audit outcome.
  *
  * Tickets: random 128-bit id, single use, 5 minutes, bound to the connection id and the identity read at
  * prepare. A wrong typed text leaves the ticket usable for another try; the third wrong text burns it
@@ -304,6 +305,16 @@ export class Guard {
         throw new AppFailure(
           'IDENTITY_CHANGED',
           `The server changed since the preview (was ${ticket.identity.summary}; now ${identity.summary}). Nothing was sent; prepare the action again.`
+        )
+      }
+      // Privileges (or the target's owner) may have changed while the ticket waited: ask again.
+      const permission = await session.permission()
+      if (permission.verdict === 'denied') {
+        throw new AppFailure(
+          'REFUSED',
+          redact(
+            `Not sent: the privileges changed since the preview. ${permission.reason} Next step: ${permission.nextStep}`
+          )
         )
       }
       const intent: AuditIntentInput = {

@@ -3,6 +3,7 @@
  * execute refuses what it said cannot succeed; what it says is permitted then succeeds. On the shared
  * PostgreSQL primary and the shared Redis, with roles, schema and ACL users of our own (unique names),
  * dropped afterwards. Redis flushes are aimed at db 13, which nothing else uses, and are refused anyway.
+ * docs/reliability-and-safety.md G7.
  */
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
@@ -169,6 +170,22 @@ describe('PostgreSQL: the preview checks role attributes, memberships and owners
     }
   })
 
+  it('a permitted ticket is refused at execute when the privileges changed meanwhile (the role became a superuser)', async () => {
+    const victim = await idleInTransaction(roleUrl(VICTIM), `${tag}-victim-2`)
+    try {
+      const ticket = await prepare(signal, 'postgres.terminateBackend', { pid: victim.pid })
+      expect(ticket.preview.permission.verdict).toBe('permitted')
+      await t.admin().query(`alter role ${VICTIM} superuser`)
+      expect(await executeCode(ticket)).toMatch(
+        /^REFUSED: Not sent: the privileges changed since the preview\. Cannot terminate with this role/
+      )
+      expect(await alive(victim.pid)).toBe(true)
+    } finally {
+      await t.admin().query(`alter role ${VICTIM} nosuperuser`)
+      await victim.client.end().catch(() => undefined)
+    }
+  })
+
   it('drop index of an index the role does not own is refused up front; of its own index it is permitted and done', async () => {
     const theirs = await prepare(plain, 'postgres.dropIndex', { schema: SCHEMA, index: 'theirs_note_idx' })
     expect(theirs.preview.permission).toEqual({
@@ -196,12 +213,39 @@ describe('PostgreSQL: the preview checks role attributes, memberships and owners
     expect(result.postCheck?.ok).toBe(true)
   })
 
+  it('REINDEX of an index it does not own is refused up front, as the server would; of its own it is done', async () => {
+    const theirs = await prepare(plain, 'postgres.reindex', { schema: SCHEMA, index: 'theirs_note_idx' })
+    expect(theirs.preview.permission.verdict).toBe('denied')
+    expect(await serverSays(PLAIN, `reindex index ${SCHEMA}.theirs_note_idx`)).toBe(
+      'must be owner of index theirs_note_idx'
+    )
+    await appAdmin.query(`create index mine_rebuilt_idx on ${SCHEMA}.mine (id)`)
+    const mine = await prepare(signal, 'postgres.reindex', { schema: SCHEMA, index: 'mine_rebuilt_idx' })
+    expect(mine.preview.permission).toEqual({
+      verdict: 'permitted',
+      basis: `${SIGNAL} has the privileges of ${SIGNAL}, the owner of ${SCHEMA}.mine.`
+    })
+    const result = await t.call<ExecutedAction>('actions.execute', {
+      ticketId: mine.ticketId,
+      typed: mine.challenge
+    })
+    expect(result).toMatchObject({ outcome: 'done', postCheck: { ok: true } })
+  })
+
   it('VACUUM of a table the role does not own is refused up front (the server would only warn and skip it)', async () => {
     const ticket = await prepare(plain, 'postgres.vacuum', { schema: SCHEMA, table: 'theirs' })
     expect(ticket.preview.permission.verdict).toBe('denied')
     expect(ticket.preview.permission.verdict === 'denied' && ticket.preview.permission.reason).toContain(
       'would only warn and skip the table'
     )
+    // Sent anyway, the server only warns ("permission denied to vacuum ..., skipping it"): no error, and
+    // nothing vacuumed. Only the preview can say it.
+    expect(await serverSays(PLAIN, `vacuum ${SCHEMA}.theirs`)).toBe('ok')
+    const stats = await appAdmin.query(
+      'select last_vacuum from pg_stat_user_tables where schemaname = $1 and relname = $2',
+      [SCHEMA, 'theirs']
+    )
+    expect(stats.rows).toEqual([{ last_vacuum: null }])
     // Its own table: permitted, and the vacuum really happens (last_vacuum moves).
     const own = await prepare(signal, 'postgres.vacuum', { schema: SCHEMA, table: 'mine' })
     expect(own.preview.permission.verdict).toBe('permitted')

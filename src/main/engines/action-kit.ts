@@ -34,6 +34,8 @@ export interface ActionSession {
    * says in `permission` whether the connection's privileges let the action succeed.
    */
   preview(): Promise<ActionPreview>
+  /** The permission alone, read again right before sending: privileges may change while the ticket waits. */
+  permission(): Promise<ActionPermission>
   /** Sends the exact statement once. Never throws: a failure is an outcome. */
   perform(): Promise<PerformResult>
   /** Read-only probes confirming the effect (backend gone, index gone and no invalid index left...). */
@@ -127,6 +129,7 @@ export const defineAction = <A extends ActionId, H>(
             const found = await spec.preview(conn.handle, target)
             return { ...found, permission: await spec.permission(conn.handle, target) }
           },
+          permission: () => spec.permission(conn.handle, target),
           perform: () => spec.perform(conn.handle, target, statement),
           postCheck: (preview) => spec.postCheck(conn.handle, target, preview)
         })

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { mongoVerdict, operationUsers } from './privileges'
+import { mongoPermission, mongoVerdict, operationUsers } from './privileges'
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures')
 const status = (name: string): Record<string, unknown> =>
@@ -71,5 +71,14 @@ describe('mongoVerdict (connectionStatus showPrivileges, hand-written replies)',
     expect(
       mongoVerdict(status('no-access-control'), { action: 'killop', resource: { cluster: true } }).verdict
     ).toBe('permitted')
+  })
+
+  it('a server that does not answer connectionStatus leaves the privilege unchecked, saying why', async () => {
+    const probe = () => Promise.reject(new Error("no such command: 'connectionStatus'"))
+    expect(await mongoPermission(probe, { action: 'killop', resource: { cluster: true } })).toEqual({
+      verdict: 'unchecked',
+      reason:
+        "The server did not answer connectionStatus, so the killop privilege cannot be checked in advance: no such command: 'connectionStatus'"
+    })
   })
 })

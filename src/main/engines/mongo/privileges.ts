@@ -8,7 +8,7 @@
  * control: everything is allowed.
  */
 import type { ActionPermission } from '../../../shared/actions'
-import { denied, permitted } from '../action-kit'
+import { denied, errorText, permitted, unchecked } from '../action-kit'
 
 type Doc = Record<string, unknown>
 
@@ -75,8 +75,18 @@ export const mongoPermission = async (
   probe: (db: string, command: Doc) => Promise<Doc>,
   need: MongoNeed,
   ownedBy: string[] = []
-): Promise<ActionPermission> =>
-  mongoVerdict(await probe('admin', { connectionStatus: 1, showPrivileges: true }), need, ownedBy)
+): Promise<ActionPermission> => {
+  let status: Doc
+  try {
+    status = await probe('admin', { connectionStatus: 1, showPrivileges: true })
+  } catch (err) {
+    // A server (or proxy) that will not describe the user: said, not guessed.
+    return unchecked(
+      `The server did not answer connectionStatus, so the ${need.action} privilege cannot be checked in advance: ${errorText(err)}`
+    )
+  }
+  return mongoVerdict(status, need, ownedBy)
+}
 
 /** user@db of each of an operation's effectiveUsers (currentOp). */
 export const operationUsers = (op: Doc | null): string[] =>
