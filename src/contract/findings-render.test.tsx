@@ -11,6 +11,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import { ACTION_TARGETS } from '../shared/actions'
+import { formatByUnit } from '../shared/format'
 import { SUBJECT_KINDS, type AnalysisReport, type Finding } from '../shared/findings'
 import { analyzeText } from '../main/diagnostics/analyze'
 import { evaluatePgHealth } from '../main/diagnostics/postgres/health'
@@ -138,6 +139,34 @@ describe('rule findings on real fixtures render with what the rules decided', ()
       expect(ACTION_TARGETS[finding.remedy.action].safeParse(finding.remedy.target).success).toBe(true)
       expect(html, `${source} ${finding.rule}`).toContain(escapeHtml(finding.remedy.label))
     }
+  })
+})
+
+describe('evidence reads as a DBA reads it', () => {
+  const findings = allFindings()
+
+  it("a blocker's waiters are a table of sessions, not JSON", () => {
+    const blocking = findings.find((f) => f.finding.rule === 'pg.blocking-lock')?.finding
+    expect(blocking).toBeDefined()
+    const html = render(blocking as Finding)
+    expect(html).toContain('class="evidence-table"')
+    for (const column of ['pid', 'waitedSeconds', 'query'])
+      expect(html).toContain(`<th scope="col">${column}</th>`)
+    expect(html).not.toContain('[{&quot;pid&quot;')
+  })
+
+  it('every measurement with a declared unit is shown in that unit', () => {
+    let checked = 0
+    for (const { source, finding } of findings)
+      for (const [field, unit] of Object.entries(finding.units ?? {})) {
+        const value = finding.evidence[field]
+        if (typeof value !== 'number') continue
+        expect(render(finding), `${source} ${finding.rule} ${field}`).toContain(
+          escapeHtml(formatByUnit(value, unit, field))
+        )
+        checked++
+      }
+    expect(checked).toBeGreaterThan(20)
   })
 })
 

@@ -5,6 +5,8 @@
  * is not a number.
  */
 
+import type { EvidenceUnit } from './findings'
+
 const IDENTIFIER_KEY = /(pid|id|port|oid|version|ts|epoch)$/i
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB']
 
@@ -128,4 +130,26 @@ export const formatAgo = (ms: number | null, now: number = Date.now()): string =
   if (secs < 60) return `${secs} s ago`
   if (secs < 3600) return `${Math.round(secs / 60)} min ago`
   return `${Math.round(secs / 3600)} h ago`
+}
+
+/** An evidence value by the unit its rule declared (`Finding.units`); plain values as `formatValue`. */
+export const formatByUnit = (value: unknown, unit: EvidenceUnit | undefined, key = ''): string => {
+  if (typeof value !== 'number' || unit === undefined) return formatValue(value, key)
+  switch (unit) {
+    case 'bytes':
+      return formatBytes(value)
+    case 'kib':
+      return formatBytes(value * 1024)
+    case 'ms':
+      return formatMs(value)
+    case 'us':
+      return formatUs(value)
+    case 'seconds':
+      return formatSeconds(value)
+    case 'ratio':
+      // Both fractions (a dead-tuple share) and ratios above 1 (fragmentation) carry this unit.
+      return formatRatio(value)
+    case 'count':
+      return formatCount(value)
+  }
 }

@@ -1,9 +1,12 @@
-import { formatValue } from './format'
+import type { EvidenceUnit } from '../../../shared/findings'
+import { formatByUnit, formatValue } from './format'
 import { ServerText } from './ServerText'
 
 const LONG = 240
+/** Rows of a record list shown before "N more" (a blocker's waiters can be hundreds). */
+const TABLE_ROWS = 50
 
-/** Long values (nested evidence, statement lists) start folded so the facts around them stay scannable. */
+/** Long values (statement lists, plan text) start folded so the facts around them stay scannable. */
 function Value({ text }: { text: string }) {
   if (text.length <= LONG) return <ServerText text={text} />
   return (
@@ -17,15 +20,67 @@ function Value({ text }: { text: string }) {
   )
 }
 
-/** A definition list of facts; keys and values are rendered as text, hidden characters shown. */
+type Row = Record<string, unknown>
+
+const isRecord = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** A list of records (the sessions waiting behind a blocker, the statements of a finding) as a table. */
+function RecordTable({ rows }: { rows: Row[] }) {
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))]
+  const shown = rows.slice(0, TABLE_ROWS)
+  return (
+    <div className="evidence-table-wrap">
+      <table className="evidence-table">
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c} scope="col">
+                <ServerText text={c} />
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((row, i) => (
+            <tr key={i}>
+              {columns.map((c) => (
+                <td key={c}>
+                  <Value text={formatValue(row[c], c)} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length > shown.length && (
+        <p className="faint">{(rows.length - shown.length).toLocaleString('en-US')} more not shown</p>
+      )}
+    </div>
+  )
+}
+
+/** How one fact reads: a record as its own list, a list of records as a table, anything else as text. */
+function Fact({ name, value, unit }: { name: string; value: unknown; unit: EvidenceUnit | undefined }) {
+  if (isRecord(value) && Object.keys(value).length > 0)
+    return <KeyValueList className="facts nested" entries={Object.entries(value)} />
+  if (Array.isArray(value) && value.length > 0 && value.every(isRecord)) return <RecordTable rows={value} />
+  return <Value text={formatByUnit(value, unit, name)} />
+}
+
+/**
+ * A definition list of facts; keys and values are rendered as text, hidden characters shown. `units`
+ * (a finding's) formats each measurement by the unit its rule declared.
+ */
 export function KeyValueList({
   entries,
   className = 'facts',
-  label
+  label,
+  units
 }: {
   entries: [string, unknown][]
   className?: string
   label?: string
+  units?: Record<string, EvidenceUnit>
 }) {
   return (
     <dl className={className} aria-label={label}>
@@ -35,7 +90,7 @@ export function KeyValueList({
             <ServerText text={key} />
           </dt>
           <dd>
-            <Value text={formatValue(value, key)} />
+            <Fact name={key} value={value} unit={units?.[key]} />
           </dd>
         </div>
       ))}
