@@ -2,20 +2,11 @@ import { useMemo, useState } from 'react'
 import type { PlanAnalysis } from '../../../../shared/plan'
 import { EmptyState } from '../../components/EmptyState'
 import { PlanInput } from './PlanInput'
-import { compareNodes, compareTotals, type CompareTotal, type Trend } from './plan-compare'
+import { changeText, compareNodes, compareTotals, type CompareTotal } from './plan-compare'
 import { formatCount, formatMs } from '../../components/format'
-
-const TREND_TEXT: Record<Trend, string> = { faster: 'faster', slower: 'slower', same: '', unknown: '' }
 
 const totalValue = (t: CompareTotal, v: number | null): string =>
   t.unit === 'ms' ? formatMs(v) : formatCount(v)
-
-const changeText = (before: number | null, after: number | null): string => {
-  if (before === null || after === null) return ''
-  if (before === 0) return after === 0 ? '' : 'new'
-  const pct = ((after - before) / before) * 100
-  return `${pct > 0 ? '+' : ''}${pct.toFixed(0)}%`
-}
 
 /** Before and after (an index, a rewrite): plan totals and node-by-node differences, faster green, slower red. */
 function Comparison({ before, after }: { before: PlanAnalysis; after: PlanAnalysis }) {
@@ -38,9 +29,7 @@ function Comparison({ before, after }: { before: PlanAnalysis; after: PlanAnalys
               <td>{t.label}</td>
               <td className="plan-num">{totalValue(t, t.before)}</td>
               <td className="plan-num">{totalValue(t, t.after)}</td>
-              <td className="plan-num plan-trend">
-                {changeText(t.before, t.after)} {TREND_TEXT[t.trend]}
-              </td>
+              <td className="plan-num plan-trend">{changeText(t)}</td>
             </tr>
           ))}
         </tbody>
@@ -80,7 +69,11 @@ function Comparison({ before, after }: { before: PlanAnalysis; after: PlanAnalys
                 <td className="faint">{r.matchedBy ?? '—'}</td>
                 <td className="plan-num plan-trend">
                   {formatMs(r.before?.exclusiveMs ?? null)} → {formatMs(r.after?.exclusiveMs ?? null)}{' '}
-                  {TREND_TEXT[r.timeTrend]}
+                  {changeText({
+                    unit: 'ms',
+                    before: r.before?.exclusiveMs ?? null,
+                    after: r.after?.exclusiveMs ?? null
+                  })}
                 </td>
                 <td className="plan-num plan-rows-cell">
                   {formatCount(r.before?.totalRows ?? null)} → {formatCount(r.after?.totalRows ?? null)}

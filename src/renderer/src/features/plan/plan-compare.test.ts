@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AnalyzedNode, PlanAnalysis } from '../../../../shared/plan'
-import { compareNodes, matchNodes, trendOf } from './plan-compare'
+import { changeText, compareNodes, matchNodes, trendOf } from './plan-compare'
 import { makeNodes } from './test-nodes'
 
 const analysis = (nodes: AnalyzedNode[]): PlanAnalysis =>
@@ -36,5 +36,18 @@ describe('matchNodes', () => {
     const rows = compareNodes(analysis(before), analysis(after))
     expect(rows.map((r) => r.timeTrend)).toEqual(['same', 'faster', 'unknown'])
     expect(rows[2]?.before).toBeNull()
+  })
+})
+
+describe('changeText', () => {
+  it('words times as a factor and counts as a difference, never "-100 % faster"', () => {
+    expect(changeText({ unit: 'ms', before: 120, after: 30 })).toBe('4.0x faster')
+    expect(changeText({ unit: 'ms', before: 30, after: 45 })).toBe('1.5x slower')
+    expect(changeText({ unit: 'ms', before: 12, after: 0 })).toBe('down to 0 ms')
+    expect(changeText({ unit: 'ms', before: 10, after: 10.5 })).toBe('about the same')
+    expect(changeText({ unit: 'count', before: 3, after: 0 })).toBe('3 fewer')
+    expect(changeText({ unit: 'blocks', before: 100, after: 1_250 })).toBe('1,150 more')
+    expect(changeText({ unit: 'count', before: 4, after: 4 })).toBe('')
+    expect(changeText({ unit: 'ms', before: null, after: 4 })).toBe('')
   })
 })

@@ -104,7 +104,8 @@ export interface CompareTotal {
   trend: Trend
 }
 
-const sharedRead = (p: PlanAnalysis): number | null => p.nodes[0]?.node.buffers?.sharedRead ?? null
+/** The root's buffer counters cover the whole plan (BUFFERS adds the children's into every parent). */
+const rootBuffers = (p: PlanAnalysis) => p.nodes[0]?.node.buffers ?? null
 
 /** Plan-level numbers side by side; for every one of them lower is better. */
 export const compareTotals = (before: PlanAnalysis, after: PlanAnalysis): CompareTotal[] => {
@@ -122,7 +123,9 @@ export const compareTotals = (before: PlanAnalysis, after: PlanAnalysis): Compar
     total('Planning time', 'ms', (p) => p.summary.planningTimeMs),
     total('Slowest node (exclusive)', 'ms', (p) => p.summary.slowestNode?.exclusiveTimeMs ?? null),
     total('Nodes', 'count', (p) => p.summary.nodeCount),
-    total('Shared blocks read (root)', 'blocks', sharedRead),
+    total('Shared blocks hit (cache)', 'blocks', (p) => rootBuffers(p)?.sharedHit ?? null),
+    total('Shared blocks read (disk or OS cache)', 'blocks', (p) => rootBuffers(p)?.sharedRead ?? null),
+    total('Temp blocks written (spills)', 'blocks', (p) => rootBuffers(p)?.tempWritten ?? null),
     total('Findings', 'count', (p) => p.findings.length)
   ]
 }
@@ -131,4 +134,21 @@ const countTrend = (b: number | null, a: number | null): Trend => {
   if (b === null || a === null) return 'unknown'
   if (a === b) return 'same'
   return a < b ? 'faster' : 'slower'
+}
+
+/**
+ * How a total changed, in words that cannot contradict themselves: times as a factor ("3.2x faster",
+ * "down to 0 ms"), counts as a difference ("12 fewer", "3 more"), nothing when equal or unknown.
+ */
+export const changeText = (t: Pick<CompareTotal, 'unit' | 'before' | 'after'>): string => {
+  const { before, after } = t
+  if (before === null || after === null || before === after) return ''
+  if (t.unit !== 'ms') {
+    const diff = after - before
+    return `${Math.abs(diff).toLocaleString('en-US')} ${diff < 0 ? 'fewer' : 'more'}`
+  }
+  if (trendOf(before, after) === 'same') return 'about the same'
+  if (after === 0) return 'down to 0 ms'
+  if (before === 0) return 'up from 0 ms'
+  return after < before ? `${(before / after).toFixed(1)}x faster` : `${(after / before).toFixed(1)}x slower`
 }
