@@ -129,3 +129,31 @@ export const formatAgo = (ms: number | null, now: number = Date.now()): string =
   if (secs < 3600) return `${Math.round(secs / 60)} min ago`
   return `${Math.round(secs / 3600)} h ago`
 }
+
+/** Units of findings' evidence (shared/findings EVIDENCE_UNITS), spelled here so shared/format imports nothing. */
+export type MeasureUnit = 'bytes' | 'kib' | 'ms' | 'us' | 'seconds' | 'ratio' | 'count'
+
+/**
+ * An evidence value read by its unit: "12 min 51 s" for 770690 ms, "9.95 MiB" for bytes. A ratio stays a
+ * plain number ("1.25": fragmentation is a ratio too, not a share). Values that are not numbers, and
+ * fields without a unit, read as formatValue does.
+ */
+export const formatMeasure = (value: unknown, unit: MeasureUnit | undefined, key = ''): string => {
+  if (unit === undefined || toNumber(value) === null) return formatValue(value, key)
+  switch (unit) {
+    case 'bytes':
+      return formatBytes(value)
+    case 'kib':
+      return formatBytes((toNumber(value) ?? 0) * 1024)
+    case 'ms':
+      return formatMs(value)
+    case 'us':
+      return formatUs(value)
+    case 'seconds':
+      return formatSeconds(value)
+    case 'ratio':
+      return formatRatio(value)
+    case 'count':
+      return formatCount(value)
+  }
+}

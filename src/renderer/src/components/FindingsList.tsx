@@ -48,7 +48,12 @@ export function FindingsList({
             </p>
           )}
           {Object.keys(finding.evidence).length > 0 && (
-            <KeyValueList className="evidence" entries={Object.entries(finding.evidence)} label="Evidence" />
+            <KeyValueList
+              className="evidence"
+              entries={Object.entries(finding.evidence)}
+              label="Evidence"
+              units={finding.units}
+            />
           )}
         </li>
       ))}

@@ -1,4 +1,4 @@
-import { formatValue } from './format'
+import { formatMeasure, type MeasureUnit } from './format'
 import { ServerText } from './ServerText'
 
 const LONG = 240
@@ -17,15 +17,20 @@ function Value({ text }: { text: string }) {
   )
 }
 
-/** A definition list of facts; keys and values are rendered as text, hidden characters shown. */
+/**
+ * A definition list of facts; keys and values are rendered as text, hidden characters shown. Values with
+ * a unit (a finding's `units`) read by it: durations and sizes humanised, the raw number kept in the title.
+ */
 export function KeyValueList({
   entries,
   className = 'facts',
-  label
+  label,
+  units = {}
 }: {
   entries: [string, unknown][]
   className?: string
   label?: string
+  units?: Readonly<Record<string, MeasureUnit>>
 }) {
   return (
     <dl className={className} aria-label={label}>
@@ -34,8 +39,8 @@ export function KeyValueList({
           <dt>
             <ServerText text={key} />
           </dt>
-          <dd>
-            <Value text={formatValue(value, key)} />
+          <dd title={units[key] !== undefined && typeof value === 'number' ? String(value) : undefined}>
+            <Value text={formatMeasure(value, units[key], key)} />
           </dd>
         </div>
       ))}
