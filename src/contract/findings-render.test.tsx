@@ -11,7 +11,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import { ACTION_TARGETS } from '../shared/actions'
-import { formatByUnit } from '../shared/format'
+import { formatMeasure } from '../shared/format'
 import { SUBJECT_KINDS, type AnalysisReport, type Finding } from '../shared/findings'
 import { analyzeText } from '../main/diagnostics/analyze'
 import { evaluatePgHealth } from '../main/diagnostics/postgres/health'
@@ -162,7 +162,7 @@ describe('evidence reads as a DBA reads it', () => {
         const value = finding.evidence[field]
         if (typeof value !== 'number') continue
         expect(render(finding), `${source} ${finding.rule} ${field}`).toContain(
-          escapeHtml(formatByUnit(value, unit, field))
+          escapeHtml(formatMeasure(value, unit, field))
         )
         checked++
       }

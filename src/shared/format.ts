@@ -5,8 +5,6 @@
  * is not a number.
  */
 
-import type { EvidenceUnit } from './findings'
-
 const IDENTIFIER_KEY = /(pid|id|port|oid|version|ts|epoch)$/i
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB']
 
@@ -132,14 +130,21 @@ export const formatAgo = (ms: number | null, now: number = Date.now()): string =
   return `${Math.round(secs / 3600)} h ago`
 }
 
-/** An evidence value by the unit its rule declared (`Finding.units`); plain values as `formatValue`. */
-export const formatByUnit = (value: unknown, unit: EvidenceUnit | undefined, key = ''): string => {
-  if (typeof value !== 'number' || unit === undefined) return formatValue(value, key)
+/** Units of findings' evidence (shared/findings EVIDENCE_UNITS), spelled here so shared/format imports nothing. */
+export type MeasureUnit = 'bytes' | 'kib' | 'ms' | 'us' | 'seconds' | 'ratio' | 'count'
+
+/**
+ * An evidence value read by its unit: "12 min 51 s" for 770690 ms, "9.95 MiB" for bytes. A ratio stays a
+ * plain number ("1.25": fragmentation is a ratio too, not a share). Values that are not numbers, and
+ * fields without a unit, read as formatValue does.
+ */
+export const formatMeasure = (value: unknown, unit: MeasureUnit | undefined, key = ''): string => {
+  if (unit === undefined || toNumber(value) === null) return formatValue(value, key)
   switch (unit) {
     case 'bytes':
       return formatBytes(value)
     case 'kib':
-      return formatBytes(value * 1024)
+      return formatBytes((toNumber(value) ?? 0) * 1024)
     case 'ms':
       return formatMs(value)
     case 'us':
@@ -147,7 +152,6 @@ export const formatByUnit = (value: unknown, unit: EvidenceUnit | undefined, key
     case 'seconds':
       return formatSeconds(value)
     case 'ratio':
-      // Both fractions (a dead-tuple share) and ratios above 1 (fragmentation) carry this unit.
       return formatRatio(value)
     case 'count':
       return formatCount(value)

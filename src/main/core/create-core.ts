@@ -2,6 +2,8 @@
  * Builds the core every host wraps: profile store, secrets, sessions, events and the handler table.
  * Imports nothing from Electron; the desktop host injects its safeStorage-backed SecretStore.
  */
+import type { ActionId, ActionPreview } from '../../shared/actions'
+import { indexUsageAcrossNodes } from '../engines/postgres/index-usage-across-nodes'
 import type { AppInfo } from '../../shared/contract'
 import type { SaveConnectionInput, ServerDescription } from '../../shared/connection'
 import { CONSOLE_LIMITS } from '../../shared/console'
@@ -101,6 +103,22 @@ const testConnection = async (
   })
 }
 
+/** The drop-index preview's per-node scans, from the cluster's other open sessions (see indexUsageAcrossNodes). */
+const otherNodesSay = async (
+  sessions: SessionManager,
+  connectionId: string,
+  action: ActionId,
+  target: unknown
+): Promise<Pick<ActionPreview, 'facts' | 'warnings'>> => {
+  const peers = sessions.clusterPeers(connectionId).filter((p) => p.engine === 'postgres')
+  const t = target as { schema?: unknown; index?: unknown }
+  if (action !== 'postgres.dropIndex' || peers.length === 0) return { facts: {}, warnings: [] }
+  if (typeof t.schema !== 'string' || typeof t.index !== 'string') return { facts: {}, warnings: [] }
+  const own = await sessions.session(connectionId)
+  if (own.engine !== 'postgres') return { facts: {}, warnings: [] }
+  return indexUsageAcrossNodes(own, peers, { schema: t.schema, index: t.index })
+}
+
 export const createCore = (options: CoreOptions): Core => {
   const events = new EventHub()
   const profiles = new ProfileStore(options.dataDir, options.secrets)
@@ -122,7 +140,13 @@ export const createCore = (options: CoreOptions): Core => {
   metrics.start()
   const audit = new AuditLog(options.dataDir)
   const budget = new ConnectionBudget()
-  const guard = new Guard({ profiles, audit, budget, tunnels })
+  const guard = new Guard({
+    profiles,
+    audit,
+    budget,
+    tunnels,
+    previewContext: (connectionId, action, target) => otherNodesSay(sessions, connectionId, action, target)
+  })
 
   const requests = new RequestRegistry(events)
   const topology = new TopologyMemory()

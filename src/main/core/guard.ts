@@ -74,6 +74,15 @@ export interface GuardOptions {
   /** The real engine modules by default; unit tests pass fakes. */
   engines?: Record<EngineKind, EngineActions>
   now?: () => number
+  /**
+   * What the app knows beyond the action's own server, added to the preview (the other nodes' scans of an
+   * index about to be dropped). Its failure only adds a warning: the preview itself stands.
+   */
+  previewContext?: (
+    connectionId: string,
+    action: ActionId,
+    target: unknown
+  ) => Promise<Pick<ActionPreview, 'facts' | 'warnings'>>
 }
 
 export interface PrepareInput {
@@ -182,7 +191,7 @@ export class Guard {
     checkProfileAllows(profile, info, tier)
 
     const url = await this.options.profiles.connectUrl(profile.id)
-    const { identity, preview } = await this.options.budget.withExclusive(profile.id, profile.name, () =>
+    const { identity, preview: own } = await this.options.budget.withExclusive(profile.id, profile.name, () =>
       this.withTunnel(profile, async (via) => {
         const session = await bound.open({ url, tls: profile.tls, via })
         try {
@@ -192,6 +201,7 @@ export class Guard {
         }
       })
     )
+    const preview = await this.withContext(profile.id, input.action, input.target, own)
 
     const ticket: Ticket = {
       id: randomBytes(16).toString('hex'),
@@ -225,6 +235,26 @@ export class Guard {
       expiresAt: ticket.expiresAt,
       serverIdentity: identity,
       confirm: confirmPolicy(tier)
+    }
+  }
+
+  private async withContext(
+    connectionId: string,
+    action: ActionId,
+    target: unknown,
+    preview: ActionPreview
+  ): Promise<ActionPreview> {
+    if (!this.options.previewContext) return preview
+    try {
+      const extra = await this.options.previewContext(connectionId, action, target)
+      return {
+        ...preview,
+        facts: { ...preview.facts, ...extra.facts },
+        warnings: [...preview.warnings, ...extra.warnings]
+      }
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err)
+      return { ...preview, warnings: [...preview.warnings, `The other nodes could not be read: ${why}`] }
     }
   }
 

@@ -265,6 +265,28 @@ describe('pg.bloat', () => {
     )
     expect(brief(fi)).toEqual([['warning', 'public.churn_pkey']])
   })
+  it('says when the statistics behind the estimate are stale (rows changed since the analyze, never analyzed)', () => {
+    const judged = (tables: unknown[]) =>
+      judge(
+        bloatRule,
+        input({
+          table_bloat_estimate: ok('table_bloat_estimate', tableBloatChurn),
+          index_bloat_estimate: ok('index_bloat_estimate', []),
+          pg_stat_user_tables: ok('pg_stat_user_tables', tables)
+        })
+      )
+    // Recorded: 100,000 rows changed since the analyze 1.85 s before, on 100,000 counted rows.
+    const [stale] = judged(tablesChurn)
+    expect(stale?.title).toMatch(/^Table public\.churn: about .* estimated bloat \(statistics stale\)$/)
+    expect(stale?.evidence['statsStale']).toBe(
+      '100000 rows changed since the last analyze 1.85 s ago (statistics count 100000 rows)'
+    )
+    expect(stale?.detail).toContain('pgstattuple_approx (Inspect on its row)')
+    const [fresh] = judged([{ ...tablesChurn[0], n_mod_since_analyze: '15000' }])
+    expect([fresh?.title.includes('stale'), fresh?.evidence['statsStale']]).toEqual([false, null])
+    const [never] = judged([{ ...tablesChurn[0], reltuples: -1, last_analyze_s: null }])
+    expect(never?.evidence['statsStale']).toBe('the table has never been analyzed')
+  })
   it('reports relations it could not estimate as one info finding', () => {
     const na = [{ ...tableBloatChurn[0], is_na: true }]
     const fs = judge(

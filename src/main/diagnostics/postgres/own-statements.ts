@@ -25,4 +25,4 @@ export const withoutOwnStatements = (
 
 /** "3 of dbconsole's own statements left out", or nothing when there were none. */
 export const ownLeftOutNote = (ownLeftOut: number): string =>
-  ownLeftOut === 0 ? '' : `${ownLeftOut} of dbconsole's own statement${ownLeftOut === 1 ? '' : 's'} left out.`
+  ownLeftOut === 0 ? '' : `${ownLeftOut} of dbconsole's own statements left out.`

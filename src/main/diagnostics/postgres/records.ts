@@ -58,7 +58,10 @@ export const SPECS = {
     n_mod_since_analyze: 'num?',
     reltuples: 'num',
     relpages: 'num',
+    /** pg_table_size: heap, TOAST, free-space and visibility maps, as on disk now. */
     table_bytes: 'num',
+    /** pg_indexes_size; null in fixtures recorded before it was read. */
+    indexes_bytes: 'num?',
     seq_scan: 'num',
     seq_tup_read: 'num',
     idx_scan: 'num?',

@@ -1,5 +1,4 @@
-import type { EvidenceUnit } from '../../../shared/findings'
-import { formatByUnit, formatValue } from './format'
+import { formatMeasure, formatValue, type MeasureUnit } from './format'
 import { ServerText } from './ServerText'
 
 const LONG = 240
@@ -60,16 +59,16 @@ function RecordTable({ rows }: { rows: Row[] }) {
 }
 
 /** How one fact reads: a record as its own list, a list of records as a table, anything else as text. */
-function Fact({ name, value, unit }: { name: string; value: unknown; unit: EvidenceUnit | undefined }) {
+function Fact({ name, value, unit }: { name: string; value: unknown; unit: MeasureUnit | undefined }) {
   if (isRecord(value) && Object.keys(value).length > 0)
     return <KeyValueList className="facts nested" entries={Object.entries(value)} />
   if (Array.isArray(value) && value.length > 0 && value.every(isRecord)) return <RecordTable rows={value} />
-  return <Value text={formatByUnit(value, unit, name)} />
+  return <Value text={formatMeasure(value, unit, name)} />
 }
 
 /**
- * A definition list of facts; keys and values are rendered as text, hidden characters shown. `units`
- * (a finding's) formats each measurement by the unit its rule declared.
+ * A definition list of facts; keys and values are rendered as text, hidden characters shown. Values with
+ * a unit (a finding's `units`) read by it: durations and sizes humanised, the raw number kept in the title.
  */
 export function KeyValueList({
   entries,
@@ -80,7 +79,7 @@ export function KeyValueList({
   entries: [string, unknown][]
   className?: string
   label?: string
-  units?: Record<string, EvidenceUnit>
+  units?: Readonly<Record<string, MeasureUnit>>
 }) {
   return (
     <dl className={className} aria-label={label}>
@@ -89,7 +88,7 @@ export function KeyValueList({
           <dt>
             <ServerText text={key} />
           </dt>
-          <dd>
+          <dd title={units?.[key] !== undefined && typeof value === 'number' ? String(value) : undefined}>
             <Fact name={key} value={value} unit={units?.[key]} />
           </dd>
         </div>
