@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'src/contract/**/*.test.tsx', 'scripts/**/*.test.ts'],
-          exclude: ['src/**/*.int.test.ts', 'src/**/*.mongo.test.ts'],
+          exclude: ['**/*.int.test.ts', 'src/**/*.mongo.test.ts'],
           environment: 'node',
           // Property tests run 10,000 inputs; on a loaded 2-core machine that can pass 5 s.
           testTimeout: 30_000
@@ -20,7 +20,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['src/**/*.int.test.ts'],
+          include: ['src/**/*.int.test.ts', 'scripts/**/*.int.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,

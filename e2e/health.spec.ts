@@ -106,6 +106,26 @@ test('the PostgreSQL Health page shows dead tuples, the unused index, the idle t
     .toBeGreaterThanOrEqual(2)
   await expect(lag.locator('canvas')).toHaveCount(1)
   await expect(page.chart('chart-tps')).toHaveAttribute('data-points', /^[2-9]|\d\d+$/)
+  // The y axis's label and tick values are drawn, in a colour the canvas understood (it cannot parse the
+  // theme's light-dark() variables, and then drew the axis text invisibly): opaque pixels left of the plot.
+  // (Structural types: the e2e project is typechecked without the DOM library.)
+  type Canvas = {
+    width: number
+    height: number
+    getContext(
+      kind: '2d'
+    ): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null
+  }
+  const axisInk = await lag.locator('canvas').evaluate((element) => {
+    const canvas = element as unknown as Canvas
+    const ctx = canvas.getContext('2d')
+    if (ctx === null) return 0
+    const { data } = ctx.getImageData(0, 0, Math.round(canvas.width * 0.1), canvas.height)
+    let ink = 0
+    for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 128) ink++
+    return ink
+  })
+  expect(axisInk, 'opaque pixels in the y axis area').toBeGreaterThan(100)
 
   await ui.getByRole('region', { name: 'Findings', exact: true }).scrollIntoViewIfNeeded()
   await ui.screenshot({ path: 'docs/screenshots/health.png' })

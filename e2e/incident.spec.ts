@@ -87,6 +87,18 @@ test('ranks PostgreSQL, Redis and Mongo problems worst first and opens a finding
     expect(ranks, 'each node lists its findings worst first').toEqual([...ranks].sort((a, b) => b - a))
   }
   await expect(ui.locator('li.incident-finding').first()).toHaveAttribute('data-severity', 'critical')
+  // The strip of the most urgent across connections: the production blocker is in it, and among its
+  // findings production comes before staging before development (a dev critical never buries it).
+  const strip = ui.getByTestId('worst-strip')
+  await expect(strip.getByText(pgName).first()).toBeVisible()
+  const envRank = { production: 2, staging: 1, development: 0 } as const
+  const stripEnvs = await strip
+    .locator('li[data-kind=finding]')
+    .evaluateAll((lis) => lis.map((li) => li.getAttribute('data-environment')))
+  const stripRanks = stripEnvs.map((e) => envRank[e as keyof typeof envRank])
+  expect(stripRanks, `strip environments ${stripEnvs.join(', ')}`).toEqual(
+    [...stripRanks].sort((a, b) => b - a)
+  )
   // Rows with a suggested action (Kill op) and rows without keep one column for the rule: nothing shifts.
   const mongoRows = incident.connection(mongoName).locator('.incident-findings').first()
   await expect(mongoRows.locator('.incident-action .btn').first()).toBeVisible()

@@ -89,13 +89,17 @@ export const prepareLockTable = async (): Promise<void> => {
   }
 }
 
-/** Holds row `id` as dbconsole_app (so a profile of that role may terminate it) with `waiters` blocked behind. */
+/**
+ * Holds row `id` as dbconsole_app by default (so a profile of that role may terminate it), or as the role
+ * of `blockerUrl`, with `waiters` blocked behind.
+ */
 export const holdRowLock = async (
   id: number,
   waiters: number,
-  applicationName = 'dbconsole e2e blocker'
+  applicationName = 'dbconsole e2e blocker',
+  blockerUrl = PG_APP_URL
 ): Promise<HeldLock> => {
-  const blocker = await pgClient(PG_APP_URL, applicationName)
+  const blocker = await pgClient(blockerUrl, applicationName)
   await blocker.query('begin')
   await blocker.query(`update ${LOCK_TABLE} set v = v + 1 where id = $1`, [id])
   const blockerPid = await backendPid(blocker)

@@ -3,13 +3,13 @@
  * (docs/spec/rpc.md), then connects each. Usage: DBCONSOLE_TOKEN=<token> add-profiles.ts <base-url>
  * (the token from the environment: on the command line every local user could read it in `ps`).
  */
-import { SANDBOX } from './sandbox'
+import { DEMO_PROFILES, saveDemoProfiles, type Rpc } from './demo-profiles'
 
 const [base] = process.argv.slice(2)
 const token = process.env.DBCONSOLE_TOKEN
 if (!base || !token) throw new Error('usage: DBCONSOLE_TOKEN=<token> add-profiles.ts <base-url>')
 
-const rpc = async (method: string, input: unknown): Promise<unknown> => {
+const rpc: Rpc = async (method, input) => {
   for (let attempt = 0; ; attempt++) {
     try {
       const res = await fetch(`${base}/rpc/${method}`, {
@@ -32,50 +32,10 @@ const rpc = async (method: string, input: unknown): Promise<unknown> => {
   }
 }
 
-const app = `dbconsole_app:${encodeURIComponent(SANDBOX.pgAppPassword)}`
-const profiles = [
-  {
-    name: 'orders-db primary',
-    engine: 'postgres',
-    environment: 'production',
-    url: `postgres://${app}@127.0.0.1:${SANDBOX.pgPrimary}/app`
-  },
-  {
-    name: 'orders-db replica',
-    engine: 'postgres',
-    environment: 'production',
-    url: `postgres://${app}@127.0.0.1:${SANDBOX.pgReplica}/app`
-  },
-  {
-    name: 'sessions-cache',
-    engine: 'redis',
-    environment: 'staging',
-    url: `redis://127.0.0.1:${SANDBOX.redis}`
-  },
-  {
-    name: 'sessions-cache replica',
-    engine: 'redis',
-    environment: 'staging',
-    url: `redis://127.0.0.1:${SANDBOX.redisReplica}`
-  },
-  {
-    name: 'ratelimit-cluster',
-    engine: 'redis',
-    environment: 'production',
-    url: `redis://127.0.0.1:${SANDBOX.redisCluster[0]}/?cluster=true`
-  },
-  {
-    name: 'catalog-rs (fake)',
-    engine: 'mongo',
-    environment: 'development',
-    url: `mongodb://127.0.0.1:${SANDBOX.mongo}/?replicaSet=rs0`
-  }
-]
-
-for (const profile of profiles) {
-  const { id } = (await rpc('connections.save', profile)) as { id: string }
+const ids = await saveDemoProfiles(rpc)
+for (const [i, id] of ids.entries()) {
   await rpc('connections.connect', { id }).catch((err: unknown) =>
-    console.warn(`demo: ${profile.name} did not connect: ${String(err)}`)
+    console.warn(`demo: ${DEMO_PROFILES[i]?.name ?? id} did not connect: ${String(err)}`)
   )
 }
-console.log(`demo: ${profiles.length} connections added`)
+console.log(`demo: ${ids.length} connections registered`)

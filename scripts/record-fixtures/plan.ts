@@ -176,6 +176,34 @@ export const SCENARIOS: Scenario[] = [
     sql: `select count(*) from plan_events where created_at >= to_date('2024-03-01', 'YYYY-MM-DD')`
   },
   { name: 'append-all-partitions', options: A, sql: 'select kind, count(*) from plan_events group by kind' },
+  {
+    // Each partition's scan is run by the processes that picked it, often one: the time accounting case.
+    name: 'parallel-append',
+    options: 'ANALYZE, VERBOSE',
+    settings: PARALLEL,
+    sql: 'select kind, count(*) from plan_events group by kind'
+  },
+  {
+    // Function Scans have no partial path: each branch of the Parallel Append ran in one process (loops=1).
+    name: 'parallel-append-non-partial',
+    options: A,
+    settings: PARALLEL,
+    sql: 'select count(*) from (select g from generate_series(1, 300000) g union all select g from generate_series(1, 200000) g union all select g from generate_series(1, 100000) g) s'
+  },
+  {
+    // One process builds the bitmap (Bitmap Index Scan, loops=1) while the others wait for it.
+    name: 'parallel-bitmap-heap',
+    options: A,
+    settings: [...PARALLEL, 'set local enable_seqscan = off', 'set local enable_indexscan = off'],
+    sql: 'select count(*) from plan_orders where customer_id between 1 and 3000'
+  },
+  {
+    // The InitPlan hangs from the Aggregate but runs in the Seq Scan whose Filter reads $0.
+    name: 'initplan-below',
+    options: A,
+    settings: ['set local max_parallel_workers_per_gather = 0'],
+    sql: 'select count(*) from plan_orders o join plan_customers c on c.id = o.customer_id where o.amount > (select avg(amount) from plan_orders)'
+  },
   { name: 'limit', options: A, sql: 'select * from plan_orders order by id limit 10' },
   {
     name: 'window-agg',

@@ -15,10 +15,13 @@ import { analyzeText } from '../main/diagnostics/analyze'
 import { evaluatePgHealth } from '../main/diagnostics/postgres/health'
 import type { PgProbeResults } from '../main/diagnostics/postgres/health-input'
 import { PG_PROBE_IDS, parseProbe, type PgProbeId } from '../main/diagnostics/postgres/records'
+import { REDIS_PARSERS } from '../main/diagnostics/redis/records'
 import { remedyFromEvidence } from '../main/testing/remedy-from-evidence'
 import { FindingsList } from '../renderer/src/components/FindingsList'
 import { ConfirmContext } from '../renderer/src/features/confirm/confirm-context'
 import { RemedyButton } from '../renderer/src/features/confirm/RemedyButton'
+import { ClusterMap } from '../renderer/src/features/redis/ClusterMap'
+import { clusterNodes } from '../renderer/src/features/redis/redis-model'
 
 const DIAGNOSTICS = join(import.meta.dirname, '../main/diagnostics')
 const fixturesOf = (engine: string): { name: string; text: string }[] => {
@@ -133,5 +136,29 @@ describe('rule findings on real fixtures render with what the rules decided', ()
       expect(ACTION_TARGETS[finding.remedy.action].safeParse(finding.remedy.target).success).toBe(true)
       expect(html, `${source} ${finding.rule}`).toContain(escapeHtml(finding.remedy.label))
     }
+  })
+})
+
+describe('record views show the verdicts of the rules, never their own', () => {
+  it('the cluster map marks exactly the nodes the cluster rule judged, on a real cluster with a killed master', () => {
+    const text = fixturesOf('redis').find(
+      (f) => f.name === 'cluster-nodes--master-killed--redis7.0.txt'
+    )?.text
+    if (text === undefined) throw new Error('cluster-nodes--master-killed--redis7.0.txt is missing')
+    const records = REDIS_PARSERS.cluster_nodes(text)
+    if (!records.ok) throw new Error(records.message)
+    const { findings } = analyzeText(text, { input: 'cluster-nodes--master-killed--redis7.0.txt' })
+    const judgedNodes = new Set(
+      findings
+        .filter((f) => f.subject?.kind === 'node' && f.severity === 'critical')
+        .map((f) => f.subject?.name)
+    )
+    expect(judgedNodes.size).toBeGreaterThan(0)
+    const html = renderToStaticMarkup(
+      <ClusterMap nodes={clusterNodes(records.value as unknown as Record<string, unknown>[], [], findings)} />
+    )
+    const failed = [...html.matchAll(/data-health="failed"[^>]*>.*?title="([^ "]+)/g)].map((m) => m[1])
+    expect(new Set(failed)).toEqual(judgedNodes)
+    expect(html.match(/data-health="ok"/g)?.length).toBe(records.value.length - judgedNodes.size)
   })
 })

@@ -304,8 +304,22 @@ export const sameIdentity = (a: ServerIdentity, b: ServerIdentity): boolean =>
 
 export type PreviewValue = string | number | boolean | null
 
+/**
+ * Whether the action can succeed with the privileges of the profile's connection, read before any typing
+ * (role attributes and memberships, ownership, Redis ACL, Mongo privileges). `denied` carries the reason
+ * and what to do instead; the guard refuses to execute it and the dialog offers no challenge.
+ * `unchecked` is said only when the server cannot be asked in advance (an arbitrary console statement,
+ * a Redis user that may not run ACL DRYRUN): the reason says why.
+ */
+export type ActionPermission =
+  | { verdict: 'permitted'; basis: string }
+  | { verdict: 'denied'; reason: string; nextStep: string }
+  | { verdict: 'unchecked'; reason: string }
+
 /** What a read-only probe found about the target, shown before confirming. */
 export interface ActionPreview {
+  /** Read with the connection's own privileges, before any typing. */
+  permission: ActionPermission
   /** One sentence: what will happen to what. */
   summary: string
   /** Labelled facts (query, state, duration, size, scans, TTL, dbsize, old value...). */

@@ -15,7 +15,7 @@ import {
   type ExecutedAction,
   type PreparedAction
 } from './actions'
-import type { MetricsSample } from './metrics'
+import type { MetricsHistory, MetricsSample } from './metrics'
 import type { OverviewEntry } from './overview'
 import { consoleRunInput, type ConsoleResult } from './console'
 import {
@@ -181,6 +181,7 @@ export const contract = {
   'pg.adviseIndexes': method<typeof byConnectionCancellable, AnalysisReport>('read', byConnectionCancellable),
   'requests.cancel': method<typeof cancelInput, { cancelled: boolean }>('read', cancelInput),
   'metrics.sample': method<typeof byConnectionCancellable, MetricsSample>('read', byConnectionCancellable),
+  'metrics.history': method<typeof byConnection, MetricsHistory>('read', byConnection),
   'console.run': method<typeof cancellableConsoleInput, ConsoleResult>('read', cancellableConsoleInput),
   'actions.catalog': method<typeof actionsCatalogInput, ActionInfo[]>('read', actionsCatalogInput),
   'actions.prepare': method<typeof actionsPrepareInput, PreparedAction>('guarded', actionsPrepareInput),

@@ -37,3 +37,12 @@ export interface MetricsSample {
   at: number
   nodes: NodeMetrics[]
 }
+
+/** What `metrics.history` answers: the background samples of one connection since it was connected. */
+export interface MetricsHistory {
+  /** Oldest first; a sample with no nodes marks a gap (a failed sample, the server down). */
+  samples: MetricsSample[]
+  everyMs: number
+  /** Why the latest sample failed, or null. */
+  error: string | null
+}

@@ -86,6 +86,10 @@ export interface PlanNode {
   peakMemoryKb: number | null
   hashAggBatches: number | null
   diskUsageKb: number | null
+  /** PG 18 tuplestore nodes (Material, CTE Scan, WindowAgg, (Table) Function Scan...): 'Memory' or 'Disk'. */
+  storageType: string | null
+  /** "Maximum Storage": the most memory, or disk once it spilled, the tuplestore used. */
+  maxStorageKb: number | null
   plannedPartitions: number | null
   workersPlanned: number | null
   workersLaunched: number | null
@@ -160,7 +164,7 @@ export interface AnalyzedNode {
 export interface SpillSummary {
   nodeId: number
   nodeType: string
-  kind: 'sort' | 'hash' | 'hashagg' | 'other'
+  kind: 'sort' | 'hash' | 'hashagg' | 'tuplestore' | 'other'
   /** Null when the plan does not say how much (a multi-batch hash without BUFFERS). */
   diskKb: number | null
 }

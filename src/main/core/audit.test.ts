@@ -23,7 +23,12 @@ const intent = (over: Partial<AuditIntentInput> = {}): AuditIntentInput => ({
   exactStatement: 'UNLINK session:1',
   target: { keys: ['session:1'] },
   serverIdentity: IDENTITY,
-  preview: { summary: 'Delete 1 key', facts: { keys: 1 }, warnings: [] },
+  preview: {
+    summary: 'Delete 1 key',
+    facts: { keys: 1 },
+    warnings: [],
+    permission: { verdict: 'permitted', basis: 'ACL DRYRUN: OK' }
+  },
   suggestedCheck: 'EXISTS session:1',
   ...over
 })

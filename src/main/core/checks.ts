@@ -30,15 +30,22 @@ interface RunningSweep {
 export type Sweep = (connectionId: string, options: SweepOptions) => Promise<EngineDetail>
 
 /** Where a connection's session and the URL its reports name come from. */
-export type SessionOf = (connectionId: string) => Promise<{ session: EngineSession; input: string }>
+export type SessionOf = (
+  connectionId: string
+) => Promise<{ session: EngineSession; input: string; peers?: EngineSession[] }>
 
 /** The core's sweep: every check with every probe's records, each judged against the previous sweep. */
 export const sweepConnection = (sessionOf: SessionOf): Sweep => {
   const counters = new CounterHistory()
   const pgSnapshots = new StatsSnapshotStore()
   return async (connectionId, options) => {
-    const { session, input } = await sessionOf(connectionId)
-    return runDetail(session, input, { pgSnapshots, counters, redisBigKeys: options.bigKeys })
+    const { session, input, peers = [] } = await sessionOf(connectionId)
+    return runDetail(session, input, {
+      pgSnapshots,
+      counters,
+      redisBigKeys: options.bigKeys,
+      pgPeers: peers.filter((p) => p.engine === 'postgres')
+    })
   }
 }
 

@@ -17,6 +17,7 @@ import { adviseIndexes } from '../engines/postgres/index-advisor/advise'
 import { BIG_KEYS_DEFAULTS, findBigKeys, mastersOf } from '../engines/redis/big-keys'
 import { runConsole } from '../engines/console'
 import { sampleMetrics } from '../engines/metrics'
+import { MetricsRecorder } from './metrics-recorder'
 import { mapDriverError } from '../engines/map-error'
 import { openSession } from '../engines/open-session'
 import { createDispatch, type Dispatch, type Handlers } from './dispatch'
@@ -42,6 +43,8 @@ export interface CoreOptions {
   secrets: SecretStore
   host: AppInfo['host']
   pollMs?: number
+  /** How often the charts' metrics of every connected profile are sampled in the background. */
+  sampleEveryMs?: number
 }
 
 export interface Core {
@@ -103,6 +106,19 @@ export const createCore = (options: CoreOptions): Core => {
   const knownHosts = new KnownHosts(options.dataDir)
   const tunnels = new ProfileTunnels(profiles, new TunnelPool(knownHosts))
   const sessions = new SessionManager(profiles, events, options.pollMs, tunnels)
+  const metrics = new MetricsRecorder(
+    {
+      watched: () =>
+        sessions
+          .statuses()
+          .filter((s) => s.state === 'connected' || s.state === 'failed')
+          .map((s) => ({ id: s.id, connected: s.state === 'connected' })),
+      session: (id) => sessions.session(id)
+    },
+    sampleMetrics,
+    options.sampleEveryMs
+  )
+  metrics.start()
   const audit = new AuditLog(options.dataDir)
   const budget = new ConnectionBudget()
   const guard = new Guard({ profiles, audit, budget, tunnels })
@@ -111,7 +127,8 @@ export const createCore = (options: CoreOptions): Core => {
   const checks = new ConnectionChecks(
     sweepConnection(async (connectionId) => {
       const profile = await profiles.get(connectionId)
-      return { session: await sessions.session(connectionId), input: profile.url }
+      const session = await sessions.session(connectionId)
+      return { session, input: profile.url, peers: sessions.clusterPeers(connectionId) }
     })
   )
 
@@ -125,12 +142,13 @@ export const createCore = (options: CoreOptions): Core => {
     'connections.list': () => profiles.list(),
     'connections.save': async (input) => {
       const result = await profiles.save(input)
-      // A changed URL or password must not keep using the old session.
-      if (input.id !== undefined) await sessions.disconnect(input.id)
+      // A changed URL or password must not keep using the old session; a watched profile stays watched.
+      if (input.id !== undefined) await sessions.reopen(input.id)
       return result
     },
     'connections.remove': async ({ id }) => {
       await sessions.disconnect(id)
+      metrics.forget(id)
       await profiles.remove(id)
       return {}
     },
@@ -211,6 +229,7 @@ export const createCore = (options: CoreOptions): Core => {
     },
     'requests.cancel': async ({ requestId }) => ({ cancelled: requests.cancel(requestId) }),
     'metrics.sample': async ({ connectionId }) => sampleMetrics(await sessions.session(connectionId)),
+    'metrics.history': async ({ connectionId }) => metrics.read(connectionId),
     'console.run': async ({ connectionId, text, maxRows }) => {
       const profile = await profiles.get(connectionId)
       const database =
@@ -251,6 +270,7 @@ export const createCore = (options: CoreOptions): Core => {
     budget,
     tunnels,
     close: async () => {
+      metrics.stop()
       await sessions.closeAll()
       await tunnels.pool.closeAll()
     }

@@ -18,13 +18,20 @@ const IDENTITY: ServerIdentity = {
   summary: 'PostgreSQL 7301 primary at 10.0.0.5:5432'
 }
 
-const PREVIEW: ActionPreview = { summary: 'Terminate backend 4242.', facts: { pid: 4242 }, warnings: [] }
+const PREVIEW: ActionPreview = {
+  summary: 'Terminate backend 4242.',
+  facts: { pid: 4242 },
+  warnings: [],
+  permission: { verdict: 'permitted', basis: 'member of pg_signal_backend' }
+}
 
 interface World {
   events: string[]
   identity: ServerIdentity
   performResult: PerformResult
   previewError: AppFailure | null
+  /** The preview's permission when set (PREVIEW's otherwise). */
+  permission?: ActionPreview['permission']
   opened: number
   closed: number
   auditPath: string
@@ -60,9 +67,10 @@ const fakeEngine = (world: World): EngineActions => ({
           preview: async () => {
             world.events.push('preview')
             if (world.previewError) throw world.previewError
+            const preview = world.permission ? { ...PREVIEW, permission: world.permission } : PREVIEW
             return world.statement === undefined
-              ? PREVIEW
-              : { ...PREVIEW, facts: { statement }, warnings: [`Runs ${statement}`] }
+              ? preview
+              : { ...preview, facts: { statement }, warnings: [`Runs ${statement}`] }
           },
           perform: async () => {
             // The intent must already be on disk when the statement goes out.
@@ -226,6 +234,35 @@ describe('prepare', () => {
 })
 
 describe('execute', () => {
+  it('sends nothing for an action whose preview said the privileges cannot make it succeed', async () => {
+    world.permission = {
+      verdict: 'denied',
+      reason: 'Cannot terminate with this role: backend 4242 belongs to the superuser postgres.',
+      nextStep: 'Connect as a superuser.'
+    }
+    const ticket = await prepareTerminate()
+    expect(ticket.preview.permission).toEqual(world.permission)
+    world.events = []
+    const refusal = await guard.execute({ ticketId: ticket.ticketId, typed: '4242' }).catch((e: unknown) => e)
+    expect(refusal).toBeInstanceOf(AppFailure)
+    expect((refusal as AppFailure).code).toBe('REFUSED')
+    expect((refusal as AppFailure).message).toBe(
+      'Not sent: Cannot terminate with this role: backend 4242 belongs to the superuser postgres. Next step: Connect as a superuser.'
+    )
+    expect(world.events).toEqual([])
+    expect(world.sent).toBeUndefined()
+    expect(await audit.list(10)).toEqual([])
+    // The ticket is spent: trying again does not reopen it.
+    expect(await codeOf(guard.execute({ ticketId: ticket.ticketId, typed: '4242' }))).toBe('TICKET_USED')
+  })
+
+  it('runs an action whose permission could not be checked in advance', async () => {
+    world.permission = { verdict: 'unchecked', reason: 'an arbitrary statement' }
+    const ticket = await prepareTerminate()
+    expect((await guard.execute({ ticketId: ticket.ticketId, typed: '4242' })).outcome).toBe('done')
+    expect(world.sent).toContain('pg_terminate_backend(4242)')
+  })
+
   it('re-reads the identity, writes the intent before sending, sends once, post-checks, writes the outcome', async () => {
     const ticket = await prepareTerminate()
     world.events = []

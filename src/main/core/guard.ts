@@ -6,7 +6,8 @@
  *   validate the target -> the profile allows the tier (READ_ONLY_PROFILE, TIER_DISABLED) -> open an
  *   action connection -> read the server's identity -> read-only preview probes -> a ticket.
  * execute({ticketId, typed})
- *   NOT_FOUND / TICKET_USED / TICKET_EXPIRED / CONFIRMATION_MISMATCH -> the ticket is taken (a second
+ *   NOT_FOUND / TICKET_USED / TICKET_EXPIRED / REFUSED when the preview's permission was denied (the
+ *   connection's privileges cannot make it succeed) / CONFIRMATION_MISMATCH -> the ticket is taken (a second
  *   execute gets TICKET_USED) -> the profile still allows it -> a NEW action connection -> identity
  *   re-read, IDENTITY_CHANGED aborts -> audit intent fsync'd -> send once -> post-check -> audit outcome.
  *
@@ -235,6 +236,15 @@ export class Guard {
     if ('ending' in known) throw endedFailure(known.ending)
     const ticket = known
     if (ticket.state !== 'open') throw endedFailure('used')
+    // The preview said the server will refuse it: nothing is sent, whatever was typed.
+    const permission = ticket.preview.permission
+    if (permission.verdict === 'denied') {
+      this.end(ticket, 'used')
+      throw new AppFailure(
+        'REFUSED',
+        redact(`Not sent: ${permission.reason} Next step: ${permission.nextStep}`)
+      )
+    }
     if (input.typed !== ticket.challenge) {
       ticket.mismatches++
       if (ticket.mismatches >= MAX_MISMATCHES) {

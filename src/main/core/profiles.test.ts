@@ -21,6 +21,23 @@ const allFilesText = (dir: string): string =>
     .join('\n')
 
 describe('ProfileStore', () => {
+  it('keeps an edited profile in its place; a new one goes last', async () => {
+    const store = new ProfileStore(freshDir(), new MemorySecretStore())
+    const save = (name: string, id?: string) =>
+      store.save({
+        ...(id ? { id } : {}),
+        name,
+        engine: 'redis',
+        url: 'redis://127.0.0.1:6379',
+        environment: 'development'
+      })
+    const a = await save('a')
+    await save('b')
+    await save('a, renamed', a.id)
+    await save('c')
+    expect((await store.list()).map((p) => p.name)).toEqual(['a, renamed', 'b', 'c'])
+  })
+
   it('saves atomically, lists without secrets, and keeps the password only in the secret store', async () => {
     const dir = freshDir()
     const store = new ProfileStore(dir, new MemorySecretStore())

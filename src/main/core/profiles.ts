@@ -187,7 +187,11 @@ export class ProfileStore {
     if (input.ssh?.passphrase) await this.secrets.set(sshPassphraseKey(id), input.ssh.passphrase)
     else if (input.ssh === null || (input.ssh && !input.ssh.keepPassphrase))
       await this.secrets.delete(sshPassphraseKey(id))
-    await this.persist([...this.profiles.filter((p) => p.id !== id), stored])
+    // An edited profile keeps its place (the sidebar's order); a new one goes last.
+    const edited = this.profiles.some((p) => p.id === id)
+    await this.persist(
+      edited ? this.profiles.map((p) => (p.id === id ? stored : p)) : [...this.profiles, stored]
+    )
     return { id }
   }
 

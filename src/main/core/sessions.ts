@@ -104,6 +104,40 @@ export class SessionManager {
     return entry.pending
   }
 
+  /**
+   * After its profile changed: a watched connection reopens with the new settings and stays watched, in
+   * place (a failure shows as its status, e.g. a wrong new password); an unwatched one stays closed.
+   */
+  async reopen(id: string): Promise<ConnectionStatus> {
+    const entry = this.live.get(id)
+    if (!entry) return this.status(id)
+    await entry.pending?.catch(() => undefined)
+    const old = entry.session
+    // Nothing may take the old session (old URL, old password) from here on.
+    entry.session = null
+    await old?.close()
+    await this.session(id).catch(() => undefined)
+    return this.status(id)
+  }
+
+  /**
+   * The other open sessions on the same server cluster as `id` (same engine and identity: a PostgreSQL
+   * primary and its physical replicas share the system identifier), e.g. for per-node index usage.
+   */
+  clusterPeers(id: string): EngineSession[] {
+    const own = this.live.get(id)?.status.server
+    if (!own || own.identity === 'unknown') return []
+    return [...this.live.entries()].flatMap(([other, entry]) =>
+      other !== id &&
+      entry.session &&
+      entry.status.state === 'connected' &&
+      entry.status.server?.engine === own.engine &&
+      entry.status.server.identity === own.identity
+        ? [entry.session]
+        : []
+    )
+  }
+
   async disconnect(id: string): Promise<ConnectionStatus> {
     const entry = this.live.get(id)
     this.live.delete(id)

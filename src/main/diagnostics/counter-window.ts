@@ -7,6 +7,7 @@
  * count is since server start.
  */
 import type { Severity } from '../../shared/findings'
+import { formatSeconds } from '../../shared/format'
 
 export type Counters = Readonly<Record<string, number>>
 
@@ -66,18 +67,14 @@ export class CounterHistory {
   }
 }
 
-export const fmtSeconds = (s: number): string => {
-  if (s >= 86_400) return `${(s / 86_400).toFixed(1)} d`
-  if (s >= 3600) return `${(s / 3600).toFixed(1)} h`
-  if (s >= 60) return `${(s / 60).toFixed(1)} min`
-  return `${s.toFixed(1)} s`
-}
+/** Durations read as on screen (shared/format.ts): "12 min 50 s". */
+export const fmtSeconds = (s: number): string => formatSeconds(s)
 
 /** What a rule judges of one counter: its growth over the window, or its total with no window. */
 export interface Counted {
   count: number
   windowed: boolean
-  /** "in the last 30.0 s", or the caller's "since ..." when there is no window. */
+  /** "in the last 30 s", or the caller's "since ..." when there is no window. */
   span: string
 }
 

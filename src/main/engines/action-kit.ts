@@ -10,6 +10,7 @@ import type { z } from 'zod'
 import {
   ACTION_TARGETS,
   type ActionId,
+  type ActionPermission,
   type ActionPreview,
   type PostCheckResult,
   type ServerIdentity
@@ -28,7 +29,10 @@ export interface PerformResult {
 /** An open action connection with one bound action. Closing it is always safe and idempotent. */
 export interface ActionSession {
   identity(): Promise<ServerIdentity>
-  /** Read-only probes only. Throws AppFailure (NOT_FOUND, REFUSED) when the target must not be acted on. */
+  /**
+   * Read-only probes only. Throws AppFailure (NOT_FOUND, REFUSED) when the target must not be acted on;
+   * says in `permission` whether the connection's privileges let the action succeed.
+   */
   preview(): Promise<ActionPreview>
   /** Sends the exact statement once. Never throws: a failure is an outcome. */
   perform(): Promise<PerformResult>
@@ -36,6 +40,9 @@ export interface ActionSession {
   postCheck(preview: ActionPreview): Promise<PostCheckResult>
   close(): Promise<void>
 }
+
+/** What a spec's preview finds about the target; the kit adds the permission verdict. */
+export type TargetPreview = Omit<ActionPreview, 'permission'>
 
 export interface BoundAction {
   action: ActionId
@@ -67,7 +74,12 @@ export interface ActionSpec<H, T> {
   /** The one statement builder. For Redis it returns argv, rendered by the module. */
   statement(target: T): string
   suggestedCheck(target: T): string
-  preview(handle: H, target: T): Promise<ActionPreview>
+  preview(handle: H, target: T): Promise<TargetPreview>
+  /**
+   * Read-only: can this connection's user do it (role attributes, ownership, ACL, roles)? Runs after the
+   * preview found the target. Every action has one, so no challenge is typed for a certain failure.
+   */
+  permission(handle: H, target: T): Promise<ActionPermission>
   perform(handle: H, target: T, statement: string): Promise<PerformResult>
   /** `preview` is what prepare showed: the baseline the effect is checked against. */
   postCheck(handle: H, target: T, preview: ActionPreview): Promise<PostCheckResult>
@@ -111,7 +123,10 @@ export const defineAction = <A extends ActionId, H>(
         statement,
         suggestedCheck: spec.suggestedCheck(target),
         session: (conn) => ({
-          preview: () => spec.preview(conn.handle, target),
+          preview: async () => {
+            const found = await spec.preview(conn.handle, target)
+            return { ...found, permission: await spec.permission(conn.handle, target) }
+          },
           perform: () => spec.perform(conn.handle, target, statement),
           postCheck: (preview) => spec.postCheck(conn.handle, target, preview)
         })
@@ -154,3 +169,12 @@ export const quoteLiteral = (value: string): string => `'${value.replaceAll("'",
 
 /** Error text for a perform that failed; keeps the driver's message, which the guard redacts. */
 export const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+
+/** The three verdicts, spelled once. */
+export const permitted = (basis: string): ActionPermission => ({ verdict: 'permitted', basis })
+export const denied = (reason: string, nextStep: string): ActionPermission => ({
+  verdict: 'denied',
+  reason,
+  nextStep
+})
+export const unchecked = (reason: string): ActionPermission => ({ verdict: 'unchecked', reason })

@@ -5,7 +5,7 @@ import { checkMongo } from './mongo/check'
 import { checkPostgres } from './postgres/check'
 import type { StatsSnapshotStore } from './postgres/stats-snapshots'
 import { checkRedis } from './redis/check'
-import type { EngineSession } from './types'
+import type { EngineSession, PgSession } from './types'
 
 export interface CheckOptions {
   collect?: TopicCollector
@@ -15,6 +15,8 @@ export interface CheckOptions {
   counters?: CounterHistory
   /** The bounded big-key SCAN; on for `dbconsole check`, off for periodic checks (it has its own view). */
   redisBigKeys?: boolean
+  /** Other connected sessions of the same PostgreSQL cluster (primary and replicas the app has open). */
+  pgPeers?: PgSession[]
 }
 
 /** Run every diagnostic of the session's engine on every node it reaches: one report per node. */
@@ -28,7 +30,8 @@ export const runChecks = (
       return checkPostgres(session, input, {
         snapshots: options.pgSnapshots,
         collect: options.collect,
-        counters: options.counters
+        counters: options.counters,
+        peers: options.pgPeers
       })
     case 'redis':
       return checkRedis(session, input, {

@@ -75,7 +75,12 @@ export const auditIntent = (n: number): AuditIntentInput => ({
     address: '127.0.0.1:6379',
     summary: 'Redis crash-run-id master'
   },
-  preview: { summary: 'Delete 1 key', facts: { keys: 1 }, warnings: [] },
+  preview: {
+    summary: 'Delete 1 key',
+    facts: { keys: 1 },
+    warnings: [],
+    permission: { verdict: 'permitted', basis: 'ACL DRYRUN: OK' }
+  },
   suggestedCheck: `EXISTS crash:${n}`
 })
 

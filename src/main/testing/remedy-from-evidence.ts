@@ -56,7 +56,10 @@ export const remedyFromEvidence = (finding: Finding): ExpectedRemedy | null => {
     case 'pg.unused-index': {
       const schema = identifier(ev['schema'])
       const index = identifier(ev['index'])
-      return schema === null || index === null
+      // Scanned on any node (a replica's reads): no drop.
+      const scans = Array.isArray(ev['scansByNode']) ? (ev['scansByNode'] as { idxScan?: unknown }[]) : []
+      const usedSomewhere = scans.some((n) => typeof n.idxScan === 'number' && n.idxScan > 0)
+      return schema === null || index === null || usedSomewhere
         ? null
         : { action: 'postgres.dropIndex', target: { schema, index }, label: `Drop index ${schema}.${index}` }
     }

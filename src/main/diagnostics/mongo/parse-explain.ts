@@ -6,10 +6,15 @@
  * - classic find: queryPlanner.winningPlan { stage, inputStage | inputStages }, executionStats.executionStages
  * - SBE (explainVersion "2", 5.0+/6.0+): winningPlan { queryPlan, slotBasedPlan }; executionStages is the
  *   slot-based tree, so per-stage facts come from queryPlan and the totals from executionStats
- * - aggregate: { stages: [{ $cursor: { queryPlanner, executionStats } }, { $lookup, ... }] } (3.x-8.x), or
- *   the fully pushed-down form with top-level queryPlanner (5.0+)
+ * - aggregate: { stages: [{ $cursor: { queryPlanner, executionStats } }, { $lookup, ... }] } (3.x-8.x), with
+ *   `$geoNearCursor` in place of `$cursor` when the pipeline starts with $geoNear (4.2+: the same query-layer
+ *   explain under the name of DocumentSourceGeoNearCursor), or the fully pushed-down form with top-level
+ *   queryPlanner (5.0+)
  * - sharded: winningPlan { stage: SHARD_MERGE | SINGLE_SHARD | SHARD_MERGE_SORT, shards: [...] } and
- *   aggregate { splitPipeline, shards: { name: {...} } }
+ *   aggregate { mergeType?, splitPipeline, shards: { name: {...} } }, where splitPipeline is null and
+ *   mergeType absent when mongos sent the whole pipeline to one shard (sharded_agg_helpers.cpp,
+ *   appendExplainResults)
+ * - IDHACK (the _id point lookup, 2.6-7.x) names no index: it always reads `_id_`.
  * Stage names are kept as the server prints them (COLLSCAN, IXSCAN, EXPRESS_IXSCAN, CLUSTERED_IXSCAN,
  * COUNT_SCAN, EQ_LOOKUP...).
  */
@@ -82,6 +87,24 @@ export interface ParsedExplain {
   rejectedPlanTrees: PlanNode[]
   mergeType: string | null
   serverVersion: string | null
+  /**
+   * What executionTimeMs measures on a sharded plan: mongos's own elapsed time (a find or count through
+   * mongos reports it) or the slowest shard's (a sharded aggregate: mongos reports no total, and shards run
+   * in parallel, so the slowest is the floor of the wall time). Null when unsharded.
+   */
+  timeBasis: 'mongos' | 'slowest-shard' | null
+  /** Each shard's own execution time where the explain gives one, in shard order. */
+  shardTimes: { shard: string; ms: number }[]
+}
+
+/** The aggregate stages that hold the query layer's explain (DocumentSourceCursor and its $geoNear form). */
+const QUERY_LAYER_STAGES = ['$cursor', '$geoNearCursor']
+const queryLayerOf = (stage: MongoDoc | undefined): MongoDoc | null => {
+  for (const name of QUERY_LAYER_STAGES) {
+    const d = asDoc(stage?.[name])
+    if (d) return d
+  }
+  return null
 }
 
 const CHILD_KEYS = ['inputStage', 'outerStage', 'innerStage', 'thenStage', 'elseStage'] as const
@@ -119,8 +142,8 @@ const toNode = (raw: MongoDoc, shard: string | null, depth = 0): PlanNode | null
     keysExamined: asNumber(raw.keysExamined),
     timeMsEstimate: asNumber(raw.executionTimeMillisEstimate) ?? asNumber(raw.executionTimeMillis),
     filter: raw.filter ?? null,
-    indexName: asString(raw.indexName),
-    keyPattern: raw.keyPattern ?? null,
+    indexName: asString(raw.indexName) ?? (stage === 'IDHACK' ? '_id_' : null),
+    keyPattern: raw.keyPattern ?? (stage === 'IDHACK' ? { _id: 1 } : null),
     sortBytes: asNumber(raw.totalDataSizeSorted) ?? asNumber(raw.memUsage),
     usedDisk: typeof raw.usedDisk === 'boolean' ? raw.usedDisk : null,
     lookup:
@@ -157,7 +180,7 @@ export const drawnPlan = (e: ParsedExplain): PlanNode | null => e.executionPlan 
 const pipelineOf = (stages: MongoDoc[]): PipelineStage[] =>
   stages.flatMap((s) => {
     const name = Object.keys(s).find((k) => k.startsWith('$'))
-    if (!name || name === '$cursor') return []
+    if (!name || QUERY_LAYER_STAGES.includes(name)) return []
     const spec = s[name] ?? null
     const specDoc = asDoc(spec)
     return [
@@ -182,7 +205,8 @@ const pipelineOf = (stages: MongoDoc[]): PipelineStage[] =>
 interface Part {
   queryPlanner: MongoDoc | null
   executionStats: MongoDoc | null
-  stages: MongoDoc[]
+  /** The aggregate's stages after the query layer, as this part ran them. */
+  pipeline: PipelineStage[]
   shard: string | null
 }
 
@@ -190,19 +214,58 @@ interface Part {
 const partsOf = (doc: MongoDoc, shard: string | null): Part[] => {
   const stages = docs(doc.stages)
   if (stages.length) {
-    const cursor = asDoc(stages[0]?.$cursor)
+    const cursor = queryLayerOf(stages[0])
     return [
       {
         queryPlanner: asDoc(cursor?.queryPlanner),
         executionStats: asDoc(cursor?.executionStats),
-        stages,
+        pipeline: pipelineOf(stages),
         shard
       }
     ]
   }
   return [
-    { queryPlanner: asDoc(doc.queryPlanner), executionStats: asDoc(doc.executionStats), stages: [], shard }
+    { queryPlanner: asDoc(doc.queryPlanner), executionStats: asDoc(doc.executionStats), pipeline: [], shard }
   ]
+}
+
+/**
+ * The shards' pipelines as one: each stage's counts summed over the shards, its time the slowest shard's.
+ * Shards of one split pipeline run the same stages; a part whose stages differ is left out of the merge.
+ */
+const mergedPipeline = (parts: Part[]): PipelineStage[] => {
+  const first = parts[0]?.pipeline ?? []
+  const same = parts.filter(
+    (p) => p.pipeline.length === first.length && p.pipeline.every((s, i) => s.name === first[i]?.name)
+  )
+  return first.map((s, i) => {
+    const all = same.map((p) => p.pipeline[i] as PipelineStage)
+    return {
+      ...s,
+      nReturned: sum(all.map((x) => x.nReturned)),
+      timeMsEstimate: max(all.map((x) => x.timeMsEstimate)),
+      docsExamined: sum(all.map((x) => x.docsExamined)),
+      collectionScans: sum(all.map((x) => x.collectionScans)),
+      usedDisk: all.some((x) => x.usedDisk === true) ? true : s.usedDisk
+    }
+  })
+}
+
+/** A part's own time: its query layer's, or its last pipeline stage's cumulative estimate when later. */
+const partTimeMs = (p: Part): number | null =>
+  max([asNumber(p.executionStats?.executionTimeMillis), p.pipeline.at(-1)?.timeMsEstimate ?? null])
+
+/** Per-shard times: of each part of a sharded aggregate, else of the shards under a mongos find's stats. */
+const shardTimesOf = (parts: Part[], aggSharded: boolean): { shard: string; ms: number }[] => {
+  const rows = aggSharded
+    ? parts.map((p) => ({ shard: p.shard, ms: partTimeMs(p) }))
+    : parts.flatMap((p) =>
+        docs(get(p.executionStats, 'executionStages', 'shards')).map((s) => ({
+          shard: str(s, 'shardName'),
+          ms: asNumber(s.executionTimeMillis)
+        }))
+      )
+  return rows.filter((r): r is { shard: string; ms: number } => r.shard !== null && r.ms !== null)
 }
 
 const sum = (xs: (number | null)[]): number | null =>
@@ -214,8 +277,9 @@ export const looksLikeExplain = (v: MongoValue): boolean => {
   const d = asDoc(v)
   if (!d) return false
   if (isDoc(d.queryPlanner)) return true
-  if (docs(d.stages).some((s) => isDoc(s.$cursor))) return true
-  return isDoc(d.splitPipeline) || (isDoc(d.shards) && d.mergeType !== undefined)
+  if (docs(d.stages).some((s) => queryLayerOf(s) !== null)) return true
+  // A single-shard aggregate has splitPipeline: null and no mergeType.
+  return isDoc(d.shards) && (d.splitPipeline !== undefined || d.mergeType !== undefined)
 }
 
 export const parseExplain = (value: MongoValue): ParseResult<ParsedExplain> => {
@@ -240,6 +304,8 @@ export const parseExplain = (value: MongoValue): ParseResult<ParsedExplain> => {
     aggSharded && shardMap
       ? Object.entries(shardMap).flatMap(([name, s]) => (isDoc(s) ? partsOf(s, name) : []))
       : partsOf(doc, null)
+  if (aggSharded && parts.length === 0)
+    return parseFailure('MALFORMED', 'This sharded aggregate explain has no shard explains under "shards".')
 
   const plans: PlanNode[] = []
   const execPlans: PlanNode[] = []
@@ -289,7 +355,7 @@ export const parseExplain = (value: MongoValue): ParseResult<ParsedExplain> => {
         : null
 
   const stats = parts.map((p) => p.executionStats).filter((x): x is MongoDoc => x !== null)
-  const pipeline = parts.length ? pipelineOf(parts[0]?.stages ?? []) : []
+  const pipeline = mergedPipeline(parts)
   const hasExecutionStats = stats.length > 0 || pipeline.some((s) => s.nReturned !== null)
   const lastStage = pipeline.at(-1)
 
@@ -327,14 +393,13 @@ export const parseExplain = (value: MongoValue): ParseResult<ParsedExplain> => {
     nReturned: lastStage?.nReturned ?? sum(stats.map((s) => asNumber(s.nReturned))),
     totalDocsExamined: sum(stats.map((s) => asNumber(s.totalDocsExamined))),
     totalKeysExamined: sum(stats.map((s) => asNumber(s.totalKeysExamined))),
-    executionTimeMs: max([
-      ...stats.map((s) => asNumber(s.executionTimeMillis)),
-      lastStage?.timeMsEstimate ?? null
-    ]),
+    executionTimeMs: max(parts.map(partTimeMs)),
     rejectedPlans: rejected,
     rejectedPlanTrees: rejectedTrees,
     mergeType: str(doc, 'mergeType'),
-    serverVersion: str(doc, 'serverInfo', 'version')
+    serverVersion: str(doc, 'serverInfo', 'version'),
+    timeBasis: !sharded ? null : aggSharded ? 'slowest-shard' : 'mongos',
+    shardTimes: shardTimesOf(parts, aggSharded)
   })
 }
 
@@ -375,6 +440,7 @@ export const explainSummary = (e: ParsedExplain): Record<string, unknown> => {
     totalDocsExamined: e.totalDocsExamined,
     totalKeysExamined: e.totalKeysExamined,
     executionTimeMs: e.executionTimeMs,
+    executionTimeBasis: e.timeBasis,
     collscan,
     inMemorySort,
     command: e.command,

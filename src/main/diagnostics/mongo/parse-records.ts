@@ -35,9 +35,13 @@ export const documentsOf = (v: MongoValue, arrayKey?: string): MongoDoc[] | null
 const serverError = (v: MongoValue): string | null =>
   num(v, 'ok') === 0 ? (str(v, 'errmsg') ?? 'the server returned ok: 0') : null
 
-/** Sum of every number under `locks.*.timeAcquiringMicros.*`. */
-const lockWaitMicros = (locks: MongoValue | undefined): number => {
+/**
+ * Sum of every number under `locks.*.timeAcquiringMicros.*` (3.0+), or under the one
+ * `lockStats.timeAcquiringMicros` ({ r, w }) of 2.x profiler documents.
+ */
+const lockWaitMicros = (d: MongoDoc): number => {
   let total = 0
+  const locks = d.locks ?? (isDoc(d.lockStats) ? { legacy: d.lockStats } : undefined)
   if (!isDoc(locks)) return 0
   for (const l of Object.values(locks)) {
     const t = asDoc(get(l, 'timeAcquiringMicros'))
@@ -66,8 +70,15 @@ export interface ProfileEntry {
   appName: string | null
 }
 
-const filterKeys = (cmd: MongoValue | undefined): string => {
-  const f = asDoc(get(cmd, 'filter')) ?? asDoc(get(cmd, 'q')) ?? asDoc(get(cmd, 'query'))
+/** The filter's fields: in the command (3.2+), else 2.x's `query`, which is the filter itself or `$query`. */
+const filterKeys = (d: MongoDoc): string => {
+  const cmd = d.command ?? d.query
+  const f =
+    asDoc(get(cmd, 'filter')) ??
+    asDoc(get(cmd, 'q')) ??
+    asDoc(get(cmd, 'query')) ??
+    asDoc(get(cmd, '$query')) ??
+    (d.command === undefined ? asDoc(d.query) : null)
   return f ? Object.keys(f).sort().join(',') : ''
 }
 
@@ -93,17 +104,18 @@ export const parseProfile = (v: MongoValue): ParseResult<ProfileEntry[]> => {
       ns,
       millis,
       planSummary,
-      docsExamined: asNumber(d.docsExamined),
-      keysExamined: asNumber(d.keysExamined),
-      // Writes carry no nreturned: the documents they matched play that part.
-      nreturned: asNumber(d.nreturned) ?? asNumber(d.nMatched) ?? asNumber(d.ndeleted),
-      shape: hash
-        ? `${ns} ${hash}`
-        : `${op} ${ns} ${planSummary ?? ''} {${filterKeys(d.command ?? d.query)}}`,
+      // 2.x-3.0 profilers name them nscannedObjects (documents) and nscanned (index keys, or documents
+      // on a 2.4 table scan): 3.2 renamed them (MongoDB 3.2 release notes, "Profiler").
+      docsExamined: asNumber(d.docsExamined) ?? asNumber(d.nscannedObjects),
+      keysExamined: asNumber(d.keysExamined) ?? asNumber(d.nscanned),
+      // Writes carry no nreturned: the documents they matched play that part (2.4: nupdated).
+      nreturned:
+        asNumber(d.nreturned) ?? asNumber(d.nMatched) ?? asNumber(d.nupdated) ?? asNumber(d.ndeleted),
+      shape: hash ? `${ns} ${hash}` : `${op} ${ns} ${planSummary ?? ''} {${filterKeys(d)}}`,
       replanned: d.replanned === true,
       planningTimeMicros: asNumber(d.planningTimeMicros),
       cpuNanos: asNumber(d.cpuNanos),
-      lockWaitMicros: lockWaitMicros(d.locks),
+      lockWaitMicros: lockWaitMicros(d),
       ts: asDate(d.ts),
       appName: asString(d.appName)
     })

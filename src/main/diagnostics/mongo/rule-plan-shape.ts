@@ -11,6 +11,7 @@
  * - mongo.lookup-unindexed: $lookup that scanned the foreign collection (collectionScans > 0, 5.0+) or an
  *   SBE EQ_LOOKUP using NestedLoopJoin / HashJoin (7.0+), i.e. no index on foreignField.
  * - mongo.exec-time: executionTimeMillis >= 1,000 warning, >= 5,000 critical (the seed's "5 seconds? Too slow!").
+ *   Sharded, it says what the time is: mongos's elapsed time (find) or the slowest shard's (aggregate).
  */
 import type { Finding, FindingSubject } from '../../../shared/findings'
 import { about, finding, fmt } from './finding'
@@ -177,24 +178,62 @@ export const lookupIndexRule = mongoRule({
   }
 })
 
+/** How a sharded time was measured, in words, and its evidence: the slowest shard and the shards' sum. */
+const timeBasis = (e: ParsedExplain): { words: string; evidence: Record<string, unknown> } => {
+  if (e.timeBasis === null) return { words: '', evidence: {} }
+  const slowest = e.shardTimes.reduce<{ shard: string; ms: number } | null>(
+    (a, t) => (a === null || t.ms > a.ms ? t : a),
+    null
+  )
+  const sumMs = e.shardTimes.reduce((a, t) => a + t.ms, 0)
+  const shards = e.shardTimes.length
+  const spread =
+    slowest === null
+      ? ''
+      : shards === 1
+        ? `its one shard ${slowest.shard} took ${fmt(slowest.ms)} ms`
+        : `the slowest shard ${slowest.shard} took ${fmt(slowest.ms)} ms, ${fmt(sumMs)} ms summed over ${shards} shards that ran in parallel`
+  const words =
+    e.timeBasis === 'mongos'
+      ? ` This is mongos's elapsed time for the whole query${spread ? `; ${spread}` : ''}.`
+      : ` mongos reports no total for a sharded aggregate: this is the ${shards === 1 ? "one shard's" : "slowest shard's"} time${shards > 1 && slowest ? ` (${slowest.shard}; ${fmt(sumMs)} ms summed over ${shards} shards that ran in parallel)` : ''}.`
+  return {
+    words,
+    evidence: {
+      timeBasis: e.timeBasis === 'mongos' ? 'mongos elapsed' : 'slowest shard',
+      slowestShard: slowest?.shard ?? null,
+      slowestShardMs: slowest?.ms ?? null,
+      shardTimeSumMs: shards ? sumMs : null
+    }
+  }
+}
+
 export const execTimeRule = mongoRule({
   id: 'mongo.exec-time',
   needs: ['explain'],
   evaluate: ({ explain: e }) => {
     const ms = e.executionTimeMs
     if (ms === null || ms < 1_000) return []
+    const basis = timeBasis(e)
+    const where =
+      e.timeBasis === 'mongos' ? ' at mongos' : e.timeBasis === 'slowest-shard' ? ' on its slowest shard' : ''
     return [
       about(
         finding(
           'mongo.exec-time',
           ms >= 5_000 ? 'critical' : 'warning',
-          `Query took ${fmt(ms)} ms`,
-          `explain reports ${fmt(ms)} ms of execution for ${e.namespace ?? 'this query'}. See the other findings for the cause (scans, sorts, unselective indexes).`,
+          `Query took ${fmt(ms)} ms${where}`,
+          `explain reports ${fmt(ms)} ms of execution for ${e.namespace ?? 'this query'}.${basis.words} See the other findings for the cause (scans, sorts, unselective indexes).`,
           e.namespace,
-          { executionTimeMs: ms }
+          { executionTimeMs: ms, ...basis.evidence }
         ),
         root(e),
-        { units: { executionTimeMs: 'ms' } }
+        {
+          units: {
+            executionTimeMs: 'ms',
+            ...(e.timeBasis === null ? {} : { slowestShardMs: 'ms', shardTimeSumMs: 'ms' })
+          }
+        }
       )
     ]
   }

@@ -2,18 +2,14 @@
  * Plan metrics: the analysed tree the UI renders, the pg.plan summary of spec/analysis-report.md, and
  * the findings of ./rules. Pure.
  *
- * Time accounting (so that nothing is counted twice and the exclusive times add up to the root's):
- * - a node's inclusive time is `Actual Total Time` (a per-loop average) x loops;
- * - below a Gather / Gather Merge the loops are parallel processes, so the product is divided by the
- *   processes (workers launched + the leader): it becomes the wall-clock share, not CPU summed;
- * - exclusive = inclusive - the children's inclusive, InitPlans and SubPlans included (their time is
- *   inside the node that evaluates them), but not CTE subplans: a CTE runs inside the CTE Scans that
- *   read it, so its time is taken off those scans instead;
- * - negative results (rounding, InitPlans evaluated lower in the tree) are clamped to 0.
+ * Time accounting (inclusive and exclusive times, parallel processes, InitPlans, CTEs) is ./plan-time:
+ * exclusive = inclusive less what ran inside the node elsewhere in the tree, clamped at 0 only against
+ * EXPLAIN's rounding.
  */
 import { sortFindings } from '../../../shared/findings'
 import { parsed, type ParseResult } from '../parse-result'
 import { parsePlan, type PlanSource } from './parse-plan'
+import { isCte, rawExclusiveMs, setInclusiveTimes } from './plan-time'
 import { PLAN_RULES } from './rules'
 import type { AnalyzedNode, PlanAnalysis, PlanSummary, SpillSummary } from '../../../shared/plan'
 import type { PlanBuffers, PlanDocument, PlanNode } from './types'
@@ -39,19 +35,10 @@ export const nodeTitle = (n: PlanNode): string => {
   return t
 }
 
-const isCte = (n: PlanNode): boolean => n.subplanName?.startsWith('CTE ') === true
-
-/** Flatten in pre-order (the order EXPLAIN prints), with ids and the parallel divisor. */
+/** Flatten in pre-order (the order EXPLAIN prints), with ids and times. */
 const flatten = (root: PlanNode): AnalyzedNode[] => {
   const out: AnalyzedNode[] = []
-  const divisors: number[] = []
-  const walk = (
-    node: PlanNode,
-    parentId: number | null,
-    depth: number,
-    divisor: number,
-    parallel: boolean
-  ): void => {
+  const walk = (node: PlanNode, parentId: number | null, depth: number, parallel: boolean): void => {
     const id = out.length
     out.push({
       id,
@@ -71,21 +58,15 @@ const flatten = (root: PlanNode): AnalyzedNode[] => {
       ownTempWritten: null,
       ioMs: null
     })
-    divisors.push(divisor)
     if (parentId !== null) out[parentId]?.childIds.push(id)
     const gather = node.nodeType === 'Gather' || node.nodeType === 'Gather Merge'
-    const childDivisor = gather ? Math.max(1, (node.workersLaunched ?? 0) + 1) : divisor
-    for (const c of node.children) walk(c, id, depth + 1, childDivisor, parallel || gather)
+    for (const c of node.children) walk(c, id, depth + 1, parallel || gather)
   }
-  walk(root, null, 0, 1, false)
+  walk(root, null, 0, false)
+  setInclusiveTimes(out)
   for (const a of out) {
     const n = a.node
-    const loops = n.actualLoops
-    const d = divisors[a.id] ?? 1
-    if (n.neverExecuted) a.inclusiveMs = 0
-    else if (n.actualTotalMs !== null && loops !== null)
-      a.inclusiveMs = (n.actualTotalMs * loops) / (a.parallel ? Math.min(d, Math.max(loops, 1)) : 1)
-    if (n.actualRows !== null && loops !== null) a.totalRows = n.actualRows * loops
+    if (n.actualRows !== null && n.actualLoops !== null) a.totalRows = n.actualRows * n.actualLoops
   }
   return out
 }
@@ -93,27 +74,12 @@ const flatten = (root: PlanNode): AnalyzedNode[] => {
 const tempWritten = (b: PlanBuffers | null): number => b?.tempWritten ?? 0
 
 const computeNodeMetrics = (nodes: AnalyzedNode[], totalMs: number | null): void => {
-  // CTE subplans: the time they take is inside the CTE Scans that read them.
-  const cteRemaining = new Map<string, number>()
-  for (const a of nodes)
-    if (isCte(a.node) && a.inclusiveMs !== null)
-      cteRemaining.set(a.node.subplanName?.slice(4) ?? '', a.inclusiveMs)
-  const rawExclusive = new Map<number, number>()
+  const rawExclusive = rawExclusiveMs(nodes)
   for (const a of nodes) {
     const n = a.node
     const children = a.childIds.map((id) => nodes[id]).filter((c): c is AnalyzedNode => c !== undefined)
-    if (a.inclusiveMs !== null) {
-      let ex = a.inclusiveMs
-      for (const c of children) if (!isCte(c.node)) ex -= c.inclusiveMs ?? 0
-      if (n.nodeType === 'CTE Scan' && n.cteName !== null) {
-        const left = cteRemaining.get(n.cteName) ?? 0
-        const take = Math.min(left, Math.max(ex, 0))
-        ex -= take
-        cteRemaining.set(n.cteName, left - take)
-      }
-      rawExclusive.set(a.id, ex)
-      a.exclusiveMs = Math.max(0, ex)
-    }
+    const ex = rawExclusive.get(a.id)
+    if (ex !== undefined) a.exclusiveMs = Math.max(0, ex)
     if (!n.neverExecuted && n.planRows !== null && n.actualRows !== null && (n.actualLoops ?? 0) > 0) {
       const est = n.planRows
       const act = n.actualRows
@@ -133,29 +99,6 @@ const computeNodeMetrics = (nodes: AnalyzedNode[], totalMs: number | null): void
           children.filter((c) => !isCte(c.node)).reduce((s, c) => s + tempWritten(c.node.buffers), 0)
       )
     if (n.ioReadMs !== null || n.ioWriteMs !== null) a.ioMs = round((n.ioReadMs ?? 0) + (n.ioWriteMs ?? 0))
-  }
-  // An InitPlan is attached to a node but often evaluated lower down (a Gather's "Params Evaluated",
-  // a scan's Filter): its time is then inside that descendant, so take it off there instead.
-  for (const a of nodes) {
-    const raw = rawExclusive.get(a.id)
-    const hasInitPlan = a.childIds.some(
-      (id) => nodes[id]?.node.parentRelationship === 'InitPlan' && !isCte(nodes[id]?.node ?? a.node)
-    )
-    if (raw === undefined || raw >= 0 || !hasInitPlan) continue
-    let deficit = -raw
-    const visit = (id: number): void => {
-      const d = nodes[id]
-      if (!d || deficit <= 0) return
-      if (d.exclusiveMs !== null) {
-        const take = Math.min(deficit, d.exclusiveMs)
-        d.exclusiveMs -= take
-        deficit -= take
-      }
-      for (const c of d.childIds)
-        if (!['InitPlan', 'SubPlan'].includes(nodes[c]?.node.parentRelationship ?? '')) visit(c)
-    }
-    for (const c of a.childIds)
-      if (!['InitPlan', 'SubPlan'].includes(nodes[c]?.node.parentRelationship ?? '')) visit(c)
   }
   for (const a of nodes) {
     if (a.inclusiveMs !== null) a.inclusiveMs = round(a.inclusiveMs)
@@ -230,6 +173,11 @@ const spillsOf = (nodes: AnalyzedNode[]): SpillSummary[] => {
         kind: 'hashagg',
         diskKb: (n.diskUsageKb ?? 0) + workerDisk((w) => w.diskUsageKb)
       })
+      claimed.add(a.id)
+    } else if (n.storageType === 'Disk') {
+      // PG 18 tuplestores (Material, CTE Scan, WindowAgg, Function Scan...): "Disk" means the tuplestore
+      // outgrew work_mem and was written to a temporary file; Maximum Storage is then the disk it used.
+      spills.push({ nodeId: a.id, nodeType: n.nodeType, kind: 'tuplestore', diskKb: n.maxStorageKb })
       claimed.add(a.id)
     }
   }

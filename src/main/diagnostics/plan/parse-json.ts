@@ -159,6 +159,8 @@ const nodeOf = (o: Json, depth: number): PlanNode | string => {
   n.peakMemoryKb = num(o, 'Peak Memory Usage')
   n.hashAggBatches = num(o, 'HashAgg Batches')
   n.diskUsageKb = num(o, 'Disk Usage')
+  n.storageType = str(o, 'Storage')
+  n.maxStorageKb = num(o, 'Maximum Storage')
   n.plannedPartitions = num(o, 'Planned Partitions')
   n.workersPlanned = num(o, 'Workers Planned')
   n.workersLaunched = num(o, 'Workers Launched')
@@ -185,8 +187,10 @@ const nodeOf = (o: Json, depth: number): PlanNode | string => {
     if (n.wal.records === 0 && n.wal.fpi === 0 && n.wal.bytes === 0) n.wal = null
   }
   n.disabled = typeof o['Disabled'] === 'boolean' ? o['Disabled'] : null
-  const workers = o['Workers']
-  if (Array.isArray(workers)) n.workers = workers.filter(isObject).map(workerOf)
+  // "Workers#2"...: the repeated "Workers" arrays of PG 11/12 (see parseJsonKeepingWorkers).
+  for (const [key, workers] of Object.entries(o))
+    if (/^Workers(?:#\d+)?$/.test(key) && Array.isArray(workers))
+      n.workers.push(...workers.filter(isObject).map(workerOf))
   const plans = o['Plans']
   if (plans !== undefined) {
     if (!Array.isArray(plans)) return '"Plans" is not an array.'
@@ -199,6 +203,32 @@ const nodeOf = (o: Json, depth: number): PlanNode | string => {
   }
   n.label = labelOf(n, o)
   return n
+}
+
+/**
+ * PG 11/12 VERBOSE give a node two "Workers" arrays (sort figures, then timing); JSON.parse would keep
+ * only the last. Two "Workers" keys with no "Node Type" between them belong to one node: then parse
+ * again with each such key numbered ("Workers#1"...), so both arrays reach nodeOf. A key is always
+ * preceded by `{` or `,` (a quote inside a string is escaped), so the rename never touches a value.
+ */
+const KEY_RE = /([{,]\s*)"(Workers|Node Type)"(\s*:)/g
+const hasRepeatedWorkers = (text: string): boolean => {
+  let last = ''
+  for (const m of text.matchAll(KEY_RE)) {
+    if (m[2] === 'Workers' && last === 'Workers') return true
+    last = m[2] ?? ''
+  }
+  return false
+}
+export const parseJsonKeepingWorkers = (text: string): unknown => {
+  const value: unknown = JSON.parse(text)
+  if (!text.includes('"Workers"') || !hasRepeatedWorkers(text)) return value
+  let i = 0
+  return JSON.parse(
+    text.replace(KEY_RE, (m: string, before: string, key: string, after: string) =>
+      key === 'Workers' ? `${before}"Workers#${++i}"${after}` : m
+    )
+  )
 }
 
 /** Where JSON.parse gave up, as a 1-based input line. */
@@ -231,7 +261,7 @@ export const parseJsonPlan = (lines: Line[]): ParseResult<PlanDocument> => {
   const body = lines.map((l) => l.text).join('\n')
   let value: unknown
   try {
-    value = JSON.parse(body)
+    value = parseJsonKeepingWorkers(body)
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
     if (isCutOff(body))

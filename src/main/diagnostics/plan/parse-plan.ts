@@ -3,7 +3,8 @@
  * bad input (a guard turns an unexpected exception into MALFORMED rather than crashing the caller).
  */
 import { parseFailure, type ParseResult } from '../parse-result'
-import { parseJsonPlan, planFromJson } from './parse-json'
+import { mergeWorkersInTree } from './merge-workers'
+import { parseJsonKeepingWorkers, parseJsonPlan, planFromJson } from './parse-json'
 import { parseTextPlan } from './parse-text'
 import type { PlanDocument } from './types'
 import { NODE_WORD, unwrap, type Unwrapped } from './unwrap'
@@ -41,7 +42,7 @@ export interface PlanSource {
   withoutSummary?: boolean
 }
 
-export const parsePlan = (input: string, source: PlanSource = {}): ParseResult<PlanDocument> => {
+const readPlan = (input: string, source: PlanSource): ParseResult<PlanDocument> => {
   if (input.length > MAX_PLAN_CHARS)
     return parseFailure(
       'TOO_LARGE',
@@ -62,7 +63,7 @@ export const parsePlan = (input: string, source: PlanSource = {}): ParseResult<P
       // Fast path: JSON exactly as the server printed it needs none of the copy-shape repairs.
       let value: unknown = undefined
       try {
-        value = JSON.parse(input)
+        value = parseJsonKeepingWorkers(input)
       } catch {
         // Not plain JSON (psql marks, quotes, wraps...): the general path below handles it.
       }
@@ -95,4 +96,10 @@ export const parsePlan = (input: string, source: PlanSource = {}): ParseResult<P
       null
     )
   }
+}
+
+export const parsePlan = (input: string, source: PlanSource = {}): ParseResult<PlanDocument> => {
+  const result = readPlan(input, source)
+  if (result.ok) mergeWorkersInTree(result.value.root)
+  return result
 }

@@ -300,6 +300,13 @@ const applyProperty = (sink: Sink, key: string, value: string): void => {
       if (w) w.diskUsageKb = kb(value)
       else n.diskUsageKb = kb(value)
       return
+    case 'Storage':
+      // PG 18: "Storage: Disk  Maximum Storage: 4096kB" (Material, CTE Scan, WindowAgg...).
+      if (!w) n.storageType = value.trim()
+      return
+    case 'Maximum Storage':
+      if (!w) n.maxStorageKb = kb(value.replace(/\s+kB$/, 'kB'))
+      return
     case 'Planned Partitions':
       n.plannedPartitions = num(value)
       return

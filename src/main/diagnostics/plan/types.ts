@@ -58,6 +58,8 @@ export const emptyNode = (nodeType: string, label: string): PlanNode => ({
   peakMemoryKb: null,
   hashAggBatches: null,
   diskUsageKb: null,
+  storageType: null,
+  maxStorageKb: null,
   plannedPartitions: null,
   workersPlanned: null,
   workersLaunched: null,

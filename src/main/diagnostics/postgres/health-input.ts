@@ -4,6 +4,7 @@
  * of this check. Built by engines/postgres/check.ts from a live session, or by tests from fixtures.
  */
 import type { Finding, FindingSubject, SubjectKind } from '../../../shared/findings'
+import { formatBytes, formatMs } from '../../../shared/format'
 import type { CounterWindow } from '../counter-window'
 import { defineRule, type ProbeOutcomes } from '../pipeline/engine-diagnostics'
 import type { PgRecords } from './records'
@@ -30,6 +31,8 @@ export interface PgContext {
   counters?: CounterWindow
   /** host:port of the checked server, when known: findings' subjects say which node they are on. */
   node?: string
+  /** The other connected nodes' index scans (the app knows them; the CLI checks one URL at a time). */
+  peerIndexUsage?: PeerIndexUsage[]
 }
 
 export interface PgHealthInput extends PgContext {
@@ -50,12 +53,9 @@ export const nodeSubject = (context: PgContext): { subject?: FindingSubject } =>
 export const MiB = 1024 * 1024
 export const GiB = 1024 * MiB
 
-export const fmtBytes = (n: number): string => {
-  if (n >= GiB) return `${(n / GiB).toFixed(1)} GiB`
-  if (n >= MiB) return `${(n / MiB).toFixed(1)} MiB`
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`
-  return `${n} B`
-}
+/** Sizes and durations read as on screen (shared/format.ts): "9.95 MiB", "12 min 50 s", "250 ms". */
+export const fmtBytes = (n: number): string => formatBytes(n)
+export const fmtMs = (ms: number): string => formatMs(ms)
 
 export { fmtSeconds } from '../counter-window'
 
@@ -89,3 +89,12 @@ export const capFindings = (rule: string, findings: Finding[], limit = 25): Find
     }
   ]
 }
+
+/**
+ * Index scan counts read on another connected node of the same cluster (same system identifier and
+ * database: the primary and its replicas each count their own scans), or why they could not be read.
+ * Keyed by `schema.index`.
+ */
+export type PeerIndexUsage =
+  | { node: string; role: 'primary' | 'replica'; ok: true; scans: Record<string, number> }
+  | { node: string; role: 'primary' | 'replica'; ok: false; why: string }

@@ -296,6 +296,48 @@ describe('index rules on the recorded problems', () => {
       countedOn: 'primary'
     })
   })
+  it('pg.unused-index: an index scanned on a connected replica is used there, with no drop offered', () => {
+    const fs = judge(
+      unusedIndexRule,
+      input(
+        { ...primary(), pg_stat_user_indexes: indexes },
+        {
+          node: '127.0.0.1:55432',
+          peerIndexUsage: [
+            { node: '127.0.0.1:55433', role: 'replica', ok: true, scans: { 'public.idx_t_never': 42 } }
+          ]
+        }
+      )
+    )
+    const never = fs.find((f) => f.target === 'public.idx_t_never')
+    expect(never?.severity).toBe('info')
+    expect(never?.remedy).toBeUndefined()
+    expect(never?.title).toBe(
+      'Index public.idx_t_never on idx_t is not scanned on this primary but is used on the replica 127.0.0.1:55433 (42 scans)'
+    )
+    expect(never?.evidence['scansByNode']).toEqual([
+      { node: '127.0.0.1:55432', role: 'primary', idxScan: 0 },
+      { node: '127.0.0.1:55433', role: 'replica', idxScan: 42 }
+    ])
+    // The others are unused on both nodes: still a warning with its drop, and the detail names both counts.
+    const copy = fs.find((f) => f.target === 'public.idx_t_a_copy')
+    expect([copy?.severity, copy?.remedy?.action]).toEqual(['warning', 'postgres.dropIndex'])
+    expect(copy?.detail).toContain('primary 127.0.0.1:55432: 0 scans; replica 127.0.0.1:55433: 0 scans')
+  })
+  it('pg.unused-index: a replica that could not be read is named, not taken for zero scans', () => {
+    const fs = judge(
+      unusedIndexRule,
+      input(
+        { ...primary(), pg_stat_user_indexes: indexes },
+        {
+          peerIndexUsage: [{ node: '10.0.0.9:5432', role: 'replica', ok: false, why: 'permission denied' }]
+        }
+      )
+    )
+    const never = fs.find((f) => f.target === 'public.idx_t_never')
+    expect(never?.detail).toContain('replica 10.0.0.9:5432: not read (permission denied)')
+    expect(never?.detail).toContain('check the nodes that could not be read')
+  })
   it('pg.unused-index: on a replica the same rows are info only', () => {
     const fs = judge(unusedIndexRule, input({ ...replica(), pg_stat_user_indexes: indexes }))
     expect(new Set(fs.map((f) => f.severity))).toEqual(new Set(['info']))
@@ -307,9 +349,21 @@ describe('index rules on the recorded problems', () => {
       fs.map((f) => [f.severity, f.evidence['kind'], f.evidence['redundant'], f.evidence['keep']])
     ).toEqual([
       ['warning', 'duplicate', 'idx_t_a_copy', 'idx_t_a'],
-      ['info', 'overlap', 'idx_t_a', 'idx_t_a_c'],
-      ['info', 'overlap', 'idx_t_a_copy', 'idx_t_a_c']
+      ['warning', 'overlap', 'idx_t_a', 'idx_t_a_c'],
+      ['warning', 'overlap', 'idx_t_a_copy', 'idx_t_a_c']
     ])
+    const [overlap] = fs.filter((f) => f.evidence['kind'] === 'overlap')
+    expect(overlap?.title).toMatch(/^Index public\.idx_t_a is covered by idx_t_a_c on public\.idx_t \(\d/)
+  })
+  it('pg.duplicate-index: a prefix the planner prefers (more scans than the covering index) is only info', () => {
+    const rows = indexesProblems
+      .filter((r) => r['indexrelname'] === 'idx_t_a' || r['indexrelname'] === 'idx_t_a_c')
+      .map((r) => ({ ...r, idx_scan: r['indexrelname'] === 'idx_t_a' ? '900' : '40' }))
+    const fs = judge(duplicateIndexRule, input({ pg_stat_user_indexes: ok('pg_stat_user_indexes', rows) }))
+    expect(fs.map((f) => [f.severity, f.evidence['redundant'], f.evidence['keep']])).toEqual([
+      ['info', 'idx_t_a', 'idx_t_a_c']
+    ])
+    expect(fs[0]?.detail).toContain('900 scans against 40')
   })
   it('pg.duplicate-index: never suggests dropping the unique one', () => {
     const rows = [
@@ -517,11 +571,38 @@ describe('pg.slow-query', () => {
     expect(warnings[0]?.evidence['meanMs']).toBeCloseTo(121.81666316666667, 9)
     const top = fs.find((f) => f.severity === 'info')
     expect((top?.evidence['statements'] as { query: string }[])[0]?.query).toBe('update churn set n = n + $1')
+    expect(warnings[0]?.title).toBe('Slow query: 122 ms on average over 12 calls: select pg_sleep($1)')
+  })
+  it("leaves out dbconsole's own probes (marker comment) and says how many", () => {
+    const own = statementsSleep.filter((s) => String(s['query']).startsWith('/* dbconsole:'))
+    expect(own.length).toBeGreaterThan(0)
+    const fs = judge(
+      slowQueryRule,
+      input({ ...primary(), pg_stat_statements: ok('pg_stat_statements', statementsSleep) })
+    )
+    const listed = fs.flatMap((f) => [
+      String(f.evidence['query'] ?? ''),
+      ...((f.evidence['statements'] as { query: string }[] | undefined) ?? []).map((s) => s.query)
+    ])
+    expect(listed.some((q) => q.includes('dbconsole:'))).toBe(false)
+    const top = fs.find((f) => f.title.startsWith('Top '))
+    expect(top?.evidence['ownStatementsLeftOut']).toBe(own.length)
+    expect(top?.detail).toContain(`${own.length} of dbconsole's own statements left out.`)
+  })
+  it("a replica whose list is only dbconsole's own statements says so instead of listing them", () => {
+    const own = statementsSleep.filter((s) => String(s['query']).startsWith('/* dbconsole:'))
+    const fs = judge(slowQueryRule, input({ pg_stat_statements: ok('pg_stat_statements', own) }))
+    expect(brief(fs)).toEqual([['info', null]])
+    expect(fs[0]?.title).toBe('No statements of the workload in pg_stat_statements')
+    expect(fs[0]?.detail).toContain(`${own.length} of dbconsole's own statements left out.`)
   })
   it('PG 12 column set: critical when 1.5 s mean over 4,210 calls', () => {
     const fs = judge(slowQueryRule, input({ pg_stat_statements: ok('pg_stat_statements', statements12) }))
     expect(fs[0]?.severity).toBe('critical')
-    expect(fs[0]?.target).toBe('queryid -4012339178611736211')
+    // Named by its normalised text; the queryid stays the subject.
+    expect(fs[0]?.target).toBe('SELECT * FROM orders WHERE customer_id = $1 ORDER BY created_at DESC')
+    expect(fs[0]?.subject?.name).toBe('-4012339178611736211')
+    expect(fs[0]?.title).toMatch(/^Slow query: 1\.\d\d s on average over 4210 calls: SELECT \* FROM orders/)
   })
   it('extension missing: says how to enable it', () => {
     const settings = [{ ...settingsClean[0], has_pg_stat_statements: false, shared_preload_libraries: '' }]
@@ -557,7 +638,38 @@ describe('pg.slow-query', () => {
         }
       )
     )
-    expect(fs.map((f) => f.title)).toEqual(['Query got slower in the last 5.0 min: 300 ms mean, was 100 ms'])
+    expect(fs.map((f) => f.title)).toEqual([
+      'Query got slower in the last 5 min: 300 ms mean, was 100 ms: select x'
+    ])
+  })
+  it('a new slow query reads as text and minutes, not a queryid and "770690 ms"', () => {
+    const fs = judge(
+      slowQueryRule,
+      input(
+        { pg_stat_statements: ok('pg_stat_statements', []) },
+        {
+          statementDeltas: [
+            {
+              queryid: '-812',
+              query: 'select   count(*)\n  from orders where id = $1',
+              windowSeconds: 900,
+              calls: 2,
+              totalMs: 1_541_380,
+              meanMs: 770_690,
+              previousMeanMs: null
+            }
+          ]
+        }
+      )
+    )
+    expect(fs.map((f) => [f.title, f.target])).toEqual([
+      [
+        'New slow query in the last 15 min: 12 min 51 s mean: select count(*) from orders where id = $1',
+        'select count(*) from orders where id = $1'
+      ]
+    ])
+    expect(fs[0]?.evidence['meanMs']).toBe(770_690)
+    expect(fs[0]?.units?.['meanMs']).toBe('ms')
   })
 })
 
@@ -629,7 +741,7 @@ describe('server counters', () => {
     const grown = { checkpoints: ok('checkpoints', [{ ...checkpoints17[0], requested: 43 }]) }
     const fs = judge(checkpointsRule, input(grown, { counters: windowOf(before, grown) }))
     expect(fs.map((f) => [f.severity, f.title])).toEqual([
-      ['warning', '100.0% of checkpoints were requested, not timed (2 vs 0 in the last 30.0 s)']
+      ['warning', '100.0% of checkpoints were requested, not timed (2 vs 0 in the last 30 s)']
     ])
     expect(judge(checkpointsRule, input(before, { counters: windowOf(before, before) }))).toEqual([])
   })
@@ -661,7 +773,7 @@ describe('server counters', () => {
         f.title
       ])
     ).toEqual([
-      ['warning', `${dbStatsClean[0]?.datname} wrote 2.0 GiB in 12 temporary files in the last 30.0 s`]
+      ['warning', `${dbStatsClean[0]?.datname} wrote 2.00 GiB in 12 temporary files in the last 30 s`]
     ])
     expect(judge(tempFilesRule, input(after, { counters: windowOf(after, after) }))).toEqual([])
   })
@@ -676,7 +788,7 @@ describe('server counters', () => {
         f.severity,
         f.title
       ])
-    ).toEqual([['warning', `3 deadlocks in ${dbStatsClean[0]?.datname} in the last 30.0 s`]])
+    ).toEqual([['warning', `3 deadlocks in ${dbStatsClean[0]?.datname} in the last 30 s`]])
     expect(judge(deadlocksRule, input(db(12), { counters: windowOf(db(12), db(12)) }))).toEqual([])
   })
   it('a restart (another postmaster start time) gives no window: the totals only inform', () => {
@@ -747,7 +859,7 @@ describe('schema hazards (fixtures from induceSchemaProblems on PG 15)', () => {
     expect(brief(polled(Math.ceil(left / (20 * 86_400))))).toEqual([['warning', 'public.orders_seq_id_seq']])
     const [soon] = polled(Math.ceil(left / (3 * 86_400)))
     expect(soon?.severity).toBe('critical')
-    expect(soon?.detail).toMatch(/runs out in about 3\.0 d/)
+    expect(soon?.detail).toMatch(/runs out in about 3 d/)
   })
 
   it('NOT VALID constraints: the foreign key and the check, with VALIDATE and its lock', () => {

@@ -14,13 +14,14 @@ import { infoFacts } from './info-summary'
 import { parseClusterInfo } from './parse-cluster-info'
 import { CLUSTER_SLOTS, parseClusterNodes } from './parse-cluster-nodes'
 import { parseClusterShards } from './parse-cluster-shards'
+import { looksPipedClusterShards } from './parse-cluster-shards-piped'
 import { parseInfo } from './parse-info'
 import { parseLatencyDoctor, parseLatencyLatest } from './parse-latency'
 import { parseMemoryDoctor, parseMemoryStats } from './parse-memory'
 import { detectSlowlog, parseSlowlog, type SlowlogEntry } from './parse-slowlog'
 import { looksPipedSlowlog } from './parse-slowlog-piped'
 import type { RedisRecords, RedisRuleContext } from './records'
-import { looksLikeResp, stripPrompt } from './reply'
+import { looksLikeResp, PROMPT_TEXT, stripPrompt } from './reply'
 import { uncoveredSlots } from './rules/cluster-state'
 import { finding } from './rules/util'
 
@@ -32,7 +33,7 @@ type Analysis = ParseResult<{ summary: Record<string, unknown>; findings: Findin
 const head = (text: string): string => stripPrompt(text.slice(0, 4096)).text
 const promptCommand = (text: string): string => {
   const first = text.trimStart().split('\n', 1)[0] ?? ''
-  const m = /^(?:[\w.\-[\]:]*:\d+(?:\[\d+\])?|not connected)>\s*(.*)$/.exec(first.trim())
+  const m = new RegExp(String.raw`^${PROMPT_TEXT}>\s*(.*)$`).exec(first.trim())
   return (m?.[1] ?? '').toLowerCase().replace(/\s+/g, ' ')
 }
 
@@ -154,7 +155,13 @@ const clusterNodesKind: AnalysisKind = {
   engine: 'redis',
   detect: (text) => {
     const h = head(text).trimStart()
-    if (/^[0-9a-f]{40} \S* \S*(?:master|slave|myself|noaddr|handshake|fail)/.test(h)) return 2
+    // Plain, quoted (`"id addr flags`), RESP (`$345`), or EXEC's `1) "id addr flags` after MULTI.
+    if (
+      /^(?:\$\d+\r?\n|"|[\s\S]{0,400}?(?:^|\n|QUEUED)1\) ")?[0-9a-f]{40} \S* \S*(?:master|slave|myself|noaddr|handshake|fail)/.test(
+        h
+      )
+    )
+      return 2
     if (/^vars currentEpoch/m.test(h) && /^[0-9a-f]{40} /m.test(h)) return 2
     return 0
   },
@@ -207,7 +214,11 @@ const clusterShardsKind: AnalysisKind = {
   detect: (text) => {
     const h = head(text)
     if (promptCommand(text) === 'cluster shards') return 2
-    if (/^1\) 1\) "slots"/.test(h.trimStart()) || /^\*\d+\r?\n\*4\r?\n\$5\r?\nslots\r?\n/.test(h.trimStart()))
+    if (
+      /^1\) 1\) "slots"/.test(h.trimStart()) ||
+      /^\*\d+\r?\n\*4\r?\n\$5\r?\nslots\r?\n/.test(h.trimStart()) ||
+      looksPipedClusterShards(h)
+    )
       return 2
     return 0
   },

@@ -3,11 +3,13 @@
  * `ip:port@cport[,hostname]` address forms, flags (myself, master, slave, fail, fail?, noaddr, handshake),
  * slot ranges, and migrating `[slot->-id]` / importing `[slot-<-id]` entries. nodes.conf adds a `vars` line,
  * and since 7.2 aux fields after the hostname (`,shard-id=...,tls-port=...`). A redis-cli prompt line is
- * skipped; an error reply is SERVER_ERROR; a last line short of fields is TRUNCATED.
+ * skipped; an error reply is SERVER_ERROR; a last line short of fields is TRUNCATED. The reply may also come as
+ * RESP, quoted, or inside a MULTI / EXEC transcript (text-reply.ts).
  * Checked against Redis 7.0.15 (the test cluster) and hand-made 3.0 / 7.2 inputs (fixtures/README.md).
  */
 import { parsed, parseFailure, type ParseResult } from '../parse-result'
-import { serverErrorIn, stripPrompt } from './reply'
+import { serverErrorIn } from './reply'
+import { unwrapTextReply } from './text-reply'
 
 export interface ClusterNode {
   id: string
@@ -78,7 +80,9 @@ const parseAddress = (raw: string): { address: string; busPort: number | null; h
 export const parseClusterNodes = (text: string): ParseResult<ClusterNode[]> => {
   const error = serverErrorIn(text)
   if (error) return error
-  const { text: body, droppedLines } = stripPrompt(text)
+  const unwrapped = unwrapTextReply(text, 'CLUSTER NODES')
+  if (!unwrapped.ok) return unwrapped
+  const { body, lineOffset: droppedLines } = unwrapped.value
   const nodes: ClusterNode[] = []
   const lines = body.split(/\r?\n/)
   let sawVars = false

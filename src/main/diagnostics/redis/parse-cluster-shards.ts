@@ -1,11 +1,12 @@
 /**
  * `CLUSTER SHARDS` (Redis 7.0+) -> shards with their slot ranges and nodes, from redis-cli's nested print
- * or raw RESP2. Each shard is a map `slots` (flat start/end list) + `nodes` (list of maps with id, port,
+ * or raw RESP2, or its piped raw print (parse-cluster-shards-piped.ts). Each shard is a map `slots` (flat start/end list) + `nodes` (list of maps with id, port,
  * ip, endpoint, hostname, role, replication-offset, health).
  * Checked against Redis 7.0.15 (the test cluster).
  */
 import { parsed, parseFailure, type ParseResult } from '../parse-result'
-import { isReplyError, parseReplyText, replyPairs, serverErrorIn } from './reply'
+import { looksPipedClusterShards, parsePipedClusterShards } from './parse-cluster-shards-piped'
+import { isReplyError, parseReplyText, replyPairs, serverErrorIn, stripPrompt } from './reply'
 
 export interface ShardNode {
   id: string
@@ -25,7 +26,8 @@ const NODE_FIELDS = ['id', 'ip', 'endpoint', 'role', 'replication-offset', 'heal
 export const parseClusterShards = (text: string): ParseResult<ClusterShard[]> => {
   const error = serverErrorIn(text)
   if (error) return error
-  const reply = parseReplyText(text)
+  const body = stripPrompt(text).text
+  const reply = looksPipedClusterShards(body) ? parsePipedClusterShards(body) : parseReplyText(text)
   if (!reply.ok) return reply
   if (isReplyError(reply.value))
     return parseFailure('SERVER_ERROR', `The server replied with an error: ${reply.value.error}`, 1)

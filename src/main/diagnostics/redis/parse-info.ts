@@ -7,7 +7,8 @@
  */
 import { parsed, parseFailure, type ParseResult } from '../parse-result'
 import { infoSectionCut, sectionTitle, type InfoLine } from './info-complete'
-import { looksLikeResp, parseCliReply, parseResp, serverErrorIn, stripPrompt } from './reply'
+import { serverErrorIn } from './reply'
+import { unwrapTextReply } from './text-reply'
 
 export interface RedisInfo {
   /** Section names in lower case, in input order ('server', 'memory', ...). */
@@ -21,28 +22,10 @@ export interface RedisInfo {
 const SECTION_HEADER = /^#\s*(.+?)\s*$/
 const FIELD = /^([^:\s]+):(.*)$/
 
-/** Unwraps RESP or redis-cli quoting, so the line parser sees plain INFO text. */
-const unwrap = (text: string): ParseResult<{ body: string; lineOffset: number }> => {
-  const { text: body, droppedLines } = stripPrompt(text)
-  if (looksLikeResp(body)) {
-    const r = parseResp(body)
-    if (!r.ok) return r
-    if (typeof r.value !== 'string')
-      return parseFailure('MALFORMED', 'The RESP reply is not a bulk string, so it is not INFO output.', 1)
-    return parsed({ body: r.value, lineOffset: 0 })
-  }
-  if (body.trimStart().startsWith('"')) {
-    const r = parseCliReply(body)
-    if (!r.ok) return r
-    if (typeof r.value === 'string') return parsed({ body: r.value, lineOffset: 0 })
-  }
-  return parsed({ body, lineOffset: droppedLines })
-}
-
 export const parseInfo = (text: string): ParseResult<RedisInfo> => {
   const error = serverErrorIn(text)
   if (error) return error
-  const unwrapped = unwrap(text)
+  const unwrapped = unwrapTextReply(text, 'INFO')
   if (!unwrapped.ok) return unwrapped
   const { body, lineOffset } = unwrapped.value
   const lines = body.split('\n')

@@ -15,14 +15,16 @@ export type RedisReply = string | number | null | ReplyErrorValue | RedisReply[]
 export const isReplyError = (r: RedisReply | undefined): r is ReplyErrorValue =>
   typeof r === 'object' && r !== null && !Array.isArray(r)
 
+/** The host:port part of redis-cli's prompt, with its `[db]` and, inside MULTI, `(TX)`. */
+export const PROMPT_TEXT = String.raw`(?:[\w.\-[\]:]*:\d+(?:\[\d+\])?(?:\(TX\))?|not connected)`
 /** redis-cli's prompt (`127.0.0.1:6379> `, `127.0.0.1:6379[2]> `, `not connected> `) with the echoed command. */
-export const PROMPT = /^\s*(?:[\w.\-[\]:]*:\d+(?:\[\d+\])?|not connected)>\s?/
+export const PROMPT = new RegExp(String.raw`^\s*${PROMPT_TEXT}>\s?`)
 
 /** Error replies a server sends instead of data, in every print: `(error) ERR ...`, `-ERR ...`, bare `ERR ...`. */
 const SERVER_ERROR =
   /^\s*(?:\(error\)\s*|-)?((?:ERR|WRONGTYPE|NOAUTH|NOPERM|MOVED|ASK|CROSSSLOT|LOADING|BUSY|READONLY|MISCONF|OOM|NOSCRIPT|CLUSTERDOWN|TRYAGAIN|EXECABORT|NOREPLICAS|MASTERDOWN|UNKILLABLE|NOTBUSY)\b.*)$/
 
-const BARE_PROMPT = /^\s*(?:[\w.\-[\]:]*:\d+(?:\[\d+\])?|not connected)>\s*$/
+const BARE_PROMPT = new RegExp(String.raw`^\s*${PROMPT_TEXT}>\s*$`)
 
 /**
  * Drops redis-cli prompt lines at the start and the bare prompt a copy often ends with. Scans only the

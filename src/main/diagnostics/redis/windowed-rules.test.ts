@@ -43,11 +43,11 @@ const summary = (findings: ReturnType<typeof judge>): string[] =>
 describe('INFO counter rules over a window', () => {
   it('without a window (first poll, pasted output) report totals since start at info', () => {
     expect(summary(judge(info(COUNTERS), NO_WINDOW))).toEqual([
-      'redis.eviction info 40 keys evicted since server start (uptime 2.0 h)',
-      'redis.oom-errors info 12 commands rejected with OOM since server start (uptime 2.0 h)',
-      'redis.clients info 3 connections rejected at maxclients since server start (uptime 2.0 h)',
-      'redis.errorstats info 500 WRONGTYPE errors since server start (uptime 2.0 h)',
-      'redis.errorstats info 7 other error replies since server start (uptime 2.0 h)'
+      'redis.eviction info 40 keys evicted since server start (uptime 2 h)',
+      'redis.oom-errors info 12 commands rejected with OOM since server start (uptime 2 h)',
+      'redis.clients info 3 connections rejected at maxclients since server start (uptime 2 h)',
+      'redis.errorstats info 500 WRONGTYPE errors since server start (uptime 2 h)',
+      'redis.errorstats info 7 other error replies since server start (uptime 2 h)'
     ])
   })
 
@@ -61,10 +61,10 @@ describe('INFO counter rules over a window', () => {
       cmdstat_set: 'calls=3000,usec=10,usec_per_call=0.01'
     })
     expect(summary(judge(now, windowFor(info(COUNTERS), now)))).toEqual([
-      'redis.eviction warning 5 keys evicted in the last 30.0 s',
-      'redis.oom-errors critical 12 commands rejected with OOM in the last 30.0 s',
-      'redis.clients critical 1 connections rejected at maxclients in the last 30.0 s',
-      'redis.errorstats warning 200 WRONGTYPE errors in the last 30.0 s'
+      'redis.eviction warning 5 keys evicted in the last 30 s',
+      'redis.oom-errors critical 12 commands rejected with OOM in the last 30 s',
+      'redis.clients critical 1 connections rejected at maxclients in the last 30 s',
+      'redis.errorstats warning 200 WRONGTYPE errors in the last 30 s'
     ])
   })
 
@@ -78,7 +78,7 @@ describe('INFO counter rules over a window', () => {
     const after = parseInfo('# Server\nrun_id:bbbb\nuptime_in_seconds:5\n# Stats\nerrorstat_OOM:count=2\n')
     if (!after.ok) throw new Error(after.message)
     expect(summary(judge(after.value, windowFor(before, after.value)))).toEqual([
-      'redis.oom-errors info 2 commands rejected with OOM since server start (uptime 5.0 s)'
+      'redis.oom-errors info 2 commands rejected with OOM since server start (uptime 5.00 s)'
     ])
   })
 
@@ -86,7 +86,7 @@ describe('INFO counter rules over a window', () => {
     const before = info({ errorstat_MOVED: 'count=5000', cmdstat_get: 'calls=1000000' })
     const after = info({ errorstat_MOVED: 'count=7000', cmdstat_get: 'calls=1010000' })
     expect(summary(judge(after, windowFor(before, after)))).toEqual([
-      'redis.errorstats warning 2000 MOVED/ASK redirects in the last 30.0 s (20.0% of calls)'
+      'redis.errorstats warning 2000 MOVED/ASK redirects in the last 30 s (20.0% of calls)'
     ])
     // The same totals with no window: 0.7% of all calls since start, below the share.
     expect(judge(after, NO_WINDOW)).toEqual([])

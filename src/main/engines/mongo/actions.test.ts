@@ -6,6 +6,23 @@ import { MONGO_DEFINITIONS, mongoActions, renderMongoCommand, type MongoActionHa
 
 type Doc = Record<string, unknown>
 
+/** connectionStatus of a server without access control (fixtures/README.md). */
+const NO_AUTH: Doc = {
+  authInfo: { authenticatedUsers: [], authenticatedUserRoles: [], authenticatedUserPrivileges: [] },
+  ok: 1
+}
+/** connectionStatus of a readWrite@shop user: may drop an index in shop, may not collMod or killop. */
+const READ_WRITE_SHOP: Doc = {
+  authInfo: {
+    authenticatedUsers: [{ user: 'shopApp', db: 'shop' }],
+    authenticatedUserRoles: [{ role: 'readWrite', db: 'shop' }],
+    authenticatedUserPrivileges: [
+      { resource: { db: 'shop', collection: '' }, actions: ['dropIndex', 'find', 'listIndexes', 'collStats'] }
+    ]
+  },
+  ok: 1
+}
+
 interface FakeMongo {
   handle: MongoActionHandle
   sent: { db: string; command: Doc }[]
@@ -64,8 +81,9 @@ const INDEXES = [
 ]
 
 const indexAnswer =
-  (indexes: Doc[] = INDEXES) =>
+  (indexes: Doc[] = INDEXES, status: Doc = NO_AUTH) =>
   (_db: string, command: Doc): Doc => {
+    if ('connectionStatus' in command) return status
     if ('listIndexes' in command) return { cursor: { firstBatch: indexes } }
     if ('aggregate' in command) {
       const pipeline = command.pipeline as Doc[]
@@ -112,9 +130,8 @@ describe('mongo.killOp', () => {
     },
     { opid: 6, desc: 'TTLMonitor', op: 'none', ns: '' }
   ]
-  const answer = (_db: string, command: Doc): Doc => ({
-    inprog: ops.filter((o) => o.opid === command.opid)
-  })
+  const answer = (_db: string, command: Doc): Doc =>
+    'connectionStatus' in command ? READ_WRITE_SHOP : { inprog: ops.filter((o) => o.opid === command.opid) }
 
   it('previews a client operation and sends killOp once', async () => {
     const fake = fakeMongo(answer)
@@ -126,6 +143,12 @@ describe('mongo.killOp', () => {
       ns: 'shop.orders',
       client: '10.0.0.9:5000',
       secs_running: 90
+    })
+    // Another user's operation, and readWrite carries no killop: denied before any typing (the guard
+    // then refuses to execute; this engine-level session would still send).
+    expect(preview.permission).toMatchObject({
+      verdict: 'denied',
+      reason: 'shopApp@shop (roles: readWrite@shop) lacks the killop privilege on the cluster.'
     })
     expect((await session.perform()).outcome).toBe('done')
     expect(fake.sent).toEqual([{ db: 'admin', command: { killOp: 1, op: 5 } }])
@@ -158,6 +181,16 @@ describe('mongo index actions', () => {
     const preview = await session.preview()
     expect(preview.facts).toMatchObject({ index: 'sku_1', ops: 12, size_bytes: 8192, hidden: false })
     expect(preview.warnings[0]).toContain('served 12 operations')
+    expect(preview.permission).toEqual({
+      verdict: 'permitted',
+      basis: 'No user is authenticated and the server answered the preview: access control is off.'
+    })
+    const asShopApp = await open(fakeMongo(indexAnswer(indexes, READ_WRITE_SHOP)), 'mongo.hideIndex', {
+      db: 'shop',
+      collection: 'orders',
+      index: 'sku_1'
+    })
+    expect((await asShopApp.preview()).permission.verdict).toBe('denied')
     await session.perform()
     expect(fake.sent).toEqual([
       { db: 'shop', command: { collMod: 'orders', index: { name: 'sku_1', hidden: true } } }
@@ -186,7 +219,14 @@ describe('mongo index actions', () => {
     const session = await open(fake, 'mongo.dropIndex', { db: 'shop', collection: 'orders', index: 'sku_1' })
     await session.perform()
     expect(fake.sent).toEqual([{ db: 'shop', command: { dropIndexes: 'orders', index: 'sku_1' } }])
-    expect(await session.postCheck({ summary: '', facts: {}, warnings: [] })).toEqual({
+    expect(
+      await session.postCheck({
+        summary: '',
+        facts: {},
+        warnings: [],
+        permission: { verdict: 'permitted', basis: 'dropIndex' }
+      })
+    ).toEqual({
       ok: true,
       detail: 'Index sku_1 is gone.'
     })

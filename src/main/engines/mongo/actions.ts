@@ -7,7 +7,7 @@
  * Preview probes are read commands (hello, currentOp, listIndexes, $indexStats, profile -1) with maxTimeMS.
  */
 import { MongoClient } from 'mongodb'
-import type { ActionPreview, ServerIdentity } from '../../../shared/actions'
+import type { ServerIdentity } from '../../../shared/actions'
 import { AppFailure } from '../../../shared/errors'
 import { mapDriverError } from '../map-error'
 import {
@@ -16,9 +16,11 @@ import {
   errorText,
   type ConnectInfo,
   type EngineConnection,
-  type PerformResult
+  type PerformResult,
+  type TargetPreview
 } from '../action-kit'
 import { buildMongoOptions, withMaxTime } from './adapter'
+import { mongoPermission, operationUsers } from './privileges'
 
 type Doc = Record<string, unknown>
 
@@ -151,7 +153,7 @@ const killOp = defineAction<'mongo.killOp', MongoActionHandle>('mongo.killOp', {
   targetName: (t) => String(t.opid),
   statement: (t) => renderMongoCommand(killOpCommand(t.opid)),
   suggestedCheck: (t) => renderMongoCommand({ db: 'admin', command: { currentOp: true, opid: t.opid } }),
-  preview: async (h, t): Promise<ActionPreview> => {
+  preview: async (h, t): Promise<TargetPreview> => {
     const op = await findOp(h, t.opid)
     if (!op) throw new AppFailure('NOT_FOUND', `No operation with opid ${t.opid} is running.`)
     const client = str(op.client ?? op.client_s)
@@ -180,6 +182,12 @@ const killOp = defineAction<'mongo.killOp', MongoActionHandle>('mongo.killOp', {
       ]
     }
   },
+  permission: async (h, t) =>
+    mongoPermission(
+      h.probe,
+      { action: 'killop', resource: { cluster: true } },
+      operationUsers(await findOp(h, t.opid))
+    ),
   perform: (h, t) =>
     sendOnce(h, killOpCommand(t.opid), () => ({
       outcome: 'done',
@@ -213,7 +221,7 @@ const indexPreview = async (
   h: MongoActionHandle,
   t: { db: string; collection: string; index: string },
   verb: 'hide' | 'drop'
-): Promise<ActionPreview> => {
+): Promise<TargetPreview> => {
   const spec = await listIndex(h, t.db, t.collection, t.index)
   if (!spec) throw new AppFailure('NOT_FOUND', `No index ${t.index} on ${t.db}.${t.collection}.`)
   if (verb === 'hide' && spec.hidden === true)
@@ -271,6 +279,8 @@ const hideIndex = defineAction<'mongo.hideIndex', MongoActionHandle>('mongo.hide
   statement: (t) => renderMongoCommand(hideCommand(t)),
   suggestedCheck: (t) => renderMongoCommand({ db: t.db, command: { listIndexes: t.collection } }),
   preview: (h, t) => indexPreview(h, t, 'hide'),
+  permission: (h, t) =>
+    mongoPermission(h.probe, { action: 'collMod', resource: { db: t.db, collection: t.collection } }),
   perform: (h, t) =>
     sendOnce(h, hideCommand(t), () => ({ outcome: 'done', detail: `Index ${t.index} hidden.` })),
   postCheck: async (h, t) => {
@@ -291,6 +301,8 @@ const dropIndex = defineAction<'mongo.dropIndex', MongoActionHandle>('mongo.drop
   statement: (t) => renderMongoCommand(dropCommand(t)),
   suggestedCheck: (t) => renderMongoCommand({ db: t.db, command: { listIndexes: t.collection } }),
   preview: (h, t) => indexPreview(h, t, 'drop'),
+  permission: (h, t) =>
+    mongoPermission(h.probe, { action: 'dropIndex', resource: { db: t.db, collection: t.collection } }),
   perform: (h, t) =>
     sendOnce(h, dropCommand(t), () => ({ outcome: 'done', detail: `Index ${t.index} dropped.` })),
   postCheck: async (h, t) => {
@@ -338,6 +350,8 @@ const setProfilingLevel = defineAction<'mongo.setProfilingLevel', MongoActionHan
         warnings
       }
     },
+    permission: (h, t) =>
+      mongoPermission(h.probe, { action: 'enableProfiler', resource: { db: t.db, collection: '' } }),
     perform: (h, t) =>
       sendOnce(h, profileCommand(t), (reply) => ({
         outcome: 'done',

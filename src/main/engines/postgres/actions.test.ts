@@ -191,12 +191,31 @@ const indexRow = (over: Record<string, unknown> = {}) => ({
   ...over
 })
 
+/** The privilege probe's row for the owner of public.orders (privileges.ts). */
+const OWNER_ROW = {
+  me: 'app',
+  me_super: false,
+  table: 'public.orders',
+  owner: 'app',
+  owns: true,
+  schema_owner: 'pg_database_owner',
+  owns_schema: false,
+  owns_database: false,
+  database_owner: 'postgres',
+  schema: 'public',
+  schema_usage: true,
+  schema_create: false,
+  maintain: null,
+  version_num: 150004
+}
+
 describe('postgres previews and performs (fake connection)', () => {
   const answer =
     (index: Record<string, unknown> | null, recovery = false) =>
     (sql: string) => {
       if (sql.includes('pg_is_in_recovery() as r')) return [{ r: recovery }]
       if (sql.includes('pg_get_indexdef')) return index ? [index] : []
+      if (sql.includes('as owns_database')) return [OWNER_ROW]
       return []
     }
 
@@ -209,6 +228,10 @@ describe('postgres previews and performs (fake connection)', () => {
       size: '8192 bytes',
       table: 'public.orders',
       table_oid: 16400
+    })
+    expect(preview.permission).toEqual({
+      verdict: 'permitted',
+      basis: 'app has the privileges of app, the owner of public.orders.'
     })
     expect(fake.probesOutsideReadOnly).toEqual([])
     expect(fake.sent).toEqual([])
@@ -242,7 +265,8 @@ describe('postgres previews and performs (fake connection)', () => {
     const check = await session.postCheck({
       summary: '',
       facts: { table_oid: 16400, invalid_on_table: null },
-      warnings: []
+      warnings: [],
+      permission: { verdict: 'permitted', basis: 'owner' }
     })
     expect(check.ok).toBe(false)
     expect(check.detail).toContain('INVALID')

@@ -6,6 +6,7 @@ import { redact } from '../../../shared/redact'
 import { callSignal, throwIfCancelled } from '../../support/call-scope'
 import { DIAGNOSTIC_CONNECTIONS, WORK_QUEUE } from '../../support/connection-budget'
 import { Lane } from '../../support/lane'
+import { markedOwn } from '../../diagnostics/postgres/own-statements'
 import { mapDriverError } from '../map-error'
 import type { ConnectTarget, PgReadTransaction, PgSession } from '../types'
 import { sendCancelRequest, type BackendKey } from './cancel-request'
@@ -154,7 +155,11 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
     lane: 'work' | 'liveness'
   ): Promise<R[]> => {
     const once = async () => {
-      const q: pg.QueryConfig & { query_timeout?: number } = { text: sql, values: params }
+      // Marked as ours, so that pg_stat_statements lists can leave dbconsole's own statements out.
+      const q: pg.QueryConfig & { query_timeout?: number } = {
+        text: markedOwn(sql, 'diagnostics'),
+        values: params
+      }
       if (lane === 'liveness') q.query_timeout = PG_LIVENESS_TIMEOUT_MS
       return onPooledClient(async (client) => (await client.query<R>(q)).rows, lane)
     }

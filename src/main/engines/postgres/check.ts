@@ -7,16 +7,18 @@
  */
 import { toTopicRows, type TopicCollector } from '../../../shared/detail'
 import type { AnalysisReport } from '../../../shared/findings'
+import { blockingTree } from '../../diagnostics/postgres/blocking-tree'
 import type { CounterHistory } from '../../diagnostics/counter-window'
 import type { ProbeOutcome } from '../../diagnostics/pipeline/engine-diagnostics'
 import { evaluatePgHealth } from '../../diagnostics/postgres/health'
 import type { PgProbeResults } from '../../diagnostics/postgres/health-input'
 import { pgCounterNode, pgCounters, pgEpoch } from '../../diagnostics/postgres/pg-counters'
+import { ownLeftOutNote, withoutOwnStatements } from '../../diagnostics/postgres/own-statements'
 import type { PgProbeId } from '../../diagnostics/postgres/records'
 import { healthReport } from '../health-report'
 import type { PgSession } from '../types'
 import { OLDEST_SERVER, runPgProbe, type PgServerFacts } from './pg-probe'
-import { ALL_PROBE_IDS, PG_PROBES } from './probes'
+import { ALL_PROBE_IDS, PG_PROBES, readPeerIndexUsage } from './probes'
 import type { StatsSnapshotStore } from './stats-snapshots'
 import { reportProgress } from '../../support/call-scope'
 
@@ -29,6 +31,8 @@ export interface CheckPostgresOptions {
   collect?: TopicCollector
   /** The previous poll's counters per node (the app), so rules judge what changed; absent in the CLI. */
   counters?: CounterHistory
+  /** The other connected nodes of the same cluster (the app): their index scans join the unused-index rule. */
+  peers?: PgSession[]
 }
 
 export interface PgSweep {
@@ -80,10 +84,11 @@ export const checkPostgres = async (
 ): Promise<AnalysisReport[]> => {
   const server = await session.describe()
   const { probes, timings } = await sweepPostgres(session)
-  const stmts = probes.pg_stat_statements
+  // Our own probes are not the workload: neither the deltas nor the page's statement lists show them.
+  const stmts = probes.pg_stat_statements?.ok ? withoutOwnStatements(probes.pg_stat_statements.value) : null
   const statementDeltas =
-    options.snapshots && stmts?.ok
-      ? options.snapshots.record(server.address, stmts.value, options.snapshotWindowMs)
+    options.snapshots && stmts
+      ? options.snapshots.record(server.address, stmts.rows, options.snapshotWindowMs)
       : undefined
   if (options.collect) {
     for (const [id, result] of Object.entries(probes)) {
@@ -93,15 +98,39 @@ export const checkPostgres = async (
         result.ok ? { ok: true, rows: toTopicRows(result.value) } : { ok: false, why: result.why }
       )
     }
+    if (stmts) {
+      options.collect(server.address, 'pg_stat_statements', { ok: true, rows: toTopicRows(stmts.rows) })
+      options.collect(server.address, 'own_statements', {
+        ok: true,
+        rows: [{ left_out: stmts.ownLeftOut, note: ownLeftOutNote(stmts.ownLeftOut) }]
+      })
+    }
     if (statementDeltas)
       options.collect(server.address, 'statement_deltas', { ok: true, rows: toTopicRows(statementDeltas) })
+    const activity = probes.pg_stat_activity
+    if (activity?.ok)
+      options.collect(server.address, 'blocking_tree', {
+        ok: true,
+        rows: toTopicRows(blockingTree(activity.value))
+      })
   }
   const counters = options.counters?.observe(
     pgCounterNode(server.address, probes),
     pgEpoch(probes),
     pgCounters(probes)
   )
-  const { facts, findings } = evaluatePgHealth({ probes, statementDeltas, counters, node: server.address })
+  const database = probes.pg_settings?.ok ? probes.pg_settings.value.current_database : null
+  const peerIndexUsage =
+    options.peers && options.peers.length > 0 && database !== null
+      ? await Promise.all(options.peers.map((peer) => readPeerIndexUsage(peer, database)))
+      : undefined
+  const { facts, findings } = evaluatePgHealth({
+    probes,
+    statementDeltas,
+    counters,
+    node: server.address,
+    peerIndexUsage
+  })
   const sweepMs = Object.values(timings).reduce((a, b) => a + (b ?? 0), 0)
   return [
     healthReport(

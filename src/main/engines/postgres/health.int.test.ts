@@ -3,6 +3,7 @@
  * for real in its own scratch database. Server-wide changes (replay pause, slots) are undone in finally.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TopicTable } from '../../../shared/detail'
 import type { AnalysisReport, Finding } from '../../../shared/findings'
 import { TEST_SERVERS } from '../../testing/test-servers'
 import { openPostgres } from './adapter'
@@ -124,6 +125,14 @@ describe('checkPostgres on the primary', () => {
     expect(dup?.evidence['keep']).toBe('idx_t_a')
     const overlaps = find(r, 'pg.duplicate-index').filter((f) => f.evidence['kind'] === 'overlap')
     expect(overlaps.map((f) => f.target).sort()).toEqual(['public.idx_t_a', 'public.idx_t_a_copy'])
+    // Both definitions are there to compare (they were null for scanned indexes), and it is a warning.
+    for (const o of overlaps) {
+      expect(o.severity).toBe('warning')
+      expect(o.evidence['keepDef']).toBe('CREATE INDEX idx_t_a_c ON public.idx_t USING btree (a, c)')
+      expect(String(o.evidence['redundantDef'])).toMatch(
+        /^CREATE INDEX idx_t_a(_copy)? ON public\.idx_t USING btree \(a\)$/
+      )
+    }
     const [invalid] = find(r, 'pg.invalid-index', 'public.inv_t_v')
     expect(invalid?.severity).toBe('warning')
   })
@@ -261,6 +270,81 @@ describe('replication, from both sides', () => {
     await sleep(1500)
     const after = await check(db.appUrl(TEST_SERVERS.pgReplicaPort), 'replica')
     expect(find(after, 'pg.replay-paused')).toEqual([])
+  })
+
+  it('an index scanned only on the replica is reported used there by the primary, with no drop', async () => {
+    await db.admin.query('create table replica_read (id int primary key, b int)')
+    await db.admin.query('insert into replica_read select g, g % 500 from generate_series(1, 20000) g')
+    await db.admin.query('create index replica_read_b on replica_read (b)')
+    await db.admin.query('create index replica_read_never on replica_read (b, id)')
+    await db.admin.query('analyze replica_read')
+    const onReplica = await replicaAdmin(db.name)
+    const open = (port: number) =>
+      openPostgres({ url: db.appUrl(port), tls: { enabled: false }, purpose: 'diagnostics' })
+    const [primary, replica] = await Promise.all([
+      open(TEST_SERVERS.pgPrimaryPort),
+      open(TEST_SERVERS.pgReplicaPort)
+    ])
+    try {
+      for (let i = 0; i < 100; i++) {
+        const seen = await onReplica.query("select to_regclass('replica_read_b') is not null as there")
+        if (seen.rows[0]?.there) break
+        await sleep(100)
+      }
+      await onReplica.query('set enable_seqscan = off')
+      await onReplica.query('set enable_bitmapscan = off')
+      await onReplica.query('select * from replica_read where b = 42')
+      await onReplica.query('select pg_stat_force_next_flush()')
+      await onReplica.query('select 1')
+      const [r] = await checkPostgres(primary, 'primary', { peers: [replica] })
+      if (!r) throw new Error('no report')
+      const [used] = find(r, 'pg.unused-index', 'public.replica_read_b')
+      expect(used?.severity).toBe('info')
+      expect(used?.remedy).toBeUndefined()
+      expect(used?.title).toMatch(
+        /^Index public\.replica_read_b on replica_read is not scanned on this primary but is used on the replica 127\.0\.0\.1:\d+ \(\d+ scans\)$/
+      )
+      const byNode = used?.evidence['scansByNode'] as { role: string; idxScan: number }[]
+      expect(byNode.map((n) => [n.role, n.idxScan > 0])).toEqual([
+        ['primary', false],
+        ['replica', true]
+      ])
+      // Unused on both nodes: still the warning with its drop.
+      const [never] = find(r, 'pg.unused-index', 'public.replica_read_never')
+      expect([never?.severity, never?.remedy?.action]).toEqual(['warning', 'postgres.dropIndex'])
+      expect(never?.detail).toMatch(
+        /Never scanned on any connected node \(primary .*: 0 scans; replica .*: 0 scans\)/
+      )
+    } finally {
+      await Promise.all([primary.close(), replica.close(), onReplica.end()])
+    }
+  })
+
+  it("the replica's slow-query lists leave dbconsole's own statements out, and say how many", async () => {
+    const session = await openPostgres({
+      url: db.appUrl(TEST_SERVERS.pgReplicaPort),
+      tls: { enabled: false },
+      purpose: 'diagnostics'
+    })
+    try {
+      await checkPostgres(session, 'replica') // the first sweep fills pg_stat_statements with our probes
+      const topics = new Map<string, TopicTable>()
+      const [r] = await checkPostgres(session, 'replica', {
+        collect: (_node, topic, table) => topics.set(topic, table)
+      })
+      // Nobody else queries this scratch database on the replica: every statement recorded there is ours.
+      const listed = topics.get('pg_stat_statements')
+      expect(listed?.ok && listed.rows).toEqual([])
+      const own = topics.get('own_statements')
+      const leftOut = own?.ok ? Number(own.rows[0]?.['left_out']) : 0
+      expect(leftOut).toBeGreaterThanOrEqual(15)
+      if (!r) throw new Error('no report')
+      const slow = find(r, 'pg.slow-query')
+      expect(slow.map((f) => f.title)).toEqual(['No statements of the workload in pg_stat_statements'])
+      expect(slow[0]?.detail).toContain(`${leftOut} of dbconsole's own statements left out.`)
+    } finally {
+      await session.close()
+    }
   })
 
   it('an inactive physical slot retaining WAL', async () => {

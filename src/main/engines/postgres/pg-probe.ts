@@ -5,6 +5,7 @@
  */
 import { AppFailure } from '../../../shared/errors'
 import type { ProbeOutcome, ProbeSpec } from '../../diagnostics/pipeline/engine-diagnostics'
+import { markedOwn } from '../../diagnostics/postgres/own-statements'
 import { parseProbe, type PgProbeId, type PgRecords } from '../../diagnostics/postgres/records'
 import type { PgSession } from '../types'
 
@@ -48,7 +49,7 @@ export const pgProbe = <P extends PgProbeId>(declared: PgProbeDeclaration<P>): P
   ...declared,
   skip: (server) => skipReason(declared, server),
   run: (session, server) =>
-    session.query(`/* dbconsole:health ${declared.id} */ ${declared.sql(server.version)}`, declared.params),
+    session.query(markedOwn(declared.sql(server.version), `health ${declared.id}`), declared.params),
   parse: (rows) => parseProbe(declared.id, rows)
 })
 

@@ -8,6 +8,7 @@
  * `inspectRelation`, which is allow-listed and size-capped.
  */
 import { PG_PROBE_IDS, type PgProbeId } from '../../diagnostics/postgres/records'
+import type { PeerIndexUsage } from '../../diagnostics/postgres/health-input'
 import { parseInspection } from '../../diagnostics/postgres/inspect-relation'
 import type { InspectResult } from '../../../shared/pg-inspect'
 import type { PgSession } from '../types'
@@ -195,7 +196,8 @@ from (
 
 // pg_constraint.conindid has no index, so a correlated EXISTS is one catalog scan per index (1 s at 20k
 // indexes): join a distinct set once. Deparsing costs ~15 us per index: indexdef only for the indexes a
-// finding can show (never scanned and not unique, or invalid).
+// finding can show (never scanned and not unique, invalid, or sharing its first column with another index of
+// its table: the duplicate and overlap findings show both definitions).
 const indexes = pgProbe({
   id: 'pg_stat_user_indexes',
   minVersion: 90600,
@@ -211,7 +213,10 @@ select s.schemaname, s.relname, s.indexrelname, s.idx_scan,
        ${v >= V11 ? 'i.indnkeyatts' : 'i.indnatts'}::int as key_columns,
        pg_get_expr(i.indexprs, i.indrelid) as expressions,
        pg_get_expr(i.indpred, i.indrelid) as predicate,
-       case when (s.idx_scan = 0 and not i.indisunique) or not i.indisvalid then pg_get_indexdef(i.indexrelid) end as indexdef
+       case when (s.idx_scan = 0 and not i.indisunique) or not i.indisvalid
+                 or exists (select 1 from pg_index j where j.indrelid = i.indrelid and j.indexrelid <> i.indexrelid
+                                                      and j.indkey[0] = i.indkey[0])
+            then pg_get_indexdef(i.indexrelid) end as indexdef
   from pg_stat_user_indexes s
   join pg_index i on i.indexrelid = s.indexrelid
   join pg_class ci on ci.oid = s.indexrelid
@@ -382,6 +387,36 @@ export const PG_PROBES: { [P in PgProbeId]: PgProbeSpec<P> } = {
 }
 
 export const ALL_PROBE_IDS: readonly PgProbeId[] = PG_PROBE_IDS
+
+interface IndexUsageRow extends Record<string, unknown> {
+  database: string
+  in_recovery: boolean
+  name: string | null
+  idx_scan: string | number | null
+}
+
+/**
+ * Another node's index scans, for the unused-index rule: counts are per node, so an index the primary
+ * never scans may serve every read on a replica. Only when that node serves the same database.
+ */
+export const readPeerIndexUsage = async (session: PgSession, database: string): Promise<PeerIndexUsage> => {
+  const node = session.address
+  try {
+    const rows = await session.query<IndexUsageRow>(
+      `select current_database()::text as database, pg_is_in_recovery() as in_recovery,
+              s.schemaname || '.' || s.indexrelname as name, s.idx_scan
+         from (select 1) one left join pg_stat_user_indexes s on true`
+    )
+    const role = rows[0]?.in_recovery ? 'replica' : 'primary'
+    if (rows[0]?.database !== database)
+      return { node, role, ok: false, why: `it serves database ${rows[0]?.database ?? '?'}, not ${database}` }
+    const scans: Record<string, number> = {}
+    for (const r of rows) if (r.name !== null) scans[r.name] = Number(r.idx_scan ?? 0)
+    return { node, role, ok: true, scans }
+  } catch (err) {
+    return { node, role: 'replica', ok: false, why: err instanceof Error ? err.message : String(err) }
+  }
+}
 
 // ---------------------------------------------------------------------------------------------------
 // inspectRelation: pgstattuple_approx / pgstatindex on ONE relation, on demand. These read the relation

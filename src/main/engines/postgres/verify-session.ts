@@ -1,4 +1,5 @@
 import { AppFailure } from '../../../shared/errors'
+import { markedOwn } from '../../diagnostics/postgres/own-statements'
 
 interface SettingRow extends Record<string, unknown> {
   name: string
@@ -11,8 +12,11 @@ interface Queryable {
 
 // Schema-qualified relation, operator and type: a search_path or an object planted in public cannot
 // answer in place of the catalogue.
-const SETTINGS_SQL = `select name, setting from pg_catalog.pg_settings
- where name operator(pg_catalog.=) any($1::pg_catalog.text[])`
+const SETTINGS_SQL = markedOwn(
+  `select name, setting from pg_catalog.pg_settings
+ where name operator(pg_catalog.=) any($1::pg_catalog.text[])`,
+  'diagnostics'
+)
 
 /**
  * Reads back, in one query, the settings a new session was started with, and fails with UNSAFE_SESSION

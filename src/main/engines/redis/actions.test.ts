@@ -132,7 +132,9 @@ describe('redis.unlink', () => {
     'MEMORY USAGE k1': 72,
     'PTTL k1': 9_500,
     'TYPE k2': 'none',
-    'PTTL k2': -2
+    'PTTL k2': -2,
+    'ACL WHOAMI': 'default',
+    'ACL DRYRUN default UNLINK k1 k2': 'OK'
   }
 
   it('previews type, size and TTL with read-only probes, sends UNLINK once, post-checks', async () => {
@@ -146,6 +148,10 @@ describe('redis.unlink', () => {
       bytes: 72
     })
     expect(preview.warnings.join(' ')).toContain('1 of the keys do not exist')
+    expect(preview.permission).toEqual({
+      verdict: 'permitted',
+      basis: 'ACL DRYRUN: user default may run UNLINK with these arguments.'
+    })
     expect(fake.sent).toEqual([])
     expect(await session.perform()).toEqual({
       outcome: 'done',

@@ -20,11 +20,13 @@ import {
   errorText,
   type ConnectInfo,
   type EngineConnection,
-  type PerformResult
+  type PerformResult,
+  type TargetPreview
 } from '../action-kit'
 import { buildRedisOptions, redisServerAddress } from './adapter'
 import { sentinelOptions, sentinelTarget } from './sentinel'
 import { parseConnectionUrl } from '../../support/connection-url'
+import { aclPermission } from './acl-permission'
 import { renderCommand } from './render-command'
 import { checkReadOnlyCommand, redactReply } from './read-only-commands'
 
@@ -144,7 +146,7 @@ const unlink = defineAction<'redis.unlink', RedisActionHandle>('redis.unlink', {
   targetName: (t) => (t.keys.length === 1 ? (t.keys[0] ?? '') : `${t.keys.length} keys`),
   statement: (t) => renderCommand(unlinkArgv(t.keys)),
   suggestedCheck: (t) => renderCommand(['EXISTS', ...t.keys]),
-  preview: async (h, t): Promise<ActionPreview> => {
+  preview: async (h, t): Promise<TargetPreview> => {
     const facts: ActionPreview['facts'] = { keys: t.keys.length }
     let existing = 0
     let bytes = 0
@@ -168,6 +170,7 @@ const unlink = defineAction<'redis.unlink', RedisActionHandle>('redis.unlink', {
     if (existing < t.keys.length) warnings.push(`${t.keys.length - existing} of the keys do not exist.`)
     return { summary: `Delete ${existing} key(s) (${bytes} bytes) from db ${h.db}.`, facts, warnings }
   },
+  permission: (h, t) => aclPermission(h, unlinkArgv(t.keys)),
   perform: (h, t) =>
     sendOnce(h, unlinkArgv(t.keys), (reply) => ({
       outcome: 'done',
@@ -229,6 +232,7 @@ const clientKill = defineAction<'redis.clientKill', RedisActionHandle>('redis.cl
       ]
     }
   },
+  permission: (h, t) => aclPermission(h, clientKillArgv(t.id)),
   perform: (h, t) =>
     sendOnce(h, clientKillArgv(t.id), (reply) =>
       Number(reply) === 1
@@ -275,6 +279,7 @@ const configSet = defineAction<'redis.configSet', RedisActionHandle>('redis.conf
       warnings
     }
   },
+  permission: (h, t) => aclPermission(h, configArgv(t.parameter, t.value)),
   perform: (h, t) =>
     sendOnce(h, configArgv(t.parameter, t.value), () => ({
       outcome: 'done',
@@ -305,6 +310,7 @@ const flushDb = defineAction<'redis.flushDb', RedisActionHandle>('redis.flushDb'
       ]
     }
   },
+  permission: (h) => aclPermission(h, FLUSH_ARGV),
   perform: (h, t) => sendOnce(h, FLUSH_ARGV, () => ({ outcome: 'done', detail: `db ${t.db} flushed.` })),
   postCheck: async (h) => {
     const size = Number(await h.probe('DBSIZE'))
@@ -320,7 +326,7 @@ const consoleCommand = defineAction<'redis.consoleCommand', RedisActionHandle>('
   statement: (t) => renderCommand(t.command),
   suggestedCheck: (t) =>
     t.command[1] === undefined ? 'INFO keyspace' : renderCommand(['TYPE', t.command[1]]),
-  preview: async (h, t): Promise<ActionPreview> => {
+  preview: async (h, t): Promise<TargetPreview> => {
     const facts: ActionPreview['facts'] = { command: renderCommand(t.command), db: h.db }
     const key = t.command[1]
     if (key !== undefined) {
@@ -334,6 +340,7 @@ const consoleCommand = defineAction<'redis.consoleCommand', RedisActionHandle>('
       warnings: ['Sent at most once: if the connection drops, it is not retried and its effect is unknown.']
     }
   },
+  permission: (h, t) => aclPermission(h, t.command),
   perform: (h, t) =>
     sendOnce(h, t.command, (reply) => ({ outcome: 'done', detail: `Reply: ${String(reply)}` })),
   postCheck: async () => ({

@@ -26,7 +26,9 @@ const ALLOWED: Record<string, true | readonly string[]> = {
   CONFIG: ['GET'],
   CLIENT: ['LIST', 'INFO', 'GETNAME', 'ID'],
   OBJECT: ['ENCODING', 'FREQ', 'IDLETIME'],
-  COMMAND: ['COUNT', 'DOCS', 'INFO']
+  COMMAND: ['COUNT', 'DOCS', 'INFO'],
+  // DRYRUN only asks whether a user may run a command; it never runs it (the actions' permission check).
+  ACL: ['WHOAMI', 'DRYRUN']
 }
 
 /**

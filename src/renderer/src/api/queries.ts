@@ -72,7 +72,8 @@ export const queryKeys = {
   connections: ['connections.list'] as const,
   statuses: ['connections.status'] as const,
   /** Every checks.run query of a connection (its full check and its engine page's records) share this prefix. */
-  checks: (connectionId: string) => ['checks.run', connectionId] as const
+  checks: (connectionId: string) => ['checks.run', connectionId] as const,
+  metricsHistory: (connectionId: string) => ['metrics.history', connectionId] as const
 }
 
 export const useAppInfo = () =>

@@ -12,17 +12,32 @@ export interface ChartSeries {
 // Distinguishable in light and dark; meaning (bad/ok) is carried by findings, not by line colours.
 const PALETTE = ['#3d7bf0', '#e0892b', '#2fa36b', '#b65fd1', '#d94f4f', '#2aa7b8', '#8a8f2a', '#c2577f']
 
-const cssVar = (name: string, fallback: string): string =>
-  getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback
+/**
+ * A theme colour as the canvas can use it. The variables are `light-dark(...)` expressions, which a
+ * canvas cannot parse (it then keeps its previous colour: the axis text was invisible), so the browser
+ * resolves them on a probe element to plain rgb().
+ */
+const themeColor = (name: string, fallback: string): string => {
+  const probe = document.createElement('span')
+  probe.style.color = `var(${name}, ${fallback})`
+  document.body.appendChild(probe)
+  const color = getComputedStyle(probe).color
+  probe.remove()
+  return color || fallback
+}
+
+/** The x axis spans at least this much, so one or two samples do not stretch it to years. */
+const MIN_SPAN_S = 60
 
 const buildOptions = (
   width: number,
   height: number,
   series: ChartSeries[],
-  format: (n: number) => string
+  format: (n: number) => string,
+  yLabel: string
 ): uPlot.Options => {
-  const fg = cssVar('--fg-muted', '#5d6673')
-  const grid = cssVar('--border', '#d6dae0')
+  const fg = themeColor('--fg-muted', '#5d6673')
+  const grid = themeColor('--border', '#d6dae0')
   const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } }
   return {
     width,
@@ -30,10 +45,16 @@ const buildOptions = (
     legend: { show: true, live: true },
     cursor: { drag: { x: false, y: false } },
     scales: {
-      x: { time: true },
+      x: {
+        time: true,
+        range: (_u, min, max) => (max - min < MIN_SPAN_S ? [max - MIN_SPAN_S, max] : [min, max])
+      },
       y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] }
     },
-    axes: [axis, { ...axis, size: 64, values: (_u, ticks) => ticks.map((t) => format(t)) }],
+    axes: [
+      { ...axis, label: 'local time', labelSize: 18 },
+      { ...axis, label: yLabel, labelSize: 18, size: 64, values: (_u, ticks) => ticks.map((t) => format(t)) }
+    ],
     series: [
       {},
       ...series.map((s, i) => ({
@@ -59,7 +80,8 @@ export function TimeSeriesChart({
   series,
   format = (n) => n.toLocaleString('en-US', { maximumFractionDigits: 2 }),
   height = 150,
-  testId
+  testId,
+  yLabel
 }: {
   title: string
   times: number[]
@@ -67,6 +89,8 @@ export function TimeSeriesChart({
   format?: (n: number) => string
   height?: number
   testId?: string
+  /** The y axis's label: what it measures, with its unit. */
+  yLabel: string
 }) {
   const host = useRef<HTMLDivElement>(null)
   const plot = useRef<uPlot | null>(null)
@@ -84,7 +108,7 @@ export function TimeSeriesChart({
     const el = host.current
     if (el === null) return
     const u = new uPlot(
-      buildOptions(el.clientWidth || 400, height, series, (n) => formatRef.current(n)),
+      buildOptions(el.clientWidth || 400, height, series, (n) => formatRef.current(n), yLabel),
       data(),
       el
     )
@@ -99,7 +123,7 @@ export function TimeSeriesChart({
       plot.current = null
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps -- data flows in through setData
-  }, [shape, dark, height])
+  }, [shape, dark, height, yLabel])
 
   useEffect(() => {
     plot.current?.setData(data())
@@ -111,7 +135,7 @@ export function TimeSeriesChart({
     <figure className="ts-chart" data-testid={testId} data-points={times.length} aria-label={title}>
       <figcaption className="ts-title">{title}</figcaption>
       <div ref={host} className="ts-plot" style={{ minHeight: height }} />
-      {empty && <div className="ts-empty muted">Collecting samples (every 5 s)…</div>}
+      {empty && <div className="ts-empty muted">Collecting samples (every 5 s since connecting)…</div>}
     </figure>
   )
 }

@@ -32,6 +32,14 @@ describe('format', () => {
     expect(formatSeconds(1.234)).toBe(formatMs(1234))
     expect(formatSeconds(12)).toBe('12 s')
     expect(formatSeconds(90_000)).toBe('1 d 1 h')
+    // The issue 19 case: 770690 ms mean reads as minutes and seconds, and a round value drops its zero.
+    expect(formatMs(770_690)).toBe('12 min 51 s')
+    expect(formatSeconds(300)).toBe('5 min')
+    expect(formatSeconds(7200)).toBe('2 h')
+    // Rounding carries into the larger unit instead of showing "1 min 60 s" or "60 s".
+    expect(formatSeconds(119.7)).toBe('2 min')
+    expect(formatSeconds(59.7)).toBe('1 min')
+    expect(formatSeconds(3599.9)).toBe('1 h')
     expect(formatAge(null)).toBe('never')
   })
   it('groups counts and keeps narrow columns short', () => {

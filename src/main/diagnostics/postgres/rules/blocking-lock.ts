@@ -10,8 +10,8 @@
 import type { Finding } from '../../../../shared/findings'
 import { remedy } from '../../pipeline/remedy'
 import { fmtSeconds, oneLine, pgRule, subjectOf } from '../health-input'
-import type { ActivityRow } from '../records'
 import { describeSession, sessionEvidence } from './activity-common'
+import { directWaiters, rootBlockers } from '../blocking-tree'
 
 export const RULE = 'pg.blocking-lock'
 export const WAIT_WARNING_S = 1
@@ -23,17 +23,9 @@ export const blockingLockRule = pgRule({
   needs: ['pg_stat_activity'],
   evaluate: ({ pg_stat_activity: activity }, context) => {
     const byPid = new Map(activity.map((r) => [r.pid, r]))
-    const waiters = activity.filter((r) => r.blocked_by.length > 0)
-    if (waiters.length === 0) return []
-    // blocker pid -> sessions it blocks directly
-    const blocks = new Map<number, ActivityRow[]>()
-    for (const w of waiters) for (const b of w.blocked_by) blocks.set(b, [...(blocks.get(b) ?? []), w])
-    const isWaiting = new Set(waiters.map((w) => w.pid))
-    // Roots: blockers not waiting themselves. A pure cycle (deadlock about to be detected) has no root: use every blocker.
-    let roots = [...blocks.keys()].filter((pid) => !isWaiting.has(pid))
-    if (roots.length === 0) roots = [...blocks.keys()]
+    const blocks = directWaiters(activity)
     const out: Finding[] = []
-    for (const root of roots) {
+    for (const root of rootBlockers(activity)) {
       const chain: {
         pid: number
         waitedSeconds: number

@@ -4,9 +4,11 @@
  * B-tree's (overlapping). Includes indexes implied by UNIQUE / PRIMARY KEY constraints, as the seeds'
  * own DDL duplicates those (seed catalogue 2c pg.duplicate-indexes).
  * Probe: pg_stat_user_indexes (indkey, indclass, key_columns from indnkeyatts on PG 11+). Checked against
- * PostgreSQL 15. Threshold: none, structural. Exact duplicates: warning. Overlap: info (the shorter index
- * can still be faster for its queries; it is a candidate, not a verdict). Unique indexes are never the
- * one suggested for removal, because they enforce a constraint.
+ * PostgreSQL 15. Threshold: none, structural. Exact duplicates: warning. Overlap: warning too (PgHero's
+ * duplicate_indexes treats a B-tree covered by a longer one as a duplicate), but info when the shorter
+ * index is scanned more often than the one covering it: the planner prefers it (smaller, maybe faster for
+ * its queries), so it is a candidate, not a verdict. Unique indexes are never the one suggested for
+ * removal, because they enforce a constraint.
  */
 import type { Finding } from '../../../../shared/findings'
 import { fmtBytes, pgRule, qualified, subjectOf, type PgContext } from '../health-input'
@@ -113,24 +115,30 @@ const duplicate = (table: string, drop: IndexStat, keep: IndexStat, context: PgC
   units: { redundantBytes: 'bytes' }
 })
 
-const overlap = (table: string, short: IndexStat, long: IndexStat, context: PgContext): Finding => ({
-  rule: RULE,
-  severity: 'info',
-  title: `Index ${qualified(short.schemaname, short.indexrelname)} is a leading prefix of ${long.indexrelname} on ${table}`,
-  detail:
-    `${long.indexrelname} can serve the queries ${short.indexrelname} serves (same leading columns). The shorter index is ` +
-    `smaller and may be faster for them; if its scans (${short.idx_scan}) are not worth ${fmtBytes(short.index_bytes)} and the write cost, drop it concurrently.`,
-  target: qualified(short.schemaname, short.indexrelname),
-  subject: subjectOf('index', qualified(short.schemaname, short.indexrelname), context),
-  evidence: {
-    table,
-    kind: 'overlap',
-    redundant: short.indexrelname,
-    keep: long.indexrelname,
-    redundantBytes: short.index_bytes,
-    redundantScans: short.idx_scan,
-    redundantDef: short.indexdef,
-    keepDef: long.indexdef
-  },
-  units: { redundantBytes: 'bytes', redundantScans: 'count' }
-})
+const overlap = (table: string, short: IndexStat, long: IndexStat, context: PgContext): Finding => {
+  const preferred = short.idx_scan > long.idx_scan
+  return {
+    rule: RULE,
+    severity: preferred ? 'info' : 'warning',
+    title: `Index ${qualified(short.schemaname, short.indexrelname)} is covered by ${long.indexrelname} on ${table} (${fmtBytes(short.index_bytes)})`,
+    detail:
+      `${long.indexrelname} has the same leading columns, so it can serve every query ${short.indexrelname} serves. ` +
+      (preferred
+        ? `The planner prefers the shorter one (${short.idx_scan} scans against ${long.idx_scan}): it is smaller and may be faster for those queries. Keep it unless its ${fmtBytes(short.index_bytes)} and write cost matter more.`
+        : `It is scanned no more than ${long.indexrelname} (${short.idx_scan} scans against ${long.idx_scan}): it costs ${fmtBytes(short.index_bytes)} and every write for little; drop it with DROP INDEX CONCURRENTLY after checking the replicas' scans.`),
+    target: qualified(short.schemaname, short.indexrelname),
+    subject: subjectOf('index', qualified(short.schemaname, short.indexrelname), context),
+    evidence: {
+      table,
+      kind: 'overlap',
+      redundant: short.indexrelname,
+      keep: long.indexrelname,
+      redundantBytes: short.index_bytes,
+      redundantScans: short.idx_scan,
+      keepScans: long.idx_scan,
+      redundantDef: short.indexdef,
+      keepDef: long.indexdef
+    },
+    units: { redundantBytes: 'bytes', redundantScans: 'count', keepScans: 'count' }
+  }
+}

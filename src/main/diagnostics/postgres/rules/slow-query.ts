@@ -6,10 +6,13 @@
  * Thresholds: mean >= 100 ms over more than 10 calls is a warning (the seeds' analyzer default and their
  * `calls > 10` filter, 004:6362-6387: one-off loads and ad-hoc reports are not "slow queries", they show in
  * the top-by-total info instead); mean >= 1 s over at least 100 calls is critical (our judgement: frequent and user-visible). Got slower: mean in the
- * window >= 100 ms and at least twice the mean before it. dbconsole's own probes are ignored.
+ * window >= 100 ms and at least twice the mean before it. dbconsole's own statements (own-statements.ts:
+ * they carry its marker comment) are left out, and the top-by-total finding says how many.
+ * Findings name a statement by its normalised text (the queryid stays in the subject and the evidence).
  */
 import type { EvidenceUnit, Finding } from '../../../../shared/findings'
-import { fmtSeconds, oneLine, pgRule, subjectOf } from '../health-input'
+import { fmtMs, fmtSeconds, oneLine, pgRule, subjectOf } from '../health-input'
+import { isOwnStatement, ownLeftOutNote, withoutOwnStatements } from '../own-statements'
 import type { StatementStat } from '../records'
 
 export const RULE = 'pg.slow-query'
@@ -19,8 +22,6 @@ export const MEAN_CRITICAL_MS = 1000
 export const CALLS_CRITICAL = 100
 export const SLOWDOWN_FACTOR = 2
 export const TOP_BY_TOTAL = 5
-
-const OWN = /^\s*\/\* dbconsole:/
 
 export const ENABLE_HINT =
   'To enable it: add pg_stat_statements to shared_preload_libraries in postgresql.conf (needs a restart), then run CREATE EXTENSION pg_stat_statements in this database.'
@@ -53,7 +54,8 @@ export const slowQueryRule = pgRule({
     return why + ENABLE_HINT
   },
   evaluate: ({ pg_stat_statements: statements }, context) => {
-    const rows = statements.filter((s) => !OWN.test(s.query) && s.calls > 0)
+    const { rows: theirs, ownLeftOut } = withoutOwnStatements(statements)
+    const rows = theirs.filter((s) => s.calls > 0)
     const out: Finding[] = []
     const slow = rows
       .filter((s) => s.mean_ms >= MEAN_WARNING_MS && s.calls >= MIN_CALLS)
@@ -62,45 +64,59 @@ export const slowQueryRule = pgRule({
       out.push({
         rule: RULE,
         severity: s.mean_ms >= MEAN_CRITICAL_MS && s.calls >= CALLS_CRITICAL ? 'critical' : 'warning',
-        title: `Slow query: ${Math.round(s.mean_ms)} ms on average over ${s.calls} calls`,
+        title: `Slow query: ${fmtMs(s.mean_ms)} on average over ${s.calls} calls: ${oneLine(s.query, 80)}`,
         detail:
-          `${oneLine(s.query)} — total ${fmtSeconds(s.total_ms / 1000)}, ${s.rows} rows, ${s.shared_blks_read} shared blocks read from outside the buffer cache` +
+          `${oneLine(s.query)} — total ${fmtMs(s.total_ms)}, ${s.rows} rows, ${s.shared_blks_read} shared blocks read from outside the buffer cache` +
           `${s.temp_blks_written > 0 ? `, ${s.temp_blks_written} temp blocks written (sorts or hashes spilling: work_mem)` : ''}. ` +
           'EXPLAIN it with representative parameters (the text is normalised: $1 stands for a value).',
-        target: s.queryid ? `queryid ${s.queryid}` : oneLine(s.query, 80),
+        target: oneLine(s.query, 80),
         subject: subjectOf('statement', s.queryid ?? oneLine(s.query, 80), context),
         evidence: evidenceOf(s),
         units: STATEMENT_UNITS
       })
     }
     const top = [...rows].sort((a, b) => b.total_ms - a.total_ms).slice(0, TOP_BY_TOTAL)
+    const note = ownLeftOutNote(ownLeftOut)
     if (top.length > 0) {
       out.push({
         rule: RULE,
         severity: 'info',
         title: `Top ${top.length} statements by total time`,
-        detail: top
-          .map(
-            (s, n) =>
-              `${n + 1}. ${fmtSeconds(s.total_ms / 1000)} total, ${s.calls} calls, ${s.mean_ms.toFixed(1)} ms mean: ${oneLine(s.query, 120)}`
-          )
-          .join('\n'),
+        detail:
+          top
+            .map(
+              (s, n) =>
+                `${n + 1}. ${fmtMs(s.total_ms)} total, ${s.calls} calls, ${fmtMs(s.mean_ms)} mean: ${oneLine(s.query, 120)}`
+            )
+            .join('\n') + (note ? `\n${note}` : ''),
         target: null,
-        evidence: { statements: top.map(evidenceOf) }
+        evidence: { statements: top.map(evidenceOf), ownStatementsLeftOut: ownLeftOut },
+        units: { ownStatementsLeftOut: 'count' }
+      })
+    } else if (ownLeftOut > 0) {
+      // A replica nobody queries: its list is all ours. Say so rather than show our probes as its workload.
+      out.push({
+        rule: RULE,
+        severity: 'info',
+        title: 'No statements of the workload in pg_stat_statements',
+        detail: `Every statement recorded for this database is dbconsole's own. ${note}`,
+        target: null,
+        evidence: { ownStatementsLeftOut: ownLeftOut },
+        units: { ownStatementsLeftOut: 'count' }
       })
     }
     for (const d of context.statementDeltas ?? []) {
-      if (OWN.test(d.query) || d.meanMs < MEAN_WARNING_MS) continue
+      if (isOwnStatement(d.query) || d.meanMs < MEAN_WARNING_MS) continue
       if (d.previousMeanMs !== null && d.meanMs < d.previousMeanMs * SLOWDOWN_FACTOR) continue
       out.push({
         rule: RULE,
         severity: 'warning',
         title:
           d.previousMeanMs === null
-            ? `New slow query in the last ${fmtSeconds(d.windowSeconds)}: ${Math.round(d.meanMs)} ms mean`
-            : `Query got slower in the last ${fmtSeconds(d.windowSeconds)}: ${Math.round(d.meanMs)} ms mean, was ${Math.round(d.previousMeanMs)} ms`,
-        detail: `${oneLine(d.query)} — ${d.calls} calls, ${fmtSeconds(d.totalMs / 1000)} in the window.`,
-        target: `queryid ${d.queryid}`,
+            ? `New slow query in the last ${fmtSeconds(d.windowSeconds)}: ${fmtMs(d.meanMs)} mean: ${oneLine(d.query, 80)}`
+            : `Query got slower in the last ${fmtSeconds(d.windowSeconds)}: ${fmtMs(d.meanMs)} mean, was ${fmtMs(d.previousMeanMs)}: ${oneLine(d.query, 80)}`,
+        detail: `${oneLine(d.query)} — ${d.calls} calls, ${fmtMs(d.totalMs)} in the window.`,
+        target: oneLine(d.query, 80),
         subject: subjectOf('statement', d.queryid, context),
         evidence: { ...d, query: oneLine(d.query, 500) },
         units: {

@@ -47,17 +47,23 @@ const clusterStateRule = (
   const out: Finding[] = []
   const uncovered = uncoveredSlots(nodes)
   const ranges = slotRanges(uncovered)
-  const failedMasters = nodes.filter((n) => n.role === 'master' && n.flags.includes('fail'))
+  // A failed master left with no slots was failed over (or replaced): it serves nothing any more.
+  const failedMasters = nodes.filter(
+    (n) => n.role === 'master' && n.flags.includes('fail') && n.slots.length > 0
+  )
   if ((info && info.state !== 'ok') || uncovered.length > 0) {
-    const lost = failedMasters.map(
-      (n) => `${label(n)} (${formatSlotRanges(n.slots).join(', ') || 'no slots'})`
-    )
+    const lost = failedMasters.map((n) => `${label(n)} (${formatSlotRanges(n.slots).join(', ')})`)
+    // cluster-require-full-coverage no keeps the state ok while some slots are down.
+    const partial =
+      info?.state === 'ok' && uncovered.length > 0
+        ? ' cluster_state stays ok because cluster-require-full-coverage is no: the other slots keep serving, so clients see errors only for these keys.'
+        : ''
     out.push(
       finding(
         CLUSTER_RULE,
         'critical',
         `${info ? `cluster_state:${info.state}: ` : ''}${uncovered.length} slots not served${ranges.length > 0 ? ` (${shortList(ranges)})` : ''}`,
-        `${uncovered.length > 0 ? `Slots ${shortList(ranges)} have no working master, so every key in them fails with CLUSTERDOWN.` : 'The cluster reports itself down.'}${lost.length > 0 ? ` Failed masters: ${lost.join('; ')}.` : ''} Bring the master back or fail over to a replica (CLUSTER FAILOVER on the replica); with no replica, reassign the slots (redis-cli --cluster fix) and restore the data.`,
+        `${uncovered.length > 0 ? `Slots ${shortList(ranges)} have no working master, so every key in them fails with CLUSTERDOWN.` : 'The cluster reports itself down.'}${lost.length > 0 ? ` Failed masters: ${lost.join('; ')}.` : ''}${partial} Bring the master back or fail over to a replica (CLUSTER FAILOVER on the replica); with no replica, reassign the slots (redis-cli --cluster fix) and restore the data.`,
         'cluster',
         {
           state: info?.state ?? null,
@@ -71,13 +77,26 @@ const clusterStateRule = (
     )
   }
   for (const n of nodes) {
-    if (n.flags.includes('fail')) {
+    const noaddr = n.flags.includes('noaddr')
+    if (n.flags.includes('fail') && n.role === 'master' && n.slots.length === 0) {
+      // After a failover the old master stays listed, failed and slotless, until it is forgotten.
+      out.push(
+        finding(
+          CLUSTER_RULE,
+          'warning',
+          `Failed master ${label(n)} no longer serves slots${noaddr ? ' and has no address (noaddr)' : ''}`,
+          `${n.address ? `${label(n)} (id ${n.id.slice(0, 8)})` : `Node ${label(n)}`} is marked fail and owns no slots: a replica took them over, or they were moved away.${noaddr ? ' Its address is gone (noaddr): another node now answers on the address it had, so it cannot come back as itself.' : ''} If it is gone for good, run CLUSTER FORGET ${n.id} on every node within 60 seconds (redis-cli --cluster call <node> CLUSTER FORGET ${n.id}); if it returns, it rejoins as a replica.`,
+          label(n),
+          { id: n.id, role: n.role, flags: n.flags }
+        )
+      )
+    } else if (n.flags.includes('fail')) {
       out.push(
         finding(
           CLUSTER_RULE,
           'critical',
           `Node ${label(n)} is marked fail`,
-          `The majority of masters agree ${label(n)} (${n.role}, id ${n.id.slice(0, 8)}) is unreachable.${n.role === 'master' && n.slots.length > 0 ? ` It owned slots ${formatSlotRanges(n.slots).join(', ')}.` : ''}`,
+          `The majority of masters agree ${label(n)} (${n.role}, id ${n.id.slice(0, 8)}) is unreachable.${n.role === 'master' && n.slots.length > 0 ? ` It owned slots ${formatSlotRanges(n.slots).join(', ')}.` : ''}${noaddr ? ' Its address is gone (noaddr): another node now answers on the address it had.' : ''}`,
           label(n),
           { id: n.id, role: n.role, flags: n.flags }
         )
@@ -212,6 +231,18 @@ const clusterInfoRule = (info: ClusterInfo): Finding[] => {
         'critical',
         `${CLUSTER_SLOTS - info.slotsAssigned} slots unassigned`,
         'Keys in unassigned slots cannot be stored (cluster-require-full-coverage no keeps the rest up).',
+        'cluster',
+        evidence
+      )
+    )
+  }
+  if (info.state === 'ok' && (info.slotsFail ?? 0) > 0) {
+    out.push(
+      finding(
+        CLUSTER_RULE,
+        'critical',
+        `${info.slotsFail} slots in fail while cluster_state is ok`,
+        `cluster_state stays ok because cluster-require-full-coverage is no, but the masters of ${info.slotsFail} slots are down: every key in them fails with CLUSTERDOWN while the other slots keep serving. CLUSTER NODES names the failed masters; fail over to a replica or bring them back.`,
         'cluster',
         evidence
       )

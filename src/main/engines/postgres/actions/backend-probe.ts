@@ -1,11 +1,12 @@
 /** The backend a signal is aimed at, read from pg_stat_activity: the preview of cancel and terminate. */
-import type { ActionPreview } from '../../../../shared/actions'
+import type { TargetPreview } from '../../action-kit'
 import { AppFailure } from '../../../../shared/errors'
 import type { PgActionHandle } from './connection'
 import { num } from './read-helpers'
 
 export interface BackendRow extends Record<string, unknown> {
   pid: number
+  has_role: boolean
   usename: string | null
   datname: string | null
   application_name: string | null
@@ -19,7 +20,7 @@ export interface BackendRow extends Record<string, unknown> {
   wait: string | null
 }
 
-export const BACKEND_SQL = `select pid, usename::text, datname::text, application_name, coalesce(host(client_addr), 'local') as client,
+export const BACKEND_SQL = `select pid, usesysid is not null as has_role, usename::text, datname::text, application_name, coalesce(host(client_addr), 'local') as client,
        backend_type, state, left(query, 2000) as query, query_start::text as query_start,
        round(extract(epoch from now() - query_start)::numeric, 1)::float8 as query_seconds,
        round(extract(epoch from now() - xact_start)::numeric, 1)::float8 as xact_seconds,
@@ -30,17 +31,24 @@ export const backendPreview = async (
   h: PgActionHandle,
   pid: number,
   verb: 'cancel' | 'terminate'
-): Promise<ActionPreview> => {
+): Promise<TargetPreview> => {
   const [row] = await h.readOnly(() => h.query<BackendRow>(BACKEND_SQL, [pid]))
   if (!row) throw new AppFailure('NOT_FOUND', `No backend with pid ${pid} on this server.`)
+  // Without pg_read_all_stats another role's backend shows only its pid and role: its type, state and
+  // query read NULL. A backend with a role is then taken for a session, with a warning saying so.
+  const hidden = row.backend_type === null && row.has_role
   const allowed = verb === 'cancel' ? ['client backend', 'autovacuum worker'] : ['client backend']
-  if (!allowed.includes(row.backend_type ?? '')) {
+  if (!hidden && !allowed.includes(row.backend_type ?? '')) {
     throw new AppFailure(
       'REFUSED',
       `Backend ${pid} is a ${row.backend_type ?? 'server process'}, not a client session: refusing to ${verb} it.`
     )
   }
   const warnings: string[] = []
+  if (hidden)
+    warnings.push(
+      `This role cannot see the type, state or query of backend ${pid} (${row.usename ?? '?'}): it needs pg_read_all_stats (e.g. through pg_monitor). Make sure it is the session you mean.`
+    )
   if (verb === 'terminate')
     warnings.push('Its open transaction, if any, rolls back; the client sees its connection closed.')
   if (row.application_name?.startsWith('dbconsole'))

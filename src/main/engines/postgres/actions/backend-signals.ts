@@ -2,6 +2,7 @@
 import { defineAction } from '../../action-kit'
 import { BACKEND_SQL, backendPreview, type BackendRow } from './backend-probe'
 import type { PgActionHandle } from './connection'
+import { signalPermission } from './privileges'
 import { sleep } from './read-helpers'
 import { firstValue, sendOnce } from './send-once'
 
@@ -12,6 +13,7 @@ export const cancelBackend = defineAction<'postgres.cancelBackend', PgActionHand
     statement: (t) => `SELECT pg_cancel_backend(${t.pid})`,
     suggestedCheck: (t) => `select pid, state, query_start, query from pg_stat_activity where pid = ${t.pid}`,
     preview: (h, t) => backendPreview(h, t.pid, 'cancel'),
+    permission: (h, t) => signalPermission(h, t.pid, 'cancel'),
     perform: (h, t, statement) =>
       sendOnce(h, statement, (r) =>
         firstValue(r) === true
@@ -43,6 +45,7 @@ export const terminateBackend = defineAction<'postgres.terminateBackend', PgActi
     statement: (t) => `SELECT pg_terminate_backend(${t.pid})`,
     suggestedCheck: (t) => `select pid, state, query from pg_stat_activity where pid = ${t.pid}`,
     preview: (h, t) => backendPreview(h, t.pid, 'terminate'),
+    permission: (h, t) => signalPermission(h, t.pid, 'terminate'),
     perform: (h, t, statement) =>
       sendOnce(h, statement, (r) =>
         firstValue(r) === true

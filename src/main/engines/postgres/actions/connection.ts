@@ -5,6 +5,7 @@
  */
 import pg from 'pg'
 import type { ActionId } from '../../../../shared/actions'
+import { markedOwn } from '../../../diagnostics/postgres/own-statements'
 import { mapDriverError } from '../../map-error'
 import type { ConnectInfo, EngineConnection } from '../../action-kit'
 import { buildPoolConfig, pgServerAddress } from '../adapter'
@@ -65,7 +66,8 @@ export const openPgAction = async (
   }
   const query = async <R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> => {
     try {
-      return (await client.query<R>(sql, params)).rows
+      // The previews' reads are ours (marked); the confirmed statement itself goes through `simple` as typed.
+      return (await client.query<R>(markedOwn(sql, 'action'), params)).rows
     } catch (err) {
       throw mapDriverError(err, where)
     }

@@ -1,10 +1,10 @@
 /** postgres.consoleStatement: a console statement that is not provably read-only, run as typed (autocommit). */
 import type { ActionPreview } from '../../../../shared/actions'
 import { AppFailure } from '../../../../shared/errors'
-import { defineAction } from '../../action-kit'
+import { defineAction, unchecked } from '../../action-kit'
 import { oneStatementText } from '../sql-safety'
 import type { PgActionHandle } from './connection'
-import { estimateWrite, WRITE_START } from './planned-write'
+import { estimateWrite, explainedWritePermission, WRITE_START } from './planned-write'
 import { sendOnce } from './send-once'
 
 /** The console's statement as it will be sent: one statement, trailing semicolons removed. */
@@ -49,6 +49,13 @@ export const consoleStatement = defineAction<'postgres.consoleStatement', PgActi
         warnings: ['There is no undo: the statement is committed on its own (autocommit).']
       }
     },
+    // A write was EXPLAINed by the preview; any other statement's privileges are known only when it runs.
+    permission: async (_h, t) =>
+      WRITE_START.test(consoleBody(t.sql))
+        ? explainedWritePermission()
+        : unchecked(
+            'dbconsole cannot ask the server in advance whether this role may run an arbitrary statement; the server checks it when it runs.'
+          ),
     perform: (h, _t, statement) =>
       sendOnce(h, statement, (results) => {
         const last = results.at(-1)

@@ -4,9 +4,15 @@
  * builds; it scans the table twice and waits for transactions that could see the table. A failed build
  * leaves an INVALID index behind, which the post-check reports.
  */
-import type { ActionPreview } from '../../../../shared/actions'
 import { AppFailure } from '../../../../shared/errors'
-import { defineAction, quoteIdent, quoteLiteral as lit, type PerformResult } from '../../action-kit'
+import {
+  defineAction,
+  quoteIdent,
+  quoteLiteral as lit,
+  type PerformResult,
+  type TargetPreview
+} from '../../action-kit'
+import { relationPermission } from './privileges'
 
 /**
  * What this action needs of the action handle and of the one-statement sender (`send-once.ts`), passed in
@@ -60,7 +66,7 @@ export const createIndexAction = <H extends IndexActionHandle>(sendOnce: SendOnc
       `CREATE INDEX CONCURRENTLY ${quoteIdent(t.index)} ON ${quoteIdent(t.schema)}.${quoteIdent(t.table)} (${t.columns.map(quoteIdent).join(', ')})`,
     suggestedCheck: (t) =>
       `select c.relname, i.indisvalid from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${lit(t.schema)} and c.relname = ${lit(t.index)}`,
-    preview: async (h, t): Promise<ActionPreview> => {
+    preview: async (h, t): Promise<TargetPreview> => {
       const [row] = await h.readOnly(() =>
         h.query<TableRow>(TABLE_SQL, [t.schema, t.table, t.columns, t.index])
       )
@@ -96,6 +102,7 @@ export const createIndexAction = <H extends IndexActionHandle>(sendOnce: SendOnc
         warnings
       }
     },
+    permission: (h, t) => relationPermission(h, t.schema, t.table, 'createIndex'),
     perform: (h, t, statement) =>
       sendOnce(h, statement, () => ({ outcome: 'done', detail: `Index ${t.schema}.${t.index} built.` })),
     postCheck: async (h, t) => {

@@ -6,7 +6,7 @@ import { AppFailure } from '../../../../shared/errors'
 import { defineAction } from '../../action-kit'
 import { functionRefusal, oneStatementText } from '../sql-safety'
 import type { PgActionHandle } from './connection'
-import { estimateWrite, WRITE_START } from './planned-write'
+import { estimateWrite, explainedWritePermission, WRITE_START } from './planned-write'
 import { sendOnce } from './send-once'
 
 const WRITE_TARGET =
@@ -67,6 +67,7 @@ export const explainAnalyzeWrite = defineAction<'postgres.explainAnalyzeWrite', 
         warnings
       }
     },
+    permission: async () => explainedWritePermission(),
     perform: async (h, _t, statement) => {
       const result = await sendOnce(h, statement, (results) => {
         const explain = results.find((r) => r.command === 'EXPLAIN')

@@ -2,6 +2,7 @@
 import { defineAction, quoteIdent, quoteLiteral as lit } from '../../action-kit'
 import type { PgActionHandle } from './connection'
 import { indexAfter, indexPreview } from './index-probe'
+import { relationPermission } from './privileges'
 import { sendOnce } from './send-once'
 
 export const dropIndex = defineAction<'postgres.dropIndex', PgActionHandle>('postgres.dropIndex', {
@@ -10,6 +11,7 @@ export const dropIndex = defineAction<'postgres.dropIndex', PgActionHandle>('pos
   suggestedCheck: (t) =>
     `select c.relname, i.indisvalid from pg_class c join pg_namespace n on n.oid = c.relnamespace left join pg_index i on i.indexrelid = c.oid where n.nspname = ${lit(t.schema)} and c.relname = ${lit(t.index)}`,
   preview: (h, t) => indexPreview(h, t.schema, t.index, 'drop'),
+  permission: (h, t) => relationPermission(h, t.schema, t.index, 'dropIndex'),
   perform: (h, t, statement) =>
     sendOnce(h, statement, () => ({ outcome: 'done', detail: `Index ${t.schema}.${t.index} dropped.` })),
   postCheck: async (h, t, preview) => {
@@ -35,6 +37,7 @@ export const reindex = defineAction<'postgres.reindex', PgActionHandle>('postgre
   suggestedCheck: (t) =>
     `select c.relname, i.indisvalid from pg_index i join pg_class c on c.oid = i.indexrelid where i.indrelid = (select indrelid from pg_index where indexrelid = ${lit(`${quoteIdent(t.schema)}.${quoteIdent(t.index)}`)}::regclass)`,
   preview: (h, t) => indexPreview(h, t.schema, t.index, 'reindex'),
+  permission: (h, t) => relationPermission(h, t.schema, t.index, 'reindex'),
   perform: (h, t, statement) =>
     sendOnce(h, statement, () => ({ outcome: 'done', detail: `Index ${t.schema}.${t.index} rebuilt.` })),
   postCheck: async (h, t, preview) => {

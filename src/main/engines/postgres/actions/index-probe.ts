@@ -1,5 +1,6 @@
 /** The index DROP / REINDEX CONCURRENTLY act on: its preview (with the refusals) and its state afterwards. */
 import type { ActionPreview, PreviewValue } from '../../../../shared/actions'
+import type { TargetPreview } from '../../action-kit'
 import { AppFailure } from '../../../../shared/errors'
 import type { PgActionHandle } from './connection'
 import { num, refuseOnReplica } from './read-helpers'
@@ -52,7 +53,7 @@ export const indexPreview = async (
   schema: string,
   index: string,
   verb: 'drop' | 'reindex'
-): Promise<ActionPreview> => {
+): Promise<TargetPreview> => {
   const row = await h.readOnly(async () => {
     await refuseOnReplica(h)
     const [r] = await h.query<IndexRow>(INDEX_SQL, [schema, index])

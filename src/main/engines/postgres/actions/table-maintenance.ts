@@ -1,6 +1,7 @@
 /** postgres.vacuum, postgres.analyze and postgres.vacuumFull of one table. */
 import { defineAction, quoteIdent, quoteLiteral as lit } from '../../action-kit'
 import type { PgActionHandle } from './connection'
+import { relationPermission } from './privileges'
 import { sendOnce } from './send-once'
 import { TABLE_SQL, tablePostCheck, tablePreview, type TableRow } from './table-probe'
 
@@ -10,6 +11,7 @@ export const vacuum = defineAction<'postgres.vacuum', PgActionHandle>('postgres.
   suggestedCheck: (t) =>
     `select last_vacuum, n_dead_tup from pg_stat_all_tables where schemaname = ${lit(t.schema)} and relname = ${lit(t.table)}`,
   preview: (h, t) => tablePreview(h, t.schema, t.table, 'vacuum'),
+  permission: (h, t) => relationPermission(h, t.schema, t.table, 'vacuum'),
   perform: (h, t, statement) =>
     sendOnce(h, statement, () => ({ outcome: 'done', detail: `${t.schema}.${t.table} vacuumed.` })),
   postCheck: (h, t, p) => tablePostCheck(h, t.schema, t.table, 'last_vacuum', p)
@@ -21,6 +23,7 @@ export const analyze = defineAction<'postgres.analyze', PgActionHandle>('postgre
   suggestedCheck: (t) =>
     `select last_analyze from pg_stat_all_tables where schemaname = ${lit(t.schema)} and relname = ${lit(t.table)}`,
   preview: (h, t) => tablePreview(h, t.schema, t.table, 'analyze'),
+  permission: (h, t) => relationPermission(h, t.schema, t.table, 'analyze'),
   perform: (h, t, statement) =>
     sendOnce(h, statement, () => ({ outcome: 'done', detail: `${t.schema}.${t.table} analyzed.` })),
   postCheck: (h, t, p) => tablePostCheck(h, t.schema, t.table, 'last_analyze', p)
@@ -32,6 +35,7 @@ export const vacuumFull = defineAction<'postgres.vacuumFull', PgActionHandle>('p
   suggestedCheck: (t) =>
     `select pg_total_relation_size(${lit(`${quoteIdent(t.schema)}.${quoteIdent(t.table)}`)})`,
   preview: (h, t) => tablePreview(h, t.schema, t.table, 'vacuumFull'),
+  permission: (h, t) => relationPermission(h, t.schema, t.table, 'vacuumFull'),
   perform: (h, t, statement) =>
     sendOnce(h, statement, () => ({ outcome: 'done', detail: `${t.schema}.${t.table} rewritten.` })),
   postCheck: async (h, t, preview) => {

@@ -1,5 +1,6 @@
 /** The table VACUUM / ANALYZE / VACUUM FULL act on: its preview and the post-check that the effect shows. */
 import type { ActionPreview, PostCheckResult } from '../../../../shared/actions'
+import type { TargetPreview } from '../../action-kit'
 import { AppFailure } from '../../../../shared/errors'
 import type { PgActionHandle } from './connection'
 import { num, refuseOnReplica } from './read-helpers'
@@ -31,7 +32,7 @@ export const tablePreview = async (
   schema: string,
   table: string,
   verb: TableVerb
-): Promise<ActionPreview> => {
+): Promise<TargetPreview> => {
   const row = await h.readOnly(async () => {
     await refuseOnReplica(h)
     const [r] = await h.query<TableRow>(TABLE_SQL, [schema, table])

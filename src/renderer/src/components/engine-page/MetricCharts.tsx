@@ -11,10 +11,12 @@ export interface MetricChartSpec {
   kind: 'rate' | 'gauge' | 'max'
   /** Multiplier for gauges (e.g. 100 for a ratio shown in %). */
   scale?: number
+  /** What the y axis measures, drawn as its label ('bytes', 'transactions / s'). */
+  unit: string
   format: (value: number) => string
 }
 
-/** The engine pages' charts, sampled every 5 s while open, all on one time axis. */
+/** The engine pages' charts, from main's background samples, all on one time axis. */
 export function MetricCharts({
   connectionId,
   charts
@@ -47,6 +49,7 @@ export function MetricCharts({
             times={times}
             series={seriesOf(spec)}
             format={spec.format}
+            yLabel={spec.unit}
           />
         ))}
       </div>

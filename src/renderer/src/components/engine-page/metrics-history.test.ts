@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MetricsSample } from '../../../../shared/metrics'
-import { appendSample, gaugeSeries, MAX_SAMPLES, maxSeries, nodesOf, rateSeries } from './metrics-history'
+import { gaugeSeries, maxSeries, nodesOf, rateSeries, withGaps } from './metrics-history'
 
 const sample = (at: number, values: Record<string, number | null>, node = 'a'): MetricsSample => ({
   at,
@@ -8,13 +8,17 @@ const sample = (at: number, values: Record<string, number | null>, node = 'a'): 
 })
 
 describe('metrics history', () => {
-  it('appends in time order and caps the length', () => {
-    let h: MetricsSample[] = []
-    h = appendSample(h, sample(1000, { x: 1 }))
-    h = appendSample(h, sample(500, { x: 2 }))
-    expect(h).toHaveLength(1)
-    for (let i = 0; i < MAX_SAMPLES + 5; i++) h = appendSample(h, sample(2000 + i, { x: i }))
-    expect(h).toHaveLength(MAX_SAMPLES)
+  it('marks a gap where samples are too far apart, so no line is drawn across it', () => {
+    const h = withGaps([sample(0, { x: 1 }), sample(5000, { x: 2 }), sample(60_000, { x: 3 })], 5000)
+    expect(h.map((s) => [s.at, s.nodes.length])).toEqual([
+      [0, 1],
+      [5000, 1],
+      [5001, 0],
+      [60_000, 1]
+    ])
+    expect(gaugeSeries(h, 'a', 'x')).toEqual([1, 2, null, 3])
+    // A gap the recorder already marked is not marked twice.
+    expect(withGaps(h, 5000)).toHaveLength(4)
   })
 
   it('turns counters into per-second rates and skips resets', () => {

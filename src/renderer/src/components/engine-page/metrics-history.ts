@@ -1,14 +1,21 @@
 import type { MetricsSample } from '../../../../shared/metrics'
 
-/** An hour of 5 s samples: enough to see a trend, small enough to keep for every open connection. */
-export const MAX_SAMPLES = 720
+/** Samples further apart than this many intervals have a gap between them (the app slept, a sample was lost). */
+const GAP_INTERVALS = 2.5
 
-export const appendSample = (history: readonly MetricsSample[], sample: MetricsSample): MetricsSample[] => {
-  const last = history[history.length - 1]
-  // A late answer must not go back in time (the x axis has to stay sorted).
-  if (last !== undefined && sample.at <= last.at) return [...history]
-  const next = [...history, sample]
-  return next.length > MAX_SAMPLES ? next.slice(next.length - MAX_SAMPLES) : next
+/**
+ * The samples with a gap marker (a sample with no nodes, so every series is null there) wherever two
+ * neighbours are too far apart: the chart then draws a gap, never a line across the missing time.
+ */
+export const withGaps = (history: readonly MetricsSample[], everyMs: number): MetricsSample[] => {
+  const out: MetricsSample[] = []
+  for (const s of history) {
+    const prev = out.at(-1)
+    if (prev !== undefined && prev.nodes.length > 0 && s.at - prev.at > GAP_INTERVALS * everyMs)
+      out.push({ at: prev.at + 1, nodes: [] })
+    out.push(s)
+  }
+  return out
 }
 
 export const nodesOf = (history: readonly MetricsSample[]): string[] => {

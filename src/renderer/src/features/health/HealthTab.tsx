@@ -12,7 +12,10 @@ export function HealthTab({ profile }: ConnectionTabProps) {
     <DetailFrame profile={profile} title="PostgreSQL health">
       {(detail) => (
         <>
-          <PageSection title="Over time" note="(sampled every 5 s while this page is open)">
+          <PageSection
+            title="Over time"
+            note="(sampled every 5 s in the background since connecting: the last hour)"
+          >
             <PgCharts connectionId={profile.id} />
           </PageSection>
           {detail.nodes.map((node) => {
@@ -25,7 +28,7 @@ export function HealthTab({ profile }: ConnectionTabProps) {
                   <PgReplication profile={profile} node={node} findings={findings} />
                 </PageSection>
                 <PageSection title="Slow queries">
-                  <PgSlowQueries node={node} />
+                  <PgSlowQueries node={node} findings={findings} />
                 </PageSection>
                 <PageSection title="Tables" note="(dead tuples, bloat estimate, last vacuum)">
                   <PgTables node={node} findings={findings} connectionId={profile.id} />

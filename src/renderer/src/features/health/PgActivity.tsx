@@ -6,7 +6,7 @@ import type { Column } from '../../components/data-table-model'
 import { NUM, WIDE, field } from '../../components/engine-page/columns'
 import { numOr, str, topicRows } from '../../components/engine-page/detail-model'
 import { formatSeconds } from '../../components/format'
-import { blockingTree, findingsAbout, toneOf, type BlockNode } from './pg-model'
+import { findingsAbout, toneOf, withActivity, type BlockNode } from './pg-model'
 
 type Rec = Record<string, unknown>
 
@@ -57,7 +57,7 @@ function BlockItem({ item, root }: { item: BlockNode; root: boolean }) {
  */
 export function PgActivity({ node, findings }: { node: NodeDetail; findings: Finding[] }) {
   const activity = topicRows(node, 'pg_stat_activity').filter((r) => r.is_self !== true)
-  const tree = blockingTree(activity)
+  const tree = withActivity(topicRows(node, 'blocking_tree'), topicRows(node, 'pg_stat_activity'))
   const backends = findingsAbout(findings, 'backend')
   return (
     <>

@@ -9,6 +9,7 @@ const PG_CHARTS: readonly MetricChartSpec[] = [
     testId: 'chart-tps',
     metric: 'xactTotal',
     kind: 'rate',
+    unit: 'transactions / s',
     format: perSec
   },
   {
@@ -16,6 +17,7 @@ const PG_CHARTS: readonly MetricChartSpec[] = [
     testId: 'chart-lag-bytes',
     metric: 'replicationLagBytes',
     kind: 'gauge',
+    unit: 'bytes behind',
     format: formatBytes
   },
   {
@@ -23,6 +25,7 @@ const PG_CHARTS: readonly MetricChartSpec[] = [
     testId: 'chart-lag-seconds',
     metric: 'replicationLagSeconds',
     kind: 'gauge',
+    unit: 'seconds behind',
     format: (v) => formatSeconds(v)
   },
   {
@@ -30,6 +33,7 @@ const PG_CHARTS: readonly MetricChartSpec[] = [
     testId: 'chart-slow',
     metric: 'slowCallsTotal',
     kind: 'rate',
+    unit: 'calls / s',
     format: perSec
   }
 ]

@@ -4,7 +4,7 @@ import { DataTable } from '../../components/DataTable'
 import { useInspectRelation } from '../../api/queries'
 import type { Column } from '../../components/data-table-model'
 import { NUM, WIDE, field } from '../../components/engine-page/columns'
-import { numOr, topicOf, topicRows } from '../../components/engine-page/detail-model'
+import { numOr, str, topicOf, topicRows } from '../../components/engine-page/detail-model'
 import { TopicUnavailable } from '../../components/engine-page/DetailFrame'
 import { formatAge, formatBytes, formatCount, formatMs, formatPercent } from '../../components/format'
 import { InspectionResult, inspectColumn } from './PgInspect'
@@ -66,9 +66,15 @@ const DELTA_COLUMNS: Column<DeltaRow>[] = [
   field<DeltaRow>('totalMs', 'Total in window', formatMs, NUM)
 ]
 
-/** pg_stat_statements top by total and by mean, and what got slow since the previous snapshots. */
-export function PgSlowQueries({ node }: { node: NodeDetail }) {
+/**
+ * pg_stat_statements top by total and by mean, and what got slow since the previous snapshots; a delta row's
+ * tone is pg.slow-query's finding about that statement (its mean and slowdown floors), never a ratio here.
+ */
+export function PgSlowQueries({ node, findings }: { node: NodeDetail; findings: Finding[] }) {
   const statements = topicRows(node, 'pg_stat_statements')
+  const judged = findingsAbout(findings, 'statement')
+  // Main leaves dbconsole's own probes out of these lists and says how many (own-statements.ts).
+  const ownNote = str(topicRows(node, 'own_statements')[0]?.note)
   const deltas: DeltaRow[] = topicRows(node, 'statement_deltas').map((d) => {
     const now = numOr(d.meanMs)
     const before = numOr(d.previousMeanMs)
@@ -77,6 +83,11 @@ export function PgSlowQueries({ node }: { node: NodeDetail }) {
   return (
     <>
       <Unavailable node={node} topics={['pg_stat_statements']} />
+      {ownNote && (
+        <p className="muted" data-testid="own-statements-note">
+          {ownNote}
+        </p>
+      )}
       <h4 className="sub-sub">Top by total time</h4>
       <DataTable
         label="Statements by total time"
@@ -99,7 +110,7 @@ export function PgSlowQueries({ node }: { node: NodeDetail }) {
         rows={deltas}
         columns={DELTA_COLUMNS}
         initialSort={{ id: 'slowdown', desc: true }}
-        rowTone={(r) => (numOr(r.slowdown) !== null && (r.slowdown as number) >= 2 ? 'warn' : undefined)}
+        rowTone={(r) => toneOf(judged.get(String(r.queryid)) ?? [])}
         emptyText="No window yet: deltas appear from the second refresh on (the app compares pg_stat_statements snapshots)."
       />
     </>

@@ -1,30 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { blockingTree, countBy, hostOf, joinReplication, tableRows, toneOf } from './pg-model'
+import { countBy, hostOf, joinReplication, tableRows, toneOf, withActivity } from './pg-model'
 
-describe('blockingTree', () => {
-  it('nests waiters under their blocker', () => {
-    const tree = blockingTree([
-      { pid: 1, blocked_by: [] },
-      { pid: 2, blocked_by: [1] },
-      { pid: 3, blocked_by: [2] },
-      { pid: 4, blocked_by: [] }
-    ])
-    expect(tree).toHaveLength(1)
-    expect(tree[0]?.pid).toBe(1)
-    expect(tree[0]?.children[0]?.pid).toBe(2)
-    expect(tree[0]?.children[0]?.children[0]?.pid).toBe(3)
+describe('withActivity', () => {
+  it("joins main's blocking tree to the backends' rows, nested", () => {
+    const tree = withActivity(
+      [{ pid: 1, children: [{ pid: 2, children: [{ pid: 3, children: [] }] }] }],
+      [{ pid: 1, state: 'idle in transaction' }, { pid: 2 }, { pid: 3, state: 'active' }]
+    )
+    expect(tree[0]?.row?.state).toBe('idle in transaction')
+    expect(tree[0]?.children[0]?.children[0]).toEqual({
+      pid: 3,
+      row: { pid: 3, state: 'active' },
+      children: []
+    })
   })
-  it('survives a cycle', () => {
-    const tree = blockingTree([
-      { pid: 5, blocked_by: [6] },
-      { pid: 6, blocked_by: [5] }
-    ])
-    expect(tree[0]?.pid).toBe(5)
-    expect(tree[0]?.children[0]?.pid).toBe(6)
-    expect(tree[0]?.children[0]?.children).toEqual([])
-  })
-  it('has no roots when nobody waits', () => {
-    expect(blockingTree([{ pid: 1, blocked_by: [] }])).toEqual([])
+  it('keeps a blocker this role cannot see, without a row', () => {
+    expect(withActivity([{ pid: 9, children: [] }], [])).toEqual([{ pid: 9, row: null, children: [] }])
   })
 })
 

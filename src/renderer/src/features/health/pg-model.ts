@@ -8,43 +8,31 @@ import { numOr, str } from '../../components/engine-page/detail-model'
 
 type Rec = Record<string, unknown>
 
+/** One node of the blocking tree main sends (diagnostics/postgres/blocking-tree.ts), with its backend's row. */
 export interface BlockNode {
   pid: number
   row: Rec | null
   children: BlockNode[]
 }
 
-const pidsBlocking = (row: Rec): number[] =>
-  Array.isArray(row.blocked_by) ? row.blocked_by.filter((p): p is number => typeof p === 'number') : []
-
-/**
- * Who blocks whom: roots are sessions that block others and wait on no one (or whose blocker is not in
- * the view); each child waits on its parent. A cycle (deadlock in progress) is cut where it repeats.
- */
-export const blockingTree = (activity: readonly Rec[]): BlockNode[] => {
+/** The `blocking_tree` topic's roots joined to their pg_stat_activity rows (a pid this role cannot see has none). */
+export const withActivity = (tree: readonly Rec[], activity: readonly Rec[]): BlockNode[] => {
   const byPid = new Map<number, Rec>()
   for (const r of activity) {
     const pid = numOr(r.pid)
     if (pid !== null) byPid.set(pid, r)
   }
-  const waiters = new Map<number, number[]>()
-  const blocked = new Set<number>()
-  for (const [pid, r] of byPid)
-    for (const b of pidsBlocking(r)) {
-      waiters.set(b, [...(waiters.get(b) ?? []), pid])
-      blocked.add(pid)
+  const join = (n: Rec): BlockNode | null => {
+    const pid = numOr(n.pid)
+    if (pid === null) return null
+    const children = Array.isArray(n.children) ? (n.children as Rec[]) : []
+    return {
+      pid,
+      row: byPid.get(pid) ?? null,
+      children: children.map(join).filter((c): c is BlockNode => c !== null)
     }
-  const build = (pid: number, path: Set<number>): BlockNode => ({
-    pid,
-    row: byPid.get(pid) ?? null,
-    children: (waiters.get(pid) ?? []).filter((w) => !path.has(w)).map((w) => build(w, new Set([...path, w])))
-  })
-  const roots = [...waiters.keys()].filter(
-    (pid) => !blocked.has(pid) || pidsBlocking(byPid.get(pid) ?? {}).every((b) => !byPid.has(b))
-  )
-  // Everyone in a pure cycle is blocked; start from the smallest pid so the cycle still shows.
-  if (roots.length === 0 && waiters.size > 0) roots.push(Math.min(...waiters.keys()))
-  return roots.sort((a, b) => a - b).map((pid) => build(pid, new Set([pid])))
+  }
+  return tree.map(join).filter((c): c is BlockNode => c !== null)
 }
 
 /** The findings about one node's things (their subject names that node). */

@@ -15,14 +15,19 @@ import {
   flatFindings,
   rememberFirstSeen,
   tabForFinding,
+  worstAcross,
   type IncidentFinding
 } from './incident-model'
 import { useOverview, useSetPollInterval } from './queries'
 import { RefreshControl } from './RefreshControl'
+import { WorstStrip } from './WorstStrip'
 import { useDocumentVisible } from './use-document-visible'
 import { useNow } from '../../components/use-now'
 import { loadRefreshMs, saveRefreshMs } from './refresh-interval'
 import './incident.css'
+
+/** How many of the most urgent items the strip above the groups shows. */
+const STRIP_SIZE = 5
 
 /** First-seen times for the whole app session (memory only): "new since you opened this". */
 const FIRST_SEEN = new Map<string, number>()
@@ -144,6 +149,11 @@ export function IncidentView() {
         {groups.length > 0 && flat.length === 0 && groups.every((g) => g.error === null) && (
           <p className="success incident-pad-box">No findings on any open connection.</p>
         )}
+        <WorstStrip
+          items={worstAcross(groups, STRIP_SIZE)}
+          onOpen={open}
+          onOpenConnection={(id) => go({ kind: 'connection', id, tab: 'overview' })}
+        />
         {groups.map((g) => (
           <ConnectionGroupView
             key={g.connectionId}

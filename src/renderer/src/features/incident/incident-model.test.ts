@@ -7,7 +7,8 @@ import {
   findingKeysOf,
   flatFindings,
   rememberFirstSeen,
-  tabForFinding
+  tabForFinding,
+  worstAcross
 } from './incident-model'
 
 const finding = (rule: string, severity: Finding['severity'], target: string | null = null): Finding => ({
@@ -32,12 +33,13 @@ const report = (node: string, findings: Finding[], ok = true): AnalysisReport =>
 const entry = (
   id: string,
   reports: AnalysisReport[],
-  error: OverviewEntry['error'] = null
+  error: OverviewEntry['error'] = null,
+  environment: OverviewEntry['environment'] = 'production'
 ): OverviewEntry => ({
   connectionId: id,
   name: id,
   engine: 'postgres',
-  environment: 'production',
+  environment,
   state: error === null ? 'connected' : 'failed',
   reports,
   error,
@@ -116,6 +118,55 @@ describe('buildGroups', () => {
       ['n2', 'UNREACHABLE'],
       ['n1', null]
     ])
+  })
+})
+
+describe('ranking across environments (the on-call hour)', () => {
+  // The issue's scene: a development server's static criticals, a new production blocker, a dead replica.
+  const scene = () => {
+    const blocker = finding('pg.blocking-lock', 'warning', 'pid 42')
+    const seen = new Map<string, number>([[findingKey('prod', 'p1', blocker), 50]])
+    return buildGroups(
+      [
+        entry(
+          'dev',
+          [report('d1', [finding('pg.wraparound', 'critical'), finding('pg.bloat', 'critical', 't')])],
+          null,
+          'development'
+        ),
+        entry('prod', [
+          report('p1', [finding('pg.cache-hit-ratio', 'info'), blocker]),
+          report('p2', [], false)
+        ]),
+        entry('stage', [report('s1', [finding('pg.dead-tuples', 'critical', 'u')])], null, 'staging')
+      ],
+      seen,
+      () => 10
+    )
+  }
+
+  it('puts production before staging before development, whatever the old criticals elsewhere', () => {
+    const groups = scene()
+    expect(groups.map((g) => g.connectionId)).toEqual(['prod', 'stage', 'dev'])
+    // Within production: the node that cannot be read first, then the new blocker above the info.
+    expect(groups[0]?.nodes.map((n) => n.node)).toEqual(['p2', 'p1'])
+    expect(groups[0]?.nodes[1]?.findings.map((f) => [f.finding.rule, f.isNew])).toEqual([
+      ['pg.blocking-lock', true],
+      ['pg.cache-hit-ratio', false]
+    ])
+  })
+
+  it('gives a top strip of the N worst across all connections: failures, then problems by environment', () => {
+    const strip = worstAcross(scene(), 4)
+    expect(
+      strip.map((w) =>
+        w.kind === 'failure' ? `failed ${w.group.connectionId} ${w.node ?? ''}` : w.item.finding.rule
+      )
+    ).toEqual(['failed prod p2', 'pg.blocking-lock', 'pg.dead-tuples', 'pg.wraparound'])
+    // Infos never make the strip.
+    expect(
+      worstAcross(scene(), 100).some((w) => w.kind === 'finding' && w.item.finding.severity === 'info')
+    ).toBe(false)
   })
 })
 

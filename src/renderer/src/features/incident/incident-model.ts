@@ -58,23 +58,51 @@ export const rememberFirstSeen = (seen: Map<string, number>, keys: string[], now
 
 const rank = (f: IncidentFinding): number => severityRank[f.finding.severity]
 
-/** Severity first, then the most recently appeared; ties keep the rules' own order. */
-const byRankThenRecency = (a: IncidentFinding, b: IncidentFinding): number =>
-  rank(b) - rank(a) || b.firstSeen - a.firstSeen
-
-/** A failed connection or node outranks any finding: the screen cannot vouch for it. */
-const groupRank = (g: { error: unknown; findings: IncidentFinding[] }): [number, number] => {
-  if (g.error !== null) return [severityRank.critical + 1, Number.MAX_SAFE_INTEGER]
-  const top = g.findings[0]
-  return top === undefined ? [-1, 0] : [rank(top), top.firstSeen]
-}
-
-const compareRanks = (a: [number, number], b: [number, number]): number => b[0] - a[0] || b[1] - a[1]
+/** Production first: at 3 a.m. a development server's old critical is not the incident. */
+const ENVIRONMENT_RANK: Record<Environment, number> = { production: 2, staging: 1, development: 0 }
 
 /**
- * Builds the screen: connections and their nodes ranked by their worst finding (failures first),
- * findings within a node by severity then recency. `baselineOf(connectionId)` is when the screen got
- * that connection's first answer: findings first seen after it are marked new.
+ * How urgent something is, compared left to right: a failure (the screen cannot vouch for that server),
+ * then a problem (warning or critical) before an info, then production before staging before development,
+ * then severity, then new since the screen opened, then the most recently appeared.
+ */
+type Urgency = [
+  failed: number,
+  problem: number,
+  environment: number,
+  severity: number,
+  isNew: number,
+  seen: number
+]
+
+const NOTHING: Urgency = [0, 0, -1, -1, 0, 0]
+
+const findingUrgency = (f: IncidentFinding, environment: Environment): Urgency => [
+  0,
+  rank(f) >= severityRank.warning ? 1 : 0,
+  ENVIRONMENT_RANK[environment],
+  rank(f),
+  f.isNew ? 1 : 0,
+  f.firstSeen
+]
+
+const failureUrgency = (environment: Environment): Urgency => [1, 1, ENVIRONMENT_RANK[environment], 0, 0, 0]
+
+const compareUrgency = (a: Urgency, b: Urgency): number => {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return (b[i] ?? 0) - (a[i] ?? 0)
+  return 0
+}
+
+const nodeUrgency = (n: NodeGroup, environment: Environment): Urgency => {
+  if (n.error !== null) return failureUrgency(environment)
+  const top = n.findings[0]
+  return top === undefined ? NOTHING : findingUrgency(top, environment)
+}
+
+/**
+ * Builds the screen: connections and their nodes ranked by their most urgent item (see `Urgency`),
+ * findings within a node by severity, then new, then recency. `baselineOf(connectionId)` is when the
+ * screen got that connection's first answer: findings first seen after it are marked new.
  */
 export const buildGroups = (
   entries: OverviewEntry[],
@@ -100,12 +128,12 @@ export const buildGroups = (
             isNew: firstSeen > baseline
           }
         })
-        .sort(byRankThenRecency)
+        .sort((a, b) => rank(b) - rank(a) || Number(b.isNew) - Number(a.isNew) || b.firstSeen - a.firstSeen)
       const error =
         report.ok || report.error === null ? null : { code: report.error.code, message: report.error.message }
       return { node, error, findings }
     })
-    nodes.sort((a, b) => compareRanks(groupRank(a), groupRank(b)))
+    nodes.sort((a, b) => compareUrgency(nodeUrgency(a, entry.environment), nodeUrgency(b, entry.environment)))
     return {
       connectionId: entry.connectionId,
       name: entry.name,
@@ -119,11 +147,60 @@ export const buildGroups = (
       nodes
     }
   })
-  const worstOf = (g: ConnectionGroup): [number, number] => {
-    if (g.error !== null) return [severityRank.critical + 1, Number.MAX_SAFE_INTEGER]
-    return g.nodes.map(groupRank).sort(compareRanks)[0] ?? [-1, 0]
+  return groups.sort(
+    (a, b) => compareUrgency(groupUrgency(a), groupUrgency(b)) || a.name.localeCompare(b.name)
+  )
+}
+
+const groupUrgency = (g: ConnectionGroup): Urgency =>
+  g.error !== null
+    ? failureUrgency(g.environment)
+    : (g.nodes.map((n) => nodeUrgency(n, g.environment)).sort(compareUrgency)[0] ?? NOTHING)
+
+/** One line of the top strip: a failed connection or node, or a warning or critical finding. */
+export type WorstItem =
+  | {
+      kind: 'failure'
+      key: string
+      group: ConnectionGroup
+      node: string | null
+      error: { code: string; message: string }
+    }
+  | { kind: 'finding'; key: string; group: ConnectionGroup; item: IncidentFinding }
+
+/** The `n` most urgent things across every connection, for the strip above the groups. */
+export const worstAcross = (groups: readonly ConnectionGroup[], n: number): WorstItem[] => {
+  const all: { urgency: Urgency; entry: WorstItem }[] = []
+  for (const group of groups) {
+    if (group.error !== null)
+      all.push({
+        urgency: failureUrgency(group.environment),
+        entry: { kind: 'failure', key: `failed ${group.connectionId}`, group, node: null, error: group.error }
+      })
+    for (const node of group.nodes) {
+      if (node.error !== null)
+        all.push({
+          urgency: failureUrgency(group.environment),
+          entry: {
+            kind: 'failure',
+            key: `failed ${group.connectionId} ${node.node}`,
+            group,
+            node: node.node,
+            error: node.error
+          }
+        })
+      for (const item of node.findings)
+        if (rank(item) >= severityRank.warning)
+          all.push({
+            urgency: findingUrgency(item, group.environment),
+            entry: { kind: 'finding', key: item.key, group, item }
+          })
+    }
   }
-  return groups.sort((a, b) => compareRanks(worstOf(a), worstOf(b)) || a.name.localeCompare(b.name))
+  return all
+    .sort((a, b) => compareUrgency(a.urgency, b.urgency))
+    .slice(0, n)
+    .map((x) => x.entry)
 }
 
 /** Every finding in screen order: what j/k and the arrows walk through. */

@@ -159,6 +159,7 @@ const MONGO_CHARTS: readonly MetricChartSpec[] = [
     testId: 'chart-opcounters',
     metric: 'opcountersTotal',
     kind: 'rate',
+    unit: 'operations / s',
     format: (v) => `${formatCount(Math.round(v))}/s`
   },
   {
@@ -167,6 +168,7 @@ const MONGO_CHARTS: readonly MetricChartSpec[] = [
     metric: 'cacheFillRatio',
     kind: 'gauge',
     scale: 100,
+    unit: '% of the cache',
     format: (v) => `${v.toFixed(0)} %`
   },
   {
@@ -174,6 +176,7 @@ const MONGO_CHARTS: readonly MetricChartSpec[] = [
     testId: 'chart-mongo-lag',
     metric: 'replicationLagSeconds',
     kind: 'max',
+    unit: 'seconds behind',
     format: (v) => formatSeconds(v)
   }
 ]

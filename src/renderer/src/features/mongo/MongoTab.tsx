@@ -21,7 +21,10 @@ export function MongoTab({ profile }: ConnectionTabProps) {
                 <MongoReplSet node={rsNode} findings={findings} />
               </PageSection>
             )}
-            <PageSection title="Over time" note="(sampled every 5 s while this page is open)">
+            <PageSection
+              title="Over time"
+              note="(sampled every 5 s in the background since connecting: the last hour)"
+            >
               <MongoCharts connectionId={profile.id} />
             </PageSection>
             {detail.nodes.map((node) => (

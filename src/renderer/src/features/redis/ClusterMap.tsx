@@ -21,15 +21,15 @@ function SlotBar({ node }: { node: ClusterNodeView }) {
   )
 }
 
-/** Every cluster node as a row: role, health, its master, slot ranges drawn over 0-16383. Failed nodes stand out. */
+/** Every cluster node as a row: role, the rule's verdict on it, its master, slot ranges drawn over 0-16383. */
 export function ClusterMap({ nodes }: { nodes: ClusterNodeView[] }) {
   const masters = nodes.filter((n) => n.role === 'master')
-  const covered = masters.filter((n) => !n.failed).reduce((a, n) => a + slotCount(n.ranges), 0)
+  const covered = masters.filter((n) => n.health !== 'failed').reduce((a, n) => a + slotCount(n.ranges), 0)
   return (
     <>
       <p className="muted" data-testid="cluster-summary">
         {masters.length} masters, {nodes.length - masters.length} replicas; {covered.toLocaleString('en-US')}{' '}
-        of {SLOT_COUNT.toLocaleString('en-US')} slots served by healthy masters
+        of {SLOT_COUNT.toLocaleString('en-US')} slots served by masters not marked failed
       </p>
       <ul className="cluster-map" aria-label="Cluster map">
         {nodes.map((n) => (
@@ -37,7 +37,7 @@ export function ClusterMap({ nodes }: { nodes: ClusterNodeView[] }) {
             key={n.address || n.id}
             className="cluster-node"
             data-role={n.role}
-            data-health={n.failed ? 'failed' : n.healthy ? 'ok' : 'degraded'}
+            data-health={n.health}
             data-testid="cluster-node"
           >
             <span className="cn-dot" aria-hidden="true" />
@@ -45,15 +45,7 @@ export function ClusterMap({ nodes }: { nodes: ClusterNodeView[] }) {
               {n.address}
             </span>
             <span className="chip">{n.role}</span>
-            <span className="cn-state">
-              {n.failed
-                ? 'FAILED'
-                : n.suspect
-                  ? 'suspected (fail?)'
-                  : n.healthy
-                    ? 'ok'
-                    : n.linkState || 'unhealthy'}
-            </span>
+            <span className="cn-state">{n.health === 'ok' ? 'ok' : n.state}</span>
             <span className="mono cn-slots truncate" title={formatRanges(n.ranges)}>
               {n.role === 'replica'
                 ? `replica of ${n.masterAddress ?? '?'}`

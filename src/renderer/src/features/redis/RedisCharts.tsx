@@ -7,6 +7,7 @@ const REDIS_CHARTS: readonly MetricChartSpec[] = [
     testId: 'chart-memory',
     metric: 'usedMemoryBytes',
     kind: 'gauge',
+    unit: 'bytes',
     format: formatBytes
   },
   {
@@ -14,6 +15,7 @@ const REDIS_CHARTS: readonly MetricChartSpec[] = [
     testId: 'chart-fragmentation',
     metric: 'fragmentationRatio',
     kind: 'gauge',
+    unit: 'RSS / used',
     format: (v) => v.toFixed(2)
   },
   {
@@ -21,6 +23,7 @@ const REDIS_CHARTS: readonly MetricChartSpec[] = [
     testId: 'chart-ops',
     metric: 'opsPerSec',
     kind: 'gauge',
+    unit: 'operations / s',
     format: (v) => formatCount(Math.round(v))
   },
   {
@@ -28,6 +31,7 @@ const REDIS_CHARTS: readonly MetricChartSpec[] = [
     testId: 'chart-evictions',
     metric: 'evictedKeysTotal',
     kind: 'rate',
+    unit: 'keys evicted / s',
     format: (v) => `${v.toFixed(2)}/s`
   }
 ]

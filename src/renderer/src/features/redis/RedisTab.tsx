@@ -23,10 +23,13 @@ export function RedisTab({ profile }: ConnectionTabProps) {
           <>
             {clustered && (
               <PageSection title="Cluster map">
-                <ClusterMap nodes={clusterNodes(topicRows(seed, 'cluster_nodes'), topology)} />
+                <ClusterMap nodes={clusterNodes(topicRows(seed, 'cluster_nodes'), topology, findings)} />
               </PageSection>
             )}
-            <PageSection title="Over time" note="(sampled every 5 s while this page is open)">
+            <PageSection
+              title="Over time"
+              note="(sampled every 5 s in the background since connecting: the last hour)"
+            >
               <RedisCharts connectionId={profile.id} />
             </PageSection>
             <PageSection title="Big keys">

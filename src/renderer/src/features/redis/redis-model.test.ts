@@ -59,40 +59,43 @@ describe('redis model', () => {
     expect(formatRanges(r)).toBe('0-5460, 5461-10922, 16383')
   })
 
-  it('flags failed and suspected cluster nodes', () => {
-    const nodes = clusterNodes(
-      [
-        { id: 'a', address: 'h:1', flags: ['myself', 'master'], linkState: 'connected', slots: [[0, 8191]] },
-        {
-          id: 'b',
-          address: 'h:2',
-          flags: ['master', 'fail'],
-          linkState: 'disconnected',
-          slots: [[8192, 16383]]
-        },
-        {
-          id: 'c',
-          address: 'h:3',
-          flags: ['slave', 'fail?'],
-          masterId: 'a',
-          linkState: 'connected',
-          slots: []
-        }
-      ],
-      []
-    )
-    expect(nodes.map((x) => [x.address, x.role, x.failed, x.suspect, x.healthy])).toEqual([
-      ['h:1', 'master', false, false, true],
-      ['h:2', 'master', true, false, false],
-      ['h:3', 'replica', false, true, false]
+  it("takes each cluster node's health from the cluster rule's findings about it, not from its flags", () => {
+    const records = [
+      { id: 'a', address: 'h:1', flags: ['myself', 'master'], linkState: 'connected', slots: [[0, 8191]] },
+      {
+        id: 'b',
+        address: 'h:2',
+        flags: ['master', 'fail'],
+        linkState: 'disconnected',
+        slots: [[8192, 16383]]
+      },
+      { id: 'c', address: 'h:3', flags: ['slave', 'fail?'], masterId: 'a', linkState: 'connected', slots: [] }
+    ]
+    const about = (node: string, severity: Finding['severity']): Finding => ({
+      rule: 'redis.cluster-state',
+      severity,
+      title: `Node ${node}`,
+      detail: '',
+      target: node,
+      evidence: {},
+      subject: { kind: 'node', name: node, node }
+    })
+    const unjudged = clusterNodes(records, [], [])
+    expect(unjudged.map((x) => [x.address, x.role, x.state, x.health])).toEqual([
+      ['h:1', 'master', 'connected', 'ok'],
+      ['h:2', 'master', 'FAILED', 'ok'],
+      ['h:3', 'replica', 'suspected (fail?)', 'ok']
     ])
-    expect(nodes[2]?.masterAddress).toBe('h:1')
+    const judged = clusterNodes(records, [], [about('h:2', 'critical'), about('h:3', 'warning')])
+    expect(judged.map((x) => x.health)).toEqual(['ok', 'failed', 'degraded'])
+    expect(judged[2]?.masterAddress).toBe('h:1')
   })
 
   it('falls back to the topology when CLUSTER NODES was not read', () => {
     const nodes = clusterNodes(
       [],
-      [{ address: 'x:1', role: 'cluster-master', state: 'connected', slots: ['0-16383'], healthy: true }]
+      [{ address: 'x:1', role: 'cluster-master', state: 'connected', slots: ['0-16383'], healthy: true }],
+      []
     )
     expect(nodes[0]?.ranges).toEqual([[0, 16383]])
   })

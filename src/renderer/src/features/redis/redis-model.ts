@@ -30,14 +30,18 @@ const TONE: Record<Severity, Tone> = { critical: 'bad', warning: 'warn', info: u
  * floors and edges apply), none when the rule found nothing. Never recomputed from the numbers here.
  */
 export const ruleTone = (findings: readonly Finding[], rule: string, node: string): Tone => {
-  const worst = findings
-    .filter((f) => f.rule === rule && f.subject?.node === node)
-    .reduce<Severity | null>(
-      (a, f) => (a === null || severityRank[f.severity] > severityRank[a] ? f.severity : a),
-      null
-    )
+  const worst = worstSeverity(findings.filter((f) => f.rule === rule && f.subject?.node === node))
   return worst === null ? undefined : TONE[worst]
 }
+
+const worstSeverity = (findings: readonly Finding[]): Severity | null =>
+  findings.reduce<Severity | null>(
+    (a, f) => (a === null || severityRank[f.severity] > severityRank[a] ? f.severity : a),
+    null
+  )
+
+/** The rule that judges cluster nodes (diagnostics/redis/rules/cluster-state.ts). */
+const CLUSTER_RULE = 'redis.cluster-state'
 
 /** The command line of a slowlog entry, as text (arguments joined; the server already cut long ones). */
 export const commandLine = (e: Rec): string =>
@@ -80,22 +84,37 @@ export interface ClusterNodeView {
   id: string
   role: 'master' | 'replica' | 'unknown'
   masterAddress: string | null
-  flags: string[]
-  linkState: string
+  /** The node's state as the server reports it (its fail / fail? / noaddr flags, or the link state). */
+  state: string
   ranges: SlotRange[]
-  failed: boolean
-  suspect: boolean
-  healthy: boolean
+  /** What redis.cluster-state decided about this node (without CLUSTER NODES: main's topology health). */
+  health: 'failed' | 'degraded' | 'ok'
 }
+
+const HEALTH: Record<Severity, ClusterNodeView['health']> = {
+  critical: 'failed',
+  warning: 'degraded',
+  info: 'ok'
+}
+
+const stateOf = (flags: readonly string[], linkState: string): string =>
+  flags.includes('fail')
+    ? 'FAILED'
+    : flags.includes('fail?')
+      ? 'suspected (fail?)'
+      : flags.includes('noaddr')
+        ? 'no address'
+        : linkState || 'unknown'
 
 /**
  * One card per node: CLUSTER NODES (flags, link state, slot pairs) when read, the connection's topology
- * otherwise. `fail` is failed, `fail?` is suspected; a disconnected link or an unhealthy topology node is
- * not healthy.
+ * otherwise. A node's health is the worst severity of the cluster rule's findings about it: the rule
+ * decides what a flag means, not this page.
  */
 export const clusterNodes = (
   nodesTopic: readonly Rec[],
-  topology: readonly TopologyNode[]
+  topology: readonly TopologyNode[],
+  findings: readonly Finding[]
 ): ClusterNodeView[] => {
   const byId = new Map<string, Rec>()
   for (const r of nodesTopic) byId.set(s(r.id), r)
@@ -103,47 +122,44 @@ export const clusterNodes = (
     return nodesTopic
       .map((r) => {
         const flags = Array.isArray(r.flags) ? r.flags.map(s) : []
-        const failed = flags.includes('fail')
-        const suspect = flags.includes('fail?')
         const role: ClusterNodeView['role'] = flags.includes('master')
           ? 'master'
           : flags.includes('slave') || flags.includes('replica')
             ? 'replica'
             : 'unknown'
         const master = r.masterId ? byId.get(s(r.masterId)) : undefined
-        const linkState = s(r.linkState)
-        const topo = topology.find((t) => t.address === s(r.address))
+        const address = s(r.address)
+        const worst = worstSeverity(
+          findings.filter(
+            (f) => f.rule === CLUSTER_RULE && f.subject?.kind === 'node' && f.subject.name === address
+          )
+        )
         return {
-          address: s(r.address),
+          address,
           id: s(r.id),
           role,
           masterAddress: master ? s(master.address) : null,
-          flags,
-          linkState,
+          state: stateOf(flags, s(r.linkState)),
           ranges: parseSlotRanges(Array.isArray(r.slots) ? r.slots : []),
-          failed,
-          suspect,
-          healthy: !failed && !suspect && linkState !== 'disconnected' && topo?.healthy !== false
+          health: worst === null ? 'ok' : HEALTH[worst]
         }
       })
       .sort((a, b) => a.address.localeCompare(b.address))
   }
   return topology
-    .map((t) => ({
+    .map((t): ClusterNodeView => ({
       address: t.address,
       id: t.detail ?? '',
-      role: (t.role === 'cluster-master' || t.role === 'master'
-        ? 'master'
-        : t.role === 'cluster-replica'
-          ? 'replica'
-          : 'unknown') as ClusterNodeView['role'],
+      role:
+        t.role === 'cluster-master' || t.role === 'master'
+          ? 'master'
+          : t.role === 'cluster-replica'
+            ? 'replica'
+            : 'unknown',
       masterAddress: null,
-      flags: [],
-      linkState: t.state,
+      state: t.state,
       ranges: parseSlotRanges(t.slots ?? []),
-      failed: t.state === 'fail',
-      suspect: false,
-      healthy: t.healthy
+      health: t.state === 'fail' ? 'failed' : t.healthy ? 'ok' : 'degraded'
     }))
     .sort((a, b) => a.address.localeCompare(b.address))
 }
