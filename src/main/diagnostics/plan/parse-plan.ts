@@ -7,7 +7,7 @@ import { mergeWorkersInTree } from './merge-workers'
 import { parseJsonKeepingWorkers, parseJsonPlan, planFromJson } from './parse-json'
 import { parseTextPlan } from './parse-text'
 import type { PlanDocument } from './types'
-import { NODE_WORD, unwrap } from './unwrap'
+import { NODE_WORD, unwrap, type Unwrapped } from './unwrap'
 
 const HEAD = 16 * 1024
 
@@ -77,9 +77,17 @@ const readPlan = (input: string, source: PlanSource): ParseResult<PlanDocument> 
     const errorLine = body.lines.find((l) => /^\s*(?:ERROR|FATAL|PANIC):\s+/.test(l.text))
     if (errorLine && body.lines.indexOf(errorLine) < 3)
       return parseFailure('SERVER_ERROR', errorLine.text.trim(), errorLine.n)
-    return body.format === 'json'
-      ? parseJsonPlan(body.lines)
-      : parseTextPlan(body.lines, body.footerRows, body.psqlHeader, source.withoutSummary !== true)
+    if (body.format === 'json') return parseJsonPlan(body.lines)
+    const text = (b: Unwrapped): ParseResult<PlanDocument> =>
+      parseTextPlan(b.lines, b.footerRows, b.psqlHeader, source.withoutSummary !== true)
+    const first = text(body)
+    // Lines all broken at the full width read as a terminal's wrap; an e-mail client's that happened to
+    // fill every line reads better with the lost spaces put back.
+    if (body.wraps !== 'hard' || (first.ok && first.value.missing.length === 0)) return first
+    const asWords = text(unwrap(input, true))
+    return asWords.ok && (!first.ok || asWords.value.missing.length < first.value.missing.length)
+      ? asWords
+      : first
   } catch (err) {
     // Defensive: a parser bug must surface as a readable failure, never as a crash of the caller.
     return parseFailure(

@@ -463,6 +463,23 @@ const TARGET_RE = new RegExp(
   `^(?:Foreign )?(?:Insert|Update|Delete|Merge) on ${IDENT}(?:\\.${IDENT})?(?: ${IDENT})?$`
 )
 
+/**
+ * The root label's column. The first line's own indentation is the one a copy gets wrong (a selection
+ * loses it, an editor indents it), so the other lines decide: the root's property and child lines sit 2
+ * columns right of it, the plan-level lines (and a JIT block) at it.
+ */
+const rootColumn = (lines: Line[], firstCol: number): number => {
+  let col = Infinity
+  for (let i = 1; i < lines.length; i++) {
+    const text = lines[i]?.text ?? ''
+    const t = text.trim()
+    if (t === '') continue
+    const c = indentOf(text)
+    col = Math.min(col, PLAN_LEVEL.test(t) || TRIGGER_RE.test(t) || t === 'JIT:' ? c : c - 2)
+  }
+  return col === Infinity ? firstCol : Math.max(0, col)
+}
+
 const cutLine = (text: string): string => `the rest of the last line, which is cut ("${text.slice(0, 60)}")`
 
 /**
@@ -516,7 +533,7 @@ export const parseTextPlan = (
     queryIdentifier: null,
     missing
   }
-  const rootCol = indentOf(first.text) + (subtree ? 4 : 0)
+  const rootCol = rootColumn(lines, indentOf(first.text) + (subtree ? 4 : 0))
   const stack: Frame[] = [{ node: root, col: rootCol }]
   // The node read from the last line, if it is one, and its parent: its label may be cut.
   let lastLineNode: { node: PlanNode; parent: PlanNode | null } | null =

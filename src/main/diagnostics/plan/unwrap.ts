@@ -10,7 +10,12 @@ export interface Line {
   n: number
 }
 
+/** A terminal's hard wrap (the break falls anywhere) or an e-mail client's (at a space, which is lost). */
+export type WrapKind = 'hard' | 'word'
+
 export interface Unwrapped {
+  /** How wrapped lines were joined, if any were. */
+  wraps: WrapKind | null
   format: 'json' | 'text'
   lines: Line[]
   /** psql's `(N rows)` footer, when present: the number of result rows the copy should contain. */
@@ -42,11 +47,20 @@ const NODE_WORDS =
   'Seq|Index|Bitmap|BitmapAnd|BitmapOr|Hash|HashAggregate|HashSetOp|Merge|Nested|Aggregate|GroupAggregate|MixedAggregate|Partial|Finalize|Parallel|Async|Sort|Incremental|Limit|Gather|Append|Result|ProjectSet|Materialize|Memoize|Unique|WindowAgg|SetOp|Recursive|CTE|WorkTable|Function|Table|Values|Subquery|Tid|Foreign|Custom|Sample|Named|Insert|Update|Delete|LockRows|Group'
 export const NODE_WORD = new RegExp(`^\\s?(?:${NODE_WORDS})(?: |$)`)
 
+const PLAN_LEVEL_START =
+  /^(?:Planning|Execution|Total runtime|Trigger|JIT|Settings|Query Identifier|Serialization)\b/
+
 /** Lines that can start a line of a copied plan; anything else after a full-width line is a wrap. */
-const legitStart = (raw: string): boolean => {
+const legitStart = (raw: string, prevIndent: number): boolean => {
   const t = raw.trimEnd()
   if (t === '') return true
-  if (FRAME_START.test(t) || t.startsWith('"') || /^[+┌└├╞╔╚]/.test(t)) return true
+  if (
+    FRAME_START.test(t) ||
+    t.startsWith('"') ||
+    (/^'.+'$/.test(t) && legitStart(t.slice(1, -1), prevIndent)) ||
+    /^[+┌└├╞╔╚]/.test(t)
+  )
+    return true
   if (RULE_LINE.test(t) || FOOTER.test(t) || TIME_LINE.test(t) || TIMING_ON.test(t) || PROMPT.test(t))
     return true
   if (HEADER.test(t) || COMMAND_TAG.test(t.trim()) || ECHOED.test(t)) return true
@@ -54,37 +68,98 @@ const legitStart = (raw: string): boolean => {
   if (/^\s*-> {2}/.test(t) || /^\s*(?:InitPlan|SubPlan|CTE) /.test(t)) return true
   // A partitioned ModifyTable's per-partition targets: `  Update on orders_2024 orders_1`.
   if (/^\s+(?:Foreign )?(?:Insert|Update|Delete|Merge) on \S/.test(t)) return true
-  if (/^\s+[A-Z][\w /()&-]*:(?: |$)/.test(t)) return true
-  if (
-    /^\s?(?:Planning|Execution|Total runtime|Trigger|JIT|Settings|Query Identifier|Serialization)\b/.test(t)
-  )
+  // A property line: a node prints its properties before its children, so one far left of the line
+  // before it (past a worker block's 4 columns) is no property but the rest of a line cut at a space.
+  if (/^\s+[A-Z][\w /()&-]*:(?: |$)/.test(t) && t.length - t.trimStart().length >= prevIndent - 4) return true
+  if (PLAN_LEVEL_START.test(t.replace(/^\s/, ''))) return true
+  // Whole summary lines of an indented copy: no wrap ends in exactly one of them.
+  if (/^\s*(?:(?:Planning|Execution) [Tt]ime: [\d.]+ ms|Total runtime: [\d.]+ ms|Planning:|JIT:)$/.test(t))
     return true
   // JSON lines start with a bracket, a key or a string element (often after psql's one-space pad).
   if (/^\s*[[\]{}"]/.test(t)) return true
   return false
 }
 
-/** Join terminal hard-wraps: a line of the full terminal width followed by a line no plan starts with. */
-const joinWraps = (lines: Line[]): Line[] => {
+/**
+ * Join wrapped lines: a line no plan starts with, after a line that was full. A terminal hard-wraps at its
+ * width (the previous line is exactly that wide, the break falls anywhere); an e-mail client breaks at the
+ * last space that fits (the previous line plus the next word would not fit, and the space is lost).
+ */
+const MIN_WORD_WRAP = 60
+
+const joinWraps = (lines: Line[], asWords: boolean): { lines: Line[]; kind: WrapKind | null } => {
   let width = 0
-  for (const l of lines) width = Math.max(width, l.text.length)
-  if (width < 40) return lines
-  const out: Line[] = []
-  let prevLength = -1
-  let pieces = 0
-  for (const l of lines) {
-    const last = out[out.length - 1]
-    // A logical line of more than 200 terminal rows is not a wrapped plan line but junk of equal widths.
-    if (last && prevLength === width && pieces < 200 && !legitStart(l.text)) {
-      last.text += l.text
-      pieces++
-    } else {
-      out.push({ ...l })
-      pieces = 0
-    }
-    prevLength = l.text.length
+  for (const l of lines) width = Math.max(width, l.text.trimEnd().length)
+  if (width < 40) return { lines, kind: null }
+  const firstWord = (t: string): number => /^\S*/.exec(t)?.[0].length ?? 0
+  const indent = (t: string): number => t.length - t.trimStart().length
+  // The cheap tests first: most lines follow a line that was not full.
+  const wraps = (prev: string, next: string, logical: string): WrapKind | null => {
+    const p = prev.trimEnd()
+    // E-mail clients wrap at 72 to 80 columns; narrower text is no word-wrapped plan.
+    const kind: WrapKind | null =
+      prev.length === width
+        ? 'hard'
+        : width >= MIN_WORD_WRAP &&
+            p.length > 0 &&
+            !/^\s/.test(next) &&
+            p.length + 1 + firstWord(next) > width
+          ? 'word'
+          : null
+    return kind && !legitStart(next, indent(logical)) ? kind : null
   }
-  return out
+  const groups: Line[][] = []
+  const kinds = new Set<WrapKind>()
+  for (const l of lines) {
+    const group = groups[groups.length - 1]
+    const prev = group?.[group.length - 1]
+    const kind = group && prev ? wraps(prev.text, l.text, group[0]?.text ?? '') : null
+    // A logical line of more than 200 terminal rows is not a wrapped plan line but junk of equal widths.
+    if (group && kind && group.length <= 200) {
+      group.push(l)
+      kinds.add(kind)
+    } else groups.push([l])
+  }
+  if (kinds.size === 0) return { lines, kind: null }
+  // One kind per input (a copy is wrapped by one program). Lines that all end at the full width may
+  // still be word-wrapped: the caller can ask for that reading.
+  const word = asWords || kinds.has('word')
+  const out = groups.map((g) => ({
+    text: g.map((l) => (word ? l.text.trimEnd() : l.text)).join(word ? ' ' : ''),
+    n: g[0]?.n ?? 0
+  }))
+  return { lines: out, kind: word ? 'word' : 'hard' }
+}
+
+/**
+ * Leading tabs (an editor converted the indentation) become spaces. The tab width is the one under which
+ * the lines fall on EXPLAIN's grid: what follows a `->  ` line sits 6 columns right of the arrow, or left of it.
+ */
+const expandTabs = (lines: Line[]): Line[] => {
+  if (!lines.some((l) => /^ *\t/.test(l.text))) return lines
+  const expand = (t: string, size: number): string => {
+    const lead = /^[ \t]*/.exec(t)?.[0] ?? ''
+    let col = 0
+    for (const c of lead) col = c === '\t' ? (Math.floor(col / size) + 1) * size : col + 1
+    return ' '.repeat(col) + t.slice(lead.length)
+  }
+  // Under the right width each `->  ` line is followed by its own lines 6 columns right of the arrow,
+  // or by a line of a node above it (at or left of the arrow).
+  const onGrid = (size: number): number => {
+    const cols = lines
+      .map((l) => expand(l.text, size))
+      .filter((t) => t.trim() !== '')
+      .map((t) => ({ col: t.length - t.trimStart().length, arrow: /^\s*->/.test(t) }))
+    let fits = 0
+    cols.forEach((c, i) => {
+      const next = cols[i + 1]
+      if (c.arrow && next && (next.col <= c.col || next.col === c.col + 6)) fits++
+    })
+    return fits
+  }
+  // Ties go to the wider tab: 8 columns is what terminals and psql assume.
+  const size = [8, 4, 2].reduce((best, s) => (onGrid(s) > onGrid(best) ? s : best))
+  return lines.map((l) => ({ text: expand(l.text, size), n: l.n }))
 }
 
 const unquoteCsv = (s: string): string => s.replaceAll('""', '"')
@@ -95,6 +170,9 @@ const unquote = (lines: Line[]): Line[] => {
   const first = body[0]
   const last = body[body.length - 1]
   if (!first || !last) return lines
+  // Every line in single quotes (a string literal per line, as some tools and chat clients copy it).
+  if (body.length > 0 && body.every((l) => /^\s*'.*'\s*$/.test(l.text) && l.text.trim().length >= 2))
+    return lines.map((l) => (l.text.trim() === '' ? l : { text: l.text.trim().slice(1, -1), n: l.n }))
   const closed = (l: Line): boolean => /^\s*".*"\s*$/.test(l.text) && l.text.trim().length >= 2
   // A copy cut inside its last line leaves that line's quote open.
   const openLast = !closed(last) && last.text.trimStart().startsWith('"')
@@ -116,6 +194,10 @@ const unquote = (lines: Line[]): Line[] => {
       return { text: unquoteCsv(t), n: l.n }
     })
   }
+  // A stray closing quote after the last line (the end of a quoted cell whose start was not copied).
+  const quotes = (lt.match(/"/g) ?? []).length
+  if (lt.endsWith('"') && !ft.startsWith('"') && quotes % 2 === 1)
+    return lines.map((l) => (l === last ? { text: lt.slice(0, -1), n: l.n } : l))
   return lines
 }
 
@@ -125,6 +207,14 @@ const unframe = (lines: Line[]): Line[] => {
   const framed = content.filter(
     (l) => FRAME_START.test(l.text.trimStart()) || (RULE_LINE.test(l.text) && HAS_RULE_CHARS.test(l.text))
   )
+  if (content.length > 1 && framed.length / content.length < 0.6) {
+    // DBeaver's advanced copy closes each cell with a trailing `|` (no leading one) under a `---+` rule.
+    const barred = content.filter((l) => /\|$/.test(l.text) || /^-{3,}\+$/.test(l.text.trim()))
+    if (barred.length === content.length && content.some((l) => /^-{3,}\+$/.test(l.text.trim())))
+      return lines
+        .filter((l) => !/^-{3,}\+$/.test(l.text.trim()))
+        .map((l) => ({ text: l.text.replace(/\s*\|$/, ''), n: l.n }))
+  }
   if (content.length === 0 || framed.length / content.length < 0.6) return lines
   const out: Line[] = []
   for (const l of lines) {
@@ -145,10 +235,12 @@ const unframe = (lines: Line[]): Line[] => {
 const isNoise = (t: string): boolean =>
   TIME_LINE.test(t) || TIMING_ON.test(t) || COMMAND_TAG.test(t.trim()) || PROMPT.test(t)
 
-export const unwrap = (input: string): Unwrapped => {
+export const unwrap = (input: string, wrapsAsWords = false): Unwrapped => {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
   let lines: Line[] = text.split(/\r\n|\r|\n/).map((t, i) => ({ text: t, n: i + 1 }))
-  lines = joinWraps(lines)
+  lines = expandTabs(lines)
+  const joined = joinWraps(lines, wrapsAsWords)
+  lines = joined.lines
   lines = lines.map((l) => ({ text: l.text.trimEnd(), n: l.n }))
   lines = unquote(lines)
   lines = unframe(lines)
@@ -180,7 +272,8 @@ export const unwrap = (input: string): Unwrapped => {
     )
   const start = lines.findIndex((l) => l.text.trim() !== '' && (startsJson(l.text) || startsText(l.text)))
   if (start > 0) lines = lines.slice(start)
-  while (lines.length > 0 && (lines[lines.length - 1]?.text.trim() ?? '') === '') lines.pop()
+  // Comment lines after the plan (`-- slow since Tuesday`) are the sender's notes, not plan lines.
+  while (lines.length > 0 && /^\s*(?:--(?:\s|$)|$)/.test(lines[lines.length - 1]?.text ?? '')) lines.pop()
   while (lines.length > 0 && (lines[0]?.text.trim() ?? '') === '') lines.shift()
 
   const format: 'json' | 'text' = lines[0] && startsJson(lines[0].text) ? 'json' : 'text'
@@ -191,13 +284,22 @@ export const unwrap = (input: string): Unwrapped => {
     const mark = format === 'json' ? /\s*[+↵]$/ : /(?:\s+\+|\s*↵)$/
     lines = lines.map((l) => ({ text: l.text.replace(mark, '').trimEnd(), n: l.n }))
   }
-  // psql pads the cell with one space (border 1/2): dedent by the first line's indentation.
-  const pad = /^ */.exec(lines[0]?.text ?? '')?.[0].length ?? 0
+  // psql pads the cell with one space (border 1/2), a paste may indent it all: dedent by the smallest
+  // indentation (not the first line's: that is the one a selection loses or an editor indents).
+  // In text, the root's own lines sit 2 columns right of it and the plan-level lines at it.
+  const lead = (t: string): number => /^ */.exec(t)?.[0].length ?? 0
+  let pad = Infinity
+  lines.forEach((l, i) => {
+    if (l.text.trim() === '') return
+    const own = format === 'json' || i === 0 || PLAN_LEVEL_START.test(l.text.trimStart())
+    pad = Math.min(pad, lead(l.text) - (own ? 0 : 2))
+  })
+  pad = Math.max(0, pad === Infinity ? 0 : pad)
   if (pad > 0) {
     lines = lines.map((l) => {
       const lead = /^ */.exec(l.text)?.[0].length ?? 0
       return { text: l.text.slice(Math.min(pad, lead)), n: l.n }
     })
   }
-  return { format, lines, footerRows, footerLine, header: header >= 0, psqlHeader }
+  return { format, lines, footerRows, footerLine, header: header >= 0, psqlHeader, wraps: joined.kind }
 }

@@ -204,5 +204,7 @@ describe('truncation: every cut of every recorded fixture is refused or flagged'
       ...t.other.slice(0, 12).map((o) => `other: ${o}`)
     ])
     expect(bad).toEqual([])
-  }, 60_000)
+    // A readable part of a text plan is analysed and flagged now (issue 17), not refused at once: the
+    // plan cuts take longer than before (~40 % on the 1,500-node plan), on a shared 2-core machine.
+  }, 120_000)
 })
