@@ -53,6 +53,19 @@ export interface FindingRemedy {
   label: string
 }
 
+/**
+ * A read-only measurement that settles what the finding estimates, run on demand (never by the sweep):
+ * pgstattuple_approx / pgstatindex on one relation for a bloat estimate.
+ */
+export interface FindingMeasure {
+  method: 'pg.inspectRelation'
+  schema: string
+  /** A table or a B-tree index. */
+  relation: string
+  /** Button text, e.g. "Inspect public.churn". */
+  label: string
+}
+
 /** How to read an evidence number; evidence fields without a unit are plain values. */
 export const EVIDENCE_UNITS = ['bytes', 'kib', 'ms', 'us', 'seconds', 'ratio', 'count'] as const
 export type EvidenceUnit = (typeof EVIDENCE_UNITS)[number]
@@ -67,6 +80,8 @@ export interface Finding {
   evidence: Record<string, unknown>
   subject?: FindingSubject
   remedy?: FindingRemedy
+  /** The on-demand measurement that confirms an estimate, when there is one. */
+  measure?: FindingMeasure
   /** Units of the evidence fields that are measurements, by field name. */
   units?: Record<string, EvidenceUnit>
   /** A remembered member that is gone (topology.member-gone): `topology.forget` with it stops reporting it. */

@@ -281,7 +281,8 @@ describe('pg.bloat', () => {
     expect(stale?.evidence['statsStale']).toBe(
       '100000 rows changed since the last analyze 1.85 s ago (statistics count 100000 rows)'
     )
-    expect(stale?.detail).toContain('pgstattuple_approx (Inspect on its row)')
+    expect(stale?.detail).toContain('ANALYZE the table for a better estimate, or measure it (Inspect).')
+    expect(stale?.measure?.label).toBe('Inspect public.churn (pgstattuple_approx)')
     const [fresh] = judged([{ ...tablesChurn[0], n_mod_since_analyze: '15000' }])
     expect([fresh?.title.includes('stale'), fresh?.evidence['statsStale']]).toEqual([false, null])
     const [never] = judged([{ ...tablesChurn[0], reltuples: -1, last_analyze_s: null }])

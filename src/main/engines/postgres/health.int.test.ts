@@ -89,6 +89,28 @@ describe('checkPostgres on the primary', () => {
     expect(lag?.evidence['trigger']).toBe(50 + 0.2 * 100_000)
     const [bloat] = find(r, 'pg.bloat', 'public.churn')
     expect(bloat?.severity).toBe('warning')
+    // The finding's own measurement runs: pgstattuple_approx on the relation it names.
+    expect(bloat?.measure).toEqual({
+      method: 'pg.inspectRelation',
+      schema: 'public',
+      relation: 'churn',
+      label: 'Inspect public.churn (pgstattuple_approx)'
+    })
+    const session = await openPostgres({ url: db.appUrl(), tls: { enabled: false }, purpose: 'diagnostics' })
+    try {
+      const measured = await inspectRelation(
+        session,
+        `${bloat?.measure?.schema}.${bloat?.measure?.relation}`,
+        {
+          confirmLarge: false
+        }
+      )
+      expect(
+        measured.ok && measured.inspection.kind === 'table' && measured.inspection.wastedRatio
+      ).toBeGreaterThan(0.4)
+    } finally {
+      await session.close()
+    }
     expect(Number(bloat?.evidence['bloatRatio'])).toBeGreaterThan(0.4)
     expect(Number(bloat?.evidence['bloatBytes'])).toBeGreaterThan(8 * 1024 * 1024)
   })

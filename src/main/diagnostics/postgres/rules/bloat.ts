@@ -11,7 +11,7 @@
  * critical at 70% and at least 1 GiB. Relations the estimate cannot cover (no pg_stats rows: never
  * analyzed, or columns the role cannot SELECT) are reported as one info finding, not hidden.
  */
-import type { Finding, FindingRemedy, FindingSubject } from '../../../../shared/findings'
+import type { Finding, FindingMeasure, FindingRemedy, FindingSubject } from '../../../../shared/findings'
 import { remedy } from '../../pipeline/remedy'
 import {
   capFindings,
@@ -114,6 +114,7 @@ interface BloatSubject {
   identity: Record<string, unknown>
   subject: FindingSubject
   remedy?: FindingRemedy
+  measure: FindingMeasure
 }
 
 /** One finding per relation past the thresholds; relations the estimate cannot cover go to `naNames`. */
@@ -140,11 +141,12 @@ const bloatFindings = <R extends TableBloat | IndexBloat>(
       detail:
         subject.detail +
         (stale
-          ? ` The estimate rests on stale statistics: ${stale}. ANALYZE the table for a better estimate, or measure it with pgstattuple_approx (Inspect on its row).`
+          ? ` The estimate rests on stale statistics: ${stale}. ANALYZE the table for a better estimate, or measure it (Inspect).`
           : ''),
       target: subject.name,
       subject: subject.subject,
       ...(subject.remedy && { remedy: subject.remedy }),
+      measure: subject.measure,
       evidence: {
         ...subject.identity,
         realBytes: r.real_bytes,
@@ -159,6 +161,14 @@ const bloatFindings = <R extends TableBloat | IndexBloat>(
   return out
 }
 
+/** The exact figure on demand: pg.inspectRelation reads the one relation (size-capped, allow-listed). */
+const inspect = (schema: string, relation: string, fn: string): FindingMeasure => ({
+  method: 'pg.inspectRelation',
+  schema,
+  relation,
+  label: `Inspect ${qualified(schema, relation)} (${fn})`
+})
+
 const describeTable = (r: TableBloat, context: PgContext): BloatSubject => {
   const name = qualified(r.schemaname, r.tblname)
   return {
@@ -167,9 +177,10 @@ const describeTable = (r: TableBloat, context: PgContext): BloatSubject => {
     detail:
       `Estimated from statistics: ${fmtBytes(r.real_bytes)} on disk, about ${fmtBytes(r.bloat_bytes)} more than the live rows need. ` +
       'VACUUM makes the space reusable but does not shrink the file; to give it back use pg_repack (brief exclusive locks, ~2x disk) ' +
-      "or VACUUM FULL (blocks reads and writes for the whole rewrite). Confirm first with pgstattuple_approx (Inspect on the table's row).",
+      'or VACUUM FULL (blocks reads and writes for the whole rewrite). Confirm first with pgstattuple_approx (Inspect).',
     identity: { kind: 'table', schema: r.schemaname, table: r.tblname },
     subject: subjectOf('table', name, context),
+    measure: inspect(r.schemaname, r.tblname, 'pgstattuple_approx'),
     // VACUUM makes the space reusable; index bloat needs REINDEX, which is no guarded action.
     remedy: remedy('postgres.vacuum', { schema: r.schemaname, table: r.tblname }, `VACUUM ${name}`)
   }
@@ -182,8 +193,9 @@ const describeIndex = (r: IndexBloat, context: PgContext): BloatSubject => {
     title: `Index ${name} on ${r.tblname}: about ${fmtBytes(r.bloat_bytes)} (${pct(r.bloat_ratio)}) estimated bloat`,
     detail:
       `Estimated from statistics: ${fmtBytes(r.real_bytes)} on disk. REINDEX INDEX CONCURRENTLY (PG 12+) rebuilds it without ` +
-      'blocking writes; plain REINDEX blocks writes for the whole build. Confirm first with pgstatindex.',
+      'blocking writes; plain REINDEX blocks writes for the whole build. Confirm first with pgstatindex (Inspect).',
     identity: { kind: 'index', schema: r.schemaname, index: r.idxname, table: r.tblname },
-    subject: subjectOf('index', name, context)
+    subject: subjectOf('index', name, context),
+    measure: inspect(r.schemaname, r.idxname, 'pgstatindex')
   }
 }

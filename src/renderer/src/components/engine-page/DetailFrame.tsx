@@ -5,6 +5,7 @@ import { EmptyState } from '../EmptyState'
 import { ErrorMessage } from '../ErrorMessage'
 import { FindingsList } from '../FindingsList'
 import { RemedyButton } from '../../features/confirm/RemedyButton'
+import { MeasureButton } from '../../features/health/MeasureButton'
 import { Progress } from '../Progress'
 import { allFindings, failedReports } from './detail-model'
 import { useEngineDetail } from './queries'
@@ -78,7 +79,12 @@ export function DetailFrame({
             <div className="findings-scroll">
               <FindingsList
                 findings={findings}
-                action={(f) => <RemedyButton connectionId={profile.id} finding={f} />}
+                action={(f) => (
+                  <>
+                    <RemedyButton connectionId={profile.id} finding={f} />
+                    <MeasureButton connectionId={profile.id} finding={f} />
+                  </>
+                )}
               />
             </div>
           </section>
