@@ -548,6 +548,20 @@ const recordAll = async (client: pg.Client): Promise<void> => {
     'psql',
     viaPsql(hj, 'TEXT', q, { LANGUAGE: 'de' })
   )
+  // psql's wrapped format (\pset format wrapped): `.` / `…` in the pads where a line was wrapped.
+  const fn = scenario('function-scan')
+  for (const [shape, flags] of [
+    ['psql-wrapped80', ['-P', 'format=wrapped', '-P', 'columns=80']],
+    ['psql-wrapped80-border2', ['-P', 'format=wrapped', '-P', 'columns=80', '-P', 'border=2']],
+    ['psql-wrapped72-unicode', ['-P', 'format=wrapped', '-P', 'columns=72', '-P', 'linestyle=unicode']]
+  ] as const)
+    record(
+      `explain-text--function-scan-${shape}--${server}.txt`,
+      'function-scan',
+      shape,
+      'psql',
+      viaPsql(fn, 'TEXT', [...q, ...flags])
+    )
   // An echoed session: \timing, SET and BEGIN tags, the command echoed (-e), Time: lines.
   const sortDisk = scenario('sort-disk')
   const session = [

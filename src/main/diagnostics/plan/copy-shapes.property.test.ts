@@ -70,6 +70,28 @@ const psqlFrame = (t: string): string => {
   ].join('\n')
 }
 
+/** psql's `\pset format wrapped` at `width` columns: `.` in the pads where a line was wrapped. */
+const psqlWrapped =
+  (width: number) =>
+  (t: string): string => {
+    const rows = lines(t)
+    const size = width - 2
+    const body = rows.flatMap((l) => {
+      const pieces: string[] = []
+      for (let i = 0; i < l.length || i === 0; i += size) pieces.push(l.slice(i, i + size))
+      // The left pad of a continuation and the right pad of a wrapped line carry the mark.
+      return pieces.map((p, i) => `${i === 0 ? ' ' : '.'}${p}${i < pieces.length - 1 ? '.' : ''}`)
+    })
+    const w = Math.max(...body.map((l) => l.length))
+    return [
+      `${' '.repeat(Math.max(0, Math.floor((w - 10) / 2)))}QUERY PLAN`,
+      '-'.repeat(w),
+      ...body,
+      `(${rows.length} ${rows.length === 1 ? 'row' : 'rows'})`,
+      ''
+    ].join('\n')
+  }
+
 /** Leading blanks as tabs of `size` columns (an editor's "convert indentation"), the rest left as spaces. */
 const tabs =
   (size: number) =>
@@ -104,6 +126,7 @@ export const SHAPES: Record<string, (t: string) => string> = {
   email72: wordWrap(72),
   'psql-frame': psqlFrame,
   'psql-frame-wrap80': (t) => hardWrap(80)(psqlFrame(t)),
+  'psql-wrapped80': psqlWrapped(80),
   'psql-frame-first-line-unpadded': (t) => psqlFrame(t).replace(/\n /, '\n'),
   'first-line-indented': (t) => `    ${t}`,
   tabs8: tabs(8),

@@ -79,7 +79,7 @@ const readPlan = (input: string, source: PlanSource): ParseResult<PlanDocument> 
       return parseFailure('SERVER_ERROR', errorLine.text.trim(), errorLine.n)
     if (body.format === 'json') return parseJsonPlan(body.lines)
     const text = (b: Unwrapped): ParseResult<PlanDocument> =>
-      parseTextPlan(b.lines, b.footerRows, b.psqlHeader, source.withoutSummary !== true)
+      parseTextPlan(b.lines, b.footerRows, b.psqlHeader, source.withoutSummary !== true, b.cutInLast)
     const first = text(body)
     // Lines all broken at the full width read as a terminal's wrap; an e-mail client's that happened to
     // fill every line reads better with the lost spaces put back.

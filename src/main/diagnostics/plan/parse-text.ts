@@ -484,7 +484,7 @@ const cutLine = (text: string): string => `the rest of the last line, which is c
 
 /**
  * `footerRows`: psql's `(N rows)`; `psqlHeader`: psql's QUERY PLAN header was seen, so a missing footer
- * means the copy stopped early. A whole plan also closes its tree and, under ANALYZE, ends with its
+ * means the copy stopped early; `cutInLast`: a quoted copy's last quote is open. A whole plan also closes its tree and, under ANALYZE, ends with its
  * Execution Time (Total runtime before 9.4). A part of a plan (cut off, or a subtree copied from its
  * `->`) is read as far as it goes and lists what it lacks in `missing`; only a lone first line that
  * lacks something is refused, since nothing can be judged from it.
@@ -493,12 +493,14 @@ export const parseTextPlan = (
   lines: Line[],
   footerRows: number | null,
   psqlHeader = false,
-  expectsSummary = true
+  expectsSummary = true,
+  cutInLast = false
 ): ParseResult<PlanDocument> => {
   const first = lines[0]
   if (!first) return parseFailure('UNRECOGNIZED', 'The input has no plan lines.', null)
   const lastLine = lines[lines.length - 1]?.n ?? null
   const missing: string[] = []
+  if (cutInLast) missing.push('the end of the last line, whose closing quote is missing')
   if (psqlHeader && footerRows === null)
     missing.push("psql's (N rows) footer, which psql prints after the plan: the copy stops before it")
   if (footerRows !== null && footerRows > lines.length)

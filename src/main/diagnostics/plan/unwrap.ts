@@ -14,6 +14,8 @@ export interface Line {
 export type WrapKind = 'hard' | 'word'
 
 export interface Unwrapped {
+  /** A quoted copy (pgAdmin) whose last line's quote is open: it stops inside that line. */
+  cutInLast: boolean
   /** How wrapped lines were joined, if any were. */
   wraps: WrapKind | null
   format: 'json' | 'text'
@@ -78,6 +80,33 @@ const legitStart = (raw: string, prevIndent: number): boolean => {
   // JSON lines start with a bracket, a key or a string element (often after psql's one-space pad).
   if (/^\s*[[\]{}"]/.test(t)) return true
   return false
+}
+
+/**
+ * psql's `\pset format wrapped` marks a cell line it wrapped with `.` (ascii) or `…` (unicode) in the
+ * right pad and its continuation with the same mark in the left pad, inside a border 2 frame too.
+ */
+const joinPsqlWrapped = (lines: Line[]): Line[] => {
+  // Only under psql's own rule (dashes, or a border 2 `+---+`), with the marked lines exactly as wide:
+  // a terminal's wrap of a plan also puts `.` at line ends and starts (`2893.` / `.95`).
+  const at = lines.findIndex((l) => /^(?:[-─]{3,}|[+┌├][-─+┬┼]{3,}[+┐┤])$/.test(l.text.trimEnd()))
+  const rule = lines[at]?.text.trimEnd()
+  const after = lines[at + 1]?.text ?? ''
+  if (rule === undefined || /^[-─+┌├]{3,}/.test(after)) return lines
+  const END = /[.…]([|│║┃]?)$/
+  const START = /^([|│║┃]?)[.…]/
+  const out: Line[] = []
+  // The physical line before this one: a line wrapped twice continues a continuation.
+  let prev = ''
+  for (const l of lines) {
+    const last = out[out.length - 1]
+    const t = l.text.trimEnd()
+    if (last && prev.length === rule.length && END.test(prev) && START.test(t))
+      last.text = last.text.trimEnd().replace(END, '') + t.replace(START, '')
+    else out.push({ ...l })
+    prev = t
+  }
+  return out
 }
 
 /**
@@ -165,40 +194,48 @@ const expandTabs = (lines: Line[]): Line[] => {
 const unquoteCsv = (s: string): string => s.replaceAll('""', '"')
 
 /** pgAdmin / CSV: every line quoted, or the whole (JSON) cell quoted once with inner quotes doubled. */
-const unquote = (lines: Line[]): Line[] => {
+/** `cutInLast`: the last line's quote was left open, so the copy stops inside that line. */
+const unquote = (lines: Line[]): { lines: Line[]; cutInLast: boolean } => {
+  const done = (out: Line[], cutInLast = false): { lines: Line[]; cutInLast: boolean } => ({
+    lines: out,
+    cutInLast
+  })
   const body = lines.filter((l) => l.text.trim() !== '')
   const first = body[0]
   const last = body[body.length - 1]
-  if (!first || !last) return lines
+  if (!first || !last) return done(lines)
   // Every line in single quotes (a string literal per line, as some tools and chat clients copy it).
   if (body.length > 0 && body.every((l) => /^\s*'.*'\s*$/.test(l.text) && l.text.trim().length >= 2))
-    return lines.map((l) => (l.text.trim() === '' ? l : { text: l.text.trim().slice(1, -1), n: l.n }))
+    return done(lines.map((l) => (l.text.trim() === '' ? l : { text: l.text.trim().slice(1, -1), n: l.n })))
   const closed = (l: Line): boolean => /^\s*".*"\s*$/.test(l.text) && l.text.trim().length >= 2
   // A copy cut inside its last line leaves that line's quote open.
   const openLast = !closed(last) && last.text.trimStart().startsWith('"')
   const perLine = body.length > 1 && body.slice(0, -1).every(closed) && (openLast || closed(last))
   if (perLine) {
-    return lines.map((l) => {
+    const out = lines.map((l) => {
       const t = l.text.trim()
       if (t === '') return l
       return { text: unquoteCsv(l === last && openLast ? t.slice(1) : t.slice(1, -1)), n: l.n }
     })
+    return done(out, openLast)
   }
   const ft = first.text.trimStart()
   const lt = last.text.trimEnd()
   if (ft.startsWith('"') && lt.endsWith('"') && (ft.startsWith('"[') || ft.startsWith('"{') || ft === '"')) {
-    return lines.map((l) => {
-      let t = l.text
-      if (l === first) t = t.trimStart().slice(1)
-      if (l === last) t = t.trimEnd().slice(0, -1)
-      return { text: unquoteCsv(t), n: l.n }
-    })
+    return done(
+      lines.map((l) => {
+        let t = l.text
+        if (l === first) t = t.trimStart().slice(1)
+        if (l === last) t = t.trimEnd().slice(0, -1)
+        return { text: unquoteCsv(t), n: l.n }
+      })
+    )
   }
   // A stray closing quote after the last line (the end of a quoted cell whose start was not copied).
   const quotes = (lt.match(/"/g) ?? []).length
   if (lt.endsWith('"') && !ft.startsWith('"') && quotes % 2 === 1)
-    return lines.map((l) => (l === last ? { text: lt.slice(0, -1), n: l.n } : l))
-  return lines
+    return done(lines.map((l) => (l === last ? { text: lt.slice(0, -1), n: l.n } : l)))
+  return done(lines)
 }
 
 /** `\pset border 2`, unicode boxes and DBeaver grids: drop rule lines, strip the side bars. */
@@ -239,10 +276,12 @@ export const unwrap = (input: string, wrapsAsWords = false): Unwrapped => {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
   let lines: Line[] = text.split(/\r\n|\r|\n/).map((t, i) => ({ text: t, n: i + 1 }))
   lines = expandTabs(lines)
+  lines = joinPsqlWrapped(lines)
   const joined = joinWraps(lines, wrapsAsWords)
   lines = joined.lines
   lines = lines.map((l) => ({ text: l.text.trimEnd(), n: l.n }))
-  lines = unquote(lines)
+  const unquoted = unquote(lines)
+  lines = unquoted.lines
   lines = unframe(lines)
 
   // Header: everything up to and including `QUERY PLAN` (and psql's dashes under it) is not the plan.
@@ -301,5 +340,14 @@ export const unwrap = (input: string, wrapsAsWords = false): Unwrapped => {
       return { text: l.text.slice(Math.min(pad, lead)), n: l.n }
     })
   }
-  return { format, lines, footerRows, footerLine, header: header >= 0, psqlHeader, wraps: joined.kind }
+  return {
+    format,
+    lines,
+    footerRows,
+    footerLine,
+    header: header >= 0,
+    psqlHeader,
+    wraps: joined.kind,
+    cutInLast: unquoted.cutInLast
+  }
 }

@@ -130,8 +130,14 @@ const judge = (f: Fixture, at: number): Outcome => {
     return cut.trim().split('\n').length <= 1 || f.kind.detect(cut) === 0 ? 'first-line' : 'refused-other'
   }
   if (r.value.findings.some((x) => /\.truncated$/.test(x.rule))) return 'flagged'
-  // One text plan line cut before its costs is a whole EXPLAIN (COSTS OFF) of one node: no reader can tell.
-  if (f.kind.kind === 'pg.plan' && !cut.includes('\n') && !cut.includes('(cost=')) return 'first-line'
+  // One text plan line cut before its costs is a whole EXPLAIN (COSTS OFF) of one node, and cut right
+  // after its costs a whole EXPLAIN without ANALYZE: no reader can tell.
+  if (
+    f.kind.kind === 'pg.plan' &&
+    !cut.includes('\n') &&
+    (!cut.includes('(cost=') || /\(cost=[^()]*\)\s*$/.test(cut))
+  )
+    return 'first-line'
   const report = analyzeText(cut, { input: f.name, kinds: [f.kind] })
   if (findingsKey(report.findings) === f.findings) return 'identical'
   return atTopLevelBoundary(f.text, at) ? 'boundary' : 'accepted'
