@@ -32,6 +32,8 @@ test('a pasted plan highlights the slowest node and the worst misestimate; a fin
   await expect(v.selectedRow()).toHaveAttribute('data-node-id', '3')
   await expect(v.detailsTitle()).toContainText('#3 Merge Join')
   await expect(v.details).toContainText('mergeCond')
+  // The details of what was selected are in view, not below the findings list.
+  await expect(v.details).toBeInViewport()
 
   // Search narrows the tree; the flame graph selects too.
   await ui.getByRole('searchbox', { name: 'Search nodes' }).fill('cte scan')
