@@ -213,3 +213,17 @@ describe('slots in fail while cluster_state is ok (cluster-require-full-coverage
     expect(f[0]?.detail).not.toContain(noaddr?.id.slice(0, 8) ?? '?')
   })
 })
+
+describe('a piped CLUSTER SHARDS cut inside its last line', () => {
+  it('is TRUNCATED when the last value has no line end and cannot be whole, and read when it can', () => {
+    const text = fixture('cluster-shards--piped-raw--redis7.0.txt')
+    const at = text.indexOf('health\nonline') + 'health\non'.length
+    const cutHealth = analyzeText(text.slice(0, at), { input: 'x' })
+    expect(cutHealth.error?.code).toBe('TRUNCATED')
+    expect(cutHealth.error?.message).toMatch(/health "on" is cut/)
+    const cutKey = analyzeText(text.slice(0, text.indexOf('\nnodes\n') + 3), { input: 'x' })
+    expect(cutKey.error?.code).toBe('TRUNCATED')
+    // The same copy without its final line end (a terminal selection) is still whole.
+    expect(analyzeText(text.trimEnd(), { input: 'x' }).ok).toBe(true)
+  })
+})

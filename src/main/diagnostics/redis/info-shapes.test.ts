@@ -150,3 +150,34 @@ describe('fragmentation on an INFO from one node of a cluster', () => {
     expect(f?.evidence.scope).toBeUndefined()
   })
 })
+
+describe('the end of a Redis-compatible server INFO, which dbconsole cannot check by field order', () => {
+  const cutNote = (text: string) =>
+    analyzeText(text, { input: 'x' }).findings.filter((f) => f.rule === 'redis.truncated')
+
+  it('says so when a Pika or KeyDB copy stops before # Keyspace or inside a line, and not for the whole copy', () => {
+    for (const name of [
+      'info--hand-made-pika--pika3.4.txt',
+      'info-everything--hand-made-keydb--keydb6.3.txt'
+    ]) {
+      const text = fixture(name)
+      expect(cutNote(text), name).toEqual([])
+      const beforeKeyspace = text.slice(0, text.indexOf('# Keyspace'))
+      // One note, whoever says it (the generic "INFO stops after" when the copy opens with # Server).
+      expect(cutNote(beforeKeyspace), name).toHaveLength(1)
+      expect(cutNote(beforeKeyspace.slice(0, beforeKeyspace.indexOf('\n# ', 3))), name).toHaveLength(1)
+      // Cut inside its last line: refused as cut, or read with the note; never taken as whole.
+      const inLastLine = analyzeText(text.trimEnd().slice(0, -2), { input: name })
+      expect(inLastLine.ok ? cutNote(text.trimEnd().slice(0, -2)).length : inLastLine.error?.code, name).toBe(
+        inLastLine.ok ? 1 : 'TRUNCATED'
+      )
+    }
+  })
+
+  it('leaves Redis to its own check: its section ends are known', () => {
+    const text = fixture('info-everything--standalone--redis7.0.txt')
+    const titles = cutNote(text.slice(0, text.indexOf('# Keyspace'))).map((f) => f.title)
+    expect(titles.some((t) => /^INFO stops after # /.test(t))).toBe(true)
+    expect(titles.some((t) => /cannot be checked/.test(t))).toBe(false)
+  })
+})

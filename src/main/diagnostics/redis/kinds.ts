@@ -9,13 +9,13 @@ import type { AnalysisKind } from '../kind'
 import { parsed, type ParseResult } from '../parse-result'
 import { evaluateRules, type ProbeOutcomes } from '../pipeline/engine-diagnostics'
 import { REDIS_DIAGNOSTICS } from './diagnostics'
-import { infoStopsBeforeKeyspace } from './info-complete'
+import { infoStopsBeforeKeyspace, sectionTitle } from './info-complete'
 import { infoFacts } from './info-summary'
 import { parseClusterInfo } from './parse-cluster-info'
 import { CLUSTER_SLOTS, parseClusterNodes } from './parse-cluster-nodes'
 import { parseClusterShards } from './parse-cluster-shards'
 import { looksPipedClusterShards } from './parse-cluster-shards-piped'
-import { parseInfo } from './parse-info'
+import { parseInfo, type RedisInfo } from './parse-info'
 import { parseLatencyDoctor, parseLatencyLatest } from './parse-latency'
 import { parseMemoryDoctor, parseMemoryStats } from './parse-memory'
 import { detectSlowlog, parseSlowlog, type SlowlogEntry } from './parse-slowlog'
@@ -84,8 +84,43 @@ const infoKind: AnalysisKind = {
           )
         ]
       : []
-    return parsed({ summary: infoFacts(r.value), findings: [...cut, ...judged({ info: r })] })
+    return parsed({
+      summary: infoFacts(r.value),
+      findings: [...cut, ...(cut.length > 0 ? [] : foreignInfoEnd(text, r.value)), ...judged({ info: r })]
+    })
   }
+}
+
+/** A Redis-compatible server that is not Redis or Valkey, by what its INFO says about itself. */
+const foreignServer = (info: RedisInfo): string | null => {
+  const f = info.fields
+  if (f.pika_version !== undefined) return 'Pika'
+  if (f.dragonfly_version !== undefined) return 'Dragonfly'
+  if (/keydb/i.test(f.executable ?? '') || f.mvcc_depth !== undefined) return 'KeyDB'
+  return f.redis_version === undefined && f.valkey_version === undefined ? 'not Redis' : null
+}
+
+/**
+ * Where a Redis or Valkey INFO section ends is known (info-complete.ts); a Redis-compatible server's
+ * (Pika, KeyDB, Dragonfly) is not, so a copy that stops before # Keyspace, or in a line without its line
+ * end, may be cut: say so rather than take it as whole.
+ */
+const foreignInfoEnd = (text: string, info: RedisInfo): Finding[] => {
+  const server = foreignServer(info)
+  if (server === null || info.sections.length === 0) return []
+  const beforeKeyspace = info.sections.at(-1) !== 'keyspace'
+  const noLineEnd = !/\n\s*$/.test(text)
+  if (!beforeKeyspace && !noLineEnd) return []
+  return [
+    finding(
+      TRUNCATED_RULE,
+      'info',
+      `The end of this INFO cannot be checked (${server})`,
+      `dbconsole knows where each section of Redis's INFO ends, not this server's; this copy ${beforeKeyspace ? `stops after # ${sectionTitle(info.sections.at(-1) ?? '')} without # Keyspace` : 'ends in a line without its line end'}. If it is the whole output (or only these sections were asked for), nothing is missing; otherwise paste all of it.`,
+      null,
+      { sections: info.sections, server }
+    )
+  ]
 }
 
 /**

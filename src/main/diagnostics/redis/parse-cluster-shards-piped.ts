@@ -26,8 +26,39 @@ const NODE_KEYS = new Set([
 ])
 const INTEGER_VALUES = new Set(['port', 'tls-port', 'replication-offset'])
 
-/** The piped print -> the reply tree CLUSTER SHARDS returns, for parseClusterShards to read. */
+/** What `health` can say (7.0-7.4): anything else on a last line without its line end is cut. */
+const HEALTH = new Set(['online', 'failed', 'loading'])
+
+/**
+ * The piped print -> the reply tree CLUSTER SHARDS returns, for parseClusterShards to read. redis-cli ends
+ * every value with a line end; when the copy's last line has none, a failure on that line, or a health
+ * value that is not one, means the copy was cut inside it.
+ */
 export const parsePipedClusterShards = (body: string): ParseResult<RedisReply> => {
+  const read = readPipedClusterShards(body)
+  if (/\n[ \t]*$/.test(body)) return read
+  // Numbered as readPipedClusterShards numbers them: from the first non-blank line.
+  const lines = body.trim().replace(/\r\n/g, '\n').split('\n')
+  const last = lines.length
+  if (!read.ok) {
+    if (read.code !== 'MALFORMED' || (read.line ?? 0) < last) return read
+    return parseFailure(
+      'TRUNCATED',
+      `Line ${last} has no line end and does not read: the copy was cut off.`,
+      last
+    )
+  }
+  const value = (lines[last - 1] ?? '').trim()
+  if (lines[last - 2]?.trim() === 'health' && !HEALTH.has(value))
+    return parseFailure(
+      'TRUNCATED',
+      `Line ${last}: health "${value}" is cut (no line end): the copy was cut off.`,
+      last
+    )
+  return read
+}
+
+const readPipedClusterShards = (body: string): ParseResult<RedisReply> => {
   const lines = body.trimStart().replace(/\r\n/g, '\n').split('\n')
   if (lines[lines.length - 1] === '') lines.pop()
   const shards: RedisReply[] = []

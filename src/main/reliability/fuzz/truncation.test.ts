@@ -12,7 +12,8 @@
  *   own `detect` does not recognise (a psql prompt and echoed command, half a `QUERY PLAN` header);
  * - "top-level boundary": a cut at a line boundary just before a new top-level item (a redis-cli root
  *   element `N) `, an INFO section, a blank separator line, a LATENCY DOCTOR advice `- `, a piped SLOWLOG
- *   entry's id and unix time): the prefix is
+ *   entry's id and unix time, a CLUSTER NODES line (one whole node: its 40-hex id first), a mongo shell
+ *   document `{` at the start of a line, as a profile or currentOp listing prints one per operation): the prefix is
  *   itself a whole reply with fewer elements (3 slowlog entries cut to 2, INFO everything cut to # Server).
  * Anything else fails the test: a cut accepted as complete, or refused with another code (MALFORMED...).
  */
@@ -109,9 +110,10 @@ type Outcome =
 
 /**
  * The next line starts a new top-level item (see the header): what a shorter whole reply looks like.
- * INFO's `dbN:` lines are such items too: a server with fewer non-empty databases prints just the first.
+ * INFO's `dbN:` lines are such items too: a server with fewer non-empty databases prints just the first
+ * (and Pika's `dbN <Type>_keys=` lines, one per data type present).
  */
-const TOP_LEVEL = /^(?: {0,2}\d+\) |# |- |db\d+:|\s*$)/
+const TOP_LEVEL = /^(?: {0,2}\d+\) |# |- |db\d+[: ]|[0-9a-f]{40} |\{\s*$|\s*$)/
 
 const atTopLevelBoundary = (text: string, cutAt: number): boolean => {
   // A cut between a line and its CRLF is the same line boundary.
