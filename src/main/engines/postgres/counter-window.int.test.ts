@@ -60,7 +60,10 @@ describe('pg.deadlocks over the poll window', () => {
     expect(deadlocks(await check(history))).toEqual([])
     await induceDeadlock(db)
     expect(deadlocks(await check(history))).toEqual([
-      ['warning', expect.stringMatching(new RegExp(`^1 deadlock in ${db.name} in the last \\d+(\\.\\d+)? (ms|s)$`))]
+      [
+        'warning',
+        expect.stringMatching(new RegExp(`^1 deadlock in ${db.name} in the last \\d+(\\.\\d+)? (ms|s)$`))
+      ]
     ])
     expect(deadlocks(await check(history))).toEqual([])
 
