@@ -81,7 +81,22 @@ const startVictim = async (port: number, name: string) => {
     () => 'finished',
     (err: Error) => `error: ${err.message}`
   )
-  return { client, pid, sleeping }
+  /**
+   * Ends the victim on the server too: closing its client does not stop pg_sleep(60) (the backend only
+   * notices a gone client when it writes), and a backend left sleeping in a transaction holds a snapshot
+   * that makes later suites' CREATE/REINDEX ... CONCURRENTLY wait on it.
+   */
+  const stop = async (): Promise<void> => {
+    const admin = new pg.Client({ connectionString: pgAdminUrl(port) })
+    await admin.connect()
+    try {
+      await admin.query('select pg_terminate_backend($1)', [pid])
+    } finally {
+      await admin.end()
+    }
+    await client.end().catch(() => undefined)
+  }
+  return { client, pid, sleeping, stop }
 }
 
 const waitFor = async (check: () => Promise<boolean> | boolean, ms = 10_000): Promise<void> => {
@@ -171,7 +186,7 @@ describe('PostgreSQL actions on the shared primary', () => {
         await errorCode('actions.execute', { ticketId: ticket.ticketId, typed: String(victim.pid) })
       ).toBe('TICKET_USED')
     } finally {
-      await victim.client.end().catch(() => undefined)
+      await victim.stop()
     }
   })
 
@@ -192,7 +207,7 @@ describe('PostgreSQL actions on the shared primary', () => {
       expect((await value<AuditEntry[]>('audit.list', { limit: 1000 })).length).toBe(before)
       expect(await errorCode('actions.execute', { ticketId: 'no-such-ticket', typed: 'x' })).toBe('NOT_FOUND')
     } finally {
-      await victim.client.end().catch(() => undefined)
+      await victim.stop()
     }
   })
 
@@ -378,7 +393,7 @@ describe('PostgreSQL failover between prepare and execute (own pair on 55632/556
           await errorCode('actions.execute', { ticketId: ticket.ticketId, typed: String(victim.pid) })
         ).toBe('TICKET_USED')
       } finally {
-        await victim.client.end().catch(() => undefined)
+        await victim.stop()
       }
     } finally {
       await replicaAdmin.end()
