@@ -3,33 +3,16 @@
  * with no page asking for them, and a killed server leaves a gap marker, not a line across the outage.
  */
 import { afterAll, describe, expect, it } from 'vitest'
-import { MemorySecretStore } from './secrets'
-import { createCore } from './create-core'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { MetricsHistory } from '../../shared/metrics'
-import { startRedis, type OwnRedis } from '../testing/redis-own-servers'
 import { waitUntil } from '../testing/own-servers'
+import { startRedis, type OwnRedis } from '../testing/redis-own-servers'
+import { useTestCore } from '../testing/test-core'
 
 const PORT = 46630
-const core = createCore({
-  dataDir: mkdtempSync(join(tmpdir(), 'dbconsole-metrics-')),
-  secrets: new MemorySecretStore(),
-  host: 'serve',
-  pollMs: 500,
-  sampleEveryMs: 200
-})
+const { call } = useTestCore('metrics', { pollMs: 500, sampleEveryMs: 200 })
 let redis: OwnRedis | null = null
 
-const call = async <T>(method: string, input: unknown): Promise<T> => {
-  const result = await core.dispatch(method, input)
-  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`)
-  return result.value as T
-}
-
 afterAll(async () => {
-  await core.close()
   await redis?.stop()
 })
 

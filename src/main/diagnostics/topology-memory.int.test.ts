@@ -3,26 +3,17 @@
  * the primary says nothing while its replica streams, says it is gone (critical: the last one) once the
  * replica is killed, clears when it is back, and stays quiet after the user forgets it.
  */
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ChecksRun } from '../../shared/detail'
 import type { Finding } from '../../shared/findings'
-import { createCore, type Core } from '../core/create-core'
-import { MemorySecretStore } from '../core/secrets'
 import { startOwnPg, waitUntil, type OwnPg } from '../testing/own-servers'
+import { useTestCore } from '../testing/test-core'
 import { MEMBER_GONE_RULE } from './topology-memory'
 
 let servers: OwnPg
-let core: Core
 let id: string
 
-const call = async <T>(method: string, input: unknown): Promise<T> => {
-  const r = await core.dispatch(method, input)
-  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`)
-  return r.value as T
-}
+const { call } = useTestCore('topology', { sampleEveryMs: 60_000 })
 const gone = async (): Promise<Finding[]> =>
   (await call<ChecksRun>('checks.run', { connectionId: id })).reports
     .flatMap((r) => r.findings)
@@ -34,13 +25,6 @@ const streaming = async (): Promise<boolean> =>
 
 beforeAll(async () => {
   servers = await startOwnPg('topology', 55750, 55751)
-  core = createCore({
-    dataDir: mkdtempSync(join(tmpdir(), 'topology-')),
-    secrets: new MemorySecretStore(),
-    host: 'serve',
-    pollMs: 60_000,
-    sampleEveryMs: 60_000
-  })
   id = (
     await call<{ id: string }>('connections.save', {
       name: 'topology primary',
@@ -54,7 +38,6 @@ beforeAll(async () => {
 }, 120_000)
 
 afterAll(async () => {
-  await core?.close()
   await servers?.down()
 })
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll } from 'vitest'
-import { createCore, type Core } from '../core/create-core'
+import { createCore, type Core, type CoreOptions } from '../core/create-core'
 import { MemorySecretStore } from '../core/secrets'
 import { pgAdminUrl } from './test-servers'
 
@@ -21,13 +21,18 @@ export interface TestCore {
   admin(): pg.Client
 }
 
-export const useTestCore = (prefix: string): TestCore => {
+/** `timing` overrides the slow poller and the background sampler, for tests about them. */
+export const useTestCore = (
+  prefix: string,
+  timing: Pick<CoreOptions, 'pollMs' | 'sampleEveryMs'> = {}
+): TestCore => {
   const dataDir = mkdtempSync(join(tmpdir(), `dbconsole-${prefix}-`))
   const core = createCore({
     dataDir,
     secrets: new MemorySecretStore(),
     host: 'serve',
-    pollMs: 60_000
+    pollMs: 60_000,
+    ...timing
   })
   const admin = new pg.Client({ connectionString: pgAdminUrl() })
   beforeAll(() => admin.connect())
