@@ -5,7 +5,7 @@
  * never overflows) and reused by later runs. Prints the slowest probe after the figures.
  */
 import pg from 'pg'
-import type { PgProbeId } from '../src/main/diagnostics/postgres/records'
+import type { PgProbeId } from '../src/shared/records/postgres'
 import { openPostgres } from '../src/main/engines/postgres/adapter'
 import { sweepPostgres } from '../src/main/engines/postgres/check'
 import type { PgSession } from '../src/main/engines/types'

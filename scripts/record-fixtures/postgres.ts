@@ -9,7 +9,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { PgProbeId } from '../../src/main/diagnostics/postgres/records'
+import type { PgProbeId } from '../../src/shared/records/postgres'
 import { openPostgres } from '../../src/main/engines/postgres/adapter'
 import {
   createScratchDb,

@@ -16,7 +16,8 @@ import { SUBJECT_KINDS, type AnalysisReport, type Finding } from '../shared/find
 import { analyzeText } from '../main/diagnostics/analyze'
 import { evaluatePgHealth } from '../main/diagnostics/postgres/health'
 import type { PgProbeResults } from '../main/diagnostics/postgres/health-input'
-import { PG_PROBE_IDS, parseProbe, type PgProbeId } from '../main/diagnostics/postgres/records'
+import { parseProbe } from '../main/diagnostics/postgres/records'
+import { PG_PROBE_IDS, type PgProbeId, type PgProbeRow } from '../shared/records/postgres'
 import { REDIS_PARSERS } from '../main/diagnostics/redis/records'
 import { MEMBER_GONE_RULE, TopologyMemory } from '../main/diagnostics/topology-memory'
 import { remedyFromEvidence } from '../main/testing/remedy-from-evidence'
@@ -185,9 +186,7 @@ describe('record views show the verdicts of the rules, never their own', () => {
         .map((f) => f.subject?.name)
     )
     expect(judgedNodes.size).toBeGreaterThan(0)
-    const html = renderToStaticMarkup(
-      <ClusterMap nodes={clusterNodes(records.value as unknown as Record<string, unknown>[], [], findings)} />
-    )
+    const html = renderToStaticMarkup(<ClusterMap nodes={clusterNodes(records.value, [], findings)} />)
     const failed = [...html.matchAll(/data-health="failed"[^>]*>.*?title="([^ "]+)/g)].map((m) => m[1])
     expect(new Set(failed)).toEqual(judgedNodes)
     expect(html.match(/data-health="ok"/g)?.length).toBe(records.value.length - judgedNodes.size)
@@ -196,9 +195,14 @@ describe('record views show the verdicts of the rules, never their own', () => {
 
 describe('a member the sweeps saw and lost', () => {
   it('is forgettable from its finding, on the real streaming fixture (no guarded action, no challenge)', () => {
-    const rows = JSON.parse(
-      readFileSync(join(DIAGNOSTICS, 'postgres/fixtures/pg_stat_replication--streaming--pg15.json'), 'utf8')
-    ) as Record<string, unknown>[]
+    const parsed = parseProbe(
+      'pg_stat_replication',
+      JSON.parse(
+        readFileSync(join(DIAGNOSTICS, 'postgres/fixtures/pg_stat_replication--streaming--pg15.json'), 'utf8')
+      )
+    )
+    if (!parsed.ok) throw new Error(parsed.message)
+    const rows = parsed.value
     const { findings } = evaluatePgHealth({ probes: pgSweep('primary'), node: '127.0.0.1:55432' })
     const report: AnalysisReport = {
       input: 'postgres://127.0.0.1:55432/app',
@@ -210,7 +214,7 @@ describe('a member the sweeps saw and lost', () => {
       error: null
     }
     const memory = new TopologyMemory()
-    const sweep = (replicas: Record<string, unknown>[]) => ({
+    const sweep = (replicas: PgProbeRow<'pg_stat_replication'>[]) => ({
       reports: [report],
       nodes: [
         { node: '127.0.0.1:55432', topics: { pg_stat_replication: { ok: true as const, rows: replicas } } }

@@ -7,7 +7,7 @@ import { z } from 'zod'
 import type { ChecksRun } from './detail'
 import type { AnalysisReport } from './findings'
 import { ANALYSIS_KIND_IDS, type AnalyzedText } from './analysis'
-import type { BigKeysResult } from './redis'
+import type { BigKeysResult } from './records/redis'
 import {
   ACTION_IDS,
   type ActionInfo,

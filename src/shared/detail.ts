@@ -1,14 +1,19 @@
 import type { AnalysisReport } from './findings'
+import type { TopicName, TopicRow, Topics } from './topics'
 
 /**
  * The records behind a health report, per node and topic, for the views' sortable tables
- * (pg_stat_user_tables, SLOWLOG, currentOp...). Values are plain JSON records; render them as text.
+ * (pg_stat_user_tables, SLOWLOG, currentOp...). Each topic's rows have the type shared/topics.ts declares
+ * for it; render them as text.
  */
-export type TopicTable = { ok: true; rows: Record<string, unknown>[] } | { ok: false; why: string }
+export type TopicTable<R> = { ok: true; rows: R[] } | { ok: false; why: string }
+
+/** Every topic a node's check produced, in the shape JSON carries to the renderer. */
+export type NodeTopics = { [K in TopicName]?: TopicTable<TopicRow<K>> }
 
 export interface NodeDetail {
   node: string
-  topics: Record<string, TopicTable>
+  topics: NodeTopics
 }
 
 export interface EngineDetail {
@@ -22,15 +27,13 @@ export interface ChecksRun {
   nodes?: NodeDetail[]
 }
 
-/** Where a check hands each probe's records while it runs. */
-export type TopicCollector = (node: string, topic: string, table: TopicTable) => void
+/** Where a check hands each probe's records while it runs (as main holds them: Dates are still Dates). */
+export type TopicCollector = <K extends TopicName>(
+  node: string,
+  topic: K,
+  table: TopicTable<Topics[K]>
+) => void
 
-/** Records of any shape as table rows: arrays of objects as they are, an object as one row. */
-export const toTopicRows = (value: unknown): Record<string, unknown>[] => {
-  if (Array.isArray(value))
-    return value.map((v) =>
-      v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : { value: v }
-    )
-  if (value && typeof value === 'object') return [value as Record<string, unknown>]
-  return [{ value }]
-}
+/** One record or a list of them as a topic's rows. */
+export const topicRowsOf = <R>(value: R | readonly R[]): R[] =>
+  Array.isArray(value) ? [...value] : [value as R]

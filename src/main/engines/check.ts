@@ -1,5 +1,6 @@
 import type { CounterHistory } from '../diagnostics/counter-window'
 import type { EngineDetail, NodeDetail, TopicCollector } from '../../shared/detail'
+import { toWire } from '../support/wire'
 import type { AnalysisReport } from '../../shared/findings'
 import { checkMongo } from './mongo/check'
 import { checkPostgres } from './postgres/check'
@@ -53,7 +54,8 @@ export const runDetail = async (
   const nodes = new Map<string, NodeDetail>()
   const collect: TopicCollector = (node, topic, table) => {
     const entry = nodes.get(node) ?? { node, topics: {} }
-    entry.topics[topic] = table
+    // The map's per-topic types are too many for TypeScript to relate here; toWire keeps each row's shape.
+    ;(entry.topics as Record<string, unknown>)[topic] = toWire(table)
     nodes.set(node, entry)
   }
   const reports = await runChecks(session, input, { ...options, collect })

@@ -1,7 +1,7 @@
 /** What every finding about a running operation carries: its label, evidence, subject and the killOp remedy. */
 import type { FindingRemedy, FindingSubject } from '../../../shared/findings'
 import { brief } from './mongo-value'
-import type { CurrentOp } from './parse-records'
+import type { CurrentOp } from '../../../shared/records/mongo'
 
 /** The client operations the rules judge (internal threads such as the TTL monitor run for ever by design). */
 export const activeClientOps = (ops: CurrentOp[]): CurrentOp[] => ops.filter((o) => o.active && o.clientOp)

@@ -16,7 +16,8 @@ import {
   type ProbeSpec
 } from '../pipeline/engine-diagnostics'
 import { parsed, parseFailure, type ParseResult } from '../parse-result'
-import { get, type MongoValue } from './mongo-value'
+import { get } from './mongo-value'
+import type { MongoValue } from '../../../shared/records/mongo'
 import type { ParsedExplain } from './parse-explain'
 import { toPlain } from './parse-input'
 import {
@@ -25,10 +26,9 @@ import {
   parseIndexStats,
   parseProfile,
   parseReplSetStatus,
-  parseServerStatus,
-  type IndexUsage,
-  type ProfileEntry
+  parseServerStatus
 } from './parse-records'
+import type { IndexUsage, ProfileEntry } from '../../../shared/records/mongo'
 import { PASTED, type MongoContext, type MongoProbeId, type MongoRecords } from './records'
 import { collscanInCurrentOpRule, collscanInExplainRule, collscanInProfileRule } from './rule-collscan'
 import { longRunningOpRule } from './rule-currentop'

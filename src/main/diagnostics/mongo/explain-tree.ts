@@ -4,7 +4,8 @@
  * values into text.
  */
 import type { MongoExplainPlan, MongoExplainStage, MongoExplainTree } from '../../../shared/mongo-explain'
-import { brief, isDoc, type MongoDoc, type MongoValue } from './mongo-value'
+import { brief, isDoc } from './mongo-value'
+import type { MongoDoc, MongoValue } from '../../../shared/records/mongo'
 import { drawnPlan, type ParsedExplain, type PlanNode } from './parse-explain'
 
 /** Long enough for any real filter or bounds; the view folds long values anyway. */

@@ -1,12 +1,4 @@
-/**
- * The plain value every Mongo parser works on, whatever the input form was: BSON types are folded into
- * numbers (Long, Int32, Double, Decimal128), strings (ObjectId hex, Binary base64, regex), Date, and
- * `{ t, i }` for Timestamp. Rules never see a driver or bson class.
- */
-export type MongoValue = null | boolean | number | string | Date | MongoValue[] | MongoDoc
-export interface MongoDoc {
-  [key: string]: MongoValue
-}
+import type { MongoDoc, MongoValue } from '../../../shared/records/mongo'
 
 export const isDoc = (v: unknown): v is MongoDoc =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date)

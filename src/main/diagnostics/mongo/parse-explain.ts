@@ -19,19 +19,8 @@
  * COUNT_SCAN, EQ_LOOKUP...).
  */
 import { parsed, parseFailure, type ParseResult } from '../parse-result'
-import {
-  asArray,
-  asDoc,
-  asNumber,
-  asString,
-  docs,
-  get,
-  isDoc,
-  num,
-  str,
-  type MongoDoc,
-  type MongoValue
-} from './mongo-value'
+import { asArray, asDoc, asNumber, asString, docs, get, isDoc, num, str } from './mongo-value'
+import type { MongoDoc, MongoValue } from '../../../shared/records/mongo'
 
 export interface PlanNode {
   stage: string

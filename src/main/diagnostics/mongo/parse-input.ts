@@ -20,7 +20,7 @@ import {
 } from 'bson'
 import parseShell from '@mongodb-js/shell-bson-parser'
 import { parsed, parseFailure, type ParseResult } from '../parse-result'
-import type { MongoDoc, MongoValue } from './mongo-value'
+import type { MongoDoc, MongoValue } from '../../../shared/records/mongo'
 
 const PROMPT =
   /^\s*(?:[\w.:\-[\] ]*>|[\w-]+ \[[^\]]*\] [\w-]+>)|^\s*(?:db|rs|sh)\.|^\s*Type "it" for more|^\s*(?:MongoDB shell|connecting to:|Using )/

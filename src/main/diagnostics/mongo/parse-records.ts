@@ -16,10 +16,10 @@ import {
   get,
   isDoc,
   num,
-  str,
-  type MongoDoc,
-  type MongoValue
+  str
 } from './mongo-value'
+import type { MongoDoc, MongoValue } from '../../../shared/records/mongo'
+import type { CurrentOp, IndexUsage, ProfileEntry, ReplMember } from '../../../shared/records/mongo'
 
 /** The documents of a value: itself, its array, or a cursor reply's batch. */
 export const documentsOf = (v: MongoValue, arrayKey?: string): MongoDoc[] | null => {
@@ -51,24 +51,6 @@ const lockWaitMicros = (d: MongoDoc): number => {
 }
 
 // ---- system.profile -------------------------------------------------------------------------------
-
-export interface ProfileEntry {
-  op: string
-  ns: string
-  millis: number
-  planSummary: string | null
-  docsExamined: number | null
-  keysExamined: number | null
-  nreturned: number | null
-  /** queryShapeHash (8.0+), else queryHash (4.2+), else op+ns+plan+filter keys. */
-  shape: string
-  replanned: boolean
-  planningTimeMicros: number | null
-  cpuNanos: number | null
-  lockWaitMicros: number
-  ts: Date | null
-  appName: string | null
-}
 
 /** The filter's fields: in the command (3.2+), else 2.x's `query`, which is the filter itself or `$query`. */
 const filterKeys = (d: MongoDoc): string => {
@@ -125,22 +107,6 @@ export const parseProfile = (v: MongoValue): ParseResult<ProfileEntry[]> => {
 
 // ---- currentOp ------------------------------------------------------------------------------------
 
-export interface CurrentOp {
-  opid: string | null
-  active: boolean
-  secsRunning: number | null
-  op: string | null
-  ns: string | null
-  desc: string | null
-  client: string | null
-  appName: string | null
-  planSummary: string | null
-  waitingForLock: boolean
-  /** A client connection's op (not an internal thread such as a TTL monitor or replication worker). */
-  clientOp: boolean
-  command: MongoValue
-}
-
 export const parseCurrentOp = (v: MongoValue): ParseResult<CurrentOp[]> => {
   const err = serverError(v)
   if (err) return parseFailure('SERVER_ERROR', err)
@@ -172,18 +138,6 @@ export const parseCurrentOp = (v: MongoValue): ParseResult<CurrentOp[]> => {
 }
 
 // ---- replSetGetStatus -----------------------------------------------------------------------------
-
-export interface ReplMember {
-  name: string
-  health: number | null
-  state: number | null
-  stateStr: string
-  /** Seconds since epoch of the member's last applied op (optimeDate, else optime.ts.t, else 3.0 optime). */
-  optimeSecs: number | null
-  lastHeartbeatMessage: string | null
-  self: boolean
-  syncSource: string | null
-}
 
 export interface ReplSetStatus {
   set: string | null
@@ -317,15 +271,6 @@ export const parseServerStatus = (v: MongoValue): ParseResult<ServerStatus> => {
 }
 
 // ---- $indexStats ----------------------------------------------------------------------------------
-
-export interface IndexUsage {
-  ns: string | null
-  name: string
-  ops: number
-  since: Date | null
-  host: string | null
-  hidden: boolean
-}
 
 export const parseIndexStats = (v: MongoValue, ns: string | null = null): ParseResult<IndexUsage[]> => {
   const err = serverError(v)

@@ -5,25 +5,7 @@
  */
 import type { FindingSubject } from '../../../shared/findings'
 import { examinedPerReturned } from './examined'
-import type { ProfileEntry } from './parse-records'
-
-export interface ShapeGroup {
-  shape: string
-  op: string
-  ns: string
-  planSummary: string | null
-  count: number
-  totalMillis: number
-  maxMillis: number
-  docsExamined: number
-  keysExamined: number
-  nreturned: number
-  maxDocsExamined: number
-  replanned: number
-  maxPlanningTimeMicros: number | null
-  cpuNanos: number | null
-  lockWaitMicros: number
-}
+import type { ProfileEntry, ShapeGroup, ShapeRow } from '../../../shared/records/mongo'
 
 export const groupByShape = (entries: ProfileEntry[]): ShapeGroup[] => {
   const groups = new Map<string, ShapeGroup>()
@@ -63,9 +45,7 @@ export const groupByShape = (entries: ProfileEntry[]): ShapeGroup[] => {
 }
 
 /** A shape as a table row: its mean run time and examined-per-returned ratio (returned 0 counts as 1). */
-export const shapeRow = (
-  g: ShapeGroup
-): ShapeGroup & { avgMillis: number; examinedPerReturned: number | null } => ({
+export const shapeRow = (g: ShapeGroup): ShapeRow => ({
   ...g,
   avgMillis: g.totalMillis / g.count,
   examinedPerReturned: examinedPerReturned(g.docsExamined, g.keysExamined, g.nreturned)

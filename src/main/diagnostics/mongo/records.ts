@@ -4,7 +4,8 @@
  */
 import { defineRule } from '../pipeline/engine-diagnostics'
 import type { ParsedExplain } from './parse-explain'
-import type { CurrentOp, IndexUsage, ProfileEntry, ReplSetStatus, ServerStatus } from './parse-records'
+import type { CurrentOp, IndexUsage, ProfileEntry } from '../../../shared/records/mongo'
+import type { ReplSetStatus, ServerStatus } from './parse-records'
 
 /** system.profile as read: the entries, and (live only) which databases have the profiler on. */
 export interface ProfileSample {

@@ -4,7 +4,8 @@
  * decide what is a problem.
  */
 import { examinedPerReturned } from './examined'
-import type { CurrentOp, IndexUsage, ReplSetStatus, ServerStatus } from './parse-records'
+import type { CurrentOp, IndexUsage, ServerStatusFacts } from '../../../shared/records/mongo'
+import type { ReplSetStatus, ServerStatus } from './parse-records'
 import { replSummary } from './parse-records'
 import { groupByShape } from './profile-shapes'
 import type { ProfileSample } from './records'
@@ -20,7 +21,7 @@ export const cacheRatios = (s: ServerStatus): { fill: number | null; dirty: numb
   }
 }
 
-export const serverStatusSummary = (s: ServerStatus): Record<string, unknown> => {
+export const serverStatusSummary = (s: ServerStatus): ServerStatusFacts => {
   const r = cacheRatios(s)
   return {
     version: s.version,

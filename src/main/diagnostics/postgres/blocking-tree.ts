@@ -3,16 +3,11 @@
  * pg.blocking-lock rule and for the health page's blocking tree (sent as the `blocking_tree` topic), so the
  * page never rebuilds it with rules of its own.
  */
+import type { BlockNode } from '../../../shared/records/postgres'
 
 interface Waiting {
   pid: number
   blocked_by: readonly number[]
-}
-
-/** A blocker and the sessions waiting on it directly; a session waiting on two blockers is under both. */
-export interface BlockNode {
-  pid: number
-  children: BlockNode[]
 }
 
 /** Blocker pid -> the sessions it blocks directly. */

@@ -7,21 +7,10 @@ import type { Finding, FindingSubject, SubjectKind } from '../../../shared/findi
 import { formatBytes, formatMs } from '../../../shared/format'
 import type { CounterWindow } from '../counter-window'
 import { defineRule, type ProbeOutcomes } from '../pipeline/engine-diagnostics'
+import type { StatementDelta } from '../../../shared/records/postgres'
 import type { PgRecords } from './records'
 
 export type PgProbeResults = ProbeOutcomes<PgRecords>
-
-/** A statement whose cost grew between two pg_stat_statements snapshots (stats-snapshots.ts). */
-export interface StatementDelta {
-  queryid: string
-  query: string
-  windowSeconds: number
-  calls: number
-  totalMs: number
-  meanMs: number
-  /** Mean over all calls before the window; null when the statement is new in the window. */
-  previousMeanMs: number | null
-}
 
 /** What the rules know besides the records. */
 export interface PgContext {

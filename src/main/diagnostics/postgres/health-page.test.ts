@@ -4,7 +4,7 @@
  * tests may not import main.
  */
 import { describe, expect, it } from 'vitest'
-import { toTopicRows } from '../../../shared/detail'
+import { topicRowsOf } from '../../../shared/detail'
 import type { Finding } from '../../../shared/findings'
 import {
   findingsAbout,
@@ -21,13 +21,16 @@ import settingsClean from './fixtures/pg_settings--clean--pg15.json'
 import tableBloatChurn from './fixtures/table_bloat_estimate--churn--pg15.json'
 import tablesChurn from './fixtures/pg_stat_user_tables--churn--pg15.json'
 import { evaluatePgHealth } from './health'
-import { parseProbe, type PgProbeId } from './records'
+import { parseProbe } from './records'
+import type { PgProbeId, PgProbeRow } from '../../../shared/records/postgres'
+import type { Wire } from '../../../shared/topics'
+import { toWire } from '../../support/wire'
 
-/** A probe's recorded rows as the page receives them (typed records flattened into topic rows). */
-const topic = (probe: PgProbeId, rows: unknown): Record<string, unknown>[] => {
+/** A probe's recorded rows as the page receives them (typed records as the topic's rows, over the wire). */
+const topic = <P extends PgProbeId>(probe: P, rows: unknown): Wire<PgProbeRow<P>>[] => {
   const r = parseProbe(probe, rows)
   if (!r.ok) throw new Error(r.message)
-  return toTopicRows(r.value)
+  return toWire(topicRowsOf(r.value as PgProbeRow<P> | PgProbeRow<P>[]))
 }
 
 /** What the rules say about these recorded rows: the page shows these, it does not judge the rows. */

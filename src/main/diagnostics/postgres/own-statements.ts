@@ -4,7 +4,7 @@
  * `/* dbconsole:health <probe> *\/`, the rest `/* dbconsole:diagnostics *\/`, set in engines/postgres/adapter.ts),
  * so the slow-query lists leave them out and say how many. Console statements a user types are not ours.
  */
-import type { StatementStat } from './records'
+import type { StatementStat } from '../../../shared/records/postgres'
 
 export const OWN_MARKER = '/* dbconsole:'
 

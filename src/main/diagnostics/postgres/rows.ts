@@ -5,26 +5,9 @@
  */
 import { parsed, parseFailure, type ParseResult } from '../parse-result'
 
-export type ColumnKind = 'text' | 'text?' | 'num' | 'num?' | 'bool' | 'bool?' | 'ints' | 'texts?'
+import type { ColumnKind, ColumnSpec, RecordOf } from '../../../shared/records/postgres'
 
-type ValueOf<K extends ColumnKind> = K extends 'text'
-  ? string
-  : K extends 'text?'
-    ? string | null
-    : K extends 'num'
-      ? number
-      : K extends 'num?'
-        ? number | null
-        : K extends 'bool'
-          ? boolean
-          : K extends 'bool?'
-            ? boolean | null
-            : K extends 'ints'
-              ? number[]
-              : string[] | null
-
-export type ColumnSpec = Record<string, ColumnKind>
-export type RecordOf<S extends ColumnSpec> = { [C in keyof S]: ValueOf<S[C]> }
+export type { ColumnKind, ColumnSpec, RecordOf }
 
 export type RawRow = Record<string, unknown>
 

@@ -20,7 +20,8 @@ import tableBloatChurn from './fixtures/table_bloat_estimate--churn--pg15.json'
 import tablesChurn from './fixtures/pg_stat_user_tables--churn--pg15.json'
 import { evaluatePgHealth } from './health'
 import type { PgProbeResults } from './health-input'
-import { parseProbe, type PgProbeId, type PgRecords } from './records'
+import { parseProbe, type PgRecords } from './records'
+import { type PgProbeId } from '../../../shared/records/postgres'
 
 const ok = <P extends PgProbeId>(probe: P, rows: unknown): { ok: true; value: PgRecords[P] } => {
   const r = parseProbe(probe, rows)

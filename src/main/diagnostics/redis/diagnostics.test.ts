@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { BigKeysResult } from '../../../shared/redis'
+import type { BigKeysResult } from '../../../shared/records/redis'
 import { remedyFromEvidence } from '../../testing/remedy-from-evidence'
 import { analyzeText } from '../analyze'
 import { NO_WINDOW } from '../counter-window'

@@ -10,25 +10,7 @@
 import { parsed, parseFailure, type ParseResult } from '../parse-result'
 import { serverErrorIn } from './reply'
 import { unwrapTextReply } from './text-reply'
-
-export interface ClusterNode {
-  id: string
-  /** host:port as clients reach it ('' for noaddr nodes). */
-  address: string
-  busPort: number | null
-  hostname: string | null
-  flags: string[]
-  role: 'master' | 'replica' | 'unknown'
-  masterId: string | null
-  pingSent: number
-  pongReceived: number
-  configEpoch: number
-  linkState: 'connected' | 'disconnected'
-  /** Inclusive ranges as [start, end]. */
-  slots: [number, number][]
-  migrating: { slot: number; to: string }[]
-  importing: { slot: number; from: string }[]
-}
+import type { ClusterNode } from '../../../shared/records/redis'
 
 const NODE_ID = /^[0-9a-f]{40}$/
 const SLOT_RANGE = /^(\d+)(?:-(\d+))?$/

@@ -6,13 +6,8 @@
  */
 import { parsed, parseFailure, type ParseFailure, type ParseResult } from '../parse-result'
 import { isReplyError, parseReplyText, serverErrorIn, stripPrompt, type RedisReply } from './reply'
+import type { LatencyEvent } from '../../../shared/records/redis'
 
-export interface LatencyEvent {
-  event: string
-  timestamp: number
-  latestMs: number
-  maxMs: number
-}
 export interface LatencySample {
   timestamp: number
   ms: number

@@ -9,23 +9,7 @@
 import { parsed, parseFailure, type ParseFailure, type ParseResult } from '../parse-result'
 import { looksPipedSlowlog, parsePipedSlowlog } from './parse-slowlog-piped'
 import { isReplyError, parseReplyText, serverErrorIn, stripPrompt, type RedisReply } from './reply'
-
-export interface SlowlogEntry {
-  id: number
-  /** Unix seconds when the command ran. */
-  timestamp: number
-  durationUs: number
-  /** The arguments as the server kept them (the marker args removed). */
-  args: string[]
-  /** args[0] in upper case ('' when the server logged no args). */
-  command: string
-  /** `... (N more arguments)`: how many args the server dropped. */
-  moreArguments: number
-  /** Args the server cut at 128 bytes. */
-  cutArgs: number
-  clientAddress: string | null
-  clientName: string | null
-}
+import type { SlowlogEntry } from '../../../shared/records/redis'
 
 const MORE_ARGS = /^\.\.\. \((\d+) more arguments\)$/
 const MORE_BYTES = /^(.*)\.\.\. \((\d+) more bytes\)$/s

@@ -3,17 +3,17 @@
  * one parser of each probe from what the server returned to typed records. The live probes
  * (engines/redis/probes.ts) and pasted output (kinds.ts) both end in these parsers.
  */
-import type { BigKeysResult } from '../../../shared/redis'
+import type { BigKeysResult, ClusterNode, LatencyEvent, SlowlogEntry } from '../../../shared/records/redis'
 import { defineRule } from '../pipeline/engine-diagnostics'
 import type { CounterWindow } from '../counter-window'
 import { parsed, parseFailure, type ParseResult } from '../parse-result'
 import { parseClusterInfo, type ClusterInfo } from './parse-cluster-info'
 import type { ClusterShard } from './parse-cluster-shards'
-import { parseClusterNodes, type ClusterNode } from './parse-cluster-nodes'
+import { parseClusterNodes } from './parse-cluster-nodes'
 import { parseInfo, type RedisInfo } from './parse-info'
-import { latencyLatestFromReply, type LatencyDoctorReport, type LatencyEvent } from './parse-latency'
+import { latencyLatestFromReply, type LatencyDoctorReport } from './parse-latency'
 import type { MemoryDoctorReport, MemoryStats } from './parse-memory'
-import { slowlogFromReply, type SlowlogEntry } from './parse-slowlog'
+import { slowlogFromReply } from './parse-slowlog'
 import type { RedisReply } from './reply'
 
 /** The newest slow log entries, and how many the server holds (null when SLOWLOG LEN was refused or pasted). */

@@ -4,7 +4,9 @@
  * A probe that fails makes the rules that need it say "could not evaluate", never silence. Replication
  * findings go in the primary's report only (every member sees the same set).
  */
-import { toTopicRows, type TopicCollector } from '../../../shared/detail'
+import type { TopicCollector } from '../../../shared/detail'
+import type { MongoTopics } from '../../../shared/records/mongo'
+import type { Topics } from '../../../shared/topics'
 import type { AnalysisReport } from '../../../shared/findings'
 import { AppFailure } from '../../../shared/errors'
 import {
@@ -15,7 +17,8 @@ import {
   type MongoProbe,
   type MongoProbeSession
 } from '../../diagnostics/mongo/diagnostics'
-import { asDoc, get, type MongoValue } from '../../diagnostics/mongo/mongo-value'
+import type { MongoValue } from '../../../shared/records/mongo'
+import { asDoc, get } from '../../diagnostics/mongo/mongo-value'
 import { toPlain } from '../../diagnostics/mongo/parse-input'
 import { replSummary } from '../../diagnostics/mongo/parse-records'
 import { groupByShape, shapeRow } from '../../diagnostics/mongo/profile-shapes'
@@ -79,9 +82,12 @@ const probeNode = async (
   return { outcomes, ran }
 }
 
-/** The records the Mongo page shows, by topic (shared/detail.ts). */
-const keepTopics = (r: Partial<MongoRecords>, keep: (topic: string, value: unknown) => void): void => {
-  if (r.serverStatus) keep('server_status', serverStatusSummary(r.serverStatus))
+/** Rows of one topic of the Mongo page. */
+type Keep = <K extends keyof MongoTopics>(topic: K, rows: Topics[K][]) => void
+
+/** The records the Mongo page shows, by topic (shared/records/mongo.ts). */
+const keepTopics = (r: Partial<MongoRecords>, keep: Keep): void => {
+  if (r.serverStatus) keep('server_status', [serverStatusSummary(r.serverStatus)])
   if (r.replSetStatus) {
     const lags = new Map(replSummary(r.replSetStatus).lags.map((l) => [l.name, l.lagSeconds]))
     keep(
@@ -150,9 +156,7 @@ const checkNode = async (
     const o = outcomes[id]
     if (o?.ok) Object.assign(records, { [id]: o.value })
   }
-  keepTopics(records, (topic, value) =>
-    collect?.(node.address, topic, { ok: true, rows: toTopicRows(value) })
-  )
+  keepTopics(records, (topic, rows) => collect?.(node.address, topic, { ok: true, rows }))
   return healthReport(
     input,
     { engine: 'mongo', version: typeof version === 'string' ? version : 'unknown', role: roleOf(hello) },

@@ -5,7 +5,7 @@
  * too old, wrong role) or fails (missing extension, no privilege, timeout) becomes a reason the rules
  * report as "could not evaluate", never a crash and never silence.
  */
-import { toTopicRows, type TopicCollector } from '../../../shared/detail'
+import { topicRowsOf, type TopicCollector, type TopicTable } from '../../../shared/detail'
 import type { AnalysisReport } from '../../../shared/findings'
 import { blockingTree } from '../../diagnostics/postgres/blocking-tree'
 import type { CounterHistory } from '../../diagnostics/counter-window'
@@ -14,7 +14,7 @@ import { evaluatePgHealth } from '../../diagnostics/postgres/health'
 import type { PgProbeResults } from '../../diagnostics/postgres/health-input'
 import { pgCounterNode, pgCounters, pgEpoch } from '../../diagnostics/postgres/pg-counters'
 import { ownLeftOutNote, withoutOwnStatements } from '../../diagnostics/postgres/own-statements'
-import type { PgProbeId } from '../../diagnostics/postgres/records'
+import { PG_PROBE_IDS, type PgProbeId } from '../../../shared/records/postgres'
 import { healthReport } from '../health-report'
 import type { PgSession } from '../types'
 import { OLDEST_SERVER, runPgProbe, type PgServerFacts } from './pg-probe'
@@ -77,6 +77,19 @@ const setOutcome = (probes: PgProbeResults, id: PgProbeId, outcome: ProbeOutcome
   ;(probes as Record<PgProbeId, unknown>)[id] = outcome
 }
 
+/**
+ * Every probe's records as its topic's rows (a single-row probe gives one), or why it did not run.
+ * PgRecords[P] is PgProbeRow<P> or a list of them (records.ts), which TypeScript cannot relate over a
+ * generic P: hence the one widened collector.
+ */
+const collectProbes = (collect: TopicCollector, node: string, probes: PgProbeResults): void => {
+  const put = collect as (node: string, topic: PgProbeId, table: TopicTable<unknown>) => void
+  for (const id of PG_PROBE_IDS) {
+    const outcome = probes[id]
+    if (outcome) put(node, id, outcome.ok ? { ok: true, rows: topicRowsOf<unknown>(outcome.value) } : outcome)
+  }
+}
+
 export const checkPostgres = async (
   session: PgSession,
   input: string,
@@ -91,27 +104,21 @@ export const checkPostgres = async (
       ? options.snapshots.record(server.address, stmts.rows, options.snapshotWindowMs)
       : undefined
   if (options.collect) {
-    for (const [id, result] of Object.entries(probes)) {
-      options.collect(
-        server.address,
-        id,
-        result.ok ? { ok: true, rows: toTopicRows(result.value) } : { ok: false, why: result.why }
-      )
-    }
+    collectProbes(options.collect, server.address, probes)
     if (stmts) {
-      options.collect(server.address, 'pg_stat_statements', { ok: true, rows: toTopicRows(stmts.rows) })
+      options.collect(server.address, 'pg_stat_statements', { ok: true, rows: stmts.rows })
       options.collect(server.address, 'own_statements', {
         ok: true,
         rows: [{ left_out: stmts.ownLeftOut, note: ownLeftOutNote(stmts.ownLeftOut) }]
       })
     }
     if (statementDeltas)
-      options.collect(server.address, 'statement_deltas', { ok: true, rows: toTopicRows(statementDeltas) })
+      options.collect(server.address, 'statement_deltas', { ok: true, rows: statementDeltas })
     const activity = probes.pg_stat_activity
     if (activity?.ok)
       options.collect(server.address, 'blocking_tree', {
         ok: true,
-        rows: toTopicRows(blockingTree(activity.value))
+        rows: blockingTree(activity.value)
       })
   }
   const counters = options.counters?.observe(

@@ -3,10 +3,10 @@
  * for real in its own scratch database. Server-wide changes (replay pause, slots) are undone in finally.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TopicTable } from '../../../shared/detail'
 import type { AnalysisReport, Finding } from '../../../shared/findings'
 import { TEST_SERVERS } from '../../testing/test-servers'
 import { openPostgres } from './adapter'
+import { runDetail } from '../check'
 import { checkPostgres } from './check'
 import {
   createScratchDb,
@@ -382,16 +382,15 @@ describe('replication, from both sides', () => {
     })
     try {
       await checkPostgres(session, 'replica') // the first sweep fills pg_stat_statements with our probes
-      const topics = new Map<string, TopicTable>()
-      const [r] = await checkPostgres(session, 'replica', {
-        collect: (_node, topic, table) => topics.set(topic, table)
-      })
+      const detail = await runDetail(session, 'replica')
+      const [r] = detail.reports
+      const node = detail.nodes[0]
       // Only the other tests' few reads of this scratch database run on the replica: the rest is ours.
-      const listed = topics.get('pg_stat_statements')
+      const listed = node?.topics.pg_stat_statements
       const rows = listed?.ok ? listed.rows : []
-      expect(rows.filter((row) => String(row['query']).includes('dbconsole:'))).toEqual([])
-      const own = topics.get('own_statements')
-      const leftOut = own?.ok ? Number(own.rows[0]?.['left_out']) : 0
+      expect(rows.filter((row) => row.query.includes('dbconsole:'))).toEqual([])
+      const own = node?.topics.own_statements
+      const leftOut = own?.ok ? (own.rows[0]?.left_out ?? 0) : 0
       expect(leftOut).toBeGreaterThanOrEqual(15)
       expect(leftOut).toBeGreaterThan(rows.length)
       if (!r) throw new Error('no report')

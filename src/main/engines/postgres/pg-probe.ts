@@ -6,7 +6,8 @@
 import { AppFailure } from '../../../shared/errors'
 import type { ProbeOutcome, ProbeSpec } from '../../diagnostics/pipeline/engine-diagnostics'
 import { markedOwn } from '../../diagnostics/postgres/own-statements'
-import { parseProbe, type PgProbeId, type PgRecords } from '../../diagnostics/postgres/records'
+import { parseProbe, type PgRecords } from '../../diagnostics/postgres/records'
+import { type PgProbeId } from '../../../shared/records/postgres'
 import type { PgSession } from '../types'
 
 /** What is known of the server before a probe runs: its version picks the SQL, its role whether it applies. */

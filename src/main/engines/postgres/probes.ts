@@ -7,7 +7,7 @@
  * diagnostics/postgres/records.ts whatever the version. Nothing here writes or scans a relation, except
  * `inspectRelation`, which is allow-listed and size-capped.
  */
-import { PG_PROBE_IDS, type PgProbeId } from '../../diagnostics/postgres/records'
+import { PG_PROBE_IDS, type PgProbeId } from '../../../shared/records/postgres'
 import type { PeerIndexUsage } from '../../diagnostics/postgres/health-input'
 import { parseInspection } from '../../diagnostics/postgres/inspect-relation'
 import type { InspectResult } from '../../../shared/pg-inspect'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { StatementStat } from '../../diagnostics/postgres/records'
+import type { StatementStat } from '../../../shared/records/postgres'
 import { StatsSnapshotStore } from './stats-snapshots'
 
 const stat = (queryid: string, calls: number, totalMs: number): StatementStat => ({

@@ -4,8 +4,8 @@
  * that went down means pg_stat_statements_reset() (or a restart): that statement's delta starts afresh.
  * Nothing is persisted; at most `maxSnapshots` per node are kept.
  */
-import type { StatementDelta } from '../../diagnostics/postgres/health-input'
-import type { StatementStat } from '../../diagnostics/postgres/records'
+import type { StatementDelta } from '../../../shared/records/postgres'
+import type { StatementStat } from '../../../shared/records/postgres'
 
 interface Snapshot {
   at: number

@@ -9,10 +9,10 @@
  * (bounded SCAN) and reported on the node that holds each key.
  */
 import type { ServerRole } from '../../../shared/connection'
-import { toTopicRows, type TopicCollector, type TopicTable } from '../../../shared/detail'
+import type { TopicCollector, TopicTable } from '../../../shared/detail'
 import { AppFailure } from '../../../shared/errors'
 import { sortFindings, type AnalysisReport, type Finding } from '../../../shared/findings'
-import type { BigKeysResult } from '../../../shared/redis'
+import type { BigKeysResult } from '../../../shared/records/redis'
 import { NO_WINDOW, type CounterHistory } from '../../diagnostics/counter-window'
 import {
   evaluateRules,
@@ -59,8 +59,9 @@ const asFailure = (p: NodeProbes): AppFailure =>
     `Redis ${p.address}: ${p.outcomes.info?.ok === false ? p.outcomes.info.why : 'unknown'}`
   )
 
-const topicOf = <T>(outcome: ProbeOutcome<T>, rows: (value: T) => unknown): TopicTable =>
-  outcome.ok ? { ok: true, rows: toTopicRows(rows(outcome.value)) } : { ok: false, why: outcome.why }
+/** One probe's outcome as a topic: its rows, or why there are none. */
+const topicOf = <T, R>(outcome: ProbeOutcome<T>, rows: (value: T) => R[]): TopicTable<R> =>
+  outcome.ok ? { ok: true, rows: rows(outcome.value) } : { ok: false, why: outcome.why }
 
 /** Every probe's records as the Redis page's topics (by probe id), and the slow log grouped as the rule groups it. */
 const collectNode = (collect: TopicCollector, { address, outcomes: o }: NodeProbes): void => {

@@ -1,6 +1,6 @@
 /** Shared by the pg_stat_activity rules: which sessions are other people's client sessions. */
 import type { EvidenceUnit } from '../../../../shared/findings'
-import type { ActivityRow } from '../records'
+import type { ActivityRow } from '../../../../shared/records/postgres'
 
 /** Our own sweep is never a finding about the server. */
 export const othersOnly = (rows: ActivityRow[]): ActivityRow[] => rows.filter((r) => !r.is_self)

@@ -25,7 +25,7 @@ import {
   subjectOf,
   type PgContext
 } from '../health-input'
-import type { IndexBloat, TableBloat, TableStat } from '../records'
+import type { IndexBloat, TableBloat, TableStat } from '../../../../shared/records/postgres'
 
 export const RULE = 'pg.bloat'
 export const BLOAT_RATIO_WARNING = 0.4

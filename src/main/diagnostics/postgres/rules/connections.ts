@@ -5,7 +5,7 @@
  * the only slots left at 100%, and the seeds' capacity stories, 004:2816-2823, all end there).
  */
 import { nodeSubject, pct, pgRule } from '../health-input'
-import type { ActivityRow } from '../records'
+import type { ActivityRow } from '../../../../shared/records/postgres'
 
 export const RULE = 'pg.connections'
 export const USE_WARNING = 0.8

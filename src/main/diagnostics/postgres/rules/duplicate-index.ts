@@ -12,7 +12,7 @@
  */
 import type { Finding } from '../../../../shared/findings'
 import { fmtBytes, pgRule, qualified, subjectOf, type PgContext } from '../health-input'
-import type { IndexStat } from '../records'
+import type { IndexStat } from '../../../../shared/records/postgres'
 
 export const RULE = 'pg.duplicate-index'
 

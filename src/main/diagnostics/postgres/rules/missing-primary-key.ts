@@ -6,7 +6,7 @@
  * Probe: tables_without_primary_key. Checked against PostgreSQL 15. Threshold: any.
  */
 import { capFindings, pgRule, qualified, subjectOf } from '../health-input'
-import type { TableWithoutPrimaryKey } from '../records'
+import type { TableWithoutPrimaryKey } from '../../../../shared/records/postgres'
 
 export const RULE = 'pg.missing-primary-key'
 

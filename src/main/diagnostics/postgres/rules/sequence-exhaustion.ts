@@ -9,7 +9,7 @@
  */
 import type { Finding } from '../../../../shared/findings'
 import { fmtSeconds, pct, pgRule, qualified, subjectOf } from '../health-input'
-import type { OwnedSequence } from '../records'
+import type { OwnedSequence } from '../../../../shared/records/postgres'
 
 export const RULE = 'pg.sequence-exhaustion'
 const CRITICAL_USED = 0.9

@@ -13,7 +13,7 @@
 import type { EvidenceUnit, Finding } from '../../../../shared/findings'
 import { fmtMs, fmtSeconds, oneLine, pgRule, subjectOf } from '../health-input'
 import { isOwnStatement, ownLeftOutNote, withoutOwnStatements } from '../own-statements'
-import type { StatementStat } from '../records'
+import type { StatementStat } from '../../../../shared/records/postgres'
 
 export const RULE = 'pg.slow-query'
 export const MEAN_WARNING_MS = 100

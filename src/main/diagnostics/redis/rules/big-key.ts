@@ -7,7 +7,7 @@
  * so that ordinary collections do not warn.
  */
 import type { Finding } from '../../../../shared/findings'
-import type { BigKey, BigKeysResult, PrefixSize } from '../../../../shared/redis'
+import type { BigKey, BigKeysResult, PrefixSize } from '../../../../shared/records/redis'
 import { remedy } from '../../pipeline/remedy'
 import { redisRule } from '../records'
 import { described, fmtBytes, finding, MB } from './util'

@@ -10,7 +10,8 @@
  */
 import type { Finding } from '../../../../shared/findings'
 import type { ClusterInfo } from '../parse-cluster-info'
-import { CLUSTER_SLOTS, formatSlotRanges, type ClusterNode } from '../parse-cluster-nodes'
+import type { ClusterNode } from '../../../../shared/records/redis'
+import { CLUSTER_SLOTS, formatSlotRanges } from '../parse-cluster-nodes'
 import { redisRule } from '../records'
 import { described, finding, slotRanges, type Units } from './util'
 

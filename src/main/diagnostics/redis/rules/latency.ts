@@ -5,7 +5,7 @@
  * Threshold: an event whose worst spike is >= 100 ms is a warning (the same bar as redis.slowlog), below info.
  */
 import type { Finding } from '../../../../shared/findings'
-import type { LatencyEvent } from '../parse-latency'
+import type { LatencyEvent } from '../../../../shared/records/redis'
 import { redisRule } from '../records'
 import { finding, notEvaluated, onNode } from './util'
 

@@ -10,8 +10,8 @@
  */
 import type { Finding } from '../../../../shared/findings'
 import { splitOwnEntries } from '../own-clients'
-import type { SlowlogEntry } from '../parse-slowlog'
-import type { SlowlogGroup } from '../../../../shared/redis'
+import type { SlowlogEntry } from '../../../../shared/records/redis'
+import type { SlowlogGroup } from '../../../../shared/records/redis'
 import { redisRule } from '../records'
 import { described, finding, nodeSubject, type Units } from './util'
 

@@ -1,18 +1,19 @@
 import type { Column } from '../data-table-model'
 
-type Rec = Record<string, unknown>
-
-/** A column over a record field, with an optional display formatter (bytes, ms...). */
-export const field = <R extends object = Rec>(
-  id: string,
+/**
+ * A column over a record field, with an optional display formatter (bytes, ms...). The field name is
+ * checked against the record type (shared/topics.ts), so a column cannot read a field main never sends.
+ */
+export const field = <R extends object>(
+  id: keyof R & string,
   header: string,
   format?: (v: unknown) => string,
   opts: Partial<Column<R>> = {}
 ): Column<R> => ({
   id,
   header,
-  value: (row) => (row as Rec)[id],
-  ...(format ? { text: (row: R) => format((row as Rec)[id]) } : {}),
+  value: (row) => row[id],
+  ...(format ? { text: (row: R) => format(row[id]) } : {}),
   ...opts
 })
 

@@ -1,4 +1,5 @@
 import type { EngineDetail, NodeDetail, TopicTable } from '../../../../shared/detail'
+import type { TopicName, TopicRow } from '../../../../shared/topics'
 import { sortFindings, type Finding } from '../../../../shared/findings'
 
 /**
@@ -22,13 +23,17 @@ export const allFindings = (detail: EngineDetail): Finding[] => {
 /** Reports that could not be produced at all (an unreachable member): shown as errors, not dropped. */
 export const failedReports = (detail: EngineDetail) => detail.reports.filter((r) => !r.ok)
 
-export const topicRows = (node: NodeDetail | undefined, topic: string): Record<string, unknown>[] => {
-  const t = node?.topics[topic]
+/** A topic's rows, typed as shared/topics.ts declares them; none when the probe failed or did not run. */
+export const topicRows = <K extends TopicName>(node: NodeDetail | undefined, topic: K): TopicRow<K>[] => {
+  const t = topicOf(node, topic)
   return t?.ok ? t.rows : []
 }
 
-export const topicOf = (node: NodeDetail | undefined, topic: string): TopicTable | undefined =>
-  node?.topics[topic]
+/** A topic as sent. (NodeTopics[K] over a generic K is a union too large for TypeScript: named per K.) */
+export const topicOf = <K extends TopicName>(
+  node: NodeDetail | undefined,
+  topic: K
+): TopicTable<TopicRow<K>> | undefined => node?.topics[topic] as TopicTable<TopicRow<K>> | undefined
 
 export const str = (v: unknown): string =>
   typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v)

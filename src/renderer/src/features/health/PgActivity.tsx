@@ -4,13 +4,12 @@ import type { Finding } from '../../../../shared/findings'
 import { DataTable } from '../../components/DataTable'
 import type { Column } from '../../components/data-table-model'
 import { NUM, WIDE, field } from '../../components/engine-page/columns'
-import { numOr, str, topicRows } from '../../components/engine-page/detail-model'
+import { topicRows } from '../../components/engine-page/detail-model'
 import { formatSeconds } from '../../components/format'
+import type { TopicRow } from '../../../../shared/topics'
 import { findingsAbout, toneOf, withActivity, type BlockNode } from './pg-model'
 
-type Rec = Record<string, unknown>
-
-const ACTIVITY_COLUMNS: Column<Rec>[] = [
+const ACTIVITY_COLUMNS: Column<TopicRow<'pg_stat_activity'>>[] = [
   field('pid', 'PID', undefined, { width: '70px' }),
   field('usename', 'User'),
   field('application_name', 'Application'),
@@ -23,23 +22,23 @@ const ACTIVITY_COLUMNS: Column<Rec>[] = [
 ]
 
 function BlockItem({ item, root }: { item: BlockNode; root: boolean }) {
-  const r = item.row ?? {}
-  const waited = numOr(r.query_age_s)
+  const r = item.row
+  const waited = r?.query_age_s ?? null
   return (
     <li data-root={root} data-pid={item.pid}>
       <div className="bt-head">
         <strong className="mono">pid {item.pid}</strong>
         <span>{root ? 'blocks' : 'waits'}</span>
-        <span className="chip">{str(r.state) || 'unknown state'}</span>
-        <span className="muted truncate" title={`${str(r.usename)} · ${str(r.application_name)}`}>
-          {str(r.usename)} · {str(r.application_name) || 'no application_name'}
+        <span className="chip">{r?.state || 'unknown state'}</span>
+        <span className="muted truncate" title={`${r?.usename ?? ''} · ${r?.application_name ?? ''}`}>
+          {r?.usename ?? ''} · {r?.application_name || 'no application_name'}
         </span>
         <span title="Time in the current statement">
           {waited === null ? '' : `for ${formatSeconds(waited)}`}
         </span>
-        {numOr(r.xact_age_s) !== null && <span className="muted">xact {formatSeconds(r.xact_age_s)}</span>}
+        {r?.xact_age_s != null && <span className="muted">xact {formatSeconds(r.xact_age_s)}</span>}
       </div>
-      {str(r.query) !== '' && <div className="bt-query">{str(r.query)}</div>}
+      {r?.query && <div className="bt-query">{r.query}</div>}
       {item.children.length > 0 && (
         <ul>
           {item.children.map((c) => (
@@ -56,7 +55,7 @@ function BlockItem({ item, root }: { item: BlockNode; root: boolean }) {
  * is what the rules found about it (a blocker, idle in transaction, a long query or transaction).
  */
 export function PgActivity({ node, findings }: { node: NodeDetail; findings: Finding[] }) {
-  const activity = topicRows(node, 'pg_stat_activity').filter((r) => r.is_self !== true)
+  const activity = topicRows(node, 'pg_stat_activity').filter((r) => !r.is_self)
   const tree = withActivity(topicRows(node, 'blocking_tree'), topicRows(node, 'pg_stat_activity'))
   const backends = findingsAbout(findings, 'backend')
   return (

@@ -6,7 +6,7 @@ import { inspectionLines } from './inspect-text'
 type Inspect = ReturnType<typeof useInspectRelation>
 
 /** The table rows' Inspect button: pgstattuple_approx on that table, on demand (it reads the table). */
-export const inspectColumn = <R extends Record<string, unknown>>(
+export const inspectColumn = <R extends { schemaname: string; relname: string }>(
   inspect: Inspect,
   connectionId: string
 ): Column<R> => ({
@@ -21,12 +21,12 @@ export const inspectColumn = <R extends Record<string, unknown>>(
       type="button"
       className="btn btn-small"
       disabled={inspect.isPending}
-      aria-label={`Inspect ${String(row.schemaname)}.${String(row.relname)}`}
+      aria-label={`Inspect ${row.schemaname}.${row.relname}`}
       // The row opens its fields on click and Enter: the button's own click must not do that too.
       onKeyDown={(e) => e.stopPropagation()}
       onClick={(e) => {
         e.stopPropagation()
-        inspect.mutate({ connectionId, schema: String(row.schemaname), table: String(row.relname) })
+        inspect.mutate({ connectionId, schema: row.schemaname, table: row.relname })
       }}
     >
       Inspect

@@ -10,13 +10,17 @@ import { TopicUnavailable } from '../../components/engine-page/DetailFrame'
 import { formatBytes, formatSeconds } from '../../components/format'
 import { findingsAbout, joinReplication, toneOf, type ReplicaView } from './pg-model'
 import { usePeerDetails } from '../../components/engine-page/queries'
+import type { TopicRow } from '../../../../shared/topics'
 
-type Rec = Record<string, unknown>
+type Replication = TopicRow<'pg_stat_replication'>
+type Receiver = TopicRow<'pg_stat_wal_receiver'>
 
-const lagBytes = (id: string, header: string) => field(id, header, formatBytes, NUM)
-const secs = (id: string, header: string) => field(id, header, formatSeconds, NUM)
+const lagBytes = <R extends object>(id: keyof R & string, header: string) =>
+  field<R>(id, header, formatBytes, NUM)
+const secs = <R extends object>(id: keyof R & string, header: string) =>
+  field<R>(id, header, formatSeconds, NUM)
 
-const PRIMARY_COLUMNS: Column<Rec>[] = [
+const PRIMARY_COLUMNS: Column<Replication>[] = [
   field('application_name', 'Replica (application)'),
   field('client_addr', 'Address'),
   field('state', 'State'),
@@ -27,7 +31,7 @@ const PRIMARY_COLUMNS: Column<Rec>[] = [
   secs('reply_age_s', 'Last reply')
 ]
 
-const RECEIVER_COLUMNS: Column<Rec>[] = [
+const RECEIVER_COLUMNS: Column<Partial<Receiver>>[] = [
   field('receiver_status', 'Receiver'),
   field('sender', 'Upstream'),
   lagBytes('receive_replay_gap_bytes', 'Received, not replayed'),
@@ -36,19 +40,36 @@ const RECEIVER_COLUMNS: Column<Rec>[] = [
   field('pause_state', 'Replay')
 ]
 
-interface JoinedRow extends Rec {
-  replica: string
-}
+/** The primary's row with the replica's own view over it (a replica may not have sent one yet). */
+type JoinedRow = Replication & Partial<Receiver> & { replica: string }
+
+/** A connected replica profile that matched no primary row. */
+type UnmatchedRow = Partial<Receiver> & { replica: string; host: string }
 
 const JOINED_COLUMNS: Column<JoinedRow>[] = [
-  field<JoinedRow>('replica', 'Replica profile'),
-  field<JoinedRow>('client_addr', 'Address'),
-  field<JoinedRow>('state', 'State (primary)'),
-  field<JoinedRow>('receiver_status', 'Receiver (replica)'),
-  field<JoinedRow>('replay_lag_bytes', 'Replay lag (primary)', formatBytes, NUM),
-  field<JoinedRow>('receive_replay_gap_bytes', 'Not replayed (replica)', formatBytes, NUM),
-  field<JoinedRow>('replay_lag_s', 'Replay lag (time)', formatSeconds, NUM),
-  field<JoinedRow>('replay_ts_age_s', 'Last replayed tx age', formatSeconds, NUM)
+  field('replica', 'Replica profile'),
+  field('client_addr', 'Address'),
+  field('state', 'State (primary)'),
+  field('receiver_status', 'Receiver (replica)'),
+  field('replay_lag_bytes', 'Replay lag (primary)', formatBytes, NUM),
+  field('receive_replay_gap_bytes', 'Not replayed (replica)', formatBytes, NUM),
+  field('replay_lag_s', 'Replay lag (time)', formatSeconds, NUM),
+  field('replay_ts_age_s', 'Last replayed tx age', formatSeconds, NUM)
+]
+
+const UNMATCHED_COLUMNS: Column<UnmatchedRow>[] = [
+  field('replica', 'Replica profile'),
+  field('host', 'Host'),
+  ...(RECEIVER_COLUMNS as Column<UnmatchedRow>[])
+]
+
+const SLOT_COLUMNS: Column<TopicRow<'pg_replication_slots'>>[] = [
+  field('slot_name', 'Slot'),
+  field('slot_type', 'Type'),
+  field('active', 'Active'),
+  field('retained_bytes', 'WAL retained', formatBytes, NUM),
+  field('wal_status', 'WAL status'),
+  field('xmin_age', 'xmin age', undefined, NUM)
 ]
 
 /** Connected replica profiles whose upstream is this node: their own view joins the primary's. */
@@ -138,7 +159,7 @@ export function PgReplication({
               host: r.host,
               ...(r.receiver ?? {})
             }))}
-            columns={[field('replica', 'Replica profile'), field('host', 'Host'), ...RECEIVER_COLUMNS]}
+            columns={UNMATCHED_COLUMNS}
           />
         </>
       )}
@@ -155,15 +176,8 @@ export function PgReplication({
           <DataTable
             label="Replication slots"
             rows={slots.rows}
-            columns={[
-              field('slot_name', 'Slot'),
-              field('slot_type', 'Type'),
-              field('active', 'Active'),
-              field('retained_bytes', 'WAL retained', formatBytes, NUM),
-              field('wal_status', 'WAL status'),
-              field('xmin_age', 'xmin age', undefined, NUM)
-            ]}
-            rowTone={(r) => toneOf(slotFindings.get(String(r.slot_name)) ?? [])}
+            columns={SLOT_COLUMNS}
+            rowTone={(r) => toneOf(slotFindings.get(r.slot_name) ?? [])}
           />
         </>
       )}

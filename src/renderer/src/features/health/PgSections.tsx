@@ -4,7 +4,7 @@ import { DataTable } from '../../components/DataTable'
 import { useInspectRelation } from '../../api/queries'
 import type { Column } from '../../components/data-table-model'
 import { NUM, WIDE, field } from '../../components/engine-page/columns'
-import { numOr, str, topicOf, topicRows } from '../../components/engine-page/detail-model'
+import { topicOf, topicRows } from '../../components/engine-page/detail-model'
 import { TopicUnavailable } from '../../components/engine-page/DetailFrame'
 import { formatAge, formatBytes, formatCount, formatMs, formatPercent } from '../../components/format'
 import { InspectionResult, inspectColumn } from './PgInspect'
@@ -16,18 +16,15 @@ import {
   tableRows,
   toneOf,
   wraparoundFraction,
+  type CountRow,
   type IndexRow,
   type TableRow
 } from './pg-model'
+import type { TopicName, TopicRow } from '../../../../shared/topics'
 
-type Rec = Record<string, unknown>
+const pct = (v: unknown): string => (typeof v === 'number' ? formatPercent(v * 100) : '—')
 
-const pct = (v: unknown): string => {
-  const n = numOr(v)
-  return n === null ? '—' : formatPercent(n * 100)
-}
-
-function Unavailable({ node, topics }: { node: NodeDetail; topics: string[] }) {
+function Unavailable({ node, topics }: { node: NodeDetail; topics: TopicName[] }) {
   return (
     <>
       {topics.map((t) => {
@@ -38,7 +35,7 @@ function Unavailable({ node, topics }: { node: NodeDetail; topics: string[] }) {
   )
 }
 
-const STATEMENT_COLUMNS: Column<Rec>[] = [
+const STATEMENT_COLUMNS: Column<TopicRow<'pg_stat_statements'>>[] = [
   field('query', 'Statement', undefined, WIDE),
   field('username', 'User'),
   field('calls', 'Calls', formatCount, NUM),
@@ -48,22 +45,15 @@ const STATEMENT_COLUMNS: Column<Rec>[] = [
   field('temp_blks_written', 'Temp blocks', formatCount, NUM)
 ]
 
-interface DeltaRow extends Rec {
-  slowdown: number | null
-}
+type DeltaRow = TopicRow<'statement_deltas'> & { slowdown: number | null }
 
 const DELTA_COLUMNS: Column<DeltaRow>[] = [
-  field<DeltaRow>('query', 'Statement', undefined, WIDE),
-  field<DeltaRow>('calls', 'Calls in window', formatCount, NUM),
-  field<DeltaRow>('meanMs', 'Mean now', formatMs, NUM),
-  field<DeltaRow>('previousMeanMs', 'Mean before', (v) => (v === null ? 'new' : formatMs(v)), NUM),
-  field<DeltaRow>(
-    'slowdown',
-    'Slower ×',
-    (v) => (numOr(v) === null ? '—' : `${(v as number).toFixed(1)}×`),
-    NUM
-  ),
-  field<DeltaRow>('totalMs', 'Total in window', formatMs, NUM)
+  field('query', 'Statement', undefined, WIDE),
+  field('calls', 'Calls in window', formatCount, NUM),
+  field('meanMs', 'Mean now', formatMs, NUM),
+  field('previousMeanMs', 'Mean before', (v) => (v === null ? 'new' : formatMs(v)), NUM),
+  field('slowdown', 'Slower ×', (v) => (typeof v === 'number' ? `${v.toFixed(1)}×` : '—'), NUM),
+  field('totalMs', 'Total in window', formatMs, NUM)
 ]
 
 /**
@@ -74,11 +64,10 @@ export function PgSlowQueries({ node, findings }: { node: NodeDetail; findings: 
   const statements = topicRows(node, 'pg_stat_statements')
   const judged = findingsAbout(findings, 'statement')
   // Main leaves dbconsole's own probes out of these lists and says how many (own-statements.ts).
-  const ownNote = str(topicRows(node, 'own_statements')[0]?.note)
+  const ownNote = topicRows(node, 'own_statements')[0]?.note ?? ''
   const deltas: DeltaRow[] = topicRows(node, 'statement_deltas').map((d) => {
-    const now = numOr(d.meanMs)
-    const before = numOr(d.previousMeanMs)
-    return { ...d, slowdown: now !== null && before !== null && before > 0 ? now / before : null }
+    const before = d.previousMeanMs
+    return { ...d, slowdown: before !== null && before > 0 ? d.meanMs / before : null }
   })
   return (
     <>
@@ -110,7 +99,7 @@ export function PgSlowQueries({ node, findings }: { node: NodeDetail; findings: 
         rows={deltas}
         columns={DELTA_COLUMNS}
         initialSort={{ id: 'slowdown', desc: true }}
-        rowTone={(r) => toneOf(judged.get(String(r.queryid)) ?? [])}
+        rowTone={(r) => toneOf(judged.get(r.queryid) ?? [])}
         emptyText="No window yet: deltas appear from the second refresh on (the app compares pg_stat_statements snapshots)."
       />
     </>
@@ -118,15 +107,15 @@ export function PgSlowQueries({ node, findings }: { node: NodeDetail; findings: 
 }
 
 const TABLE_COLUMNS: Column<TableRow>[] = [
-  field<TableRow>('table', 'Table', undefined, WIDE),
-  field<TableRow>('n_live_tup', 'Live', formatCount, NUM),
-  field<TableRow>('n_dead_tup', 'Dead', formatCount, NUM),
-  field<TableRow>('dead_ratio', 'Dead %', pct, NUM),
-  field<TableRow>('table_bytes', 'Size', formatBytes, NUM),
-  field<TableRow>('bloat_bytes', 'Bloat (est.)', formatBytes, NUM),
-  field<TableRow>('last_vacuum_any_s', 'Last vacuum', formatAge, NUM),
-  field<TableRow>('last_autoanalyze_s', 'Last autoanalyze', formatAge, NUM),
-  field<TableRow>('autovacuum_enabled', 'Autovacuum', (v) => (v === false ? 'OFF' : 'on')),
+  field('table', 'Table', undefined, WIDE),
+  field('n_live_tup', 'Live', formatCount, NUM),
+  field('n_dead_tup', 'Dead', formatCount, NUM),
+  field('dead_ratio', 'Dead %', pct, NUM),
+  field('table_bytes', 'Size', formatBytes, NUM),
+  field('bloat_bytes', 'Bloat (est.)', formatBytes, NUM),
+  field('last_vacuum_any_s', 'Last vacuum', formatAge, NUM),
+  field('last_autoanalyze_s', 'Last autoanalyze', formatAge, NUM),
+  field('autovacuum_enabled', 'Autovacuum', (v) => (v === false ? 'OFF' : 'on')),
   { id: 'findings', header: 'Flagged by', value: (r) => flaggedBy(r.findings) }
 ]
 
@@ -167,15 +156,23 @@ const INDEX_COLUMNS: Column<IndexRow>[] = [
   {
     id: 'name',
     header: 'Index',
-    value: (r) => `${String(r.schemaname)}.${String(r.indexrelname)}`,
+    value: (r) => `${r.schemaname}.${r.indexrelname}`,
     width: 'minmax(0, 2fr)'
   },
-  field<IndexRow>('relname', 'Table'),
+  field('relname', 'Table'),
   { id: 'problems', header: 'Problem', value: (r) => r.problems.join(', ') },
-  field<IndexRow>('duplicateOf', 'Covered by'),
-  field<IndexRow>('idx_scan', 'Scans', formatCount, NUM),
-  field<IndexRow>('index_bytes', 'Size', formatBytes, NUM),
-  field<IndexRow>('indexdef', 'Definition', undefined, WIDE)
+  field('duplicateOf', 'Covered by'),
+  field('idx_scan', 'Scans', formatCount, NUM),
+  field('index_bytes', 'Size', formatBytes, NUM),
+  field('indexdef', 'Definition', undefined, WIDE)
+]
+
+const INDEX_BLOAT_COLUMNS: Column<TopicRow<'index_bloat_estimate'>>[] = [
+  field('idxname', 'Index'),
+  field('tblname', 'Table'),
+  field('real_bytes', 'Size', formatBytes, NUM),
+  field('bloat_bytes', 'Bloat (est.)', formatBytes, NUM),
+  field('bloat_ratio', 'Bloat %', pct, NUM)
 ]
 
 /** The node's indexes; the problems are the findings of the index rules about each one. */
@@ -206,13 +203,7 @@ export function PgIndexes({ node, findings }: { node: NodeDetail; findings: Find
         <DataTable
           label="Index bloat"
           rows={topicRows(node, 'index_bloat_estimate')}
-          columns={[
-            field('idxname', 'Index'),
-            field('tblname', 'Table'),
-            field('real_bytes', 'Size', formatBytes, NUM),
-            field('bloat_bytes', 'Bloat (est.)', formatBytes, NUM),
-            field('bloat_ratio', 'Bloat %', pct, NUM)
-          ]}
+          columns={INDEX_BLOAT_COLUMNS}
           initialSort={{ id: 'bloat_bytes', desc: true }}
         />
       </details>
@@ -224,9 +215,9 @@ export function PgConnections({ node }: { node: NodeDetail }) {
   const activity = topicRows(node, 'pg_stat_activity').filter(
     (r) => r.backend_type === 'client backend' || r.backend_type === null
   )
-  const max = numOr(topicRows(node, 'pg_settings')[0]?.max_connections)
-  const countColumns = (what: string): Column<Rec>[] => [
-    field(`key`, what),
+  const max = topicRows(node, 'pg_settings')[0]?.max_connections ?? null
+  const countColumns = (what: string): Column<CountRow>[] => [
+    field('key', what),
     field('count', 'Backends', formatCount, NUM)
   ]
   return (
@@ -266,6 +257,24 @@ export function PgConnections({ node }: { node: NodeDetail }) {
   )
 }
 
+interface Toward {
+  toward: number | null
+  findings: Finding[]
+}
+
+const DATABASE_AGE_COLUMNS: Column<TopicRow<'pg_database'> & Toward>[] = [
+  field('datname', 'Database'),
+  field('xid_age', 'XID age', formatCount, NUM),
+  field('mxid_age', 'MXID age', formatCount, NUM),
+  field('toward', 'To wraparound', pct, NUM)
+]
+
+const TABLE_AGE_COLUMNS: Column<TopicRow<'pg_stat_user_tables'> & Toward & { table: string }>[] = [
+  field('table', 'Table', undefined, WIDE),
+  field('xid_age', 'XID age', formatCount, NUM),
+  field('toward', 'To wraparound', pct, NUM)
+]
+
 /** XID age per database and table; a row's tone is what pg.wraparound found about it. */
 export function PgWraparound({ node, findings }: { node: NodeDetail; findings: Finding[] }) {
   const wraparound = findings.filter((f) => f.rule === 'pg.wraparound')
@@ -274,10 +283,10 @@ export function PgWraparound({ node, findings }: { node: NodeDetail; findings: F
   const dbs = topicRows(node, 'pg_database').map((d) => ({
     ...d,
     toward: wraparoundFraction(d.xid_age),
-    findings: dbFindings.get(String(d.datname)) ?? []
+    findings: dbFindings.get(d.datname) ?? []
   }))
   const tables = topicRows(node, 'pg_stat_user_tables').map((t) => {
-    const table = `${String(t.schemaname)}.${String(t.relname)}`
+    const table = `${t.schemaname}.${t.relname}`
     return {
       ...t,
       table,
@@ -285,7 +294,7 @@ export function PgWraparound({ node, findings }: { node: NodeDetail; findings: F
       findings: tableFindings.get(table) ?? []
     }
   })
-  const freeze = numOr(topicRows(node, 'pg_settings')[0]?.autovacuum_freeze_max_age)
+  const freeze = topicRows(node, 'pg_settings')[0]?.autovacuum_freeze_max_age ?? null
   return (
     <>
       <Unavailable node={node} topics={['pg_database']} />
@@ -297,23 +306,14 @@ export function PgWraparound({ node, findings }: { node: NodeDetail; findings: F
         <DataTable
           label="Databases by XID age"
           rows={dbs}
-          columns={[
-            field('datname', 'Database'),
-            field('xid_age', 'XID age', formatCount, NUM),
-            field('mxid_age', 'MXID age', formatCount, NUM),
-            field('toward', 'To wraparound', pct, NUM)
-          ]}
+          columns={DATABASE_AGE_COLUMNS}
           initialSort={{ id: 'xid_age', desc: true }}
           rowTone={(r) => toneOf(r.findings)}
         />
         <DataTable
           label="Tables by XID age"
           rows={tables}
-          columns={[
-            field('table', 'Table', undefined, WIDE),
-            field('xid_age', 'XID age', formatCount, NUM),
-            field('toward', 'To wraparound', pct, NUM)
-          ]}
+          columns={TABLE_AGE_COLUMNS}
           initialSort={{ id: 'xid_age', desc: true }}
           rowTone={(r) => toneOf(r.findings)}
           emptyText="No user tables."

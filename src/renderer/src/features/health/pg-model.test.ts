@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest'
+import { pgRow } from '../../testing/records'
 import { countBy, hostOf, joinReplication, tableRows, toneOf, withActivity } from './pg-model'
+
+const backend = (pid: number, state: string | null = null) => pgRow('pg_stat_activity', { pid, state })
 
 describe('withActivity', () => {
   it("joins main's blocking tree to the backends' rows, nested", () => {
     const tree = withActivity(
       [{ pid: 1, children: [{ pid: 2, children: [{ pid: 3, children: [] }] }] }],
-      [{ pid: 1, state: 'idle in transaction' }, { pid: 2 }, { pid: 3, state: 'active' }]
+      [backend(1, 'idle in transaction'), backend(2), backend(3, 'active')]
     )
     expect(tree[0]?.row?.state).toBe('idle in transaction')
     expect(tree[0]?.children[0]?.children[0]).toEqual({
       pid: 3,
-      row: { pid: 3, state: 'active' },
+      row: backend(3, 'active'),
       children: []
     })
   })
@@ -23,16 +26,23 @@ describe('tableRows', () => {
   it('joins bloat and computes the dead ratio and last vacuum', () => {
     const [row] = tableRows(
       [
-        {
+        pgRow('pg_stat_user_tables', {
           schemaname: 'public',
           relname: 't',
           n_live_tup: 25,
           n_dead_tup: 75,
           last_vacuum_s: null,
           last_autovacuum_s: 30
-        }
+        })
       ],
-      [{ schemaname: 'public', tblname: 't', bloat_bytes: 8192, bloat_ratio: 0.5, is_na: false }],
+      [
+        pgRow('table_bloat_estimate', {
+          schemaname: 'public',
+          tblname: 't',
+          bloat_bytes: 8192,
+          bloat_ratio: 0.5
+        })
+      ],
       []
     )
     expect(row?.dead_ratio).toBe(0.75)
@@ -44,10 +54,11 @@ describe('tableRows', () => {
 
 describe('joinReplication', () => {
   it('pairs one row with one replica on the same host and leaves ambiguity alone', () => {
-    const replica = { connectionName: 'r1', host: '10.0.0.2', receiver: { sender: 'p:5432' } }
-    const a = { client_addr: '10.0.0.2', pid: 1 }
-    const b = { client_addr: '10.0.0.3', pid: 2 }
-    const c = { client_addr: '10.0.0.3', pid: 3 }
+    const receiver = pgRow('pg_stat_wal_receiver', { sender: 'p:5432' })
+    const replica = { connectionName: 'r1', host: '10.0.0.2', receiver }
+    const a = pgRow('pg_stat_replication', { client_addr: '10.0.0.2', pid: 1 })
+    const b = pgRow('pg_stat_replication', { client_addr: '10.0.0.3', pid: 2 })
+    const c = pgRow('pg_stat_replication', { client_addr: '10.0.0.3', pid: 3 })
     const other = { connectionName: 'r2', host: '10.0.0.3', receiver: null }
     const j = joinReplication([a, b, c], [replica, other])
     expect(j.joined).toEqual([{ primary: a, replica }])
@@ -58,7 +69,7 @@ describe('joinReplication', () => {
 
 describe('helpers', () => {
   it('counts and reads hosts', () => {
-    expect(countBy([{ s: 'a' }, { s: 'a' }, { s: null }], 's')).toEqual([
+    expect(countBy([backend(1, 'a'), backend(2, 'a'), backend(3)], 'state')).toEqual([
       { key: 'a', count: 2 },
       { key: '(none)', count: 1 }
     ])

@@ -1,38 +1,35 @@
 /**
- * Pure shaping of PostgreSQL probe records for the Health page. Records are untyped JSON: read defensively.
- * What is wrong with a row is never judged here: it is what the rules' findings say about its subject.
+ * Pure shaping of PostgreSQL probe records for the Health page, typed as shared/records/postgres.ts declares
+ * them. What is wrong with a row is never judged here: it is what the rules' findings say about its subject.
  */
 import type { EngineDetail } from '../../../../shared/detail'
 import { severityRank, type Finding, type SubjectKind } from '../../../../shared/findings'
-import { numOr, str } from '../../components/engine-page/detail-model'
+import type { TopicRow } from '../../../../shared/topics'
 
-type Rec = Record<string, unknown>
+type Activity = TopicRow<'pg_stat_activity'>
+type IndexStat = TopicRow<'pg_stat_user_indexes'>
+type TableStat = TopicRow<'pg_stat_user_tables'>
+type Replication = TopicRow<'pg_stat_replication'>
 
 /** One node of the blocking tree main sends (diagnostics/postgres/blocking-tree.ts), with its backend's row. */
 export interface BlockNode {
   pid: number
-  row: Rec | null
+  row: Activity | null
   children: BlockNode[]
 }
 
 /** The `blocking_tree` topic's roots joined to their pg_stat_activity rows (a pid this role cannot see has none). */
-export const withActivity = (tree: readonly Rec[], activity: readonly Rec[]): BlockNode[] => {
-  const byPid = new Map<number, Rec>()
-  for (const r of activity) {
-    const pid = numOr(r.pid)
-    if (pid !== null) byPid.set(pid, r)
-  }
-  const join = (n: Rec): BlockNode | null => {
-    const pid = numOr(n.pid)
-    if (pid === null) return null
-    const children = Array.isArray(n.children) ? (n.children as Rec[]) : []
-    return {
-      pid,
-      row: byPid.get(pid) ?? null,
-      children: children.map(join).filter((c): c is BlockNode => c !== null)
-    }
-  }
-  return tree.map(join).filter((c): c is BlockNode => c !== null)
+export const withActivity = (
+  tree: readonly TopicRow<'blocking_tree'>[],
+  activity: readonly Activity[]
+): BlockNode[] => {
+  const byPid = new Map(activity.map((r) => [r.pid, r]))
+  const join = (n: TopicRow<'blocking_tree'>): BlockNode => ({
+    pid: n.pid,
+    row: byPid.get(n.pid) ?? null,
+    children: n.children.map(join)
+  })
+  return tree.map(join)
 }
 
 /** The findings about one node's things (their subject names that node). */
@@ -55,7 +52,7 @@ export const toneOf = (findings: readonly Finding[]): 'bad' | 'warn' | undefined
 
 export type IndexProblem = 'unused' | 'duplicate' | 'overlap' | 'invalid'
 
-export interface IndexRow extends Rec {
+export interface IndexRow extends IndexStat {
   problems: IndexProblem[]
   /** The index that serves the same queries (pg.duplicate-index's `keep`). */
   duplicateOf: string | null
@@ -70,23 +67,23 @@ const problemOf = (f: Finding): IndexProblem | null => {
 }
 
 /** Each index with what pg.unused-index, pg.invalid-index and pg.duplicate-index found about it. */
-export const indexProblems = (indexes: readonly Rec[], findings: readonly Finding[]): IndexRow[] => {
+export const indexProblems = (indexes: readonly IndexStat[], findings: readonly Finding[]): IndexRow[] => {
   const about = findingsAbout(findings, 'index')
   return indexes.map((r) => {
-    const name = `${str(r.schemaname)}.${str(r.indexrelname)}`
+    const name = `${r.schemaname}.${r.indexrelname}`
     const own = about.get(name) ?? []
     const problems = own.map(problemOf).filter((p): p is IndexProblem => p !== null)
     const keep = own.find((f) => f.rule === 'pg.duplicate-index')?.evidence['keep']
     return {
       ...r,
       problems,
-      duplicateOf: typeof keep === 'string' ? `${str(r.schemaname)}.${keep}` : null,
+      duplicateOf: typeof keep === 'string' ? `${r.schemaname}.${keep}` : null,
       findings: own
     }
   })
 }
 
-export interface TableRow extends Rec {
+export interface TableRow extends TableStat {
   table: string
   dead_ratio: number | null
   bloat_bytes: number | null
@@ -98,25 +95,24 @@ export interface TableRow extends Rec {
 
 /** pg_stat_user_tables joined with the bloat estimate of the same table and the findings about it. */
 export const tableRows = (
-  tables: readonly Rec[],
-  bloat: readonly Rec[],
+  tables: readonly TableStat[],
+  bloat: readonly TopicRow<'table_bloat_estimate'>[],
   findings: readonly Finding[]
 ): TableRow[] => {
-  const bloatBy = new Map<string, Rec>()
-  for (const b of bloat) bloatBy.set(`${str(b.schemaname)}.${str(b.tblname)}`, b)
+  const bloatBy = new Map(bloat.map((b) => [`${b.schemaname}.${b.tblname}`, b]))
   const about = findingsAbout(findings, 'table')
   return tables.map((t) => {
-    const table = `${str(t.schemaname)}.${str(t.relname)}`
-    const live = numOr(t.n_live_tup) ?? 0
-    const dead = numOr(t.n_dead_tup) ?? 0
+    const table = `${t.schemaname}.${t.relname}`
+    const live = t.n_live_tup
+    const dead = t.n_dead_tup
     const b = bloatBy.get(table)
-    const vac = [numOr(t.last_vacuum_s), numOr(t.last_autovacuum_s)].filter((v): v is number => v !== null)
+    const vac = [t.last_vacuum_s, t.last_autovacuum_s].filter((v): v is number => v !== null)
     return {
       ...t,
       table,
       dead_ratio: live + dead > 0 ? dead / (live + dead) : null,
-      bloat_bytes: b && b.is_na !== true ? numOr(b.bloat_bytes) : null,
-      bloat_ratio: b && b.is_na !== true ? numOr(b.bloat_ratio) : null,
+      bloat_bytes: b && !b.is_na ? b.bloat_bytes : null,
+      bloat_ratio: b && !b.is_na ? b.bloat_ratio : null,
       last_vacuum_any_s: vac.length ? Math.min(...vac) : null,
       findings: about.get(table) ?? []
     }
@@ -127,16 +123,19 @@ export const tableRows = (
 export const flaggedBy = (findings: readonly Finding[]): string =>
   [...new Set(findings.map((f) => f.rule.replace(/^pg\./, '')))].join(', ')
 
-export interface CountRow extends Rec {
+export interface CountRow {
   key: string
   count: number
 }
 
 /** Backends grouped by one field (state, user, application), most first. */
-export const countBy = (rows: readonly Rec[], field: string): CountRow[] => {
+export const countBy = (
+  rows: readonly Activity[],
+  field: 'state' | 'application_name' | 'usename' | 'client_addr'
+): CountRow[] => {
   const counts = new Map<string, number>()
   for (const r of rows) {
-    const k = str(r[field]) || '(none)'
+    const k = r[field] || '(none)'
     counts.set(k, (counts.get(k) ?? 0) + 1)
   }
   return [...counts.entries()].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count)
@@ -146,12 +145,12 @@ export interface ReplicaView {
   connectionName: string
   /** Host (no port) the replica connects from, as far as we know it from its profile. */
   host: string
-  receiver: Rec | null
+  receiver: TopicRow<'pg_stat_wal_receiver'> | null
 }
 
 export interface ReplicationJoin {
-  joined: { primary: Rec; replica: ReplicaView }[]
-  primaryOnly: Rec[]
+  joined: { primary: Replication; replica: ReplicaView }[]
+  primaryOnly: Replication[]
   replicaOnly: ReplicaView[]
 }
 
@@ -161,18 +160,18 @@ export interface ReplicationJoin {
  * unambiguous (one row and one replica for that host), otherwise both stay in their own tables.
  */
 export const joinReplication = (
-  primaryRows: readonly Rec[],
+  primaryRows: readonly Replication[],
   replicas: readonly ReplicaView[]
 ): ReplicationJoin => {
-  const rowsByHost = new Map<string, Rec[]>()
+  const rowsByHost = new Map<string, Replication[]>()
   for (const r of primaryRows) {
-    const h = str(r.client_addr) || '(local socket)'
+    const h = r.client_addr || '(local socket)'
     rowsByHost.set(h, [...(rowsByHost.get(h) ?? []), r])
   }
   const replicasByHost = new Map<string, ReplicaView[]>()
   for (const v of replicas) replicasByHost.set(v.host, [...(replicasByHost.get(v.host) ?? []), v])
   const joined: ReplicationJoin['joined'] = []
-  const used = new Set<Rec>()
+  const used = new Set<Replication>()
   const usedReplicas = new Set<ReplicaView>()
   for (const [host, rows] of rowsByHost) {
     const views = replicasByHost.get(host) ?? []
@@ -202,7 +201,5 @@ export const hostOf = (address: string): string => {
 const WRAP_LIMIT = 2 ** 31
 
 /** How far a database or table is towards transaction ID wraparound (0..1 of 2^31). */
-export const wraparoundFraction = (age: unknown): number | null => {
-  const n = numOr(age)
-  return n === null ? null : n / WRAP_LIMIT
-}
+export const wraparoundFraction = (age: number | null): number | null =>
+  age === null ? null : age / WRAP_LIMIT

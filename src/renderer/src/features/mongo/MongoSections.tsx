@@ -6,9 +6,8 @@ import { NUM, WIDE, field } from '../../components/engine-page/columns'
 import { topicRows } from '../../components/engine-page/detail-model'
 import { formatCount, formatMs, formatPercent, formatSeconds } from '../../components/format'
 import { MetricCharts, type MetricChartSpec } from '../../components/engine-page/MetricCharts'
+import type { TopicRow } from '../../../../shared/topics'
 import { toneFor } from './mongo-model'
-
-type Rec = Record<string, unknown>
 
 /** Rows and findings of one node: tints are the findings about each row (mongo-model.ts). */
 interface NodeSection {
@@ -16,10 +15,7 @@ interface NodeSection {
   findings: readonly Finding[]
 }
 
-const text = (v: unknown): string =>
-  typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v)
-
-const MEMBER_COLUMNS: Column<Rec>[] = [
+const MEMBER_COLUMNS: Column<TopicRow<'replset_members'>>[] = [
   field('name', 'Member'),
   field('stateStr', 'State'),
   field('health', 'Health', (v) => (v === 0 ? 'DOWN' : v === 1 ? 'up' : '—')),
@@ -37,12 +33,12 @@ export function MongoReplSet({ node, findings }: NodeSection) {
       testId="replset-members"
       rows={members}
       columns={MEMBER_COLUMNS}
-      rowTone={(m) => toneFor(findings, { kind: 'replica', name: text(m.name) })}
+      rowTone={(m) => toneFor(findings, { kind: 'replica', name: m.name })}
     />
   )
 }
 
-const SHAPE_COLUMNS: Column<Rec>[] = [
+const SHAPE_COLUMNS: Column<TopicRow<'profile_shapes'>>[] = [
   field('ns', 'Namespace'),
   field('op', 'Op', undefined, { width: '70px' }),
   field('planSummary', 'Plan', undefined, { width: 'minmax(0, 1.5fr)' }),
@@ -52,6 +48,17 @@ const SHAPE_COLUMNS: Column<Rec>[] = [
   field('avgMillis', 'Avg', formatMs, NUM),
   field('maxMillis', 'Max', formatMs, NUM),
   field('examinedPerReturned', 'Examined / returned', (v) => formatCount(v), NUM)
+]
+
+const ENTRY_COLUMNS: Column<TopicRow<'profile'>>[] = [
+  field('ts', 'When'),
+  field('ns', 'Namespace'),
+  field('op', 'Op'),
+  field('millis', 'Time', formatMs, NUM),
+  field('planSummary', 'Plan'),
+  field('docsExamined', 'Docs examined', formatCount, NUM),
+  field('nreturned', 'Returned', formatCount, NUM),
+  field('appName', 'App')
 ]
 
 export function MongoProfile({ node, findings }: NodeSection) {
@@ -64,7 +71,7 @@ export function MongoProfile({ node, findings }: NodeSection) {
         rows={topicRows(node, 'profile_shapes')}
         columns={SHAPE_COLUMNS}
         initialSort={{ id: 'totalMillis', desc: true }}
-        rowTone={(g) => toneFor(findings, { kind: 'statement', name: text(g.shape), node: node.node })}
+        rowTone={(g) => toneFor(findings, { kind: 'statement', name: g.shape, node: node.node })}
         emptyText="No profiler entries on this node: the profiler is off (dbconsole does not switch it on during a check) or nothing was slow."
       />
       {entries.length > 0 && (
@@ -73,16 +80,7 @@ export function MongoProfile({ node, findings }: NodeSection) {
           <DataTable
             label="Profiler entries"
             rows={entries}
-            columns={[
-              field('ts', 'When'),
-              field('ns', 'Namespace'),
-              field('op', 'Op'),
-              field('millis', 'Time', formatMs, NUM),
-              field('planSummary', 'Plan'),
-              field('docsExamined', 'Docs examined', formatCount, NUM),
-              field('nreturned', 'Returned', formatCount, NUM),
-              field('appName', 'App')
-            ]}
+            columns={ENTRY_COLUMNS}
             initialSort={{ id: 'millis', desc: true }}
           />
         </details>
@@ -91,7 +89,7 @@ export function MongoProfile({ node, findings }: NodeSection) {
   )
 }
 
-const OP_COLUMNS: Column<Rec>[] = [
+const OP_COLUMNS: Column<TopicRow<'current_op'>>[] = [
   field('opid', 'opid', undefined, { width: '90px' }),
   field('op', 'Op', undefined, { width: '70px' }),
   field('ns', 'Namespace'),
@@ -111,7 +109,7 @@ export function MongoCurrentOp({ node, findings }: NodeSection) {
       rows={topicRows(node, 'current_op')}
       columns={OP_COLUMNS}
       initialSort={{ id: 'secsRunning', desc: true }}
-      rowTone={(op) => toneFor(findings, { kind: 'operation', name: text(op.opid), node: node.node })}
+      rowTone={(op) => toneFor(findings, { kind: 'operation', name: op.opid ?? '', node: node.node })}
       emptyText="No operation in progress."
     />
   )
@@ -119,9 +117,9 @@ export function MongoCurrentOp({ node, findings }: NodeSection) {
 
 /** WiredTiger cache fill and dirty share now, with fill, opcounters and lag over time. */
 export function MongoCache({ node, findings }: NodeSection) {
-  const s = topicRows(node, 'server_status')[0] ?? {}
-  const fill = typeof s.cacheFillPercent === 'number' ? s.cacheFillPercent : null
-  const dirty = typeof s.cacheDirtyPercent === 'number' ? s.cacheDirtyPercent : null
+  const s = topicRows(node, 'server_status')[0]
+  const fill = s?.cacheFillPercent ?? null
+  const dirty = s?.cacheDirtyPercent ?? null
   const self = { kind: 'node', name: node.node } as const
   return (
     <div className="kv-grid">
@@ -137,17 +135,17 @@ export function MongoCache({ node, findings }: NodeSection) {
       </div>
       <div className="kv">
         <div className="k">Connections</div>
-        <div className="v">{formatCount(s.connectionsCurrent)}</div>
+        <div className="v">{formatCount(s?.connectionsCurrent)}</div>
       </div>
       <div className="kv">
         <div className="k">Version / engine</div>
         <div className="v">
-          {String(s.version ?? '—')} / {String(s.storageEngine ?? '—')}
+          {s?.version ?? '—'} / {s?.storageEngine ?? '—'}
         </div>
       </div>
       <div className="kv">
         <div className="k">Uptime</div>
-        <div className="v">{formatSeconds(s.uptimeSeconds)}</div>
+        <div className="v">{formatSeconds(s?.uptimeSeconds)}</div>
       </div>
     </div>
   )

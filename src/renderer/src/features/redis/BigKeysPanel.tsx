@@ -2,7 +2,7 @@ import { DataTable } from '../../components/DataTable'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { NUM, WIDE, field } from '../../components/engine-page/columns'
 import { formatBytes, formatCount } from '../../components/format'
-import type { BigKey, PrefixSize } from '../../../../shared/redis'
+import type { BigKey, PrefixSize } from '../../../../shared/records/redis'
 import { useBigKeysScan } from './queries'
 
 /** "Scan for big keys": a bounded SCAN + MEMORY USAGE on every master, with progress and Cancel. */

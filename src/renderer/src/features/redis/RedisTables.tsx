@@ -5,12 +5,11 @@ import { NUM, WIDE, field } from '../../components/engine-page/columns'
 import { topicOf, topicRows } from '../../components/engine-page/detail-model'
 import { TopicUnavailable } from '../../components/engine-page/DetailFrame'
 import { formatCount, formatUs } from '../../components/format'
+import type { TopicRow } from '../../../../shared/topics'
 import { commandLine } from './redis-model'
 
-type Rec = Record<string, unknown>
-
 /** Rows of topic slowlog_groups: main's grouping (the one redis.slowlog judges), shown as it is. */
-const GROUP_COLUMNS: Column<Rec>[] = [
+const GROUP_COLUMNS: Column<TopicRow<'slowlog_groups'>>[] = [
   field('command', 'Command'),
   field('count', 'Count', formatCount, NUM),
   field('totalUs', 'Total', formatUs, NUM),
@@ -19,7 +18,7 @@ const GROUP_COLUMNS: Column<Rec>[] = [
   field('clients', 'Clients', (v) => (Array.isArray(v) ? v.join(', ') : ''), WIDE)
 ]
 
-const ENTRY_COLUMNS: Column<Rec>[] = [
+const ENTRY_COLUMNS: Column<TopicRow<'slowlog'>>[] = [
   field('id', 'ID', undefined, { width: '60px' }),
   field('timestamp', 'When', (v) => (typeof v === 'number' ? new Date(v * 1000).toLocaleString() : '—')),
   field('durationUs', 'Duration', formatUs, NUM),

@@ -9,6 +9,7 @@ import {
   ruleTone,
   slotCount
 } from './redis-model'
+import { clusterNode } from '../../testing/records'
 
 describe('redis model', () => {
   it('reads INFO rows', () => {
@@ -61,15 +62,22 @@ describe('redis model', () => {
 
   it("takes each cluster node's health from the cluster rule's findings about it, not from its flags", () => {
     const records = [
-      { id: 'a', address: 'h:1', flags: ['myself', 'master'], linkState: 'connected', slots: [[0, 8191]] },
-      {
+      clusterNode({
+        id: 'a',
+        address: 'h:1',
+        flags: ['myself', 'master'],
+        role: 'master',
+        slots: [[0, 8191]]
+      }),
+      clusterNode({
         id: 'b',
         address: 'h:2',
         flags: ['master', 'fail'],
+        role: 'master',
         linkState: 'disconnected',
         slots: [[8192, 16383]]
-      },
-      { id: 'c', address: 'h:3', flags: ['slave', 'fail?'], masterId: 'a', linkState: 'connected', slots: [] }
+      }),
+      clusterNode({ id: 'c', address: 'h:3', flags: ['slave', 'fail?'], role: 'replica', masterId: 'a' })
     ]
     const about = (node: string, severity: Finding['severity']): Finding => ({
       rule: 'redis.cluster-state',

@@ -1,23 +1,18 @@
 /** Pure shaping of Redis records (INFO fields, SLOWLOG entries, CLUSTER NODES) and findings for the Redis page. */
 import type { TopologyNode } from '../../../../shared/connection'
 import { severityRank, type Finding, type Severity } from '../../../../shared/findings'
-
-type Rec = Record<string, unknown>
+import type { TopicRow } from '../../../../shared/topics'
 
 export const SLOT_COUNT = 16384
 
-const s = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v))
 const n = (v: unknown): number | null => {
   const x = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN
   return Number.isFinite(x) ? x : null
 }
 
 /** The info topic's {field, value} rows as one lookup. */
-export const infoMap = (rows: readonly Rec[]): Map<string, string> => {
-  const m = new Map<string, string>()
-  for (const r of rows) m.set(s(r.field), s(r.value))
-  return m
-}
+export const infoMap = (rows: readonly TopicRow<'info'>[]): Map<string, string> =>
+  new Map(rows.map((r) => [r.field, r.value]))
 
 export const infoNumber = (info: Map<string, string>, key: string): number | null => n(info.get(key))
 
@@ -44,8 +39,8 @@ const worstSeverity = (findings: readonly Finding[]): Severity | null =>
 const CLUSTER_RULE = 'redis.cluster-state'
 
 /** The command line of a slowlog entry, as text (arguments joined; the server already cut long ones). */
-export const commandLine = (e: Rec): string =>
-  Array.isArray(e.args) ? e.args.map((a) => s(a)).join(' ') : s(e.command)
+export const commandLine = (e: TopicRow<'slowlog'>): string =>
+  e.args.length > 0 ? e.args.join(' ') : e.command
 
 export type SlotRange = [number, number]
 
@@ -112,23 +107,16 @@ const stateOf = (flags: readonly string[], linkState: string): string =>
  * decides what a flag means, not this page.
  */
 export const clusterNodes = (
-  nodesTopic: readonly Rec[],
+  nodesTopic: readonly TopicRow<'cluster_nodes'>[],
   topology: readonly TopologyNode[],
   findings: readonly Finding[]
 ): ClusterNodeView[] => {
-  const byId = new Map<string, Rec>()
-  for (const r of nodesTopic) byId.set(s(r.id), r)
+  const byId = new Map(nodesTopic.map((r) => [r.id, r]))
   if (nodesTopic.length > 0) {
     return nodesTopic
       .map((r) => {
-        const flags = Array.isArray(r.flags) ? r.flags.map(s) : []
-        const role: ClusterNodeView['role'] = flags.includes('master')
-          ? 'master'
-          : flags.includes('slave') || flags.includes('replica')
-            ? 'replica'
-            : 'unknown'
-        const master = r.masterId ? byId.get(s(r.masterId)) : undefined
-        const address = s(r.address)
+        const master = r.masterId ? byId.get(r.masterId) : undefined
+        const address = r.address
         const worst = worstSeverity(
           findings.filter(
             (f) => f.rule === CLUSTER_RULE && f.subject?.kind === 'node' && f.subject.name === address
@@ -136,11 +124,11 @@ export const clusterNodes = (
         )
         return {
           address,
-          id: s(r.id),
-          role,
-          masterAddress: master ? s(master.address) : null,
-          state: stateOf(flags, s(r.linkState)),
-          ranges: parseSlotRanges(Array.isArray(r.slots) ? r.slots : []),
+          id: r.id,
+          role: r.role,
+          masterAddress: master ? master.address : null,
+          state: stateOf(r.flags, r.linkState),
+          ranges: parseSlotRanges(r.slots),
           health: worst === null ? 'ok' : HEALTH[worst]
         }
       })
