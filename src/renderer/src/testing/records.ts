@@ -25,7 +25,9 @@ export const pgRow = <P extends PgProbeId>(probe: P, fields: Partial<PgProbeRow<
 }
 
 /** One CLUSTER NODES record with the given fields. */
-export const clusterNode = (fields: Partial<ClusterNode> & Pick<ClusterNode, 'id' | 'address'>): ClusterNode => ({
+export const clusterNode = (
+  fields: Partial<ClusterNode> & Pick<ClusterNode, 'id' | 'address'>
+): ClusterNode => ({
   busPort: null,
   hostname: null,
   flags: [],
