@@ -11,6 +11,7 @@ import {
 } from '../pipeline/engine-diagnostics'
 import type { PgContext, PgHealthInput } from './health-input'
 import type { PgRecords } from './records'
+import { archiverRule } from './rules/archiver'
 import { autovacuumLagRule } from './rules/autovacuum-lag'
 import { blockingLockRule } from './rules/blocking-lock'
 import { bloatRule } from './rules/bloat'
@@ -21,11 +22,13 @@ import { deadTuplesRule } from './rules/dead-tuples'
 import { deadlocksRule } from './rules/deadlocks'
 import { duplicateIndexRule } from './rules/duplicate-index'
 import { idleInTransactionRule } from './rules/idle-in-transaction'
+import { indexBuildWaitingRule } from './rules/index-build-waiting'
 import { invalidIndexRule } from './rules/invalid-index'
 import { longRunningQueryRule } from './rules/long-running-query'
 import { longTransactionRule } from './rules/long-transaction'
 import { missingPrimaryKeyRule } from './rules/missing-primary-key'
 import { notValidConstraintRule } from './rules/not-valid-constraint'
+import { pendingRestartRule } from './rules/pending-restart'
 import { replayPausedRule } from './rules/replay-paused'
 import { replicationLagRule } from './rules/replication-lag'
 import { replicationSlotRule } from './rules/replication-slot'
@@ -44,6 +47,7 @@ export const PG_HEALTH_RULES: readonly RuleSpec<PgRecords, PgContext>[] = [
   replayPausedRule,
   walReceiverRule,
   replicationSlotRule,
+  archiverRule,
   wraparoundRule,
   sequenceExhaustionRule,
   missingPrimaryKeyRule,
@@ -51,6 +55,7 @@ export const PG_HEALTH_RULES: readonly RuleSpec<PgRecords, PgContext>[] = [
   idleInTransactionRule,
   longTransactionRule,
   longRunningQueryRule,
+  indexBuildWaitingRule,
   connectionsRule,
   deadTuplesRule,
   autovacuumLagRule,
@@ -64,6 +69,7 @@ export const PG_HEALTH_RULES: readonly RuleSpec<PgRecords, PgContext>[] = [
   slowQueryRule,
   cacheHitRatioRule,
   checkpointsRule,
+  pendingRestartRule,
   tempFilesRule,
   deadlocksRule
 ]
