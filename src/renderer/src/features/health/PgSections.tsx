@@ -4,10 +4,10 @@ import { DataTable } from '../../components/DataTable'
 import { useInspectRelation } from '../../api/queries'
 import type { Column } from '../../components/data-table-model'
 import { NUM, WIDE, field } from '../../components/engine-page/columns'
-import { numOr, str, topicOf, topicRows } from '../../components/engine-page/detail-model'
-import { TopicUnavailable } from '../../components/engine-page/DetailFrame'
+import { numOr, str, topicRows } from '../../components/engine-page/detail-model'
 import { formatAge, formatBytes, formatCount, formatMs, formatPercent } from '../../components/format'
 import { InspectionResult, inspectColumn } from './PgInspect'
+import { Unavailable } from './PgUnavailable'
 import {
   countBy,
   findingsAbout,
@@ -25,17 +25,6 @@ type Rec = Record<string, unknown>
 const pct = (v: unknown): string => {
   const n = numOr(v)
   return n === null ? '—' : formatPercent(n * 100)
-}
-
-function Unavailable({ node, topics }: { node: NodeDetail; topics: string[] }) {
-  return (
-    <>
-      {topics.map((t) => {
-        const topic = topicOf(node, t)
-        return topic?.ok === false ? <TopicUnavailable key={t} why={`${t}: ${topic.why}`} /> : null
-      })}
-    </>
-  )
 }
 
 const STATEMENT_COLUMNS: Column<Rec>[] = [
