@@ -23,6 +23,7 @@ import {
   induceSchemaProblems,
   induceSlowMaintenance,
   induceSlowQuery,
+  induceUnusedTable,
   makeClean,
   replicaAdmin,
   sleep,
@@ -135,7 +136,7 @@ const VIEW_PROBES: PgProbeId[] = [
 ]
 
 /**
- * The server views: clean, a row lock waited for (pg_locks), VACUUM, ANALYZE and a blocked CREATE INDEX
+ * The server views: clean, a table never read (unused), a row lock waited for (pg_locks), VACUUM, ANALYZE and a blocked CREATE INDEX
  * CONCURRENTLY caught running (progress), and, on a cluster of our own (ports 59400-59401), a failing
  * archive_command and a setting pending a restart.
  */
@@ -144,6 +145,8 @@ const recordViews = async (): Promise<void> => {
   try {
     await makeClean(db)
     await record(db.appUrl(), 'clean', VIEW_PROBES)
+    await induceUnusedTable(db)
+    await record(db.appUrl(), 'unused', ['pg_stat_user_tables'])
     const held = await induceBlocking(db)
     try {
       await record(db.appUrl(), 'blocked-idle-tx', ['pg_locks'])

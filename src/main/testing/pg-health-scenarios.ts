@@ -353,3 +353,11 @@ export const induceFailingArchiver = async (own: {
     await admin.end()
   }
 }
+
+/** A 2 MiB table written once and analyzed, never read (no scan of any kind), next to the clean one. */
+export const induceUnusedTable = async (db: ScratchDb): Promise<void> => {
+  await db.admin.query(`create table unused_t (id int, payload text)`)
+  await db.admin.query(`insert into unused_t select g, repeat('u', 80) from generate_series(1, 20000) g`)
+  await db.admin.query(`analyze unused_t`)
+  await flushStats(db)
+}

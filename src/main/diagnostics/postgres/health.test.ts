@@ -52,7 +52,9 @@ import progressCic from './fixtures/progress--cic-waiting--pg15.json'
 import progressVacuum from './fixtures/progress--vacuum--pg15.json'
 import changedClean from './fixtures/changed_settings--clean--pg15.json'
 import changedPending from './fixtures/changed_settings--pending-restart--pg15.json'
+import tablesUnused from './fixtures/pg_stat_user_tables--unused--pg15.json'
 import { archiverRule, FAILED_COUNTER } from './rules/archiver'
+import { MIN_BYTES, unusedTableRule } from './rules/unused-table'
 import { indexBuildWaitingRule, WAIT_WARNING_S } from './rules/index-build-waiting'
 import { pendingRestartRule } from './rules/pending-restart'
 import { missingPrimaryKeyRule } from './rules/missing-primary-key'
@@ -193,7 +195,8 @@ describe('a clean PG 15 database', () => {
       'pg.checkpoints',
       'pg.archiver-failing',
       'pg.pending-restart',
-      'pg.index-build-waiting'
+      'pg.index-build-waiting',
+      'pg.unused-table'
     ]) {
       expect(rules.has(rule), rule).toBe(true)
     }
@@ -1044,5 +1047,28 @@ describe('server views (fixtures from a failing archive_command, a pending resta
     expect(
       ok('database_sizes', sizesClean).value.find((d) => d.datname === 'postgres')?.size_bytes
     ).toBeGreaterThan(0)
+  })
+})
+
+describe('pg.unused-table (fixture: a 2 MiB table written and analyzed, never read, beside the clean one)', () => {
+  const tables = (rows: unknown): PgProbeResults => ({
+    ...primary(),
+    pg_stat_user_tables: ok('pg_stat_user_tables', rows)
+  })
+  it('names the never-read table as info, with the span it was observed over; the scanned one is quiet', () => {
+    const fs = judge(unusedTableRule, input(tables(tablesUnused)))
+    expect(brief(fs)).toEqual([['info', 'public.unused_t']])
+    expect(fs[0]?.title).toBe('public.unused_t (2.27 MiB) has not been read since statistics began')
+    expect(fs[0]?.evidence['tableBytes']).toBe(2375680)
+    expect(judge(unusedTableRule, input(tables(tablesClean)))).toEqual([])
+  })
+  it('one scan of either kind, or a size below the floor, keeps it quiet', () => {
+    const [, unused] = tablesUnused as Record<string, unknown>[]
+    const variant = (over: Record<string, unknown>) =>
+      judge(unusedTableRule, input(tables([{ ...unused, ...over }])))
+    expect(variant({ seq_scan: 1 })).toEqual([])
+    expect(variant({ idx_scan: 1 })).toEqual([])
+    expect(variant({ table_bytes: MIN_BYTES - 1 })).toEqual([])
+    expect(brief(variant({ table_bytes: MIN_BYTES }))).toEqual([['info', 'public.unused_t']])
   })
 })

@@ -37,6 +37,7 @@ import { sequenceExhaustionRule } from './rules/sequence-exhaustion'
 import { slowQueryRule } from './rules/slow-query'
 import { tempFilesRule } from './rules/temp-files'
 import { unindexedForeignKeyRule } from './rules/unindexed-foreign-key'
+import { unusedTableRule } from './rules/unused-table'
 import { unusedIndexRule } from './rules/unused-index'
 import { walReceiverRule } from './rules/wal-receiver'
 import { HORIZON, wraparoundRule } from './rules/wraparound'
@@ -62,6 +63,7 @@ export const PG_HEALTH_RULES: readonly RuleSpec<PgRecords, PgContext>[] = [
   bloatRule,
   invalidIndexRule,
   unusedIndexRule,
+  unusedTableRule,
   duplicateIndexRule,
   unindexedForeignKeyRule,
   notValidConstraintRule,

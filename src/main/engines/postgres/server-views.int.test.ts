@@ -16,6 +16,7 @@ import {
   induceBlocking,
   induceFailingArchiver,
   induceSlowMaintenance,
+  induceUnusedTable,
   makeClean,
   sleep,
   type Running,
@@ -67,7 +68,12 @@ describe('server views on the shared primary (scratch database pgviews_*)', () =
 
   it('a clean database: sizes, non-default settings, no progress, and none of the new rules speaks', async () => {
     const { report, topic } = await check(db.appUrl())
-    for (const rule of ['pg.archiver-failing', 'pg.pending-restart', 'pg.index-build-waiting'])
+    for (const rule of [
+      'pg.archiver-failing',
+      'pg.pending-restart',
+      'pg.index-build-waiting',
+      'pg.unused-table'
+    ])
       expect(find(report, rule), rule).toEqual([])
     const mine = topic('database_sizes').find((d) => d['datname'] === db.name)
     expect(Number(mine?.['size_bytes'])).toBeGreaterThan(1_000_000)
@@ -85,6 +91,19 @@ describe('server views on the shared primary (scratch database pgviews_*)', () =
     expect(settings.filter((s) => s['source'] === 'client' || s['source'] === 'session')).toEqual([])
     expect(topic('progress').filter((p) => p['datname'] === db.name)).toEqual([])
     expect(topic('pg_stat_archiver')[0]).toMatchObject({ archive_mode: 'off', failed_count: 0 })
+  })
+
+  it('pg.unused-table: a 2 MiB table written and analyzed but never read is named; the scanned clean_t is not', async () => {
+    await induceUnusedTable(db)
+    const { report } = await check(db.appUrl())
+    const unused = find(report, 'pg.unused-table')
+    expect(unused.map((f) => [f.severity, f.target])).toEqual([['info', 'public.unused_t']])
+    expect(Number(unused[0]?.evidence['tableBytes'])).toBeGreaterThan(2 * 1024 * 1024)
+    // One read and it is used.
+    await db.admin.query('select count(*) from unused_t')
+    await db.admin.query('select pg_stat_force_next_flush()')
+    await db.admin.query('select 1')
+    expect(find((await check(db.appUrl())).report, 'pg.unused-table')).toEqual([])
   })
 
   it('pg_locks: the idle-in-transaction holder of public.lock_t and the waiter on its transaction id', async () => {
