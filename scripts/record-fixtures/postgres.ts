@@ -8,6 +8,7 @@
  * Server-wide changes (replay pause, a slot) are undone before it exits, even on failure.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
+import pg from 'pg'
 import { join } from 'node:path'
 import type { PgProbeId } from '../../src/main/diagnostics/postgres/records'
 import { openPostgres } from '../../src/main/engines/postgres/adapter'
@@ -24,6 +25,7 @@ import {
   induceSlowMaintenance,
   induceSlowQuery,
   induceUnusedTable,
+  listenOnNetwork,
   makeClean,
   replicaAdmin,
   sleep,
@@ -132,13 +134,14 @@ const VIEW_PROBES: PgProbeId[] = [
   'pg_locks',
   'database_sizes',
   'progress',
-  'changed_settings'
+  'changed_settings',
+  'pg_stat_ssl'
 ]
 
 /**
  * The server views: clean, a table never read (unused), a row lock waited for (pg_locks), VACUUM, ANALYZE and a blocked CREATE INDEX
  * CONCURRENTLY caught running (progress), and, on a cluster of our own (ports 59400-59401), a failing
- * archive_command and a setting pending a restart.
+ * archive_command, a setting pending a restart and a connection in clear from the machine's network address.
  */
 const recordViews = async (): Promise<void> => {
   const db = await createScratchDb('health_rec')
@@ -172,9 +175,20 @@ const recordViews = async (): Promise<void> => {
   }
   const own = await startOwnPg('pgviews-rec', 59400, 59401)
   try {
+    const address = await listenOnNetwork(own)
     await induceFailingArchiver(own)
     await record(pgAppUrl(own.primaryPort), 'failing', ['pg_stat_archiver'])
     await record(pgAppUrl(own.primaryPort), 'pending-restart', ['changed_settings'])
+    const remote = new pg.Client({
+      connectionString: pgAppUrl(own.primaryPort).replace('127.0.0.1', address),
+      application_name: 'remote client'
+    })
+    await remote.connect()
+    try {
+      await record(pgAppUrl(own.primaryPort), 'remote-clear', ['pg_stat_ssl'])
+    } finally {
+      await remote.end()
+    }
   } finally {
     await own.down()
   }

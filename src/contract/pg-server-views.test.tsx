@@ -22,6 +22,8 @@ import { PgChangedSettings } from '../renderer/src/features/health/PgChangedSett
 import { PgDatabaseSizes } from '../renderer/src/features/health/PgDatabaseSizes'
 import { PgLocks } from '../renderer/src/features/health/PgLocks'
 import { PgProgress } from '../renderer/src/features/health/PgProgress'
+import { PgSslConnections } from '../renderer/src/features/health/PgSslConnections'
+import sslRemote from '../main/diagnostics/postgres/fixtures/pg_stat_ssl--remote-clear--pg15.json'
 
 // TopicUnavailable lives beside the page frame, which imports the host client; nothing here calls it.
 vi.mock('../renderer/src/api/client', () => ({ api: {} }))
@@ -97,6 +99,13 @@ describe('PostgreSQL server views', () => {
     const cic = renderToStaticMarkup(<PgProgress {...sweep({ progress: held })} />)
     expect(cic).toContain('waiting for old snapshots')
     expect(cic).toContain('data-tone="warn"')
+  })
+
+  it('connection encryption: only the client in clear from another host is tinted', () => {
+    const rows = rowsOf(renderToStaticMarkup(<PgSslConnections {...sweep({ pg_stat_ssl: sslRemote })} />))
+    expect(rows).toHaveLength(3)
+    expect(rows.filter((r) => r.tone === 'warn').map((r) => r.text.includes('192.0.2.2'))).toEqual([true])
+    expect(rows.every((r) => r.text.includes('NO'))).toBe(true)
   })
 
   it('database sizes: every database with its size', () => {

@@ -5,6 +5,8 @@
  * (replay pause, slots) are undone by the caller in `finally`.
  */
 import { randomBytes } from 'node:crypto'
+import { appendFileSync } from 'node:fs'
+import { networkInterfaces } from 'node:os'
 import pg from 'pg'
 import { pgAdminUrl, pgAppUrl, TEST_SERVERS } from './test-servers'
 
@@ -360,4 +362,28 @@ export const induceUnusedTable = async (db: ScratchDb): Promise<void> => {
   await db.admin.query(`insert into unused_t select g, repeat('u', 80) from generate_series(1, 20000) g`)
   await db.admin.query(`analyze unused_t`)
   await flushStats(db)
+}
+
+/** This machine's first non-loopback IPv4 address, where a server of our own can be reached "remotely". */
+export const ownNetworkAddress = (): string => {
+  const found = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i !== undefined && i.family === 'IPv4' && !i.internal)
+  if (!found) throw new Error('this machine has no non-loopback IPv4 address to connect through')
+  return found.address
+}
+
+/**
+ * A cluster of the caller's own made to accept password connections on this machine's network address
+ * (listen_addresses '*' and a pg_hba line for it; it has no certificate, so ssl stays off). The change
+ * takes effect at the caller's next restart.
+ */
+export const listenOnNetwork = async (own: {
+  base: string
+  configure(lines: string[]): Promise<void>
+}): Promise<string> => {
+  const address = ownNetworkAddress()
+  appendFileSync(`${own.base}/primary/pg_hba.conf`, `host all all ${address}/32 scram-sha-256\n`)
+  await own.configure(["listen_addresses = '*'"])
+  return address
 }

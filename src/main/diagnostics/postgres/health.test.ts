@@ -52,6 +52,9 @@ import progressCic from './fixtures/progress--cic-waiting--pg15.json'
 import progressVacuum from './fixtures/progress--vacuum--pg15.json'
 import changedClean from './fixtures/changed_settings--clean--pg15.json'
 import changedPending from './fixtures/changed_settings--pending-restart--pg15.json'
+import sslClean from './fixtures/pg_stat_ssl--clean--pg15.json'
+import sslRemote from './fixtures/pg_stat_ssl--remote-clear--pg15.json'
+import { connectionWithoutSslRule } from './rules/connection-without-ssl'
 import tablesUnused from './fixtures/pg_stat_user_tables--unused--pg15.json'
 import { archiverRule, FAILED_COUNTER } from './rules/archiver'
 import { MIN_BYTES, unusedTableRule } from './rules/unused-table'
@@ -140,7 +143,8 @@ const CLEAN: PgProbeResults = {
   pg_locks: ok('pg_locks', locksClean),
   database_sizes: ok('database_sizes', sizesClean),
   progress: ok('progress', progressClean),
-  changed_settings: ok('changed_settings', changedClean)
+  changed_settings: ok('changed_settings', changedClean),
+  pg_stat_ssl: ok('pg_stat_ssl', sslClean)
 }
 
 describe('the rule registry', () => {
@@ -196,7 +200,8 @@ describe('a clean PG 15 database', () => {
       'pg.archiver-failing',
       'pg.pending-restart',
       'pg.index-build-waiting',
-      'pg.unused-table'
+      'pg.unused-table',
+      'pg.connection-without-ssl'
     ]) {
       expect(rules.has(rule), rule).toBe(true)
     }
@@ -1070,5 +1075,28 @@ describe('pg.unused-table (fixture: a 2 MiB table written and analyzed, never re
     expect(variant({ idx_scan: 1 })).toEqual([])
     expect(variant({ table_bytes: MIN_BYTES - 1 })).toEqual([])
     expect(brief(variant({ table_bytes: MIN_BYTES }))).toEqual([['info', 'public.unused_t']])
+  })
+})
+
+describe('pg.connection-without-ssl (fixtures: loopback connections, and one from the machine network address)', () => {
+  const ssl = (rows: unknown): PgHealthInput =>
+    input({ pg_stat_ssl: ok('pg_stat_ssl', rows) }, { node: 'db:5432' })
+  it('the connection in clear from 192.0.2.2 is a warning about the server, with the next step for ssl = off', () => {
+    const fs = judge(connectionWithoutSslRule, ssl(sslRemote))
+    expect(brief(fs)).toEqual([['warning', '192.0.2.2']])
+    expect(fs[0]?.subject).toEqual({ kind: 'node', name: 'db:5432', node: 'db:5432' })
+    expect(fs[0]?.evidence['users']).toEqual(['dbconsole_app'])
+    expect(fs[0]?.detail).toContain('ssl = off')
+  })
+  it('loopback connections, and an encrypted remote one, are quiet', () => {
+    expect(judge(connectionWithoutSslRule, ssl(sslClean))).toEqual([])
+    const encrypted = (sslRemote as Record<string, unknown>[]).map((c) => ({
+      ...c,
+      ssl: true,
+      server_ssl: true
+    }))
+    expect(judge(connectionWithoutSslRule, ssl(encrypted))).toEqual([])
+    const offered = (sslRemote as Record<string, unknown>[]).map((c) => ({ ...c, server_ssl: true }))
+    expect(judge(connectionWithoutSslRule, ssl(offered))[0]?.detail).toContain('hostssl')
   })
 })

@@ -17,6 +17,7 @@ import { blockingLockRule } from './rules/blocking-lock'
 import { bloatRule } from './rules/bloat'
 import { cacheHitRatioRule } from './rules/cache-hit-ratio'
 import { checkpointsRule } from './rules/checkpoints'
+import { connectionWithoutSslRule } from './rules/connection-without-ssl'
 import { connectionsRule, countBy } from './rules/connections'
 import { deadTuplesRule } from './rules/dead-tuples'
 import { deadlocksRule } from './rules/deadlocks'
@@ -58,6 +59,7 @@ export const PG_HEALTH_RULES: readonly RuleSpec<PgRecords, PgContext>[] = [
   longRunningQueryRule,
   indexBuildWaitingRule,
   connectionsRule,
+  connectionWithoutSslRule,
   deadTuplesRule,
   autovacuumLagRule,
   bloatRule,

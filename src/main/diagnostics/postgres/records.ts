@@ -31,7 +31,8 @@ export const PG_PROBE_IDS = [
   'pg_locks',
   'database_sizes',
   'progress',
-  'changed_settings'
+  'changed_settings',
+  'pg_stat_ssl'
 ] as const
 export type PgProbeId = (typeof PG_PROBE_IDS)[number]
 
@@ -327,6 +328,18 @@ export const SPECS = {
     category: 'text',
     boot_val: 'text?',
     pending_restart: 'bool'
+  },
+  pg_stat_ssl: {
+    pid: 'num',
+    usename: 'text?',
+    application_name: 'text?',
+    client_addr: 'text',
+    ssl: 'bool',
+    ssl_version: 'text?',
+    cipher: 'text?',
+    bits: 'num?',
+    /** The server's ssl setting: whether it offers encryption at all. */
+    server_ssl: 'bool'
   }
 } as const satisfies Record<PgProbeId, ColumnSpec>
 
@@ -354,6 +367,7 @@ export type LockRow = RecordOf<(typeof SPECS)['pg_locks']>
 export type DatabaseSize = RecordOf<(typeof SPECS)['database_sizes']>
 export type ProgressRow = RecordOf<(typeof SPECS)['progress']>
 export type ChangedSetting = RecordOf<(typeof SPECS)['changed_settings']>
+export type SslConnection = RecordOf<(typeof SPECS)['pg_stat_ssl']>
 
 /** Probes that return one row describe the server; the rest return one row per object. */
 const SINGLE_ROW = new Set<PgProbeId>([
@@ -391,6 +405,7 @@ export interface PgRecords {
   database_sizes: DatabaseSize[]
   progress: ProgressRow[]
   changed_settings: ChangedSetting[]
+  pg_stat_ssl: SslConnection[]
 }
 
 /** Raw rows of one probe -> its typed record(s). */

@@ -24,7 +24,8 @@ import {
   changedSettingsProbe,
   databaseSizesProbe,
   locksProbe,
-  progressProbe
+  progressProbe,
+  sslProbe
 } from './server-probes'
 
 const V10 = 100000
@@ -402,7 +403,8 @@ export const PG_PROBES: { [P in PgProbeId]: PgProbeSpec<P> } = {
   pg_locks: locksProbe,
   database_sizes: databaseSizesProbe,
   progress: progressProbe,
-  changed_settings: changedSettingsProbe
+  changed_settings: changedSettingsProbe,
+  pg_stat_ssl: sslProbe
 }
 
 export const ALL_PROBE_IDS: readonly PgProbeId[] = PG_PROBE_IDS

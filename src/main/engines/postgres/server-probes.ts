@@ -1,7 +1,7 @@
 /**
  * Probes of what the server is doing and how it is set, as PgHero and pganalyze show them: the WAL
  * archiver, the lock table, database sizes, maintenance in progress (VACUUM, ANALYZE, CREATE INDEX,
- * CLUSTER / VACUUM FULL) and the settings changed from their defaults. Catalogue and statistics views
+ * CLUSTER / VACUUM FULL), the settings changed from their defaults and each TCP connection's encryption. Catalogue and statistics views
  * only; pg_database_size stats each database's files, nothing reads a relation. Each emits the columns of
  * its spec in diagnostics/postgres/records.ts on every version (null where a version lacks one).
  */
@@ -153,4 +153,18 @@ select name,
  where source not in ('default', 'client', 'session')
    and not (source = 'override' and name like 'transaction\\_%')
  order by category, name`
+})
+
+// Client connections over TCP (a Unix socket has no client_addr and nothing to encrypt).
+export const sslProbe = pgProbe({
+  id: 'pg_stat_ssl',
+  minVersion: 90600,
+  sql: (v) => `
+select a.pid, a.usename::text, a.application_name, host(a.client_addr) as client_addr,
+       coalesce(s.ssl, false) as ssl, s.version as ssl_version, s.cipher, s.bits,
+       current_setting('ssl')::bool as server_ssl
+  from pg_stat_activity a
+  left join pg_stat_ssl s on s.pid = a.pid
+ where a.client_addr is not null ${v >= V10 ? "and a.backend_type = 'client backend'" : ''}
+ order by a.client_addr, a.pid`
 })

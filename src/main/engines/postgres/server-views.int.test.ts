@@ -5,6 +5,7 @@
  * a restart), a failing archive_command and a setting pending a restart. The shared primary, whose
  * archiver is off and whose settings are applied, is the clean server.
  */
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TopicTable } from '../../../shared/detail'
 import type { AnalysisReport, Finding } from '../../../shared/findings'
@@ -17,6 +18,7 @@ import {
   induceFailingArchiver,
   induceSlowMaintenance,
   induceUnusedTable,
+  listenOnNetwork,
   makeClean,
   sleep,
   type Running,
@@ -186,14 +188,45 @@ describe('server views on the shared primary (scratch database pgviews_*)', () =
   )
 })
 
-describe('a cluster of our own with a failing archive_command and a setting pending a restart', () => {
+describe('a cluster of our own with a failing archive_command, a setting pending a restart, a client in clear', () => {
   let own: OwnPg
+  let address = ''
   beforeAll(async () => {
     own = await startOwnPg('pgviews', 59410, 59411)
-    await induceFailingArchiver(own)
+    address = await listenOnNetwork(own)
+    await induceFailingArchiver(own) // its restart applies listen_addresses too
   }, 120_000)
   afterAll(async () => {
     await own?.down()
+  })
+
+  it('pg.connection-without-ssl names the connection from the network address, not the loopback ones', async () => {
+    const remote = new pg.Client({
+      connectionString: pgAppUrl(own.primaryPort).replace('127.0.0.1', address),
+      application_name: 'remote client'
+    })
+    await remote.connect()
+    try {
+      const { report, topic: of } = await check(pgAppUrl(own.primaryPort))
+      const found = find(report, 'pg.connection-without-ssl')
+      expect(found.map((f) => [f.severity, f.target])).toEqual([['warning', address]])
+      expect(found[0]?.evidence['connections']).toBe(1)
+      expect(of('pg_stat_ssl').find((c) => c['client_addr'] === address)).toMatchObject({
+        application_name: 'remote client',
+        ssl: false,
+        server_ssl: false
+      })
+    } finally {
+      await remote.end()
+    }
+    // Once that client is gone (its backend exits just after the socket closes), the rule is silent.
+    let after: Finding[] = []
+    for (let i = 0; i < 20; i++) {
+      after = find((await check(pgAppUrl(own.primaryPort))).report, 'pg.connection-without-ssl')
+      if (after.length === 0) break
+      await sleep(100)
+    }
+    expect(after).toEqual([])
   })
 
   it('pg.archiver-failing is critical with the failed segment; pg.pending-restart names max_connections', async () => {

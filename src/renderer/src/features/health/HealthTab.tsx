@@ -6,6 +6,7 @@ import { PgChangedSettings } from './PgChangedSettings'
 import { PgDatabaseSizes } from './PgDatabaseSizes'
 import { PgLocks } from './PgLocks'
 import { PgProgress } from './PgProgress'
+import { PgSslConnections } from './PgSslConnections'
 import { PgCharts } from './PgCharts'
 import { PgReplication } from './PgReplication'
 import { nodeFindings } from './pg-model'
@@ -55,6 +56,9 @@ export function HealthTab({ profile }: ConnectionTabProps) {
                 </PageSection>
                 <PageSection title="Connections">
                   <PgConnections node={node} />
+                </PageSection>
+                <PageSection title="Connection encryption" note="(pg_stat_ssl, TCP connections)">
+                  <PgSslConnections node={node} findings={findings} />
                 </PageSection>
                 <PageSection title="Wraparound">
                   <PgWraparound node={node} findings={findings} />
