@@ -1,8 +1,8 @@
 /**
  * Servers a reliability test owns: it may kill -9, restart, promote or reconfigure them, which must never
  * happen to the shared servers of scripts/pg-up.sh / scripts/redis-up.sh. PostgreSQL comes from the same
- * recipe (scripts/pg-up.sh with a private PGBASE and ports 55700-55799); Redis is one redis-server per port
- * (46500-46599) in a private directory.
+ * recipe (scripts/pg-up.sh with a private PGBASE and ports 55700-55799, or a helper session's range in
+ * 59000-59999); Redis is one redis-server per port (46500-46599) in a private directory.
  */
 import { execFile, execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'

@@ -1,9 +1,10 @@
 /**
  * Probes of what the server is doing and how it is set, as PgHero and pganalyze show them: the WAL
  * archiver, the lock table, database sizes, maintenance in progress (VACUUM, ANALYZE, CREATE INDEX,
- * CLUSTER / VACUUM FULL), the settings changed from their defaults and each TCP connection's encryption. Catalogue and statistics views
- * only; pg_database_size stats each database's files, nothing reads a relation. Each emits the columns of
- * its spec in diagnostics/postgres/records.ts on every version (null where a version lacks one).
+ * CLUSTER / VACUUM FULL), the settings changed from their defaults and each TCP connection's encryption.
+ * Catalogue and statistics views only; pg_database_size stats each database's files, nothing reads a
+ * relation. Each emits the columns of its spec in diagnostics/postgres/records.ts on every version (null
+ * where a version lacks one).
  */
 import { pgProbe } from './pg-probe'
 

@@ -23,7 +23,7 @@ const archiving = (a: ArchiverStat): boolean =>
   a.archive_mode === 'always' || (a.archive_mode === 'on' && !a.in_recovery)
 
 /** The latest attempt failed: nothing archived since, so WAL piles up from that segment on. */
-export const latestAttemptFailed = (a: ArchiverStat): boolean =>
+const latestAttemptFailed = (a: ArchiverStat): boolean =>
   a.failed_count > 0 &&
   a.last_failed_age_s !== null &&
   (a.last_archived_age_s === null || a.last_failed_age_s < a.last_archived_age_s)

@@ -12,7 +12,7 @@ import type { SslConnection } from '../records'
 
 export const RULE = 'pg.connection-without-ssl'
 
-export const isLoopback = (addr: string): boolean =>
+const isLoopback = (addr: string): boolean =>
   addr.startsWith('127.') || addr === '::1' || addr.startsWith('::ffff:127.')
 
 const distinct = (values: (string | null)[]): string[] =>
