@@ -35,6 +35,7 @@ export const indexBuildWaitingRule = pgRule({
           subject: subjectOf('backend', String(p.pid), context),
           evidence: {
             pid: p.pid,
+            database: p.datname,
             command: p.command,
             relation: p.relation,
             phase: p.phase,
