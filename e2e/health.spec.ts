@@ -98,6 +98,17 @@ test('the PostgreSQL Health page shows dead tuples, the unused index, the idle t
   await activity.first().click()
   await expect(ui.getByRole('region', { name: 'Row details' })).toContainText('backend_xmin_age')
 
+  // The server views: the archiver (off on this server), the settings changed from their defaults with
+  // who set them, every database's size, and the lock table (the idle session holds its table's lock).
+  await expect(page.rows('WAL archiver')).toContainText('off')
+  await expect(page.rows('Non-default settings').filter({ hasText: 'port' }).first()).toContainText(
+    'configuration file'
+  )
+  await expect(page.rows('Database sizes').first()).toContainText(/\d(\.\d+)? (KiB|MiB|GiB)/)
+  await expect(page.table('Locks')).toBeVisible()
+  await expect(page.section('Maintenance in progress')).toBeVisible()
+  await expect(page.section('Connection encryption')).toBeVisible()
+
   // Two samples 5 s apart: the lag chart has at least two points.
   const lag = page.chart('chart-lag-bytes')
   await expect(lag).toBeVisible()

@@ -3,11 +3,12 @@
  * src/main/diagnostics/postgres/fixtures/<probe>--<scenario>--pg<major>.json, with each condition
  * induced for real (the same scenarios as engines/postgres/health.int.test.ts), as the app role sees them.
  *
- *   npx tsx scripts/record-fixtures/postgres.ts [health|schema|inspect ...]   (default: every group)
+ *   npx tsx scripts/record-fixtures/postgres.ts [health|schema|inspect|views ...]   (default: every group)
  *
  * Server-wide changes (replay pause, a slot) are undone before it exits, even on failure.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
+import pg from 'pg'
 import { join } from 'node:path'
 import type { PgProbeId } from '../../src/shared/records/postgres'
 import { openPostgres } from '../../src/main/engines/postgres/adapter'
@@ -15,11 +16,16 @@ import {
   createScratchDb,
   flushStats,
   induceBlocking,
+  induceBlockedIndexBuild,
   induceDeadTuples,
+  induceFailingArchiver,
   induceIndexProblems,
   induceInvalidIndex,
   induceSchemaProblems,
+  induceSlowMaintenance,
   induceSlowQuery,
+  induceUnusedTable,
+  listenOnNetwork,
   makeClean,
   replicaAdmin,
   sleep,
@@ -29,7 +35,8 @@ import {
 } from '../../src/main/testing/pg-health-scenarios'
 import { OLDEST_SERVER } from '../../src/main/engines/postgres/pg-probe'
 import { INSPECT_SQL, PG_PROBES } from '../../src/main/engines/postgres/probes'
-import { TEST_SERVERS } from '../../src/main/testing/test-servers'
+import { startOwnPg } from '../../src/main/testing/own-servers'
+import { pgAppUrl, TEST_SERVERS } from '../../src/main/testing/test-servers'
 
 const OUT = join(import.meta.dirname, '../../src/main/diagnostics/postgres/fixtures')
 
@@ -122,6 +129,71 @@ const recordInspect = async (): Promise<void> => {
   }
 }
 
+const VIEW_PROBES: PgProbeId[] = [
+  'pg_stat_archiver',
+  'pg_locks',
+  'database_sizes',
+  'progress',
+  'changed_settings',
+  'pg_stat_ssl'
+]
+
+/**
+ * The server views: clean, a table never read (unused), a row lock waited for (pg_locks), VACUUM, ANALYZE and a blocked CREATE INDEX
+ * CONCURRENTLY caught running (progress), and, on a cluster of our own (ports 59400-59401), a failing
+ * archive_command, a setting pending a restart and a connection in clear from the machine's network address.
+ */
+const recordViews = async (): Promise<void> => {
+  const db = await createScratchDb('health_rec')
+  try {
+    await makeClean(db)
+    await record(db.appUrl(), 'clean', VIEW_PROBES)
+    await induceUnusedTable(db)
+    await record(db.appUrl(), 'unused', ['pg_stat_user_tables'])
+    const held = await induceBlocking(db)
+    try {
+      await record(db.appUrl(), 'blocked-idle-tx', ['pg_locks'])
+    } finally {
+      await held.release()
+    }
+    for (const command of ['vacuum', 'analyze'] as const) {
+      const running = await induceSlowMaintenance(db, command)
+      try {
+        await record(db.appUrl(), command, ['progress'])
+      } finally {
+        await running.stop()
+      }
+    }
+    const build = await induceBlockedIndexBuild(db)
+    try {
+      await record(db.appUrl(), 'cic-waiting', ['progress'])
+    } finally {
+      await build.stop()
+    }
+  } finally {
+    await db.drop()
+  }
+  const own = await startOwnPg('pgviews-rec', 59400, 59401)
+  try {
+    const address = await listenOnNetwork(own)
+    await induceFailingArchiver(own)
+    await record(pgAppUrl(own.primaryPort), 'failing', ['pg_stat_archiver'])
+    await record(pgAppUrl(own.primaryPort), 'pending-restart', ['changed_settings'])
+    const remote = new pg.Client({
+      connectionString: pgAppUrl(own.primaryPort).replace('127.0.0.1', address),
+      application_name: 'remote client'
+    })
+    await remote.connect()
+    try {
+      await record(pgAppUrl(own.primaryPort), 'remote-clear', ['pg_stat_ssl'])
+    } finally {
+      await remote.end()
+    }
+  } finally {
+    await own.down()
+  }
+}
+
 const groups = process.argv.slice(2)
 const wants = (group: string): boolean => groups.length === 0 || groups.includes(group)
 
@@ -201,3 +273,4 @@ mkdirSync(OUT, { recursive: true })
 if (wants('schema')) await recordSchema()
 if (wants('health')) await recordHealth()
 if (wants('inspect')) await recordInspect()
+if (wants('views')) await recordViews()

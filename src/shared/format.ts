@@ -112,6 +112,12 @@ export const formatPercent = (value: unknown, digits = 1): string => {
   return n === null ? '—' : `${n.toFixed(digits)} %`
 }
 
+/** A share as a fraction of 1 (dead tuples of all, done of total): 0.123 -> "12.3 %". */
+export const formatShare = (value: unknown): string => {
+  const n = toNumber(value)
+  return n === null ? '—' : formatPercent(n * 100)
+}
+
 /** A dimensionless ratio (fragmentation): "1.25". */
 export const formatRatio = (value: unknown): string => {
   const n = toNumber(value)

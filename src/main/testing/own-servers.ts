@@ -1,8 +1,8 @@
 /**
  * Servers a reliability test owns: it may kill -9, restart, promote or reconfigure them, which must never
  * happen to the shared servers of scripts/pg-up.sh / scripts/redis-up.sh. PostgreSQL comes from the same
- * recipe (scripts/pg-up.sh with a private PGBASE and ports 55700-55799); Redis is one redis-server per port
- * (46500-46599) in a private directory.
+ * recipe (scripts/pg-up.sh with a private PGBASE and ports 55700-55799, or a helper session's range in
+ * 59000-59999); Redis is one redis-server per port (46500-46599) in a private directory.
  */
 import { execFile, execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
@@ -58,6 +58,8 @@ export interface OwnPg {
   kill9(which?: 'primary' | 'replica'): void
   /** Start a stopped/killed node again (crash recovery included); resolves once it accepts connections. */
   start(which?: 'primary' | 'replica'): Promise<void>
+  /** Stop (fast) and start a node again: postmaster-context settings take effect. */
+  restart(which?: 'primary' | 'replica'): Promise<void>
   promoteReplica(): Promise<void>
   /** Append settings to postgresql.conf of a node and reload it. */
   configure(lines: string[], which?: 'primary' | 'replica'): Promise<void>
@@ -66,10 +68,17 @@ export interface OwnPg {
   down(): Promise<void>
 }
 
+/** Ports own PostgreSQL servers may take: the reliability suites' range and the helper sessions' ranges. */
+const OWN_PG_PORTS: readonly (readonly [number, number])[] = [
+  [55700, 55799],
+  [59000, 59999]
+]
+
 /** A private primary + streaming replica via scripts/pg-up.sh. */
 export const startOwnPg = async (name: string, primaryPort: number, replicaPort: number): Promise<OwnPg> => {
   for (const p of [primaryPort, replicaPort]) {
-    if (p < 55700 || p > 55799) throw new Error(`own PG ports must be in 55700-55799, got ${p}`)
+    if (!OWN_PG_PORTS.some(([low, high]) => p >= low && p <= high))
+      throw new Error(`own PG ports must be in 55700-55799 or 59000-59999, got ${p}`)
   }
   const base = `/tmp/rel-pg-${name}`
   const env = {
@@ -115,6 +124,20 @@ export const startOwnPg = async (name: string, primaryPort: number, replicaPort:
           await sleep(100)
         }
       }
+      await waitUntil(`${which} on ${portOf(which)}`, () => portAccepts(portOf(which)), 20_000)
+    },
+    restart: async (which = 'primary') => {
+      await asPostgres(
+        `${PGBIN()}/pg_ctl`,
+        '-D',
+        dir(which),
+        '-l',
+        `${dir(which)}.log`,
+        '-m',
+        'fast',
+        '-w',
+        'restart'
+      )
       await waitUntil(`${which} on ${portOf(which)}`, () => portAccepts(portOf(which)), 20_000)
     },
     promoteReplica: async () => {

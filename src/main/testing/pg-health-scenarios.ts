@@ -5,6 +5,8 @@
  * (replay pause, slots) are undone by the caller in `finally`.
  */
 import { randomBytes } from 'node:crypto'
+import { appendFileSync } from 'node:fs'
+import { networkInterfaces } from 'node:os'
 import pg from 'pg'
 import { pgAdminUrl, pgAppUrl, TEST_SERVERS } from './test-servers'
 
@@ -228,4 +230,160 @@ export const waitForReplicaDb = async (name: string): Promise<void> => {
   } finally {
     await r.end()
   }
+}
+
+export interface Running {
+  /** The backend running the maintenance command. */
+  pid: number
+  /** Ends it on the server (pg_terminate_backend) and waits for its statement to settle. */
+  stop: () => Promise<void>
+}
+
+/** Poll pg_stat_activity/progress through the admin connection until `sql` returns a row. */
+const waitForRow = async (db: ScratchDb, what: string, sql: string, params: unknown[]): Promise<void> => {
+  for (let i = 0; i < 100; i++) {
+    if ((await db.admin.query(sql, params)).rowCount) return
+    await sleep(100)
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+const terminate = async (db: ScratchDb, pids: number[]): Promise<void> => {
+  await db.admin.query('select pg_terminate_backend(pid) from unnest($1::int[]) pid', [pids])
+}
+
+const backendPid = async (c: pg.Client): Promise<number> =>
+  Number((await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]?.pid)
+
+/**
+ * VACUUM or ANALYZE of a 100,000-row table slowed by cost-based delay (a sleep after every page) in its
+ * own session, so that its progress row can be caught live; `stop` terminates it.
+ */
+export const induceSlowMaintenance = async (
+  db: ScratchDb,
+  command: 'vacuum' | 'analyze'
+): Promise<Running> => {
+  const table = `slow_${command}`
+  await db.admin.query(`create table ${table} (id int, payload text) with (autovacuum_enabled = false)`)
+  await db.admin.query(`insert into ${table} select g, repeat('p', 100) from generate_series(1, 100000) g`)
+  await db.admin.query(`delete from ${table} where id % 2 = 0`)
+  const worker = await db.connect()
+  const pid = await backendPid(worker)
+  await worker.query('set vacuum_cost_delay = 20')
+  await worker.query('set vacuum_cost_limit = 1')
+  const running = worker.query(`${command} ${table}`).catch(() => undefined)
+  // Caught once it has done some of its pages, so that its share done is neither 0 nor 1.
+  const [view, scanned] =
+    command === 'vacuum'
+      ? ['pg_stat_progress_vacuum', 'heap_blks_scanned']
+      : ['pg_stat_progress_analyze', 'sample_blks_scanned']
+  await waitForRow(db, `${command} progress`, `select 1 from ${view} where pid = $1 and ${scanned} > 10`, [
+    pid
+  ])
+  return {
+    pid,
+    stop: async () => {
+      await terminate(db, [pid])
+      await running
+    }
+  }
+}
+
+/**
+ * CREATE INDEX CONCURRENTLY held in its last "waiting for old snapshots" phase by a repeatable-read
+ * transaction of the test's own (a snapshot older than the build); `stop` terminates both backends.
+ */
+export const induceBlockedIndexBuild = async (db: ScratchDb): Promise<Running & { holderPid: number }> => {
+  await db.admin.query(`create table cic_t (id int, v int)`)
+  await db.admin.query(`insert into cic_t select g, g % 100 from generate_series(1, 20000) g`)
+  const holder = await db.connect()
+  const builder = await db.connect()
+  const holderPid = await backendPid(holder)
+  const pid = await backendPid(builder)
+  await holder.query('begin isolation level repeatable read')
+  await holder.query('select count(*) from cic_t')
+  const building = builder.query('create index concurrently cic_t_v on cic_t (v)').catch(() => undefined)
+  await waitForRow(
+    db,
+    'the index build to wait',
+    `select 1 from pg_stat_progress_create_index where pid = $1 and phase like 'waiting for%' and current_locker_pid = $2`,
+    [pid, holderPid]
+  )
+  return {
+    pid,
+    holderPid,
+    stop: async () => {
+      await terminate(db, [pid, holderPid])
+      await building
+    }
+  }
+}
+
+/**
+ * On a cluster of the caller's own (never the shared one: it needs a restart): archive_mode on with an
+ * archive_command that always fails, a switched WAL segment it failed to archive, then max_connections
+ * changed and reloaded, which only a restart applies. Resolves once pg_stat_archiver counts a failure.
+ */
+export const induceFailingArchiver = async (own: {
+  primaryPort: number
+  configure(lines: string[]): Promise<void>
+  restart(): Promise<void>
+}): Promise<void> => {
+  await own.configure(['archive_mode = on', "archive_command = 'false'"])
+  await own.restart()
+  const admin = await client(pgAdminUrl(own.primaryPort, 'postgres'))
+  try {
+    await admin.query('create table if not exists archived_t (id int)')
+    await admin.query('insert into archived_t select generate_series(1, 1000)')
+    await admin.query('select pg_switch_wal()')
+    for (let i = 0; ; i++) {
+      const { rows } = await admin.query<{ n: string }>('select failed_count as n from pg_stat_archiver')
+      if (Number(rows[0]?.n ?? 0) > 0) break
+      if (i > 100) throw new Error('the archiver never reported a failure')
+      await sleep(100)
+    }
+    await own.configure(['max_connections = 110'])
+    for (let i = 0; ; i++) {
+      const { rows } = await admin.query<{ p: boolean }>(
+        `select pending_restart as p from pg_settings where name = 'max_connections'`
+      )
+      if (rows[0]?.p) break
+      if (i > 100) throw new Error('max_connections never became pending_restart')
+      await sleep(100)
+    }
+  } finally {
+    await admin.end()
+  }
+}
+
+/** A 2 MiB table written once and analyzed, never read (no scan of any kind), next to the clean one. */
+export const induceUnusedTable = async (db: ScratchDb): Promise<void> => {
+  await db.admin.query(`create table unused_t (id int, payload text)`)
+  await db.admin.query(`insert into unused_t select g, repeat('u', 80) from generate_series(1, 20000) g`)
+  await db.admin.query(`analyze unused_t`)
+  await flushStats(db)
+}
+
+/** This machine's first non-loopback IPv4 address, where a server of our own can be reached "remotely". */
+export const ownNetworkAddress = (): string => {
+  const found = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i !== undefined && i.family === 'IPv4' && !i.internal)
+  if (!found) throw new Error('this machine has no non-loopback IPv4 address to connect through')
+  return found.address
+}
+
+/**
+ * A cluster of the caller's own made to accept password connections on this machine's network address
+ * (listen_addresses '*' and a pg_hba line for it; it has no certificate, so ssl stays off). The change
+ * takes effect at the caller's next restart.
+ */
+export const listenOnNetwork = async (own: {
+  base: string
+  configure(lines: string[]): Promise<void>
+}): Promise<string> => {
+  const address = ownNetworkAddress()
+  appendFileSync(`${own.base}/primary/pg_hba.conf`, `host all all ${address}/32 scram-sha-256\n`)
+  await own.configure(["listen_addresses = '*'"])
+  return address
 }

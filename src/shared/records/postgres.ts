@@ -47,7 +47,13 @@ export const PG_PROBE_IDS = [
   'sequences',
   'not_valid_constraints',
   'unindexed_foreign_keys',
-  'tables_without_primary_key'
+  'tables_without_primary_key',
+  'pg_stat_archiver',
+  'pg_locks',
+  'database_sizes',
+  'progress',
+  'changed_settings',
+  'pg_stat_ssl'
 ] as const
 export type PgProbeId = (typeof PG_PROBE_IDS)[number]
 
@@ -274,6 +280,87 @@ export const SPECS = {
     reltuples: 'num',
     has_unique_index: 'bool',
     publications: 'texts?'
+  },
+  pg_stat_archiver: {
+    in_recovery: 'bool',
+    archive_mode: 'text',
+    /** archive_command, or archive_library on PG 15+, is set: an empty one with archiving on piles up WAL. */
+    has_archiver: 'bool',
+    archived_count: 'num',
+    failed_count: 'num',
+    last_archived_wal: 'text?',
+    last_archived_age_s: 'num?',
+    last_failed_wal: 'text?',
+    last_failed_age_s: 'num?',
+    /** Segments waiting in pg_wal/archive_status (.ready); null before PG 12 or without pg_monitor. */
+    ready_segments: 'num?',
+    stats_reset: 'text?'
+  },
+  pg_locks: {
+    pid: 'num',
+    locktype: 'text',
+    mode: 'text',
+    granted: 'bool',
+    /** schema.table in this database; 'oid N' for a relation of another database. */
+    relation: 'text?',
+    database: 'text?',
+    usename: 'text?',
+    application_name: 'text?',
+    state: 'text?',
+    xact_age_s: 'num?',
+    /** Since when an ungranted lock is waited for (pg_locks.waitstart, PG 14+). */
+    wait_age_s: 'num?',
+    query: 'text?',
+    /** Locks listed before the limit: more than the rows means the list was cut. */
+    total_locks: 'num'
+  },
+  database_sizes: {
+    datname: 'text',
+    datallowconn: 'bool',
+    is_template: 'bool',
+    /** pg_database_size; null when the role may not connect to it (and is not pg_read_all_stats). */
+    size_bytes: 'num?'
+  },
+  progress: {
+    command: 'text',
+    pid: 'num',
+    datname: 'text?',
+    relation: 'text?',
+    phase: 'text',
+    done: 'num?',
+    total: 'num?',
+    /** What done/total count in this phase: blocks, tuples, lockers (waiting for old snapshots). */
+    unit: 'text?',
+    /** done / total, null when the phase has no total. */
+    done_ratio: 'num?',
+    /** CREATE INDEX CONCURRENTLY waiting for this backend's transaction to end. */
+    waiting_for_pid: 'num?',
+    elapsed_s: 'num?',
+    query: 'text?'
+  },
+  changed_settings: {
+    name: 'text',
+    /** As SHOW prints it, with its unit ("128MB"). */
+    value: 'text',
+    setting: 'text',
+    unit: 'text?',
+    source: 'text',
+    context: 'text',
+    category: 'text',
+    boot_val: 'text?',
+    pending_restart: 'bool'
+  },
+  pg_stat_ssl: {
+    pid: 'num',
+    usename: 'text?',
+    application_name: 'text?',
+    client_addr: 'text',
+    ssl: 'bool',
+    ssl_version: 'text?',
+    cipher: 'text?',
+    bits: 'num?',
+    /** The server's ssl setting: whether it offers encryption at all. */
+    server_ssl: 'bool'
   }
 } as const satisfies Record<PgProbeId, ColumnSpec>
 
@@ -296,6 +383,12 @@ export type OwnedSequence = RecordOf<(typeof SPECS)['sequences']>
 export type NotValidConstraint = RecordOf<(typeof SPECS)['not_valid_constraints']>
 export type UnindexedForeignKey = RecordOf<(typeof SPECS)['unindexed_foreign_keys']>
 export type TableWithoutPrimaryKey = RecordOf<(typeof SPECS)['tables_without_primary_key']>
+export type ArchiverStat = RecordOf<(typeof SPECS)['pg_stat_archiver']>
+export type LockRow = RecordOf<(typeof SPECS)['pg_locks']>
+export type DatabaseSize = RecordOf<(typeof SPECS)['database_sizes']>
+export type ProgressRow = RecordOf<(typeof SPECS)['progress']>
+export type ChangedSetting = RecordOf<(typeof SPECS)['changed_settings']>
+export type SslConnection = RecordOf<(typeof SPECS)['pg_stat_ssl']>
 
 /** A statement whose cost grew between two pg_stat_statements snapshots (topic statement_deltas). */
 export interface StatementDelta {

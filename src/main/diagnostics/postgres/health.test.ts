@@ -43,6 +43,23 @@ import fkClean from './fixtures/unindexed_foreign_keys--clean--pg15.json'
 import fkHazards from './fixtures/unindexed_foreign_keys--hazards--pg15.json'
 import noPkClean from './fixtures/tables_without_primary_key--clean--pg15.json'
 import noPkHazards from './fixtures/tables_without_primary_key--hazards--pg15.json'
+import archiverClean from './fixtures/pg_stat_archiver--clean--pg15.json'
+import archiverFailing from './fixtures/pg_stat_archiver--failing--pg15.json'
+import locksClean from './fixtures/pg_locks--clean--pg15.json'
+import sizesClean from './fixtures/database_sizes--clean--pg15.json'
+import progressClean from './fixtures/progress--clean--pg15.json'
+import progressCic from './fixtures/progress--cic-waiting--pg15.json'
+import progressVacuum from './fixtures/progress--vacuum--pg15.json'
+import changedClean from './fixtures/changed_settings--clean--pg15.json'
+import changedPending from './fixtures/changed_settings--pending-restart--pg15.json'
+import sslClean from './fixtures/pg_stat_ssl--clean--pg15.json'
+import sslRemote from './fixtures/pg_stat_ssl--remote-clear--pg15.json'
+import { connectionWithoutSslRule } from './rules/connection-without-ssl'
+import tablesUnused from './fixtures/pg_stat_user_tables--unused--pg15.json'
+import { archiverRule, FAILED_COUNTER } from './rules/archiver'
+import { MIN_BYTES, unusedTableRule } from './rules/unused-table'
+import { indexBuildWaitingRule, WAIT_WARNING_S } from './rules/index-build-waiting'
+import { pendingRestartRule } from './rules/pending-restart'
 import { missingPrimaryKeyRule } from './rules/missing-primary-key'
 import { notValidConstraintRule } from './rules/not-valid-constraint'
 import { sequenceExhaustionRule } from './rules/sequence-exhaustion'
@@ -122,7 +139,13 @@ const CLEAN: PgProbeResults = {
   sequences: ok('sequences', sequencesClean),
   not_valid_constraints: ok('not_valid_constraints', notValidClean),
   unindexed_foreign_keys: ok('unindexed_foreign_keys', fkClean),
-  tables_without_primary_key: ok('tables_without_primary_key', noPkClean)
+  tables_without_primary_key: ok('tables_without_primary_key', noPkClean),
+  pg_stat_archiver: ok('pg_stat_archiver', archiverClean),
+  pg_locks: ok('pg_locks', locksClean),
+  database_sizes: ok('database_sizes', sizesClean),
+  progress: ok('progress', progressClean),
+  changed_settings: ok('changed_settings', changedClean),
+  pg_stat_ssl: ok('pg_stat_ssl', sslClean)
 }
 
 describe('the rule registry', () => {
@@ -174,7 +197,12 @@ describe('a clean PG 15 database', () => {
       'pg.idle-in-transaction',
       'pg.blocking-lock',
       'pg.wraparound',
-      'pg.checkpoints'
+      'pg.checkpoints',
+      'pg.archiver-failing',
+      'pg.pending-restart',
+      'pg.index-build-waiting',
+      'pg.unused-table',
+      'pg.connection-without-ssl'
     ]) {
       expect(rules.has(rule), rule).toBe(true)
     }
@@ -940,5 +968,136 @@ describe('schema hazards (fixtures from induceSchemaProblems on PG 15)', () => {
       expect(f?.severity).toBe('info')
       expect(f?.title).toMatch(/^Could not evaluate/)
     }
+  })
+})
+
+describe('server views (fixtures from a failing archive_command, a pending restart and a blocked build on PG 15)', () => {
+  const archiver = (over: Record<string, unknown> = {}): PgProbeResults => ({
+    pg_stat_archiver: ok('pg_stat_archiver', [
+      { ...(archiverFailing[0] as Record<string, unknown>), ...over }
+    ])
+  })
+
+  it('pg.archiver-failing: the recorded failure with nothing archived yet is critical, with the segment and the backlog', () => {
+    const [f, ...rest] = judge(archiverRule, input(archiver()))
+    expect(rest).toEqual([])
+    expect(f?.severity).toBe('critical')
+    expect(f?.title).toContain('000000010000000000000003')
+    expect(f?.evidence['failedCount']).toBe(2)
+    expect(f?.evidence['readySegments']).toBe(1)
+    expect(f?.units?.['lastFailedSecondsAgo']).toBe('seconds')
+  })
+
+  it('pg.archiver-failing: a later success is quiet without a window, a warning when failures grew within it', () => {
+    const recovered = archiver({
+      last_archived_wal: '000000010000000000000004',
+      last_archived_age_s: 1,
+      last_failed_age_s: 20
+    })
+    expect(judge(archiverRule, input(recovered))).toEqual([])
+    const before = archiver({ failed_count: 1 })
+    const [f] = judge(archiverRule, input(recovered, { counters: windowOf(before, recovered) }))
+    expect(f?.severity).toBe('warning')
+    expect(f?.evidence['failedInWindow']).toBe(1)
+    expect(pgCounters(recovered)[FAILED_COUNTER]).toBe(2)
+  })
+
+  it('pg.archiver-failing: archiving off, a standby with mode on, and a clean server are quiet; mode on without a command warns', () => {
+    expect(judge(archiverRule, input(archiver({ archive_mode: 'off' })))).toEqual([])
+    expect(judge(archiverRule, input(archiver({ in_recovery: true })))).toEqual([])
+    expect(
+      brief(judge(archiverRule, input(archiver({ in_recovery: true, archive_mode: 'always' }))))
+    ).toEqual([['critical', null]])
+    expect(judge(archiverRule, input({ pg_stat_archiver: ok('pg_stat_archiver', archiverClean) }))).toEqual(
+      []
+    )
+    const [none] = judge(archiverRule, input(archiver({ has_archiver: false })))
+    expect(none?.severity).toBe('warning')
+    expect(none?.title).toMatch(/no archive_command/)
+  })
+
+  it('pg.pending-restart: max_connections changed and reloaded, the running value said', () => {
+    const fs = judge(pendingRestartRule, input({ changed_settings: ok('changed_settings', changedPending) }))
+    expect(brief(fs)).toEqual([['warning', 'max_connections']])
+    expect(fs[0]?.subject).toEqual({ kind: 'setting', name: 'max_connections' })
+    expect(fs[0]?.evidence['runningValue']).toBe('100')
+    expect(
+      judge(pendingRestartRule, input({ changed_settings: ok('changed_settings', changedClean) }))
+    ).toEqual([])
+  })
+
+  it('pg.index-build-waiting: the recorded build waiting for the test transaction, from its threshold on', () => {
+    const waited = (elapsed: number): Finding[] =>
+      judge(
+        indexBuildWaitingRule,
+        input({
+          progress: ok('progress', [{ ...(progressCic[0] as Record<string, unknown>), elapsed_s: elapsed }])
+        })
+      )
+    expect(waited(WAIT_WARNING_S - 1)).toEqual([])
+    const [f] = waited(WAIT_WARNING_S)
+    expect(f?.severity).toBe('warning')
+    expect(f?.title).toBe(
+      `CREATE INDEX CONCURRENTLY on public.cic_t (pid ${String((progressCic[0] as { pid: number }).pid)}) is waiting for pid ${String((progressCic[0] as { waiting_for_pid: number }).waiting_for_pid)}`
+    )
+    // A VACUUM in progress is shown, not judged.
+    expect(judge(indexBuildWaitingRule, input({ progress: ok('progress', progressVacuum) }))).toEqual([])
+  })
+
+  it('progress rows carry their share done; the view probes parse their recorded rows', () => {
+    const [vacuum] = ok('progress', progressVacuum).value
+    expect(vacuum?.command).toBe('VACUUM')
+    expect(vacuum?.done_ratio).toBeCloseTo((vacuum?.done ?? 0) / (vacuum?.total ?? 1), 10)
+    expect(vacuum?.done_ratio).toBeGreaterThan(0)
+    expect(vacuum?.done_ratio).toBeLessThan(1)
+    expect(
+      ok('database_sizes', sizesClean).value.find((d) => d.datname === 'postgres')?.size_bytes
+    ).toBeGreaterThan(0)
+  })
+})
+
+describe('pg.unused-table (fixture: a 2 MiB table written and analyzed, never read, beside the clean one)', () => {
+  const tables = (rows: unknown): PgProbeResults => ({
+    ...primary(),
+    pg_stat_user_tables: ok('pg_stat_user_tables', rows)
+  })
+  it('names the never-read table as info, with the span it was observed over; the scanned one is quiet', () => {
+    const fs = judge(unusedTableRule, input(tables(tablesUnused)))
+    expect(brief(fs)).toEqual([['info', 'public.unused_t']])
+    expect(fs[0]?.title).toBe('public.unused_t (2.27 MiB) has not been read since statistics began')
+    expect(fs[0]?.evidence['tableBytes']).toBe(2375680)
+    expect(judge(unusedTableRule, input(tables(tablesClean)))).toEqual([])
+  })
+  it('one scan of either kind, or a size below the floor, keeps it quiet', () => {
+    const [, unused] = tablesUnused as Record<string, unknown>[]
+    const variant = (over: Record<string, unknown>) =>
+      judge(unusedTableRule, input(tables([{ ...unused, ...over }])))
+    expect(variant({ seq_scan: 1 })).toEqual([])
+    expect(variant({ idx_scan: 1 })).toEqual([])
+    expect(variant({ table_bytes: MIN_BYTES - 1 })).toEqual([])
+    expect(brief(variant({ table_bytes: MIN_BYTES }))).toEqual([['info', 'public.unused_t']])
+  })
+})
+
+describe('pg.connection-without-ssl (fixtures: loopback connections, and one from the machine network address)', () => {
+  const ssl = (rows: unknown): PgHealthInput =>
+    input({ pg_stat_ssl: ok('pg_stat_ssl', rows) }, { node: 'db:5432' })
+  it('the connection in clear from 192.0.2.2 is a warning about the server, with the next step for ssl = off', () => {
+    const fs = judge(connectionWithoutSslRule, ssl(sslRemote))
+    expect(brief(fs)).toEqual([['warning', '192.0.2.2']])
+    expect(fs[0]?.subject).toEqual({ kind: 'node', name: 'db:5432', node: 'db:5432' })
+    expect(fs[0]?.evidence['users']).toEqual(['dbconsole_app'])
+    expect(fs[0]?.detail).toContain('ssl = off')
+  })
+  it('loopback connections, and an encrypted remote one, are quiet', () => {
+    expect(judge(connectionWithoutSslRule, ssl(sslClean))).toEqual([])
+    const encrypted = (sslRemote as Record<string, unknown>[]).map((c) => ({
+      ...c,
+      ssl: true,
+      server_ssl: true
+    }))
+    expect(judge(connectionWithoutSslRule, ssl(encrypted))).toEqual([])
+    const offered = (sslRemote as Record<string, unknown>[]).map((c) => ({ ...c, server_ssl: true }))
+    expect(judge(connectionWithoutSslRule, ssl(offered))[0]?.detail).toContain('hostssl')
   })
 })

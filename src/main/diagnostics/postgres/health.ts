@@ -11,21 +11,25 @@ import {
 } from '../pipeline/engine-diagnostics'
 import type { PgContext, PgHealthInput } from './health-input'
 import type { PgRecords } from './records'
+import { archiverRule } from './rules/archiver'
 import { autovacuumLagRule } from './rules/autovacuum-lag'
 import { blockingLockRule } from './rules/blocking-lock'
 import { bloatRule } from './rules/bloat'
 import { cacheHitRatioRule } from './rules/cache-hit-ratio'
 import { checkpointsRule } from './rules/checkpoints'
+import { connectionWithoutSslRule } from './rules/connection-without-ssl'
 import { connectionsRule, countBy } from './rules/connections'
 import { deadTuplesRule } from './rules/dead-tuples'
 import { deadlocksRule } from './rules/deadlocks'
 import { duplicateIndexRule } from './rules/duplicate-index'
 import { idleInTransactionRule } from './rules/idle-in-transaction'
+import { indexBuildWaitingRule } from './rules/index-build-waiting'
 import { invalidIndexRule } from './rules/invalid-index'
 import { longRunningQueryRule } from './rules/long-running-query'
 import { longTransactionRule } from './rules/long-transaction'
 import { missingPrimaryKeyRule } from './rules/missing-primary-key'
 import { notValidConstraintRule } from './rules/not-valid-constraint'
+import { pendingRestartRule } from './rules/pending-restart'
 import { replayPausedRule } from './rules/replay-paused'
 import { replicationLagRule } from './rules/replication-lag'
 import { replicationSlotRule } from './rules/replication-slot'
@@ -34,6 +38,7 @@ import { sequenceExhaustionRule } from './rules/sequence-exhaustion'
 import { slowQueryRule } from './rules/slow-query'
 import { tempFilesRule } from './rules/temp-files'
 import { unindexedForeignKeyRule } from './rules/unindexed-foreign-key'
+import { unusedTableRule } from './rules/unused-table'
 import { unusedIndexRule } from './rules/unused-index'
 import { walReceiverRule } from './rules/wal-receiver'
 import { HORIZON, wraparoundRule } from './rules/wraparound'
@@ -44,6 +49,7 @@ export const PG_HEALTH_RULES: readonly RuleSpec<PgRecords, PgContext>[] = [
   replayPausedRule,
   walReceiverRule,
   replicationSlotRule,
+  archiverRule,
   wraparoundRule,
   sequenceExhaustionRule,
   missingPrimaryKeyRule,
@@ -51,12 +57,15 @@ export const PG_HEALTH_RULES: readonly RuleSpec<PgRecords, PgContext>[] = [
   idleInTransactionRule,
   longTransactionRule,
   longRunningQueryRule,
+  indexBuildWaitingRule,
   connectionsRule,
+  connectionWithoutSslRule,
   deadTuplesRule,
   autovacuumLagRule,
   bloatRule,
   invalidIndexRule,
   unusedIndexRule,
+  unusedTableRule,
   duplicateIndexRule,
   unindexedForeignKeyRule,
   notValidConstraintRule,
@@ -64,6 +73,7 @@ export const PG_HEALTH_RULES: readonly RuleSpec<PgRecords, PgContext>[] = [
   slowQueryRule,
   cacheHitRatioRule,
   checkpointsRule,
+  pendingRestartRule,
   tempFilesRule,
   deadlocksRule
 ]

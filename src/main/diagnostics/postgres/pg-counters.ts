@@ -4,6 +4,7 @@
  */
 import { counted, type Counted, type Counters, type CounterWindow } from '../counter-window'
 import type { PgProbeResults } from './health-input'
+import { FAILED_COUNTER } from './rules/archiver'
 import { sequenceCounter } from './rules/sequence-exhaustion'
 
 export const pgCounters = (probes: PgProbeResults): Counters => {
@@ -19,6 +20,8 @@ export const pgCounters = (probes: PgProbeResults): Counters => {
     out.checkpoints_timed = cp.value.timed
     out.checkpoints_requested = cp.value.requested
   }
+  const archiver = probes.pg_stat_archiver
+  if (archiver?.ok) out[FAILED_COUNTER] = archiver.value.failed_count
   // A sequence's last value is a counter too: its growth over the window is the rate it runs out at.
   const sequences = probes.sequences
   if (sequences?.ok)

@@ -25,7 +25,13 @@ import {
   type TableWithoutPrimaryKey,
   type UnindexedForeignKey,
   type WalReceiver,
-  type WalStat
+  type WalStat,
+  type ArchiverStat,
+  type LockRow,
+  type DatabaseSize,
+  type ProgressRow,
+  type ChangedSetting,
+  type SslConnection
 } from '../../../shared/records/postgres'
 import { parseOneRow, parseRows } from './rows'
 
@@ -36,7 +42,8 @@ const SINGLE_ROW = new Set<PgProbeId>([
   'pg_stat_database',
   'checkpoints',
   'pg_stat_wal',
-  'pg_stat_io'
+  'pg_stat_io',
+  'pg_stat_archiver'
 ])
 
 export interface PgRecords {
@@ -59,6 +66,12 @@ export interface PgRecords {
   not_valid_constraints: NotValidConstraint[]
   unindexed_foreign_keys: UnindexedForeignKey[]
   tables_without_primary_key: TableWithoutPrimaryKey[]
+  pg_stat_archiver: ArchiverStat
+  pg_locks: LockRow[]
+  database_sizes: DatabaseSize[]
+  progress: ProgressRow[]
+  changed_settings: ChangedSetting[]
+  pg_stat_ssl: SslConnection[]
 }
 
 /** Raw rows of one probe -> its typed record(s). */

@@ -434,13 +434,17 @@ describe('a clean database', () => {
     'pg.replication-slot',
     'pg.checkpoints',
     'pg.connections',
-    'pg.wraparound'
+    'pg.wraparound',
+    'pg.archiver-failing',
+    'pg.pending-restart',
+    'pg.connection-without-ssl'
   ])
   const ACTIVITY = new Set([
     'pg.blocking-lock',
     'pg.idle-in-transaction',
     'pg.long-transaction',
-    'pg.long-running-query'
+    'pg.long-running-query',
+    'pg.index-build-waiting'
   ])
   const aboutThisDb = (f: Finding, name: string): boolean => {
     if (SERVER_WIDE.has(f.rule)) return false

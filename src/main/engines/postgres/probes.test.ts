@@ -53,6 +53,21 @@ describe('probe SQL by server_version_num', () => {
     )
     expect(PG_PROBES.pg_stat_wal_receiver.skip({ version: 150020, inRecovery: true })).toBe(null)
   })
+  it('server views: progress of CREATE INDEX and CLUSTER from PG 12, ANALYZE from 13; lock waitstart from 14; archive backlog from 12, archive_library from 15', () => {
+    expect(sql('progress', 110000)).toContain('pg_stat_progress_vacuum')
+    expect(sql('progress', 110000)).not.toContain('pg_stat_progress_create_index')
+    expect(sql('progress', 120000)).toContain('pg_stat_progress_cluster')
+    expect(sql('progress', 120000)).not.toContain('pg_stat_progress_analyze')
+    expect(sql('progress', 130000)).toContain('pg_stat_progress_analyze')
+    expect(sql('pg_locks', 140000)).toContain('l.waitstart')
+    expect(sql('pg_locks', 130000)).toContain('null::float8 as wait_age_s')
+    expect(sql('pg_stat_archiver', 120000)).toContain('pg_ls_archive_statusdir()')
+    expect(sql('pg_stat_archiver', 110000)).toContain('null::bigint as ready_segments')
+    expect(sql('pg_stat_archiver', 150000)).toContain("name = 'archive_library'")
+    expect(sql('pg_stat_archiver', 140000)).not.toContain('archive_library')
+    expect(sql('database_sizes', 90600)).not.toContain('pg_read_all_stats')
+    expect(sql('changed_settings', 90600)).not.toContain('pg_read_all_settings')
+  })
   it('nothing writes: every probe is a single select / with', () => {
     for (const probe of Object.values(PG_PROBES)) {
       for (const v of [90600, 120000, 150000, 170000]) {

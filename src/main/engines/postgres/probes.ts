@@ -19,6 +19,14 @@ import {
   tablesWithoutPrimaryKeyProbe,
   unindexedForeignKeysProbe
 } from './schema-probes'
+import {
+  archiverProbe,
+  changedSettingsProbe,
+  databaseSizesProbe,
+  locksProbe,
+  progressProbe,
+  sslProbe
+} from './server-probes'
 
 const V10 = 100000
 const V11 = 110000
@@ -390,7 +398,13 @@ export const PG_PROBES: { [P in PgProbeId]: PgProbeSpec<P> } = {
   sequences: sequencesProbe,
   not_valid_constraints: notValidConstraintsProbe,
   unindexed_foreign_keys: unindexedForeignKeysProbe,
-  tables_without_primary_key: tablesWithoutPrimaryKeyProbe
+  tables_without_primary_key: tablesWithoutPrimaryKeyProbe,
+  pg_stat_archiver: archiverProbe,
+  pg_locks: locksProbe,
+  database_sizes: databaseSizesProbe,
+  progress: progressProbe,
+  changed_settings: changedSettingsProbe,
+  pg_stat_ssl: sslProbe
 }
 
 export const ALL_PROBE_IDS: readonly PgProbeId[] = PG_PROBE_IDS

@@ -1,6 +1,12 @@
 import type { ConnectionTabProps } from '../workspace/tab-registry'
 import { DetailFrame, PageSection } from '../../components/engine-page/DetailFrame'
 import { PgActivity } from './PgActivity'
+import { PgArchiver } from './PgArchiver'
+import { PgChangedSettings } from './PgChangedSettings'
+import { PgDatabaseSizes } from './PgDatabaseSizes'
+import { PgLocks } from './PgLocks'
+import { PgProgress } from './PgProgress'
+import { PgSslConnections } from './PgSslConnections'
 import { PgCharts } from './PgCharts'
 import { PgReplication } from './PgReplication'
 import { nodeFindings } from './pg-model'
@@ -27,6 +33,9 @@ export function HealthTab({ profile }: ConnectionTabProps) {
                 <PageSection title="Replication">
                   <PgReplication profile={profile} node={node} findings={findings} />
                 </PageSection>
+                <PageSection title="WAL archiving" note="(pg_stat_archiver)">
+                  <PgArchiver node={node} findings={findings} />
+                </PageSection>
                 <PageSection title="Slow queries">
                   <PgSlowQueries node={node} findings={findings} />
                 </PageSection>
@@ -39,11 +48,29 @@ export function HealthTab({ profile }: ConnectionTabProps) {
                 <PageSection title="Activity & locks">
                   <PgActivity node={node} findings={findings} />
                 </PageSection>
+                <PageSection title="Locks" note="(pg_locks with their sessions)">
+                  <PgLocks node={node} findings={findings} />
+                </PageSection>
+                <PageSection title="Maintenance in progress" note="(pg_stat_progress_*)">
+                  <PgProgress node={node} findings={findings} />
+                </PageSection>
                 <PageSection title="Connections">
                   <PgConnections node={node} />
                 </PageSection>
+                <PageSection title="Connection encryption" note="(pg_stat_ssl, TCP connections)">
+                  <PgSslConnections node={node} findings={findings} />
+                </PageSection>
                 <PageSection title="Wraparound">
                   <PgWraparound node={node} findings={findings} />
+                </PageSection>
+                <PageSection title="Database sizes">
+                  <PgDatabaseSizes node={node} />
+                </PageSection>
+                <PageSection
+                  title="Settings"
+                  note="(not at their default; this console's own session settings left out)"
+                >
+                  <PgChangedSettings node={node} findings={findings} />
                 </PageSection>
               </div>
             )

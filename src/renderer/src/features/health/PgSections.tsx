@@ -4,10 +4,17 @@ import { DataTable } from '../../components/DataTable'
 import { useInspectRelation } from '../../api/queries'
 import type { Column } from '../../components/data-table-model'
 import { NUM, WIDE, field } from '../../components/engine-page/columns'
-import { topicOf, topicRows } from '../../components/engine-page/detail-model'
-import { TopicUnavailable } from '../../components/engine-page/DetailFrame'
-import { formatAge, formatBytes, formatCount, formatMs, formatPercent } from '../../components/format'
+import { topicRows } from '../../components/engine-page/detail-model'
+import {
+  formatAge,
+  formatBytes,
+  formatCount,
+  formatMs,
+  formatPercent,
+  formatShare
+} from '../../components/format'
 import { InspectionResult, inspectColumn } from './PgInspect'
+import { Unavailable } from './PgUnavailable'
 import {
   countBy,
   findingsAbout,
@@ -20,20 +27,7 @@ import {
   type IndexRow,
   type TableRow
 } from './pg-model'
-import type { TopicName, TopicRow } from '../../../../shared/topics'
-
-const pct = (v: unknown): string => (typeof v === 'number' ? formatPercent(v * 100) : '—')
-
-function Unavailable({ node, topics }: { node: NodeDetail; topics: TopicName[] }) {
-  return (
-    <>
-      {topics.map((t) => {
-        const topic = topicOf(node, t)
-        return topic?.ok === false ? <TopicUnavailable key={t} why={`${t}: ${topic.why}`} /> : null
-      })}
-    </>
-  )
-}
+import type { TopicRow } from '../../../../shared/topics'
 
 const STATEMENT_COLUMNS: Column<TopicRow<'pg_stat_statements'>>[] = [
   field('query', 'Statement', undefined, WIDE),
@@ -110,7 +104,7 @@ const TABLE_COLUMNS: Column<TableRow>[] = [
   field('table', 'Table', undefined, WIDE),
   field('n_live_tup', 'Live', formatCount, NUM),
   field('n_dead_tup', 'Dead', formatCount, NUM),
-  field('dead_ratio', 'Dead %', pct, NUM),
+  field('dead_ratio', 'Dead %', formatShare, NUM),
   field('table_bytes', 'Size', formatBytes, NUM),
   field('bloat_bytes', 'Bloat (est.)', formatBytes, NUM),
   field('last_vacuum_any_s', 'Last vacuum', formatAge, NUM),
@@ -172,7 +166,7 @@ const INDEX_BLOAT_COLUMNS: Column<TopicRow<'index_bloat_estimate'>>[] = [
   field('tblname', 'Table'),
   field('real_bytes', 'Size', formatBytes, NUM),
   field('bloat_bytes', 'Bloat (est.)', formatBytes, NUM),
-  field('bloat_ratio', 'Bloat %', pct, NUM)
+  field('bloat_ratio', 'Bloat %', formatShare, NUM)
 ]
 
 /** The node's indexes; the problems are the findings of the index rules about each one. */
@@ -266,13 +260,13 @@ const DATABASE_AGE_COLUMNS: Column<TopicRow<'pg_database'> & Toward>[] = [
   field('datname', 'Database'),
   field('xid_age', 'XID age', formatCount, NUM),
   field('mxid_age', 'MXID age', formatCount, NUM),
-  field('toward', 'To wraparound', pct, NUM)
+  field('toward', 'To wraparound', formatShare, NUM)
 ]
 
 const TABLE_AGE_COLUMNS: Column<TopicRow<'pg_stat_user_tables'> & Toward & { table: string }>[] = [
   field('table', 'Table', undefined, WIDE),
   field('xid_age', 'XID age', formatCount, NUM),
-  field('toward', 'To wraparound', pct, NUM)
+  field('toward', 'To wraparound', formatShare, NUM)
 ]
 
 /** XID age per database and table; a row's tone is what pg.wraparound found about it. */
