@@ -112,7 +112,7 @@ const profile = (over: Partial<ConnectionProfile> = {}): ConnectionProfile => ({
   url: 'postgres://app@db:5432/app',
   host: 'db',
   port: 5432,
-  tls: { enabled: false },
+  tls: { enabled: false, hasKeyPassphrase: false },
   hasPassword: true,
   needsPassword: false,
   ...over
@@ -130,7 +130,8 @@ const profileStore: GuardProfiles = {
     if (!p) throw new AppFailure('NOT_FOUND', `No connection profile with id ${id}.`)
     return p
   },
-  connectUrl: async (id) => `postgres://app:pw-${id}@db:5432/app`
+  connectUrl: async (id) => `postgres://app:pw-${id}@db:5432/app`,
+  connectTls: async () => ({ enabled: false })
 }
 
 const makeGuard = (dataDir: string) => {

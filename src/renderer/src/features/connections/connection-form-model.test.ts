@@ -29,7 +29,7 @@ describe('connection form model', () => {
       url: 'postgres://app@db:5432/app',
       host: 'db',
       port: 5432,
-      tls: { enabled: false },
+      tls: { enabled: false, hasKeyPassphrase: false },
       hasPassword: true,
       needsPassword: false
     }
