@@ -40,6 +40,7 @@ let redis: OwnRedis
 /** Serves the certificate that names only wrong.example, for the server-name override. */
 let redisWrongHost: OwnRedis
 let core: Core
+const coreDir = mkdtempSync(join(tmpdir(), 'dbconsole-tls-client-core-'))
 const logged: string[] = []
 
 const outcome = async (
@@ -95,7 +96,7 @@ beforeAll(async () => {
   await pgServer.setHba(['hostssl all postgres 127.0.0.1/32 trust clientcert=verify-full'])
   await sleep(400) // the postmaster reloads the SSL context on SIGHUP, asynchronously
   core = createCore({
-    dataDir: mkdtempSync(join(tmpdir(), 'dbconsole-tls-client-core-')),
+    dataDir: coreDir,
     secrets: new MemorySecretStore(),
     host: 'serve',
     pollMs: 60_000
@@ -109,6 +110,7 @@ afterAll(async () => {
   redisWrongHost?.down()
   await pgServer?.down()
   rmSync(certs, { recursive: true, force: true })
+  rmSync(coreDir, { recursive: true, force: true })
 })
 
 const pgTarget = (tls: TlsOptions): ConnectTarget => ({
