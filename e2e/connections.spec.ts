@@ -84,6 +84,35 @@ test.describe('connections (issue 3)', () => {
     await expect(ui.locator('body')).not.toContainText(wrong)
   })
 
+  test('TLS client certificate fields: checked together, the insecure mode warns, the passphrase never comes back', async ({
+    app,
+    ui
+  }) => {
+    const passphrase = 'Tls-Key-Pass-Heron-5521'
+    const name = uniqueName('redis-tls')
+    const form = await app.addConnection()
+    await form.fillCommon({ engine: 'Redis', name })
+    await form.fillFields({ host: '127.0.0.1', port: '56379' })
+    await form.root.getByLabel('Use TLS').check()
+    await form.field('Client certificate').fill('/etc/db/client.crt')
+    await form.root.getByRole('button', { name: 'Save', exact: true }).click()
+    await expect(form.root).toContainText('A client certificate needs its key.')
+
+    await form.field('Client key').fill('/etc/db/client.key')
+    await form.field('Client key passphrase').fill(passphrase)
+    await form.field('Minimum TLS version').selectOption('TLSv1.3')
+    await form.root.getByLabel(/^INSECURE/).check()
+    await expect(form.alerts.filter({ hasText: 'can read and change this traffic' })).toBeVisible()
+    await form.save()
+
+    await expect(form.field('Client key passphrase')).toHaveValue('')
+    await expect(form.root).toContainText('passphrase saved')
+    await expect(form.field('Client key')).toHaveValue('/etc/db/client.key')
+    await expect(form.field('Minimum TLS version')).toHaveValue('TLSv1.3')
+    await expect(form.root.getByLabel(/^INSECURE/)).toBeChecked()
+    await expect(ui.locator('body')).not.toContainText(passphrase)
+  })
+
   test('a production profile shows the production colour in the sidebar and the header', async ({
     app,
     ui

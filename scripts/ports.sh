@@ -2,7 +2,7 @@
 # Cluster ports stay below 55535: the cluster bus listens on port + 10000.
 # so that a running demo and a test run never share (or wipe) each other's servers.
 # Tests' own servers: PG 55700-55799, Redis 46000-46999 and 45001-45006, sshd 57400-57499,
-# sentinels 57500-57599 (src/main/testing/own-servers.ts, redis-own-servers.ts, own-sshd.ts, own-sentinels.ts).
+# sentinels 57500-57599, the client-certificate TLS suite's PG and Redis 59500-59599 (src/main/testing/own-servers.ts, redis-own-servers.ts, own-sshd.ts, own-sentinels.ts).
 if [ "${DBCONSOLE_SANDBOX:-test}" = demo ]; then
   : "${PGBASE:=/tmp/dbconsole-demo/pg}" "${PG_PRIMARY_PORT:=55532}" "${PG_REPLICA_PORT:=55533}"
   : "${REDISBASE:=/tmp/dbconsole-demo/redis}" "${REDIS_PORT:=56479}" "${REDIS_REPLICA_PORT:=56480}"

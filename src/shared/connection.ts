@@ -90,6 +90,56 @@ export interface HostKeyCheck {
   trustedFingerprint?: string
 }
 
+/** The lowest TLS versions a profile may ask for; below 1.2 is not offered (Node refuses it by default). */
+export const TLS_MIN_VERSIONS = ['TLSv1.2', 'TLSv1.3'] as const
+export type TlsMinVersion = (typeof TLS_MIN_VERSIONS)[number]
+
+const filePath = safeText(1024).pipe(z.string().min(1, 'give a file path'))
+
+/**
+ * TLS of a profile. Certificates and keys are named by file and read in main at connect time only; the
+ * key's passphrase goes to the secret store like a password. The server's certificate chain and name are
+ * always checked (verify-full) unless `rejectUnauthorized: false`, the form's loudly-labelled insecure mode.
+ */
+export const tlsInput = z
+  .object({
+    enabled: z.boolean(),
+    caFile: filePath.optional(),
+    /** Client certificate (PEM) presented to servers that require one; needs `keyFile`. */
+    certFile: filePath.optional(),
+    keyFile: filePath.optional(),
+    keyPassphrase: safeText(1024).pipe(z.string().min(1)).optional(),
+    /** Keep the stored key passphrase when none is typed (editing a profile). */
+    keepKeyPassphrase: z.boolean().optional(),
+    /** The name sent as SNI and checked against the server certificate, when not the URL's host. */
+    serverName: hostName.optional(),
+    minVersion: z.enum(TLS_MIN_VERSIONS).optional(),
+    rejectUnauthorized: z.boolean().optional()
+  })
+  .strict()
+  .refine((t) => (t.certFile === undefined) === (t.keyFile === undefined), {
+    message: 'a client certificate needs its key file, and a key file its certificate',
+    path: ['certFile']
+  })
+  .refine((t) => t.keyFile !== undefined || (t.keyPassphrase === undefined && !t.keepKeyPassphrase), {
+    message: 'a key passphrase needs a key file',
+    path: ['keyPassphrase']
+  })
+
+export type TlsInput = z.infer<typeof tlsInput>
+
+/** TLS as stored and shown: no passphrase, only whether one is stored. */
+export interface TlsProfile {
+  enabled: boolean
+  caFile?: string
+  certFile?: string
+  keyFile?: string
+  serverName?: string
+  minVersion?: TlsMinVersion
+  rejectUnauthorized?: boolean
+  hasKeyPassphrase: boolean
+}
+
 /**
  * What a user saves. The password travels inside `url` on the way in and is split off into the
  * secret store at once; nothing below carries it back out.
@@ -103,14 +153,7 @@ export const saveConnectionInput = z
     environment: z.enum(ENVIRONMENTS),
     allowWrites: z.boolean().optional(),
     allowCatastrophic: z.boolean().optional(),
-    tls: z
-      .object({
-        enabled: z.boolean(),
-        caFile: safeText(1024).optional(),
-        rejectUnauthorized: z.boolean().optional()
-      })
-      .strict()
-      .optional(),
+    tls: tlsInput.optional(),
     /** Reach the server through an SSH bastion; `null` removes the tunnel of a saved profile. */
     ssh: sshTunnelInput.nullable().optional(),
     /** Keep the stored password when the URL carries none (editing a profile without retyping it). */
@@ -132,7 +175,7 @@ export interface ConnectionProfile {
   url: string
   host: string
   port: number | null
-  tls: { enabled: boolean; caFile?: string; rejectUnauthorized?: boolean }
+  tls: TlsProfile
   /** The SSH bastion the server is reached through, when there is one. */
   ssh?: SshTunnelProfile
   hasPassword: boolean

@@ -22,6 +22,7 @@ import { sampleMetrics } from '../engines/metrics'
 import { MetricsRecorder } from './metrics-recorder'
 import { mapDriverError } from '../engines/map-error'
 import { openSession } from '../engines/open-session'
+import type { TlsOptions } from '../engines/types'
 import { createDispatch, type Dispatch, type Handlers } from './dispatch'
 import { formatConnectionUrl, parseConnectionUrl, splitPassword } from '../support/connection-url'
 import { AuditLog } from './audit'
@@ -63,6 +64,15 @@ export interface Core {
   close(): Promise<void>
 }
 
+/** The TLS being tested: as typed, with the saved key passphrase when the form keeps it. */
+const testTls = async (profiles: ProfileStore, input: SaveConnectionInput): Promise<TlsOptions> => {
+  if (!input.tls) return { enabled: false }
+  const { keepKeyPassphrase, ...tls } = input.tls
+  if (!keepKeyPassphrase || tls.keyPassphrase !== undefined || input.id === undefined) return tls
+  const saved = (await profiles.connectTls(input.id)).keyPassphrase
+  return saved !== undefined ? { ...tls, keyPassphrase: saved } : tls
+}
+
 /**
  * Test a profile before (or without) saving it: open, describe, close, holding the profile's exclusive
  * connection (a saved profile's id, else its server and user), so concurrent tests open one at a time.
@@ -79,6 +89,7 @@ const testConnection = async (
       ? parseConnectionUrl(input.engine, await profiles.connectUrl(input.id)).password
       : password
   const url = formatConnectionUrl(parsed, keptPassword)
+  const tls = await testTls(profiles, input)
   const where = `${input.name} (${parsed.hosts[0]?.host ?? '?'})`
   const key = input.id ?? `test:${formatConnectionUrl(parsed)}`
   return budget.withExclusive(key, input.name, async () => {
@@ -86,7 +97,7 @@ const testConnection = async (
     try {
       const session = await openSession(input.engine, {
         url,
-        tls: input.tls ?? { enabled: false },
+        tls,
         via: lease?.via,
         purpose: 'diagnostics'
       }).catch((err: unknown) => {

@@ -6,6 +6,7 @@ import { ACTION_TARGETS, type ActionId, type ActionPreview, type ServerIdentity 
 import type { ConnectionProfile, EngineKind } from '../../shared/connection'
 import { AppFailure } from '../../shared/errors'
 import type { ActionSession, EngineActions, PerformResult } from '../engines/action-kit'
+import type { TlsOptions } from '../engines/types'
 import { AuditLog } from './audit'
 import { ConnectionBudget } from '../support/connection-budget'
 import { Guard, MAX_OPEN_TICKETS_PER_CONNECTION, TICKET_TTL_MS, type GuardProfiles } from './guard'
@@ -35,6 +36,8 @@ interface World {
   /** The permission read again at execute when set (the preview's otherwise). */
   permissionAtExecute?: ActionPreview['permission']
   opened: number
+  /** The TLS each action connection was opened with. */
+  openedTls: TlsOptions[]
   closed: number
   auditPath: string
   /** Replaces the bound statement (and the preview's facts.statement) when set. */
@@ -60,6 +63,7 @@ const fakeEngine = (world: World): EngineActions => ({
       suggestedCheck: `select 1 from pg_stat_activity where pid = ${pid}`,
       open: async (connect): Promise<ActionSession> => {
         world.opened++
+        world.openedTls.push(connect.tls)
         world.events.push(`open ${connect.url}`)
         return {
           identity: async () => {
@@ -112,7 +116,7 @@ const profile = (over: Partial<ConnectionProfile> = {}): ConnectionProfile => ({
   url: 'postgres://app@db:5432/app',
   host: 'db',
   port: 5432,
-  tls: { enabled: false },
+  tls: { enabled: false, hasKeyPassphrase: false },
   hasPassword: true,
   needsPassword: false,
   ...over
@@ -130,7 +134,8 @@ const profileStore: GuardProfiles = {
     if (!p) throw new AppFailure('NOT_FOUND', `No connection profile with id ${id}.`)
     return p
   },
-  connectUrl: async (id) => `postgres://app:pw-${id}@db:5432/app`
+  connectUrl: async (id) => `postgres://app:pw-${id}@db:5432/app`,
+  connectTls: async (id) => ({ enabled: true, keyFile: '/k.pem', keyPassphrase: `kp-${id}` })
 }
 
 const makeGuard = (dataDir: string) => {
@@ -154,6 +159,7 @@ beforeEach(() => {
     performResult: { outcome: 'done', detail: 'signal sent', connectionUsable: true },
     previewError: null,
     opened: 0,
+    openedTls: [],
     closed: 0,
     auditPath: '',
     duringPerform: () => undefined
@@ -195,6 +201,15 @@ describe('prepare', () => {
       'identity',
       'preview',
       'close'
+    ])
+  })
+
+  it('opens the preview and the action with the TLS key passphrase from the store', async () => {
+    const ticket = await prepareTerminate()
+    await guard.execute({ ticketId: ticket.ticketId, typed: '4242' })
+    expect(world.openedTls).toEqual([
+      { enabled: true, keyFile: '/k.pem', keyPassphrase: 'kp-conn-a' },
+      { enabled: true, keyFile: '/k.pem', keyPassphrase: 'kp-conn-a' }
     ])
   })
 

@@ -44,7 +44,7 @@ import {
 import type { ConnectionProfile, EngineKind } from '../../shared/connection'
 import { AppFailure, type ErrorCode } from '../../shared/errors'
 import type { ActionSession, BoundAction, EngineActions } from '../engines/action-kit'
-import type { Via } from '../engines/types'
+import type { TlsOptions, Via } from '../engines/types'
 import { mongoActions } from '../engines/mongo/actions'
 import { postgresActions } from '../engines/postgres/actions'
 import { redisActions } from '../engines/redis/actions'
@@ -62,6 +62,7 @@ const SWEEP_MS = 60_000
 export interface GuardProfiles {
   get(id: string): Promise<ConnectionProfile>
   connectUrl(id: string): Promise<string>
+  connectTls(id: string): Promise<TlsOptions>
 }
 
 export interface GuardOptions {
@@ -191,9 +192,10 @@ export class Guard {
     checkProfileAllows(profile, info, tier)
 
     const url = await this.options.profiles.connectUrl(profile.id)
+    const tls = await this.options.profiles.connectTls(profile.id)
     const { identity, preview: own } = await this.options.budget.withExclusive(profile.id, profile.name, () =>
       this.withTunnel(profile, async (via) => {
-        const session = await bound.open({ url, tls: profile.tls, via })
+        const session = await bound.open({ url, tls, via })
         try {
           return { identity: await session.identity(), preview: await session.preview() }
         } finally {
@@ -327,7 +329,7 @@ export class Guard {
       checkProfileAllows(profile, ACTION_CATALOG[ticket.action], ticket.tier)
       session = await ticket.bound.open({
         url: await this.options.profiles.connectUrl(profile.id),
-        tls: profile.tls,
+        tls: await this.options.profiles.connectTls(profile.id),
         via
       })
       const identity = await session.identity()

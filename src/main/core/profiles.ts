@@ -5,8 +5,10 @@ import { z } from 'zod'
 import {
   ENGINES,
   ENVIRONMENTS,
+  TLS_MIN_VERSIONS,
   type ConnectionProfile,
-  type SaveConnectionInput
+  type SaveConnectionInput,
+  type TlsInput
 } from '../../shared/connection'
 import { AppFailure } from '../../shared/errors'
 import { readFileIfExists, SerialFile } from '../support/atomic-file'
@@ -14,6 +16,7 @@ import { tryParseJson } from '../support/json'
 import { formatConnectionUrl, parseConnectionUrl, splitPassword } from '../support/connection-url'
 import type { SecretStore } from './secrets'
 import { sshPassphraseKey, storedTunnel, tunnelDestination } from '../ssh/tunnel-target'
+import type { TlsOptions } from '../engines/types'
 
 const storedProfileSchema = z
   .object({
@@ -24,11 +27,17 @@ const storedProfileSchema = z
     allowWrites: z.boolean(),
     allowCatastrophic: z.boolean(),
     url: z.string(),
-    tls: z.object({
-      enabled: z.boolean(),
-      caFile: z.string().optional(),
-      rejectUnauthorized: z.boolean().optional()
-    }),
+    tls: z
+      .object({
+        enabled: z.boolean(),
+        caFile: z.string().optional(),
+        certFile: z.string().optional(),
+        keyFile: z.string().optional(),
+        serverName: z.string().optional(),
+        minVersion: z.enum(TLS_MIN_VERSIONS).optional(),
+        rejectUnauthorized: z.boolean().optional()
+      })
+      .strict(),
     ssh: z
       .object({
         host: z.string(),
@@ -44,6 +53,16 @@ const storedProfileSchema = z
   .strict()
 
 type StoredProfile = z.infer<typeof storedProfileSchema>
+
+/** The secret-store key of a profile's TLS client key passphrase (profile ids cannot contain '/'). */
+export const tlsPassphraseKey = (profileId: string): string => `${profileId}/tls-key-passphrase`
+
+/** The stored form: everything but the passphrase. */
+const storedTls = ({
+  keyPassphrase: _secret,
+  keepKeyPassphrase: _keep,
+  ...rest
+}: TlsInput): StoredProfile['tls'] => rest
 
 const profilesFileSchema = z
   .object({ version: z.literal(1), profiles: z.array(storedProfileSchema) })
@@ -149,6 +168,22 @@ export class ProfileStore {
     return lookup.state === 'present' ? lookup.secret : null
   }
 
+  /** The profile's TLS with its key passphrase put back in: only for opening a session, never for display. */
+  async connectTls(id: string): Promise<TlsOptions> {
+    await this.load()
+    const stored = this.profiles.find((p) => p.id === id)
+    if (!stored) throw new AppFailure('NOT_FOUND', `No connection profile with id ${id}.`)
+    if (stored.tls.keyFile === undefined) return stored.tls
+    const lookup = await this.secrets.get(tlsPassphraseKey(id))
+    if (lookup.state === 'undecryptable') {
+      throw new AppFailure(
+        'SECRET_UNAVAILABLE',
+        `The saved TLS key passphrase of "${stored.name}" cannot be decrypted here; re-enter it.`
+      )
+    }
+    return lookup.state === 'present' ? { ...stored.tls, keyPassphrase: lookup.secret } : stored.tls
+  }
+
   async save(input: SaveConnectionInput): Promise<{ id: string }> {
     await this.load()
     return this.file.run(() => this.saveNow(input))
@@ -168,7 +203,7 @@ export class ProfileStore {
       allowWrites: input.allowWrites ?? existing?.allowWrites ?? false,
       allowCatastrophic: input.allowCatastrophic ?? existing?.allowCatastrophic ?? false,
       url: formatConnectionUrl(parsed),
-      tls: input.tls ??
+      tls: (input.tls && storedTls(input.tls)) ??
         existing?.tls ?? {
           enabled:
             parsed.scheme === 'rediss' ||
@@ -187,6 +222,9 @@ export class ProfileStore {
     if (input.ssh?.passphrase) await this.secrets.set(sshPassphraseKey(id), input.ssh.passphrase)
     else if (input.ssh === null || (input.ssh && !input.ssh.keepPassphrase))
       await this.secrets.delete(sshPassphraseKey(id))
+    // The key passphrase likewise; unchanged TLS (tls omitted) keeps its own.
+    if (input.tls?.keyPassphrase) await this.secrets.set(tlsPassphraseKey(id), input.tls.keyPassphrase)
+    else if (input.tls && !input.tls.keepKeyPassphrase) await this.secrets.delete(tlsPassphraseKey(id))
     // An edited profile keeps its place (the sidebar's order); a new one goes last.
     const edited = this.profiles.some((p) => p.id === id)
     await this.persist(
@@ -206,6 +244,7 @@ export class ProfileStore {
     await this.persist(this.profiles.filter((p) => p.id !== id))
     await this.secrets.delete(id)
     await this.secrets.delete(sshPassphraseKey(id))
+    await this.secrets.delete(tlsPassphraseKey(id))
   }
 
   private async toPublic(p: StoredProfile): Promise<ConnectionProfile> {
@@ -220,8 +259,10 @@ export class ProfileStore {
     const secret = await this.secrets.get(p.id)
     const { ssh, ...rest } = p
     const passphrase = ssh ? await this.secrets.get(sshPassphraseKey(p.id)) : null
+    const keyPassphrase = p.tls.keyFile !== undefined ? await this.secrets.get(tlsPassphraseKey(p.id)) : null
     return {
       ...rest,
+      tls: { ...p.tls, hasKeyPassphrase: keyPassphrase !== null && keyPassphrase.state !== 'absent' },
       ...(ssh ? { ssh: { ...ssh, hasPassphrase: passphrase?.state !== 'absent' } } : {}),
       host: first?.host ?? '',
       port: first?.port ?? null,

@@ -71,7 +71,7 @@ export class SessionManager {
         const lease = (await this.tunnels?.lease(profile)) ?? null
         const opened = await openSession(profile.engine, {
           url,
-          tls: profile.tls,
+          tls: await this.profiles.connectTls(id),
           via: lease?.via,
           purpose: 'diagnostics'
         }).catch((err: unknown) => {

@@ -1,5 +1,6 @@
 import { AppFailure, type ErrorCode } from '../../shared/errors'
 import { redact } from '../../shared/redact'
+import { tlsFailureText } from './tls-failure'
 
 const TLS_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -22,20 +23,6 @@ const NETWORK_CODES = new Set([
   'EPIPE',
   'EAI_AGAIN'
 ])
-
-const TLS_HINTS: Record<string, string> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT:
-    'the server presented a self-signed certificate; add its CA file to the profile',
-  SELF_SIGNED_CERT_IN_CHAIN:
-    'the certificate chain ends in a CA that is not trusted; add the CA file to the profile',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-    'the certificate was signed by an unknown CA; add the CA file to the profile',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-    'the certificate was signed by an unknown CA; add the CA file to the profile',
-  CERT_HAS_EXPIRED: 'the server certificate has expired',
-  CERT_NOT_YET_VALID: 'the server certificate is not valid yet',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate does not name this host'
-}
 
 interface DriverErrorLike {
   code?: unknown
@@ -72,8 +59,9 @@ export const mapDriverError = (error: unknown, where: string): AppFailure => {
   const nested = findCode(err)
   const make = (code: ErrorCode, text: string) => new AppFailure(code, `${where}: ${text}`)
 
-  if (nested && TLS_CODES.has(nested))
-    return make('TLS_FAILED', `TLS check failed: ${TLS_HINTS[nested] ?? nested} (${nested}).`)
+  const tlsText = tlsFailureText(error)
+  if (tlsText) return make('TLS_FAILED', `TLS check failed: ${redact(tlsText)}.`)
+  if (nested && TLS_CODES.has(nested)) return make('TLS_FAILED', `TLS check failed: ${nested}: ${message}`)
   if (/does not support SSL/i.test(message)) {
     // TLS was required and the server offers none: fail closed, never fall back to plain text.
     return make(

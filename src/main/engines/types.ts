@@ -2,13 +2,19 @@
  * One small interface per engine behind a shared base. Diagnostics code talks only to these, never to
  * a driver, so the guardrails (read-only sessions, timeouts, command allow-lists) live in one place.
  */
-import type { EngineKind, ServerDescription } from '../../shared/connection'
+import type { EngineKind, ServerDescription, TlsMinVersion } from '../../shared/connection'
 import type { AppFailure } from '../../shared/errors'
 import type { SentinelView } from '../diagnostics/redis/rules/sentinel'
 
+/** A profile's TLS with its key passphrase put back in: only for opening a session, never for display. */
 export interface TlsOptions {
   enabled: boolean
   caFile?: string
+  certFile?: string
+  keyFile?: string
+  keyPassphrase?: string
+  serverName?: string
+  minVersion?: TlsMinVersion
   rejectUnauthorized?: boolean
 }
 

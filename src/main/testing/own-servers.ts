@@ -5,7 +5,7 @@
  * 59000-59999); Redis is one redis-server per port (46500-46599) in a private directory.
  */
 import { execFile, execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -42,6 +42,11 @@ export const portAccepts = (port: number): Promise<boolean> =>
     s.once('error', () => done(false))
   })
 
+/** The client-certificate TLS suite's own PostgreSQL and Redis servers (scripts/ports.sh). */
+export const TLS_CLIENT_CERT_PORTS = [59500, 59599] as const
+
+const inRange = (port: number, low: number, high: number): boolean => port >= low && port <= high
+
 const PGBIN = (): string => {
   const versions = execFileSync('ls', ['/usr/lib/postgresql']).toString().trim().split('\n').sort()
   return `/usr/lib/postgresql/${versions[versions.length - 1] ?? '15'}/bin`
@@ -63,6 +68,8 @@ export interface OwnPg {
   promoteReplica(): Promise<void>
   /** Append settings to postgresql.conf of a node and reload it. */
   configure(lines: string[], which?: 'primary' | 'replica'): Promise<void>
+  /** Replace pg_hba.conf of a node (the local socket and replication stay trusted) and reload it. */
+  setHba(lines: string[], which?: 'primary' | 'replica'): Promise<void>
   /** Copy a file into the data dir area, owned by postgres with mode 0600 (server keys need it). */
   installFile(source: string, name: string): string
   down(): Promise<void>
@@ -147,6 +154,11 @@ export const startOwnPg = async (name: string, primaryPort: number, replicaPort:
       await run('bash', ['-c', `printf '%s\\n' "$@" >> ${dir(which)}/postgresql.conf`, 'conf', ...lines])
       await asPostgres(`${PGBIN()}/pg_ctl`, '-D', dir(which), 'reload')
     },
+    setHba: async (lines, which = 'primary') => {
+      const kept = ['local all all trust', 'host replication postgres 127.0.0.1/32 trust']
+      writeFileSync(join(dir(which), 'pg_hba.conf'), [...kept, ...lines, ''].join('\n'))
+      await asPostgres(`${PGBIN()}/pg_ctl`, '-D', dir(which), 'reload')
+    },
     installFile: (source, fileName) => {
       const target = join(base, fileName)
       execFileSync('install', ['-o', 'postgres', '-g', 'postgres', '-m', '0600', source, target])
@@ -173,7 +185,10 @@ export interface OwnRedis {
 
 /** One private redis-server on a port in 46500-46599. `extra` are more redis-server arguments. */
 export const startOwnRedis = async (name: string, port: number, extra: string[] = []): Promise<OwnRedis> => {
-  if (port < 46500 || port > 46599) throw new Error(`own Redis ports must be in 46500-46599, got ${port}`)
+  if (!inRange(port, 46500, 46599) && !inRange(port, ...TLS_CLIENT_CERT_PORTS))
+    throw new Error(
+      `own Redis ports must be in 46500-46599 or ${TLS_CLIENT_CERT_PORTS.join('-')}, got ${port}`
+    )
   const dir = `/tmp/rel-redis-${name}-${port}`
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs'
 import { MongoClient, type MongoClientOptions } from 'mongodb'
 import type { ServerDescription, ServerRole, TopologyNode } from '../../../shared/connection'
 import { AppFailure } from '../../../shared/errors'
 import { formatConnectionUrl, parseConnectionUrl } from '../../support/connection-url'
 import { mapDriverError } from '../map-error'
-import type { ConnectTarget, MongoSession } from '../types'
+import { nodeTlsOptions } from '../tls-options'
+import type { ConnectTarget, MongoSession, TlsOptions } from '../types'
 import { refuseTlsWeakening } from './tls-weakening'
 import { callSignal, throwIfCancelled } from '../../support/call-scope'
 
@@ -25,14 +25,18 @@ export const buildMongoOptions = (target: ConnectTarget): MongoClientOptions => 
     heartbeatFrequencyMS: 10_000,
     retryWrites: false,
     retryReads: target.purpose !== 'action',
-    ...(target.tls.enabled
-      ? {
-          tls: true,
-          tlsCAFile: target.tls.caFile,
-          tlsAllowInvalidCertificates: target.tls.rejectUnauthorized === false
-        }
-      : {})
+    ...(target.tls.enabled ? mongoTlsOptions(target.tls) : {})
   }
+}
+
+/**
+ * The driver takes Node's TLS options but not `minVersion`: TLS 1.3 as the minimum is TLS 1.3 only
+ * (nothing above it exists), and TLS 1.2 is Node's own minimum. Every member's certificate is checked
+ * against the name that member is reached by, unless the profile names the server.
+ */
+export const mongoTlsOptions = (tls: TlsOptions): MongoClientOptions => {
+  const { minVersion, ...node } = nodeTlsOptions(tls, undefined)
+  return { tls: true, ...node, ...(minVersion === 'TLSv1.3' ? { secureProtocol: 'TLSv1_3_method' } : {}) }
 }
 
 /** Adds maxTimeMS when missing and caps it, so no diagnostic command can run unbounded on the server. */
@@ -103,7 +107,6 @@ const roleOf = (hello: Record<string, unknown>, setName: string | null): ServerR
 export const openMongo = async (target: ConnectTarget): Promise<MongoSession> => {
   const parsed = parseConnectionUrl('mongo', target.url)
   const where = `MongoDB ${parsed.hosts.map((h) => `${h.host}:${h.port ?? 27017}`).join(',')}`
-  if (target.tls.caFile) readFileSync(target.tls.caFile) // fail early and clearly on a missing CA file
   const options = buildMongoOptions(target)
   // The driver discovers a replica set from any seed and honours directConnection=true from the URL.
   const client = await connectClient(target.url, options, where)

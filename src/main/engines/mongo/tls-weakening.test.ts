@@ -38,7 +38,7 @@ describe('Mongo URL options that weaken TLS', () => {
     expect(refusal(target('mongodb://h/?replicaSet=rs0'))).toBeNull()
     expect(buildMongoOptions(target('mongodb://h/?tls=true', true))).toMatchObject({
       tls: true,
-      tlsAllowInvalidCertificates: false
+      rejectUnauthorized: true
     })
   })
 })

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import pg from 'pg'
 import type { ServerDescription, TopologyNode } from '../../../shared/connection'
 import { parseConnectionUrl, DEFAULT_PORTS } from '../../support/connection-url'
@@ -8,6 +7,7 @@ import { DIAGNOSTIC_CONNECTIONS, WORK_QUEUE } from '../../support/connection-bud
 import { Lane } from '../../support/lane'
 import { markedOwn } from '../../diagnostics/postgres/own-statements'
 import { mapDriverError } from '../map-error'
+import { nodeTlsOptions } from '../tls-options'
 import type { ConnectTarget, PgReadTransaction, PgSession } from '../types'
 import { sendCancelRequest, type BackendKey } from './cancel-request'
 import { PG_APPLICATION_NAME, PG_TIMEOUTS, sessionSettings, startupOptions } from './guardrails'
@@ -48,13 +48,7 @@ export const buildPoolConfig = (target: ConnectTarget): pg.PoolConfig => {
     idleTimeoutMillis: 30_000,
     keepAlive: true,
     keepAliveInitialDelayMillis: 5_000,
-    ssl: tlsOn
-      ? {
-          rejectUnauthorized: target.tls.rejectUnauthorized ?? true,
-          ca: target.tls.caFile ? readFileSync(target.tls.caFile, 'utf8') : undefined,
-          ...(target.via && host ? { servername: host.host } : {})
-        }
-      : false
+    ssl: tlsOn ? nodeTlsOptions(target.tls, host?.host) : false
   }
 }
 

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { Redis, Cluster, type RedisOptions } from 'ioredis'
 import type { ServerDescription, ServerRole, TopologyNode } from '../../../shared/connection'
 import { AppFailure } from '../../../shared/errors'
@@ -6,6 +5,7 @@ import { DEFAULT_PORTS, parseConnectionUrl } from '../../support/connection-url'
 import { parseInfo } from '../../diagnostics/redis/parse-info'
 import { formatSlotRanges, parseClusterNodes } from '../../diagnostics/redis/parse-cluster-nodes'
 import { mapDriverError } from '../map-error'
+import { nodeTlsOptions } from '../tls-options'
 import type { ConnectTarget, RedisNodeHandle, RedisSession } from '../types'
 import { checkReadOnlyCommand, redactReply, type CommandScope } from './read-only-commands'
 import { throwIfCancelled } from '../../support/call-scope'
@@ -46,13 +46,8 @@ export const buildRedisOptions = (target: ConnectTarget): RedisOptions & { host:
     autoResendUnfulfilledCommands: !action,
     maxRetriesPerRequest: action ? 0 : 1,
     retryStrategy: action ? () => null : reconnectDelay,
-    tls: tlsOn
-      ? {
-          servername: host?.host,
-          rejectUnauthorized: target.tls.rejectUnauthorized ?? true,
-          ca: target.tls.caFile ? readFileSync(target.tls.caFile, 'utf8') : undefined
-        }
-      : undefined
+    // Through sentinels the master is whichever they name: its certificate is checked against its own address.
+    tls: tlsOn ? nodeTlsOptions(target.tls, sentinelTarget(url) ? undefined : host?.host) : undefined
   }
 }
 
@@ -75,6 +70,26 @@ const guardedCall =
       throw mapDriverError(err, where)
     }
   }
+
+const isReset = (err: unknown): boolean => {
+  const code = err && typeof err === 'object' ? (err as { code?: unknown }).code : undefined
+  return code === 'ECONNRESET' || code === 'EPIPE'
+}
+
+/**
+ * In TLS 1.3 the server checks the client certificate after our side of the handshake is done; Redis then
+ * drops the connection, and our first command, already sent, turns its alert into a reset. A reset right
+ * after the handshake is that refusal, not the network.
+ */
+const closedAfterHandshake = (where: string, sentCertificate: boolean): AppFailure =>
+  new AppFailure(
+    'TLS_FAILED',
+    `${where}: TLS check failed: the server closed the connection right after the TLS handshake: ${
+      sentCertificate
+        ? 'the server refused the client certificate (not signed by a CA it trusts, or expired)'
+        : "it requires a client certificate: set the profile's client certificate and key"
+    }.`
+  )
 
 const roleOf = (fields: Record<string, string>, clustered: boolean): ServerRole => {
   const replica = fields.role === 'slave' || fields.role === 'replica'
@@ -99,11 +114,19 @@ export const openRedis = async (target: ConnectTarget): Promise<RedisSession> =>
   seed.on('error', (e: unknown) => {
     lastError = e
   })
+  // ioredis says 'connect' once the TLS handshake is done (secureConnect).
+  let handshakeDone = false
+  seed.once('connect', () => {
+    handshakeDone = true
+  })
   try {
     await seed.connect()
   } catch (err) {
     seed.disconnect()
-    throw mapDriverError(lastError ?? err, `Redis ${seedAddress}`)
+    const cause = lastError ?? err
+    if (options.tls && handshakeDone && isReset(cause))
+      throw closedAfterHandshake(`Redis ${seedAddress}`, options.tls.cert !== undefined)
+    throw mapDriverError(cause, `Redis ${seedAddress}`)
   }
   refreshAddress()
   const seedCall = guardedCall(seed, `Redis ${seedAddress}`)
@@ -123,7 +146,8 @@ export const openRedis = async (target: ConnectTarget): Promise<RedisSession> =>
   if (clustered) {
     const { host, port, ...redisOptions } = options
     cluster = new Cluster([{ host, port }], {
-      redisOptions,
+      // Each node's certificate is checked against the address that node announces, not the seed's.
+      redisOptions: { ...redisOptions, tls: redisOptions.tls && nodeTlsOptions(target.tls, undefined) },
       lazyConnect: true,
       enableOfflineQueue: options.enableOfflineQueue,
       clusterRetryStrategy: options.retryStrategy as (times: number) => number | null,

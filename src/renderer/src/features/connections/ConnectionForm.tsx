@@ -25,6 +25,7 @@ import { Field } from './Field'
 import { TestResult } from './TestResult'
 import { HostKeyTrust } from './HostKeyTrust'
 import { SshFields } from './SshFields'
+import { TlsFields } from './TlsFields'
 
 // Local lists: a runtime import of shared/connection would pull zod into the bundle, and zod 4 probes
 // `new Function` at start-up, which the CSP (rightly) reports as a violation.
@@ -298,30 +299,13 @@ export function ConnectionForm({
             />
           </Field>
         )}
-        <Field label="TLS" htmlFor={id('tls')} error={errors.caFile}>
-          <div className="inline">
-            <label className="check">
-              <input
-                id={id('tls')}
-                type="checkbox"
-                checked={state.tlsEnabled}
-                onChange={(e) => update({ tlsEnabled: e.target.checked })}
-              />
-              Use TLS
-            </label>
-            {state.tlsEnabled && (
-              <input
-                className="input mono"
-                style={{ flex: 1 }}
-                aria-label="CA file path"
-                placeholder="CA file path, e.g. /etc/ssl/certs/db-ca.pem (optional)"
-                value={state.caFile}
-                onChange={(e) => update({ caFile: e.target.value })}
-                {...invalid('caFile')}
-              />
-            )}
-          </div>
-        </Field>
+        <TlsFields
+          tls={state.tls}
+          errors={errors}
+          id={id}
+          hint={sessionOnlyReason}
+          onChange={(patch) => update({ tls: { ...state.tls, ...patch } })}
+        />
         <SshFields
           ssh={state.ssh}
           errors={errors}

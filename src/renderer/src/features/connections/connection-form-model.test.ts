@@ -29,7 +29,7 @@ describe('connection form model', () => {
       url: 'postgres://app@db:5432/app',
       host: 'db',
       port: 5432,
-      tls: { enabled: false },
+      tls: { enabled: false, hasKeyPassphrase: false },
       hasPassword: true,
       needsPassword: false
     }
@@ -99,6 +99,80 @@ describe('connection form model', () => {
         sshPort: expect.any(String)
       }
     )
+  })
+
+  it('sends the TLS fields given, the key passphrase only when typed, and the insecure mode only when ticked', () => {
+    const state = { ...emptyForm('postgres'), name: 'p', host: 'db', port: '5432' }
+    expect(toSaveInput(state).tls).toEqual({ enabled: false })
+    const tls = {
+      ...state.tls,
+      enabled: true,
+      caFile: ' /etc/db/ca.pem ',
+      certFile: '/etc/db/client.crt',
+      keyFile: '/etc/db/client.key',
+      keyPassphrase: 'kp-typed',
+      serverName: 'db.internal',
+      minVersion: 'TLSv1.3' as const
+    }
+    expect(toSaveInput({ ...state, tls }).tls).toEqual({
+      enabled: true,
+      caFile: '/etc/db/ca.pem',
+      certFile: '/etc/db/client.crt',
+      keyFile: '/etc/db/client.key',
+      keyPassphrase: 'kp-typed',
+      serverName: 'db.internal',
+      minVersion: 'TLSv1.3'
+    })
+    const kept = toSaveInput({
+      ...state,
+      tls: { ...tls, keyPassphrase: '', hasSavedKeyPassphrase: true }
+    }).tls
+    expect(kept).toMatchObject({ keepKeyPassphrase: true })
+    expect(kept).not.toHaveProperty('keyPassphrase')
+    expect(toSaveInput({ ...state, tls: { ...tls, insecure: true } }).tls).toMatchObject({
+      rejectUnauthorized: false
+    })
+    expect(validate({ ...state, tls: { ...tls, keyFile: '' } }).tlsKeyFile).toBe(
+      'A client certificate needs its key.'
+    )
+    expect(validate({ ...state, tls: { ...tls, certFile: 'client.crt', serverName: 'a b' } })).toMatchObject({
+      tlsCertFile: 'Give the client certificate file as an absolute path.',
+      tlsServerName: expect.any(String)
+    })
+  })
+
+  it('loads a saved profile’s TLS back, without its passphrase, keeping the insecure mode', () => {
+    const profile: ConnectionProfile = {
+      id: 'p2',
+      name: 'r',
+      engine: 'redis',
+      environment: 'staging',
+      allowWrites: false,
+      allowCatastrophic: false,
+      url: 'redis://cache:6379',
+      host: 'cache',
+      port: 6379,
+      tls: {
+        enabled: true,
+        certFile: '/c.crt',
+        keyFile: '/c.key',
+        minVersion: 'TLSv1.3',
+        rejectUnauthorized: false,
+        hasKeyPassphrase: true
+      },
+      hasPassword: false,
+      needsPassword: false
+    }
+    const state = fromProfile(profile)
+    expect(state.tls).toMatchObject({ keyPassphrase: '', hasSavedKeyPassphrase: true, insecure: true })
+    expect(toSaveInput(state).tls).toEqual({
+      enabled: true,
+      certFile: '/c.crt',
+      keyFile: '/c.key',
+      keepKeyPassphrase: true,
+      minVersion: 'TLSv1.3',
+      rejectUnauthorized: false
+    })
   })
 
   it('scrubs a typed password out of messages', () => {

@@ -2,7 +2,8 @@ import type {
   ConnectionProfile,
   EngineKind,
   Environment,
-  SaveConnectionInput
+  SaveConnectionInput,
+  TlsMinVersion
 } from '../../../../shared/connection'
 import { SCHEMES, joinUrl, splitUrl, urlProblem, withPassword, withoutPassword } from './connection-url'
 
@@ -22,10 +23,24 @@ export interface FormState {
   replicaSet: string
   environment: Environment
   allowWrites: boolean
-  tlsEnabled: boolean
-  caFile: string
+  tls: TlsFormState
   hasSavedPassword: boolean
   ssh: SshFormState
+}
+
+/** The TLS fields; the key passphrase, like the password, is only ever what was typed here. */
+export interface TlsFormState {
+  enabled: boolean
+  caFile: string
+  certFile: string
+  keyFile: string
+  keyPassphrase: string
+  serverName: string
+  /** '' leaves Node's minimum (TLS 1.2). */
+  minVersion: '' | TlsMinVersion
+  /** No check of the server's certificate or name: the loudly-labelled insecure mode. */
+  insecure: boolean
+  hasSavedKeyPassphrase: boolean
 }
 
 /** The SSH bastion fields; the passphrase, like the password, is only ever what was typed here. */
@@ -67,6 +82,9 @@ export type FormErrors = Partial<
     | 'host'
     | 'port'
     | 'caFile'
+    | 'tlsCertFile'
+    | 'tlsKeyFile'
+    | 'tlsServerName'
     | 'sshHost'
     | 'sshPort'
     | 'sshUser'
@@ -76,6 +94,18 @@ export type FormErrors = Partial<
     string
   >
 >
+
+export const emptyTls = (): TlsFormState => ({
+  enabled: false,
+  caFile: '',
+  certFile: '',
+  keyFile: '',
+  keyPassphrase: '',
+  serverName: '',
+  minVersion: '',
+  insecure: false,
+  hasSavedKeyPassphrase: false
+})
 
 export const emptySsh = (): SshFormState => ({
   enabled: false,
@@ -107,8 +137,7 @@ export const emptyForm = (engine: EngineKind = 'postgres'): FormState => ({
   replicaSet: '',
   environment: 'development',
   allowWrites: false,
-  tlsEnabled: false,
-  caFile: '',
+  tls: emptyTls(),
   hasSavedPassword: false,
   ssh: emptySsh()
 })
@@ -158,8 +187,17 @@ export const fromProfile = (profile: ConnectionProfile): FormState =>
       name: profile.name,
       environment: profile.environment,
       allowWrites: profile.allowWrites,
-      tlsEnabled: profile.tls.enabled,
-      caFile: profile.tls.caFile ?? '',
+      tls: {
+        enabled: profile.tls.enabled,
+        caFile: profile.tls.caFile ?? '',
+        certFile: profile.tls.certFile ?? '',
+        keyFile: profile.tls.keyFile ?? '',
+        keyPassphrase: '',
+        serverName: profile.tls.serverName ?? '',
+        minVersion: profile.tls.minVersion ?? '',
+        insecure: profile.tls.rejectUnauthorized === false,
+        hasSavedKeyPassphrase: profile.tls.hasKeyPassphrase
+      },
       hasSavedPassword: profile.hasPassword,
       ssh: profile.ssh
         ? {
@@ -184,6 +222,21 @@ const isAbsolutePath = (path: string): boolean => path.startsWith('/') || /^[A-Z
 const validPort = (port: string): boolean =>
   /^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535
 
+const tlsErrors = (tls: TlsFormState): FormErrors => {
+  const errors: FormErrors = {}
+  if (!tls.enabled) return errors
+  const [ca, cert, key] = [tls.caFile.trim(), tls.certFile.trim(), tls.keyFile.trim()]
+  if (ca !== '' && !isAbsolutePath(ca)) errors.caFile = 'Give the CA file as an absolute path.'
+  if (cert !== '' && !isAbsolutePath(cert))
+    errors.tlsCertFile = 'Give the client certificate file as an absolute path.'
+  else if (cert === '' && key !== '') errors.tlsCertFile = 'A client key needs its certificate.'
+  if (key !== '' && !isAbsolutePath(key)) errors.tlsKeyFile = 'Give the client key file as an absolute path.'
+  else if (key === '' && cert !== '') errors.tlsKeyFile = 'A client certificate needs its key.'
+  if (tls.serverName.trim() !== '' && !/^[A-Za-z0-9._\-[\]:]+$/.test(tls.serverName.trim()))
+    errors.tlsServerName = 'The server name has characters a host name cannot have.'
+  return errors
+}
+
 const sshErrors = (ssh: SshFormState): FormErrors => {
   const errors: FormErrors = {}
   if (!ssh.enabled) return errors
@@ -203,7 +256,7 @@ const sshErrors = (ssh: SshFormState): FormErrors => {
 }
 
 export const validate = (state: FormState): FormErrors => {
-  const errors: FormErrors = sshErrors(state.ssh)
+  const errors: FormErrors = { ...sshErrors(state.ssh), ...tlsErrors(state.tls) }
   if (state.name.trim() === '') errors.name = 'Give the connection a name.'
   if (state.mode === 'url') {
     const problem = urlProblem(state.engine, state.url)
@@ -214,9 +267,6 @@ export const validate = (state: FormState): FormErrors => {
       errors.host = 'The host has characters a host name cannot have.'
     const port = state.port.trim()
     if (port !== '' && !validPort(port)) errors.port = 'The port is a number from 1 to 65535.'
-  }
-  if (state.tlsEnabled && state.caFile !== '' && !isAbsolutePath(state.caFile)) {
-    errors.caFile = 'Give the CA file as an absolute path.'
   }
   return errors
 }
@@ -233,11 +283,31 @@ export const toSaveInput = (state: FormState): SaveConnectionInput => {
     url,
     environment: state.environment,
     allowWrites: state.allowWrites,
-    tls: state.tlsEnabled
-      ? { enabled: true, ...(state.caFile.trim() !== '' ? { caFile: state.caFile.trim() } : {}) }
-      : { enabled: false },
+    tls: toTlsInput(state.tls),
     ssh: toSshInput(state.ssh),
     ...(state.id !== null && state.hasSavedPassword && !typedPassword ? { keepPassword: true } : {})
+  }
+}
+
+/** Only the fields given; the key passphrase travels only when typed, else the saved one is kept. */
+const toTlsInput = (tls: TlsFormState): NonNullable<SaveConnectionInput['tls']> => {
+  if (!tls.enabled) return { enabled: false }
+  const given = (value: string) => (value.trim() !== '' ? value.trim() : undefined)
+  const [caFile, certFile, keyFile, serverName] = [tls.caFile, tls.certFile, tls.keyFile, tls.serverName].map(
+    given
+  )
+  return {
+    enabled: true,
+    ...(caFile ? { caFile } : {}),
+    ...(certFile && keyFile ? { certFile, keyFile } : {}),
+    ...(keyFile && tls.keyPassphrase !== ''
+      ? { keyPassphrase: tls.keyPassphrase }
+      : keyFile && tls.hasSavedKeyPassphrase
+        ? { keepKeyPassphrase: true }
+        : {}),
+    ...(serverName ? { serverName } : {}),
+    ...(tls.minVersion !== '' ? { minVersion: tls.minVersion } : {}),
+    ...(tls.insecure ? { rejectUnauthorized: false } : {})
   }
 }
 
