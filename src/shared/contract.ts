@@ -17,6 +17,7 @@ import {
 } from './actions'
 import type { MetricsHistory, MetricsSample } from './metrics'
 import type { OverviewEntry } from './overview'
+import type { HistoryTimeline } from './history'
 import { consoleRunInput, type ConsoleResult } from './console'
 import {
   ENGINES,
@@ -140,6 +141,11 @@ const bigKeysInput = z
 const cancellableBigKeysInput = cancellable(bigKeysInput)
 const cancellableInspectInput = cancellable(inspectRelationInput)
 
+/** `since` defaults to a day back; older than the retention simply finds nothing. */
+const timelineInput = z
+  .object({ connectionId: profileIdSchema, since: z.number().int().min(0).optional() })
+  .strict()
+
 const cancelInput = z.object({ requestId: requestIdSchema }).strict()
 
 export interface PlanExplainResult {
@@ -186,6 +192,8 @@ export const contract = {
   'requests.cancel': method<typeof cancelInput, { cancelled: boolean }>('read', cancelInput),
   'metrics.sample': method<typeof byConnectionCancellable, MetricsSample>('read', byConnectionCancellable),
   'metrics.history': method<typeof byConnection, MetricsHistory>('read', byConnection),
+  /** A connection's incident timeline from the history store: findings appearing and clearing, gaps. */
+  'history.timeline': method<typeof timelineInput, HistoryTimeline>('read', timelineInput),
   'topology.forget': method<typeof forgetMemberInput, { forgotten: boolean }>('write', forgetMemberInput),
   'console.run': method<typeof cancellableConsoleInput, ConsoleResult>('read', cancellableConsoleInput),
   'actions.catalog': method<typeof actionsCatalogInput, ActionInfo[]>('read', actionsCatalogInput),
