@@ -57,6 +57,12 @@ export function HistoryTab({ profile }: ConnectionTabProps) {
       )}
       {rows.length > 0 && (
         <table className="table history-table" aria-label="Timeline events">
+          <colgroup>
+            <col style={{ width: 190 }} />
+            <col style={{ width: 190 }} />
+            <col />
+            <col style={{ width: '35%' }} />
+          </colgroup>
           <thead>
             <tr>
               <th>Time</th>
@@ -72,10 +78,10 @@ export function HistoryTab({ profile }: ConnectionTabProps) {
                 <td className="history-what">
                   {r.severity !== null && <SeverityBadge severity={r.severity} />} {r.what}
                 </td>
-                <td>
+                <td className="wrap-cell">
                   <ServerText text={r.text} />
                 </td>
-                <td className="mono faint">
+                <td className="mono faint wrap-cell">
                   <ServerText text={r.where} />
                 </td>
               </tr>
