@@ -146,6 +146,11 @@ const timelineInput = z
   .object({ connectionId: profileIdSchema, since: z.number().int().min(0).optional() })
   .strict()
 
+/** Without `since`: the recorder's last hour. With it: the history's samples since then, thinned. */
+const metricsHistoryInput = z
+  .object({ connectionId: profileIdSchema, since: z.number().int().min(0).optional() })
+  .strict()
+
 const cancelInput = z.object({ requestId: requestIdSchema }).strict()
 
 export interface PlanExplainResult {
@@ -191,7 +196,7 @@ export const contract = {
   'pg.adviseIndexes': method<typeof byConnectionCancellable, AnalysisReport>('read', byConnectionCancellable),
   'requests.cancel': method<typeof cancelInput, { cancelled: boolean }>('read', cancelInput),
   'metrics.sample': method<typeof byConnectionCancellable, MetricsSample>('read', byConnectionCancellable),
-  'metrics.history': method<typeof byConnection, MetricsHistory>('read', byConnection),
+  'metrics.history': method<typeof metricsHistoryInput, MetricsHistory>('read', metricsHistoryInput),
   /** A connection's incident timeline from the history store: findings appearing and clearing, gaps. */
   'history.timeline': method<typeof timelineInput, HistoryTimeline>('read', timelineInput),
   'topology.forget': method<typeof forgetMemberInput, { forgotten: boolean }>('write', forgetMemberInput),

@@ -19,7 +19,7 @@ import { adviseIndexes } from '../engines/postgres/index-advisor/advise'
 import { BIG_KEYS_DEFAULTS, findBigKeys, mastersOf } from '../engines/redis/big-keys'
 import { runConsole } from '../engines/console'
 import { sampleMetrics } from '../engines/metrics'
-import { MetricsRecorder } from './metrics-recorder'
+import { MAX_SAMPLES, MetricsRecorder } from './metrics-recorder'
 import { HistoryStore, type HistoryLimits } from './history-store'
 import { mapDriverError } from '../engines/map-error'
 import { openSession } from '../engines/open-session'
@@ -270,7 +270,12 @@ export const createCore = (options: CoreOptions): Core => {
     },
     'requests.cancel': async ({ requestId }) => ({ cancelled: requests.cancel(requestId) }),
     'metrics.sample': async ({ connectionId }) => sampleMetrics(await sessions.session(connectionId)),
-    'metrics.history': async ({ connectionId }) => metrics.read(connectionId),
+    'metrics.history': async ({ connectionId, since }) => {
+      const recent = metrics.read(connectionId)
+      // With history off there is only the recorder's hour to give.
+      if (since === undefined || !history.status().available) return recent
+      return { ...recent, samples: history.spread(connectionId, since, MAX_SAMPLES) }
+    },
     'history.timeline': async ({ connectionId, since }) =>
       history.timeline(connectionId, since ?? Date.now() - DAY_MS),
     'topology.forget': async ({ connectionId, member }) => ({

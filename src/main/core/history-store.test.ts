@@ -140,6 +140,24 @@ describe('HistoryStore: samples and the timeline', () => {
     expect(store.timeline('c1', 5_000).events).toEqual([])
   })
 
+  it('spreads hours of samples over a bounded number of points, evenly, keeping every gap marker', () => {
+    const store = track(openAt(dir(), { now: 0 }))
+    for (let i = 0; i < 3_000; i++) {
+      store.appendSample('c1', sample(i * 5_000), null)
+      // Another connection's samples in between must not skew the spacing.
+      store.appendSample('c2', sample(i * 5_000), null)
+    }
+    store.appendSample('c1', { at: 3_000 * 5_000 + 1, nodes: [] }, 'ECONNREFUSED')
+    const spread = store.spread('c1', 1_000 * 5_000, 100)
+    const real = spread.filter((s) => s.nodes.length > 0)
+    // 2,001 rows in the window (one a gap) at most 100 points: every 21st.
+    expect(real).toHaveLength(96)
+    expect(real[0]?.at).toBe(1_000 * 5_000)
+    expect(new Set(real.slice(1).map((s, i) => s.at - (real[i]?.at ?? 0)))).toEqual(new Set([21 * 5_000]))
+    expect(spread.at(-1)).toEqual({ at: 3_000 * 5_000 + 1, nodes: [] })
+    expect(store.spread('c1', 2_990 * 5_000, 100)).toHaveLength(11)
+  })
+
   it('keeps the timeline to its most recent events and says so', () => {
     const store = track(openAt(dir(), { now: 0 }))
     for (let i = 0; i < 700; i++) {

@@ -93,6 +93,14 @@ const prepareStatements = (db: Database.Database) => {
     insertSample: db.prepare(
       'INSERT INTO samples (connection_id, at, nodes, gap_reason) VALUES (?, ?, ?, ?)'
     ),
+    countSince: db.prepare('SELECT count(*) AS n FROM samples WHERE connection_id = ? AND at >= ?'),
+    // Row numbers within the window, so the thinning is even whatever other connections wrote between.
+    spreadSamples: db.prepare(
+      `SELECT at, nodes FROM (
+         SELECT at, nodes, gap_reason, row_number() OVER (ORDER BY at) AS n
+         FROM samples WHERE connection_id = ? AND at >= ?)
+       WHERE (n - 1) % ? = 0 OR gap_reason IS NOT NULL ORDER BY at`
+    ),
     recentSamples: db.prepare(
       'SELECT at, nodes FROM samples WHERE connection_id = ? AND at >= ? ORDER BY at DESC LIMIT ?'
     ),
@@ -212,6 +220,23 @@ export class HistoryStore {
         .reverse()
         .map((r) => ({ at: r.at, nodes: parseNodes(r.nodes) }))
     )
+  }
+
+  /**
+   * The connection's samples since `since`, oldest first, thinned to about `points` evenly spaced ones
+   * (every gap marker kept): hours of counters for their deltas without sending every 5 s sample.
+   */
+  spread(connectionId: string, since: number, points: number): MetricsSample[] {
+    return this.safely([], (s) => {
+      const n = (s.countSince.get(connectionId, since) as { n: number }).n
+      const every = Math.max(1, Math.ceil(n / points))
+      return (s.spreadSamples.all(connectionId, since, every) as { at: number; nodes: string }[]).map(
+        (r) => ({
+          at: r.at,
+          nodes: parseNodes(r.nodes)
+        })
+      )
+    })
   }
 
   /**
