@@ -5,8 +5,17 @@ import react from '@vitejs/plugin-react'
 
 const { version } = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }
 const define = { __DBCONSOLE_VERSION__: JSON.stringify(version) }
-// Drivers and the WASM parser stay in node_modules: they load native or binary assets at run time.
-const external = ['pg', 'pg-native', 'mongodb', 'ioredis', 'libpg-query', 'ssh2', 'electron']
+// Drivers, the WASM parser and SQLite (native) stay in node_modules: they load native or binary assets at run time.
+const external = [
+  'pg',
+  'pg-native',
+  'mongodb',
+  'ioredis',
+  'libpg-query',
+  'ssh2',
+  'better-sqlite3',
+  'electron'
+]
 
 export default defineConfig({
   main: {

@@ -18,6 +18,10 @@ command -v prometheus >/dev/null || need+=(prometheus)
 # The SSH tunnel tests start an sshd of their own (src/main/testing/own-sshd.ts); ssh-keygen makes their keys.
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ssh-keygen >/dev/null || need+=(openssh-client)
+# better-sqlite3 (the history store) is built from source at npm ci: a C++ compiler, make and python3.
+command -v g++ >/dev/null || need+=(g++)
+command -v make >/dev/null || need+=(make)
+command -v python3 >/dev/null || need+=(python3)
 # The Sentinel tests start sentinels of their own (src/main/testing/own-sentinels.ts).
 command -v redis-sentinel >/dev/null || need+=(redis-sentinel)
 if [ ${#need[@]} -gt 0 ]; then

@@ -17,6 +17,7 @@ import {
 } from './actions'
 import type { MetricsHistory, MetricsSample } from './metrics'
 import type { OverviewEntry } from './overview'
+import type { HistoryTimeline } from './history'
 import { consoleRunInput, type ConsoleResult } from './console'
 import {
   ENGINES,
@@ -140,6 +141,16 @@ const bigKeysInput = z
 const cancellableBigKeysInput = cancellable(bigKeysInput)
 const cancellableInspectInput = cancellable(inspectRelationInput)
 
+/** `since` defaults to a day back; older than the retention simply finds nothing. */
+const timelineInput = z
+  .object({ connectionId: profileIdSchema, since: z.number().int().min(0).optional() })
+  .strict()
+
+/** Without `since`: the recorder's last hour. With it: the history's samples since then, thinned. */
+const metricsHistoryInput = z
+  .object({ connectionId: profileIdSchema, since: z.number().int().min(0).optional() })
+  .strict()
+
 const cancelInput = z.object({ requestId: requestIdSchema }).strict()
 
 export interface PlanExplainResult {
@@ -185,7 +196,9 @@ export const contract = {
   'pg.adviseIndexes': method<typeof byConnectionCancellable, AnalysisReport>('read', byConnectionCancellable),
   'requests.cancel': method<typeof cancelInput, { cancelled: boolean }>('read', cancelInput),
   'metrics.sample': method<typeof byConnectionCancellable, MetricsSample>('read', byConnectionCancellable),
-  'metrics.history': method<typeof byConnection, MetricsHistory>('read', byConnection),
+  'metrics.history': method<typeof metricsHistoryInput, MetricsHistory>('read', metricsHistoryInput),
+  /** A connection's incident timeline from the history store: findings appearing and clearing, gaps. */
+  'history.timeline': method<typeof timelineInput, HistoryTimeline>('read', timelineInput),
   'topology.forget': method<typeof forgetMemberInput, { forgotten: boolean }>('write', forgetMemberInput),
   'console.run': method<typeof cancellableConsoleInput, ConsoleResult>('read', cancellableConsoleInput),
   'actions.catalog': method<typeof actionsCatalogInput, ActionInfo[]>('read', actionsCatalogInput),

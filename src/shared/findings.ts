@@ -119,3 +119,9 @@ export const sortFindings = (findings: Finding[]): Finding[] =>
     .map((f, i) => ({ f, i }))
     .sort((a, b) => severityRank[b.f.severity] - severityRank[a.f.severity] || a.i - b.i)
     .map(({ f }) => f)
+
+/** The node a report speaks for (its summary's `node`), else its input. */
+export const reportNode = (report: AnalysisReport): string => {
+  const node = report.summary['node']
+  return typeof node === 'string' && node !== '' ? node : report.input
+}

@@ -16,4 +16,9 @@ export interface OverviewEntry {
   durationMs: number
   /** Last successful round trip to the server (liveness), ms since epoch. */
   lastOkAt: number | null
+  /**
+   * When each finding was first seen, by its `findingIdentity` (shared/history.ts), from the history in
+   * the data dir, so it survives a restart; {} when history is off (the renderer then counts from its own start).
+   */
+  firstSeen: Record<string, number>
 }

@@ -19,7 +19,8 @@ import { adviseIndexes } from '../engines/postgres/index-advisor/advise'
 import { BIG_KEYS_DEFAULTS, findBigKeys, mastersOf } from '../engines/redis/big-keys'
 import { runConsole } from '../engines/console'
 import { sampleMetrics } from '../engines/metrics'
-import { MetricsRecorder } from './metrics-recorder'
+import { MAX_SAMPLES, MetricsRecorder } from './metrics-recorder'
+import { HistoryStore, type HistoryLimits } from './history-store'
 import { mapDriverError } from '../engines/map-error'
 import { openSession } from '../engines/open-session'
 import type { TlsOptions } from '../engines/types'
@@ -42,6 +43,9 @@ import { probeHostKey } from '../ssh/probe-host-key'
 import { TunnelPool } from '../ssh/tunnel-pool'
 import { APP_VERSION } from '../support/version'
 
+/** The timeline's default window: "what changed since yesterday". */
+const DAY_MS = 24 * 3_600_000
+
 export interface CoreOptions {
   dataDir: string
   secrets: SecretStore
@@ -49,6 +53,8 @@ export interface CoreOptions {
   pollMs?: number
   /** How often the charts' metrics of every connected profile are sampled in the background. */
   sampleEveryMs?: number
+  /** Retention and size cap of the history in the data dir (history-store.ts); its defaults otherwise. */
+  historyLimits?: HistoryLimits
 }
 
 export interface Core {
@@ -136,6 +142,7 @@ export const createCore = (options: CoreOptions): Core => {
   const knownHosts = new KnownHosts(options.dataDir)
   const tunnels = new ProfileTunnels(profiles, new TunnelPool(knownHosts))
   const sessions = new SessionManager(profiles, events, options.pollMs, tunnels)
+  const history = HistoryStore.open(options.dataDir, options.historyLimits)
   const metrics = new MetricsRecorder(
     {
       watched: () =>
@@ -146,7 +153,8 @@ export const createCore = (options: CoreOptions): Core => {
       session: (id) => sessions.session(id)
     },
     sampleMetrics,
-    options.sampleEveryMs
+    options.sampleEveryMs,
+    history
   )
   metrics.start()
   const audit = new AuditLog(options.dataDir)
@@ -161,13 +169,18 @@ export const createCore = (options: CoreOptions): Core => {
 
   const requests = new RequestRegistry(events)
   const topology = new TopologyMemory()
-  const checks = new ConnectionChecks(
-    sweepConnection(async (connectionId) => {
-      const profile = await profiles.get(connectionId)
-      const session = await sessions.session(connectionId)
-      return { session, input: profile.url, peers: sessions.clusterPeers(connectionId) }
-    }, topology)
-  )
+  const sweep = sweepConnection(async (connectionId) => {
+    const profile = await profiles.get(connectionId)
+    const session = await sessions.session(connectionId)
+    return { session, input: profile.url, peers: sessions.clusterPeers(connectionId) }
+  }, topology)
+  // Every finished sweep, whoever asked for it, tells the history what appeared and what cleared.
+  const checks = new ConnectionChecks(async (connectionId, sweepOptions) => {
+    const startedAt = Date.now()
+    const detail = await sweep(connectionId, sweepOptions)
+    history.observe(connectionId, startedAt, detail.reports)
+    return detail
+  })
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -186,6 +199,7 @@ export const createCore = (options: CoreOptions): Core => {
     'connections.remove': async ({ id }) => {
       await sessions.disconnect(id)
       metrics.forget(id)
+      history.forget(id)
       await profiles.remove(id)
       return {}
     },
@@ -220,6 +234,7 @@ export const createCore = (options: CoreOptions): Core => {
         profiles,
         sessions,
         async (id) => (await checks.run(id, { bigKeys: false }, call)).reports,
+        (id) => history.firstSeen(id),
         connectionId
       ),
     'connections.setPollInterval': async ({ ms }) => {
@@ -266,7 +281,14 @@ export const createCore = (options: CoreOptions): Core => {
     },
     'requests.cancel': async ({ requestId }) => ({ cancelled: requests.cancel(requestId) }),
     'metrics.sample': async ({ connectionId }) => sampleMetrics(await sessions.session(connectionId)),
-    'metrics.history': async ({ connectionId }) => metrics.read(connectionId),
+    'metrics.history': async ({ connectionId, since }) => {
+      const recent = metrics.read(connectionId)
+      // With history off there is only the recorder's hour to give.
+      if (since === undefined || !history.status().available) return recent
+      return { ...recent, samples: history.spread(connectionId, since, MAX_SAMPLES) }
+    },
+    'history.timeline': async ({ connectionId, since }) =>
+      history.timeline(connectionId, since ?? Date.now() - DAY_MS),
     'topology.forget': async ({ connectionId, member }) => ({
       forgotten: topology.forget(connectionId, member)
     }),
@@ -313,6 +335,7 @@ export const createCore = (options: CoreOptions): Core => {
       metrics.stop()
       await sessions.closeAll()
       await tunnels.pool.closeAll()
+      history.close()
     }
   }
 }

@@ -1,7 +1,11 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { MetricsSample } from '../../shared/metrics'
 import type { EngineSession } from '../engines/types'
-import { MAX_SAMPLES, MetricsRecorder, type SampledSessions } from './metrics-recorder'
+import { MAX_SAMPLES, MetricsRecorder, NOT_RUNNING, type SampledSessions } from './metrics-recorder'
+import { HistoryStore } from './history-store'
 
 /** Connections as the session manager reports them; the session object itself is not used by `sample`. */
 const sessions = (state: Record<string, boolean>): SampledSessions => ({
@@ -60,5 +64,38 @@ describe('MetricsRecorder', () => {
     release()
     await first
     expect(recorder.read('a').samples).toHaveLength(1)
+  })
+
+  it('writes every sample through to the store and, in a new process, reads the last hour back with a gap for the time it was off', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dbconsole-recorder-'))
+    const store = HistoryStore.open(dataDir)
+    const now = Date.now()
+    let at = now - 60_000
+    const before = new MetricsRecorder(
+      sessions({ a: true }),
+      async () => sampleAt((at += 5_000)),
+      5_000,
+      store
+    )
+    for (let i = 0; i < 3; i++) await before.tick()
+    store.close()
+
+    const reopened = HistoryStore.open(dataDir)
+    const after = new MetricsRecorder(
+      sessions({ a: true }),
+      async () => sampleAt(Date.now()),
+      5_000,
+      reopened
+    )
+    const kept = after.read('a').samples
+    expect(kept.map((s) => s.at)).toEqual([now - 55_000, now - 50_000, now - 45_000, now - 44_999])
+    expect(kept.map((s) => s.nodes.length)).toEqual([1, 1, 1, 0])
+    await after.tick()
+    expect(after.read('a').samples).toHaveLength(5)
+    expect(reopened.timeline('a', 0).events.map((e) => (e.kind === 'gap' ? e.reason : e.kind))).toEqual([
+      NOT_RUNNING,
+      'resumed'
+    ])
+    reopened.close()
   })
 })

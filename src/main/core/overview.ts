@@ -18,6 +18,7 @@ export const runOverview = async (
   profiles: ProfileStore,
   sessions: SessionManager,
   check: (connectionId: string) => Promise<AnalysisReport[]>,
+  firstSeen: (connectionId: string) => Record<string, number>,
   onlyId?: string,
   timeoutMs = OVERVIEW_CHECK_TIMEOUT_MS
 ): Promise<OverviewEntry[]> => {
@@ -52,7 +53,8 @@ export const runOverview = async (
               reports,
               error: null,
               durationMs: Date.now() - checkedAt,
-              lastOkAt: now.lastOkAt
+              lastOkAt: now.lastOkAt,
+              firstSeen: firstSeen(profile.id)
             }
           } catch (err) {
             const failure = mapDriverError(err, profile.name)
@@ -63,7 +65,8 @@ export const runOverview = async (
               reports: [],
               error: { code: failure.code, message: failure.message },
               durationMs: Date.now() - checkedAt,
-              lastOkAt: now.lastOkAt
+              lastOkAt: now.lastOkAt,
+              firstSeen: {}
             }
           }
         })()

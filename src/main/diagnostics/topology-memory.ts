@@ -7,7 +7,7 @@
  * no replica at all).
  */
 import type { EngineDetail, NodeDetail } from '../../shared/detail'
-import type { AnalysisReport, Finding } from '../../shared/findings'
+import { reportNode, type Finding } from '../../shared/findings'
 import { finding } from './finding'
 
 export const MEMBER_GONE_RULE = 'topology.member-gone'
@@ -26,11 +26,6 @@ interface Remembered extends Member {
   lastSeen: number
 }
 
-const nodeOf = (report: AnalysisReport): string => {
-  const node = report.summary['node']
-  return typeof node === 'string' && node !== '' ? node : report.input
-}
-
 const text = (v: unknown): string => (typeof v === 'string' ? v : '')
 
 /** Replicas a PostgreSQL primary streams to, by the address and name they connect with. */
@@ -45,12 +40,12 @@ const replicasOf = (node: NodeDetail): Member[] => {
 
 /** Everything the sweep saw: each node it reported on, and the replicas each node streams to. */
 export const membersOf = (detail: EngineDetail): Member[] => {
-  const seed = detail.reports[0] ? nodeOf(detail.reports[0]) : null
+  const seed = detail.reports[0] ? reportNode(detail.reports[0]) : null
   const nodes: Member[] = detail.reports.map((r) => ({
-    key: `node ${nodeOf(r)}`,
+    key: `node ${reportNode(r)}`,
     kind: 'node',
-    label: nodeOf(r),
-    reportNode: seed ?? nodeOf(r)
+    label: reportNode(r),
+    reportNode: seed ?? reportNode(r)
   }))
   return [...nodes, ...detail.nodes.flatMap(replicasOf)]
 }
@@ -78,7 +73,7 @@ export class TopologyMemory {
       this.goneFinding(m, replicasLeft(m.reportNode) === 0 && m.kind === 'replica')
     )
     const reports = detail.reports.map((r) => {
-      const mine = findings.filter((f) => f.subject?.node === nodeOf(r))
+      const mine = findings.filter((f) => f.subject?.node === reportNode(r))
       return mine.length === 0 ? r : { ...r, findings: [...r.findings, ...mine] }
     })
     // A member whose report node is itself gone still reaches the screen, on the first report.

@@ -23,7 +23,9 @@ export function FindingRow({
         className="incident-open"
         data-finding-open
         data-rule={finding.rule}
-        title={showHidden(`${finding.title}\n\n${finding.detail}`)}
+        title={showHidden(
+          `${finding.title}\n\n${finding.detail}\n\nFirst seen ${new Date(item.firstSeen).toLocaleString()}`
+        )}
         onClick={() => onOpen(item)}
       >
         <SeverityBadge severity={finding.severity} />

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AnalysisReport, Finding } from '../../../../shared/findings'
+import { findingIdentity } from '../../../../shared/history'
 import type { OverviewEntry } from '../../../../shared/overview'
 import {
   buildGroups,
@@ -45,7 +46,8 @@ const entry = (
   error,
   checkedAt: 1,
   durationMs: 5,
-  lastOkAt: 1
+  lastOkAt: 1,
+  firstSeen: {}
 })
 
 describe('buildGroups', () => {
@@ -84,6 +86,25 @@ describe('buildGroups', () => {
     expect(items.map((i) => [i.finding.rule, i.isNew])).toEqual([
       ['pg.new', true],
       ['pg.old', false]
+    ])
+  })
+
+  it("takes main's first-seen time (the history, which outlives a restart) over the screen's own memory", () => {
+    const old = finding('pg.old', 'warning', 't1')
+    const fresh = finding('pg.new', 'warning', 't2')
+    // The screen just opened at 1000 and has seen both now; main saw pg.old yesterday, pg.new after 1000.
+    const seen = new Map([
+      [findingKey('a', 'n1', old), 1_000],
+      [findingKey('a', 'n1', fresh), 1_000]
+    ])
+    const withHistory = {
+      ...entry('a', [report('n1', [old, fresh])]),
+      firstSeen: { [findingIdentity('n1', old)]: 10, [findingIdentity('n1', fresh)]: 1_500 }
+    }
+    const items = flatFindings(buildGroups([withHistory], seen, () => 1_000))
+    expect(items.map((i) => [i.finding.rule, i.firstSeen, i.isNew])).toEqual([
+      ['pg.new', 1_500, true],
+      ['pg.old', 10, false]
     ])
   })
 

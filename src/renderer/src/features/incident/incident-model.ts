@@ -1,5 +1,6 @@
 import type { EngineKind, Environment } from '../../../../shared/connection'
-import { severityRank, type AnalysisReport, type Finding } from '../../../../shared/findings'
+import { reportNode, severityRank, type Finding } from '../../../../shared/findings'
+import { findingIdentity } from '../../../../shared/history'
 import type { OverviewEntry } from '../../../../shared/overview'
 
 /** One finding placed on the incident screen. */
@@ -35,22 +36,19 @@ export interface ConnectionGroup {
   nodes: NodeGroup[]
 }
 
-/** What identifies "the same problem" from one refresh to the next. */
+/** What identifies "the same problem" from one refresh to the next: main's identity, per connection. */
 export const findingKey = (connectionId: string, node: string, finding: Finding): string =>
-  JSON.stringify([connectionId, node, finding.rule, finding.target])
+  JSON.stringify([connectionId, findingIdentity(node, finding)])
 
-export const nodeOf = (report: AnalysisReport): string => {
-  const node = report.summary['node']
-  return typeof node === 'string' && node !== '' ? node : report.input
-}
+export const nodeOf = reportNode
 
 /** The keys of every finding of one connection's check. */
 export const findingKeysOf = (entry: OverviewEntry): string[] =>
   entry.reports.flatMap((r) => r.findings.map((f) => findingKey(entry.connectionId, nodeOf(r), f)))
 
 /**
- * Records when each finding was first seen (kept across refreshes for the session) and returns the
- * time for each key. Pure over the map it is given, so the caller owns its lifetime.
+ * Records when each finding was first seen (kept across refreshes for the session): the fallback when
+ * main's history is off. Pure over the map it is given, so the caller owns its lifetime.
  */
 export const rememberFirstSeen = (seen: Map<string, number>, keys: string[], now: number): void => {
   for (const key of keys) if (!seen.has(key)) seen.set(key, now)
@@ -101,7 +99,8 @@ const nodeUrgency = (n: NodeGroup, environment: Environment): Urgency => {
 
 /**
  * Builds the screen: connections and their nodes ranked by their most urgent item (see `Urgency`),
- * findings within a node by severity, then new, then recency. `baselineOf(connectionId)` is when the
+ * findings within a node by severity, then new, then recency. A finding's first-seen time is main's
+ * (the history, which survives a restart), else `seen`'s. `baselineOf(connectionId)` is when the
  * screen got that connection's first answer: findings first seen after it are marked new.
  */
 export const buildGroups = (
@@ -116,7 +115,7 @@ export const buildGroups = (
       const findings = report.findings
         .map((finding): IncidentFinding => {
           const key = findingKey(entry.connectionId, node, finding)
-          const firstSeen = seen.get(key) ?? baseline
+          const firstSeen = entry.firstSeen[findingIdentity(node, finding)] ?? seen.get(key) ?? baseline
           return {
             key,
             connectionId: entry.connectionId,

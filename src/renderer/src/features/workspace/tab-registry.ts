@@ -2,6 +2,7 @@ import type { ComponentType } from 'react'
 import type { ConnectionProfile, EngineKind } from '../../../../shared/connection'
 import { ConsoleTab } from '../console/ConsoleTab'
 import { HealthTab } from '../health/HealthTab'
+import { HistoryTab } from '../history/HistoryTab'
 import { MongoTab } from '../mongo/MongoTab'
 import { OverviewTab } from '../overview/OverviewTab'
 import { PlanTab } from '../plan/PlanTab'
@@ -26,6 +27,7 @@ export const connectionTabs: readonly ConnectionTab[] = [
   { id: 'plan', title: 'Plan', engines: ['postgres'], Component: PlanTab },
   { id: 'redis', title: 'Redis', engines: ['redis'], Component: RedisTab },
   { id: 'mongo', title: 'Mongo', engines: ['mongo'], Component: MongoTab },
+  { id: 'history', title: 'History', Component: HistoryTab },
   { id: 'console', title: 'Console', Component: ConsoleTab }
   // { id: 'audit', title: 'Audit', Component: AuditTab },
 ]
