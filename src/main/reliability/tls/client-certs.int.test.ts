@@ -21,6 +21,7 @@ import { openPostgres } from '../../engines/postgres/adapter'
 import { openRedis } from '../../engines/redis/adapter'
 import type { ConnectTarget, TlsOptions } from '../../engines/types'
 import { sleep, startOwnPg, startOwnRedis, type OwnPg, type OwnRedis } from '../../testing/own-servers'
+import { openOutcome } from '../../testing/open-outcome'
 
 const script = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../scripts/tls/make-certs.sh')
 const certs = mkdtempSync(join(tmpdir(), 'dbconsole-tls-client-'))
@@ -42,19 +43,6 @@ let redisWrongHost: OwnRedis
 let core: Core
 const coreDir = mkdtempSync(join(tmpdir(), 'dbconsole-tls-client-core-'))
 const logged: string[] = []
-
-const outcome = async (
-  open: () => Promise<{ close(): Promise<void> }>
-): Promise<{ code: string; message: string }> => {
-  try {
-    const session = await open()
-    await session.close()
-    return { code: 'OK', message: '' }
-  } catch (err) {
-    const e = err as { code?: unknown; message?: unknown }
-    return { code: String(e.code), message: String(e.message) }
-  }
-}
 
 const redisTlsArgs = (port: number, cert: string, more: string[] = []): string[] => [
   '--tls-port',
@@ -176,7 +164,7 @@ describe('PostgreSQL with clientcert=verify-full', () => {
   })
 
   it('the encrypted key with its passphrase, and a server name the certificate names, connect', async () => {
-    const result = await outcome(() =>
+    const result = await openOutcome(() =>
       openPostgres(
         pgTarget({
           ...goodTls(),
@@ -191,7 +179,7 @@ describe('PostgreSQL with clientcert=verify-full', () => {
 
   for (const refusal of REFUSALS) {
     it(`${refusal.name}: TLS_FAILED saying so`, async () => {
-      const result = await outcome(() => openPostgres(pgTarget(refusal.tls())))
+      const result = await openOutcome(() => openPostgres(pgTarget(refusal.tls())))
       expect(result.code).toBe('TLS_FAILED')
       expect(result.message).toMatch(refusal.says)
     })
@@ -201,13 +189,13 @@ describe('PostgreSQL with clientcert=verify-full', () => {
     await pgServer.configure([`ssl_max_protocol_version = 'TLSv1.2'`])
     await sleep(400)
     try {
-      const result = await outcome(() => openPostgres(pgTarget({ ...goodTls(), minVersion: 'TLSv1.3' })))
+      const result = await openOutcome(() => openPostgres(pgTarget({ ...goodTls(), minVersion: 'TLSv1.3' })))
       expect(result.code).toBe('TLS_FAILED')
       expect(result.message).toMatch(
         /no TLS version in common with the server: the profile.s minimum TLS version/i
       )
       // The same server with the minimum left at TLS 1.2 still connects: the version was the cause.
-      expect((await outcome(() => openPostgres(pgTarget(goodTls())))).code).toBe('OK')
+      expect((await openOutcome(() => openPostgres(pgTarget(goodTls())))).code).toBe('OK')
     } finally {
       await pgServer.configure([`ssl_max_protocol_version = ''`])
       await sleep(400)
@@ -228,8 +216,10 @@ describe('Redis with --tls-auth-clients yes', () => {
 
   it('the server name override checks the certificate against that name', async () => {
     // The certificate names wrong.example only: refused by the URL's 127.0.0.1, accepted by the override.
-    expect((await outcome(() => openRedis(redisTarget(goodTls(), redisWrongHost)))).code).toBe('TLS_FAILED')
-    const named = await outcome(() =>
+    expect((await openOutcome(() => openRedis(redisTarget(goodTls(), redisWrongHost)))).code).toBe(
+      'TLS_FAILED'
+    )
+    const named = await openOutcome(() =>
       openRedis(redisTarget({ ...goodTls(), serverName: 'wrong.example' }, redisWrongHost))
     )
     expect(named).toEqual({ code: 'OK', message: '' })
@@ -238,7 +228,7 @@ describe('Redis with --tls-auth-clients yes', () => {
   for (const refusal of REFUSALS) {
     it(`${refusal.name}: TLS_FAILED saying so`, async () => {
       const started = Date.now()
-      const result = await outcome(() => openRedis(redisTarget(refusal.tls())))
+      const result = await openOutcome(() => openRedis(redisTarget(refusal.tls())))
       expect(result.code).toBe('TLS_FAILED')
       expect(result.message).toMatch(refusal.says)
       expect(Date.now() - started).toBeLessThan(4_000) // refused, not a connect timeout (5 s)
@@ -252,14 +242,14 @@ describe('Redis with --tls-auth-clients yes', () => {
       redisTlsArgs(59512, 'server', ['--tls-protocols', 'TLSv1.2'])
     )
     try {
-      const result = await outcome(() =>
+      const result = await openOutcome(() =>
         openRedis(redisTarget({ ...goodTls(), minVersion: 'TLSv1.3' }, tls12))
       )
       expect(result.code).toBe('TLS_FAILED')
       expect(result.message).toMatch(
         /no TLS version in common with the server: the profile.s minimum TLS version/i
       )
-      expect((await outcome(() => openRedis(redisTarget(goodTls(), tls12)))).code).toBe('OK')
+      expect((await openOutcome(() => openRedis(redisTarget(goodTls(), tls12)))).code).toBe('OK')
     } finally {
       tls12.down()
     }
