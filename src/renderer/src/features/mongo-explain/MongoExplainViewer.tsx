@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react'
 import type { Finding } from '../../../../shared/findings'
 import type { MongoExplainTree } from '../../../../shared/mongo-explain'
 import { LinkedFindings } from '../../components/LinkedFindings'
+import { TreeViewerLayout } from '../../components/tree/TreeViewerLayout'
 import { useCollapsed } from '../../components/tree/use-collapsed'
 import { ExplainSummaryBar } from './ExplainSummaryBar'
 import { ExplainTree } from './ExplainTree'
@@ -43,54 +44,45 @@ export function MongoExplainViewer({
 
   const selected = selectedId === null ? null : (stages[selectedId] ?? null)
   return (
-    <div className="plan-viewer mx-viewer">
-      <ExplainSummaryBar explain={explain} summary={summary} />
-      <div className="plan-toolbar">
+    <TreeViewerLayout
+      className="mx-viewer"
+      summary={<ExplainSummaryBar explain={explain} summary={summary} />}
+      controls={
         <span className="muted">
           {explain.source === 'executionStats' ? 'Executed stages' : 'Winning plan'} · {stages.length}{' '}
           stage(s)
         </span>
-        <span className="spacer" />
-        {worstRatioId !== null && (
-          <button type="button" className="btn btn-small" onClick={() => select(worstRatioId)}>
-            Worst ratio
-          </button>
-        )}
-        <button type="button" className="btn btn-small btn-ghost" onClick={expandAll}>
-          Expand all
-        </button>
-      </div>
-      <div className="plan-body">
-        <div className="plan-main">
-          <ExplainTree
-            rows={rows}
-            selectedId={selectedId}
-            collapsed={collapsed}
-            worstRatioId={worstRatioId}
-            onSelect={select}
-            onToggle={toggle}
-            label="Explain stages"
-            testId="mongo-explain-tree"
-          />
-        </div>
-        <aside className="plan-side">
-          <section className="plan-side-section" aria-label="Findings">
-            <h3>Findings ({findings.length})</h3>
-            <LinkedFindings
-              findings={findings}
-              rowIds={stageIds}
-              rowName="stage"
-              label="Explain findings"
-              emptyText="No findings: nothing in this explain crossed a rule's threshold."
-              selectedId={selectedId}
-              onSelect={select}
-            />
-          </section>
-          <StageDetails stage={selected} />
-        </aside>
-      </div>
+      }
+      jumps={[worstRatioId === null ? null : { label: 'Worst ratio', onJump: () => select(worstRatioId) }]}
+      onExpandAll={expandAll}
+      tree={
+        <ExplainTree
+          rows={rows}
+          selectedId={selectedId}
+          collapsed={collapsed}
+          worstRatioId={worstRatioId}
+          onSelect={select}
+          onToggle={toggle}
+          label="Explain stages"
+          testId="mongo-explain-tree"
+        />
+      }
+      findingCount={findings.length}
+      findings={
+        <LinkedFindings
+          findings={findings}
+          rowIds={stageIds}
+          rowName="stage"
+          label="Explain findings"
+          emptyText="No findings: nothing in this explain crossed a rule's threshold."
+          selectedId={selectedId}
+          onSelect={select}
+        />
+      }
+      details={<StageDetails stage={selected} />}
+    >
       <PipelineStages stages={explain.pipeline} />
       <RejectedPlans plans={explain.rejected} />
-    </div>
+    </TreeViewerLayout>
   )
 }

@@ -1,6 +1,7 @@
 import './plan.css'
 import { useMemo, useState } from 'react'
 import type { PlanAnalysis } from '../../../../shared/plan'
+import { TreeViewerLayout } from '../../components/tree/TreeViewerLayout'
 import { useCollapsed } from '../../components/tree/use-collapsed'
 import { NodeDetails } from './NodeDetails'
 import { PlanFindings } from './PlanFindings'
@@ -38,78 +39,62 @@ export function PlanViewer({ analysis }: { analysis: PlanAnalysis }) {
 
   const selected = selectedId === null ? null : (nodes[selectedId] ?? null)
   return (
-    <div className="plan-viewer">
-      <PlanSummaryBar analysis={analysis} />
-      <div className="plan-toolbar">
-        <div className="segmented" role="group" aria-label="Plan display">
-          {(['tree', 'flame'] as const).map((m) => (
-            <button key={m} type="button" aria-pressed={mode === m} onClick={() => setMode(m)}>
-              {m === 'tree' ? 'Tree' : 'Flame graph'}
-            </button>
-          ))}
-        </div>
-        <input
-          className="input plan-search"
-          type="search"
-          placeholder="Search node type or relation"
-          aria-label="Search nodes"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-        />
-        <label className="check">
-          <input type="checkbox" checked={onlyMatches} onChange={(e) => setOnlyMatches(e.target.checked)} />
-          Only matches
-        </label>
-        {matches !== null && (
-          <span className="muted" role="status">
-            {matches.size} of {nodes.length} nodes match
-          </span>
-        )}
-        <span className="spacer" />
-        {slowestId !== null && (
-          <button type="button" className="btn btn-small" onClick={() => select(slowestId)}>
-            Slowest node
-          </button>
-        )}
-        {worstId !== null && (
-          <button type="button" className="btn btn-small" onClick={() => select(worstId)}>
-            Worst estimate
-          </button>
-        )}
-        <button type="button" className="btn btn-small btn-ghost" onClick={expandAll}>
-          Expand all
-        </button>
-      </div>
-      <div className="plan-body">
-        <div className="plan-main">
-          {mode === 'tree' ? (
-            <PlanTree
-              rows={rows}
-              selectedId={selectedId}
-              collapsed={collapsed}
-              matches={matches}
-              slowestId={slowestId}
-              worstEstimateId={worstId}
-              onSelect={select}
-              onToggle={toggle}
-            />
-          ) : (
-            <PlanFlame nodes={nodes} selectedId={selectedId} matches={matches} onSelect={select} />
+    <TreeViewerLayout
+      summary={<PlanSummaryBar analysis={analysis} />}
+      controls={
+        <>
+          <div className="segmented" role="group" aria-label="Plan display">
+            {(['tree', 'flame'] as const).map((m) => (
+              <button key={m} type="button" aria-pressed={mode === m} onClick={() => setMode(m)}>
+                {m === 'tree' ? 'Tree' : 'Flame graph'}
+              </button>
+            ))}
+          </div>
+          <input
+            className="input plan-search"
+            type="search"
+            placeholder="Search node type or relation"
+            aria-label="Search nodes"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
+          <label className="check">
+            <input type="checkbox" checked={onlyMatches} onChange={(e) => setOnlyMatches(e.target.checked)} />
+            Only matches
+          </label>
+          {matches !== null && (
+            <span className="muted" role="status">
+              {matches.size} of {nodes.length} nodes match
+            </span>
           )}
-        </div>
-        <aside className="plan-side">
-          <section className="plan-side-section" aria-label="Findings">
-            <h3>Findings ({analysis.findings.length})</h3>
-            <PlanFindings
-              findings={analysis.findings}
-              nodes={nodes}
-              selectedId={selectedId}
-              onSelect={select}
-            />
-          </section>
-          <NodeDetails node={selected} />
-        </aside>
-      </div>
-    </div>
+        </>
+      }
+      jumps={[
+        slowestId === null ? null : { label: 'Slowest node', onJump: () => select(slowestId) },
+        worstId === null ? null : { label: 'Worst estimate', onJump: () => select(worstId) }
+      ]}
+      onExpandAll={expandAll}
+      tree={
+        mode === 'tree' ? (
+          <PlanTree
+            rows={rows}
+            selectedId={selectedId}
+            collapsed={collapsed}
+            matches={matches}
+            slowestId={slowestId}
+            worstEstimateId={worstId}
+            onSelect={select}
+            onToggle={toggle}
+          />
+        ) : (
+          <PlanFlame nodes={nodes} selectedId={selectedId} matches={matches} onSelect={select} />
+        )
+      }
+      findingCount={analysis.findings.length}
+      findings={
+        <PlanFindings findings={analysis.findings} nodes={nodes} selectedId={selectedId} onSelect={select} />
+      }
+      details={<NodeDetails node={selected} />}
+    />
   )
 }
