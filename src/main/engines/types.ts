@@ -43,6 +43,11 @@ export interface PgSession extends SessionBase {
   readonly engine: 'postgres'
   /** host:port of the server this session talks to. */
   readonly address: string
+  /**
+   * Where the guardrails live: startup options of the session, or SET LOCAL in every transaction (a
+   * transaction-mode pooler that refuses startup options). Absent on test fakes: 'session'.
+   */
+  readonly guardrailScope?: 'session' | 'transaction'
   /** One read-only statement on a pooled connection with the session guardrails applied. */
   query<R extends Record<string, unknown> = Record<string, unknown>>(
     sql: string,
