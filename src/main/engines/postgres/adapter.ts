@@ -11,6 +11,7 @@ import { mapDriverError } from '../map-error'
 import type { ConnectTarget, PgReadTransaction, PgSession } from '../types'
 import { sendCancelRequest, type BackendKey } from './cancel-request'
 import { PG_APPLICATION_NAME, PG_TIMEOUTS, sessionSettings, startupOptions } from './guardrails'
+import { openPgBouncerConsole, pgbouncerAdminOf } from './pgbouncer/admin-console'
 import { readCapped } from './read-capped'
 import { guardedBegin, isStartupOptionsRefused, type GuardrailScope } from './transaction-guardrails'
 import { verifyPerTransaction, verifySession } from './verify-session'
@@ -84,6 +85,8 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
 
 const openScoped = async (target: ConnectTarget, scope: GuardrailScope): Promise<PgSession> => {
   const config = buildPoolConfig(target, scope)
+  // A malformed ?pgbouncer= fails the connect (INVALID_INPUT) rather than every later check.
+  const bouncer = pgbouncerAdminOf(target.url)
   const address = pgServerAddress(target)
   const where = `PostgreSQL ${address}`
   const settings = sessionSettings(target.purpose === 'diagnostics')
@@ -259,6 +262,7 @@ const openScoped = async (target: ConnectTarget, scope: GuardrailScope): Promise
     engine: 'postgres',
     address,
     guardrailScope: scope,
+    ...(bouncer ? { openPgBouncer: () => openPgBouncerConsole(target, bouncer) } : {}),
     query,
     readTransaction,
     describe,
