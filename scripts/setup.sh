@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the app and its tests need on a fresh Debian 12 machine (root, Node 20): Debian's
-# PostgreSQL 15 (with hypopg and pg_qualstats), Redis 7.0, Chromium, Prometheus (the exporter's end-to-end
+# PostgreSQL 15 (with hypopg and pg_qualstats) and PgBouncer, Redis 7.0, Chromium, Prometheus (the exporter's end-to-end
 # test) and OpenSSH's sshd (the SSH tunnel tests), then the npm
 # packages. Skips whatever is already there.
 set -euo pipefail
@@ -24,6 +24,8 @@ command -v make >/dev/null || need+=(make)
 command -v python3 >/dev/null || need+=(python3)
 # The Sentinel tests start sentinels of their own (src/main/testing/own-sentinels.ts).
 command -v redis-sentinel >/dev/null || need+=(redis-sentinel)
+# The pooler tests run through a real PgBouncer (scripts/pgbouncer-up.sh starts its own, not the service).
+command -v pgbouncer >/dev/null || need+=(pgbouncer)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "setup: need root to install ${need[*]}" >&2; exit 1; fi
   echo "setup: installing ${need[*]}"

@@ -14,9 +14,9 @@ step format;       npm run --silent format:check
 step unit;         npx vitest run --project unit
 step mongo;        npx vitest run --project mongo
 
-cleanup() { bash scripts/pg-down.sh; bash scripts/redis-down.sh; }
+cleanup() { bash scripts/pgbouncer-down.sh; bash scripts/pg-down.sh; bash scripts/redis-down.sh; }
 trap cleanup EXIT
-step servers;      bash scripts/pg-up.sh && bash scripts/redis-up.sh
+step servers;      bash scripts/pg-up.sh && bash scripts/pgbouncer-up.sh && bash scripts/redis-up.sh
 step integration;  npx vitest run --project integration
 step e2e;          npx playwright test --project chromium
 step "all suites passed"

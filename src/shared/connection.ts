@@ -141,6 +141,25 @@ export interface TlsProfile {
 }
 
 /**
+ * `?pgbouncer=host:port` on a PostgreSQL URL: the PgBouncer admin console in front of (or beside) the
+ * server, reached with the profile's user and password, database `pgbouncer` (admin_users or
+ * stats_users must list the user). It rides in the URL so that profiles, `dbconsole check --url` and
+ * targets files carry it alike.
+ */
+export const PGBOUNCER_URL_OPTION = 'pgbouncer'
+export const pgbouncerAdminAddress = z
+  .string()
+  .regex(
+    /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})$/,
+    'must be host:port of the PgBouncer admin console'
+  )
+  .transform((value) => {
+    const colon = value.lastIndexOf(':')
+    return { host: value.slice(0, colon).replace(/^\[|\]$/g, ''), port: Number(value.slice(colon + 1)) }
+  })
+  .pipe(z.object({ host: z.string().min(1), port: portNumber }))
+
+/**
  * What a user saves. The password travels inside `url` on the way in and is split off into the
  * secret store at once; nothing below carries it back out.
  */

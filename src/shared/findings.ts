@@ -28,7 +28,8 @@ export const SUBJECT_KINDS = [
   'operation',
   'plan-node',
   'stage',
-  'cluster'
+  'cluster',
+  'pool'
 ] as const
 export type SubjectKind = (typeof SUBJECT_KINDS)[number]
 

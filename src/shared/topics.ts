@@ -4,10 +4,11 @@
  * it, so a page never re-types a record by hand. Topic names are unique across engines.
  */
 import type { MongoTopics } from './records/mongo'
+import type { PgBouncerTopics } from './records/pgbouncer'
 import type { PgTopics } from './records/postgres'
 import type { RedisTopics } from './records/redis'
 
-export type Topics = PgTopics & RedisTopics & MongoTopics
+export type Topics = PgTopics & PgBouncerTopics & RedisTopics & MongoTopics
 export type TopicName = keyof Topics
 
 /** What JSON makes of a record on its way to the renderer: a Date arrives as its ISO string. */

@@ -4,6 +4,7 @@
  */
 import type { EngineKind, ServerDescription, TlsMinVersion } from '../../shared/connection'
 import type { AppFailure } from '../../shared/errors'
+import type { PgBouncerProbeId } from '../diagnostics/pgbouncer/records'
 import type { SentinelView } from '../diagnostics/redis/rules/sentinel'
 
 /** A profile's TLS with its key passphrase put back in: only for opening a session, never for display. */
@@ -49,6 +50,16 @@ export interface PgSession extends SessionBase {
   readonly engine: 'postgres'
   /** host:port of the server this session talks to. */
   readonly address: string
+  /**
+   * Where the guardrails live: startup options of the session, or SET LOCAL in every transaction (a
+   * transaction-mode pooler that refuses startup options). Absent on test fakes: 'session'.
+   */
+  readonly guardrailScope?: 'session' | 'transaction'
+  /**
+   * The PgBouncer admin console of the profile (`?pgbouncer=host:port`), opened for one check and closed
+   * after it; absent when the URL names none.
+   */
+  openPgBouncer?(): Promise<PgBouncerConsole>
   /** One read-only statement on a pooled connection with the session guardrails applied. */
   query<R extends Record<string, unknown> = Record<string, unknown>>(
     sql: string,
@@ -63,6 +74,15 @@ export interface PgSession extends SessionBase {
     fn: (tx: PgReadTransaction) => Promise<T>,
     options?: { statementTimeoutMs?: number }
   ): Promise<T>
+}
+
+/** PgBouncer's admin console: the fixed SHOW commands only, as rows. */
+export interface PgBouncerConsole {
+  /** host:port of the console. */
+  readonly address: string
+  show(probe: PgBouncerProbeId): Promise<unknown[]>
+  version(): Promise<string>
+  close(): Promise<void>
 }
 
 export interface PgReadTransaction {

@@ -11,7 +11,10 @@ export const TEST_SERVERS = {
   redisPort: Number(env('REDIS_PORT', '56379')),
   redisReplicaPort: Number(env('REDIS_REPLICA_PORT', '56380')),
   redisClusterPorts: env('REDIS_CLUSTER_PORTS', '47001 47002 47003').split(' ').map(Number),
-  mongoFakePort: Number(env('MONGO_FAKE_PORT', '57017'))
+  mongoFakePort: Number(env('MONGO_FAKE_PORT', '57017')),
+  /** scripts/pgbouncer-up.sh: pools dbc_tx / dbc_session / dbc_stmt on `app`, `*` (pool_size 1) on the rest. */
+  pgbouncerPort: Number(env('PGBOUNCER_PORT', '59200')),
+  pgbouncerAdminPassword: env('PGBOUNCER_ADMIN_PASSWORD', 'pgbouncer-admin-Sentinel-2c9d')
 } as const
 
 /** Superuser over TCP (trust auth for postgres on 127.0.0.1): for setting up and inducing conditions. */

@@ -11,8 +11,10 @@ import { nodeTlsOptions } from '../tls-options'
 import type { ConnectTarget, PgReadTransaction, PgSession } from '../types'
 import { sendCancelRequest, type BackendKey } from './cancel-request'
 import { PG_APPLICATION_NAME, PG_TIMEOUTS, sessionSettings, startupOptions } from './guardrails'
+import { openPgBouncerConsole, pgbouncerAdminOf } from './pgbouncer/admin-console'
 import { readCapped } from './read-capped'
-import { verifySession } from './verify-session'
+import { guardedBegin, isStartupOptionsRefused, type GuardrailScope } from './transaction-guardrails'
+import { verifyPerTransaction, verifySession } from './verify-session'
 
 /** Client-side read timeout of ping and describe (the poll budget of D1: <= 5 s). */
 export const PG_LIVENESS_TIMEOUT_MS = 5_000
@@ -25,7 +27,7 @@ interface IdentityRow extends Record<string, unknown> {
   port: number | null
 }
 
-export const buildPoolConfig = (target: ConnectTarget): pg.PoolConfig => {
+export const buildPoolConfig = (target: ConnectTarget, scope: GuardrailScope = 'session'): pg.PoolConfig => {
   const url = parseConnectionUrl('postgres', target.url)
   const host = url.hosts[0]
   const sslmode = url.params.get('sslmode')
@@ -40,7 +42,10 @@ export const buildPoolConfig = (target: ConnectTarget): pg.PoolConfig => {
     password: url.password ?? undefined,
     database: url.path || undefined,
     application_name: PG_APPLICATION_NAME[target.purpose],
-    options: startupOptions(sessionSettings(target.purpose === 'diagnostics')),
+    // Per transaction, the guardrails are SET LOCAL in each transaction instead (transaction-guardrails.ts).
+    ...(scope === 'session'
+      ? { options: startupOptions(sessionSettings(target.purpose === 'diagnostics')) }
+      : {}),
     max: 1,
     connectionTimeoutMillis: PG_TIMEOUTS.connectMs,
     // Client-side backstop: a blackholed socket never answers, so the server-side timeout cannot fire.
@@ -58,8 +63,24 @@ export const pgServerAddress = (target: { url: string }): string => {
   return `${host?.host ?? 'localhost'}:${host?.port ?? DEFAULT_PORTS.postgres}`
 }
 
+/**
+ * A diagnostics session with its guardrails as startup options; through a pooler that refuses them
+ * (PgBouncer), one whose every transaction sets them itself. Action sessions never fall back: VACUUM
+ * and the CONCURRENTLY builds cannot run inside a transaction, so their timeouts must hold per session.
+ */
 export const openPostgres = async (target: ConnectTarget): Promise<PgSession> => {
-  const config = buildPoolConfig(target)
+  try {
+    return await openScoped(target, 'session')
+  } catch (err) {
+    if (target.purpose !== 'diagnostics' || !isStartupOptionsRefused(err)) throw err
+    return openScoped(target, 'transaction')
+  }
+}
+
+const openScoped = async (target: ConnectTarget, scope: GuardrailScope): Promise<PgSession> => {
+  const config = buildPoolConfig(target, scope)
+  // A malformed ?pgbouncer= fails the connect (INVALID_INPUT) rather than every later check.
+  const bouncer = pgbouncerAdminOf(target.url)
   const address = pgServerAddress(target)
   const where = `PostgreSQL ${address}`
   const settings = sessionSettings(target.purpose === 'diagnostics')
@@ -68,7 +89,10 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
     const pool = new pg.Pool({
       ...config,
       max,
-      onConnect: (client) => verifySession(client, settings, where)
+      onConnect: (client) =>
+        scope === 'session'
+          ? verifySession(client, settings, where)
+          : verifyPerTransaction(client, settings, where)
     })
     // An idle client whose backend is terminated emits 'error' on the pool; unhandled, it would kill main.
     pool.on('error', (err) => {
@@ -155,7 +179,18 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
         values: params
       }
       if (lane === 'liveness') q.query_timeout = PG_LIVENESS_TIMEOUT_MS
-      return onPooledClient(async (client) => (await client.query<R>(q)).rows, lane)
+      if (scope === 'session') return onPooledClient(async (client) => (await client.query<R>(q)).rows, lane)
+      // Per transaction: one statement (extended protocol: no `COMMIT; ...` can ride along) between a
+      // guarded BEGIN and ROLLBACK, all on the server connection the pooler lends for this transaction.
+      return onPooledClient(async (client, markBroken) => {
+        await client.query({ text: guardedBegin(settings), query_timeout: q.query_timeout } as pg.QueryConfig)
+        try {
+          const statement = { ...q, values: params ?? [], queryMode: 'extended' as const }
+          return (await client.query<R>(statement)).rows
+        } finally {
+          await client.query('ROLLBACK').catch(markBroken)
+        }
+      }, lane)
     }
     try {
       return await once()
@@ -184,10 +219,9 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
         1,
         Math.min(Math.trunc(options.statementTimeoutMs ?? PG_TIMEOUTS.statementMs), PG_TIMEOUTS.statementMs)
       )
-      await client.query('BEGIN READ ONLY')
+      // Every guardrail SET LOCAL (held through a transaction pooler too), in one round trip.
+      await client.query(guardedBegin(settings, { statement_timeout: String(timeout) }))
       try {
-        await client.query(`SET LOCAL statement_timeout = ${timeout}`)
-        await client.query(`SET LOCAL lock_timeout = ${PG_TIMEOUTS.lockMs}`)
         return await fn({
           query: async <R extends Record<string, unknown>>(sql: string, values: unknown[]) => {
             // Parse/Bind/Execute even with no values: one statement, never a simple-query string.
@@ -221,6 +255,8 @@ export const openPostgres = async (target: ConnectTarget): Promise<PgSession> =>
   const session: PgSession = {
     engine: 'postgres',
     address,
+    guardrailScope: scope,
+    ...(bouncer ? { openPgBouncer: () => openPgBouncerConsole(target, bouncer) } : {}),
     query,
     readTransaction,
     describe,

@@ -16,6 +16,7 @@ import { pgCounterNode, pgCounters, pgEpoch } from '../../diagnostics/postgres/p
 import { ownLeftOutNote, withoutOwnStatements } from '../../diagnostics/postgres/own-statements'
 import { PG_PROBE_IDS, type PgProbeId } from '../../../shared/records/postgres'
 import { healthReport } from '../health-report'
+import { checkPgBouncer } from './pgbouncer/check'
 import type { PgSession } from '../types'
 import { OLDEST_SERVER, runPgProbe, type PgServerFacts } from './pg-probe'
 import { ALL_PROBE_IDS, PG_PROBES, readPeerIndexUsage } from './probes'
@@ -139,6 +140,9 @@ export const checkPostgres = async (
     peerIndexUsage
   })
   const sweepMs = Object.values(timings).reduce((a, b) => a + (b ?? 0), 0)
+  // The profile's PgBouncer (?pgbouncer=): its own report, on the console's address.
+  const openBouncer = session.openPgBouncer?.bind(session)
+  const bouncer = openBouncer ? [await checkPgBouncer(openBouncer, input, options.collect)] : []
   return [
     healthReport(
       input,
@@ -146,6 +150,7 @@ export const checkPostgres = async (
       server.address,
       { identity: server.identity, ...facts, sweepMs: Math.round(sweepMs) },
       findings
-    )
+    ),
+    ...bouncer
   ]
 }

@@ -1,5 +1,7 @@
 import { AppFailure } from '../../../shared/errors'
+import { redact } from '../../../shared/redact'
 import { markedOwn } from '../../diagnostics/postgres/own-statements'
+import { guardedBegin } from './transaction-guardrails'
 
 interface SettingRow extends Record<string, unknown> {
   name: string
@@ -38,5 +40,30 @@ export const verifySession = async (
       'UNSAFE_SESSION',
       `${where}: the new session does not hold its safety settings (${wrong.join('; ')}); it was closed and not used.`
     )
+  }
+}
+
+/**
+ * The same read-back for a session whose guardrails are set per transaction: inside one guarded
+ * transaction, as every statement of the session will run. A pooler that cannot carry a transaction
+ * (PgBouncer in statement mode refuses BEGIN) makes the session UNSAFE_SESSION as well.
+ */
+export const verifyPerTransaction = async (
+  client: Queryable,
+  expected: Readonly<Record<string, string>>,
+  where: string
+): Promise<void> => {
+  try {
+    await client.query(guardedBegin(expected), [])
+  } catch (err) {
+    throw new AppFailure(
+      'UNSAFE_SESSION',
+      `${where}: the safety settings cannot be set per transaction (${redact(err instanceof Error ? err.message : String(err))}); the session was closed and not used.`
+    )
+  }
+  try {
+    await verifySession(client, expected, where)
+  } finally {
+    await client.query('ROLLBACK', [])
   }
 }

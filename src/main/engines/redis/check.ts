@@ -9,7 +9,8 @@
  * (bounded SCAN) and reported on the node that holds each key.
  */
 import type { ServerRole } from '../../../shared/connection'
-import type { TopicCollector, TopicTable } from '../../../shared/detail'
+import type { TopicCollector } from '../../../shared/detail'
+import { outcomeTopic } from '../outcome-topic'
 import { AppFailure } from '../../../shared/errors'
 import { sortFindings, type AnalysisReport, type Finding } from '../../../shared/findings'
 import type { BigKeysResult } from '../../../shared/records/redis'
@@ -59,41 +60,37 @@ const asFailure = (p: NodeProbes): AppFailure =>
     `Redis ${p.address}: ${p.outcomes.info?.ok === false ? p.outcomes.info.why : 'unknown'}`
   )
 
-/** One probe's outcome as a topic: its rows, or why there are none. */
-const topicOf = <T, R>(outcome: ProbeOutcome<T>, rows: (value: T) => R[]): TopicTable<R> =>
-  outcome.ok ? { ok: true, rows: rows(outcome.value) } : { ok: false, why: outcome.why }
-
 /** Every probe's records as the Redis page's topics (by probe id), and the slow log grouped as the rule groups it. */
 const collectNode = (collect: TopicCollector, { address, outcomes: o }: NodeProbes): void => {
   if (o.info)
     collect(
       address,
       'info',
-      topicOf(o.info, (info) => Object.entries(info.fields).map(([field, value]) => ({ field, value })))
+      outcomeTopic(o.info, (info) => Object.entries(info.fields).map(([field, value]) => ({ field, value })))
     )
   if (o.slowlog) {
     collect(
       address,
       'slowlog',
-      topicOf(o.slowlog, (read) => read.entries)
+      outcomeTopic(o.slowlog, (read) => read.entries)
     )
     collect(
       address,
       'slowlog_groups',
-      topicOf(o.slowlog, (read) => groupSlowlog(read.entries))
+      outcomeTopic(o.slowlog, (read) => groupSlowlog(read.entries))
     )
   }
   if (o.latency)
     collect(
       address,
       'latency',
-      topicOf(o.latency, (events) => events)
+      outcomeTopic(o.latency, (events) => events)
     )
   if (o.config)
     collect(
       address,
       'config',
-      topicOf(o.config, (config) =>
+      outcomeTopic(o.config, (config) =>
         Object.entries(config).map(([parameter, value]) => ({ parameter, value }))
       )
     )
@@ -101,7 +98,7 @@ const collectNode = (collect: TopicCollector, { address, outcomes: o }: NodeProb
     collect(
       address,
       'cluster_nodes',
-      topicOf(o.cluster_nodes, (nodes) => nodes)
+      outcomeTopic(o.cluster_nodes, (nodes) => nodes)
     )
 }
 

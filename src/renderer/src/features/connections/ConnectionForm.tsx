@@ -287,6 +287,18 @@ export function ConnectionForm({
             </label>
           </Field>
         )}
+        {state.mode === 'fields' && state.engine === 'postgres' && (
+          <Field label="PgBouncer admin" htmlFor={id('pgbouncer')}>
+            <input
+              id={id('pgbouncer')}
+              className="input mono"
+              value={state.pgbouncer}
+              spellCheck={false}
+              onChange={(e) => update({ pgbouncer: e.target.value })}
+              placeholder="host:6432 (optional; same user, database pgbouncer)"
+            />
+          </Field>
+        )}
         {state.mode === 'fields' && state.engine === 'mongo' && (
           <Field label="Replica set" htmlFor={id('replicaSet')}>
             <input

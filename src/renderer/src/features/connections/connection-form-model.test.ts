@@ -18,6 +18,21 @@ describe('connection form model', () => {
     expect(input.keepPassword).toBeUndefined()
   })
 
+  it("keeps a PostgreSQL profile's PgBouncer admin address through the fields, and drops it for other engines", () => {
+    const state = {
+      ...emptyForm('postgres'),
+      name: 'pg',
+      host: 'db',
+      port: '6432',
+      database: 'app',
+      pgbouncer: ' db:6432 '
+    }
+    expect(toSaveInput(state).url).toBe('postgres://db:6432/app?pgbouncer=db%3A6432')
+    expect(toSaveInput({ ...state, engine: 'redis', port: '6379', database: '0' }).url).not.toContain(
+      'pgbouncer'
+    )
+  })
+
   it('keeps a saved password when editing without typing one, and never loads it back', () => {
     const profile: ConnectionProfile = {
       id: 'p1',

@@ -21,6 +21,8 @@ export interface FormState {
   database: string
   cluster: boolean
   replicaSet: string
+  /** PostgreSQL: the PgBouncer admin console, host:port (the URL's `?pgbouncer=`). */
+  pgbouncer: string
   environment: Environment
   allowWrites: boolean
   tls: TlsFormState
@@ -135,6 +137,7 @@ export const emptyForm = (engine: EngineKind = 'postgres'): FormState => ({
   database: '',
   cluster: false,
   replicaSet: '',
+  pgbouncer: '',
   environment: 'development',
   allowWrites: false,
   tls: emptyTls(),
@@ -157,7 +160,8 @@ export const fieldsFromUrl = (state: FormState, url: string): FormState => {
     password: parts.password !== '' ? parts.password : state.password,
     database: parts.path,
     cluster: parts.query.get('cluster') === 'true',
-    replicaSet: parts.query.get('replicaSet') ?? ''
+    replicaSet: parts.query.get('replicaSet') ?? '',
+    pgbouncer: parts.query.get('pgbouncer') ?? ''
   }
 }
 
@@ -167,6 +171,8 @@ export const urlFromFields = (state: FormState): string => {
   if (state.engine === 'redis' && state.cluster) query.set('cluster', 'true')
   if (state.engine === 'mongo' && state.replicaSet.trim() !== '')
     query.set('replicaSet', state.replicaSet.trim())
+  if (state.engine === 'postgres' && state.pgbouncer.trim() !== '')
+    query.set('pgbouncer', state.pgbouncer.trim())
   const host = state.host.trim()
   const hosts = state.port.trim() === '' || host.includes(',') ? host : `${host}:${state.port.trim()}`
   return joinUrl({

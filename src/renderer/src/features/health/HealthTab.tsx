@@ -1,6 +1,7 @@
 import type { ConnectionTabProps } from '../workspace/tab-registry'
 import { DetailFrame, PageSection } from '../../components/engine-page/DetailFrame'
 import { PgActivity } from './PgActivity'
+import { isPgBouncerNode, PgBouncerSections } from './PgBouncerSections'
 import { PgArchiver } from './PgArchiver'
 import { PgChangedSettings } from './PgChangedSettings'
 import { PgDatabaseSizes } from './PgDatabaseSizes'
@@ -27,6 +28,14 @@ export function HealthTab({ profile }: ConnectionTabProps) {
           {detail.nodes.map((node) => {
             // What the rules found about this node's tables, indexes, slots...: the sections tint by it.
             const findings = nodeFindings(detail, node.node)
+            // The profile's PgBouncer admin console (?pgbouncer=): its own sections, not a server's.
+            if (isPgBouncerNode(node))
+              return (
+                <div key={node.node} data-node={node.node}>
+                  <div className="node-label">PgBouncer {node.node}</div>
+                  <PgBouncerSections node={node} findings={findings} />
+                </div>
+              )
             return (
               <div key={node.node} data-node={node.node}>
                 {detail.nodes.length > 1 && <div className="node-label">{node.node}</div>}
