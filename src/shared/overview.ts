@@ -21,4 +21,7 @@ export interface OverviewEntry {
    * the data dir, so it survives a restart; {} when history is off (the renderer then counts from its own start).
    */
   firstSeen: Record<string, number>
+  /** Topology members main saw unhealthy at this check (shared/topology.ts), and how many it knows. */
+  membersDown: string[]
+  members: number
 }

@@ -2,6 +2,7 @@ import type { AnalysisReport } from '../../shared/findings'
 import type { OverviewEntry } from '../../shared/overview'
 import { AppFailure } from '../../shared/errors'
 import { mapDriverError } from '../engines/map-error'
+import { membersDown } from '../../shared/topology'
 import { withTimeout } from '../support/interrupt'
 import type { ProfileStore } from './profiles'
 import type { SessionManager } from './sessions'
@@ -54,7 +55,9 @@ export const runOverview = async (
               error: null,
               durationMs: Date.now() - checkedAt,
               lastOkAt: now.lastOkAt,
-              firstSeen: firstSeen(profile.id)
+              firstSeen: firstSeen(profile.id),
+              membersDown: membersDown(now.server),
+              members: now.server?.topology.length ?? 0
             }
           } catch (err) {
             const failure = mapDriverError(err, profile.name)
@@ -66,7 +69,9 @@ export const runOverview = async (
               error: { code: failure.code, message: failure.message },
               durationMs: Date.now() - checkedAt,
               lastOkAt: now.lastOkAt,
-              firstSeen: {}
+              firstSeen: {},
+              membersDown: membersDown(now.server),
+              members: now.server?.topology.length ?? 0
             }
           }
         })()

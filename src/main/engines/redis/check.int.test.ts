@@ -6,6 +6,7 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AnalysisReport } from '../../../shared/findings'
 import { redisUrl, TEST_SERVERS } from '../../testing/test-servers'
+import { membersDown, membersDownText } from '../../../shared/topology'
 import { openRedis } from './adapter'
 import { findBigKeys } from './big-keys'
 import { checkRedis } from './check'
@@ -168,5 +169,14 @@ describe('cluster with a master killed (own cluster)', () => {
     ).toBe(true)
     const dead = reports.find((r) => r.summary.node === '127.0.0.1:45003')
     if (dead) expect(dead.ok).toBe(false)
+    // The card and the sidebar say "degraded: 1 of 3 members down" from the topology main describes.
+    const session = await open('redis://127.0.0.1:45001/?cluster=true')
+    try {
+      const server = await session.describe()
+      expect(membersDown(server)).toEqual(['127.0.0.1:45003'])
+      expect(membersDownText(membersDown(server), server.topology.length)).toBe('1 of 3 members down')
+    } finally {
+      await session.close()
+    }
   })
 })

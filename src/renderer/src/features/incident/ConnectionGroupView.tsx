@@ -24,7 +24,9 @@ export function ConnectionGroupView({
 }) {
   const failed = group.error !== null
   // The check answered, so the server is back even if the session's state has not caught up yet.
-  const shownState = failed ? 'failed' : group.state === 'failed' ? 'connected' : group.state
+  const answered = failed ? 'failed' : group.state === 'failed' ? 'connected' : group.state
+  // A connection whose topology has members down is not plainly "connected" (main's adapter decided which).
+  const shownState = answered === 'connected' && group.membersDown !== null ? 'degraded' : answered
   const stale = now - group.checkedAt > 2 * intervalMs + STALE_SLACK_MS
   return (
     <section
@@ -41,6 +43,7 @@ export function ConnectionGroupView({
         <EnvironmentChip environment={group.environment} />
         <span className="status-pill" data-state={shownState} data-testid="connection-state">
           {shownState}
+          {shownState === 'degraded' && ` · ${group.membersDown}`}
         </span>
         <span className="spacer" />
         <span

@@ -47,7 +47,9 @@ const entry = (
   checkedAt: 1,
   durationMs: 5,
   lastOkAt: 1,
-  firstSeen: {}
+  firstSeen: {},
+  membersDown: [],
+  members: 1
 })
 
 describe('buildGroups', () => {
@@ -198,5 +200,19 @@ describe('tabForFinding', () => {
     expect(tabForFinding({ engine: 'mongo', reportKind: 'mongo.health' })).toBe('mongo')
     expect(tabForFinding({ engine: 'mongo', reportKind: 'mongo.explain' })).toBe('overview')
     expect(tabForFinding({ engine: 'redis', reportKind: null })).toBe('overview')
+  })
+})
+
+describe('members down', () => {
+  it("says how many of the connection's members main saw down, and nothing when all are up", () => {
+    const groupsOf = (e: OverviewEntry) => buildGroups([e], new Map(), () => 0)
+    const [down] = groupsOf({
+      ...entry('c1', [report('10.0.0.1:6379', [])]),
+      membersDown: ['10.0.0.3:6379'],
+      members: 6
+    })
+    expect(down?.membersDown).toBe('1 of 6 members down')
+    const [up] = groupsOf(entry('c2', [report('10.0.0.1:6379', [])]))
+    expect(up?.membersDown).toBeNull()
   })
 })

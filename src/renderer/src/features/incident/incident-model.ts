@@ -2,6 +2,7 @@ import type { EngineKind, Environment } from '../../../../shared/connection'
 import { reportNode, severityRank, type Finding } from '../../../../shared/findings'
 import { findingIdentity } from '../../../../shared/history'
 import type { OverviewEntry } from '../../../../shared/overview'
+import { membersDownText } from '../../../../shared/topology'
 
 /** One finding placed on the incident screen. */
 export interface IncidentFinding {
@@ -33,6 +34,8 @@ export interface ConnectionGroup {
   checkedAt: number
   durationMs: number
   lastOkAt: number | null
+  /** "1 of 6 members down" when main saw topology members unhealthy; null when all are up. */
+  membersDown: string | null
   nodes: NodeGroup[]
 }
 
@@ -143,6 +146,7 @@ export const buildGroups = (
       checkedAt: entry.checkedAt,
       durationMs: entry.durationMs,
       lastOkAt: entry.lastOkAt,
+      membersDown: membersDownText(entry.membersDown, entry.members),
       nodes
     }
   })
