@@ -9,11 +9,12 @@ source scripts/ports.sh
 bash scripts/setup.sh
 npx electron-vite build >/dev/null
 bash scripts/pg-up.sh
+bash scripts/pgbouncer-up.sh
 bash scripts/redis-up.sh
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  bash scripts/pg-down.sh; bash scripts/redis-down.sh
+  bash scripts/pgbouncer-down.sh; bash scripts/pg-down.sh; bash scripts/redis-down.sh
 }
 trap cleanup EXIT INT TERM
 npx tsx scripts/mongo-fake/main.ts --port "$MONGO_FAKE_PORT" --scenario replset-lagging >/tmp/dbconsole-demo-mongo.log 2>&1 &

@@ -13,8 +13,12 @@ else
   : "${REDIS_CLUSTER_PORTS:=47001 47002 47003}" "${MONGO_FAKE_PORT:=57017}"
 fi
 : "${PG_APP_PASSWORD:=app-secret-Sentinel-7f3a}"
-# PgBouncer in front of the test primary (scripts/pgbouncer-up.sh); the tests only, never the demo.
-: "${PGBOUNCER_BASE:=/tmp/dbconsole-test/pgbouncer}" "${PGBOUNCER_PORT:=59200}"
+# PgBouncer in front of the primary (scripts/pgbouncer-up.sh): the tests' on 59200, the demo's on 59250.
+if [ "${DBCONSOLE_SANDBOX:-test}" = demo ]; then
+  : "${PGBOUNCER_BASE:=/tmp/dbconsole-demo/pgbouncer}" "${PGBOUNCER_PORT:=59250}"
+else
+  : "${PGBOUNCER_BASE:=/tmp/dbconsole-test/pgbouncer}" "${PGBOUNCER_PORT:=59200}"
+fi
 : "${PGBOUNCER_ADMIN_PASSWORD:=pgbouncer-admin-Sentinel-2c9d}"
 export PGBOUNCER_BASE PGBOUNCER_PORT PGBOUNCER_ADMIN_PASSWORD
 export PGBASE PG_PRIMARY_PORT PG_REPLICA_PORT REDISBASE REDIS_PORT REDIS_REPLICA_PORT REDIS_CLUSTER_PORTS MONGO_FAKE_PORT PG_APP_PASSWORD

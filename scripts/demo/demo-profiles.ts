@@ -13,7 +13,8 @@ export const DEMO_PROFILES = [
     name: 'orders-db primary',
     engine: 'postgres',
     environment: 'production',
-    url: `postgres://${app}@127.0.0.1:${SANDBOX.pgPrimary}/app`
+    // Its PgBouncer's admin console too (the demo's pooler in front of the primary).
+    url: `postgres://${app}@127.0.0.1:${SANDBOX.pgPrimary}/app?pgbouncer=127.0.0.1:${SANDBOX.pgbouncer}`
   },
   {
     name: 'orders-db replica',

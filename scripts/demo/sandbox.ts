@@ -8,7 +8,8 @@ export const SANDBOX = {
   redis: Number(env('REDIS_PORT', '56479')),
   redisReplica: Number(env('REDIS_REPLICA_PORT', '56480')),
   redisCluster: env('REDIS_CLUSTER_PORTS', '47101 47102 47103').split(' ').map(Number),
-  mongo: Number(env('MONGO_FAKE_PORT', '57317'))
+  mongo: Number(env('MONGO_FAKE_PORT', '57317')),
+  pgbouncer: Number(env('PGBOUNCER_PORT', '59250'))
 }
 
 export const pgSuperuser = (port: number, db = 'app'): string => `postgres://postgres@127.0.0.1:${port}/${db}`
