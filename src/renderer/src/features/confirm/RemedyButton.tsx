@@ -1,15 +1,10 @@
-import type { Finding } from '../../../../shared/findings'
+import type { Finding, FindingRemedy } from '../../../../shared/findings'
 import { useConfirmAction } from './confirm-context'
 import { ForgetButton } from './ForgetButton'
 
-/** The guarded action the rule attached to the finding, as a button; nothing when it names none. */
-export function RemedyButton({ connectionId, finding }: { connectionId: string; finding: Finding }) {
+/** One guarded action as a button that opens the confirm dialog. */
+export function ActionButton({ connectionId, remedy }: { connectionId: string; remedy: FindingRemedy }) {
   const confirm = useConfirmAction()
-  const remedy = finding.remedy
-  if (remedy === undefined)
-    return finding.forgettable ? (
-      <ForgetButton connectionId={connectionId} member={finding.forgettable.member} />
-    ) : null
   return (
     <button
       type="button"
@@ -22,5 +17,23 @@ export function RemedyButton({ connectionId, finding }: { connectionId: string; 
     >
       <span className="truncate suggested-action-label">{remedy.label}…</span>
     </button>
+  )
+}
+
+/** The guarded action the rule attached to the finding (and its alternatives), as buttons; nothing when it names none. */
+export function RemedyButton({ connectionId, finding }: { connectionId: string; finding: Finding }) {
+  const remedy = finding.remedy
+  if (remedy === undefined)
+    return finding.forgettable ? (
+      <ForgetButton connectionId={connectionId} member={finding.forgettable.member} />
+    ) : null
+  const alternatives = finding.alternatives ?? []
+  if (alternatives.length === 0) return <ActionButton connectionId={connectionId} remedy={remedy} />
+  return (
+    <span className="remedy-group">
+      {[remedy, ...alternatives].map((r) => (
+        <ActionButton key={`${r.action} ${r.label}`} connectionId={connectionId} remedy={r} />
+      ))}
+    </span>
   )
 }

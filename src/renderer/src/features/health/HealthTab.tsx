@@ -1,3 +1,4 @@
+import { useConnectionStatus } from '../../api/queries'
 import type { ConnectionTabProps } from '../workspace/tab-registry'
 import { DetailFrame, PageSection } from '../../components/engine-page/DetailFrame'
 import { PgActivity } from './PgActivity'
@@ -8,6 +9,7 @@ import { PgConnections, PgIndexes, PgSlowQueries, PgTables, PgWraparound } from 
 
 /** PostgreSQL Health: findings, charts over time, then the records behind them, per node. */
 export function HealthTab({ profile }: ConnectionTabProps) {
+  const { server } = useConnectionStatus(profile.id)
   return (
     <DetailFrame profile={profile} title="PostgreSQL health">
       {(detail) => (
@@ -21,6 +23,9 @@ export function HealthTab({ profile }: ConnectionTabProps) {
           {detail.nodes.map((node) => {
             // What the rules found about this node's tables, indexes, slots...: the sections tint by it.
             const findings = nodeFindings(detail, node.node)
+            // Actions go to the profile's server: a pid on another node would name someone else.
+            const ownServer = detail.nodes.length === 1 || node.node === server?.address
+
             return (
               <div key={node.node} data-node={node.node}>
                 {detail.nodes.length > 1 && <div className="node-label">{node.node}</div>}
@@ -37,7 +42,7 @@ export function HealthTab({ profile }: ConnectionTabProps) {
                   <PgIndexes node={node} findings={findings} />
                 </PageSection>
                 <PageSection title="Activity & locks">
-                  <PgActivity node={node} findings={findings} />
+                  <PgActivity node={node} findings={findings} connectionId={ownServer ? profile.id : null} />
                 </PageSection>
                 <PageSection title="Connections">
                   <PgConnections node={node} />
