@@ -42,9 +42,13 @@ const pgBackend = z
   })
   .strict()
 
-/** Runtime parameters CONFIG SET may change, and the values each accepts (notes 3.2: allow-list only). */
+/**
+ * Runtime parameters CONFIG SET may change, and the values each accepts (notes 3.2: allow-list only).
+ * The numeric bounds are the server's own (config.c, Redis 7.0): slowlog-log-slower-than is -1 (log
+ * nothing) or microseconds, 0 logging every command.
+ */
 export const REDIS_CONFIG_ALLOWED = {
-  'slowlog-log-slower-than': /^-?\d{1,12}$/,
+  'slowlog-log-slower-than': /^(-1|\d{1,12})$/,
   'slowlog-max-len': /^\d{1,9}$/,
   'latency-monitor-threshold': /^\d{1,9}$/,
   activedefrag: /^(yes|no)$/,
