@@ -13,6 +13,7 @@
 import { z } from 'zod'
 import type { EngineKind, Environment } from './connection'
 import { showHidden } from './hidden-chars'
+import { REDIS_CONFIG_ALLOWED, REDIS_CONFIG_NAMES } from './redis-config'
 
 export const ACTION_TIERS = [0, 1, 2, 3, 4] as const
 export type ActionTier = (typeof ACTION_TIERS)[number]
@@ -42,26 +43,7 @@ const pgBackend = z
   })
   .strict()
 
-/**
- * Runtime parameters CONFIG SET may change, and the values each accepts (notes 3.2: allow-list only).
- * The numeric bounds are the server's own (config.c, Redis 7.0): slowlog-log-slower-than is -1 (log
- * nothing) or microseconds, 0 logging every command.
- */
-export const REDIS_CONFIG_ALLOWED = {
-  'slowlog-log-slower-than': /^(-1|\d{1,12})$/,
-  'slowlog-max-len': /^\d{1,9}$/,
-  'latency-monitor-threshold': /^\d{1,9}$/,
-  activedefrag: /^(yes|no)$/,
-  'maxmemory-policy':
-    /^(noeviction|allkeys-lru|allkeys-lfu|allkeys-random|volatile-lru|volatile-lfu|volatile-random|volatile-ttl)$/
-} as const satisfies Record<string, RegExp>
-
-export type RedisConfigParameter = keyof typeof REDIS_CONFIG_ALLOWED
-const REDIS_CONFIG_NAMES = Object.keys(REDIS_CONFIG_ALLOWED) as [
-  RedisConfigParameter,
-  ...RedisConfigParameter[]
-]
-
+export { REDIS_CONFIG_ALLOWED, type RedisConfigParameter } from './redis-config'
 const redisKey = z
   .string()
   .min(1)

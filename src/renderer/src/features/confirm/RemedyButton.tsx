@@ -1,9 +1,18 @@
+import type { ExecutedAction } from '../../../../shared/actions'
 import type { Finding, FindingRemedy } from '../../../../shared/findings'
 import { useConfirmAction } from './confirm-context'
 import { ForgetButton } from './ForgetButton'
 
-/** One guarded action as a button that opens the confirm dialog. */
-export function ActionButton({ connectionId, remedy }: { connectionId: string; remedy: FindingRemedy }) {
+/** One guarded action as a button that opens the confirm dialog; `onDone` hears its result. */
+export function ActionButton({
+  connectionId,
+  remedy,
+  onDone
+}: {
+  connectionId: string
+  remedy: FindingRemedy
+  onDone?: (result: ExecutedAction) => void
+}) {
   const confirm = useConfirmAction()
   return (
     <button
@@ -12,7 +21,7 @@ export function ActionButton({ connectionId, remedy }: { connectionId: string; r
       title={`${remedy.action}: opens the confirm dialog; nothing runs before you type the challenge`}
       onClick={(e) => {
         e.stopPropagation()
-        confirm({ connectionId, action: remedy.action, target: remedy.target })
+        confirm({ connectionId, action: remedy.action, target: remedy.target, ...(onDone ? { onDone } : {}) })
       }}
     >
       <span className="truncate suggested-action-label">{remedy.label}…</span>

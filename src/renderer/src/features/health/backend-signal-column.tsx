@@ -11,20 +11,20 @@ export const backendSignalColumn = <R extends Record<string, unknown>>(connectio
   title: 'Cancel the running statement (gentler) or terminate the backend; both open the confirm dialog',
   value: () => null,
   text: () => 'Cancel / Terminate',
-  width: '190px',
+  width: '180px',
   render: (row) => {
     const pid = Number(row.pid)
     if (!Number.isInteger(pid) || pid <= 0) return null
     return (
       // The row opens its fields on click and Enter: the buttons' own must not do that too.
-      <span className="remedy-group" onKeyDown={(e) => e.stopPropagation()}>
+      <span className="remedy-group row-actions" onKeyDown={(e) => e.stopPropagation()}>
         <ActionButton
           connectionId={connectionId}
-          remedy={{ action: 'postgres.cancelBackend', target: { pid }, label: `Cancel ${pid}` }}
+          remedy={{ action: 'postgres.cancelBackend', target: { pid }, label: 'Cancel' }}
         />
         <ActionButton
           connectionId={connectionId}
-          remedy={{ action: 'postgres.terminateBackend', target: { pid }, label: `Terminate ${pid}` }}
+          remedy={{ action: 'postgres.terminateBackend', target: { pid }, label: 'Terminate' }}
         />
       </span>
     )

@@ -19,6 +19,10 @@ export const infoMap = (rows: readonly Rec[]): Map<string, string> => {
   return m
 }
 
+/** The config topic's { parameter, value } rows as a map. */
+export const configMap = (rows: readonly Rec[]): Map<string, string> =>
+  new Map(rows.map((r) => [s(r.parameter), s(r.value)]))
+
 export const infoNumber = (info: Map<string, string>, key: string): number | null => n(info.get(key))
 
 export type Tone = 'bad' | 'warn' | undefined
