@@ -122,6 +122,7 @@ export const ACTION_TARGETS = {
     .object({ opid: z.union([z.number().int(), z.string().regex(/^[\w.-]{1,100}:\d{1,12}$/)]) })
     .strict(),
   'mongo.hideIndex': mongoIndex,
+  'mongo.unhideIndex': mongoIndex,
   'mongo.dropIndex': mongoIndex,
   'mongo.setProfilingLevel': z
     .object({
@@ -224,6 +225,12 @@ export const ACTION_CATALOG: Record<ActionId, ActionInfo> = {
     engine: 'mongo',
     tier: 1,
     title: 'Hide an index from the planner'
+  },
+  'mongo.unhideIndex': {
+    action: 'mongo.unhideIndex',
+    engine: 'mongo',
+    tier: 1,
+    title: 'Unhide an index (the planner may use it again)'
   },
   'mongo.dropIndex': { action: 'mongo.dropIndex', engine: 'mongo', tier: 3, title: 'Drop an index' },
   'mongo.setProfilingLevel': {

@@ -95,6 +95,18 @@ export const remedyFromEvidence = (finding: Finding): ExpectedRemedy | null => {
         ? { action: 'redis.unlink', target: { keys: [key] }, label: 'UNLINK key' }
         : null
     }
+    case 'mongo.unused-index': {
+      // Hiding is the reversible first step; an index already hidden offers its undo.
+      const ns = identifier(ev['ns'])
+      const index = identifier(ev['index'])
+      const [db, ...rest] = (ns ?? '').split('.')
+      const collection = rest.join('.')
+      if (!db || !collection || index === null || index === '_id_') return null
+      const target = { db, collection, index }
+      return ev['hidden'] === true
+        ? { action: 'mongo.unhideIndex', target, label: `Unhide index ${index}` }
+        : { action: 'mongo.hideIndex', target, label: `Hide index ${index}` }
+    }
     case 'mongo.collscan':
     case 'mongo.long-running-op': {
       const opid = mongoOpid(ev['opid'])
