@@ -56,7 +56,9 @@ const EXEMPT = new Set([
   'getnonce',
   'killcursors',
   'getmore',
-  'logout'
+  'logout',
+  // The guarded actions send their state-changing command exactly as built (engines/mongo/actions.ts).
+  'collmod'
 ])
 
 const BASE_MS = Date.parse('2025-06-01T12:00:00.000Z')
@@ -211,6 +213,21 @@ export const startMongoFake = async (options: MongoFakeOptions): Promise<MongoFa
     return { ...doc, ok: 1 }
   }
 
+  /** Index visibility changed by collMod, per node and `db.coll.index`: each mongod keeps its own catalog. */
+  const hiddenSet = new Map<string, boolean>()
+  const hiddenKey = (node: NodeSpec, ns: string, index: string) => `${node.port} ${ns} ${index}`
+  /** $indexStats entries of a namespace, their `spec.hidden` as collMod left it (absent means visible). */
+  const indexEntries = (node: NodeSpec, ns: string): Document[] | undefined => {
+    const entries = reply(node, 'indexStats.json')[ns] as Document[] | undefined
+    return entries?.map((e) => {
+      const hidden = hiddenSet.get(hiddenKey(node, ns, String(e.name)))
+      if (hidden === undefined) return e
+      const { hidden: _was, ...spec } = e.spec as Document
+      // mongod writes `hidden: true` into the spec and drops the field when unhidden.
+      return { ...e, spec: hidden ? { ...spec, hidden: true } : spec }
+    })
+  }
+
   const cursorReply = (ns: string, batch: unknown[]): Document => ({
     cursor: { id: Long.ZERO, ns, firstBatch: batch },
     ok: 1
@@ -335,8 +352,12 @@ export const startMongoFake = async (options: MongoFakeOptions): Promise<MongoFa
           )
         }
         if ('$indexStats' in stage) {
-          const all = reply(node, 'indexStats.json')
-          return cursorReply(`${db}.${coll}`, (all[`${db}.${coll}`] as unknown[] | undefined) ?? [])
+          // The one later stage the app sends: $match on the index name (the action previews).
+          const match = (pipeline[1]?.$match ?? {}) as Document
+          const entries = (indexEntries(node, `${db}.${coll}`) ?? []).filter(
+            (e) => match.name === undefined || e.name === match.name
+          )
+          return cursorReply(`${db}.${coll}`, entries)
         }
         if ('$collStats' in stage) {
           const stats = reply(node, 'collStats.json')[`${db}.${coll}`] as Document | undefined
@@ -347,6 +368,31 @@ export const startMongoFake = async (options: MongoFakeOptions): Promise<MongoFa
           ])
         }
         return cursorReply(`${db}.${coll}`, [])
+      }
+      case 'listindexes': {
+        const ns = `${db}.${String(arg)}`
+        const entries = indexEntries(node, ns)
+        if (!entries) return errorReply(26, 'NamespaceNotFound', `ns does not exist: ${ns}`)
+        return cursorReply(
+          ns,
+          entries.map((e) => e.spec as Document)
+        )
+      }
+      case 'collmod': {
+        // collMod { index: { name, hidden } } (4.4+), answered as mongod 7.0 documents it.
+        const ns = `${db}.${String(arg)}`
+        if (node.role === 'secondary') return errorReply(10107, 'NotWritablePrimary', 'not primary')
+        const entries = indexEntries(node, ns)
+        if (!entries) return errorReply(26, 'NamespaceNotFound', `ns does not exist: ${ns}`)
+        const change = (cmd.index ?? {}) as Document
+        const entry = entries.find((e) => e.name === change.name)
+        if (!entry)
+          return errorReply(27, 'IndexNotFound', `cannot find index ${String(change.name)} for ns ${ns}`)
+        if (typeof change.hidden !== 'boolean')
+          return errorReply(9, 'FailedToParse', "collMod index requires a boolean 'hidden' field")
+        const old = (entry.spec as Document).hidden === true
+        hiddenSet.set(hiddenKey(node, ns, String(change.name)), change.hidden)
+        return { hidden_old: old, hidden_new: change.hidden, ok: 1 }
       }
       case 'collstats': {
         const stats = reply(node, 'collStats.json')[`${db}.${String(arg)}`] as Document | undefined

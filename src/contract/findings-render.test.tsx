@@ -20,7 +20,7 @@ import { parseProbe } from '../main/diagnostics/postgres/records'
 import { PG_PROBE_IDS, type PgProbeId, type PgProbeRow } from '../shared/records/postgres'
 import { REDIS_PARSERS } from '../main/diagnostics/redis/records'
 import { MEMBER_GONE_RULE, TopologyMemory } from '../main/diagnostics/topology-memory'
-import { remedyFromEvidence } from '../main/testing/remedy-from-evidence'
+import { alternativesFromEvidence, remedyFromEvidence } from '../main/testing/remedy-from-evidence'
 import { FindingsList } from '../renderer/src/components/FindingsList'
 import { ConfirmContext } from '../renderer/src/features/confirm/confirm-context'
 import { RemedyButton } from '../renderer/src/features/confirm/RemedyButton'
@@ -92,6 +92,7 @@ const REMEDY_RULES = [
   'pg.idle-in-transaction',
   'pg.unused-index',
   'pg.dead-tuples',
+  'pg.invalid-index',
   'mongo.collscan',
   'mongo.long-running-op'
 ]
@@ -129,16 +130,22 @@ describe('rule findings on real fixtures render with what the rules decided', ()
         findings.some((f) => f.finding.rule === rule && f.finding.remedy !== undefined),
         rule
       ).toBe(true)
-    for (const { source, finding } of findings)
+    for (const { source, finding } of findings) {
       expect(finding.remedy ?? null, `${source} ${finding.rule}`).toEqual(remedyFromEvidence(finding))
+      expect(finding.alternatives ?? [], `${source} ${finding.rule}`).toEqual(
+        alternativesFromEvidence(finding)
+      )
+    }
     for (const { source, finding } of findings) {
       const html = render(finding)
       if (finding.remedy === undefined) {
         expect(html, `${source} ${finding.rule}`).not.toContain('suggested-action-label')
         continue
       }
-      expect(ACTION_TARGETS[finding.remedy.action].safeParse(finding.remedy.target).success).toBe(true)
-      expect(html, `${source} ${finding.rule}`).toContain(escapeHtml(finding.remedy.label))
+      for (const offered of [finding.remedy, ...(finding.alternatives ?? [])]) {
+        expect(ACTION_TARGETS[offered.action].safeParse(offered.target).success).toBe(true)
+        expect(html, `${source} ${finding.rule}`).toContain(escapeHtml(offered.label))
+      }
     }
   })
 })

@@ -13,6 +13,7 @@
 import { z } from 'zod'
 import type { EngineKind, Environment } from './connection'
 import { showHidden } from './hidden-chars'
+import { REDIS_CONFIG_ALLOWED, REDIS_CONFIG_NAMES } from './redis-config'
 
 export const ACTION_TIERS = [0, 1, 2, 3, 4] as const
 export type ActionTier = (typeof ACTION_TIERS)[number]
@@ -42,22 +43,7 @@ const pgBackend = z
   })
   .strict()
 
-/** Runtime parameters CONFIG SET may change, and the values each accepts (notes 3.2: allow-list only). */
-export const REDIS_CONFIG_ALLOWED = {
-  'slowlog-log-slower-than': /^-?\d{1,12}$/,
-  'slowlog-max-len': /^\d{1,9}$/,
-  'latency-monitor-threshold': /^\d{1,9}$/,
-  activedefrag: /^(yes|no)$/,
-  'maxmemory-policy':
-    /^(noeviction|allkeys-lru|allkeys-lfu|allkeys-random|volatile-lru|volatile-lfu|volatile-random|volatile-ttl)$/
-} as const satisfies Record<string, RegExp>
-
-export type RedisConfigParameter = keyof typeof REDIS_CONFIG_ALLOWED
-const REDIS_CONFIG_NAMES = Object.keys(REDIS_CONFIG_ALLOWED) as [
-  RedisConfigParameter,
-  ...RedisConfigParameter[]
-]
-
+export { REDIS_CONFIG_ALLOWED, type RedisConfigParameter } from './redis-config'
 const redisKey = z
   .string()
   .min(1)
@@ -136,6 +122,7 @@ export const ACTION_TARGETS = {
     .object({ opid: z.union([z.number().int(), z.string().regex(/^[\w.-]{1,100}:\d{1,12}$/)]) })
     .strict(),
   'mongo.hideIndex': mongoIndex,
+  'mongo.unhideIndex': mongoIndex,
   'mongo.dropIndex': mongoIndex,
   'mongo.setProfilingLevel': z
     .object({
@@ -238,6 +225,12 @@ export const ACTION_CATALOG: Record<ActionId, ActionInfo> = {
     engine: 'mongo',
     tier: 1,
     title: 'Hide an index from the planner'
+  },
+  'mongo.unhideIndex': {
+    action: 'mongo.unhideIndex',
+    engine: 'mongo',
+    tier: 1,
+    title: 'Unhide an index (the planner may use it again)'
   },
   'mongo.dropIndex': { action: 'mongo.dropIndex', engine: 'mongo', tier: 3, title: 'Drop an index' },
   'mongo.setProfilingLevel': {

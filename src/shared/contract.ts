@@ -7,7 +7,7 @@ import { z } from 'zod'
 import type { ChecksRun } from './detail'
 import type { AnalysisReport } from './findings'
 import { ANALYSIS_KIND_IDS, type AnalyzedText } from './analysis'
-import type { BigKeysResult } from './records/redis'
+import type { BigKeysResult, RedisClientList, RedisDoctorNode } from './records/redis'
 import {
   ACTION_IDS,
   type ActionInfo,
@@ -189,6 +189,10 @@ export const contract = {
   'connections.setPollInterval': method<typeof pollIntervalInput, { ms: number }>('read', pollIntervalInput),
   'plan.explain': method<typeof cancellableExplainInput, PlanExplainResult>('read', cancellableExplainInput),
   'redis.bigKeys': method<typeof cancellableBigKeysInput, BigKeysResult>('read', cancellableBigKeysInput),
+  /** CLIENT LIST of the profile's server (dbconsole's own connections marked), read live. */
+  'redis.clients': method<typeof byConnection, RedisClientList>('read', byConnection),
+  /** LATENCY DOCTOR, MEMORY DOCTOR and LATENCY HISTORY of every node, read live, as text and samples. */
+  'redis.doctor': method<typeof byConnection, RedisDoctorNode[]>('read', byConnection),
   'pg.inspectRelation': method<typeof cancellableInspectInput, InspectResult>(
     'read',
     cancellableInspectInput

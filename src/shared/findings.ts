@@ -81,6 +81,11 @@ export interface Finding {
   evidence: Record<string, unknown>
   subject?: FindingSubject
   remedy?: FindingRemedy
+  /**
+   * Other guarded actions that fix the same thing, offered beside `remedy` (which is the first choice):
+   * Terminate beside Cancel for a long query, DROP beside REINDEX for an invalid index.
+   */
+  alternatives?: FindingRemedy[]
   /** The on-demand measurement that confirms an estimate, when there is one. */
   measure?: FindingMeasure
   /** Units of the evidence fields that are measurements, by field name. */

@@ -17,6 +17,8 @@ import { inspectRelation } from '../engines/postgres/probes'
 import { quoteIdent } from '../engines/action-kit'
 import { adviseIndexes } from '../engines/postgres/index-advisor/advise'
 import { BIG_KEYS_DEFAULTS, findBigKeys, mastersOf } from '../engines/redis/big-keys'
+import { redisClients, redisDoctor } from '../engines/redis/live-reads'
+import type { RedisSession } from '../engines/types'
 import { runConsole } from '../engines/console'
 import { sampleMetrics } from '../engines/metrics'
 import { MAX_SAMPLES, MetricsRecorder } from './metrics-recorder'
@@ -143,6 +145,11 @@ export const createCore = (options: CoreOptions): Core => {
   const tunnels = new ProfileTunnels(profiles, new TunnelPool(knownHosts))
   const sessions = new SessionManager(profiles, events, options.pollMs, tunnels)
   const history = HistoryStore.open(options.dataDir, options.historyLimits)
+  const redisSession = async (connectionId: string, what: string): Promise<RedisSession> => {
+    const session = await sessions.session(connectionId)
+    if (session.engine !== 'redis') throw new AppFailure('INVALID_INPUT', `${what} a Redis connection.`)
+    return session
+  }
   const metrics = new MetricsRecorder(
     {
       watched: () =>
@@ -249,9 +256,7 @@ export const createCore = (options: CoreOptions): Core => {
       return { raw, mode, report: planReport('EXPLAIN', analysis) }
     },
     'redis.bigKeys': async ({ connectionId, maxKeys }, { signal, progress }) => {
-      const session = await sessions.session(connectionId)
-      if (session.engine !== 'redis')
-        throw new AppFailure('INVALID_INPUT', 'Big keys need a Redis connection.')
+      const session = await redisSession(connectionId, 'Big keys need')
       const nodes = await mastersOf(await session.nodes())
       return findBigKeys(nodes, {
         maxKeys,
@@ -264,6 +269,10 @@ export const createCore = (options: CoreOptions): Core => {
           )
       })
     },
+    'redis.clients': async ({ connectionId }) =>
+      redisClients(await redisSession(connectionId, 'The client list needs')),
+    'redis.doctor': async ({ connectionId }) =>
+      redisDoctor(await redisSession(connectionId, 'LATENCY and MEMORY DOCTOR need')),
     'pg.inspectRelation': async ({ connectionId, schema, table, confirmLarge }) => {
       const session = await sessions.session(connectionId)
       if (session.engine !== 'postgres')

@@ -589,6 +589,6 @@ describe('execute', () => {
       'redis.configSet',
       'redis.flushDb'
     ])
-    expect(guard.catalog().length).toBe(19)
+    expect(guard.catalog().length).toBe(20)
   })
 })

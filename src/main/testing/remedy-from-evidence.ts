@@ -36,6 +36,20 @@ const terminate = (pid: number | null): ExpectedRemedy | null =>
     ? null
     : { action: 'postgres.terminateBackend', target: { pid }, label: `Terminate pid ${pid}` }
 
+const cancel = (pid: number | null): ExpectedRemedy | null =>
+  pid === null
+    ? null
+    : { action: 'postgres.cancelBackend', target: { pid }, label: `Cancel query of pid ${pid}` }
+
+/** `schema.index` of an invalid index with no build running (acting on a build in progress would fight it). */
+const invalidIndex = (finding: Finding): { schema: string; index: string } | null => {
+  const schema = identifier(finding.evidence['schema'])
+  const index = identifier(finding.evidence['index'])
+  return finding.evidence['buildRunning'] === false && schema !== null && index !== null
+    ? { schema, index }
+    : null
+}
+
 const vacuum = (ev: Record<string, unknown>): ExpectedRemedy | null => {
   const schema = identifier(ev['schema'])
   const table = identifier(ev['table'])
@@ -53,6 +67,13 @@ export const remedyFromEvidence = (finding: Finding): ExpectedRemedy | null => {
       return terminate(positiveInt(ev['blockerPid']))
     case 'pg.idle-in-transaction':
       return terminate(positiveInt(ev['pid']))
+    case 'pg.long-running-query':
+      // A statement is running: cancelling it keeps the session; terminating is the alternative.
+      return cancel(positiveInt(ev['pid']))
+    case 'pg.invalid-index': {
+      const t = invalidIndex(finding)
+      return t && { action: 'postgres.reindex', target: t, label: `REINDEX ${t.schema}.${t.index}` }
+    }
     case 'pg.unused-index': {
       const schema = identifier(ev['schema'])
       const index = identifier(ev['index'])
@@ -74,6 +95,18 @@ export const remedyFromEvidence = (finding: Finding): ExpectedRemedy | null => {
         ? { action: 'redis.unlink', target: { keys: [key] }, label: 'UNLINK key' }
         : null
     }
+    case 'mongo.unused-index': {
+      // Hiding is the reversible first step; an index already hidden offers its undo.
+      const ns = identifier(ev['ns'])
+      const index = identifier(ev['index'])
+      const [db, ...rest] = (ns ?? '').split('.')
+      const collection = rest.join('.')
+      if (!db || !collection || index === null || index === '_id_') return null
+      const target = { db, collection, index }
+      return ev['hidden'] === true
+        ? { action: 'mongo.unhideIndex', target, label: `Unhide index ${index}` }
+        : { action: 'mongo.hideIndex', target, label: `Hide index ${index}` }
+    }
     case 'mongo.collscan':
     case 'mongo.long-running-op': {
       const opid = mongoOpid(ev['opid'])
@@ -81,5 +114,23 @@ export const remedyFromEvidence = (finding: Finding): ExpectedRemedy | null => {
     }
     default:
       return null
+  }
+}
+
+/** The other actions a finding offers beside its remedy ([] when none). */
+export const alternativesFromEvidence = (finding: Finding): ExpectedRemedy[] => {
+  switch (finding.rule) {
+    case 'pg.long-running-query': {
+      const pid = positiveInt(finding.evidence['pid'])
+      return pid === null ? [] : [terminate(pid) as ExpectedRemedy]
+    }
+    case 'pg.invalid-index': {
+      const t = invalidIndex(finding)
+      return t
+        ? [{ action: 'postgres.dropIndex', target: t, label: `Drop index ${t.schema}.${t.index}` }]
+        : []
+    }
+    default:
+      return []
   }
 }

@@ -5,14 +5,25 @@
  * reads, so an index unused on the primary may serve queries on a secondary. Warning; info when the
  * counters are younger than 7 days (our line: weekly jobs). A live check reads a bounded number of
  * collections and says so when it could not read them all.
+ * Remedy: hideIndex (collMod, reversible); an index already hidden offers unhideIndex, its undo.
  */
-import type { Finding } from '../../../shared/findings'
+import type { Finding, FindingRemedy } from '../../../shared/findings'
 import { notEvaluated } from '../finding'
 import { about, finding } from './finding'
 import { mongoRule } from './records'
 import { isUnused } from './summaries'
 
 const WEEK_MS = 7 * 24 * 3600 * 1000
+
+/** `db.collection` -> its parts: database names cannot hold a dot, collection names can. */
+const hideRemedy = (ns: string | null, index: string, hidden: boolean | null): FindingRemedy | undefined => {
+  const dot = ns?.indexOf('.') ?? -1
+  if (ns === null || dot <= 0 || dot === ns.length - 1 || index === '_id_') return undefined
+  const target = { db: ns.slice(0, dot), collection: ns.slice(dot + 1), index }
+  return hidden === true
+    ? { action: 'mongo.unhideIndex', target, label: `Unhide index ${index}` }
+    : { action: 'mongo.hideIndex', target, label: `Hide index ${index}` }
+}
 
 export const unusedIndexRule = mongoRule({
   id: 'mongo.unused-index',
@@ -39,7 +50,7 @@ export const unusedIndexRule = mongoRule({
           }
         ),
         { kind: 'index', name, ...(node ? { node } : {}) },
-        { units: { ops: 'count' } }
+        { units: { ops: 'count' }, remedy: hideRemedy(i.ns, i.name, i.hidden) }
       )
     })
     const { checkedCollections: checked, totalCollections: total } = indexStats

@@ -438,6 +438,10 @@ describe('index rules on the recorded problems', () => {
     )
     expect(brief(fs)).toEqual([['warning', 'public.inv_t_v']])
     expect(fs[0]?.evidence['indexdef']).toBe('CREATE UNIQUE INDEX inv_t_v ON public.inv_t USING btree (v)')
+    expect([fs[0]?.remedy, ...(fs[0]?.alternatives ?? [])].map((r) => [r?.action, r?.label])).toEqual([
+      ['postgres.reindex', 'REINDEX public.inv_t_v'],
+      ['postgres.dropIndex', 'Drop index public.inv_t_v']
+    ])
   })
   it('pg.invalid-index: info while a concurrent build runs in this database', () => {
     const building = [
@@ -457,6 +461,8 @@ describe('index rules on the recorded problems', () => {
       })
     )
     expect(fs[0]?.severity).toBe('info')
+    // The invalid index may be that build: no action offered that would fight it.
+    expect([fs[0]?.remedy, fs[0]?.alternatives]).toEqual([undefined, undefined])
   })
 })
 
@@ -759,9 +765,14 @@ describe('activity rules on the recorded blocked + idle-in-transaction sessions'
     const old = [
       { ...activityBlocked[0], blocked_by: [], wait_event_type: null, query_age_s: 61, xact_age_s: 301 }
     ]
-    expect(
-      brief(judge(longRunningQueryRule, input({ pg_stat_activity: ok('pg_stat_activity', old) })))
-    ).toEqual([['warning', 'pid 22009']])
+    const [slow] = judge(longRunningQueryRule, input({ pg_stat_activity: ok('pg_stat_activity', old) }))
+    expect(brief(slow ? [slow] : [])).toEqual([['warning', 'pid 22009']])
+    // A statement is running: Cancel first (the session survives), Terminate beside it.
+    expect([slow?.remedy?.action, ...(slow?.alternatives ?? []).map((a) => a.action)]).toEqual([
+      'postgres.cancelBackend',
+      'postgres.terminateBackend'
+    ])
+    expect(slow?.remedy?.target).toEqual({ pid: 22009 })
     expect(
       brief(judge(longTransactionRule, input({ pg_stat_activity: ok('pg_stat_activity', old) })))
     ).toEqual([['warning', 'pid 22009']])

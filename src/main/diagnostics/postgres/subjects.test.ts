@@ -53,7 +53,14 @@ describe('findings on the recorded problems', () => {
   it('offer exactly the guarded action their evidence calls for', () => {
     for (const f of findings) expect(f.remedy ?? null, `${f.rule} ${f.target}`).toEqual(remedyFromEvidence(f))
     expect(new Set(findings.filter((f) => f.remedy).map((f) => f.rule))).toEqual(
-      new Set(['pg.blocking-lock', 'pg.idle-in-transaction', 'pg.unused-index', 'pg.dead-tuples', 'pg.bloat'])
+      new Set([
+        'pg.blocking-lock',
+        'pg.idle-in-transaction',
+        'pg.unused-index',
+        'pg.invalid-index',
+        'pg.dead-tuples',
+        'pg.bloat'
+      ])
     )
   })
 

@@ -188,3 +188,43 @@ describe('groupSlowlog: the one grouping, judged by the rule and shown by the Re
     expect(groups.map((g) => g.totalUs)).toEqual(groups.map((g) => g.totalUs).sort((a, b) => b - a))
   })
 })
+
+describe('a stall is judged by how long it lasted (stall-severity.ts)', () => {
+  const judge = (text: string) =>
+    analyzeText(text, { input: 'x' })
+      .findings.filter((f) => f.rule === 'redis.slowlog' || f.rule === 'redis.latency')
+      .map((f) => [f.severity, f.title])
+
+  it('the recorded stalls: the 159 ms EVAL and the 158 ms command spike warn, the 50 ms ones inform', () => {
+    expect(judge(fixture('slowlog-get--debug-sleep--redis7.0.txt'))).toEqual([
+      ['warning', 'EVAL: 1 slow call, 159.0 ms in total, worst 159.0 ms'],
+      ['info', 'DEBUG: 1 slow call, 50.1 ms in total, worst 50.1 ms'],
+      ['info', 'SORT: 1 slow call, 49.1 ms in total, worst 49.1 ms']
+    ])
+    expect(judge(fixture('latency-latest--debug-sleep--redis7.0.txt'))).toEqual([
+      ['warning', 'Latency event "command": worst 158 ms, latest 158 ms'],
+      ['info', 'Latency event "fast-command": worst 6 ms, latest 6 ms']
+    ])
+  })
+
+  it('a 2 s stall is critical: the same recordings with the durations scaled (derived, not recorded)', () => {
+    // A 2 s DEBUG SLEEP would stall the shared test server for everyone; the reply shape is the recorded one.
+    const slowlog = fixture('slowlog-get--debug-sleep--redis7.0.txt').replace(
+      '(integer) 158990',
+      '(integer) 2000000'
+    )
+    expect(judge(slowlog)[0]).toEqual(['critical', 'EVAL: 1 slow call, 2000.0 ms in total, worst 2000.0 ms'])
+    const latest = fixture('latency-latest--debug-sleep--redis7.0.txt')
+      .replace('3) (integer) 158', '3) (integer) 2000')
+      .replace('4) (integer) 158', '4) (integer) 2000')
+    expect(judge(latest)[0]).toEqual(['critical', 'Latency event "command": worst 2000 ms, latest 2000 ms'])
+    // The boundaries: 999 ms warns, 1000 ms is critical, 99 ms informs.
+    const at = (msValue: number) =>
+      judge(
+        latest
+          .replace('3) (integer) 2000', `3) (integer) ${msValue}`)
+          .replace('4) (integer) 2000', `4) (integer) ${msValue}`)
+      )[0]?.[0]
+    expect([at(99), at(100), at(999), at(1000)]).toEqual(['info', 'warning', 'warning', 'critical'])
+  })
+})

@@ -8,6 +8,10 @@ export const REDIS_CLIENT_NAMES = {
   action: 'dbconsole:action'
 } as const
 
+/** A connection dbconsole opened (diagnostics or action): the client list marks it and never offers to kill it. */
+export const isOwnClientName = (name: string): boolean =>
+  (Object.values(REDIS_CLIENT_NAMES) as string[]).includes(name)
+
 /** Entries sent by dbconsole's own diagnostics connection, and the rest. Actions are the user's own. */
 export const splitOwnEntries = <E extends { clientName: string | null }>(
   entries: readonly E[]

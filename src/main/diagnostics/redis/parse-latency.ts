@@ -56,11 +56,16 @@ export const latencyLatestFromReply = (reply: RedisReply): ParseResult<LatencyEv
 
 export const parseLatencyHistory = (text: string): ParseResult<LatencySample[]> => {
   const r = arrayReply(text, 'LATENCY HISTORY')
-  if (!r.ok) return r
+  return r.ok ? latencyHistoryFromReply(r.value) : r
+}
+
+/** The same, from the driver's decoded array (the Redis page's live LATENCY HISTORY). */
+export const latencyHistoryFromReply = (reply: RedisReply): ParseResult<LatencySample[]> => {
+  if (!Array.isArray(reply)) return parseFailure('MALFORMED', 'A LATENCY HISTORY reply is an array.', null)
   const out: LatencySample[] = []
-  for (const [i, e] of r.value.entries()) {
+  for (const [i, e] of reply.entries()) {
     if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== 'number' || typeof e[1] !== 'number') {
-      const cut = i === r.value.length - 1 && Array.isArray(e) && e.length < 2
+      const cut = i === reply.length - 1 && Array.isArray(e) && e.length < 2
       return parseFailure(
         cut ? 'TRUNCATED' : 'MALFORMED',
         `LATENCY HISTORY sample ${i + 1} is not [time, ms].`,

@@ -217,15 +217,19 @@ const listIndex = async (
   return firstBatch(reply).find((ix) => ix.name === index) ?? null
 }
 
+const VERB_TEXT = { hide: 'Hide', unhide: 'Unhide', drop: 'Drop' } as const
+
 const indexPreview = async (
   h: MongoActionHandle,
   t: { db: string; collection: string; index: string },
-  verb: 'hide' | 'drop'
+  verb: 'hide' | 'unhide' | 'drop'
 ): Promise<TargetPreview> => {
   const spec = await listIndex(h, t.db, t.collection, t.index)
   if (!spec) throw new AppFailure('NOT_FOUND', `No index ${t.index} on ${t.db}.${t.collection}.`)
   if (verb === 'hide' && spec.hidden === true)
     throw new AppFailure('REFUSED', `Index ${t.index} is already hidden.`)
+  if (verb === 'unhide' && spec.hidden !== true)
+    throw new AppFailure('REFUSED', `Index ${t.index} is not hidden: the planner already uses it.`)
   const stats = firstBatch(
     await h.probe(t.db, {
       aggregate: t.collection,
@@ -249,12 +253,16 @@ const indexPreview = async (
   if (spec.unique === true) warnings.push('The index is unique: without it, duplicates are accepted.')
   if (verb === 'drop')
     warnings.push('Rebuilding a dropped index takes a full collection scan. Hiding it first is reversible.')
-  else
+  else if (verb === 'hide')
     warnings.push(
       'A hidden index is still maintained on writes and still enforces uniqueness; unhide it with collMod hidden: false.'
     )
+  else
+    warnings.push(
+      'The planner may pick the index again at once, which can change the plans of running queries.'
+    )
   return {
-    summary: `${verb === 'hide' ? 'Hide' : 'Drop'} index ${t.index} on ${t.db}.${t.collection}.`,
+    summary: `${VERB_TEXT[verb]} index ${t.index} on ${t.db}.${t.collection}.`,
     facts: {
       index: t.index,
       namespace: `${t.db}.${t.collection}`,
@@ -269,27 +277,46 @@ const indexPreview = async (
   }
 }
 
-const hideCommand = (t: { db: string; collection: string; index: string }): MongoCommand => ({
+const hiddenCommand = (
+  t: { db: string; collection: string; index: string },
+  hidden: boolean
+): MongoCommand => ({
   db: t.db,
-  command: { collMod: t.collection, index: { name: t.index, hidden: true } }
+  command: { collMod: t.collection, index: { name: t.index, hidden } }
 })
 
-const hideIndex = defineAction<'mongo.hideIndex', MongoActionHandle>('mongo.hideIndex', {
-  targetName: (t) => t.index,
-  statement: (t) => renderMongoCommand(hideCommand(t)),
-  suggestedCheck: (t) => renderMongoCommand({ db: t.db, command: { listIndexes: t.collection } }),
-  preview: (h, t) => indexPreview(h, t, 'hide'),
-  permission: (h, t) =>
-    mongoPermission(h.probe, { action: 'collMod', resource: { db: t.db, collection: t.collection } }),
-  perform: (h, t) =>
-    sendOnce(h, hideCommand(t), () => ({ outcome: 'done', detail: `Index ${t.index} hidden.` })),
-  postCheck: async (h, t) => {
-    const spec = await listIndex(h, t.db, t.collection, t.index)
-    return spec?.hidden === true
-      ? { ok: true, detail: `Index ${t.index} is hidden.` }
-      : { ok: false, detail: `Index ${t.index} is not hidden.` }
-  }
-})
+/** mongo.hideIndex and mongo.unhideIndex: collMod with `hidden` (4.4+), checked with listIndexes after. */
+const setHidden = <A extends 'mongo.hideIndex' | 'mongo.unhideIndex'>(action: A, hidden: boolean) =>
+  defineAction<A, MongoActionHandle>(action, {
+    targetName: (t) => t.index,
+    statement: (t) => renderMongoCommand(hiddenCommand(t, hidden)),
+    suggestedCheck: (t) => renderMongoCommand({ db: t.db, command: { listIndexes: t.collection } }),
+    preview: (h, t) => indexPreview(h, t, hidden ? 'hide' : 'unhide'),
+    permission: (h, t) =>
+      mongoPermission(h.probe, { action: 'collMod', resource: { db: t.db, collection: t.collection } }),
+    perform: (h, t) =>
+      sendOnce(h, hiddenCommand(t, hidden), (reply) =>
+        reply.hidden_new === hidden
+          ? {
+              outcome: 'done',
+              detail: `Index ${t.index} ${hidden ? 'hidden' : 'visible to the planner again'}.`
+            }
+          : {
+              outcome: 'failed',
+              detail: `collMod answered without hidden_new: ${hidden} (${JSON.stringify(reply)}).`
+            }
+      ),
+    postCheck: async (h, t) => {
+      const spec = await listIndex(h, t.db, t.collection, t.index)
+      const now = spec?.hidden === true
+      return now === hidden
+        ? { ok: true, detail: `Index ${t.index} is ${hidden ? 'hidden' : 'not hidden'}.` }
+        : { ok: false, detail: `Index ${t.index} is ${now ? 'still hidden' : 'not hidden'}.` }
+    }
+  })
+
+const hideIndex = setHidden('mongo.hideIndex', true)
+const unhideIndex = setHidden('mongo.unhideIndex', false)
 
 const dropCommand = (t: { db: string; collection: string; index: string }): MongoCommand => ({
   db: t.db,
@@ -367,7 +394,7 @@ const setProfilingLevel = defineAction<'mongo.setProfilingLevel', MongoActionHan
 )
 
 /** The definitions, exported for this module's tests (which pass a fake opener). */
-export const MONGO_DEFINITIONS = [killOp, hideIndex, dropIndex, setProfilingLevel]
+export const MONGO_DEFINITIONS = [killOp, hideIndex, unhideIndex, dropIndex, setProfilingLevel]
 
 export const mongoActions = engineActions<MongoActionHandle>(
   (connect) => openMongoAction(connect),

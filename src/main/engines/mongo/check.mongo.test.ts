@@ -85,7 +85,20 @@ describe('checkMongo against the fake replica set (rs0: primary, lagging seconda
     expect(long?.subject).toEqual({ kind: 'operation', name: long?.evidence.opid, node })
     expect(by('mongo.unused-index').map((f) => f.subject?.kind)).toEqual(['index', 'index'])
     for (const f of p?.findings ?? []) expect(f.remedy ?? null, f.rule).toEqual(remedyFromEvidence(f))
-    expect(p?.findings.filter((f) => f.remedy).length).toBe(3)
+    expect(p?.findings.filter((f) => f.remedy).length).toBe(5)
+    // The unused indexes offer hideIndex (reversible), the namespace split into database and collection.
+    expect(by('mongo.unused-index').map((f) => f.remedy)).toEqual([
+      {
+        action: 'mongo.hideIndex',
+        target: { db: 'shop', collection: 'orders', index: 'status_1_createdAt_-1_old' },
+        label: 'Hide index status_1_createdAt_-1_old'
+      },
+      {
+        action: 'mongo.hideIndex',
+        target: { db: 'shop', collection: 'customers', index: 'region_1' },
+        label: 'Hide index region_1'
+      }
+    ])
   })
 
   it('secondary report: profiler off, no duplicated replication findings', () => {

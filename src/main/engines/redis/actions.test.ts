@@ -116,6 +116,11 @@ describe('redis command rendering', () => {
     expect(bind({ parameter: 'requirepass', value: 'x' })).toBe('INVALID_INPUT')
     expect(bind({ parameter: 'maxmemory-policy', value: 'evict-everything' })).toBe('INVALID_INPUT')
     expect(bind({ parameter: 'slowlog-max-len', value: '12; FLUSHALL' })).toBe('INVALID_INPUT')
+    expect(bind({ parameter: 'slowlog-log-slower-than', value: '-1' })).toBe('ok')
+    // Redis refuses anything below -1; so does the contract, before any server is asked.
+    expect(bind({ parameter: 'slowlog-log-slower-than', value: '-5' })).toBe('INVALID_INPUT')
+    expect(bind({ parameter: 'slowlog-log-slower-than', value: '1e3' })).toBe('INVALID_INPUT')
+    expect(bind({ parameter: 'slowlog-max-len', value: '-1' })).toBe('INVALID_INPUT')
   })
 
   it('refuses keys with line breaks, empty key lists and more than 100 keys', () => {
@@ -199,7 +204,9 @@ describe('redis.clientKill, configSet, flushDb', () => {
         'id=7 addr=10.0.0.9:5120 laddr=x name=worker age=30 idle=2 flags=N db=0 cmd=get user=default\n',
       'CLIENT LIST ID 8':
         'id=8 addr=10.0.0.2:6380 name= age=300 idle=0 flags=S db=0 cmd=replconf user=default\n',
-      'CLIENT LIST ID 9': ''
+      'CLIENT LIST ID 9': '',
+      'CLIENT LIST ID 10':
+        'id=10 addr=127.0.0.1:40112 name=dbconsole:diagnostics age=5 idle=0 flags=N db=0 cmd=info user=default\n'
     })
     const preview = await (await open(fake, 'redis.clientKill', { id: 7 })).preview()
     expect(preview.facts).toMatchObject({
@@ -210,6 +217,8 @@ describe('redis.clientKill, configSet, flushDb', () => {
     })
     expect(await codeOf((await open(fake, 'redis.clientKill', { id: 8 })).preview())).toBe('REFUSED')
     expect(await codeOf((await open(fake, 'redis.clientKill', { id: 9 })).preview())).toBe('NOT_FOUND')
+    // dbconsole's own connection: killing it would only blind the app.
+    expect(await codeOf((await open(fake, 'redis.clientKill', { id: 10 })).preview())).toBe('REFUSED')
     const zero = fakeRedis({}, () => 0)
     expect((await (await open(zero, 'redis.clientKill', { id: 7 })).perform()).outcome).toBe('failed')
   })

@@ -13,6 +13,8 @@ import { Redis } from 'ioredis'
 import type { ActionPreview, PostCheckResult, ServerIdentity } from '../../../shared/actions'
 import { AppFailure } from '../../../shared/errors'
 import { parseInfo } from '../../diagnostics/redis/parse-info'
+import { isReplicationLink, parseClientLine } from '../../diagnostics/redis/parse-client-list'
+import { isOwnClientName } from '../../diagnostics/redis/own-clients'
 import { mapDriverError } from '../map-error'
 import {
   defineAction,
@@ -186,18 +188,6 @@ const unlink = defineAction<'redis.unlink', RedisActionHandle>('redis.unlink', {
   }
 })
 
-/** CLIENT LIST line -> fields. */
-const parseClientLine = (line: string): Record<string, string> =>
-  Object.fromEntries(
-    line
-      .trim()
-      .split(' ')
-      .map((pair) => {
-        const eq = pair.indexOf('=')
-        return eq === -1 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)]
-      })
-  )
-
 const clientKillArgv = (id: number): string[] => ['CLIENT', 'KILL', 'ID', String(id)]
 
 const clientKill = defineAction<'redis.clientKill', RedisActionHandle>('redis.clientKill', {
@@ -209,10 +199,15 @@ const clientKill = defineAction<'redis.clientKill', RedisActionHandle>('redis.cl
     if (!line) throw new AppFailure('NOT_FOUND', `No client with id ${t.id}.`)
     const f = parseClientLine(line)
     const flags = f.flags ?? ''
-    if (/[SM]/.test(flags))
+    if (isReplicationLink(flags))
       throw new AppFailure(
         'REFUSED',
         `Client ${t.id} is a replication link (flags ${flags}): refusing to kill it.`
+      )
+    if (isOwnClientName(f.name ?? ''))
+      throw new AppFailure(
+        'REFUSED',
+        `Client ${t.id} is dbconsole's own connection (${f.name ?? ''}): disconnect the profile instead.`
       )
     return {
       summary: `Close client ${t.id} (${f.addr ?? '?'}${f.name ? `, ${f.name}` : ''}).`,

@@ -6,7 +6,8 @@
  *   answers empty (servers before 7.0 answer empty for a section they do not know).
  * - `SLOWLOG GET 128` and `SLOWLOG LEN` (2.2.12+: how many entries the server holds beyond those read),
  *   `LATENCY LATEST` (2.8.13+).
- * - `CONFIG GET maxmemory*`, `activedefrag`, `maxclients`, `latency-monitor-threshold` (managed services
+ * - `CONFIG GET maxmemory*`, `activedefrag`, `maxclients`, `latency-monitor-threshold`, the two SLOWLOG
+ *   settings (the Redis page offers to change them; managed services
  *   often rename or disable CONFIG: the rules then say "could not evaluate" where they needed it).
  * - `CLUSTER INFO` and `CLUSTER NODES` when the node is clustered.
  */
@@ -32,7 +33,8 @@ const CONFIG_PATTERNS = [
   'activedefrag',
   'maxclients',
   'latency-monitor-threshold',
-  'slowlog-log-slower-than'
+  'slowlog-log-slower-than',
+  'slowlog-max-len'
 ] as const
 export const SLOWLOG_ENTRIES = 128
 

@@ -5,11 +5,19 @@
  * Probes: pg_stat_user_indexes (is_valid, is_ready), pg_stat_activity (a build in progress looks the same).
  * Checked against PostgreSQL 15. Threshold: any; info instead of warning when a concurrent index build is
  * running right now in this database (that index is invalid until it finishes).
+ * Remedy: REINDEX INDEX CONCURRENTLY (rebuilds it in place, PostgreSQL 12+); DROP INDEX CONCURRENTLY is
+ * the alternative. None while a build is running: acting on an index being built would fight it.
  */
+import { remedy } from '../../pipeline/remedy'
 import { fmtBytes, pgRule, qualified, subjectOf } from '../health-input'
 
 export const RULE = 'pg.invalid-index'
 const BUILDING = /\b(create\s+(unique\s+)?index\s+concurrently|reindex\b.*\bconcurrently)\b/i
+
+const invalidIndexRemedies = (schema: string, index: string) => ({
+  remedy: remedy('postgres.reindex', { schema, index }, `REINDEX ${qualified(schema, index)}`),
+  alternatives: [remedy('postgres.dropIndex', { schema, index }, `Drop index ${qualified(schema, index)}`)]
+})
 
 export const invalidIndexRule = pgRule({
   id: RULE,
@@ -36,17 +44,20 @@ export const invalidIndexRule = pgRule({
             : '') +
           `The index is marked invalid (a failed or cancelled CREATE INDEX CONCURRENTLY or REINDEX CONCURRENTLY). Queries never use it` +
           `${i.is_ready ? ', but every INSERT/UPDATE still maintains it' : ''} (${fmtBytes(i.index_bytes)}). ` +
-          'Drop it with DROP INDEX CONCURRENTLY and rebuild; for a UNIQUE index first fix the duplicate values that made the build fail.',
+          'Rebuild it with REINDEX INDEX CONCURRENTLY, or drop it with DROP INDEX CONCURRENTLY; for a UNIQUE index first fix the duplicate values that made the build fail.',
         target: qualified(i.schemaname, i.indexrelname),
         subject: subjectOf('index', qualified(i.schemaname, i.indexrelname), context),
         evidence: {
+          schema: i.schemaname,
+          index: i.indexrelname,
           table: qualified(i.schemaname, i.relname),
           isReady: i.is_ready,
           indexBytes: i.index_bytes,
           indexdef: i.indexdef,
           buildRunning
         },
-        units: { indexBytes: 'bytes' as const }
+        units: { indexBytes: 'bytes' as const },
+        ...(buildRunning ? {} : invalidIndexRemedies(i.schemaname, i.indexrelname))
       }))
   }
 })

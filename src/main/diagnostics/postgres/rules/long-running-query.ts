@@ -3,8 +3,11 @@
  * Probe: pg_stat_activity (state 'active', query_start). Checked against PostgreSQL 15.
  * Threshold: 60 s warning, 10 min critical (our judgement; the seeds give none, 004:2853-2860; 60 s is
  * above any OLTP statement_timeout we have seen recommended, 30 s in the seeds' pooler config).
+ * Remedy: cancel the statement (the session and its transaction survive, the client gets an error);
+ * terminating the backend is the harsher alternative.
  */
 import type { Finding } from '../../../../shared/findings'
+import { remedy } from '../../pipeline/remedy'
 import { capFindings, fmtSeconds, oneLine, pgRule, subjectOf } from '../health-input'
 import { describeSession, othersOnly, SESSION_UNITS, sessionEvidence } from './activity-common'
 
@@ -29,7 +32,9 @@ export const longRunningQueryRule = pgRule({
         target: `pid ${r.pid}`,
         subject: subjectOf('backend', String(r.pid), context),
         evidence: sessionEvidence(r),
-        units: SESSION_UNITS
+        units: SESSION_UNITS,
+        remedy: remedy('postgres.cancelBackend', { pid: r.pid }, `Cancel query of pid ${r.pid}`),
+        alternatives: [remedy('postgres.terminateBackend', { pid: r.pid }, `Terminate pid ${r.pid}`)]
       }))
     return capFindings(RULE, out)
   }

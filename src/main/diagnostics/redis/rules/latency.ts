@@ -2,15 +2,16 @@
  * Rule `redis.latency` (latency monitor events: command, fast-command, fork, expire-cycle, aof-*...).
  * Probe: `LATENCY LATEST` (2.8.13+; empty unless latency-monitor-threshold > 0, so an empty reply with the
  * monitor off is reported as not evaluated when the config is known). Checked against Redis 7.0.15.
- * Threshold: an event whose worst spike is >= 100 ms is a warning (the same bar as redis.slowlog), below info.
+ * Threshold: by the worst spike, as for redis.slowlog (stall-severity.ts): >= 100 ms warning, >= 1 s
+ * critical, below info.
  */
 import type { Finding } from '../../../../shared/findings'
 import type { LatencyEvent } from '../../../../shared/records/redis'
 import { redisRule } from '../records'
+import { stallSeverity } from './stall-severity'
 import { finding, notEvaluated, onNode } from './util'
 
 export const LATENCY_RULE = 'redis.latency'
-export const LATENCY_WARN_MS = 100
 
 const latencyRule = (
   events: LatencyEvent[],
@@ -32,7 +33,7 @@ const latencyRule = (
     .map((e) =>
       finding(
         LATENCY_RULE,
-        e.maxMs >= LATENCY_WARN_MS ? 'warning' : 'info',
+        stallSeverity(e.maxMs),
         `Latency event "${e.event}": worst ${e.maxMs} ms, latest ${e.latestMs} ms`,
         `The server's latency monitor recorded "${e.event}" spikes; the latest at unix time ${e.timestamp}. LATENCY DOCTOR explains the likely causes.`,
         node,
@@ -56,7 +57,7 @@ export const latencyDoctor = redisRule({
       report.events.map((e) =>
         finding(
           LATENCY_RULE,
-          e.worstMs >= LATENCY_WARN_MS ? 'warning' : 'info',
+          stallSeverity(e.worstMs),
           `Latency event "${e.event}": ${e.spikes} spikes, worst ${e.worstMs} ms`,
           `Average ${e.averageMs} ms. ${report.advice.slice(0, 2).join(' ')}`,
           null,

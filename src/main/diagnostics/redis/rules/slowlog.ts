@@ -6,18 +6,19 @@
  * the last ones read ("last 128 of 10,000"), not the whole log.
  * Checked against Redis 7.0.15 (client address/name since 4.0; older entries group without them).
  * Thresholds: entries are already over slowlog-log-slower-than (default 10 ms, seed-catalogue §4); a group
- * is a warning when one call took >= 100 ms (every other client waited that long), info otherwise.
+ * is judged by its worst call (every other client waited that long, stall-severity.ts): >= 100 ms warning,
+ * >= 1 s critical, info otherwise.
  */
 import type { Finding } from '../../../../shared/findings'
 import { splitOwnEntries } from '../own-clients'
 import type { SlowlogEntry } from '../../../../shared/records/redis'
 import type { SlowlogGroup } from '../../../../shared/records/redis'
 import { redisRule } from '../records'
+import { stallSeverity } from './stall-severity'
 import { described, finding, nodeSubject, type Units } from './util'
 
 export const SLOWLOG_RULE = 'redis.slowlog'
 export const DANGEROUS_RULE = 'redis.dangerous-commands'
-export const SLOW_WARN_US = 100_000
 const MAX_GROUPS = 10
 
 export type { SlowlogGroup }
@@ -93,7 +94,7 @@ const slowFindings = (
     .map((g) =>
       finding(
         SLOWLOG_RULE,
-        g.maxUs >= SLOW_WARN_US ? 'warning' : 'info',
+        stallSeverity(g.maxUs / 1000),
         `${g.command}: ${g.count} slow call${g.count === 1 ? '' : 's'}${coverage(read, held)}, ${ms(g.totalUs)} in total, worst ${ms(g.maxUs)}`,
         `Redis runs commands one at a time, so each of these calls held up every other client for its duration.${g.clients.length > 0 ? ` Sent by ${g.clients.join(', ')}.` : ''}`,
         node,

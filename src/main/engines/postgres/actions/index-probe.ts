@@ -79,7 +79,8 @@ export const indexPreview = async (
         `${schema}.${index} backs the constraint ${row.constraints}: dropping it would drop the constraint's enforcement. Drop the constraint deliberately instead.`
       )
     }
-    if (row.indisunique || row.indisprimary) {
+    // An INVALID unique index (a failed unique build) guarantees nothing: dropping it is the fix.
+    if ((row.indisunique || row.indisprimary) && row.indisvalid) {
       throw new AppFailure(
         'REFUSED',
         `${schema}.${index} is unique: it enforces uniqueness even without a constraint. Refusing to drop it from here.`
@@ -106,7 +107,12 @@ export const indexPreview = async (
       'REINDEX CONCURRENTLY builds a second copy (disk of about the index size) and waits for running transactions.'
     )
   }
-  if (!row.indisvalid) warnings.push('The index is currently INVALID.')
+  if (!row.indisvalid)
+    warnings.push(
+      row.indisunique
+        ? 'The index is currently INVALID: queries never use it, and the uniqueness it was built for is not guaranteed.'
+        : 'The index is currently INVALID: queries never use it.'
+    )
   return {
     summary: `${verb === 'drop' ? 'Drop' : 'Rebuild'} index ${schema}.${index} on ${row.table_name} (${row.size}) concurrently.`,
     facts: {

@@ -1,15 +1,19 @@
-import type { Finding } from '../../../../shared/findings'
+import type { ExecutedAction } from '../../../../shared/actions'
+import type { Finding, FindingRemedy } from '../../../../shared/findings'
 import { useConfirmAction } from './confirm-context'
 import { ForgetButton } from './ForgetButton'
 
-/** The guarded action the rule attached to the finding, as a button; nothing when it names none. */
-export function RemedyButton({ connectionId, finding }: { connectionId: string; finding: Finding }) {
+/** One guarded action as a button that opens the confirm dialog; `onDone` hears its result. */
+export function ActionButton({
+  connectionId,
+  remedy,
+  onDone
+}: {
+  connectionId: string
+  remedy: FindingRemedy
+  onDone?: (result: ExecutedAction) => void
+}) {
   const confirm = useConfirmAction()
-  const remedy = finding.remedy
-  if (remedy === undefined)
-    return finding.forgettable ? (
-      <ForgetButton connectionId={connectionId} member={finding.forgettable.member} />
-    ) : null
   return (
     <button
       type="button"
@@ -17,10 +21,28 @@ export function RemedyButton({ connectionId, finding }: { connectionId: string; 
       title={`${remedy.action}: opens the confirm dialog; nothing runs before you type the challenge`}
       onClick={(e) => {
         e.stopPropagation()
-        confirm({ connectionId, action: remedy.action, target: remedy.target })
+        confirm({ connectionId, action: remedy.action, target: remedy.target, ...(onDone ? { onDone } : {}) })
       }}
     >
       <span className="truncate suggested-action-label">{remedy.label}…</span>
     </button>
+  )
+}
+
+/** The guarded action the rule attached to the finding (and its alternatives), as buttons; nothing when it names none. */
+export function RemedyButton({ connectionId, finding }: { connectionId: string; finding: Finding }) {
+  const remedy = finding.remedy
+  if (remedy === undefined)
+    return finding.forgettable ? (
+      <ForgetButton connectionId={connectionId} member={finding.forgettable.member} />
+    ) : null
+  const alternatives = finding.alternatives ?? []
+  if (alternatives.length === 0) return <ActionButton connectionId={connectionId} remedy={remedy} />
+  return (
+    <span className="remedy-group">
+      {[remedy, ...alternatives].map((r) => (
+        <ActionButton key={`${r.action} ${r.label}`} connectionId={connectionId} remedy={r} />
+      ))}
+    </span>
   )
 }

@@ -1,3 +1,4 @@
+import { useConnectionStatus } from '../../api/queries'
 import type { ConnectionTabProps } from '../workspace/tab-registry'
 import { DetailFrame, PageSection } from '../../components/engine-page/DetailFrame'
 import { PgActivity } from './PgActivity'
@@ -15,6 +16,7 @@ import { PgConnections, PgIndexes, PgSlowQueries, PgTables, PgWraparound } from 
 
 /** PostgreSQL Health: findings, charts over time, then the records behind them, per node. */
 export function HealthTab({ profile }: ConnectionTabProps) {
+  const { server } = useConnectionStatus(profile.id)
   return (
     <DetailFrame profile={profile} title="PostgreSQL health">
       {(detail) => (
@@ -36,6 +38,9 @@ export function HealthTab({ profile }: ConnectionTabProps) {
                   <PgBouncerSections node={node} findings={findings} />
                 </div>
               )
+            // Actions go to the profile's server: a pid on another node would name someone else.
+            const ownServer = detail.nodes.length === 1 || node.node === server?.address
+
             return (
               <div key={node.node} data-node={node.node}>
                 {detail.nodes.length > 1 && <div className="node-label">{node.node}</div>}
@@ -55,7 +60,7 @@ export function HealthTab({ profile }: ConnectionTabProps) {
                   <PgIndexes node={node} findings={findings} />
                 </PageSection>
                 <PageSection title="Activity & locks">
-                  <PgActivity node={node} findings={findings} />
+                  <PgActivity node={node} findings={findings} connectionId={ownServer ? profile.id : null} />
                 </PageSection>
                 <PageSection title="Locks" note="(pg_locks with their sessions)">
                   <PgLocks node={node} findings={findings} />

@@ -7,6 +7,7 @@ import { NUM, WIDE, field } from '../../components/engine-page/columns'
 import { topicRows } from '../../components/engine-page/detail-model'
 import { formatSeconds } from '../../components/format'
 import type { TopicRow } from '../../../../shared/topics'
+import { backendSignalColumn } from './backend-signal-column'
 import { findingsAbout, toneOf, withActivity, type BlockNode } from './pg-model'
 
 const ACTIVITY_COLUMNS: Column<TopicRow<'pg_stat_activity'>>[] = [
@@ -52,9 +53,18 @@ function BlockItem({ item, root }: { item: BlockNode; root: boolean }) {
 
 /**
  * The blocking tree (who blocks whom, for how long, with their query) and every backend; a backend's tone
- * is what the rules found about it (a blocker, idle in transaction, a long query or transaction).
+ * is what the rules found about it (a blocker, idle in transaction, a long query or transaction). On the
+ * profile's own server (`connectionId` given) each backend row can be cancelled or terminated.
  */
-export function PgActivity({ node, findings }: { node: NodeDetail; findings: Finding[] }) {
+export function PgActivity({
+  node,
+  findings,
+  connectionId
+}: {
+  node: NodeDetail
+  findings: Finding[]
+  connectionId: string | null
+}) {
   const activity = topicRows(node, 'pg_stat_activity').filter((r) => !r.is_self)
   const tree = withActivity(topicRows(node, 'blocking_tree'), topicRows(node, 'pg_stat_activity'))
   const backends = findingsAbout(findings, 'backend')
@@ -77,7 +87,9 @@ export function PgActivity({ node, findings }: { node: NodeDetail; findings: Fin
         label="Activity"
         testId="activity-table"
         rows={activity}
-        columns={ACTIVITY_COLUMNS}
+        columns={
+          connectionId === null ? ACTIVITY_COLUMNS : [...ACTIVITY_COLUMNS, backendSignalColumn(connectionId)]
+        }
         initialSort={{ id: 'xact_age_s', desc: true }}
         rowTone={(r) => toneOf(backends.get(String(r.pid)) ?? [])}
         emptyText="No other backend is connected."

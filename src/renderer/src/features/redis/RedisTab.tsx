@@ -5,9 +5,12 @@ import { topicRows } from '../../components/engine-page/detail-model'
 import { BigKeysPanel } from './BigKeysPanel'
 import { ClusterMap, RedisReplication } from './ClusterMap'
 import { RedisCharts } from './RedisCharts'
+import { RedisClients } from './RedisClients'
+import { RedisDoctor } from './RedisDoctor'
 import { RedisMemory } from './RedisMemory'
 import { RedisLatency, RedisRaw, RedisSlowlog } from './RedisTables'
-import { clusterNodes, infoMap } from './redis-model'
+import { clusterNodes, configMap, infoMap } from './redis-model'
+import { SlowlogSettings } from './SlowlogSettings'
 
 /** Redis: findings, memory over time, SLOWLOG, latency, big keys, replication / cluster map, per node. */
 export function RedisTab({ profile }: ConnectionTabProps) {
@@ -34,6 +37,20 @@ export function RedisTab({ profile }: ConnectionTabProps) {
             </PageSection>
             <PageSection title="Big keys">
               <BigKeysPanel connectionId={profile.id} />
+            </PageSection>
+            {/* Actions on one server: a cluster profile cannot carry them yet. */}
+            {!clustered && (
+              <>
+                <PageSection title="SLOWLOG settings" note="(CONFIG SET, confirmed; lost on restart)">
+                  <SlowlogSettings connectionId={profile.id} config={configMap(topicRows(seed, 'config'))} />
+                </PageSection>
+                <PageSection title="Clients" note="(CLIENT LIST, read when asked)">
+                  <RedisClients connectionId={profile.id} />
+                </PageSection>
+              </>
+            )}
+            <PageSection title="Server doctors" note="(LATENCY DOCTOR, MEMORY DOCTOR, LATENCY HISTORY)">
+              <RedisDoctor connectionId={profile.id} />
             </PageSection>
             {detail.nodes.map((node) => {
               const info = infoMap(topicRows(node, 'info'))

@@ -20,3 +20,10 @@ export const useBigKeysScan = (connectionId: string) => {
   }
   return { start, cancel, running: scan.isPending, result: scan.data, error: scan.error, progress }
 }
+
+/** A live read run on demand (CLIENT LIST, the doctors): nothing is sent until the user asks. */
+export const useRedisClients = (connectionId: string) =>
+  useMutation({ mutationFn: () => callOrThrow('redis.clients', { connectionId }) })
+
+export const useRedisDoctor = (connectionId: string) =>
+  useMutation({ mutationFn: () => callOrThrow('redis.doctor', { connectionId }) })

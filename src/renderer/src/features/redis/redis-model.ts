@@ -14,6 +14,10 @@ const n = (v: unknown): number | null => {
 export const infoMap = (rows: readonly TopicRow<'info'>[]): Map<string, string> =>
   new Map(rows.map((r) => [r.field, r.value]))
 
+/** The config topic's { parameter, value } rows as a map. */
+export const configMap = (rows: readonly TopicRow<'config'>[]): Map<string, string> =>
+  new Map(rows.map((r) => [r.parameter, r.value]))
+
 export const infoNumber = (info: Map<string, string>, key: string): number | null => n(info.get(key))
 
 export type Tone = 'bad' | 'warn' | undefined
