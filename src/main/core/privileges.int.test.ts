@@ -10,6 +10,7 @@ import { Redis } from 'ioredis'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ExecutedAction, PreparedAction } from '../../shared/actions'
+import { actionCalls } from '../testing/action-calls'
 import { useTestCore } from '../testing/test-core'
 import { redisUrl, TEST_SERVERS } from '../testing/test-servers'
 
@@ -24,28 +25,10 @@ const t = useTestCore(tag)
 
 const roleUrl = (role: string) => `postgres://${role}:${PASSWORD}@127.0.0.1:${TEST_SERVERS.pgPrimaryPort}/app`
 
-const saveProfile = (name: string, engine: 'postgres' | 'redis', url: string, extra: object = {}) =>
-  t
-    .call<{ id: string }>('connections.save', {
-      name,
-      engine,
-      url,
-      environment: 'staging',
-      allowWrites: true,
-      ...extra
-    })
-    .then((r) => r.id)
+const { saveProfile, prepare, errorOf } = actionCalls(t)
 
-const prepare = (connectionId: string, action: string, target: unknown) =>
-  t.call<PreparedAction>('actions.prepare', { connectionId, action, target })
-
-const executeCode = async (ticket: PreparedAction): Promise<string> => {
-  const result = await t.core.dispatch('actions.execute', {
-    ticketId: ticket.ticketId,
-    typed: ticket.challenge
-  })
-  return result.ok ? 'ok' : `${result.error.code}: ${result.error.message}`
-}
+const executeCode = (ticket: PreparedAction): Promise<string> =>
+  errorOf('actions.execute', { ticketId: ticket.ticketId, typed: ticket.challenge })
 
 /** A session left idle in transaction, the classic blocker. */
 const idleInTransaction = async (url: string, application: string) => {

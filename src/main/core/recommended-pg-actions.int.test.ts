@@ -7,8 +7,8 @@
  */
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AuditEntry, ExecutedAction, PreparedAction } from '../../shared/actions'
 import { createScratchDb, induceInvalidIndex, type ScratchDb } from '../testing/pg-health-scenarios'
+import { actionCalls } from '../testing/action-calls'
 import { useTestCore } from '../testing/test-core'
 import { pgAdminUrl, TEST_SERVERS } from '../testing/test-servers'
 import { waitUntil } from '../testing/own-servers'
@@ -19,30 +19,9 @@ let appProfile: string
 let adminProfile: string
 let readOnlyProfile: string
 
+const { saveProfile, prepare, execute, errorOf, auditOf } = actionCalls(t)
 const save = (name: string, url: string, allowWrites: boolean) =>
-  t
-    .call<{ id: string }>('connections.save', {
-      name,
-      engine: 'postgres',
-      url,
-      environment: 'staging',
-      allowWrites
-    })
-    .then((r) => r.id)
-
-const prepare = (connectionId: string, action: string, target: unknown) =>
-  t.call<PreparedAction>('actions.prepare', { connectionId, action, target })
-
-const errorOf = async (method: string, input: unknown): Promise<string> => {
-  const result = await t.core.dispatch(method, input)
-  return result.ok ? 'ok' : `${result.error.code}: ${result.error.message}`
-}
-
-const execute = (ticket: PreparedAction) =>
-  t.call<ExecutedAction>('actions.execute', { ticketId: ticket.ticketId, typed: ticket.challenge })
-
-const auditOf = async (auditId: string): Promise<AuditEntry[]> =>
-  (await t.call<AuditEntry[]>('audit.list', { limit: 1000 })).filter((e) => e.auditId === auditId)
+  saveProfile(name, 'postgres', url, { allowWrites })
 
 /** A session running pg_sleep(60) in the scratch database, as the app role or as the superuser. */
 const sleeper = async (url: string, name: string) => {

@@ -10,8 +10,8 @@
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AuditEntry, ExecutedAction, PreparedAction } from '../../shared/actions'
 import type { RedisClientList, RedisDoctorNode } from '../../shared/records/redis'
+import { actionCalls } from '../testing/action-calls'
 import { useTestCore } from '../testing/test-core'
 import { pgAppUrl, redisUrl, TEST_SERVERS } from '../testing/test-servers'
 import { waitUntil } from '../testing/own-servers'
@@ -25,30 +25,9 @@ let writable: string
 let readOnly: string
 let limited: string
 
+const { saveProfile, prepare, execute, errorOf, auditOf } = actionCalls(t)
 const save = (name: string, url: string, allowWrites: boolean) =>
-  t
-    .call<{ id: string }>('connections.save', {
-      name,
-      engine: 'redis',
-      url,
-      environment: 'staging',
-      allowWrites
-    })
-    .then((r) => r.id)
-
-const prepare = (connectionId: string, action: string, target: unknown) =>
-  t.call<PreparedAction>('actions.prepare', { connectionId, action, target })
-
-const errorOf = async (method: string, input: unknown): Promise<string> => {
-  const result = await t.core.dispatch(method, input)
-  return result.ok ? 'ok' : `${result.error.code}: ${result.error.message}`
-}
-
-const execute = (ticket: PreparedAction) =>
-  t.call<ExecutedAction>('actions.execute', { ticketId: ticket.ticketId, typed: ticket.challenge })
-
-const auditOf = async (auditId: string): Promise<AuditEntry[]> =>
-  (await t.call<AuditEntry[]>('audit.list', { limit: 1000 })).filter((e) => e.auditId === auditId)
+  saveProfile(name, 'redis', url, { allowWrites })
 
 const configValue = async (parameter: string): Promise<string> =>
   String(((await admin.call('CONFIG', 'GET', parameter)) as string[])[1])
