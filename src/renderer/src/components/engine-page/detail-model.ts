@@ -34,7 +34,3 @@ export const topicOf = <K extends TopicName>(
   node: NodeDetail | undefined,
   topic: K
 ): TopicTable<TopicRow<K>> | undefined => node?.topics[topic] as TopicTable<TopicRow<K>> | undefined
-
-export const str = (v: unknown): string =>
-  typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v)
-export const numOr = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
