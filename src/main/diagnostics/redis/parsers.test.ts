@@ -11,7 +11,7 @@ import { parseMemoryDoctor, parseMemoryStats } from './parse-memory'
 import { parseSlowlog } from './parse-slowlog'
 import { parsePipedSlowlog } from './parse-slowlog-piped'
 import { keyPattern } from './key-pattern'
-import { dangerousCommandsRule, slowlogRule } from './rules/slowlog'
+import { dangerousCommandsRule, dangerousReason, slowlogRule } from './rules/slowlog'
 import { parseCliReply, parseResp } from './reply'
 
 const fixture = (name: string): string => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8')
@@ -76,6 +76,14 @@ describe('reply parsers', () => {
       line: 2,
       message: 'Line 2 has no "N)" element index: no index here'
     })
+  })
+  it('decodes every redis-cli escape, and a quote or backslash that leaves the value open is a cut copy', () => {
+    expect(ok(parseCliReply(String.raw`1) "q\"\\ \n\r\t\a\b \xff\x4g \z"`))).toEqual([
+      'q"\\ \n\r\t\x07\b \u00ffx4g z'
+    ])
+    expect(parseCliReply('1) "a"b"')).toMatchObject({ ok: false, code: 'TRUNCATED', line: 1 })
+    expect(parseCliReply('1) "ab\\')).toMatchObject({ ok: false, code: 'TRUNCATED', line: 1 })
+    expect(parseCliReply('1) "a\\"')).toMatchObject({ ok: false, code: 'TRUNCATED', line: 1 })
   })
   it('parses RESP, restores lost CRs, and reports a cut bulk string as TRUNCATED', () => {
     expect(ok(parseResp('*2\r\n$3\r\nabc\r\n:7\r\n'))).toEqual(['abc', 7])
@@ -611,5 +619,28 @@ describe('analyze: redis kinds', () => {
       message: "ERR unknown subcommand 'nosuch'. Try SLOWLOG HELP.",
       line: 1
     })
+  })
+})
+
+describe('dangerousReason', () => {
+  const entry = (...args: string[]) => ({
+    id: 1,
+    timestamp: 1,
+    durationUs: 20_000,
+    args,
+    command: (args[0] ?? '').toUpperCase(),
+    moreArguments: 0,
+    cutArgs: 0,
+    clientAddress: null,
+    clientName: null
+  })
+  it('reads the arguments that decide it in any case', () => {
+    expect(dangerousReason(entry('flushall', 'async'))).toBeNull()
+    expect(dangerousReason(entry('flushall'))).toMatch(/without ASYNC/)
+    expect(dangerousReason(entry('lrange', 'k', '0', '-1'))).toMatch(/0 -1 returns the whole/)
+    expect(dangerousReason(entry('lrange', 'k', '0', '10'))).toBeNull()
+    expect(dangerousReason(entry('debug', 'sleep', '1'))).toMatch(/DEBUG SLEEP/)
+    expect(dangerousReason(entry('debug', 'object', 'k'))).toBeNull()
+    expect(dangerousReason(entry('get', 'k'))).toBeNull()
   })
 })

@@ -112,13 +112,16 @@ const slowFindings = (
 
 /** Why an entry is an O(N) / blocking pattern, or null. */
 export const dangerousReason = (e: SlowlogEntry): string | null => {
-  const a = e.args.map((x) => x.toUpperCase())
+  // Read per command, not upper-cased up front: most entries are of commands that need no argument.
+  const arg = (i: number): string => e.args[i]?.toUpperCase() ?? ''
   switch (e.command) {
     case 'KEYS':
       return 'KEYS walks the whole keyspace; use SCAN'
     case 'FLUSHALL':
     case 'FLUSHDB':
-      return a.includes('ASYNC') ? null : `${e.command} without ASYNC frees every key on the main thread`
+      return e.args.some((x) => x.toUpperCase() === 'ASYNC')
+        ? null
+        : `${e.command} without ASYNC frees every key on the main thread`
     case 'HGETALL':
       return 'HGETALL returns the whole hash; use HSCAN or HMGET of the fields needed'
     case 'SMEMBERS':
@@ -126,13 +129,13 @@ export const dangerousReason = (e: SlowlogEntry): string | null => {
     case 'LRANGE':
     case 'ZRANGE':
     case 'ZREVRANGE':
-      return a[2] === '0' && a[3] === '-1'
+      return arg(2) === '0' && arg(3) === '-1'
         ? `${e.command} 0 -1 returns the whole collection; page through it`
         : null
     case 'SORT':
       return 'SORT is O(N+M*log(M)); sort in the application or keep a sorted set'
     case 'DEBUG':
-      return a[1] === 'SLEEP' ? 'DEBUG SLEEP blocks the server on purpose; never in production' : null
+      return arg(1) === 'SLEEP' ? 'DEBUG SLEEP blocks the server on purpose; never in production' : null
     case 'SUNION':
     case 'SINTER':
     case 'SDIFF':

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { pgRow } from '../../testing/records'
-import { countBy, hostOf, joinReplication, tableRows, toneOf, withActivity } from './pg-model'
+import type { Finding } from '../../../../shared/findings'
+import { countBy, findingsAbout, hostOf, joinReplication, tableRows, toneOf, withActivity } from './pg-model'
 
 const backend = (pid: number, state: string | null = null) => pgRow('pg_stat_activity', { pid, state })
 
@@ -75,5 +76,33 @@ describe('helpers', () => {
     ])
     expect(hostOf('127.0.0.1:5432')).toBe('127.0.0.1')
     expect(hostOf('[::1]:5432')).toBe('::1')
+  })
+})
+
+describe('findingsAbout', () => {
+  const about = (rule: string, kind: 'table' | 'index', name: string): Finding => ({
+    rule,
+    severity: 'warning',
+    title: rule,
+    detail: '',
+    target: null,
+    evidence: {},
+    subject: { kind, name }
+  })
+  it('keeps every finding about one subject, in order, and only subjects of the kind asked', () => {
+    const findings = [
+      about('pg.dead-tuples', 'table', 'public.a'),
+      about('pg.unused-index', 'index', 'public.a_pkey'),
+      about('pg.bloat', 'table', 'public.a'),
+      about('pg.bloat', 'table', 'public.b'),
+      about('pg.autovacuum-lag', 'table', 'public.a')
+    ]
+    const byTable = findingsAbout(findings, 'table')
+    expect([...byTable.keys()]).toEqual(['public.a', 'public.b'])
+    expect(byTable.get('public.a')?.map((f) => f.rule)).toEqual([
+      'pg.dead-tuples',
+      'pg.bloat',
+      'pg.autovacuum-lag'
+    ])
   })
 })

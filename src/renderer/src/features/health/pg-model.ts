@@ -39,8 +39,13 @@ export const nodeFindings = (detail: EngineDetail, node: string): Finding[] =>
 /** Findings about things of one kind, by the thing's name ('public.orders'). */
 export const findingsAbout = (findings: readonly Finding[], kind: SubjectKind): Map<string, Finding[]> => {
   const out = new Map<string, Finding[]>()
-  for (const f of findings)
-    if (f.subject?.kind === kind) out.set(f.subject.name, [...(out.get(f.subject.name) ?? []), f])
+  for (const f of findings) {
+    if (f.subject?.kind !== kind) continue
+    // Appended in place: a copy per finding is quadratic in the findings about one busy subject.
+    const own = out.get(f.subject.name)
+    if (own) own.push(f)
+    else out.set(f.subject.name, [f])
+  }
   return out
 }
 
