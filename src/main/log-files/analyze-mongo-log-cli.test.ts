@@ -31,6 +31,17 @@ describe('dbconsole analyze <MongoDB log>, plain, bzip2 and xz', () => {
     expect(await runAnalyze(['--fail-on', 'critical', LOG], capture().out)).toBe(1)
   })
 
+  it('reads a PostgreSQL log through xz too, to the same report as the plain file', async () => {
+    const csv = join(import.meta.dirname, '../diagnostics/pglog/fixtures/pg-log--workload--pg15.csv')
+    const xz = join(dir, 'postgresql.csv.xz')
+    writeFileSync(xz, execFileSync('xz', ['-c'], { input: readFileSync(csv) }))
+    const c = capture()
+    expect(await runAnalyze(['--format', 'json', csv, xz], c.out)).toBe(0)
+    const [plain, packed] = c.reports()
+    expect(packed?.kind).toBe('pg.log')
+    expect(packed?.summary).toEqual(plain?.summary)
+  })
+
   it('reads a log cut mid-line from standard input in small chunks, with --engine mongo', async () => {
     const cut = text.subarray(0, text.length - 40)
     const chunks = Array.from({ length: Math.ceil(cut.length / 333) }, (_, i) =>
