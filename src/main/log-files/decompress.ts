@@ -29,9 +29,8 @@ export async function* decompress(tool: Compression, bytes: AsyncIterable<Buffer
   child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr = (stderr + t).slice(-500)))
   // The tool may stop reading (bad data): its exit status tells, so a broken pipe here is not the error.
   child.stdin.on('error', () => undefined)
-  Readable.from(bytes)
-    .on('error', () => child.kill())
-    .pipe(child.stdin)
+  const input = Readable.from(bytes).on('error', () => child.kill())
+  input.pipe(child.stdin)
   let out = 0
   try {
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
@@ -41,6 +40,8 @@ export async function* decompress(tool: Compression, bytes: AsyncIterable<Buffer
   } finally {
     // A reader that stops early (an error downstream) must not leave the tool running.
     if (child.exitCode === null) child.kill()
+    // A tool that stopped on bad data leaves the rest of the file unread: close it.
+    input.destroy()
   }
   const { code, error } = await exited
   if (error)
