@@ -22,6 +22,9 @@ command -v ssh-keygen >/dev/null || need+=(openssh-client)
 command -v g++ >/dev/null || need+=(g++)
 command -v make >/dev/null || need+=(make)
 command -v python3 >/dev/null || need+=(python3)
+# bzip2 and xz server logs are decompressed by these tools (src/main/log-files/decompress.ts).
+command -v bzip2 >/dev/null || need+=(bzip2)
+command -v xz >/dev/null || need+=(xz-utils)
 # The Sentinel tests start sentinels of their own (src/main/testing/own-sentinels.ts).
 command -v redis-sentinel >/dev/null || need+=(redis-sentinel)
 # The pooler tests run through a real PgBouncer (scripts/pgbouncer-up.sh starts its own, not the service).

@@ -52,7 +52,8 @@ const printReports = (reports: AnalysisReport[], format: string, out: Out): void
 }
 
 /**
- * Server logs are streamed (any size, gzip too); other output is read whole for the pasted-output kinds.
+ * Server logs (PostgreSQL, MongoDB 4.4+) are streamed (any size; gzip, bzip2 and xz too); other
+ * output is read whole for the pasted-output kinds.
  * The log reader (csv-parse, libpg-query) is imported only here, so other analyses start without it.
  */
 const analyzeInput = async (
@@ -62,10 +63,9 @@ const analyzeInput = async (
   prefix: string | undefined
 ): Promise<AnalysisReport> => {
   const source = path === '-' ? stdin() : createReadStream(path)
-  if (engine !== 'auto' && engine !== 'postgres')
-    return analyzeText(await readWhole(source), { input: path, engine })
+  if (engine === 'redis') return analyzeText(await readWhole(source), { input: path, engine })
   const { readLogSource } = await import('./log-files/read-log-source')
-  const read = await readLogSource(source, path, { prefix })
+  const read = await readLogSource(source, path, { prefix, ...(engine === 'auto' ? {} : { engine }) })
   return read.log ? read.report : analyzeText(read.text, { input: path, engine })
 }
 

@@ -24,7 +24,8 @@ export const ANALYSIS_KIND_IDS = [
   'mongo.currentop',
   'mongo.replset-status',
   'mongo.server-status',
-  'mongo.index-stats'
+  'mongo.index-stats',
+  'mongo.log'
 ] as const
 export type AnalysisKindId = (typeof ANALYSIS_KIND_IDS)[number]
 

@@ -1,8 +1,8 @@
 /**
- * A log file or stdin as a stream: gunzipped when it starts with the gzip magic (node:zlib, as a
- * stream), its kind told from the first 64 KB, then fed to the pure LogAnalyzer line by line (or
- * record by record through csv-parse's stream parser for csvlog), so memory stays bounded whatever
- * the size. Anything that is not a server log is handed back whole, for the pasted-output kinds.
+ * A log file or stdin as a stream: decompressed when it starts with the gzip (node:zlib), bzip2 or xz
+ * magic (decompress.ts), its kind told from the first 64 KB, then fed to the pure LogAnalyzer (PostgreSQL)
+ * or MongoLogAnalyzer (MongoDB 4.4+ JSON) line by line (or record by record through csv-parse's stream
+ * parser for csvlog), so memory stays bounded whatever the size. Anything that is not a server log is handed back whole, for the pasted-output kinds.
  */
 import { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
@@ -18,6 +18,8 @@ import {
 } from '../diagnostics/pglog/log-analyzer'
 import { csvOptions, type CsvRecord } from '../diagnostics/pglog/log-kind'
 import { loadShapeParser } from '../diagnostics/pglog/statement-shape'
+import { isMongoJsonLog, MongoLogAnalyzer } from '../diagnostics/mongolog/mongo-log-analyzer'
+import { compressionOf, decompress } from './decompress'
 
 const HEAD_BYTES = 64 * 1024
 
@@ -48,18 +50,49 @@ async function* chain(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator
 
 const isGzip = (b: Buffer): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b
 
+const readMongoLog = async (bytes: AsyncIterable<Buffer>, input: string): Promise<AnalysisReport> => {
+  const analyzer = new MongoLogAnalyzer()
+  await feedLines(
+    (line) => analyzer.pushLine(line),
+    () => analyzer.markCut(),
+    bytes
+  )
+  const result = analyzer.finish()
+  const base = { input, engine: 'mongo', kind: 'mongo.log' } as const
+  return result.ok
+    ? {
+        ...base,
+        ok: true,
+        summary: result.value.summary,
+        findings: sortFindings(result.value.findings),
+        error: null
+      }
+    : {
+        ...base,
+        ok: false,
+        summary: {},
+        findings: [],
+        error: { code: result.code, message: result.message, line: result.line }
+      }
+}
+
 export type SourceResult = { log: true; report: AnalysisReport } | { log: false; text: string }
 
 export const readLogSource = async (
   source: AsyncIterable<Buffer> | Iterable<Buffer>,
   input: string,
-  options: LogOptions = {}
+  options: LogOptions & { engine?: 'postgres' | 'mongo' } = {}
 ): Promise<SourceResult> => {
   const raw = await peek(source, HEAD_BYTES)
   let bytes: AsyncIterable<Buffer> = chain(raw.head, raw.rest)
+  const compression = compressionOf(raw.head)
   if (isGzip(raw.head)) bytes = Readable.from(bytes).pipe(createGunzip())
+  else if (compression) bytes = decompress(compression, bytes)
   const { head, rest } = await peek(bytes, HEAD_BYTES)
-  const format = detectLogFormat(head.toString('utf8'))
+  const text = head.toString('utf8')
+  const format = options.engine === 'mongo' ? null : detectLogFormat(text)
+  if (format === null && options.engine !== 'postgres' && isMongoJsonLog(text))
+    return { log: true, report: await readMongoLog(chain(head, rest), input) }
   if (format === null) {
     const chunks = [head]
     for (let next = await rest.next(); !next.done; next = await rest.next()) chunks.push(next.value)
@@ -103,9 +136,21 @@ const feed = async (
     for await (const r of records as AsyncIterable<CsvRecord>) analyzer.pushCsvRecord(r.record, r.info.lines)
     return
   }
+  await feedLines(
+    (line) => analyzer.pushLine(line),
+    () => analyzer.markCut(),
+    bytes
+  )
+}
+
+const feedLines = async (
+  onLine: (line: string) => void,
+  onCut: () => void,
+  bytes: AsyncIterable<Buffer>
+): Promise<void> => {
   const decoder = new TextDecoder('utf-8')
-  const splitter = new LineSplitter((line) => analyzer.pushLine(line))
+  const splitter = new LineSplitter(onLine)
   for await (const chunk of bytes) splitter.write(decoder.decode(chunk, { stream: true }))
   splitter.write(decoder.decode())
-  if (!splitter.end()) analyzer.markCut()
+  if (!splitter.end()) onCut()
 }

@@ -16,6 +16,7 @@ import {
   serverStatusProbe,
   type MongoProbe
 } from './diagnostics'
+import { mongoLogKind } from '../mongolog/mongo-log-kind'
 import { explainTree } from './explain-tree'
 import { explainSummary, parseExplain } from './parse-explain'
 import { parseMongoText } from './parse-input'
@@ -131,5 +132,6 @@ export const mongoKinds: AnalysisKind[] = [
   currentOpKind,
   replSetStatusKind,
   serverStatusKind,
-  indexStatsKind
+  indexStatsKind,
+  mongoLogKind
 ]

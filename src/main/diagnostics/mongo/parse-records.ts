@@ -64,6 +64,38 @@ const filterKeys = (d: MongoDoc): string => {
   return f ? Object.keys(f).sort().join(',') : ''
 }
 
+/**
+ * One profiler document (or a "Slow query" log line's attr shaped like one: mongolog/slow-op.ts) as an
+ * entry; null without op, ns or millis.
+ */
+export const profileEntryOf = (d: MongoDoc): ProfileEntry | null => {
+  const millis = asNumber(d.millis)
+  const op = asString(d.op)
+  const ns = asString(d.ns)
+  if (millis === null || op === null || ns === null) return null
+  const planSummary = asString(d.planSummary)
+  const hash = asString(d.queryShapeHash) ?? asString(d.queryHash)
+  return {
+    op,
+    ns,
+    millis,
+    planSummary,
+    // 2.x-3.0 profilers name them nscannedObjects (documents) and nscanned (index keys, or documents
+    // on a 2.4 table scan): 3.2 renamed them (MongoDB 3.2 release notes, "Profiler").
+    docsExamined: asNumber(d.docsExamined) ?? asNumber(d.nscannedObjects),
+    keysExamined: asNumber(d.keysExamined) ?? asNumber(d.nscanned),
+    // Writes carry no nreturned: the documents they matched play that part (2.4: nupdated).
+    nreturned: asNumber(d.nreturned) ?? asNumber(d.nMatched) ?? asNumber(d.nupdated) ?? asNumber(d.ndeleted),
+    shape: hash ? `${ns} ${hash}` : `${op} ${ns} ${planSummary ?? ''} {${filterKeys(d)}}`,
+    replanned: d.replanned === true,
+    planningTimeMicros: asNumber(d.planningTimeMicros),
+    cpuNanos: asNumber(d.cpuNanos),
+    lockWaitMicros: lockWaitMicros(d),
+    ts: asDate(d.ts),
+    appName: asString(d.appName)
+  }
+}
+
 export const parseProfile = (v: MongoValue): ParseResult<ProfileEntry[]> => {
   const err = serverError(v)
   if (err) return parseFailure('SERVER_ERROR', err)
@@ -71,36 +103,13 @@ export const parseProfile = (v: MongoValue): ParseResult<ProfileEntry[]> => {
   if (!list || list.length === 0) return parseFailure('UNRECOGNIZED', 'No system.profile documents found.')
   const out: ProfileEntry[] = []
   for (const [i, d] of list.entries()) {
-    const millis = asNumber(d.millis)
-    const op = asString(d.op)
-    const ns = asString(d.ns)
-    if (millis === null || op === null || ns === null)
+    const entry = profileEntryOf(d)
+    if (entry === null)
       return parseFailure(
         'MALFORMED',
         `Profile entry ${i + 1} has no op, ns or millis: it is not a system.profile document.`
       )
-    const planSummary = asString(d.planSummary)
-    const hash = asString(d.queryShapeHash) ?? asString(d.queryHash)
-    out.push({
-      op,
-      ns,
-      millis,
-      planSummary,
-      // 2.x-3.0 profilers name them nscannedObjects (documents) and nscanned (index keys, or documents
-      // on a 2.4 table scan): 3.2 renamed them (MongoDB 3.2 release notes, "Profiler").
-      docsExamined: asNumber(d.docsExamined) ?? asNumber(d.nscannedObjects),
-      keysExamined: asNumber(d.keysExamined) ?? asNumber(d.nscanned),
-      // Writes carry no nreturned: the documents they matched play that part (2.4: nupdated).
-      nreturned:
-        asNumber(d.nreturned) ?? asNumber(d.nMatched) ?? asNumber(d.nupdated) ?? asNumber(d.ndeleted),
-      shape: hash ? `${ns} ${hash}` : `${op} ${ns} ${planSummary ?? ''} {${filterKeys(d)}}`,
-      replanned: d.replanned === true,
-      planningTimeMicros: asNumber(d.planningTimeMicros),
-      cpuNanos: asNumber(d.cpuNanos),
-      lockWaitMicros: lockWaitMicros(d),
-      ts: asDate(d.ts),
-      appName: asString(d.appName)
-    })
+    out.push(entry)
   }
   return parsed(out)
 }

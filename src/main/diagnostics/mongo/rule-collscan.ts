@@ -9,6 +9,7 @@
  * costs seconds on ordinary hardware), warning below or when the plan was not executed.
  */
 import type { FindingSubject } from '../../../shared/findings'
+import type { ShapeGroup } from '../../../shared/records/mongo'
 import { activeClientOps, killOpRemedy, opEvidence, opLabel, opSubject } from './current-op-finding'
 import { about, finding, fmt } from './finding'
 import { drawnPlan, walkPlan, type ParsedExplain } from './parse-explain'
@@ -103,30 +104,33 @@ export const collscanInCurrentOpRule = mongoRule({
       )
 })
 
+/** Query shapes whose plan is a COLLSCAN (profiled entries, or slow operations in a server log). */
+export const collscanShapeFindings = (groups: ShapeGroup[], node: string | null, source = 'profiled') =>
+  groups
+    .filter((s) => s.planSummary === 'COLLSCAN')
+    .map((g) =>
+      about(
+        finding(
+          'mongo.collscan',
+          g.maxDocsExamined >= COLLSCAN_CRITICAL_DOCS ? 'critical' : 'warning',
+          `${g.count} ${source} ${g.op} ${g.count === 1 ? 'run' : 'runs'} scanned all of ${g.ns}`,
+          `This query shape ran ${g.count} times with a COLLSCAN, examining up to ${fmt(g.maxDocsExamined)} documents and taking ${fmt(g.totalMillis)} ms in total. Add an index matching its filter (equality, sort, range: ESR).`,
+          g.ns,
+          {
+            shape: g.shape,
+            count: g.count,
+            totalMillis: g.totalMillis,
+            maxMillis: g.maxMillis,
+            maxDocsExamined: g.maxDocsExamined
+          }
+        ),
+        shapeSubject(g.shape, node),
+        { units: { count: 'count', totalMillis: 'ms', maxMillis: 'ms', maxDocsExamined: 'count' } }
+      )
+    )
+
 export const collscanInProfileRule = mongoRule({
   id: 'mongo.collscan',
   needs: ['profile'],
-  evaluate: ({ profile }, c) =>
-    groupByShape(profile.entries)
-      .filter((s) => s.planSummary === 'COLLSCAN')
-      .map((g) =>
-        about(
-          finding(
-            'mongo.collscan',
-            g.maxDocsExamined >= COLLSCAN_CRITICAL_DOCS ? 'critical' : 'warning',
-            `${g.count} profiled ${g.op} ${g.count === 1 ? 'run' : 'runs'} scanned all of ${g.ns}`,
-            `This query shape ran ${g.count} times with a COLLSCAN, examining up to ${fmt(g.maxDocsExamined)} documents and taking ${fmt(g.totalMillis)} ms in total. Add an index matching its filter (equality, sort, range: ESR).`,
-            g.ns,
-            {
-              shape: g.shape,
-              count: g.count,
-              totalMillis: g.totalMillis,
-              maxMillis: g.maxMillis,
-              maxDocsExamined: g.maxDocsExamined
-            }
-          ),
-          shapeSubject(g.shape, c.node),
-          { units: { count: 'count', totalMillis: 'ms', maxMillis: 'ms', maxDocsExamined: 'count' } }
-        )
-      )
+  evaluate: ({ profile }, c) => collscanShapeFindings(groupByShape(profile.entries), c.node)
 })

@@ -7,6 +7,7 @@
  * (spec/analysis-report.md). count returns no documents by design: examined/returned says nothing there.
  */
 import type { Finding, FindingSubject } from '../../../shared/findings'
+import type { ShapeGroup } from '../../../shared/records/mongo'
 import { examinedPerReturned } from './examined'
 import { about, finding, fmt } from './finding'
 import { drawnPlan, walkPlan, type ParsedExplain } from './parse-explain'
@@ -67,29 +68,32 @@ export const examinedRatioInExplainRule = mongoRule({
   }
 })
 
+/** The shape with the worst examined-per-returned ratio (profiled entries, or slow operations in a log). */
+export const examinedRatioShapeFindings = (groups: ShapeGroup[], node: string | null): Finding[] => {
+  const worst = groups
+    .map((g) => ({ g, r: examinedPerReturned(g.docsExamined, g.keysExamined, g.nreturned) ?? 0 }))
+    .sort((a, b) => b.r - a.r)[0]
+  if (!worst) return []
+  const { g } = worst
+  const f = ratioFinding(
+    { docsExamined: g.docsExamined, keysExamined: g.keysExamined, nReturned: g.nreturned },
+    g.ns
+  )
+  return f
+    ? [
+        about(
+          { ...f, evidence: { ...f.evidence, shape: g.shape, runs: g.count } },
+          shapeSubject(g.shape, node),
+          {
+            units: { ...UNITS, runs: 'count' }
+          }
+        )
+      ]
+    : []
+}
+
 export const examinedRatioInProfileRule = mongoRule({
   id: 'mongo.docs-examined-ratio',
   needs: ['profile'],
-  evaluate: ({ profile }, c) => {
-    const worst = groupByShape(profile.entries)
-      .map((g) => ({ g, r: examinedPerReturned(g.docsExamined, g.keysExamined, g.nreturned) ?? 0 }))
-      .sort((a, b) => b.r - a.r)[0]
-    if (!worst) return []
-    const { g } = worst
-    const f = ratioFinding(
-      { docsExamined: g.docsExamined, keysExamined: g.keysExamined, nReturned: g.nreturned },
-      g.ns
-    )
-    return f
-      ? [
-          about(
-            { ...f, evidence: { ...f.evidence, shape: g.shape, runs: g.count } },
-            shapeSubject(g.shape, c.node),
-            {
-              units: { ...UNITS, runs: 'count' }
-            }
-          )
-        ]
-      : []
-  }
+  evaluate: ({ profile }, c) => examinedRatioShapeFindings(groupByShape(profile.entries), c.node)
 })

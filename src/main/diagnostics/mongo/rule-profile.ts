@@ -12,42 +12,44 @@
 import { about, finding, fmt, nodeSubject } from './finding'
 import { groupByShape, shapeSubject } from './profile-shapes'
 import { mongoRule } from './records'
+import type { ShapeGroup } from '../../../shared/records/mongo'
 
 export const SLOW_QUERY_SHAPES = 3
+
+/** The slowest shapes by total time (profiled entries, or slow operations in a server log). */
+export const slowShapeFindings = (groups: ShapeGroup[], node: string | null) =>
+  groups.slice(0, SLOW_QUERY_SHAPES).map((g) =>
+    about(
+      finding(
+        'mongo.slow-query',
+        g.maxMillis >= 1_000 ? 'warning' : 'info',
+        `Slow shape on ${g.ns}: ${g.count} × ${g.op}, ${fmt(g.totalMillis)} ms total`,
+        `Slowest run ${fmt(g.maxMillis)} ms, plan ${g.planSummary ?? 'unknown'}, ${fmt(g.docsExamined)} documents examined for ${fmt(g.nreturned)} returned${g.cpuNanos !== null ? `, ${fmt(Math.round(g.cpuNanos / 1e6))} ms of CPU` : ''}.`,
+        g.ns,
+        { ...g }
+      ),
+      shapeSubject(g.shape, node),
+      {
+        units: {
+          count: 'count',
+          totalMillis: 'ms',
+          maxMillis: 'ms',
+          docsExamined: 'count',
+          keysExamined: 'count',
+          nreturned: 'count',
+          maxDocsExamined: 'count',
+          replanned: 'count',
+          maxPlanningTimeMicros: 'us',
+          lockWaitMicros: 'us'
+        }
+      }
+    )
+  )
 
 export const slowQueryRule = mongoRule({
   id: 'mongo.slow-query',
   needs: ['profile'],
-  evaluate: ({ profile }, c) =>
-    groupByShape(profile.entries)
-      .slice(0, SLOW_QUERY_SHAPES)
-      .map((g) =>
-        about(
-          finding(
-            'mongo.slow-query',
-            g.maxMillis >= 1_000 ? 'warning' : 'info',
-            `Slow shape on ${g.ns}: ${g.count} × ${g.op}, ${fmt(g.totalMillis)} ms total`,
-            `Slowest run ${fmt(g.maxMillis)} ms, plan ${g.planSummary ?? 'unknown'}, ${fmt(g.docsExamined)} documents examined for ${fmt(g.nreturned)} returned${g.cpuNanos !== null ? `, ${fmt(Math.round(g.cpuNanos / 1e6))} ms of CPU` : ''}.`,
-            g.ns,
-            { ...g }
-          ),
-          shapeSubject(g.shape, c.node),
-          {
-            units: {
-              count: 'count',
-              totalMillis: 'ms',
-              maxMillis: 'ms',
-              docsExamined: 'count',
-              keysExamined: 'count',
-              nreturned: 'count',
-              maxDocsExamined: 'count',
-              replanned: 'count',
-              maxPlanningTimeMicros: 'us',
-              lockWaitMicros: 'us'
-            }
-          }
-        )
-      )
+  evaluate: ({ profile }, c) => slowShapeFindings(groupByShape(profile.entries), c.node)
 })
 
 export const replannedRule = mongoRule({

@@ -111,9 +111,10 @@ type Outcome =
 /**
  * The next line starts a new top-level item (see the header): what a shorter whole reply looks like.
  * INFO's `dbN:` lines are such items too: a server with fewer non-empty databases prints just the first
- * (and Pika's `dbN <Type>_keys=` lines, one per data type present).
+ * (and Pika's `dbN <Type>_keys=` lines, one per data type present). A MongoDB 4.4+ log line
+ * (`{"t":{"$date":`) is one whole entry: a log cut between lines is a shorter log.
  */
-const TOP_LEVEL = /^(?: {0,2}\d+\) |# |- |db\d+[: ]|[0-9a-f]{40} |\{\s*$|\s*$)/
+const TOP_LEVEL = /^(?: {0,2}\d+\) |# |- |db\d+[: ]|[0-9a-f]{40} |\{\s*$|\{"t":\{"\$date":|\s*$)/
 
 const atTopLevelBoundary = (text: string, cutAt: number): boolean => {
   // A cut between a line and its CRLF is the same line boundary.
